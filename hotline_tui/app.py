@@ -1,0 +1,112 @@
+"""HotlineApp and make_app(): screens, key bindings, the palette and the one-second loop."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from hotline_tui.clock import Clock
+from hotline_tui.config import Settings
+from hotline_tui.domain.errors import StoreError
+from hotline_tui.domain.floorplan import Floorplan, load_floorplan
+from hotline_tui.domain.roster import StaffRow
+from hotline_tui.screens.base import DataChanged
+from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.sign_in import SignInScreen
+
+
+class HotlineApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "西城热线值班台"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
+    ]
+
+    # Read by every screen's header; updated by the one-second tick.
+    now_text: reactive[str] = reactive("")
+    actor_text: reactive[str] = reactive("")
+
+    def __init__(
+        self,
+        settings: Settings,
+        store,
+        clock: Clock,
+        floorplan: Floorplan,
+        actor: StaffRow | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.floorplan = floorplan
+        self.actor: StaffRow | None = None
+        self._initial_actor = actor
+        self._marker: int | None = None
+
+    def on_mount(self) -> None:
+        self._tick()
+        self.set_interval(self.settings.poll_seconds, self._tick)
+        if self._initial_actor is not None:
+            self.sign_in(self._initial_actor)
+        else:
+            self.push_screen(SignInScreen())
+
+    def sign_in(self, person: StaffRow) -> None:
+        self.actor = person
+        self.actor_text = f"{person.post} {person.name}（{person.staff_no}）"
+        if isinstance(self.screen, SignInScreen):
+            self.switch_screen(FloorScreen())
+        else:
+            self.push_screen(FloorScreen())
+
+    def _tick(self) -> None:
+        """Once a second: the clock in the header, and changes from other terminals."""
+        self.now_text = self.clock.now().format("YYYY-MM-DD HH:mm:ss")
+        try:
+            marker = self.store.change_marker()
+        except Exception as exc:  # a vanished or locked file must not kill the floor terminal
+            self.notify(
+                str(StoreError(f"无法检查数据库变化：{exc}")), severity="error", markup=False
+            )
+            return
+        if self._marker is not None and marker != self._marker:
+            self.screen.post_message(DataChanged())
+        self._marker = marker
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen, by its Chinese name, plus quit."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or binding.key
+            yield SystemCommand(
+                binding.description,
+                f"按键 {key}",
+                partial(self.run_action, binding.action, active.node),
+            )
+        if "quit" not in seen:
+            yield SystemCommand("退出", "关闭值班台", self.action_quit)
+
+
+def make_app(
+    settings: Settings,
+    store,
+    clock: Clock,
+    *,
+    floorplan: Floorplan | None = None,
+    actor: StaffRow | None = None,
+) -> HotlineApp:
+    """The one way to build the app, for the command line and the tests alike."""
+    return HotlineApp(
+        settings, store, clock, floorplan or load_floorplan(settings.floorplan_path), actor
+    )

@@ -1,0 +1,186 @@
+"""The command line: run, demo, check. Bad input ends in one Chinese sentence, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
+from hotline_tui.domain.errors import DomainError
+
+COMMANDS = ("run", "demo", "check")
+
+_ARGPARSE_MESSAGES = (
+    (
+        re.compile(r"argument command: invalid choice: '([^']*)'.*"),
+        lambda m: f"未知的子命令：{m[1]}（可用：{'、'.join(COMMANDS)}）。",
+    ),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数：{m[1]}。"),
+    (
+        re.compile(r"argument (\S+): expected one argument"),
+        lambda m: f"参数 {m[1]} 后面需要一个值。",
+    ),
+    (
+        re.compile(r"argument (\S+): invalid int value: '([^']*)'"),
+        lambda m: f"参数 {m[1]} 需要整数，而不是“{m[2]}”。",
+    ),
+)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, render in _ARGPARSE_MESSAGES:
+            match = pattern.match(message)
+            if match:
+                message = render(match)
+                break
+        self.exit(2, f"hotline-tui：{message}\n用 hotline-tui --help 查看用法。\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_help = (
+        "数据库文件路径或 sqlite:/// 地址（默认取 HOTLINE_DB，否则为用户数据目录中的 hotline.db）"
+    )
+    parser = ChineseArgumentParser(
+        prog="hotline-tui", description="西城区政务服务热线 值班台（Hotline Duty Desk）"
+    )
+    parser.add_argument("--db", help=db_help)
+    parser.add_argument(
+        "--as", dest="as_staff", metavar="STAFF_NO", help="以该工号登录，跳过身份选择"
+    )
+    parser.add_argument("--version", action="version", version="hotline-tui 0.1.0")
+    sub = parser.add_subparsers(
+        dest="command", parser_class=ChineseArgumentParser, metavar="COMMAND"
+    )
+
+    # Subcommands take --db the same way; SUPPRESS keeps a top-level --db from being reset.
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
+        return p
+
+    run = with_db(sub.add_parser("run", help="启动值班台（默认）"))
+    run.add_argument(
+        "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
+    )
+    demo = with_db(sub.add_parser("demo", help="创建演示数据库并启动"))
+    demo.add_argument(
+        "--seed", type=int, default=7, help="随机种子：同一种子生成同样的数据（默认 7）"
+    )
+    demo.add_argument("--no-start", action="store_true", help="只创建数据库，不启动界面")
+    demo.add_argument(
+        "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
+    )
+    with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings().with_db(args.db)
+        if command == "demo":
+            return _demo(args, settings)
+        if command == "check":
+            return _check(settings)
+        return _run(args, settings)
+    except (DomainError, SettingsError) as exc:
+        print(f"hotline-tui：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _ensure_default_dir(db: str) -> None:
+    """The user's data directory is ours to create; any other missing directory is an error."""
+    default_dir = default_db_path().parent
+    if Path(db).parent == default_dir:
+        default_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _open(settings: Settings, clock):
+    from hotline_tui.domain.setup import prepare
+    from hotline_tui.domain.store import Store
+
+    _ensure_default_dir(settings.db)
+    store = Store.open(settings.db, clock)
+    try:
+        floorplan = prepare(store, settings)
+    except BaseException:
+        store.close()
+        raise
+    return store, floorplan
+
+
+def _start(settings: Settings, store, floorplan, clock, as_staff: str | None) -> int:
+    from hotline_tui.app import make_app
+    from hotline_tui.domain.roster import sign_in
+
+    actor = sign_in(store, as_staff) if as_staff else None
+    app = make_app(settings, store, clock, floorplan=floorplan, actor=actor)
+    app.run()
+    return app.return_code or 0
+
+
+def _run(args, settings: Settings) -> int:
+    from hotline_tui.clock import SystemClock
+
+    clock = SystemClock()
+    store, floorplan = _open(settings, clock)
+    try:
+        return _start(settings, store, floorplan, clock, getattr(args, "as_staff", None))
+    finally:
+        store.close()
+
+
+def _demo(args, settings: Settings) -> int:
+    from hotline_tui.clock import SystemClock
+    from hotline_tui.domain.demo import load_demo
+    from hotline_tui.domain.store import StoreError, resolve_target
+
+    explicit = args.db
+    if not explicit:
+        path = default_db_path().parent / "demo.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The default demo database is ours to rebuild: same seed, same data.
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        settings = settings.with_db(str(path))
+    else:
+        path = resolve_target(explicit)
+        if path.exists() and path.is_file() and path.stat().st_size > 0:
+            raise StoreError(f"{path} 已存在；演示数据只写入新的数据库文件，请换一个路径。")
+    clock = SystemClock()
+    store, floorplan = _open(settings, clock)
+    try:
+        load_demo(store, floorplan, clock.now().date(), seed=args.seed)
+        print(f"演示数据库已创建：{store.path}")
+        if args.no_start:
+            return 0
+        return _start(settings, store, floorplan, clock, getattr(args, "as_staff", None))
+    finally:
+        store.close()
+
+
+def _check(settings: Settings) -> int:
+    from hotline_tui.domain.floorplan import FloorplanError, load_floorplan
+    from hotline_tui.domain.health import check_database
+    from hotline_tui.domain.store import preflight, resolve_target
+
+    path = resolve_target(settings.db)
+    preflight(path, create=False, need_write=False)
+    try:
+        floorplan = load_floorplan(settings.floorplan_path)
+    except FloorplanError as exc:
+        print(f"平面图：{exc}")
+        floorplan = None
+    report = check_database(path, floorplan)
+    print(f"数据库：{path}")
+    for line in report.lines:
+        print(line)
+    for line in report.problems:
+        print(f"问题：{line}")
+    print("结论：正常" if report.ok else f"结论：发现 {len(report.problems)} 个问题")
+    return 0 if report.ok else 1

@@ -1,0 +1,1 @@
+"""The rules and the data of the duty desk. Nothing below here imports Textual."""

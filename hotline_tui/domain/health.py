@@ -1,0 +1,78 @@
+"""`hotline-tui check`: integrity, schema version and row counts, read without writing."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hotline_tui.domain import schema
+from hotline_tui.domain.floorplan import Floorplan
+from hotline_tui.domain.store import BUSY_TIMEOUT_MS
+
+COUNTED_TABLES = (
+    ("staff", "人员"),
+    ("work_group", "工作组"),
+    ("seat", "座位"),
+    ("shift_def", "班次"),
+    ("seat_assignment", "座位安排"),
+    ("seat_outage", "停用记录"),
+    ("audit_log", "操作日志"),
+)
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_database(path: Path, floorplan: Floorplan | None) -> Report:
+    report = Report()
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        if integrity == ["ok"]:
+            report.lines.append("完整性检查：正常")
+        else:
+            report.problems.extend(f"完整性检查：{line}" for line in integrity)
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.problems.append(f"外键检查：{len(fk)} 行引用了不存在的记录")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        if revision == schema.HEAD:
+            report.lines.append(f"架构版本：{revision}（最新）")
+        elif revision is None:
+            report.problems.append("架构版本：未知（数据库尚未初始化）")
+        else:
+            report.lines.append(f"架构版本：{revision}（最新为 {schema.HEAD}，下次启动时自动升级）")
+        for table, title in COUNTED_TABLES:
+            if table in tables:
+                count = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                report.lines.append(f"{title}（{table}）：{count} 行")
+        if floorplan is not None and "seat" in tables:
+            known = {r[0] for r in conn.execute("SELECT label FROM seat")}
+            missing = [label for label in floorplan.labels if label not in known]
+            extra = sorted(known - set(floorplan.labels))
+            if missing:
+                report.lines.append(
+                    f"平面图中有 {len(missing)} 个座位尚未写入数据库（下次启动时补上）"
+                )
+            if extra:
+                report.lines.append(
+                    f"数据库中有 {len(extra)} 个座位不在平面图上：{'、'.join(extra[:10])}"
+                )
+            report.lines.append(f"平面图座位数：{len(floorplan.labels)}")
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"数据库无法读取：{exc}")
+    finally:
+        conn.close()
+    return report

@@ -1,0 +1,297 @@
+"""坐席图: the seat plan of one date and shift over the 94-seat floor."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+
+from hotline_tui.domain import seating
+from hotline_tui.domain.shifts import Shift, current_shift, describe_day, list_shifts
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
+from hotline_tui.widgets.plan_panel import PlanPanel, plan_summary
+from hotline_tui.widgets.seat_layout import build_layout
+from hotline_tui.widgets.seat_map import SeatMap
+
+
+class FloorScreen(DeskScreen):
+    BINDINGS = [
+        Binding("enter", "assign", "安排", key_display="Enter", id="floor.assign"),
+        Binding("d", "unseat", "取消安排", id="floor.unseat"),
+        Binding("m", "move", "移动/交换", id="floor.move"),
+        Binding("o", "toggle_service", "停用/恢复", id="floor.service"),
+        Binding("c", "copy_previous", "复制上一班", id="floor.copy"),
+        Binding("p", "shift_day(-1)", "前一天", id="floor.prev_day"),
+        Binding("n", "shift_day(1)", "后一天", id="floor.next_day"),
+        Binding("s", "next_shift", "切换班次", id="floor.next_shift"),
+        Binding("t", "today", "回到当班", id="floor.today"),
+        Binding("escape", "cancel_move", "取消移动", key_display="Esc", id="floor.cancel_move"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shifts: list[Shift] = []
+        self.day: date | None = None
+        self.shift: Shift | None = None
+        self.plan: seating.Plan | None = None
+        self.moving: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="floor-body"):
+            yield SeatMap(build_layout(self.app.floorplan), id="seat-map")
+            with VerticalScroll(id="plan-side"):
+                yield PlanPanel(id="plan-panel")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.shifts = list_shifts(self.app.store)
+        self.day, self.shift = current_shift(self.shifts, self.app.clock.now())
+        self.query_one(SeatMap).focus()
+        self.reload()
+
+    # --- showing ----------------------------------------------------------------
+
+    @property
+    def seat_map(self) -> SeatMap:
+        return self.query_one(SeatMap)
+
+    def reload(self) -> None:
+        if self.shift is None or self.day is None:
+            return
+        self.plan = seating.plan_for(self.app.store, self.day, self.shift)
+        self.seat_map.show_plan(self.plan)
+        self.set_context(f"坐席图  {describe_day(self.day)}  {self.shift.name} {self.shift.hours}")
+        self._show_panel()
+
+    def _show_panel(self) -> None:
+        if self.plan is None:
+            return
+        total = len(self.app.floorplan.labels)
+        text = plan_summary(self.plan, self.seat_map.cursor, total, self.seat_map.group_style)
+        self.query_one(PlanPanel).update(text)
+
+    def on_seat_map_cursor_moved(self, _event: SeatMap.CursorMoved) -> None:
+        self._show_panel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_move":
+            return self.moving is not None
+        return True
+
+    # --- changing -----------------------------------------------------------------
+
+    @property
+    def cursor_seat(self) -> seating.SeatView | None:
+        return self.plan.seats.get(self.seat_map.cursor) if self.plan else None
+
+    def _done(self, message: str) -> None:
+        self.reload()
+        self.notify(message, markup=False)
+
+    def action_assign(self) -> None:
+        if self.moving:
+            self.action_move()
+            return
+        seat = self.cursor_seat
+        if seat is None or self.plan is None:
+            return
+        if seat.out_of_service:
+            self.notify(
+                f"座位 {seat.label} 已停用（{seat.out_reason}），按 o 恢复后才能安排。",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if seat.occupied:
+            self.notify(
+                f"座位 {seat.label} 已由 {seat.name}（{seat.staff_no}）使用。按 d 取消安排，或按 m 移动/交换。",
+                severity="warning",
+                markup=False,
+            )
+            return
+        people = seating.seatable_staff(self.app.store, self.day, self.shift)
+        title = f"安排座位 {seat.label}（{describe_day(self.day)} {self.shift.name}）"
+        day, shift, label = self.day, self.shift, seat.label
+
+        def chosen(person) -> None:
+            if person is None:
+                return
+            result = self.attempt(
+                seating.assign, self.app.store, self.app.actor, day, shift, label, person.staff_no
+            )
+            if result is FAILED:
+                self.reload()
+            else:
+                self._done(f"已把 {person.name} 安排到 {label}。")
+
+        self.app.push_screen(StaffPicker(title, people), chosen)
+
+    def action_unseat(self) -> None:
+        seat = self.cursor_seat
+        if seat is None:
+            return
+        if not seat.occupied:
+            self.notify(f"座位 {seat.label} 是空的。", severity="warning", markup=False)
+            return
+        result = self.attempt(
+            seating.unseat,
+            self.app.store,
+            self.app.actor,
+            self.day,
+            self.shift,
+            seat.label,
+            expect=seat.staff_id,
+        )
+        if result is FAILED:
+            self.reload()
+        else:
+            self._done(f"已取消 {result} 在 {seat.label} 的安排。")
+
+    def action_move(self) -> None:
+        seat = self.cursor_seat
+        if seat is None:
+            return
+        if self.moving is None:
+            if not seat.occupied:
+                self.notify(
+                    "请把光标放在要移动的人所在的座位上再按 m。", severity="warning", markup=False
+                )
+                return
+            self.moving = seat.label
+            self.seat_map.set_marked(seat.label)
+            self.refresh_bindings()
+            self.notify(
+                f"移动 {seat.name}：选好目标座位后按 m 或 Enter（有人则交换），Esc 取消。",
+                markup=False,
+            )
+            return
+        source, self.moving = self.moving, None
+        self.seat_map.set_marked(None)
+        self.refresh_bindings()
+        if source == seat.label:
+            self.notify("已取消移动。", markup=False)
+            return
+        source_view = self.plan.seats.get(source) if self.plan else None
+        expect = source_view.staff_id if source_view else None
+        result = self.attempt(
+            seating.move,
+            self.app.store,
+            self.app.actor,
+            self.day,
+            self.shift,
+            source,
+            seat.label,
+            expect=expect,
+        )
+        if result is FAILED:
+            self.reload()
+        elif result == "swap":
+            self._done(f"已交换 {source} 和 {seat.label}。")
+        else:
+            self._done(f"已从 {source} 移到 {seat.label}。")
+
+    def action_cancel_move(self) -> None:
+        if self.moving:
+            self.moving = None
+            self.seat_map.set_marked(None)
+            self.refresh_bindings()
+            self.notify("已取消移动。", markup=False)
+
+    def action_toggle_service(self) -> None:
+        seat = self.cursor_seat
+        if seat is None:
+            return
+        if seat.out_of_service:
+            result = self.attempt(
+                seating.return_to_service, self.app.store, self.app.actor, seat.label
+            )
+            if result is FAILED:
+                self.reload()
+            else:
+                self._done(f"座位 {seat.label} 已恢复使用。")
+            return
+        label = seat.label
+
+        def reason_given(reason: str | None) -> None:
+            if reason is None:
+                return
+            result = self.attempt(
+                seating.take_out_of_service,
+                self.app.store,
+                self.app.actor,
+                label,
+                reason,
+                self.shifts,
+            )
+            if result is FAILED:
+                self.reload()
+            else:
+                self._done(f"座位 {label} 已停用：{reason}")
+
+        self.app.push_screen(
+            TextPrompt(
+                f"停用座位 {label}", "停用原因，如：耳机故障、电脑无法开机", "请填写停用原因。"
+            ),
+            reason_given,
+        )
+
+    def action_copy_previous(self) -> None:
+        if self.plan is None:
+            return
+        day, shift = self.day, self.shift
+        source = seating.previous_plan_day(self.app.store, day, shift)
+        if source is None:
+            self.notify(
+                f"{day.isoformat()} 之前没有{shift.name}的座位安排可以复制。",
+                severity="warning",
+                markup=False,
+            )
+            return
+        existing = self.plan.occupied
+        body = f"把 {describe_day(source)} {shift.name}的座位安排复制到 {describe_day(day)} {shift.name}。"
+        if existing:
+            body += f"\n本班次现有的 {existing} 个安排将被替换。"
+        body += "\n已离职的人员和停用的座位会被跳过。"
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                return
+            result = self.attempt(
+                seating.copy_previous,
+                self.app.store,
+                self.app.actor,
+                day,
+                shift,
+                replace=bool(existing),
+            )
+            if result is FAILED:
+                self.reload()
+                return
+            message = f"已从 {result.source_day.isoformat()} 复制 {result.copied} 个安排。"
+            if result.skipped:
+                message += f" 跳过 {len(result.skipped)} 个：{'、'.join(result.skipped[:5])}"
+            self._done(message)
+
+        self.app.push_screen(Confirm("复制上一班的座位安排", body), confirmed)
+
+    # --- which plan -----------------------------------------------------------------
+
+    def _show_other(self, day: date, shift: Shift) -> None:
+        self.action_cancel_move()
+        self.day, self.shift = day, shift
+        self.reload()
+
+    def action_shift_day(self, days: int) -> None:
+        self._show_other(self.day + timedelta(days=days), self.shift)
+
+    def action_next_shift(self) -> None:
+        index = self.shifts.index(self.shift)
+        self._show_other(self.day, self.shifts[(index + 1) % len(self.shifts)])
+
+    def action_today(self) -> None:
+        self._show_other(*current_shift(self.shifts, self.app.clock.now()))

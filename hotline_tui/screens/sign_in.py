@@ -1,0 +1,40 @@
+"""Who is at the terminal: chosen from the staff who may sign in."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from hotline_tui.domain.roster import list_staff
+from hotline_tui.screens.base import DeskScreen
+from hotline_tui.widgets.staff_finder import StaffFinder
+
+
+class SignInScreen(DeskScreen):
+    HEADER_CONTEXT = "登录"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        people = list_staff(self.app.store, sign_in_only=True)
+        with Vertical(id="sign-in"):
+            yield Static("请选择您的身份", classes="dialog-title")
+            yield Static(
+                "值班长、班长、运营主管和项目经理可以登录；之后的每次修改都记在您的名下。",
+                classes="dialog-body",
+            )
+            if people:
+                yield StaffFinder(
+                    people,
+                    placeholder="输入工号、姓名或拼音首字母筛选（如 zs 找张三）",
+                    empty_text="没有符合的人员，请修改筛选条件。",
+                )
+            else:
+                yield Static(
+                    "数据库中还没有可以登录的人员。\n运行 hotline-tui demo 可以用演示数据体验。",
+                    classes="empty-state",
+                )
+        yield from self.compose_footer()
+
+    def on_staff_finder_chosen(self, event: StaffFinder.Chosen) -> None:
+        self.app.sign_in(event.person)

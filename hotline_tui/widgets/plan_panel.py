@@ -1,0 +1,57 @@
+"""The side panel of the floor screen: occupancy, people per group, out-of-service seats,
+and the seat under the cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import set_cell_size
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+
+from hotline_tui.domain.seating import Plan, moment
+
+
+def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int], Style]) -> Text:
+    text = Text(no_wrap=False, overflow="fold")
+    occupied = plan.occupied
+    out = plan.out_of_service
+    text.append("坐席占用  ", "bold")
+    text.append(f"{occupied} / {total}\n", "bold")
+    text.append(f"空闲 {total - occupied - len(out)}    停用 {len(out)}\n\n")
+
+    text.append("各组在座\n", "bold")
+    if not plan.group_counts:
+        text.append("  本班次还没有安排座位。\n", "dim")
+    for group, order, count in plan.group_counts:
+        text.append("  ", group_style(order))
+        text.append(" " + set_cell_size(group or "管理人员", 18))
+        text.append(f"{count:>4}\n")
+    text.append("\n停用座位\n", "bold")
+    if not out:
+        text.append("  无\n", "dim")
+    for seat in out:
+        text.append(f"  {seat.label} ", "bold")
+        text.append(f"{seat.out_reason}\n")
+        text.append(f"      {moment(seat.out_since)} 起\n", "dim")
+
+    text.append("\n当前座位  ", "bold")
+    text.append(f"{cursor}\n", "bold")
+    seat = plan.seats.get(cursor)
+    if seat is None:
+        text.append("  该座位不在数据库中。\n", "dim")
+    elif seat.out_of_service:
+        text.append(f"  停用：{seat.out_reason}\n")
+        text.append(f"  {moment(seat.out_since)} 起，按 o 恢复\n", "dim")
+    elif seat.occupied:
+        text.append(f"  {seat.name}（{seat.staff_no}）\n")
+        text.append(f"  {seat.group or '管理人员'}\n")
+        text.append(f"  {moment(seat.assigned_at)} 由 {seat.assigned_by or '系统'} 安排\n", "dim")
+    else:
+        text.append("  空位，按 Enter 安排\n", "dim")
+    return text
+
+
+class PlanPanel(Static):
+    """Shows plan_summary(); user text inside is plain Text, never markup."""

@@ -1,0 +1,99 @@
+"""Find a person by typing 工号, name or pinyin initials, and choose with Enter."""
+
+from __future__ import annotations
+
+from rich.cells import set_cell_size
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from hotline_tui.domain.roster import StaffRow, filter_staff
+
+
+def staff_line(person: StaffRow) -> Text:
+    group = person.group or "管理"
+    return Text.assemble(
+        (set_cell_size(person.staff_no, 7), "bold"),
+        set_cell_size(person.name, 10),
+        set_cell_size(person.post, 10),
+        (set_cell_size(group, 18), "dim"),
+        (person.status if person.status != "在职" else "", "italic"),
+    )
+
+
+class StaffFinder(Vertical):
+    DEFAULT_CSS = """
+    StaffFinder {
+        height: auto;
+        & > Input { border: none; height: 1; margin-bottom: 1; background: $boost; }
+        & > Input:focus { border: none; background: $primary-muted; }
+        & > OptionList { border: none; height: auto; max-height: 20; padding: 0; }
+        & > .staff-finder--empty { color: $text-muted; display: none; }
+        &.-empty > .staff-finder--empty { display: block; }
+        &.-empty > OptionList { display: none; }
+    }
+    """
+
+    BINDINGS = [
+        Binding("down", "move(1)", "下一个", show=False, id="staff_finder.down"),
+        Binding("up", "move(-1)", "上一个", show=False, id="staff_finder.up"),
+        Binding("enter", "choose", "选择", key_display="Enter", id="staff_finder.choose"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, person: StaffRow) -> None:
+            super().__init__()
+            self.person = person
+
+    def __init__(self, people: list[StaffRow], placeholder: str, empty_text: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.people = people
+        self.shown: list[StaffRow] = []
+        self.placeholder = placeholder
+        self.empty_text = empty_text
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=self.placeholder, id="staff-query")
+        yield OptionList(id="staff-options")
+        yield Static(self.empty_text, classes="staff-finder--empty", markup=False)
+
+    def on_mount(self) -> None:
+        self._show("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self.shown[event.option_index]))
+
+    def _show(self, query: str) -> None:
+        self.shown = filter_staff(self.people, query)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(Option(staff_line(p), id=p.staff_no) for p in self.shown)
+        if self.shown:
+            options.highlighted = 0
+        self.set_class(not self.shown, "-empty")
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_choose(self) -> None:
+        options = self.query_one(OptionList)
+        if self.shown and options.highlighted is not None:
+            self.post_message(self.Chosen(self.shown[options.highlighted]))
+        elif not self.shown:
+            self.notify("没有符合的人员，请修改筛选条件。", severity="warning", markup=False)
