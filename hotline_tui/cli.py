@@ -14,7 +14,7 @@ COMMANDS = ("run", "demo", "check")
 
 _ARGPARSE_MESSAGES = (
     (
-        re.compile(r"argument command: invalid choice: '([^']*)'.*"),
+        re.compile(r"argument \w+: invalid choice: '([^']*)'.*"),
         lambda m: f"未知的子命令：{m[1]}（可用：{'、'.join(COMMANDS)}）。",
     ),
     (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数：{m[1]}。"),

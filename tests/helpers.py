@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from hotline_tui.domain.models import AuditLog
+from hotline_tui.domain.roster import StaffRow, list_staff, staff_by_no
+from hotline_tui.domain.shifts import list_shifts, shift_by_code
+
+
+def chief(store) -> StaffRow:
+    return staff_by_no(store, "1004")
+
+
+def shift(store, code: str = "early"):
+    return shift_by_code(list_shifts(store), code)
+
+
+def unseated(store, day, sh) -> list[StaffRow]:
+    from hotline_tui.domain.seating import seatable_staff
+
+    return [p for p in seatable_staff(store, day, sh) if p.post == "组员"]
+
+
+def audit_rows(store, action: str) -> list[AuditLog]:
+    with store.read() as session:
+        return list(session.execute(sa.select(AuditLog).where(AuditLog.action == action)).scalars())
+
+
+def everyone(store) -> list[StaffRow]:
+    return list_staff(store, include_left=True)

@@ -1,0 +1,183 @@
+"""The command line contract: one Chinese sentence and a non-zero exit for bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hotline_tui.cli import main
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def demo_db(tmp_path: Path, name: str = "demo.db", seed: int = 7) -> Path:
+    path = tmp_path / name
+    assert main(["demo", "--db", str(path), "--no-start", "--seed", str(seed)]) == 0
+    return path
+
+
+def test_a_text_file_as_db_is_refused_unchanged(tmp_path, capsys):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("值班记录\n", encoding="utf-8")
+    before = digest(notes)
+    for argv in (["--db", str(notes)], ["check", "--db", str(notes)], ["run", "--db", str(notes)]):
+        code, _, err = run(capsys, *argv)
+        assert code == 2
+        assert "不是 SQLite 数据库文件" in err
+        assert "Traceback" not in err
+    assert digest(notes) == before
+
+
+def test_a_directory_as_db(tmp_path, capsys):
+    code, _, err = run(capsys, "--db", str(tmp_path))
+    assert code == 2 and "是一个目录" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_an_unreadable_db(tmp_path, capsys):
+    path = demo_db(tmp_path)
+    path.chmod(0)
+    code, _, err = run(capsys, "check", "--db", str(path))
+    assert code == 2 and "没有权限读取" in err
+
+
+def test_an_unreadable_db_even_as_root(tmp_path, capsys, monkeypatch):
+    path = demo_db(tmp_path)
+    capsys.readouterr()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode)
+    )
+    code, _, err = run(capsys, "--db", str(path))
+    assert code == 2 and "没有权限读取" in err
+
+
+def test_a_db_in_a_missing_directory(tmp_path, capsys):
+    code, _, err = run(capsys, "--db", str(tmp_path / "no" / "such.db"))
+    assert code == 2 and "目录不存在" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_unknown_staff_number_for_as(tmp_path, capsys):
+    path = demo_db(tmp_path)
+    capsys.readouterr()
+    code, _, err = run(capsys, "--db", str(path), "--as", "9999")
+    assert code == 2 and "工号 9999 不存在" in err
+
+
+def test_an_agent_may_not_sign_in(tmp_path, capsys):
+    path = demo_db(tmp_path)
+    agent = (
+        sqlite3.connect(path)
+        .execute("SELECT staff_no FROM staff WHERE post='组员' LIMIT 1")
+        .fetchone()[0]
+    )
+    capsys.readouterr()
+    code, _, err = run(capsys, "--db", str(path), "--as", agent)
+    assert code == 2 and "只有值班长" in err
+
+
+def test_unknown_subcommand(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["frobnicate"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "未知的子命令：frobnicate" in err and "Traceback" not in err
+
+
+def test_a_bad_seed(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["demo", "--seed", "abc"])
+    assert exit_.value.code == 2
+    assert "需要整数" in capsys.readouterr().err
+
+
+def test_demo_refuses_to_overwrite_a_database(tmp_path, capsys):
+    path = demo_db(tmp_path)
+    before = digest(path)
+    code, _, err = run(capsys, "demo", "--db", str(path), "--no-start")
+    assert code == 2 and "已存在" in err
+    assert digest(path) == before
+
+
+def _dump(path: Path, table: str, columns: str) -> list[tuple]:
+    return sqlite3.connect(path).execute(f"SELECT {columns} FROM {table} ORDER BY id").fetchall()
+
+
+def test_same_seed_same_data(tmp_path):
+    a, b, c = (
+        demo_db(tmp_path, "a.db"),
+        demo_db(tmp_path, "b.db"),
+        demo_db(tmp_path, "c.db", seed=8),
+    )
+    staff_cols = "staff_no, name, group_id, post, status, hire_date"
+    plan_cols = "day, shift_id, seat_id, staff_id, assigned_at"
+    assert _dump(a, "staff", staff_cols) == _dump(b, "staff", staff_cols)
+    assert _dump(a, "seat_assignment", plan_cols) == _dump(b, "seat_assignment", plan_cols)
+    assert _dump(a, "staff", staff_cols) != _dump(c, "staff", staff_cols)
+
+
+def test_check_reports_and_exits_zero_on_a_good_database(tmp_path, capsys):
+    path = demo_db(tmp_path)
+    capsys.readouterr()
+    before = digest(path)
+    code, out, _ = run(capsys, "check", "--db", str(path))
+    assert code == 0
+    assert "完整性检查：正常" in out
+    assert "架构版本：0001（最新）" in out
+    assert "人员（staff）：121 行" in out
+    assert "座位（seat）：94 行" in out
+    assert digest(path) == before
+
+
+def test_check_exits_non_zero_on_a_broken_database(tmp_path, capsys):
+    path = demo_db(tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE seat_assignment SET staff_id = 99999 WHERE id = 1")
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    code, out, _ = run(capsys, "check", "--db", str(path))
+    assert code == 1
+    assert "外键检查" in out
+
+
+def test_check_on_a_missing_file(tmp_path, capsys):
+    code, _, err = run(capsys, "check", "--db", str(tmp_path / "none.db"))
+    assert code == 2 and "不存在" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_db_from_the_environment_and_sqlite_url(tmp_path, capsys, monkeypatch):
+    path = demo_db(tmp_path)
+    capsys.readouterr()
+    monkeypatch.setenv("HOTLINE_DB", str(path))
+    assert run(capsys, "check")[0] == 0
+    monkeypatch.delenv("HOTLINE_DB")
+    assert run(capsys, "check", "--db", f"sqlite:///{path}")[0] == 0
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "hotline_tui", "check", "--db", str(tmp_path / "none.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "数据库文件不存在" in result.stderr

@@ -1,0 +1,34 @@
+"""Alembic revisions: the list the program knows, and models matching the migrated schema."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+from hotline_tui.domain import schema
+from hotline_tui.domain.store import Store
+
+
+def test_known_revisions_match_the_alembic_scripts():
+    scripts = ScriptDirectory.from_config(schema.alembic_config())
+    chain = [rev.revision for rev in scripts.walk_revisions()][::-1]
+    assert tuple(chain) == schema.KNOWN_REVISIONS
+    assert scripts.get_current_head() == schema.HEAD
+
+
+def test_a_new_database_is_migrated_to_head_and_matches_the_models(tmp_path, clock):
+    store = Store.open(str(tmp_path / "new.db"), clock)
+    with store.engine.connect() as conn:
+        assert schema.current_revision(conn) == schema.HEAD
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+    store.close()
+
+
+def test_an_empty_file_becomes_a_database(tmp_path, clock):
+    path = tmp_path / "empty.db"
+    path.touch()
+    store = Store.open(str(path), clock)
+    assert schema.upgrade(store) is False  # already at head after open
+    store.close()
