@@ -165,13 +165,16 @@ def test_out_of_service_and_back(demo_store, clock):
         seating.take_out_of_service(demo_store, None, free, "again", shifts)
     clock.advance(hours=2)
     assert seating.return_to_service(demo_store, None, free) == "耳机 没声音"
-    assert (
-        not seating.plan_for(demo_store, TODAY + timedelta(days=1), sh).seats[free].out_of_service
-    )
-    # The morning it was out still shows it.
-    assert seating.plan_for(demo_store, TODAY, sh).seats[free].out_of_service
+    # Usable again at once, in this shift and the next days.
+    assert not seating.plan_for(demo_store, TODAY, sh).seats[free].out_of_service
+    tomorrow = seating.plan_for(demo_store, TODAY + timedelta(days=1), sh)
+    assert not tomorrow.seats[free].out_of_service
     with pytest.raises(ConflictError, match="没有停用"):
         seating.return_to_service(demo_store, None, free)
+    seating.assign(demo_store, None, TODAY, sh, free, unseated(demo_store, TODAY, sh)[0].staff_no)
+    # Once the shift is over, its plan keeps the record that the seat was out.
+    clock.advance(days=1)
+    assert seating.plan_for(demo_store, TODAY, sh).seats[free].out_of_service
 
 
 def test_an_occupied_seat_cannot_be_taken_out_of_service(demo_store):

@@ -83,10 +83,22 @@ def _actor_id(actor: StaffRow | None) -> int | None:
     return None if actor is None else actor.id
 
 
-def _outage_overlaps(start: pendulum.DateTime, end: pendulum.DateTime):
+def _outage_applies(start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime):
+    """Which outages make a seat out of service for the plan of window [start, end).
+
+    A past plan shows every outage during the shift, as a record. The current
+    and future plans show the outages in force at the later of now and the
+    shift start, so a seat returned to service mid-shift is usable at once.
+    """
+    if end <= now:
+        return sa.and_(
+            SeatOutage.started_at < end,
+            sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > start),
+        )
+    moment_ = max(now, start)
     return sa.and_(
-        SeatOutage.started_at < end,
-        sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > start),
+        SeatOutage.started_at <= moment_,
+        sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > moment_),
     )
 
 
@@ -113,7 +125,7 @@ def plan_for(store, day: date, shift: Shift) -> Plan:
         ).all()
         outages = session.execute(
             sa.select(SeatOutage.seat_id, SeatOutage.reason, SeatOutage.started_at)
-            .where(_outage_overlaps(start, end))
+            .where(_outage_applies(start, end, store.clock.now()))
             .order_by(SeatOutage.started_at)
         ).all()
     by_seat = {r[0]: r for r in rows}
@@ -177,11 +189,11 @@ def _holder(session, day: date, shift: Shift, seat_id: int):
     ).first()
 
 
-def _active_outage(session, seat_id: int, day: date, shift: Shift):
+def _active_outage(session, seat_id: int, day: date, shift: Shift, now: pendulum.DateTime):
     start, end = shift.window(day)
     return session.execute(
         sa.select(SeatOutage.reason, SeatOutage.started_at)
-        .where(SeatOutage.seat_id == seat_id, _outage_overlaps(start, end))
+        .where(SeatOutage.seat_id == seat_id, _outage_applies(start, end, now))
         .order_by(SeatOutage.started_at.desc())
     ).first()
 
@@ -209,7 +221,7 @@ def assign(
         staff_id, name, status = person
         if status == "离职":
             raise DomainError(f"{name}（{staff_no}）已离职，不能安排座位。")
-        outage = _active_outage(s, seat_id, day, shift)
+        outage = _active_outage(s, seat_id, day, shift, tx.now)
         if outage is not None:
             raise DomainError(f"座位 {label} 已停用（{outage[0]}），不能安排人员。")
         holder = _holder(s, day, shift, seat_id)
@@ -295,7 +307,7 @@ def move(
         dst_id, target = _seat(s, target)
         src = _holder(s, day, shift, src_id)
         _check_expected(source, src, expect)
-        outage = _active_outage(s, dst_id, day, shift)
+        outage = _active_outage(s, dst_id, day, shift, tx.now)
         if outage is not None:
             raise DomainError(f"座位 {target} 已停用（{outage[0]}），不能安排人员。")
         dst = _holder(s, day, shift, dst_id)
@@ -454,7 +466,9 @@ def copy_previous(
                 )
             )
         out_seats = set(
-            s.execute(sa.select(SeatOutage.seat_id).where(_outage_overlaps(start, end))).scalars()
+            s.execute(
+                sa.select(SeatOutage.seat_id).where(_outage_applies(start, end, tx.now))
+            ).scalars()
         )
         source = s.execute(
             sa.select(

@@ -1,0 +1,299 @@
+"""The floor screen driven by keys, the way a duty chief works it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import Input
+
+from hotline_tui.domain import seating
+from hotline_tui.domain.roster import list_staff
+from hotline_tui.domain.store import Store
+from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.widgets.app_header import AppHeader
+from hotline_tui.widgets.seat_map import SeatMap
+from tests.conftest import TODAY
+from tests.helpers import chief, shift, unseated
+from tests.pilot import arrow_path, build_app, run
+
+
+def plan(store, day=TODAY, code="early"):
+    return seating.plan_for(store, day, shift(store, code))
+
+
+def first_empty(p) -> str:
+    return next(s.label for s in p.seats.values() if not s.occupied and not s.out_of_service)
+
+
+async def go_to(pilot, label: str) -> None:
+    seat_map = pilot.app.screen.query_one(SeatMap)
+    keys = arrow_path(seat_map.floor_layout, seat_map.cursor, label)
+    if keys:
+        await pilot.press(*keys)
+    assert seat_map.cursor == label
+
+
+def test_sign_in_by_pinyin_initials(demo_store, settings, clock, floorplan):
+    person = chief(demo_store)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan)
+        async with app.run_test(size=(160, 48)) as pilot:
+            assert isinstance(app.screen, SignInScreen)
+            await pilot.press(*person.pinyin_initials)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FloorScreen)
+            assert app.actor == person
+            assert person.name in app.screen.query_one(AppHeader).actor
+            assert "2026-11-30 周一  早班 08:00-16:30" in app.screen.query_one(AppHeader).context
+
+    run(scenario())
+
+
+def test_sign_in_filter_with_no_match_keeps_the_screen(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("q", "x", "q", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SignInScreen)
+            assert app.actor is None
+
+    run(scenario())
+
+
+def test_assign_a_seat_through_the_picker(demo_store, settings, clock, floorplan):
+    actor = chief(demo_store)
+    label = first_empty(plan(demo_store))
+    person = unseated(demo_store, TODAY, shift(demo_store))[0]
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, actor)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, label)
+            await pilot.press("enter")
+            await pilot.press(*person.staff_no, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FloorScreen)
+            assert app.screen.plan.seats[label].staff_no == person.staff_no
+
+    run(scenario())
+    seat = plan(demo_store).seats[label]
+    assert (seat.staff_no, seat.assigned_by) == (person.staff_no, actor.name)
+
+
+def test_the_picker_only_offers_people_without_a_seat(demo_store, settings, clock, floorplan):
+    seated = {s.staff_no for s in plan(demo_store).seats.values() if s.occupied}
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, first_empty(plan(demo_store)))
+            await pilot.press("enter")
+            await pilot.pause()
+            from hotline_tui.widgets.staff_finder import StaffFinder
+
+            offered = {p.staff_no for p in app.screen.query_one(StaffFinder).shown}
+            assert offered and not offered & seated
+            await pilot.press("escape")
+            assert isinstance(app.screen, FloorScreen)
+
+    run(scenario())
+
+
+def test_unseat_by_key(demo_store, settings, clock, floorplan):
+    seat = next(s for s in plan(demo_store).seats.values() if s.occupied)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, seat.label)
+            await pilot.press("d")
+            await pilot.pause()
+
+    run(scenario())
+    assert not plan(demo_store).seats[seat.label].occupied
+
+
+def test_swap_and_move_by_keys(demo_store, settings, clock, floorplan):
+    before = plan(demo_store)
+    a, b = "A01", "A02"
+    assert before.seats[a].occupied and before.seats[b].occupied
+    empty = first_empty(before)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, a)
+            await pilot.press("m")
+            assert app.screen.query_one(SeatMap).marked == a
+            await pilot.press("right", "m")
+            await pilot.pause()
+            assert app.screen.query_one(SeatMap).marked is None
+            # Move: mark, walk to an empty seat, Enter.
+            await pilot.press("m")
+            await go_to(pilot, empty)
+            await pilot.press("enter")
+            await pilot.pause()
+
+    run(scenario())
+    after = plan(demo_store)
+    assert after.seats[a].staff_no == before.seats[b].staff_no
+    assert after.seats[empty].staff_no == before.seats[a].staff_no
+    assert not after.seats[b].occupied
+
+
+def test_escape_cancels_a_move(demo_store, settings, clock, floorplan):
+    before = plan(demo_store)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("m", "escape", "right", "m", "escape")
+            assert app.screen.query_one(SeatMap).marked is None
+
+    run(scenario())
+    assert {k: v.staff_no for k, v in plan(demo_store).seats.items()} == {
+        k: v.staff_no for k, v in before.seats.items()
+    }
+
+
+def test_out_of_service_with_a_reason_and_back(demo_store, settings, clock, floorplan):
+    label = "D18"
+    assert all(
+        not plan(demo_store, code=c).seats[label].occupied for c in ("early", "middle", "late")
+    )
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, label)
+            await pilot.press("o")
+            await pilot.press("enter")  # an empty reason is refused in place
+            assert app.screen.query_one(Input).value == ""
+            await pilot.press(*"耳机坏了", "enter")
+            await pilot.pause()
+            assert app.screen.plan.seats[label].out_reason == "耳机坏了"
+            await pilot.press("enter")  # assigning onto it is refused
+            await pilot.pause()
+            assert isinstance(app.screen, FloorScreen)
+            await pilot.press("o")
+            await pilot.pause()
+            assert not app.screen.plan.seats[label].out_of_service
+
+    run(scenario())
+
+
+def test_copy_the_previous_plan_onto_tomorrow(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("n")
+            assert app.screen.day == TODAY + timedelta(days=1)
+            assert app.screen.plan.occupied == 0
+            await pilot.press("c")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen.plan.occupied == 64
+
+    run(scenario())
+    assert plan(demo_store, TODAY + timedelta(days=1)).occupied == 64
+
+
+def test_days_and_shifts_by_keys(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            header = app.screen.query_one(AppHeader)
+            await pilot.press("s")
+            assert "中班 12:00-20:30" in header.context
+            await pilot.press("p")
+            assert "2026-11-29 周日" in header.context
+            await pilot.press("t")
+            assert "2026-11-30 周一  早班" in header.context
+
+    run(scenario())
+
+
+def test_a_change_from_another_terminal_shows_up(demo_store, settings, clock, floorplan):
+    label = first_empty(plan(demo_store))
+    person = unseated(demo_store, TODAY, shift(demo_store))[0]
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            other = Store(demo_store.path, clock)  # a second terminal's own connection
+            seating.assign(other, None, TODAY, shift(other), label, person.staff_no)
+            other.close()
+            await pilot.pause(0.3)
+            assert app.screen.plan.seats[label].staff_no == person.staff_no
+
+    run(scenario())
+
+
+def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock, floorplan):
+    label = first_empty(plan(demo_store))
+    mine, theirs = unseated(demo_store, TODAY, shift(demo_store))[:2]
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, label)
+            await pilot.press("enter")
+            await pilot.press(*mine.staff_no)
+            seating.assign(
+                Store(demo_store.path, clock),
+                None,
+                TODAY,
+                shift(demo_store),
+                label,
+                theirs.staff_no,
+            )
+            await pilot.press("enter")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any(f"座位 {label} 已由 {theirs.name}" in m for m in messages)
+            assert app.screen.plan.seats[label].staff_no == theirs.staff_no
+
+    run(scenario())
+
+
+def test_user_text_is_never_markup(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, "D18")
+            await pilot.press("o", *"[red]x[/", "enter")
+            await pilot.pause()
+            assert app.screen.plan.seats["D18"].out_reason == "[red]x[/"
+            panel_text = str(app.screen.query_one("#plan-panel").render())
+            assert "[red]x[/" in panel_text
+
+    run(scenario())
+
+
+def test_palette_lists_the_screen_keys(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)):
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for title in (
+                "安排",
+                "取消安排",
+                "移动/交换",
+                "停用/恢复",
+                "复制上一班",
+                "前一天",
+                "后一天",
+                "退出",
+            ):
+                assert title in titles
+
+    run(scenario())
+
+
+def test_everyone_listed_for_sign_in_may_sign_in(demo_store):
+    for person in list_staff(demo_store, sign_in_only=True):
+        assert person.may_sign_in
