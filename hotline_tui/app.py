@@ -68,7 +68,7 @@ class HotlineApp(App):
 
     def _tick(self) -> None:
         """Once a second: the clock in the header, and changes from other terminals."""
-        self.now_text = self.clock.now().format("YYYY-MM-DD HH:mm:ss")
+        self.now_text = self.clock.now().format("HH:mm:ss")  # the date is in each screen's context
         try:
             marker = self.store.change_marker()
         except Exception as exc:  # a vanished or locked file must not kill the floor terminal

@@ -57,7 +57,7 @@ def list_staff(store, *, sign_in_only: bool = False, include_left: bool = False)
         order = {"项目经理": 0, "运营主管": 1, "值班长": 2, "班长": 3}
         staff.sort(key=lambda s: (order.get(s.post, 9), s.staff_no))
     else:
-        staff.sort(key=lambda s: (s.group_order, s.staff_no))
+        staff.sort(key=lambda s: (s.group_order < 0, s.group_order, s.staff_no))  # managers last
     return staff
 
 

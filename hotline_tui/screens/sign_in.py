@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from hotline_tui.domain.roster import list_staff
+from hotline_tui.domain.shifts import describe_day
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.widgets.staff_finder import StaffFinder
 
@@ -14,13 +15,17 @@ from hotline_tui.widgets.staff_finder import StaffFinder
 class SignInScreen(DeskScreen):
     HEADER_CONTEXT = "登录"
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_context(f"登录  {describe_day(self.app.clock.now().date())}")
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         people = list_staff(self.app.store, sign_in_only=True)
         with Vertical(id="sign-in"):
             yield Static("请选择您的身份", classes="dialog-title")
             yield Static(
-                "值班长、班长、运营主管和项目经理可以登录；之后的每次修改都记在您的名下。",
+                "值班长、班长、运营主管和项目经理可以登录。\n登录后的每一次修改都记在您的名下。",
                 classes="dialog-body",
             )
             if people:

@@ -41,7 +41,10 @@ class StaffFinder(Vertical):
     BINDINGS = [
         Binding("down", "move(1)", "下一个", show=False, id="staff_finder.down"),
         Binding("up", "move(-1)", "上一个", show=False, id="staff_finder.up"),
-        Binding("enter", "choose", "选择", key_display="Enter", id="staff_finder.choose"),
+        # priority: the Input would otherwise take Enter and hide it from the footer
+        Binding(
+            "enter", "choose", "选择", key_display="Enter", priority=True, id="staff_finder.choose"
+        ),
     ]
 
     class Chosen(Message):
@@ -67,10 +70,6 @@ class StaffFinder(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._show(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_choose()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
