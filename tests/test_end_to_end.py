@@ -1,0 +1,97 @@
+"""The installed command in a real pseudo-terminal: sign in, assign a seat, quit."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import sqlite3
+import struct
+import termios
+import time
+
+import pytest
+
+RIGHT, DOWN, ENTER, CTRL_Q = "\x1b[C", "\x1b[B", "\r", "\x11"
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+
+
+class Terminal:
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the command
+            os.execvpe(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
+        self.buffer = b""
+
+    def _read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            try:
+                self.buffer += os.read(self.fd, 65536)
+            except OSError:
+                pass
+
+    def screen_text(self) -> str:
+        return ANSI.sub(b"", self.buffer).decode("utf-8", "replace")
+
+    def wait_for(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.screen_text():
+                return
+            self._read(0.1)
+        raise AssertionError(f"did not see {text!r}; last output: {self.screen_text()[-2000:]}")
+
+    def type(self, *keys: str) -> None:
+        for key in keys:
+            os.write(self.fd, key.encode())
+            time.sleep(0.05)
+            self._read(0)
+
+    def wait_exit(self, timeout: float = 20) -> int:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+            self._read(0.1)
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError("the app did not exit")
+
+
+@pytest.mark.skipif(shutil.which("hotline-tui") is None, reason="needs the installed command")
+def test_demo_sign_in_assign_quit(tmp_path):
+    db = tmp_path / "e2e.db"
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
+    env.pop("TEXTUAL", None)
+    term = Terminal(["hotline-tui", "demo", "--db", str(db), "--seed", "7"], env)
+    term.wait_for("请选择您的身份")
+    term.type("1", "0", "0", "4")
+    term.wait_for("钟嘉")
+    term.type(ENTER)
+    term.wait_for("坐席图")
+    # From A01 to D18: along row A to B06, then down through B and D.
+    term.type(*[RIGHT] * 11, *[DOWN] * 5)
+    term.wait_for("当前座位  D18")
+    term.type(ENTER)
+    term.wait_for("安排座位 D18")
+    term.type(ENTER)
+    term.wait_for("安排到 D18")
+    term.type(CTRL_Q)
+    assert term.wait_exit() == 0
+
+    conn = sqlite3.connect(db)
+    row = conn.execute(
+        """SELECT s.staff_no, b.staff_no FROM seat_assignment a
+           JOIN seat ON seat.id = a.seat_id JOIN staff s ON s.id = a.staff_id
+           JOIN staff b ON b.id = a.assigned_by
+           WHERE seat.label = 'D18'"""
+    ).fetchone()
+    assert row is not None and row[1] == "1004"
+    audit = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'seat.assign'").fetchone()[0]
+    assert audit == 1
