@@ -12,7 +12,6 @@ from textual.screen import Screen
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
-from hotline_tui.domain.errors import StoreError
 from hotline_tui.domain.floorplan import Floorplan, load_floorplan
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.screens.base import DataChanged
@@ -49,6 +48,7 @@ class HotlineApp(App):
         self.actor: StaffRow | None = None
         self._initial_actor = actor
         self._marker: int | None = None
+        self._marker_failed = False
 
     def on_mount(self) -> None:
         self._tick()
@@ -72,10 +72,13 @@ class HotlineApp(App):
         try:
             marker = self.store.change_marker()
         except Exception as exc:  # a vanished or locked file must not kill the floor terminal
-            self.notify(
-                str(StoreError(f"无法检查数据库变化：{exc}")), severity="error", markup=False
-            )
+            if not self._marker_failed:  # say it once, not every second
+                self._marker_failed = True
+                self.notify(
+                    f"无法检查数据库的变化：{exc}", severity="error", markup=False, timeout=15
+                )
             return
+        self._marker_failed = False
         if self._marker is not None and marker != self._marker:
             self.screen.post_message(DataChanged())
         self._marker = marker

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import platformdirs
@@ -54,7 +54,6 @@ class Settings:
     shifts: tuple[ShiftSpec, ...] = DEFAULT_SHIFTS
     floorplan: Path | None = None
     poll_seconds: float = 1.0
-    extra: dict = field(default_factory=dict)
 
     @property
     def floorplan_path(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -31,10 +32,8 @@ class Terminal:
     def _read(self, timeout: float) -> None:
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if ready:
-            try:
+            with contextlib.suppress(OSError):  # the child has closed the terminal
                 self.buffer += os.read(self.fd, 65536)
-            except OSError:
-                pass
 
     def screen_text(self) -> str:
         return ANSI.sub(b"", self.buffer).decode("utf-8", "replace")
@@ -93,5 +92,7 @@ def test_demo_sign_in_assign_quit(tmp_path):
            WHERE seat.label = 'D18'"""
     ).fetchone()
     assert row is not None and row[1] == "1004"
-    audit = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'seat.assign'").fetchone()[0]
+    audit = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'seat.assign'").fetchone()[
+        0
+    ]
     assert audit == 1

@@ -103,6 +103,19 @@ def test_the_picker_only_offers_people_without_a_seat(demo_store, settings, cloc
     run(scenario())
 
 
+def test_a_mouse_click_selects_a_seat(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            seat_map = app.screen.query_one(SeatMap)
+            box = seat_map.floor_layout.box("C05")
+            await pilot.click(SeatMap, offset=(box.x + 4, box.y + 1))
+            assert seat_map.cursor == "C05"
+            assert "当前座位  C05" in str(app.screen.query_one("#plan-panel").render())
+
+    run(scenario())
+
+
 def test_unseat_by_key(demo_store, settings, clock, floorplan):
     seat = next(s for s in plan(demo_store).seats.values() if s.occupied)
 

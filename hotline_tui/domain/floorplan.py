@@ -44,9 +44,6 @@ class Floorplan:
     def labels(self) -> list[str]:
         return [label for zone in self.zones for label in zone.labels]
 
-    def zone_of(self, label: str) -> str:
-        return label[0]
-
 
 def load_floorplan(path: Path) -> Floorplan:
     try:
