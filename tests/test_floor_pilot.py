@@ -199,6 +199,18 @@ def test_out_of_service_with_a_reason_and_back(demo_store, settings, clock, floo
     run(scenario())
 
 
+def test_an_occupied_seat_is_not_taken_out_of_service(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("o")  # the cursor starts on A01, which is occupied
+            assert isinstance(app.screen, FloorScreen)
+            assert any("请先按 d 取消安排" in n.message for n in app._notifications)
+            assert not app.screen.plan.seats["A01"].out_of_service
+
+    run(scenario())
+
+
 def test_copy_the_previous_plan_onto_tomorrow(demo_store, settings, clock, floorplan):
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))

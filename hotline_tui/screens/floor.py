@@ -215,6 +215,13 @@ class FloorScreen(DeskScreen):
             else:
                 self._done(f"座位 {seat.label} 已恢复使用。")
             return
+        if seat.occupied:
+            self.notify(
+                f"座位 {seat.label} 正由 {seat.name} 使用，请先按 d 取消安排或按 m 移走，再停用。",
+                severity="warning",
+                markup=False,
+            )
+            return
         label = seat.label
 
         def reason_given(reason: str | None) -> None:
