@@ -73,13 +73,6 @@ class SeatMap(ScrollView, can_focus=True):
             super().__init__()
             self.label = label
 
-    class Selected(Message):
-        """A seat was clicked."""
-
-        def __init__(self, label: str) -> None:
-            super().__init__()
-            self.label = label
-
     def __init__(self, layout: Layout, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.floor_layout = layout
@@ -134,7 +127,6 @@ class SeatMap(ScrollView, can_focus=True):
         label = self.floor_layout.seat_at(x, y)
         if label:
             self.set_cursor(label)
-            self.post_message(self.Selected(label))
 
     # --- drawing ---------------------------------------------------------------
 
@@ -225,10 +217,10 @@ class SeatMap(ScrollView, can_focus=True):
                 body_style = styles["cursor"]
             elif label == self.marked:
                 body_style = styles["marked"]
+        elif view.occupied:  # a past plan can record both a person and an outage
+            text = view.name
         elif view.out_of_service:
             text = view.out_reason
-        elif view.occupied:
-            text = view.name
         else:
             text = "  空位"
         left, right = " ", " "
@@ -263,27 +255,22 @@ class SeatMap(ScrollView, can_focus=True):
         floor, muted = styles["floor"], styles["legend"]
         segments: list[Segment] = [Segment(" ", floor)]
         if index == 0:
-            segments += [Segment("图例  ", muted)]
-            for text, style in (
-                ("A01 空位", styles["empty"]),
-                ("A01 停用", styles["out"]),
-                ("[A01] 光标", None),
-                ("*A01* 待移动", None),
+            segments.append(Segment("图例  ", muted))
+            for text, style in (("A01 空位", styles["empty"]), ("A01 停用", styles["out"])):
+                segments += [Segment(f" {text} ", style), Segment("  ", floor)]
+            for left, right, name, meaning in (
+                ("[", "]", "cursor", "光标"),
+                ("*", "*", "marked", "待移动"),
             ):
-                if style is None:
-                    sign = text[0]
-                    inner = text[1:4]
-                    color = styles["cursor" if sign == "[" else "marked"]
-                    segments += [
-                        Segment(sign, floor + Style(color=color.bgcolor, bold=True)),
-                        Segment(inner, color),
-                        Segment(text[4], floor + Style(color=color.bgcolor, bold=True)),
-                        Segment(text[5:] + "  ", muted),
-                    ]
-                else:
-                    segments += [Segment(f" {text} ", style), Segment("  ", floor)]
+                edge = floor + Style(color=styles[name].bgcolor, bold=True)
+                segments += [
+                    Segment(left, edge),
+                    Segment("A01", styles[name]),
+                    Segment(right, edge),
+                    Segment(f" {meaning}  ", muted),
+                ]
         elif index == 1 and self.plan is not None:
-            segments += [Segment("组别  ", muted)]
+            segments.append(Segment("组别  ", muted))
             for group, order, _count in self.plan.group_counts:
                 segments += [
                     Segment(f" {group or '管理'} ", self.group_style(order)),
