@@ -127,10 +127,18 @@ def _start(settings: Settings, store, floorplan, clock, as_staff: str | None) ->
 def _run(args, settings: Settings) -> int:
     from hotline_tui.clock import SystemClock
 
+    as_staff = getattr(args, "as_staff", None)
+    if as_staff:
+        from hotline_tui.domain.store import resolve_target
+
+        path = resolve_target(settings.db)
+        if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+            # Nobody can sign in to a database that does not exist yet: say so, create nothing.
+            raise DomainError(f"工号 {as_staff} 不存在：数据库 {path} 还是空的。")
     clock = SystemClock()
     store, floorplan = _open(settings, clock)
     try:
-        return _start(settings, store, floorplan, clock, getattr(args, "as_staff", None))
+        return _start(settings, store, floorplan, clock, as_staff)
     finally:
         store.close()
 

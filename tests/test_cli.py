@@ -79,6 +79,12 @@ def test_unknown_staff_number_for_as(tmp_path, capsys):
     assert code == 2 and "工号 9999 不存在" in err
 
 
+def test_as_on_a_database_that_does_not_exist_creates_nothing(tmp_path, capsys):
+    code, _, err = run(capsys, "--db", str(tmp_path / "new.db"), "--as", "1004")
+    assert code == 2 and "工号 1004 不存在" in err
+    assert list(tmp_path.iterdir()) == [tmp_path / "no-config.toml"]
+
+
 def test_an_agent_may_not_sign_in(tmp_path, capsys):
     path = demo_db(tmp_path)
     agent = (
