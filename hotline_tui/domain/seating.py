@@ -420,14 +420,18 @@ def return_to_service(store, actor: StaffRow | None, label: str) -> str:
         return current[1]
 
 
+def _previous_day(session, day: date, shift: Shift) -> date | None:
+    return session.execute(
+        sa.select(sa.func.max(SeatAssignment.day)).where(
+            SeatAssignment.shift_id == shift.id, SeatAssignment.day < day
+        )
+    ).scalar()
+
+
 def previous_plan_day(store, day: date, shift: Shift) -> date | None:
     """The latest earlier date with a plan for the same shift."""
     with store.read() as session:
-        return session.execute(
-            sa.select(sa.func.max(SeatAssignment.day)).where(
-                SeatAssignment.shift_id == shift.id, SeatAssignment.day < day
-            )
-        ).scalar()
+        return _previous_day(session, day, shift)
 
 
 def copy_previous(
@@ -441,11 +445,7 @@ def copy_previous(
     start, end = shift.window(day)
     with store.write(_actor_id(actor)) as tx:
         s = tx.session
-        source_day = s.execute(
-            sa.select(sa.func.max(SeatAssignment.day)).where(
-                SeatAssignment.shift_id == shift.id, SeatAssignment.day < day
-            )
-        ).scalar()
+        source_day = _previous_day(s, day, shift)
         if source_day is None:
             raise DomainError(f"{day.isoformat()} 之前没有{shift.name}的座位安排可以复制。")
         existing = s.execute(

@@ -52,7 +52,7 @@ class FloorScreen(DeskScreen):
         self.shifts = list_shifts(self.app.store)
         self.day, self.shift = current_shift(self.shifts, self.app.clock.now())
         self.query_one(SeatMap).focus()
-        self.reload()
+        # The first plan is loaded by DeskScreen.on_screen_resume, which follows mount.
 
     # --- showing ----------------------------------------------------------------
 
@@ -89,9 +89,15 @@ class FloorScreen(DeskScreen):
     def cursor_seat(self) -> seating.SeatView | None:
         return self.plan.seats.get(self.seat_map.cursor) if self.plan else None
 
-    def _done(self, message: str) -> None:
+    def _change(self, done, action, *args, **kwargs):
+        """Run one domain change as the signed-in person, then show the database as it is.
+
+        ``done(result)`` is the message on success; a refusal was already shown.
+        """
+        result = self.attempt(action, self.app.store, self.app.actor, *args, **kwargs)
         self.reload()
-        self.notify(message, markup=False)
+        if result is not FAILED:
+            self.notify(done(result), markup=False)
 
     def action_assign(self) -> None:
         if self.moving:
@@ -121,13 +127,14 @@ class FloorScreen(DeskScreen):
         def chosen(person) -> None:
             if person is None:
                 return
-            result = self.attempt(
-                seating.assign, self.app.store, self.app.actor, day, shift, label, person.staff_no
+            self._change(
+                lambda _: f"已把 {person.name} 安排到 {label}。",
+                seating.assign,
+                day,
+                shift,
+                label,
+                person.staff_no,
             )
-            if result is FAILED:
-                self.reload()
-            else:
-                self._done(f"已把 {person.name} 安排到 {label}。")
 
         self.app.push_screen(StaffPicker(title, people), chosen)
 
@@ -138,19 +145,14 @@ class FloorScreen(DeskScreen):
         if not seat.occupied:
             self.notify(f"座位 {seat.label} 是空的。", severity="warning", markup=False)
             return
-        result = self.attempt(
+        self._change(
+            lambda name: f"已取消 {name} 在 {seat.label} 的安排。",
             seating.unseat,
-            self.app.store,
-            self.app.actor,
             self.day,
             self.shift,
             seat.label,
             expect=seat.staff_id,
         )
-        if result is FAILED:
-            self.reload()
-        else:
-            self._done(f"已取消 {result} 在 {seat.label} 的安排。")
 
     def action_move(self) -> None:
         seat = self.cursor_seat
@@ -178,22 +180,19 @@ class FloorScreen(DeskScreen):
             return
         source_view = self.plan.seats.get(source) if self.plan else None
         expect = source_view.staff_id if source_view else None
-        result = self.attempt(
+        self._change(
+            lambda kind: (
+                f"已交换 {source} 和 {seat.label}。"
+                if kind == "swap"
+                else f"已从 {source} 移到 {seat.label}。"
+            ),
             seating.move,
-            self.app.store,
-            self.app.actor,
             self.day,
             self.shift,
             source,
             seat.label,
             expect=expect,
         )
-        if result is FAILED:
-            self.reload()
-        elif result == "swap":
-            self._done(f"已交换 {source} 和 {seat.label}。")
-        else:
-            self._done(f"已从 {source} 移到 {seat.label}。")
 
     def action_cancel_move(self) -> None:
         if self.moving:
@@ -207,13 +206,9 @@ class FloorScreen(DeskScreen):
         if seat is None:
             return
         if seat.out_of_service:
-            result = self.attempt(
-                seating.return_to_service, self.app.store, self.app.actor, seat.label
+            self._change(
+                lambda _: f"座位 {seat.label} 已恢复使用。", seating.return_to_service, seat.label
             )
-            if result is FAILED:
-                self.reload()
-            else:
-                self._done(f"座位 {seat.label} 已恢复使用。")
             return
         if seat.occupied:
             self.notify(
@@ -227,18 +222,13 @@ class FloorScreen(DeskScreen):
         def reason_given(reason: str | None) -> None:
             if reason is None:
                 return
-            result = self.attempt(
+            self._change(
+                lambda _: f"座位 {label} 已停用：{reason}",
                 seating.take_out_of_service,
-                self.app.store,
-                self.app.actor,
                 label,
                 reason,
                 self.shifts,
             )
-            if result is FAILED:
-                self.reload()
-            else:
-                self._done(f"座位 {label} 已停用：{reason}")
 
         self.app.push_screen(
             TextPrompt(
@@ -265,24 +255,16 @@ class FloorScreen(DeskScreen):
             body += f"\n本班次现有的 {existing} 个安排将被替换。"
         body += "\n已离职的人员和停用的座位会被跳过。"
 
-        def confirmed(ok: bool | None) -> None:
-            if not ok:
-                return
-            result = self.attempt(
-                seating.copy_previous,
-                self.app.store,
-                self.app.actor,
-                day,
-                shift,
-                replace=bool(existing),
-            )
-            if result is FAILED:
-                self.reload()
-                return
+        def copied(result: seating.CopyResult) -> str:
             message = f"已从 {result.source_day.isoformat()} 复制 {result.copied} 个安排。"
             if result.skipped:
                 message += f" 跳过 {len(result.skipped)} 个：{'、'.join(result.skipped[:5])}"
-            self._done(message)
+            return message
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                return
+            self._change(copied, seating.copy_previous, day, shift, replace=bool(existing))
 
         self.app.push_screen(Confirm("复制上一班的座位安排", body), confirmed)
 
