@@ -105,7 +105,13 @@ def build_database(path: Path, years: int) -> int:
             people = rng.sample(staff, size)
             for staff_id, seat_id in zip(people, rng.sample(seats, size), strict=True):
                 rows.append(
-                    {"day": day, "shift_id": shift_id, "seat_id": seat_id, "staff_id": staff_id, "assigned_at": now}
+                    {
+                        "day": day,
+                        "shift_id": shift_id,
+                        "seat_id": seat_id,
+                        "staff_id": staff_id,
+                        "assigned_at": now,
+                    }
                 )
     with store.raw_write() as conn:
         conn.execute(sa.insert(SeatAssignment), rows)
@@ -145,7 +151,9 @@ async def key_latency(db: Path, presses: int) -> tuple[list[float], list[float]]
     clock = SystemClock()
     settings = load_settings().with_db(str(db))
     store = Store.open(str(db), clock)
-    app = make_app(settings, store, clock, floorplan=prepare(store, settings), actor=sign_in(store, "1004"))
+    app = make_app(
+        settings, store, clock, floorplan=prepare(store, settings), actor=sign_in(store, "1004")
+    )
     timings, handled = [], []
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -181,7 +189,9 @@ def main() -> None:
         db = Path(tmp) / "bench.db"
         t0 = time.perf_counter()
         rows = build_database(db, args.years)
-        print(f"database: {rows + 904} seat assignments over {args.years} years, built in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"database: {rows + 904} seat assignments over {args.years} years, built in {time.perf_counter() - t0:.1f}s"
+        )
         bare = probe("bare", db, args.runs)
         ours = probe("app", db, args.runs)
         keys, handled = asyncio.run(key_latency(db, args.keys))

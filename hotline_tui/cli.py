@@ -10,7 +10,8 @@ from pathlib import Path
 from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
 from hotline_tui.domain.errors import DomainError
 
-COMMANDS = ("run", "demo", "check")
+COMMANDS = ("run", "demo", "check", "export")
+EXPORTS = ("handovers",)
 
 _ARGPARSE_MESSAGES = (
     (
@@ -72,7 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
     )
-    with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数"))
+    with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
+    export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
+    export.add_argument("kind", metavar="KIND", help="导出什么：handovers（已签收的交接班）")
+    export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
+    export.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含）")
+    export.add_argument("-o", "--output", metavar="FILE", help="写入的文件")
     return parser
 
 
@@ -85,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args, settings)
         if command == "check":
             return _check(settings)
+        if command == "export":
+            return _export(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError) as exc:
         print(f"hotline-tui：{exc}", file=sys.stderr)
@@ -100,18 +108,24 @@ def _ensure_default_dir(db: str) -> None:
         default_dir.mkdir(parents=True, exist_ok=True)
 
 
-def _open(settings: Settings, clock):
+def _open(settings: Settings, clock, *, create: bool = True):
     from hotline_tui.domain.setup import prepare
     from hotline_tui.domain.store import Store
 
-    _ensure_default_dir(settings.db)
-    store = Store.open(settings.db, clock)
+    if create:
+        _ensure_default_dir(settings.db)
+    store = Store.open(settings.db, clock, create=create)
     try:
         floorplan = prepare(store, settings)
     except BaseException:
         store.close()
         raise
     return store, floorplan
+
+
+def _open_existing(settings: Settings, clock):
+    """An export reads an existing database; it never creates an empty one."""
+    return _open(settings, clock, create=False)
 
 
 def _start(settings: Settings, store, floorplan, clock, as_staff: str | None) -> int:
@@ -192,3 +206,63 @@ def _check(settings: Settings) -> int:
         print(f"问题：{line}")
     print("结论：正常" if report.ok else f"结论：发现 {len(report.problems)} 个问题")
     return 0 if report.ok else 1
+
+
+def _date_arg(value: str | None, flag: str):
+    from datetime import date
+
+    if not value:
+        raise DomainError(f"请用 {flag} 给出日期，格式为 YYYY-MM-DD。")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(
+            f"{flag} 的日期“{value}”无效，格式应为 YYYY-MM-DD，如 2026-11-30。"
+        ) from None
+
+
+def _output_path(value: str | None) -> Path:
+    if not value:
+        raise DomainError("请用 -o 给出要写入的文件。")
+    path = Path(value).expanduser().absolute()
+    if path.is_dir():
+        raise DomainError(f"-o 指向的是目录，请给出文件名：{path}")
+    if not path.parent.is_dir():
+        raise DomainError(f"要写入的目录不存在：{path.parent}")
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A half-written archive file never replaces a whole one."""
+    temp = path.with_name(f".{path.name}.part")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
+
+
+def _export(args, settings: Settings) -> int:
+    if args.kind not in EXPORTS:
+        raise DomainError(f"不能导出“{args.kind}”（可导出：{'、'.join(EXPORTS)}）。")
+    since = _date_arg(args.since, "--from")
+    until = _date_arg(args.until, "--to")
+    if since > until:
+        raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
+    path = _output_path(args.output)
+    from hotline_tui.clock import SystemClock
+    from hotline_tui.domain.handover_export import export_markdown
+    from hotline_tui.domain.shifts import list_shifts
+
+    clock = SystemClock()
+    store, _ = _open_existing(settings, clock)
+    try:
+        text, count = export_markdown(
+            store, list_shifts(store), since, until, clock.now().format("YYYY-MM-DD HH:mm")
+        )
+    finally:
+        store.close()
+    _write_atomically(path, text)
+    print(f"已导出 {count} 份已签收的交接班到 {path}")
+    return 0

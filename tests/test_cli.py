@@ -7,11 +7,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from hotline_tui.cli import main
+from hotline_tui.domain import schema
 
 
 def digest(path: Path) -> str:
@@ -144,7 +146,7 @@ def test_check_reports_and_exits_zero_on_a_good_database(tmp_path, capsys):
     code, out, _ = run(capsys, "check", "--db", str(path))
     assert code == 0
     assert "完整性检查：正常" in out
-    assert "架构版本：0001（最新）" in out
+    assert f"架构版本：{schema.HEAD}（最新）" in out
     assert "人员（staff）：121 行" in out
     assert "座位（seat）：94 行" in out
     assert digest(path) == before
@@ -187,3 +189,106 @@ def test_python_dash_m_runs_the_same_command(tmp_path):
     )
     assert result.returncode == 2
     assert "数据库文件不存在" in result.stderr
+
+
+# --- export handovers and the digest check --------------------------------------------
+
+
+def test_export_handovers_writes_the_signed_ones_oldest_first(demo_store, tmp_path, capsys):
+    out = tmp_path / "交接班.md"
+    code, said, err = run(
+        capsys, "export", "handovers", "--db", str(demo_store.path),
+        "--from", "2026-11-28", "--to", "2026-11-29", "-o", str(out),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # Six shift changes; the last one (11-29 晚班) still waits for its signature.
+    assert said.strip() == f"已导出 5 份已签收的交接班到 {out}"
+    text = out.read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## 2026-11-28 早班 → 2026-11-28 中班",
+        "## 2026-11-28 中班 → 2026-11-28 晚班",
+        "## 2026-11-28 晚班 → 2026-11-29 早班",
+        "## 2026-11-29 早班 → 2026-11-29 中班",
+        "## 2026-11-29 中班 → 2026-11-29 晚班",
+    ]
+    assert text.count("签收摘要（SHA-256）：`") == 5 and "校验不符" not in text
+    for title in (
+        "### 话务情况",
+        "### 系统运行",
+        "### 人员情况",
+        "### 其他",
+        "### 待办事项与带入事项",
+    ):
+        assert text.count(title) == 5
+
+
+def test_export_escapes_user_text_for_markdown(demo_store, tmp_path, capsys):
+    from hotline_tui.domain import handover as ho
+    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.domain.shifts import list_shifts
+
+    shifts = list_shifts(demo_store)
+    chief, incoming = staff_by_no(demo_store, "1004"), staff_by_no(demo_store, "1005")
+    h = ho.start(demo_store, chief, ho.change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
+    text = {
+        "traffic": "# 不是标题\n1. 不是列表",
+        "systems": "[red]x[/red] \x1b[31m",
+        "people": "*全员*",
+    }
+    ho.submit(demo_store, chief, h, {**text, "other": ""}, None, 94)
+    ho.sign(demo_store, incoming, h)
+    out = tmp_path / "out.md"
+    code, _, _ = run(
+        capsys, "export", "handovers", "--db", str(demo_store.path),
+        "--from", "2026-11-30", "--to", "2026-11-30", "-o", str(out),
+    )  # fmt: skip
+    body = out.read_text(encoding="utf-8")
+    assert code == 0
+    assert "\\# 不是标题  \n1\\. 不是列表" in body
+    assert "\\[red\\]x\\[/red\\] \\\\x1b\\[31m" in body and "\x1b" not in body
+    assert "\\*全员\\*" in body
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "minutes", "--from", "2026-11-01", "--to", "2026-11-02"], "不能导出“minutes”"),
+        (["export", "handovers", "--to", "2026-11-02"], "请用 --from 给出日期"),
+        (["export", "handovers", "--from", "2026-11-31", "--to", "2026-12-01"], "--from 的日期“2026-11-31”无效"),
+        (["export", "handovers", "--from", "2026-11-05", "--to", "2026-11-01"], "开始日期 2026-11-05 晚于结束日期"),
+    ],
+)  # fmt: skip
+def test_export_bad_input_is_one_sentence_and_writes_nothing(
+    demo_store, tmp_path, capsys, argv, message
+):
+    out = tmp_path / "out.md"
+    code, _, err = run(capsys, *argv, "--db", str(demo_store.path), "-o", str(out))
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_export_output_paths_and_a_missing_database(demo_store, tmp_path, capsys):
+    dates = ["--from", "2026-11-01", "--to", "2026-11-02"]
+    db = ["--db", str(demo_store.path)]
+    assert "请用 -o 给出" in run(capsys, "export", "handovers", *db, *dates)[2]
+    assert "是目录" in run(capsys, "export", "handovers", *db, *dates, "-o", str(tmp_path))[2]
+    missing_dir = tmp_path / "nope" / "x.md"
+    assert (
+        "目录不存在" in run(capsys, "export", "handovers", *db, *dates, "-o", str(missing_dir))[2]
+    )
+    gone = tmp_path / "gone.db"
+    code, _, err = run(
+        capsys, "export", "handovers", "--db", str(gone), *dates, "-o", str(tmp_path / "x.md")
+    )
+    assert code == 2 and "数据库文件不存在" in err and not gone.exists()
+
+
+def test_check_reports_a_signed_handover_changed_outside_the_application(demo_store, capsys):
+    conn = sqlite3.connect(demo_store.path)
+    conn.execute("UPDATE handover SET traffic = '改过的内容' WHERE id = 12")
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "check", "--db", str(demo_store.path))
+    assert code == 1
+    assert "问题：交接班 #12（2026-11-03 晚班→早班）：内容与签收时的摘要不符" in out

@@ -32,3 +32,23 @@ def test_an_empty_file_becomes_a_database(tmp_path, clock):
     store = Store.open(str(path), clock)
     assert schema.upgrade(store) is False  # already at head after open
     store.close()
+
+
+def test_a_database_from_the_first_release_is_upgraded_in_place(tmp_path, clock):
+    """Schema changes never need a wiped database: a 0001 file keeps its rows."""
+    from alembic import command
+
+    path = tmp_path / "old.db"
+    old = Store(path, clock)
+    with old.raw_write() as conn:
+        config = schema.alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql("INSERT INTO work_group (name, sort_order) VALUES ('综合坐席', 0)")
+    old.close()
+    store = Store.open(str(path), clock)
+    with store.engine.connect() as conn:
+        assert schema.current_revision(conn) == schema.HEAD
+        assert conn.exec_driver_sql("SELECT name FROM work_group").scalar() == "综合坐席"
+        assert conn.exec_driver_sql("SELECT count(*) FROM handover").scalar() == 0
+    store.close()

@@ -1,4 +1,4 @@
-"""Plausible demo data: 121 staff in the hotline's groups, and a week of seat plans.
+"""Plausible demo data: 121 staff in the hotline's groups, and a month of seat plans.
 
 The same seed gives the same people and plans; dates follow the clock's today.
 """
@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from hotline_tui.domain.demo_handovers import load_demo_handovers
 from hotline_tui.domain.floorplan import Floorplan
 from hotline_tui.domain.models import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
 from hotline_tui.domain.roster import pinyin_keys
@@ -34,7 +35,7 @@ DEMO_OUTAGES = (
     ("B07", "耳机故障，已报修", 1, "15:20"),
     ("D12", "电脑无法开机，等待IT", 0, "07:50"),
 )
-PLAN_DAYS = 8  # today and the week before
+PLAN_DAYS = 31  # today and the month before, which the demo handovers describe
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉飞建波宁鑫琳颖倩婷雪慧佳欣悦怡晨阳宇浩然子涵梓萱雨泽思远俊博文轩晓彤嘉怡家豪志强海燕春梅秋菊冬雪振华国庆立新卫东小龙子健一鸣若曦梦瑶可馨诗琪晓东亚楠"
@@ -173,6 +174,7 @@ def load_demo(store, floorplan: Floorplan, today: date, seed: int = 7) -> None:
             None,
             {"seed": seed, "staff": len(staff_rows), "assignments": len(assignments)},
         )
+    load_demo_handovers(store, len(floorplan.labels), seed)
 
 
 def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:

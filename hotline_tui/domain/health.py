@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hotline_tui.domain import schema
 from hotline_tui.domain.floorplan import Floorplan
+from hotline_tui.domain.handover_digest import sqlite_query, verify_all
 from hotline_tui.domain.store import BUSY_TIMEOUT_MS
 
 COUNTED_TABLES = (
@@ -17,6 +18,9 @@ COUNTED_TABLES = (
     ("shift_def", "班次"),
     ("seat_assignment", "座位安排"),
     ("seat_outage", "停用记录"),
+    ("handover", "交接班"),
+    ("open_item", "待办事项"),
+    ("handover_amendment", "补充说明"),
     ("audit_log", "操作日志"),
 )
 
@@ -58,6 +62,8 @@ def check_database(path: Path, floorplan: Floorplan | None) -> Report:
             if table in tables:
                 count = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
                 report.lines.append(f"{title}（{table}）：{count} 行")
+        if "handover" in tables:
+            _check_handover_digests(conn, report)
         if floorplan is not None and "seat" in tables:
             known = {r[0] for r in conn.execute("SELECT label FROM seat")}
             missing = [label for label in floorplan.labels if label not in known]
@@ -76,3 +82,14 @@ def check_database(path: Path, floorplan: Floorplan | None) -> Report:
     finally:
         conn.close()
     return report
+
+
+def _check_handover_digests(conn: sqlite3.Connection, report: Report) -> None:
+    """Every signed handover must still hash to the digest stored when it was signed."""
+    checked, mismatches = verify_all(sqlite_query(conn))
+    for m in mismatches:
+        report.problems.append(
+            f"交接班 #{m.handover_id}（{m.label}）：{m.what}，可能在程序之外被改动"
+        )
+    if not mismatches:
+        report.lines.append(f"交接班签收摘要：{checked} 份已签收，全部一致")

@@ -130,3 +130,106 @@ class AuditLog(SQLModel, table=True):
 # constraints on seat_assignment index (day, shift_id, ...) already.
 sa.Index("ix_audit_log_at", AuditLog.__table__.c.at)
 sa.Index("ix_audit_log_entity", AuditLog.__table__.c.entity, AuditLog.__table__.c.entity_key)
+
+
+# --- shift handover (交接班) ---------------------------------------------------
+
+HANDOVER_STATUSES = ("draft", "submitted", "signed")
+ITEM_STATUSES = ("open", "closed")
+
+
+class Handover(SQLModel, table=True):
+    """One written handover from the chief of ``from_shift`` on ``day`` to the next shift."""
+
+    __tablename__ = "handover"
+    __table_args__ = (
+        sa.UniqueConstraint("day", "from_shift_id", name="uq_handover_shift_change"),
+        sa.Index("ix_handover_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    from_shift_id: int = Field(foreign_key="shift_def.id")
+    to_day: date
+    to_shift_id: int = Field(foreign_key="shift_def.id")
+    author_id: int = Field(foreign_key="staff.id")
+    status: str = "draft"
+    traffic: str = ""  # 话务情况
+    systems: str = ""  # 系统运行
+    people: str = ""  # 人员情况
+    other: str = ""  # 其他
+    plan_summary: str = ""  # the outgoing shift's seats, as of the start or the submission
+    version: int = 1  # raised by every draft save, so two terminals cannot overwrite each other
+    created_at: datetime = Field(sa_column=utc_column())
+    saved_at: datetime = Field(sa_column=utc_column())
+    submitted_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    signed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    signed_by: int | None = Field(default=None, foreign_key="staff.id")
+    digest: str | None = None  # SHA-256 of the canonical content, written at signing
+
+
+class HandoverEntry(SQLModel, table=True):
+    """Something carried into a handover automatically, as it stood at that moment."""
+
+    __tablename__ = "handover_entry"
+    __table_args__ = (sa.Index("ix_handover_entry_handover", "handover_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    handover_id: int = Field(foreign_key="handover.id")
+    position: int
+    source: str  # what kind of record: 待办, 停用座位, …
+    ref: str  # which record of that kind
+    text: str
+    item_id: int | None = Field(default=None, foreign_key="open_item.id")
+
+
+class OpenItem(SQLModel, table=True):
+    """A 待办: an open problem that stays in every handover until someone closes it."""
+
+    __tablename__ = "open_item"
+    __table_args__ = (sa.Index("ix_open_item_status", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    owner_id: int = Field(foreign_key="staff.id")
+    status: str = "open"
+    opened_at: datetime = Field(sa_column=utc_column())
+    opened_by: int | None = Field(default=None, foreign_key="staff.id")
+    opened_in: int | None = Field(default=None, foreign_key="handover.id")
+    closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    closed_by: int | None = Field(default=None, foreign_key="staff.id")
+    closed_in: int | None = Field(default=None, foreign_key="handover.id")
+    close_note: str = ""
+
+
+class OpenItemEvent(SQLModel, table=True):
+    """An item's history: opened, carried, taken over, closed."""
+
+    __tablename__ = "open_item_event"
+    __table_args__ = (sa.Index("ix_open_item_event_item", "item_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="open_item.id")
+    at: datetime = Field(sa_column=utc_column())
+    actor_id: int | None = Field(default=None, foreign_key="staff.id")
+    kind: str
+    handover_id: int | None = Field(default=None, foreign_key="handover.id")
+    note: str = ""
+
+
+class HandoverAmendment(SQLModel, table=True):
+    """A correction appended to a signed handover, which itself is never edited."""
+
+    __tablename__ = "handover_amendment"
+    __table_args__ = (sa.Index("ix_handover_amendment_handover", "handover_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    handover_id: int = Field(foreign_key="handover.id")
+    author_id: int = Field(foreign_key="staff.id")
+    at: datetime = Field(sa_column=utc_column())
+    text: str
+    digest: str
+
+
+# The list screen reads newest first by day.
+sa.Index("ix_handover_day", Handover.__table__.c.day)

@@ -1,0 +1,126 @@
+"""The SHA-256 digest of a signed handover, and its check.
+
+The canonical content is read with plain SQL through a ``query(sql, params)``
+function, so that signing (inside the write transaction) and
+``hotline-tui check`` (on a read-only sqlite3 connection) hash exactly the same
+stored values, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Query = Callable[[str, Sequence[Any]], list[tuple]]
+
+_HANDOVER = """
+SELECT h.id, h.day, h.to_day, fs.code, ts.code, a.staff_no, h.traffic, h.systems,
+       h.people, h.other, h.plan_summary, h.submitted_at, h.signed_at, sg.staff_no
+FROM handover h
+JOIN shift_def fs ON fs.id = h.from_shift_id
+JOIN shift_def ts ON ts.id = h.to_shift_id
+JOIN staff a ON a.id = h.author_id
+LEFT JOIN staff sg ON sg.id = h.signed_by
+WHERE h.id = ?
+"""
+_ENTRIES = """
+SELECT position, source, ref, text, item_id FROM handover_entry
+WHERE handover_id = ? ORDER BY position
+"""
+_AMENDMENT = """
+SELECT m.handover_id, a.staff_no, m.at, m.text
+FROM handover_amendment m JOIN staff a ON a.id = m.author_id
+WHERE m.id = ?
+"""
+_HANDOVER_KEYS = (
+    "id",
+    "day",
+    "to_day",
+    "from_shift",
+    "to_shift",
+    "author",
+    "traffic",
+    "systems",
+    "people",
+    "other",
+    "plan_summary",
+    "submitted_at",
+    "signed_at",
+    "signed_by",
+)
+
+
+def _hash(content: dict) -> str:
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def handover_digest(query: Query, handover_id: int) -> str:
+    rows = query(_HANDOVER, (handover_id,))
+    if not rows:
+        raise LookupError(handover_id)
+    content: dict[str, Any] = dict(zip(_HANDOVER_KEYS, rows[0], strict=True))
+    content["entries"] = [list(row) for row in query(_ENTRIES, (handover_id,))]
+    return _hash(content)
+
+
+def amendment_digest(query: Query, amendment_id: int) -> str:
+    rows = query(_AMENDMENT, (amendment_id,))
+    if not rows:
+        raise LookupError(amendment_id)
+    return _hash(dict(zip(("handover", "author", "at", "text"), rows[0], strict=True)))
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    handover_id: int
+    label: str  # e.g. "2026-11-30 early→middle"
+    what: str  # 内容, 补充说明 #3, 摘要缺失
+
+
+def verify_all(query: Query) -> tuple[int, list[Mismatch]]:
+    """Check every signed handover and every amendment; (how many checked, mismatches)."""
+    mismatches: list[Mismatch] = []
+    signed = query(
+        "SELECT h.id, h.day, fs.name, ts.name, h.digest FROM handover h "
+        "JOIN shift_def fs ON fs.id = h.from_shift_id JOIN shift_def ts ON ts.id = h.to_shift_id "
+        "WHERE h.status = 'signed' ORDER BY h.day, h.id",
+        (),
+    )
+    labels = {}
+    for handover_id, day, from_name, to_name, digest in signed:
+        label = f"{day} {from_name}→{to_name}"
+        labels[handover_id] = label
+        if not digest:
+            mismatches.append(Mismatch(handover_id, label, "没有签收摘要"))
+        elif handover_digest(query, handover_id) != digest:
+            mismatches.append(Mismatch(handover_id, label, "内容与签收时的摘要不符"))
+    for amendment_id, handover_id, digest in query(
+        "SELECT id, handover_id, digest FROM handover_amendment ORDER BY id", ()
+    ):
+        if amendment_digest(query, amendment_id) != digest:
+            label = labels.get(handover_id, f"#{handover_id}")
+            mismatches.append(
+                Mismatch(handover_id, label, f"补充说明 #{amendment_id} 与其摘要不符")
+            )
+    return len(signed), mismatches
+
+
+def session_query(session) -> Query:
+    """A Query over an SQLAlchemy session, seeing its own unflushed-then-flushed writes."""
+
+    def query(sql: str, params: Sequence[Any]) -> list[tuple]:
+        session.flush()
+        return [tuple(r) for r in session.connection().exec_driver_sql(sql, tuple(params))]
+
+    return query
+
+
+def sqlite_query(conn) -> Query:
+    def query(sql: str, params: Sequence[Any]) -> list[tuple]:
+        return conn.execute(sql, tuple(params)).fetchall()
+
+    return query

@@ -1,0 +1,19 @@
+"""User text as it may be shown: control characters made visible, never sent to the terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL and the C1 range: an ESC stored in a
+# note must show as text, not start an escape sequence on the floor terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character written out, e.g. ``\\x1b``."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def one_line(text: str) -> str:
+    """Runs of whitespace, newlines included, as one space."""
+    return " ".join(text.split())

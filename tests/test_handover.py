@@ -1,0 +1,425 @@
+"""The handover rules: drafts, submission, signing, amendments, open items, digests."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from hotline_tui.clock import FixedClock
+from hotline_tui.domain import handover as ho
+from hotline_tui.domain.carry import SOURCES, Carried, CarryContext, gather
+from hotline_tui.domain.errors import ConflictError, DomainError
+from hotline_tui.domain.handover_digest import sqlite_query, verify_all
+from hotline_tui.domain.models import Handover, OpenItem
+from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.domain.store import Store
+from tests.conftest import NOW, TODAY
+from tests.helpers import audit_rows
+
+SEATS = 94
+TEXT = {
+    "traffic": "来电平稳。",
+    "systems": "正常。",
+    "people": "应到 64 人，实到 64 人。",
+    "other": "",
+}
+
+
+def people(store):
+    return (
+        staff_by_no(store, "1004"),  # 值班长
+        staff_by_no(store, "1005"),  # 值班长
+        staff_by_no(store, "1006"),  # 值班长
+    )
+
+
+def early_change(store, day=TODAY):
+    shifts = list_shifts(store)
+    return ho.change_after(shifts, day, shifts[0])
+
+
+def written(store, author, change=None, text=TEXT) -> int:
+    """A handover started and submitted by ``author``."""
+    change = change or early_change(store)
+    h = ho.start(store, author, change, SEATS)
+    ho.submit(store, author, h, text, None, SEATS)
+    return h
+
+
+def open_titles(view: ho.HandoverView) -> list[str]:
+    return [i.title for i in view.items if i.is_open]
+
+
+# --- shift changes ----------------------------------------------------------------
+
+
+def test_shifts_hand_over_in_order_and_the_late_shift_to_the_next_morning(demo_store):
+    early, middle, late = list_shifts(demo_store)
+    assert ho.change_after([early, middle, late], TODAY, early).to_shift == middle
+    night = ho.change_after([early, middle, late], TODAY, late)
+    assert (night.to_day, night.to_shift) == (TODAY + timedelta(days=1), early)
+    assert night.due.format("YYYY-MM-DD HH:mm") == "2026-12-01 00:00"
+
+
+def test_the_latest_change_due_and_the_ones_a_chief_can_write(demo_store):
+    shifts = list_shifts(demo_store)
+    now = FixedClock(NOW).now()  # Monday 09:00: Sunday's late shift handed over at midnight
+    due = ho.last_change_due(shifts, now)
+    assert (due.day, due.shift.code) == (TODAY - timedelta(days=1), "late")
+    started = ho.changes_started(shifts, now, count=3)
+    assert [(c.day, c.shift.code) for c in started] == [
+        (TODAY, "early"),
+        (TODAY - timedelta(days=1), "late"),
+        (TODAY - timedelta(days=1), "middle"),
+    ]
+
+
+# --- start, drafts, submission ------------------------------------------------------
+
+
+def test_a_new_handover_is_prefilled_with_seats_and_everything_open(demo_store):
+    chief, _, _ = people(demo_store)
+    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert view.status == "draft" and view.author == chief.name
+    assert view.plan_summary == "2026-11-30 周一 早班：已安排 64 / 94 个座位，停用 2 个。"
+    sources = [(e.source, e.ref) for e in view.entries]
+    assert ("停用座位", "B07") in sources and ("停用座位", "D12") in sources
+    with demo_store.read() as session:
+        still_open = session.execute(
+            sa.select(OpenItem.id).where(OpenItem.status == "open")
+        ).scalars()
+        assert {f"#{i}" for i in still_open} == {ref for s, ref in sources if s == "待办"}
+    b07 = next(e for e in view.entries if e.ref == "B07")
+    assert b07.text == "B07 耳机故障，已报修（11-29 15:20 起）"
+
+
+def test_a_shift_change_has_one_handover_and_none_before_its_shift_begins(demo_store):
+    chief, other, _ = people(demo_store)
+    change = early_change(demo_store)
+    ho.start(demo_store, chief, change, SEATS)
+    with pytest.raises(ConflictError, match=f"已由 {chief.name} 开始填写"):
+        ho.start(demo_store, other, change, SEATS)
+    shifts = list_shifts(demo_store)
+    tomorrow = ho.change_after(shifts, TODAY + timedelta(days=1), shifts[0])
+    with pytest.raises(DomainError, match="还没有开始"):
+        ho.start(demo_store, chief, tomorrow, SEATS)
+
+
+def test_drafts_save_as_the_chief_types_and_refuse_a_stale_terminal(demo_store):
+    chief, other, _ = people(demo_store)
+    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    v1 = ho.get_handover(demo_store, h, list_shifts(demo_store)).version
+    v2 = ho.save_draft(demo_store, chief, h, {"traffic": "上午来电平稳"}, v1)
+    assert v2 == v1 + 1
+    # A second terminal still holding v1 must not overwrite the newer save.
+    with pytest.raises(ConflictError, match="另一个终端"):
+        ho.save_draft(demo_store, chief, h, {"traffic": "旧内容"}, v1)
+    # ... unless the chief chooses to keep this terminal's text.
+    ho.save_draft(demo_store, chief, h, {"traffic": "本终端的内容"}, None)
+    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert view.sections["traffic"] == "本终端的内容"
+    with pytest.raises(DomainError, match="只有填写人可以修改"):
+        ho.save_draft(demo_store, other, h, {"traffic": "x"}, None)
+    with pytest.raises(DomainError, match="超过 4000 字"):
+        ho.save_draft(demo_store, chief, h, {"other": "字" * 4001}, None)
+
+
+def test_submitting_needs_the_required_sections(demo_store):
+    chief, _, _ = people(demo_store)
+    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    with pytest.raises(DomainError, match="请填写：话务情况、人员情况"):
+        ho.submit(demo_store, chief, h, {**TEXT, "traffic": "  \n ", "people": ""}, None, SEATS)
+    # The refusal saved nothing and lost nothing: the draft is still a draft.
+    assert ho.get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
+    ho.submit(demo_store, chief, h, TEXT, None, SEATS)
+    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert view.status == "submitted" and view.sections["people"] == TEXT["people"]
+    with pytest.raises(DomainError, match="请先撤回"):
+        ho.save_draft(demo_store, chief, h, {"traffic": "x"}, None)
+    ho.withdraw(demo_store, chief, h)
+    assert ho.get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
+
+
+# --- signing -----------------------------------------------------------------------
+
+
+def test_only_someone_else_who_runs_a_shift_signs_and_only_once(demo_store):
+    chief, incoming, third = people(demo_store)
+    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    with pytest.raises(DomainError, match="还是草稿"):
+        ho.sign(demo_store, incoming, h)
+    ho.submit(demo_store, chief, h, TEXT, None, SEATS)
+    with pytest.raises(DomainError, match="不能签收自己写的交接班"):
+        ho.sign(demo_store, chief, h)
+    leader = next(p for p in _sign_in_people(demo_store) if p.post == "班长")
+    with pytest.raises(DomainError, match="只有值班长"):
+        ho.sign(demo_store, leader, h)
+    digest = ho.sign(demo_store, incoming, h)
+    assert len(digest) == 64
+    with pytest.raises(ConflictError, match=f"已由 {incoming.name} 于 11-30 09:00 签收"):
+        ho.sign(demo_store, third, h)
+    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert (view.status, view.signer, view.intact) == ("signed", incoming.name, True)
+    with pytest.raises(DomainError, match="已签收，不能再修改"):
+        ho.save_draft(demo_store, chief, h, {"traffic": "x"}, None)
+    with pytest.raises(ConflictError, match="不能撤回"):
+        ho.withdraw(demo_store, chief, h)
+    assert [a.entity_key for a in audit_rows(demo_store, "handover.sign")][-1] == str(h)
+
+
+def _sign_in_people(store):
+    from hotline_tui.domain.roster import list_staff
+
+    return list_staff(store, sign_in_only=True)
+
+
+def _sign_in_process(path: str, handover_id: int, staff_no: str, start, results) -> None:
+    store = Store(Path(path), FixedClock(NOW))
+    person = staff_by_no(store, staff_no)
+    start.wait()
+    try:
+        ho.sign(store, person, handover_id)
+        results.put((staff_no, "signed"))
+    except DomainError as exc:
+        results.put((staff_no, exc.message))
+    finally:
+        store.close()
+
+
+def test_two_terminals_signing_at_once_one_wins_and_the_other_is_told(demo_store):
+    chief, a, b = people(demo_store)
+    h = written(demo_store, chief)
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Event(), ctx.Queue()
+    procs = [
+        ctx.Process(
+            target=_sign_in_process, args=(str(demo_store.path), h, p.staff_no, start, results)
+        )
+        for p in (a, b)
+    ]
+    for p in procs:
+        p.start()
+    start.set()
+    outcomes = dict(results.get(timeout=60) for _ in procs)
+    for p in procs:
+        p.join(timeout=60)
+    assert sorted(outcomes.values()).count("signed") == 1
+    loser = next(v for v in outcomes.values() if v != "signed")
+    winner = next(k for k, v in outcomes.items() if v == "signed")
+    assert f"已由 {staff_by_no(demo_store, winner).name}" in loser
+    assert len(audit_rows(demo_store, "handover.sign")) == 89 + 1  # the demo month's, plus this one
+
+
+# --- amendments and digests --------------------------------------------------------
+
+
+def test_only_a_signed_handover_takes_amendments_shown_in_order(demo_store, clock):
+    chief, incoming, _ = people(demo_store)
+    h = written(demo_store, chief)
+    with pytest.raises(DomainError, match="只有已签收的交接班需要补充说明"):
+        ho.amend(demo_store, chief, h, "更正")
+    ho.sign(demo_store, incoming, h)
+    with pytest.raises(DomainError, match="不能为空"):
+        ho.amend(demo_store, chief, h, "   ")
+    clock.advance(minutes=30)
+    ho.amend(demo_store, chief, h, "[red]更正[/] 话务量应为 1,200 个")
+    clock.advance(minutes=5)
+    ho.amend(demo_store, incoming, h, "已核对 \x1b[31m无误")
+    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert [(a.author, a.text, a.intact) for a in view.amendments] == [
+        (chief.name, "[red]更正[/] 话务量应为 1,200 个", True),
+        (incoming.name, "已核对 \x1b[31m无误", True),
+    ]
+    assert view.intact  # amendments sit beside the signed content, not inside it
+
+
+def _check(path):
+    conn = sqlite3.connect(path)
+    try:
+        return verify_all(sqlite_query(conn))
+    finally:
+        conn.close()
+
+
+def test_the_digest_check_catches_a_row_changed_behind_the_applications_back(demo_store):
+    chief, incoming, _ = people(demo_store)
+    h = written(demo_store, chief)
+    ho.sign(demo_store, incoming, h)
+    ho.amend(demo_store, chief, h, "补充：下午有一次系统演练。")
+    checked, mismatches = _check(demo_store.path)
+    assert (checked, mismatches) == (90, [])
+    conn = sqlite3.connect(demo_store.path)
+    conn.execute("UPDATE handover SET people = '应到 64 人，实到 60 人。' WHERE id = ?", (h,))
+    conn.execute("UPDATE handover_amendment SET text = '没有演练' WHERE handover_id = ?", (h,))
+    # And one carried line of an older signed handover of the demo month.
+    older, entry = conn.execute(
+        "SELECT e.handover_id, e.id FROM handover_entry e JOIN handover h ON h.id = e.handover_id "
+        "WHERE h.status = 'signed' ORDER BY e.id LIMIT 1"
+    ).fetchone()
+    conn.execute("UPDATE handover_entry SET text = '已处理' WHERE id = ?", (entry,))
+    conn.commit()
+    conn.close()
+    _, mismatches = _check(demo_store.path)
+    amendment = ho.get_handover(demo_store, h, list_shifts(demo_store)).amendments[0].id
+    assert sorted((m.handover_id, m.what) for m in mismatches) == [
+        (older, "内容与签收时的摘要不符"),
+        (h, "内容与签收时的摘要不符"),
+        (h, f"补充说明 #{amendment} 与其摘要不符"),
+    ]
+    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert view.intact is False and view.amendments[0].intact is False
+
+
+# --- open items -------------------------------------------------------------------------
+
+
+def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(demo_store, clock):
+    a, b, c = people(demo_store)
+    shifts = list_shifts(demo_store)
+    early, middle, late = shifts
+    writers = [a, b, c, a]
+    changes = [
+        ho.change_after(shifts, TODAY, early),
+        ho.change_after(shifts, TODAY, middle),
+        ho.change_after(shifts, TODAY, late),
+        ho.change_after(shifts, TODAY + timedelta(days=1), early),
+    ]
+    ids = []
+    item = None
+    for n, (writer, change) in enumerate(zip(writers, changes, strict=True)):
+        clock.set(change.due.subtract(minutes=30))
+        h = ho.start(demo_store, writer, change, SEATS)
+        ids.append(h)
+        if n == 0:
+            item = ho.add_item(demo_store, writer, "12345 转办工单回访名单待核对", "1010", h)
+        if n == 3:
+            title = ho.close_item(demo_store, writer, item, "已核对并回访完毕", h)
+            assert title == "12345 转办工单回访名单待核对"
+        ho.submit(demo_store, writer, h, TEXT, None, SEATS)
+        clock.set(change.due.add(minutes=10))
+        ho.sign(demo_store, writers[(n + 1) % 3] if n < 3 else b, h)
+
+    views = [ho.get_handover(demo_store, h, shifts) for h in ids]
+    for view in views:
+        assert any(i.id == item for i in view.items), view.change.label
+    final = next(i for i in views[3].items if i.id == item)
+    assert (final.status, final.closed_by, final.closed_in, final.close_note) == (
+        "closed",
+        a.name,
+        ids[3],
+        "已核对并回访完毕",
+    )
+    history = ho.item_history(demo_store, item)
+    assert [(who, what, h) for _, who, what, h, _ in history] == [
+        (a.name, "提出", ids[0]),
+        (a.name, "交班带入", ids[0]),
+        (b.name, "接班接收", ids[0]),
+        (b.name, "交班带入", ids[1]),
+        (c.name, "接班接收", ids[1]),
+        (c.name, "交班带入", ids[2]),
+        (a.name, "接班接收", ids[2]),
+        (a.name, "关闭", ids[3]),
+        (a.name, "交班带入", ids[3]),
+    ]
+    # A fifth handover no longer carries it.
+    clock.set(changes[3].due.add(hours=2))
+    later = ho.start(
+        demo_store, b, ho.change_after(shifts, TODAY + timedelta(days=1), middle), SEATS
+    )
+    assert item not in [i.id for i in ho.get_handover(demo_store, later, shifts).items]
+
+
+def test_closing_an_item_needs_a_note_and_happens_once(demo_store):
+    chief, other, _ = people(demo_store)
+    item = ho.add_item(demo_store, chief, "  空调 温度  过低 ", "1004")
+    with pytest.raises(DomainError, match="写明处理结果"):
+        ho.close_item(demo_store, chief, item, " ")
+    ho.close_item(demo_store, other, item, "物业已调高温度")
+    with pytest.raises(ConflictError, match=f"已由 {other.name}"):
+        ho.close_item(demo_store, chief, item, "再关一次")
+    with demo_store.read() as session:
+        assert session.get(OpenItem, item).title == "空调 温度 过低"
+    with pytest.raises(DomainError, match="工号 9999 不存在"):
+        ho.add_item(demo_store, chief, "x", "9999")
+    with pytest.raises(DomainError, match="写明待办事项"):
+        ho.add_item(demo_store, chief, "  ", "1004")
+
+
+def test_a_new_carry_source_is_one_function(demo_store):
+    def urgent(store, ctx: CarryContext):
+        return [Carried("紧急问题", "U1", "燃气泄漏转办，剩 12 分钟")]
+
+    shifts = list_shifts(demo_store)
+    ctx = CarryContext(TODAY, shifts[0], FixedClock(NOW).now())
+    entries = gather(demo_store, ctx, SOURCES + (urgent,))
+    assert entries[-1] == Carried("紧急问题", "U1", "燃气泄漏转办，剩 12 分钟")
+    assert entries[:-1] == gather(demo_store, ctx)
+
+
+# --- the list and the header alert ----------------------------------------------------
+
+
+def test_the_list_filters_by_date_shift_person_and_text(demo_store):
+    rows = ho.list_handovers(demo_store)
+    assert len(rows) == 90
+    assert rows[0].status == "submitted" and rows[0].day == TODAY - timedelta(days=1)
+    assert all(r.day >= s.day for r, s in zip(rows, rows[1:], strict=False))
+    week = ho.list_handovers(demo_store, since=date(2026, 11, 23), until=date(2026, 11, 29))
+    assert len(week) == 21 and {r.day for r in week} == {
+        date(2026, 11, 23) + timedelta(d) for d in range(7)
+    }
+    late = ho.list_handovers(demo_store, shift_code="late")
+    assert len(late) == 30 and {r.from_shift for r in late} == {"晚班"}
+    chief = staff_by_no(demo_store, "1004")
+    mine = ho.list_handovers(demo_store, person_id=chief.id)
+    assert mine and all(chief.name in (r.author, r.signer) for r in mine)
+    hits = ho.list_handovers(demo_store, text="中继线")
+    assert hits and len(hits) < 90
+    assert ho.list_handovers(demo_store, text="100%_不存在") == []
+    with_open = [r for r in rows if r.open_items]
+    assert with_open and rows[0].open_items == 2  # the two items the demo leaves open
+
+
+def test_text_search_covers_amendments_and_takes_percent_literally(demo_store):
+    chief, incoming, _ = people(demo_store)
+    h = written(demo_store, chief, text={**TEXT, "other": "接通率 100% 达标"})
+    ho.sign(demo_store, incoming, h)
+    ho.amend(demo_store, chief, h, "补记：独一无二的更正词")
+    assert [r.id for r in ho.list_handovers(demo_store, text="独一无二")] == [h]
+    assert [r.id for r in ho.list_handovers(demo_store, text="100%")] == [h]
+
+
+def test_the_header_alert_follows_the_latest_due_handover(demo_store, clock):
+    shifts = list_shifts(demo_store)
+    chief, incoming, _ = people(demo_store)
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-29 晚班→早班"
+    night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
+    ho.sign(demo_store, staff_by_no(demo_store, "1004"), night)
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == ""
+    clock.set(clock.now().replace(hour=16, minute=31))
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未填写：11-30 早班→中班"
+    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未提交：11-30 早班→中班"
+    ho.submit(demo_store, chief, h, TEXT, None, SEATS)
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-30 早班→中班"
+
+
+def test_user_text_is_stored_exactly_as_typed(demo_store):
+    chief, _, _ = people(demo_store)
+    weird = "[red]x[/red] [/ \x1b[2J\x07 全角　空格"
+    h = written(demo_store, chief, text={**TEXT, "other": weird})
+    with demo_store.read() as session:
+        assert session.get(Handover, h).other == weird
+
+
+def test_visible_writes_out_control_characters():
+    from hotline_tui.domain.text import visible
+
+    assert visible("a\x1b[31mb\x07\tc\nd\x9b") == "a\\x1b[31mb\\x07\tc\nd\\x9b"
