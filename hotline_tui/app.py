@@ -13,9 +13,12 @@ from textual.screen import Screen
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
 from hotline_tui.domain.floorplan import Floorplan, load_floorplan
+from hotline_tui.domain.handover import pending_alert
 from hotline_tui.domain.roster import StaffRow
+from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.base import DataChanged
 from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.screens.sign_in import SignInScreen
 
 
@@ -23,14 +26,20 @@ class HotlineApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "西城热线值班台"
     ENABLE_COMMAND_PALETTE = True
+    # One mode per area of the desk, each with its own screen stack, so that
+    # leaving a half-written handover for the floor plan and coming back finds it as it was.
+    MODES = {"floor": FloorScreen, "handover": HandoverListScreen}
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
+        Binding("f2", "area('floor')", "坐席图", key_display="F2", id="app.floor"),
+        Binding("f3", "area('handover')", "交接班", key_display="F3", id="app.handover"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 
     # Read by every screen's header; updated by the one-second tick.
     now_text: reactive[str] = reactive("")
     actor_text: reactive[str] = reactive("")
+    handover_alert: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -49,6 +58,10 @@ class HotlineApp(App):
         self._initial_actor = actor
         self._marker: int | None = None
         self._marker_failed = False
+        self._alert_minute: str | None = None
+        # Handover forms still open in any area, saved once more when the app closes.
+        self.open_forms: set = set()
+        self.shifts = list_shifts(store)
 
     def on_mount(self) -> None:
         self._tick()
@@ -61,10 +74,21 @@ class HotlineApp(App):
     def sign_in(self, person: StaffRow) -> None:
         self.actor = person
         self.actor_text = f"{person.post} {person.name}（{person.staff_no}）"
-        if isinstance(self.screen, SignInScreen):
-            self.switch_screen(FloorScreen())
-        else:
-            self.push_screen(FloorScreen())
+        self.switch_mode("floor")
+
+    async def action_quit(self) -> None:
+        for form in list(self.open_forms):
+            form.flush()
+        self.exit()
+
+    def action_area(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "area":
+            # Nothing but sign-in before someone is at the terminal.
+            return self.actor is not None and self.current_mode != parameters[0]
+        return True
 
     def _tick(self) -> None:
         """Once a second: the clock in the header, and changes from other terminals."""
@@ -79,9 +103,14 @@ class HotlineApp(App):
                 )
             return
         self._marker_failed = False
-        if self._marker is not None and marker != self._marker:
+        changed = self._marker is not None and marker != self._marker
+        if changed:
             self.screen.post_message(DataChanged())
         self._marker = marker
+        minute = self.now_text[:5]
+        if changed or minute != self._alert_minute:  # a shift change falls on a minute
+            self._alert_minute = minute
+            self.handover_alert = pending_alert(self.store, self.shifts, self.clock.now())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the current screen, by its Chinese name, plus quit."""

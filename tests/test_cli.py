@@ -291,4 +291,4 @@ def test_check_reports_a_signed_handover_changed_outside_the_application(demo_st
     conn.close()
     code, out, _ = run(capsys, "check", "--db", str(demo_store.path))
     assert code == 1
-    assert "问题：交接班 #12（2026-11-03 晚班→早班）：内容与签收时的摘要不符" in out
+    assert "问题：交接班 #12（2026-11-03 晚班交早班）：内容与签收时的摘要不符" in out

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from hotline_tui.clock import FixedClock
 from hotline_tui.domain import handover as ho
-from hotline_tui.domain.carry import SOURCES, Carried, CarryContext, gather
+from hotline_tui.domain.carry import SOURCES, Carried, CarryContext, context, gather
 from hotline_tui.domain.errors import ConflictError, DomainError
 from hotline_tui.domain.handover_digest import sqlite_query, verify_all
 from hotline_tui.domain.models import Handover, OpenItem
@@ -357,7 +357,7 @@ def test_a_new_carry_source_is_one_function(demo_store):
         return [Carried("紧急问题", "U1", "燃气泄漏转办，剩 12 分钟")]
 
     shifts = list_shifts(demo_store)
-    ctx = CarryContext(TODAY, shifts[0], FixedClock(NOW).now())
+    ctx = context(demo_store, TODAY, shifts[0], FixedClock(NOW).now())
     entries = gather(demo_store, ctx, SOURCES + (urgent,))
     assert entries[-1] == Carried("紧急问题", "U1", "燃气泄漏转办，剩 12 分钟")
     assert entries[:-1] == gather(demo_store, ctx)
@@ -378,8 +378,9 @@ def test_the_list_filters_by_date_shift_person_and_text(demo_store):
     late = ho.list_handovers(demo_store, shift_code="late")
     assert len(late) == 30 and {r.from_shift for r in late} == {"晚班"}
     chief = staff_by_no(demo_store, "1004")
-    mine = ho.list_handovers(demo_store, person_id=chief.id)
+    mine = ho.list_handovers(demo_store, person_ids={chief.id})
     assert mine and all(chief.name in (r.author, r.signer) for r in mine)
+    assert ho.list_handovers(demo_store, person_ids=set()) == []
     hits = ho.list_handovers(demo_store, text="中继线")
     assert hits and len(hits) < 90
     assert ho.list_handovers(demo_store, text="100%_不存在") == []
@@ -399,16 +400,16 @@ def test_text_search_covers_amendments_and_takes_percent_literally(demo_store):
 def test_the_header_alert_follows_the_latest_due_handover(demo_store, clock):
     shifts = list_shifts(demo_store)
     chief, incoming, _ = people(demo_store)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-29 晚班→早班"
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-29 晚班交早班"
     night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
     ho.sign(demo_store, staff_by_no(demo_store, "1004"), night)
     assert ho.pending_alert(demo_store, shifts, clock.now()) == ""
     clock.set(clock.now().replace(hour=16, minute=31))
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未填写：11-30 早班→中班"
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未填写：11-30 早班交中班"
     h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未提交：11-30 早班→中班"
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未提交：11-30 早班交中班"
     ho.submit(demo_store, chief, h, TEXT, None, SEATS)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-30 早班→中班"
+    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-30 早班交中班"
 
 
 def test_user_text_is_stored_exactly_as_typed(demo_store):

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
-from textual.widgets import Input
+from datetime import timedelta
 
+import pytest
+from textual.widgets import Input, TextArea
+
+from tests.conftest import TODAY
 from tests.helpers import chief
 from tests.pilot import build_app
 
 SIZES = [(160, 48), (100, 30)]
+FORM_TEXT = (
+    "上午来电平稳，10:20 前后供暖咨询集中，共受理 1,236 个，人工接通率 96.2%。",
+    "工单系统 10:05 卡顿约 3 分钟，已恢复；D12 电脑无法开机，已报 IT。",
+    "应到 64 人，实到 63 人；病假 1 人（王某），由李某顶岗。",
+)
 
 
 async def no_blink(pilot) -> None:
@@ -61,3 +69,69 @@ def test_staff_picker(snap_compare, demo_store, settings, clock, floorplan):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=open_picker)
+
+
+# --- 交接班 -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_handover_list(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_list(pilot) -> None:
+        await pilot.press("f3")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_list)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_handover_form(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.domain import handover as ho
+    from hotline_tui.domain.shifts import list_shifts
+
+    # A draft saved a moment ago: nothing is left for the autosave timer to change.
+    shifts = list_shifts(demo_store)
+    author = chief(demo_store)
+    h = ho.start(demo_store, author, ho.change_after(shifts, TODAY, shifts[0]), 94)
+    text = dict(zip(("traffic", "systems", "people"), FORM_TEXT, strict=True))
+    ho.save_draft(demo_store, author, h, text, None)
+    app = build_app(settings, demo_store, clock, floorplan, author)
+
+    async def open_draft(pilot) -> None:
+        await pilot.press("f3", "enter")
+        await pilot.pause()
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_draft)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_handover_detail_signed_with_amendment(
+    snap_compare, demo_store, settings, clock, floorplan, size
+):
+    from hotline_tui.domain import handover as ho
+    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.domain.shifts import list_shifts
+
+    shifts = list_shifts(demo_store)
+    author, incoming = staff_by_no(demo_store, "1005"), chief(demo_store)
+    night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
+    ho.sign(demo_store, incoming, night)
+    h = ho.start(demo_store, author, ho.change_after(shifts, TODAY, shifts[0]), 94)
+    ho.add_item(demo_store, author, "D12 电脑待 IT 上门更换硬盘", "1004", h)
+    text = dict(zip(("traffic", "systems", "people"), FORM_TEXT, strict=True))
+    ho.submit(demo_store, author, h, {**text, "other": "[red]注意[/] 明早 9 点消防演练"}, None, 94)
+    clock.advance(minutes=20)
+    ho.sign(demo_store, incoming, h)
+    clock.advance(minutes=30)
+    ho.amend(demo_store, author, h, "更正：人员情况中病假应为事假。")
+    app = build_app(settings, demo_store, clock, floorplan, incoming)
+
+    async def open_detail(pilot) -> None:
+        await pilot.press("f3", "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_detail)

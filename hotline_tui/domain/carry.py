@@ -15,7 +15,7 @@ import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.domain.models import OpenItem, Staff
-from hotline_tui.domain.seating import moment, plan_for
+from hotline_tui.domain.seating import Plan, moment, plan_for
 from hotline_tui.domain.shifts import Shift
 
 
@@ -24,6 +24,11 @@ class CarryContext:
     day: date  # the outgoing shift's date
     shift: Shift  # the outgoing shift
     now: pendulum.DateTime
+    plan: Plan  # the outgoing shift's seat plan, read once for every source
+
+
+def context(store, day: date, shift: Shift, now: pendulum.DateTime) -> CarryContext:
+    return CarryContext(day, shift, now, plan_for(store, day, shift))
 
 
 @dataclass(frozen=True)
@@ -51,12 +56,11 @@ def open_items(store, ctx: CarryContext) -> list[Carried]:
 
 def seats_out_of_service(store, ctx: CarryContext) -> list[Carried]:
     """Seats out of service in the outgoing shift's plan, with their reasons."""
-    plan = plan_for(store, ctx.day, ctx.shift)
     return [
         Carried(
             "停用座位", seat.label, f"{seat.label} {seat.out_reason}（{moment(seat.out_since)} 起）"
         )
-        for seat in plan.out_of_service
+        for seat in ctx.plan.out_of_service
     ]
 
 

@@ -29,7 +29,7 @@ from hotline_tui.domain.models import (
     Staff,
 )
 from hotline_tui.domain.roster import StaffRow
-from hotline_tui.domain.seating import moment, plan_for
+from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift, describe_day
 
 # The sections a chief writes, in the order of the paper form; 待办事项 are items.
@@ -70,7 +70,11 @@ class ShiftChange:
 
     @property
     def label(self) -> str:
-        return f"{describe_day(self.day)} {self.shift.name}→{self.to_shift.name}"
+        return f"{describe_day(self.day)} {self.shift.name}交{self.to_shift.name}"
+
+    @property
+    def short_label(self) -> str:
+        return f"{self.day.strftime('%m-%d')} {self.shift.name}交{self.to_shift.name}"
 
 
 def change_after(shifts: list[Shift], day: date, shift: Shift) -> ShiftChange:
@@ -215,10 +219,13 @@ def list_handovers(
     since: date | None = None,
     until: date | None = None,
     shift_code: str | None = None,
-    person_id: int | None = None,
+    person_ids: set[int] | None = None,
     text: str = "",
 ) -> list[HandoverRow]:
-    """Handovers newest first, filtered by date range, outgoing shift, person and text."""
+    """Handovers newest first, filtered by date range, outgoing shift, people and text.
+
+    ``person_ids`` keeps the handovers any of those people wrote or signed.
+    """
     from_shift, to_shift = aliased(ShiftDef), aliased(ShiftDef)
     author, signer = aliased(Staff), aliased(Staff)
     open_count = (
@@ -255,10 +262,9 @@ def list_handovers(
         query = query.where(Handover.day <= until)
     if shift_code:
         query = query.where(from_shift.code == shift_code)
-    if person_id is not None:
-        query = query.where(
-            sa.or_(Handover.author_id == person_id, Handover.signed_by == person_id)
-        )
+    if person_ids is not None:
+        ids = sorted(person_ids)
+        query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
     words = text.split()
     for word in words:
         pattern = _like(word)
@@ -439,7 +445,7 @@ def pending_alert(store, shifts: list[Shift], now: pendulum.DateTime) -> str:
     if what is None:
         return ""
     return (
-        f"交接班{what}：{change.day.strftime('%m-%d')} {change.shift.name}→{change.to_shift.name}"
+        f"交接班{what}：{change.day.strftime('%m-%d')} {change.shift.name}交{change.to_shift.name}"
     )
 
 
@@ -459,8 +465,8 @@ def _load(session, handover_id: int) -> Handover:
     return h
 
 
-def _plan_summary(store, day: date, shift: Shift, seat_count: int) -> str:
-    plan = plan_for(store, day, shift)
+def _plan_summary(plan, seat_count: int) -> str:
+    day, shift = plan.day, plan.shift
     out = len(plan.out_of_service)
     text = f"{describe_day(day)} {shift.name}：已安排 {plan.occupied} / {seat_count} 个座位"
     if out:
@@ -497,8 +503,9 @@ def start(store, actor: StaffRow | None, change: ShiftChange, seat_count: int) -
     now = store.clock.now()
     if change.shift.window(change.day)[0] > now:
         raise DomainError(f"{change.label} 的班次还没有开始，不能提前写交接班。")
-    summary = _plan_summary(store, change.day, change.shift, seat_count)
-    carried = carry.gather(store, carry.CarryContext(change.day, change.shift, now))
+    ctx = carry.context(store, change.day, change.shift, now)
+    summary = _plan_summary(ctx.plan, seat_count)
+    carried = carry.gather(store, ctx)
     with store.write(actor.id) as tx:
         existing = tx.session.execute(
             sa.select(Handover.id, Staff.name)
@@ -597,9 +604,9 @@ def refresh_carried(store, actor: StaffRow | None, handover_id: int, seat_count:
         h = _load(session, handover_id)
         day, shift_id = h.day, h.from_shift_id
     shift = _shift(store, shift_id)
-    now = store.clock.now()
-    summary = _plan_summary(store, day, shift, seat_count)
-    carried = carry.gather(store, carry.CarryContext(day, shift, now))
+    ctx = carry.context(store, day, shift, store.clock.now())
+    summary = _plan_summary(ctx.plan, seat_count)
+    carried = carry.gather(store, ctx)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, None)
         carried += _closed_here_not_listed(tx.session, handover_id, carried)
@@ -657,8 +664,9 @@ def submit(
         h = _load(session, handover_id)
         day, shift_id = h.day, h.from_shift_id
     shift = _shift(store, shift_id)
-    summary = _plan_summary(store, day, shift, seat_count)
-    carried = carry.gather(store, carry.CarryContext(day, shift, store.clock.now()))
+    ctx = carry.context(store, day, shift, store.clock.now())
+    summary = _plan_summary(ctx.plan, seat_count)
+    carried = carry.gather(store, ctx)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, expect_version)
         carried += _closed_here_not_listed(tx.session, handover_id, carried)

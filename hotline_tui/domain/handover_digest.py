@@ -77,7 +77,7 @@ def amendment_digest(query: Query, amendment_id: int) -> str:
 @dataclass(frozen=True)
 class Mismatch:
     handover_id: int
-    label: str  # e.g. "2026-11-30 early→middle"
+    label: str  # e.g. "2026-11-30 早班交中班"
     what: str  # 内容, 补充说明 #3, 摘要缺失
 
 
@@ -92,7 +92,7 @@ def verify_all(query: Query) -> tuple[int, list[Mismatch]]:
     )
     labels = {}
     for handover_id, day, from_name, to_name, digest in signed:
-        label = f"{day} {from_name}→{to_name}"
+        label = f"{day} {from_name}交{to_name}"
         labels[handover_id] = label
         if not digest:
             mismatches.append(Mismatch(handover_id, label, "没有签收摘要"))

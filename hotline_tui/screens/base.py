@@ -41,12 +41,16 @@ class DeskScreen(Screen):
     def on_mount(self) -> None:
         self.watch(self.app, "now_text", self._show_time)
         self.watch(self.app, "actor_text", self._show_actor)
+        self.watch(self.app, "handover_alert", self._show_alert)
 
     def _show_time(self, value: str) -> None:
         self.query_one(AppHeader).time = value
 
     def _show_actor(self, value: str) -> None:
         self.query_one(AppHeader).actor = value
+
+    def _show_alert(self, value: str) -> None:
+        self.query_one(AppHeader).alert = value
 
     def set_context(self, text: str) -> None:
         self.query_one(AppHeader).context = text

@@ -1,14 +1,20 @@
-"""Small modal dialogs: choose a person, give a reason, confirm."""
+"""Small modal dialogs: choose a person or an option, give a reason or a note, confirm, read."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from hotline_tui.domain.roster import StaffRow
+from hotline_tui.domain.text import visible
 from hotline_tui.widgets.staff_finder import StaffFinder
 
 
@@ -80,4 +86,92 @@ class Confirm(ModalScreen[bool]):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.body, classes="dialog-body", markup=False)
             yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
+        yield Footer(show_command_palette=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: Any
+
+
+class ChoiceDialog(ModalScreen[Any]):
+    """Pick one of a few options with the arrows and Enter."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: list[Choice], initial: int = 0) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            options = OptionList(
+                *(Option(Text(visible(c.label))) for c in self.choices), id="choice-list"
+            )
+            options.highlighted = self.initial
+            yield options
+            yield Static("方向键选择    Enter 确定    Esc 取消", classes="dialog-hint")
+        yield Footer(show_command_palette=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[event.option_index].value)
+
+
+class NotePrompt(ModalScreen[str | None]):
+    """Ask for a note of several lines; Ctrl+S saves, an empty note is refused in place."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", key_display="Ctrl+S", id="note.save"),
+        Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="note.cancel"),
+    ]
+
+    def __init__(self, title: str, hint: str, empty_error: str, max_length: int) -> None:
+        super().__init__()
+        self.title_text = title
+        self.hint = hint
+        self.empty_error = empty_error
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.hint, classes="dialog-body", markup=False)
+            yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static("", id="note-error", classes="dialog-error", markup=False)
+            yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
+        yield Footer(show_command_palette=False)
+
+    def action_save(self) -> None:
+        value = self.query_one(TextArea).text.strip()
+        error = self.query_one("#note-error", Static)
+        if not value:
+            error.update(self.empty_error)
+        elif len(value) > self.max_length:
+            error.update(f"不超过 {self.max_length} 字（现有 {len(value)} 字）。")
+        else:
+            self.dismiss(value)
+
+
+class InfoDialog(ModalScreen[None]):
+    """Read-only text, such as an item's history."""
+
+    BINDINGS = [
+        Binding("escape,enter", "dismiss(None)", "关闭", key_display="Esc", id="info.close")
+    ]
+
+    def __init__(self, title: str, body: Text) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with VerticalScroll(classes="dialog-scroll"):
+                yield Static(self.body, classes="dialog-body")
+            yield Static("Esc 关闭", classes="dialog-hint")
         yield Footer(show_command_palette=False)

@@ -1,0 +1,209 @@
+"""One handover, read-only: sign it, amend it, close its open items."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from hotline_tui.domain import handover as ho
+from hotline_tui.domain.seating import moment
+from hotline_tui.domain.text import visible
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.dialogs import Confirm, InfoDialog, NotePrompt, TextPrompt
+from hotline_tui.widgets import handover_text as doc
+from hotline_tui.widgets.handover_text import HandoverDoc
+
+
+class HandoverItems(OptionList):
+    """Carried entries and new items; the highlighted open item is the one ``x`` closes."""
+
+
+class HandoverDetailScreen(DeskScreen):
+    BINDINGS = [
+        Binding("s", "sign", "签收", id="handover.sign"),
+        Binding("a", "amend", "补充说明", id="handover.amend"),
+        Binding("x", "close_item", "关闭待办", id="handover.close_item"),
+        Binding("h", "item_history", "待办历史", id="handover.item_history"),
+        Binding("e", "edit", "编辑", id="handover.edit"),
+        Binding("w", "withdraw", "撤回", id="handover.withdraw"),
+        Binding("escape", "back", "返回列表", key_display="Esc", id="handover.back"),
+    ]
+
+    def __init__(self, handover_id: int) -> None:
+        super().__init__()
+        self.handover_id = handover_id
+        self.view: ho.HandoverView | None = None
+        self.item_ids: list[int | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="handover-detail"):
+            yield HandoverDoc(id="detail-heading")
+            yield HandoverDoc(id="detail-sections")
+            yield Static("待办事项与带入事项", classes="section-title")
+            yield HandoverItems(id="detail-items")
+            yield HandoverDoc(id="detail-amendments")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # Reading starts at the top, with the heading and its digest state in view.
+        self.query_one(HandoverItems).focus(scroll_visible=False)
+
+    # --- showing ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        view = self.attempt(ho.get_handover, self.app.store, self.handover_id, self.app.shifts)
+        if view is FAILED:
+            return
+        self.view = view
+        heading = self.query_one("#detail-heading", HandoverDoc)
+        heading.update(doc.heading(view, heading.style_of))
+        body = self.query_one("#detail-sections", HandoverDoc)
+        body.update(doc.sections(view, body.style_of))
+        items = self.query_one(HandoverItems)
+        highlighted = items.highlighted
+        items.clear_options()
+        self.item_ids = []
+        for entry in view.entries:
+            items.add_option(Option(doc.entry_line(entry, body.style_of)))
+            self.item_ids.append(entry.item.id if entry.item else None)
+        for item in view.new_items:
+            items.add_option(Option(doc.item_line(item, body.style_of)))
+            self.item_ids.append(item.id)
+        if not self.item_ids:
+            items.add_option(Option(Text("（没有待办事项，也没有带入事项）"), disabled=True))
+            self.item_ids.append(None)
+        elif highlighted is not None:
+            items.highlighted = min(highlighted, len(self.item_ids) - 1)
+        amend = self.query_one("#detail-amendments", HandoverDoc)
+        amend.update(doc.amendments(view, amend.style_of))
+        amend.display = bool(view.amendments)
+        self.set_context(f"交接班  {view.change.short_label}")
+        self.refresh_bindings()
+
+    def _mine(self) -> bool:
+        return bool(self.view and self.app.actor and self.view.author_id == self.app.actor.id)
+
+    def _item(self) -> ho.ItemView | None:
+        index = self.query_one(HandoverItems).highlighted
+        if self.view is None or index is None or index >= len(self.item_ids):
+            return None
+        item_id = self.item_ids[index]
+        return next((i for i in self.view.items if i.id == item_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        if view is None:
+            return action == "back"
+        return {
+            "sign": view.status == "submitted",
+            "amend": view.status == "signed",
+            "close_item": any(i.is_open for i in view.items),
+            "item_history": bool(view.items),
+            "edit": view.status == "draft" and self._mine(),
+            "withdraw": view.status == "submitted" and self._mine(),
+        }.get(action, True)
+
+    # --- acting ----------------------------------------------------------------------
+
+    def _change(self, done: str, action, *args) -> bool:
+        result = self.attempt(action, self.app.store, self.app.actor, *args)
+        self.reload()
+        if result is FAILED:
+            return False
+        self.notify(done, markup=False)
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_sign(self) -> None:
+        view = self.view
+        body = (
+            f"签收 {view.author} 的交接班：{view.change.label}。\n"
+            "签收后由您接班，其中未关闭的待办事项转由本班跟进；交接班内容从此不能修改，只能补充说明。"
+        )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self._change("已签收，由您接班。", ho.sign, self.handover_id)
+
+        self.app.push_screen(Confirm("签收交接班", body), confirmed)
+
+    def action_amend(self) -> None:
+        def given(text: str | None) -> None:
+            if text:
+                self._change("补充说明已添加。", ho.amend, self.handover_id, text)
+
+        self.app.push_screen(
+            NotePrompt(
+                "补充说明",
+                "已签收的交接班不能修改。写下更正或补充，会附在原文之后并记下您的姓名和时间。",
+                "补充说明不能为空。",
+                ho.MAX_AMENDMENT,
+            ),
+            given,
+        )
+
+    def action_close_item(self) -> None:
+        item = self._item()
+        if item is None or not item.is_open:
+            self.notify("请先用方向键选中一条未关闭的待办事项。", severity="warning", markup=False)
+            return
+
+        def given(note: str | None) -> None:
+            if note:
+                self._change(
+                    f"已关闭待办：{item.title}", ho.close_item, item.id, note, self.handover_id
+                )
+
+        self.app.push_screen(
+            TextPrompt(
+                f"关闭待办：{visible(item.title)}",
+                "处理结果，如：厂家已更换，测试正常",
+                "关闭待办事项时请写明处理结果。",
+                ho.MAX_NOTE,
+            ),
+            given,
+        )
+
+    def action_item_history(self) -> None:
+        item = self._item()
+        if item is None:
+            self.notify("请先用方向键选中一条待办事项。", severity="warning", markup=False)
+            return
+        show_item_history(self, item)
+
+    def action_edit(self) -> None:
+        from hotline_tui.screens.handover_form import HandoverFormScreen
+
+        self.app.switch_screen(HandoverFormScreen(self.handover_id))
+
+    def action_withdraw(self) -> None:
+        def confirmed(ok: bool | None) -> None:
+            if ok and self._change("已撤回为草稿，可以继续修改。", ho.withdraw, self.handover_id):
+                self.action_edit()
+
+        self.app.push_screen(
+            Confirm("撤回交接班", "撤回后交接班回到草稿状态，修改后需要重新提交。"), confirmed
+        )
+
+
+def show_item_history(screen: DeskScreen, item: ho.ItemView) -> None:
+    history = ho.item_history(screen.app.store, item.id)
+    body = Text()
+    body.append(f"负责人 {visible(item.owner)}\n\n")
+    for at, who, what, handover_id, note in history:
+        body.append(f"{moment(at)}  {visible(who)}  {what}")
+        if handover_id:
+            body.append(f"（交接班 #{handover_id}）")
+        if note:
+            body.append(f"：{visible(note)}")
+        body.append("\n")
+    body.rstrip()
+    screen.app.push_screen(InfoDialog(f"待办历史：{visible(item.title)}", body))

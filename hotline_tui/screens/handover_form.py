@@ -1,0 +1,379 @@
+"""Writing a handover: the sections, saved as the chief types, and the items carried over."""
+
+from __future__ import annotations
+
+import contextlib
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from hotline_tui.domain import handover as ho
+from hotline_tui.domain.errors import ConflictError, DomainError
+from hotline_tui.domain.roster import list_staff
+from hotline_tui.domain.seating import moment
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
+from hotline_tui.screens.handover_detail import show_item_history
+from hotline_tui.widgets import handover_text as doc
+from hotline_tui.widgets.handover_text import HandoverDoc
+
+# A draft is saved once typing pauses for a tick, and at least every few ticks
+# while it goes on, so a killed terminal loses only the last few seconds.
+AUTOSAVE_TICK_SECONDS = 1.0
+AUTOSAVE_MAX_TICKS = 4
+
+
+class Pane(VerticalScroll, can_focus=False):
+    """A scrolling column that Tab passes over: focus goes from field to field."""
+
+
+class Sections(Vertical):
+    """The four sections share the height, so all of them show at any terminal size."""
+
+
+class HandoverFormScreen(DeskScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", key_display="Ctrl+S", id="form.save"),
+        Binding("ctrl+t", "submit", "提交", key_display="Ctrl+T", id="form.submit"),
+        Binding("ctrl+n", "add_item", "新增待办", key_display="Ctrl+N", id="form.add_item"),
+        Binding("ctrl+r", "refresh_carried", "重新带入", key_display="Ctrl+R", id="form.refresh"),
+        Binding("x", "close_item", "关闭待办", id="form.close_item"),
+        Binding("h", "item_history", "待办历史", id="form.item_history"),
+        Binding("escape", "leave", "保存并返回", key_display="Esc", id="form.leave"),
+    ]
+
+    def __init__(self, handover_id: int) -> None:
+        super().__init__()
+        self.handover_id = handover_id
+        self.view: ho.HandoverView | None = None
+        self.version: int | None = None
+        self.saved: dict[str, str] = {}
+        self.conflict = False
+        self._last_seen: dict[str, str] = {}
+        self._ticks_dirty = 0
+        self._last_error = ""
+        self.item_ids: list[int | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="form-body"):
+            with Sections(id="form-main"):
+                for key, title in ho.SECTIONS:
+                    required = "（必填）" if key in ho.REQUIRED_SECTIONS else "（选填）"
+                    yield Static(f"{title}{required}", classes="section-title")
+                    yield TextArea(
+                        id=f"section-{key}",
+                        soft_wrap=True,
+                        highlight_cursor_line=False,
+                        classes="section-text",
+                    )
+            with Pane(id="form-side"):
+                yield HandoverDoc(id="form-plan")
+                yield Static("待办事项与带入事项", classes="section-title")
+                yield Static("Tab 移到这里，选中后 x 关闭、h 看历史", classes="hint")
+                yield OptionList(id="form-items")
+                yield Static("", id="form-status", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        view = self.attempt(ho.get_handover, self.app.store, self.handover_id, self.app.shifts)
+        if view is FAILED:
+            return
+        self._take_text(view)
+        self.app.open_forms.add(self)
+        self.query_one(f"#section-{ho.SECTIONS[0][0]}", TextArea).focus()
+        self.set_interval(AUTOSAVE_TICK_SECONDS, self._autosave_tick)
+
+    def _take_text(self, view: ho.HandoverView) -> None:
+        """Show the stored text: on opening, or when another terminal saved and nothing here changed."""
+        for key, _ in ho.SECTIONS:
+            self.query_one(f"#section-{key}", TextArea).load_text(view.sections[key])
+        self.saved = dict(view.sections)
+        self._last_seen = dict(view.sections)
+        self.version = view.version
+
+    def sections(self) -> dict[str, str]:
+        return {key: self.query_one(f"#section-{key}", TextArea).text for key, _ in ho.SECTIONS}
+
+    @property
+    def dirty(self) -> bool:
+        return self.version is not None and self.sections() != self.saved
+
+    # --- showing -------------------------------------------------------------------
+
+    def reload(self) -> None:
+        view = self.attempt(ho.get_handover, self.app.store, self.handover_id, self.app.shifts)
+        if view is FAILED:
+            return
+        if view.status != "draft":
+            # Submitted or signed from another terminal: the form no longer applies.
+            self.notify(
+                f"这份交接班已在其他终端{view.status_name}，改为只读查看。",
+                severity="warning",
+                markup=False,
+            )
+            self._show_detail()
+            return
+        if self.version is not None and view.version != self.version and not self.dirty:
+            self._take_text(view)
+        self.view = view
+        plan = self.query_one("#form-plan", HandoverDoc)
+        plan.update(doc.heading(view, plan.style_of))
+        items = self.query_one("#form-items", OptionList)
+        highlighted = items.highlighted
+        items.clear_options()
+        self.item_ids = []
+        for entry in view.entries:
+            items.add_option(Option(doc.entry_line(entry, plan.style_of)))
+            self.item_ids.append(entry.item.id if entry.item else None)
+        for item in view.new_items:
+            items.add_option(Option(doc.item_line(item, plan.style_of)))
+            self.item_ids.append(item.id)
+        if not self.item_ids:
+            items.add_option(Option("（暂无。按 Ctrl+N 新增待办事项）", disabled=True))
+            self.item_ids.append(None)
+        elif highlighted is not None:
+            items.highlighted = min(highlighted, len(self.item_ids) - 1)
+        self.set_context(f"写交接班  {view.change.short_label}")
+        self._show_status()
+
+    def _show_status(self, text: str | None = None) -> None:
+        if text is None:
+            if self.conflict:
+                text = "另一个终端保存了更新的草稿，本窗口已停止自动保存。\n本窗口的内容仍在：Ctrl+S 用它覆盖保存，Esc 放弃并返回。"
+            elif self.view is not None:
+                state = "有未保存的修改" if self.dirty else "已保存"
+                text = f"{state}（最近保存 {moment(self.view.saved_at)}，第 {self.version} 版）\n输入时每隔几秒自动保存。"
+            else:
+                text = ""
+        self.query_one("#form-status", Static).update(text)
+
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
+        self._show_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("close_item", "item_history"):
+            # Letters belong to the text while a section has the focus.
+            return isinstance(self.focused, OptionList)
+        return True
+
+    # --- saving ------------------------------------------------------------------------
+
+    def _save(self, *, overwrite: bool = False, quiet: bool = True) -> bool:
+        """Save the sections as a draft; False when it could not be saved."""
+        if self.version is None:
+            return False
+        text = self.sections()
+        try:
+            self.version = ho.save_draft(
+                self.app.store,
+                self.app.actor,
+                self.handover_id,
+                text,
+                None if overwrite else self.version,
+            )
+        except ConflictError as exc:
+            self.conflict = True
+            self._show_status()
+            self.notify(exc.message, severity="error", markup=False, timeout=10)
+            return False
+        except DomainError as exc:
+            if exc.message != self._last_error or not quiet:
+                self.notify(exc.message, severity="error", markup=False, timeout=8)
+            self._last_error = exc.message
+            self._show_status(exc.message)
+            return False
+        self._last_error = ""
+        self.conflict = False
+        self.saved = text
+        self._ticks_dirty = 0
+        self.reload()
+        return True
+
+    def _autosave_tick(self) -> None:
+        if self.conflict or not self.dirty:
+            self._ticks_dirty = 0
+            return
+        now = self.sections()
+        typing = now != self._last_seen
+        self._last_seen = now
+        self._ticks_dirty += 1
+        if not typing or self._ticks_dirty >= AUTOSAVE_MAX_TICKS:
+            self._save()
+        else:
+            self._show_status()
+
+    def action_save(self) -> None:
+        if self._save(overwrite=self.conflict, quiet=False):
+            self.notify("草稿已保存。", markup=False)
+
+    def on_screen_suspend(self) -> None:
+        # Leaving for another area (F2) or a dialog: keep what is typed.
+        if self.dirty and not self.conflict:
+            self._save()
+
+    def flush(self) -> None:
+        """Save what is typed, without a word: the app is closing (Ctrl+Q)."""
+        if self.dirty and not self.conflict:
+            with contextlib.suppress(DomainError):  # the last autosave stands
+                ho.save_draft(
+                    self.app.store, self.app.actor, self.handover_id, self.sections(), self.version
+                )
+
+    def on_unmount(self) -> None:
+        self.app.open_forms.discard(self)
+
+    def action_leave(self) -> None:
+        if self.conflict:
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self.conflict = False
+                    self.saved = self.sections()  # dropped on purpose
+                    self.app.pop_screen()
+
+            self.app.push_screen(
+                Confirm(
+                    "放弃本窗口的内容？",
+                    "另一个终端保存了更新的草稿。返回将放弃本窗口未保存的内容。\n"
+                    "如要保留本窗口的内容，请按 Esc 取消，再按 Ctrl+S 覆盖保存。",
+                ),
+                confirmed,
+            )
+            return
+        if self.dirty and not self._save(quiet=False):
+            return
+        self.app.pop_screen()
+
+    def _show_detail(self) -> None:
+        from hotline_tui.screens.handover_detail import HandoverDetailScreen
+
+        self.version = None  # nothing left to save from here
+        self.app.switch_screen(HandoverDetailScreen(self.handover_id))
+
+    def action_submit(self) -> None:
+        missing = [
+            ho.SECTION_TITLES[k] for k in ho.REQUIRED_SECTIONS if not self.sections()[k].strip()
+        ]
+        if missing:
+            self.notify(
+                f"请填写：{'、'.join(missing)}。这几项不能为空。", severity="error", markup=False
+            )
+            return
+
+        def confirmed(ok: bool | None) -> None:
+            if not ok:
+                return
+            result = self.attempt(
+                ho.submit,
+                self.app.store,
+                self.app.actor,
+                self.handover_id,
+                self.sections(),
+                None if self.conflict else self.version,
+                len(self.app.floorplan.labels),
+            )
+            if result is FAILED:
+                return
+            self.notify("交接班已提交，等待接班值班长签收。", markup=False)
+            self._show_detail()
+
+        self.app.push_screen(
+            Confirm(
+                "提交交接班",
+                "提交后由接班的值班长签收，带入事项按此刻的情况更新。签收前您可以撤回修改。",
+            ),
+            confirmed,
+        )
+
+    # --- items --------------------------------------------------------------------------
+
+    def _item(self) -> ho.ItemView | None:
+        index = self.query_one("#form-items", OptionList).highlighted
+        if self.view is None or index is None or index >= len(self.item_ids):
+            return None
+        return next((i for i in self.view.items if i.id == self.item_ids[index]), None)
+
+    def action_add_item(self) -> None:
+        def titled(title: str | None) -> None:
+            if not title:
+                return
+
+            def owned(person) -> None:
+                if person is None:
+                    return
+                result = self.attempt(
+                    ho.add_item,
+                    self.app.store,
+                    self.app.actor,
+                    title,
+                    person.staff_no,
+                    self.handover_id,
+                )
+                self.reload()
+                if result is not FAILED:
+                    self.notify(f"已新增待办：{title}（负责人 {person.name}）", markup=False)
+
+            self.app.push_screen(
+                StaffPicker(f"待办“{title}”由谁负责？", list_staff(self.app.store)), owned
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                "新增待办事项",
+                "一句话写明要跟进的事，如：B07 耳机报修待厂家上门",
+                "请写明待办事项的内容。",
+                ho.MAX_TITLE,
+            ),
+            titled,
+        )
+
+    def action_close_item(self) -> None:
+        item = self._item()
+        if item is None or not item.is_open:
+            self.notify("请先选中一条未关闭的待办事项。", severity="warning", markup=False)
+            return
+
+        def given(note: str | None) -> None:
+            if not note:
+                return
+            result = self.attempt(
+                ho.close_item, self.app.store, self.app.actor, item.id, note, self.handover_id
+            )
+            self.reload()
+            if result is not FAILED:
+                self.notify(f"已关闭待办：{item.title}", markup=False)
+
+        self.app.push_screen(
+            TextPrompt(
+                f"关闭待办：{item.title}",
+                "处理结果，如：厂家已更换，测试正常",
+                "关闭待办事项时请写明处理结果。",
+                ho.MAX_NOTE,
+            ),
+            given,
+        )
+
+    def action_item_history(self) -> None:
+        item = self._item()
+        if item is not None:
+            show_item_history(self, item)
+
+    def action_refresh_carried(self) -> None:
+        version = self.attempt(
+            ho.refresh_carried,
+            self.app.store,
+            self.app.actor,
+            self.handover_id,
+            len(self.app.floorplan.labels),
+        )
+        if version is FAILED:
+            return
+        # The refresh bumped the version; what is typed here is still to be saved on top.
+        self.version = version
+        self.reload()
+        self.notify("已按此刻的情况重新带入座位和待办事项。", markup=False)

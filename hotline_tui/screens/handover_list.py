@@ -1,0 +1,221 @@
+"""交接班: every handover, newest first, with filters; the way into writing and signing one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Static
+
+from hotline_tui.domain import handover as ho
+from hotline_tui.domain.roster import filter_staff, list_staff
+from hotline_tui.domain.seating import moment
+from hotline_tui.screens.base import DeskScreen
+from hotline_tui.screens.handover_open import open_handover, start_handover
+
+
+class HandoverTable(DataTable):
+    """The list; unsigned handovers are drawn in the warning style so they stand out."""
+
+    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
+        "handover-table--pending",
+        "handover-table--draft",
+    }
+    BINDINGS = [
+        Binding("enter", "select_cursor", "查看", key_display="Enter", id="handovers.open"),
+    ]
+
+
+COLUMNS = (
+    ("日期", 16),
+    ("交接", 11),
+    ("交班人", 8),
+    ("接班人", 8),
+    ("状态", 6),
+    ("未结待办", 8),
+    ("提交", 11),
+    ("签收", 11),
+)
+
+
+class HandoverListScreen(DeskScreen):
+    HEADER_CONTEXT = "交接班"
+    BINDINGS = [
+        Binding("n", "new", "写交接班", id="handovers.new"),
+        Binding("f", "filters", "筛选", id="handovers.filters"),
+        Binding("s", "cycle_shift", "班次", id="handovers.shift"),
+        Binding("c", "clear", "清除筛选", id="handovers.clear"),
+        Binding("escape", "back_to_list", "回到列表", key_display="Esc", id="handovers.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ho.HandoverRow] = []
+        self.shift_codes: list[str] = []
+        self.shift_filter = ""  # "" is every shift
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="handover-filters"):
+            yield Static("从", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", id="filter-since", max_length=10)
+            yield Static("到", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", id="filter-until", max_length=10)
+            yield Static("人员", classes="filter-label")
+            yield Input(placeholder="工号/姓名/拼音", id="filter-person", max_length=12)
+            yield Static("内容", classes="filter-label")
+            yield Input(placeholder="搜索交接内容", id="filter-text", max_length=40)
+        yield Static("", id="handover-summary", markup=False)
+        yield HandoverTable(id="handover-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="handover-empty", classes="empty-state", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(HandoverTable)
+        for title, width in COLUMNS:
+            table.add_column(title, width=width)
+        self.shift_codes = [s.code for s in self.app.shifts]
+        table.focus()
+
+    # --- filters ---------------------------------------------------------------------
+
+    def _date(self, input_id: str, name: str) -> date | None:
+        value = self.query_one(f"#{input_id}", Input).value.strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                f"{name}“{value}”不是有效日期，格式为 YYYY-MM-DD，如 2026-11-30。"
+            ) from None
+
+    def _filters(self) -> dict:
+        since = self._date("filter-since", "开始日期")
+        until = self._date("filter-until", "结束日期")
+        if since and until and since > until:
+            raise ValueError(f"开始日期 {since} 晚于结束日期 {until}。")
+        person = self.query_one("#filter-person", Input).value.strip()
+        person_ids = None
+        if person:
+            person_ids = {
+                p.id for p in filter_staff(list_staff(self.app.store, sign_in_only=True), person)
+            }
+        return {
+            "since": since,
+            "until": until,
+            "shift_code": self.shift_filter or None,
+            "person_ids": person_ids,
+            "text": self.query_one("#filter-text", Input).value,
+        }
+
+    def _filter_text(self) -> str:
+        parts = []
+        if self.shift_filter:
+            parts.append(
+                next(s.name for s in self.app.shifts if s.code == self.shift_filter) + "交班"
+            )
+        for input_id in ("filter-since", "filter-until", "filter-person", "filter-text"):
+            if self.query_one(f"#{input_id}", Input).value.strip():
+                parts.append("已筛选")
+                break
+        return "（" + "，".join(parts) + "）" if parts else ""
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.reload()
+        if not self.query_one("#handover-summary", Static).has_class("error"):
+            self.query_one(HandoverTable).focus()
+
+    def action_filters(self) -> None:
+        self.query_one("#filter-since", Input).focus()
+
+    def action_back_to_list(self) -> None:
+        self.query_one(HandoverTable).focus()
+
+    def action_cycle_shift(self) -> None:
+        options = ["", *self.shift_codes]
+        self.shift_filter = options[(options.index(self.shift_filter) + 1) % len(options)]
+        self.reload()
+
+    def action_clear(self) -> None:
+        for field in self.query(Input):
+            field.value = ""
+        self.shift_filter = ""
+        self.reload()
+        self.query_one(HandoverTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = isinstance(self.focused, Input)
+        if action == "back_to_list":
+            return typing
+        return not typing
+
+    # --- showing -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        summary = self.query_one("#handover-summary", Static)
+        try:
+            filters = self._filters()
+        except ValueError as exc:
+            summary.update(str(exc))
+            summary.add_class("error")
+            return
+        summary.remove_class("error")
+        table = self.query_one(HandoverTable)
+        keep = (
+            self.rows[table.cursor_row].id
+            if self.rows and table.cursor_row < len(self.rows)
+            else None
+        )
+        self.rows = ho.list_handovers(self.app.store, **filters)
+        # Partial: the cursor's and the stripes' backgrounds must still show through.
+        pending = table.get_component_rich_style("handover-table--pending", partial=True)
+        draft = table.get_component_rich_style("handover-table--draft", partial=True)
+        table.clear()
+        for row in self.rows:
+            style = pending if row.status == "submitted" else draft if row.status == "draft" else ""
+            cells = (
+                f"{row.day.isoformat()} {ho.describe_day(row.day)[-2:]}",
+                f"{row.from_shift}交{row.to_shift}",
+                row.author,
+                row.signer,
+                row.status_name,
+                str(row.open_items) if row.open_items else "",
+                moment(row.submitted_at),
+                moment(row.signed_at),
+            )
+            table.add_row(*(Text(c, style=style) for c in cells), key=str(row.id))
+        if keep is not None:
+            index = next((i for i, r in enumerate(self.rows) if r.id == keep), 0)
+            table.move_cursor(row=index)
+        counts = {s: sum(1 for r in self.rows if r.status == s) for s in ho.STATUS_NAMES}
+        summary.update(
+            f"共 {len(self.rows)} 份{self._filter_text()}：待签收 {counts['submitted']}，"
+            f"草稿 {counts['draft']}，已签收 {counts['signed']}"
+        )
+        empty = self.query_one("#handover-empty", Static)
+        if self.rows:
+            empty.update("")
+            empty.display = False
+        else:
+            filtered = any(v for v in filters.values() if v not in (None, ""))
+            empty.update(
+                "没有符合筛选条件的交接班。按 c 清除筛选。"
+                if filtered
+                else "还没有交接班记录。按 n 开始写本班的交接班。"
+            )
+            empty.display = True
+        self.set_context(f"交接班  {ho.describe_day(self.app.clock.now().date())}")
+
+    # --- acting --------------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        open_handover(self, int(event.row_key.value))
+
+    def action_new(self) -> None:
+        start_handover(self)

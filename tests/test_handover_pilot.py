@@ -1,0 +1,320 @@
+"""The handover screens driven by keys: write, submit, sign, amend, carry and close items."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable, OptionList, Static, TextArea
+
+from hotline_tui.domain import handover as ho
+from hotline_tui.domain.handover_digest import sqlite_query, verify_all
+from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.handover_detail import HandoverDetailScreen
+from hotline_tui.screens.handover_form import HandoverFormScreen
+from hotline_tui.screens.handover_list import HandoverListScreen
+from hotline_tui.widgets.app_header import AppHeader
+from tests.conftest import TODAY
+from tests.pilot import build_app, run
+
+SIZE = (160, 48)
+
+
+def person(store, staff_no: str):
+    return staff_by_no(store, staff_no)
+
+
+async def settle(pilot, times: int = 2) -> None:
+    for _ in range(times):
+        await pilot.pause()
+
+
+async def write_sections(pilot, texts=("ok", "ok", "ok")) -> None:
+    """Type into 话务情况, 系统运行, 人员情况 in turn (the form opens on the first)."""
+    for n, text in enumerate(texts):
+        if n:
+            await pilot.press("tab")
+        await pilot.press(*text)
+
+
+async def start_current_handover(pilot) -> None:
+    """F3, n, Enter on the newest shift change: the form for it."""
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HandoverFormScreen)
+
+
+async def submit(pilot) -> None:
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    await pilot.press("enter")  # confirm
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HandoverDetailScreen)
+
+
+async def open_newest_and_sign(pilot) -> None:
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HandoverDetailScreen)
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press("enter")  # confirm
+    await settle(pilot)
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
+    shifts = list_shifts(demo_store)
+    writer, incoming = person(demo_store, "1005"), person(demo_store, "1006")
+
+    async def write():
+        app = build_app(settings, demo_store, clock, floorplan, writer)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_current_handover(pilot)
+            await write_sections(pilot, ("calm", "ok", "64 of 64"))
+            # Submitting before a required section is written is refused on the spot.
+            await pilot.press("ctrl+t")
+            await settle(pilot)
+            await submit(pilot)
+            # The author cannot sign it.
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "不能签收自己写的交接班，请由接班的值班长签收。" in notices(app)
+
+    async def sign_and_amend():
+        app = build_app(settings, demo_store, clock, floorplan, incoming)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_newest_and_sign(pilot)
+            assert "已签收，由您接班。" in notices(app)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press(*"fix: [red]x[/")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            text = str(app.screen.query_one("#detail-amendments", Static).render())
+            assert "fix: [red]x[/" in text and incoming.name in text
+            assert "签收摘要：一致" in str(app.screen.query_one("#detail-heading").render())
+
+    run(write())
+    h = ho.find_handover(demo_store, TODAY, shifts[0])
+    view = ho.get_handover(demo_store, h, shifts)
+    assert view.status == "submitted"
+    assert view.sections == {"traffic": "calm", "systems": "ok", "people": "64 of 64", "other": ""}
+    run(sign_and_amend())
+    view = ho.get_handover(demo_store, h, shifts)
+    assert (view.status, view.signer, view.intact) == ("signed", incoming.name, True)
+    assert [a.text for a in view.amendments] == ["fix: [red]x[/"]
+    import sqlite3
+
+    conn = sqlite3.connect(demo_store.path)
+    assert verify_all(sqlite_query(conn))[1] == []
+    conn.close()
+
+
+def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
+    demo_store, settings, clock, floorplan
+):
+    shifts = list_shifts(demo_store)
+    early, middle, late = shifts
+    changes = [
+        ho.change_after(shifts, TODAY, early),
+        ho.change_after(shifts, TODAY, middle),
+        ho.change_after(shifts, TODAY, late),
+        ho.change_after(shifts, TODAY + timedelta(days=1), early),
+    ]
+    chiefs = [person(demo_store, no) for no in ("1004", "1005", "1006", "1007", "1008")]
+
+    async def write(author, n):
+        app = build_app(settings, demo_store, clock, floorplan, author)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_current_handover(pilot)
+            await write_sections(pilot)
+            if n == 0:
+                await pilot.press("ctrl+n")
+                await settle(pilot)
+                await pilot.press(*"callback list")
+                await pilot.press("enter")
+                await settle(pilot)
+                await pilot.press(*"1010", "enter")  # the owner, by 工号
+                await settle(pilot)
+            if n == 3:
+                form = app.screen
+                items = form.query_one("#form-items", OptionList)
+                await pilot.press("tab", "tab")  # from 人员情况, past 其他, to the items
+                assert form.focused is items
+                target = next(i for i in form.view.items if i.title == "callback list")
+                for _ in range(len(form.item_ids)):
+                    if items.highlighted == form.item_ids.index(target.id):
+                        break
+                    await pilot.press("down")
+                await pilot.press("x")
+                await settle(pilot)
+                await pilot.press(*"done", "enter")
+                await settle(pilot)
+            await submit(pilot)
+
+    async def sign(signer):
+        app = build_app(settings, demo_store, clock, floorplan, signer)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_newest_and_sign(pilot)
+            assert "已签收，由您接班。" in notices(app)
+
+    for n, change in enumerate(changes):
+        clock.set(change.due.subtract(minutes=30))
+        run(write(chiefs[n], n))
+        clock.set(change.due.add(minutes=10))
+        run(sign(chiefs[n + 1]))
+
+    ids = [ho.find_handover(demo_store, c.day, c.shift) for c in changes]
+    views = [ho.get_handover(demo_store, h, shifts) for h in ids]
+    ours = [i for i in views[0].items if i.title == "callback list"]
+    assert len(ours) == 1
+    item = ours[0].id
+    for view in views:
+        assert view.status == "signed" and item in [i.id for i in view.items]
+    closed = next(i for i in views[3].items if i.id == item)
+    assert (closed.status, closed.closed_by, closed.closed_in, closed.close_note) == (
+        "closed",
+        chiefs[3].name,
+        ids[3],
+        "done",
+    )
+    kinds = [(what, h) for _, _, what, h, _ in ho.item_history(demo_store, item)]
+    assert kinds == [
+        ("提出", ids[0]),
+        ("交班带入", ids[0]),
+        ("接班接收", ids[0]),
+        ("交班带入", ids[1]),
+        ("接班接收", ids[1]),
+        ("交班带入", ids[2]),
+        ("接班接收", ids[2]),
+        ("关闭", ids[3]),
+        ("交班带入", ids[3]),
+    ]
+
+
+def test_a_draft_saves_itself_and_on_quit(demo_store, settings, clock, floorplan):
+    shifts = list_shifts(demo_store)
+    writer = person(demo_store, "1005")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, writer)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_current_handover(pilot)
+            await pilot.press(*"typed then paused")
+            await pilot.pause(2.5)  # no Ctrl+S: the autosave takes it
+            h = ho.find_handover(demo_store, TODAY, shifts[0])
+            assert ho.get_handover(demo_store, h, shifts).sections["traffic"] == "typed then paused"
+            await pilot.press("tab", *"last words")
+            await pilot.press("ctrl+q")
+        return h
+
+    h = run(scenario())
+    assert ho.get_handover(demo_store, h, shifts).sections["systems"] == "last words"
+
+
+def test_a_second_terminal_on_the_same_draft_keeps_its_text(demo_store, settings, clock, floorplan):
+    shifts = list_shifts(demo_store)
+    writer = person(demo_store, "1005")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, writer)
+        async with app.run_test(size=SIZE) as pilot:
+            await start_current_handover(pilot)
+            h = ho.find_handover(demo_store, TODAY, shifts[0])
+            form = app.screen
+            # Another terminal (same chief) saves first; this one has typed meanwhile.
+            version = form.version
+            ho.save_draft(demo_store, writer, h, {"traffic": "from the other terminal"}, version)
+            await pilot.press(*"mine")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert form.conflict
+            assert form.query_one("#section-traffic", TextArea).text == "mine"
+            assert "另一个终端保存了更新的草稿" in str(form.query_one("#form-status").render())
+            # The chief keeps this terminal's text on purpose.
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert not form.conflict
+        return h
+
+    h = run(scenario())
+    assert ho.get_handover(demo_store, h, shifts).sections["traffic"] == "mine"
+
+
+def test_the_list_filters_and_the_header_warns_until_signed(demo_store, settings, clock, floorplan):
+    incoming = person(demo_store, "1004")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, incoming)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, FloorScreen)
+            header = app.screen.query_one(AppHeader)
+            assert header.alert == "交接班待签收：11-29 晚班交早班"
+            await pilot.press("f3")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, HandoverListScreen)
+            table = screen.query_one(DataTable)
+            assert table.row_count == 90
+            await pilot.press("s")  # 早班 only
+            await settle(pilot)
+            assert table.row_count == 30
+            await pilot.press("f")
+            await pilot.press(*"2026-11-31", "enter")
+            await settle(pilot)
+            summary = str(screen.query_one("#handover-summary").render())
+            assert "开始日期“2026-11-31”不是有效日期" in summary
+            await pilot.press("backspace", "0", "enter")  # 2026-11-30: after the last early one
+            await settle(pilot)
+            assert table.row_count == 0
+            assert "没有符合筛选条件的交接班" in str(screen.query_one("#handover-empty").render())
+            await pilot.press("escape", "c")
+            await settle(pilot)
+            assert table.row_count == 90
+            # Sign the waiting one: the warning goes, on every screen.
+            await pilot.press("enter", "s", "enter")
+            await settle(pilot)
+            assert app.screen.query_one(AppHeader).alert == ""
+            await pilot.press("f2")
+            await settle(pilot)
+            assert app.screen.query_one(AppHeader).alert == ""
+
+    run(scenario())
+
+
+def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock, floorplan):
+    shifts = list_shifts(demo_store)
+    writer = person(demo_store, "1005")
+    h = ho.start(demo_store, writer, ho.change_after(shifts, TODAY, shifts[0]), 94)
+    text = {
+        "traffic": "[red]x[/red] [/",
+        "systems": "esc \x1b[2J here",
+        "people": "ok",
+        "other": "",
+    }
+    ho.submit(demo_store, writer, h, text, None, 94)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1006"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f3", "enter")
+            await settle(pilot)
+            body = str(app.screen.query_one("#detail-sections", Static).render())
+            assert "[red]x[/red] [/" in body
+            assert "esc \\x1b[2J here" in body and "\x1b" not in body
+
+    run(scenario())
