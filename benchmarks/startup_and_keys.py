@@ -82,7 +82,7 @@ def build_database(path: Path, years: int) -> int:
 
     from hotline_tui.clock import SystemClock
     from hotline_tui.config import load_settings
-    from hotline_tui.domain.demo import load_demo
+    from hotline_tui.domain.demo import PLAN_DAYS, load_demo
     from hotline_tui.domain.models import SeatAssignment
     from hotline_tui.domain.setup import prepare
     from hotline_tui.domain.store import Store
@@ -99,7 +99,7 @@ def build_database(path: Path, years: int) -> int:
         shifts = [r[0] for r in s.execute(sa.text("SELECT id FROM shift_def"))]
     rows = []
     now = clock.now()
-    for offset in range(8, 365 * years):
+    for offset in range(PLAN_DAYS, 365 * years):  # the demo itself holds the latest days
         day = today - timedelta(days=offset)
         for shift_id, size in zip(shifts, (64, 30, 19), strict=False):
             people = rng.sample(staff, size)

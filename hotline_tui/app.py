@@ -13,13 +13,18 @@ from textual.screen import Screen
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
 from hotline_tui.domain.floorplan import Floorplan, load_floorplan
-from hotline_tui.domain.handover import pending_alert
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.base import DataChanged
 from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.screens.sign_in import SignInScreen
+
+
+def _handover_list() -> Screen:
+    # Imported on first use: start-up paints the floor without the handover screens.
+    from hotline_tui.screens.handover_list import HandoverListScreen
+
+    return HandoverListScreen()
 
 
 class HotlineApp(App):
@@ -28,7 +33,7 @@ class HotlineApp(App):
     ENABLE_COMMAND_PALETTE = True
     # One mode per area of the desk, each with its own screen stack, so that
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
-    MODES = {"floor": FloorScreen, "handover": HandoverListScreen}
+    MODES = {"floor": FloorScreen, "handover": _handover_list}
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
         Binding("f2", "area('floor')", "坐席图", key_display="F2", id="app.floor"),
@@ -109,8 +114,18 @@ class HotlineApp(App):
         self._marker = marker
         minute = self.now_text[:5]
         if changed or minute != self._alert_minute:  # a shift change falls on a minute
+            if self._alert_minute is None:
+                # Not before the first frame: the warning can follow a moment after.
+                self._alert_minute = ""
+                self.call_after_refresh(self._tick)
+                return
             self._alert_minute = minute
-            self.handover_alert = pending_alert(self.store, self.shifts, self.clock.now())
+            self.handover_alert = self._pending_alert()
+
+    def _pending_alert(self) -> str:
+        from hotline_tui.domain.handover import pending_alert
+
+        return pending_alert(self.store, self.shifts, self.clock.now())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the current screen, by its Chinese name, plus quit."""

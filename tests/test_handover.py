@@ -371,19 +371,25 @@ def test_the_list_filters_by_date_shift_person_and_text(demo_store):
     assert len(rows) == 90
     assert rows[0].status == "submitted" and rows[0].day == TODAY - timedelta(days=1)
     assert all(r.day >= s.day for r, s in zip(rows, rows[1:], strict=False))
-    week = ho.list_handovers(demo_store, since=date(2026, 11, 23), until=date(2026, 11, 29))
+    week = ho.list_handovers(
+        demo_store, ho.HandoverFilter(since=date(2026, 11, 23), until=date(2026, 11, 29))
+    )
     assert len(week) == 21 and {r.day for r in week} == {
         date(2026, 11, 23) + timedelta(d) for d in range(7)
     }
-    late = ho.list_handovers(demo_store, shift_code="late")
+    late = ho.list_handovers(demo_store, ho.HandoverFilter(shift_code="late"))
     assert len(late) == 30 and {r.from_shift for r in late} == {"晚班"}
     chief = staff_by_no(demo_store, "1004")
-    mine = ho.list_handovers(demo_store, person_ids={chief.id})
+    mine = ho.list_handovers(demo_store, ho.HandoverFilter(person_ids=frozenset({chief.id})))
     assert mine and all(chief.name in (r.author, r.signer) for r in mine)
-    assert ho.list_handovers(demo_store, person_ids=set()) == []
-    hits = ho.list_handovers(demo_store, text="中继线")
+    assert ho.list_handovers(demo_store, ho.HandoverFilter(person_ids=frozenset())) == []
+    hits = ho.list_handovers(demo_store, ho.HandoverFilter(text="中继线"))
     assert hits and len(hits) < 90
-    assert ho.list_handovers(demo_store, text="100%_不存在") == []
+    assert ho.list_handovers(demo_store, ho.HandoverFilter(text="100%_不存在")) == []
+    newest = ho.list_handovers(demo_store, limit=5)
+    assert newest == rows[:5]
+    assert ho.count_handovers(demo_store) == {"draft": 0, "submitted": 1, "signed": 89}
+    assert ho.count_handovers(demo_store, ho.HandoverFilter(shift_code="late"))["signed"] == 29
     with_open = [r for r in rows if r.open_items]
     assert with_open and rows[0].open_items == 2  # the two items the demo leaves open
 
@@ -393,8 +399,8 @@ def test_text_search_covers_amendments_and_takes_percent_literally(demo_store):
     h = written(demo_store, chief, text={**TEXT, "other": "接通率 100% 达标"})
     ho.sign(demo_store, incoming, h)
     ho.amend(demo_store, chief, h, "补记：独一无二的更正词")
-    assert [r.id for r in ho.list_handovers(demo_store, text="独一无二")] == [h]
-    assert [r.id for r in ho.list_handovers(demo_store, text="100%")] == [h]
+    assert [r.id for r in ho.list_handovers(demo_store, ho.HandoverFilter(text="独一无二"))] == [h]
+    assert [r.id for r in ho.list_handovers(demo_store, ho.HandoverFilter(text="100%"))] == [h]
 
 
 def test_the_header_alert_follows_the_latest_due_handover(demo_store, clock):

@@ -213,19 +213,57 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def list_handovers(
-    store,
-    *,
-    since: date | None = None,
-    until: date | None = None,
-    shift_code: str | None = None,
-    person_ids: set[int] | None = None,
-    text: str = "",
-) -> list[HandoverRow]:
-    """Handovers newest first, filtered by date range, outgoing shift, people and text.
+@dataclass(frozen=True)
+class HandoverFilter:
+    """What the history list is narrowed to. ``person_ids``: handovers any of them wrote or signed."""
 
-    ``person_ids`` keeps the handovers any of those people wrote or signed.
-    """
+    since: date | None = None
+    until: date | None = None
+    shift_code: str | None = None
+    person_ids: frozenset[int] | None = None
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self != HandoverFilter()
+
+    def apply(self, query, from_shift):
+        if self.since is not None:
+            query = query.where(Handover.day >= self.since)
+        if self.until is not None:
+            query = query.where(Handover.day <= self.until)
+        if self.shift_code:
+            query = query.where(from_shift.code == self.shift_code)
+        if self.person_ids is not None:
+            ids = sorted(self.person_ids)
+            query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
+        for word in self.text.split():
+            pattern = _like(word)
+            query = query.where(
+                sa.or_(
+                    *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),
+                    Handover.plan_summary.like(pattern, escape="\\"),
+                    sa.exists().where(
+                        HandoverEntry.handover_id == Handover.id,
+                        HandoverEntry.text.like(pattern, escape="\\"),
+                    ),
+                    sa.exists().where(
+                        HandoverAmendment.handover_id == Handover.id,
+                        HandoverAmendment.text.like(pattern, escape="\\"),
+                    ),
+                    sa.exists().where(
+                        OpenItem.opened_in == Handover.id,
+                        OpenItem.title.like(pattern, escape="\\"),
+                    ),
+                )
+            )
+        return query
+
+
+def list_handovers(
+    store, where: HandoverFilter = HandoverFilter(), limit: int | None = None
+) -> list[HandoverRow]:
+    """Handovers newest first; ``limit`` keeps only the newest ones."""
     from_shift, to_shift = aliased(ShiftDef), aliased(ShiftDef)
     author, signer = aliased(Staff), aliased(Staff)
     open_count = (
@@ -255,38 +293,23 @@ def list_handovers(
         .join(author, author.id == Handover.author_id)
         .outerjoin(signer, signer.id == Handover.signed_by)
         .order_by(Handover.day.desc(), from_shift.sort_order.desc(), Handover.id.desc())
+        .limit(limit)
     )
-    if since is not None:
-        query = query.where(Handover.day >= since)
-    if until is not None:
-        query = query.where(Handover.day <= until)
-    if shift_code:
-        query = query.where(from_shift.code == shift_code)
-    if person_ids is not None:
-        ids = sorted(person_ids)
-        query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
-    words = text.split()
-    for word in words:
-        pattern = _like(word)
-        query = query.where(
-            sa.or_(
-                *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),
-                Handover.plan_summary.like(pattern, escape="\\"),
-                sa.exists().where(
-                    HandoverEntry.handover_id == Handover.id,
-                    HandoverEntry.text.like(pattern, escape="\\"),
-                ),
-                sa.exists().where(
-                    HandoverAmendment.handover_id == Handover.id,
-                    HandoverAmendment.text.like(pattern, escape="\\"),
-                ),
-                sa.exists().where(
-                    OpenItem.opened_in == Handover.id, OpenItem.title.like(pattern, escape="\\")
-                ),
-            )
-        )
     with store.read() as session:
-        return [HandoverRow(*row) for row in session.execute(query).all()]
+        return [HandoverRow(*row) for row in session.execute(where.apply(query, from_shift)).all()]
+
+
+def count_handovers(store, where: HandoverFilter = HandoverFilter()) -> dict[str, int]:
+    """How many handovers of each status match, however many the list shows."""
+    from_shift = aliased(ShiftDef)
+    query = (
+        sa.select(Handover.status, sa.func.count())
+        .join(from_shift, from_shift.id == Handover.from_shift_id)
+        .group_by(Handover.status)
+    )
+    with store.read() as session:
+        counts = dict(session.execute(where.apply(query, from_shift)).all())
+    return {status: counts.get(status, 0) for status in STATUS_NAMES}
 
 
 def _item_select():

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from hotline_tui.domain.handover import SECTIONS, HandoverView, get_handover, list_handovers
+from hotline_tui.domain.handover import (
+    SECTIONS,
+    HandoverFilter,
+    HandoverView,
+    get_handover,
+    list_handovers,
+)
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import visible
@@ -68,7 +74,11 @@ def export_markdown(
     store, shifts: list[Shift], since: date, until: date, now_text: str
 ) -> tuple[str, int]:
     """The document and how many handovers it holds."""
-    rows = [r for r in list_handovers(store, since=since, until=until) if r.status == "signed"]
+    rows = [
+        r
+        for r in list_handovers(store, HandoverFilter(since=since, until=until))
+        if r.status == "signed"
+    ]
     rows.reverse()  # oldest first, the order of the paper archive
     lines = [
         "# 西城区政务服务热线 交接班记录",

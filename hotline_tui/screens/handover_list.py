@@ -29,6 +29,10 @@ class HandoverTable(DataTable):
     ]
 
 
+# Enough for a month and more of shift changes; drawing years of rows on every
+# change from another terminal would stall the screen (400 ms for three years).
+LIST_LIMIT = 300
+
 COLUMNS = (
     ("日期", 16),
     ("交接", 11),
@@ -94,7 +98,7 @@ class HandoverListScreen(DeskScreen):
                 f"{name}“{value}”不是有效日期，格式为 YYYY-MM-DD，如 2026-11-30。"
             ) from None
 
-    def _filters(self) -> dict:
+    def _filters(self) -> ho.HandoverFilter:
         since = self._date("filter-since", "开始日期")
         until = self._date("filter-until", "结束日期")
         if since and until and since > until:
@@ -102,16 +106,15 @@ class HandoverListScreen(DeskScreen):
         person = self.query_one("#filter-person", Input).value.strip()
         person_ids = None
         if person:
-            person_ids = {
-                p.id for p in filter_staff(list_staff(self.app.store, sign_in_only=True), person)
-            }
-        return {
-            "since": since,
-            "until": until,
-            "shift_code": self.shift_filter or None,
-            "person_ids": person_ids,
-            "text": self.query_one("#filter-text", Input).value,
-        }
+            people = list_staff(self.app.store, sign_in_only=True, include_left=True)
+            person_ids = frozenset(p.id for p in filter_staff(people, person))
+        return ho.HandoverFilter(
+            since=since,
+            until=until,
+            shift_code=self.shift_filter or None,
+            person_ids=person_ids,
+            text=self.query_one("#filter-text", Input).value,
+        )
 
     def _filter_text(self) -> str:
         parts = []
@@ -171,7 +174,7 @@ class HandoverListScreen(DeskScreen):
             if self.rows and table.cursor_row < len(self.rows)
             else None
         )
-        self.rows = ho.list_handovers(self.app.store, **filters)
+        self.rows = ho.list_handovers(self.app.store, filters, limit=LIST_LIMIT)
         # Partial: the cursor's and the stripes' backgrounds must still show through.
         pending = table.get_component_rich_style("handover-table--pending", partial=True)
         draft = table.get_component_rich_style("handover-table--draft", partial=True)
@@ -192,20 +195,23 @@ class HandoverListScreen(DeskScreen):
         if keep is not None:
             index = next((i for i, r in enumerate(self.rows) if r.id == keep), 0)
             table.move_cursor(row=index)
-        counts = {s: sum(1 for r in self.rows if r.status == s) for s in ho.STATUS_NAMES}
-        summary.update(
-            f"共 {len(self.rows)} 份{self._filter_text()}：待签收 {counts['submitted']}，"
+        counts = ho.count_handovers(self.app.store, filters)
+        total = sum(counts.values())
+        text = (
+            f"共 {total} 份{self._filter_text()}：待签收 {counts['submitted']}，"
             f"草稿 {counts['draft']}，已签收 {counts['signed']}"
         )
+        if total > len(self.rows):
+            text += f"。只列出最近 {len(self.rows)} 份，更早的请按 f 用日期筛选"
+        summary.update(text)
         empty = self.query_one("#handover-empty", Static)
         if self.rows:
             empty.update("")
             empty.display = False
         else:
-            filtered = any(v for v in filters.values() if v not in (None, ""))
             empty.update(
                 "没有符合筛选条件的交接班。按 c 清除筛选。"
-                if filtered
+                if filters.active
                 else "还没有交接班记录。按 n 开始写本班的交接班。"
             )
             empty.display = True

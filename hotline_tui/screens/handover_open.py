@@ -26,7 +26,7 @@ def start_handover(screen: DeskScreen) -> None:
     """Ask which shift change to write, then open its draft (new or existing)."""
     app = screen.app
     changes = ho.changes_started(app.shifts, app.clock.now())
-    rows = {r.id: r for r in ho.list_handovers(app.store, since=changes[-1].day)}
+    rows = {r.id: r for r in ho.list_handovers(app.store, ho.HandoverFilter(since=changes[-1].day))}
     choices = []
     for change in changes:
         existing = ho.find_handover(app.store, change.day, change.shift)
