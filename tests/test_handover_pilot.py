@@ -155,8 +155,8 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
                 await pilot.press("tab", "tab")  # from 人员情况, past 其他, to the items
                 assert form.focused is items
                 target = next(i for i in form.view.items if i.title == "callback list")
-                for _ in range(len(form.item_ids)):
-                    if items.highlighted == form.item_ids.index(target.id):
+                for _ in range(len(items.item_ids)):
+                    if items.highlighted == items.item_ids.index(target.id):
                         break
                     await pilot.press("down")
                 await pilot.press("x")
@@ -318,3 +318,58 @@ def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock,
             assert "esc \\x1b[2J here" in body and "\x1b" not in body
 
     run(scenario())
+
+
+def test_the_list_shows_the_newest_rows_and_says_how_many_match(
+    demo_store, settings, clock, floorplan, monkeypatch
+):
+    from hotline_tui.screens import handover_list
+
+    monkeypatch.setattr(handover_list, "LIST_LIMIT", 20)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1004"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f3")
+            await settle(pilot)
+            assert app.screen.query_one(DataTable).row_count == 20
+            summary = str(app.screen.query_one("#handover-summary").render())
+            assert "共 90 份：待签收 1，草稿 0，已签收 89。只列出最近 20 份" in summary
+
+    run(scenario())
+
+
+def test_closing_an_item_from_a_handover_and_reading_its_history(
+    demo_store, settings, clock, floorplan
+):
+    shifts = list_shifts(demo_store)
+    chief = person(demo_store, "1004")
+    night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f3", "enter")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, HandoverDetailScreen) and screen.handover_id == night
+            await pilot.press("x")  # nothing highlighted yet: told what to do
+            await settle(pilot)
+            assert "请先用方向键选中一条未关闭的待办事项。" in notices(app)
+            await pilot.press("down", "x")
+            await settle(pilot)
+            await pilot.press("enter")  # an empty note is refused in place
+            await settle(pilot)
+            assert "请写明处理结果" in str(app.screen.query_one("#prompt-error").render())
+            await pilot.press(*"10 sets ordered", "enter")
+            await settle(pilot)
+            await pilot.press("h")
+            await settle(pilot)
+            history = str(app.screen.query_one(".dialog-body").render())
+            assert f"{chief.name}  关闭（交接班 #{night}）：10 sets ordered" in history
+            assert "交班带入" in history and "提出" in history
+
+    run(scenario())
+    view = ho.get_handover(demo_store, night, shifts)
+    closed = [i for i in view.items if not i.is_open and i.close_note == "10 sets ordered"]
+    assert len(closed) == 1 and closed[0].closed_in == night

@@ -48,10 +48,14 @@ def open_items(store, ctx: CarryContext) -> list[Carried]:
             .where(OpenItem.status == "open", OpenItem.opened_at <= ctx.now)
             .order_by(OpenItem.opened_at, OpenItem.id)
         ).all()
-    return [
-        Carried("待办", f"#{item_id}", f"{title}（负责人 {owner}，{moment(at)} 提出）", item_id)
-        for item_id, title, at, owner in rows
-    ]
+    return [item_entry(*row) for row in rows]
+
+
+def item_entry(item_id: int, title: str, opened_at, owner: str) -> Carried:
+    """How an open item reads in a handover."""
+    return Carried(
+        "待办", f"#{item_id}", f"{title}（负责人 {owner}，{moment(opened_at)} 提出）", item_id
+    )
 
 
 def seats_out_of_service(store, ctx: CarryContext) -> list[Carried]:

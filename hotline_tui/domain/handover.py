@@ -623,22 +623,33 @@ def save_draft(
 def refresh_carried(store, actor: StaffRow | None, handover_id: int, seat_count: int) -> int:
     """Carry over what is open now instead of what was open when the draft began."""
     actor = _require_writer(actor)
-    with store.read() as session:
-        h = _load(session, handover_id)
-        day, shift_id = h.day, h.from_shift_id
-    shift = _shift(store, shift_id)
-    ctx = carry.context(store, day, shift, store.clock.now())
-    summary = _plan_summary(ctx.plan, seat_count)
-    carried = carry.gather(store, ctx)
+    summary, carried = _open_now(store, handover_id, seat_count)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, None)
-        carried += _closed_here_not_listed(tx.session, handover_id, carried)
-        _write_entries(tx.session, handover_id, carried)
-        h.plan_summary = summary
+        carried = _record_carried(tx.session, h, summary, carried)
         h.version += 1
         h.saved_at = tx.now
         tx.audit("handover.refresh", "handover", str(handover_id), None, {"carried": len(carried)})
         return h.version
+
+
+def _open_now(store, handover_id: int, seat_count: int) -> tuple[str, list[carry.Carried]]:
+    """The outgoing shift's seats and everything open, as of now (read before the write)."""
+    with store.read() as session:
+        h = _load(session, handover_id)
+        day, shift_id = h.day, h.from_shift_id
+    ctx = carry.context(store, day, _shift(store, shift_id), store.clock.now())
+    return _plan_summary(ctx.plan, seat_count), carry.gather(store, ctx)
+
+
+def _record_carried(
+    session, h: Handover, summary: str, carried: list[carry.Carried]
+) -> list[carry.Carried]:
+    """Store what the handover carries; items closed while writing it stay on it."""
+    carried = carried + _closed_here_not_listed(session, h.id, carried)
+    _write_entries(session, h.id, carried)
+    h.plan_summary = summary
+    return carried
 
 
 def _shift(store, shift_id: int) -> Shift:
@@ -662,11 +673,7 @@ def _closed_here_not_listed(
         .where(OpenItem.closed_in == handover_id)
         .order_by(OpenItem.opened_at, OpenItem.id)
     ).all()
-    return [
-        carry.Carried("待办", f"#{i}", f"{title}（负责人 {owner}，{moment(at)} 提出）", i)
-        for i, title, at, owner in rows
-        if i not in listed
-    ]
+    return [carry.item_entry(*row) for row in rows if row[0] not in listed]
 
 
 def submit(
@@ -683,20 +690,12 @@ def submit(
     missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not sections.get(k, "").strip()]
     if missing:
         raise DomainError(f"请填写：{'、'.join(missing)}。这几项不能为空。")
-    with store.read() as session:
-        h = _load(session, handover_id)
-        day, shift_id = h.day, h.from_shift_id
-    shift = _shift(store, shift_id)
-    ctx = carry.context(store, day, shift, store.clock.now())
-    summary = _plan_summary(ctx.plan, seat_count)
-    carried = carry.gather(store, ctx)
+    summary, carried = _open_now(store, handover_id, seat_count)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, expect_version)
-        carried += _closed_here_not_listed(tx.session, handover_id, carried)
         for key, value in sections.items():
             setattr(h, key, value)
-        _write_entries(tx.session, handover_id, carried)
-        h.plan_summary = summary
+        carried = _record_carried(tx.session, h, summary, carried)
         h.status = "submitted"
         h.version += 1
         h.saved_at = h.submitted_at = tx.now

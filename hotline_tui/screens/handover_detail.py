@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from hotline_tui.domain import handover as ho
-from hotline_tui.domain.seating import moment
-from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import FAILED, DeskScreen
-from hotline_tui.screens.dialogs import Confirm, InfoDialog, NotePrompt, TextPrompt
+from hotline_tui.screens.dialogs import Confirm, NotePrompt
+from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
-
-
-class HandoverItems(OptionList):
-    """Carried entries and new items; the highlighted open item is the one ``x`` closes."""
 
 
 class HandoverDetailScreen(DeskScreen):
@@ -37,7 +30,6 @@ class HandoverDetailScreen(DeskScreen):
         super().__init__()
         self.handover_id = handover_id
         self.view: ho.HandoverView | None = None
-        self.item_ids: list[int | None] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -45,7 +37,7 @@ class HandoverDetailScreen(DeskScreen):
             yield HandoverDoc(id="detail-heading")
             yield HandoverDoc(id="detail-sections")
             yield Static("待办事项与带入事项", classes="section-title")
-            yield HandoverItems(id="detail-items")
+            yield HandoverItems("（没有待办事项，也没有带入事项）", id="detail-items")
             yield HandoverDoc(id="detail-amendments")
         yield from self.compose_footer()
 
@@ -65,21 +57,7 @@ class HandoverDetailScreen(DeskScreen):
         heading.update(doc.heading(view, heading.style_of))
         body = self.query_one("#detail-sections", HandoverDoc)
         body.update(doc.sections(view, body.style_of))
-        items = self.query_one(HandoverItems)
-        highlighted = items.highlighted
-        items.clear_options()
-        self.item_ids = []
-        for entry in view.entries:
-            items.add_option(Option(doc.entry_line(entry, body.style_of)))
-            self.item_ids.append(entry.item.id if entry.item else None)
-        for item in view.new_items:
-            items.add_option(Option(doc.item_line(item, body.style_of)))
-            self.item_ids.append(item.id)
-        if not self.item_ids:
-            items.add_option(Option(Text("（没有待办事项，也没有带入事项）"), disabled=True))
-            self.item_ids.append(None)
-        elif highlighted is not None:
-            items.highlighted = min(highlighted, len(self.item_ids) - 1)
+        self.query_one(HandoverItems).show(view, body.style_of)
         amend = self.query_one("#detail-amendments", HandoverDoc)
         amend.update(doc.amendments(view, amend.style_of))
         amend.display = bool(view.amendments)
@@ -88,13 +66,6 @@ class HandoverDetailScreen(DeskScreen):
 
     def _mine(self) -> bool:
         return bool(self.view and self.app.actor and self.view.author_id == self.app.actor.id)
-
-    def _item(self) -> ho.ItemView | None:
-        index = self.query_one(HandoverItems).highlighted
-        if self.view is None or index is None or index >= len(self.item_ids):
-            return None
-        item_id = self.item_ids[index]
-        return next((i for i in self.view.items if i.id == item_id), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
@@ -151,33 +122,10 @@ class HandoverDetailScreen(DeskScreen):
         )
 
     def action_close_item(self) -> None:
-        item = self._item()
-        if item is None or not item.is_open:
-            self.notify("请先用方向键选中一条未关闭的待办事项。", severity="warning", markup=False)
-            return
-
-        def given(note: str | None) -> None:
-            if note:
-                self._change(
-                    f"已关闭待办：{item.title}", ho.close_item, item.id, note, self.handover_id
-                )
-
-        self.app.push_screen(
-            TextPrompt(
-                f"关闭待办：{visible(item.title)}",
-                "处理结果，如：厂家已更换，测试正常",
-                "关闭待办事项时请写明处理结果。",
-                ho.MAX_NOTE,
-            ),
-            given,
-        )
+        close_selected(self, self.query_one(HandoverItems), self.handover_id)
 
     def action_item_history(self) -> None:
-        item = self._item()
-        if item is None:
-            self.notify("请先用方向键选中一条待办事项。", severity="warning", markup=False)
-            return
-        show_item_history(self, item)
+        show_history(self, self.query_one(HandoverItems))
 
     def action_edit(self) -> None:
         from hotline_tui.screens.handover_form import HandoverFormScreen
@@ -192,18 +140,3 @@ class HandoverDetailScreen(DeskScreen):
         self.app.push_screen(
             Confirm("撤回交接班", "撤回后交接班回到草稿状态，修改后需要重新提交。"), confirmed
         )
-
-
-def show_item_history(screen: DeskScreen, item: ho.ItemView) -> None:
-    history = ho.item_history(screen.app.store, item.id)
-    body = Text()
-    body.append(f"负责人 {visible(item.owner)}\n\n")
-    for at, who, what, handover_id, note in history:
-        body.append(f"{moment(at)}  {visible(who)}  {what}")
-        if handover_id:
-            body.append(f"（交接班 #{handover_id}）")
-        if note:
-            body.append(f"：{visible(note)}")
-        body.append("\n")
-    body.rstrip()
-    screen.app.push_screen(InfoDialog(f"待办历史：{visible(item.title)}", body))

@@ -7,8 +7,7 @@ import contextlib
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets import Static, TextArea
 
 from hotline_tui.domain import handover as ho
 from hotline_tui.domain.errors import ConflictError, DomainError
@@ -16,7 +15,7 @@ from hotline_tui.domain.roster import list_staff
 from hotline_tui.domain.seating import moment
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
-from hotline_tui.screens.handover_detail import show_item_history
+from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
 
@@ -55,7 +54,6 @@ class HandoverFormScreen(DeskScreen):
         self._last_seen: dict[str, str] = {}
         self._ticks_dirty = 0
         self._last_error = ""
-        self.item_ids: list[int | None] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -74,7 +72,7 @@ class HandoverFormScreen(DeskScreen):
                 yield HandoverDoc(id="form-plan")
                 yield Static("待办事项与带入事项", classes="section-title")
                 yield Static("Tab 移到这里，选中后 x 关闭、h 看历史", classes="hint")
-                yield OptionList(id="form-items")
+                yield HandoverItems("（暂无。按 Ctrl+N 新增待办事项）", id="form-items")
                 yield Static("", id="form-status", markup=False)
         yield from self.compose_footer()
 
@@ -123,21 +121,7 @@ class HandoverFormScreen(DeskScreen):
         self.view = view
         plan = self.query_one("#form-plan", HandoverDoc)
         plan.update(doc.heading(view, plan.style_of))
-        items = self.query_one("#form-items", OptionList)
-        highlighted = items.highlighted
-        items.clear_options()
-        self.item_ids = []
-        for entry in view.entries:
-            items.add_option(Option(doc.entry_line(entry, plan.style_of)))
-            self.item_ids.append(entry.item.id if entry.item else None)
-        for item in view.new_items:
-            items.add_option(Option(doc.item_line(item, plan.style_of)))
-            self.item_ids.append(item.id)
-        if not self.item_ids:
-            items.add_option(Option("（暂无。按 Ctrl+N 新增待办事项）", disabled=True))
-            self.item_ids.append(None)
-        elif highlighted is not None:
-            items.highlighted = min(highlighted, len(self.item_ids) - 1)
+        self.query_one(HandoverItems).show(view, plan.style_of)
         self.set_context(f"写交接班  {view.change.short_label}")
         self._show_status()
 
@@ -158,7 +142,7 @@ class HandoverFormScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("close_item", "item_history"):
             # Letters belong to the text while a section has the focus.
-            return isinstance(self.focused, OptionList)
+            return isinstance(self.focused, HandoverItems)
         return True
 
     # --- saving ------------------------------------------------------------------------
@@ -292,12 +276,6 @@ class HandoverFormScreen(DeskScreen):
 
     # --- items --------------------------------------------------------------------------
 
-    def _item(self) -> ho.ItemView | None:
-        index = self.query_one("#form-items", OptionList).highlighted
-        if self.view is None or index is None or index >= len(self.item_ids):
-            return None
-        return next((i for i in self.view.items if i.id == self.item_ids[index]), None)
-
     def action_add_item(self) -> None:
         def titled(title: str | None) -> None:
             if not title:
@@ -333,35 +311,10 @@ class HandoverFormScreen(DeskScreen):
         )
 
     def action_close_item(self) -> None:
-        item = self._item()
-        if item is None or not item.is_open:
-            self.notify("请先选中一条未关闭的待办事项。", severity="warning", markup=False)
-            return
-
-        def given(note: str | None) -> None:
-            if not note:
-                return
-            result = self.attempt(
-                ho.close_item, self.app.store, self.app.actor, item.id, note, self.handover_id
-            )
-            self.reload()
-            if result is not FAILED:
-                self.notify(f"已关闭待办：{item.title}", markup=False)
-
-        self.app.push_screen(
-            TextPrompt(
-                f"关闭待办：{item.title}",
-                "处理结果，如：厂家已更换，测试正常",
-                "关闭待办事项时请写明处理结果。",
-                ho.MAX_NOTE,
-            ),
-            given,
-        )
+        close_selected(self, self.query_one(HandoverItems), self.handover_id)
 
     def action_item_history(self) -> None:
-        item = self._item()
-        if item is not None:
-            show_item_history(self, item)
+        show_history(self, self.query_one(HandoverItems))
 
     def action_refresh_carried(self) -> None:
         version = self.attempt(

@@ -1,0 +1,92 @@
+"""The items a handover lists, shared by the form and the detail: show, close, history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from hotline_tui.domain import handover as ho
+from hotline_tui.domain.seating import moment
+from hotline_tui.domain.text import visible
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.dialogs import InfoDialog, TextPrompt
+from hotline_tui.widgets import handover_text as doc
+
+
+class HandoverItems(OptionList):
+    """Carried entries, then items new in this handover; the highlighted one is acted on."""
+
+    def __init__(self, empty_text: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.empty_text = empty_text
+        self.view: ho.HandoverView | None = None
+        self.item_ids: list[int | None] = []
+
+    def show(self, view: ho.HandoverView, style) -> None:
+        self.view = view
+        highlighted = self.highlighted
+        self.clear_options()
+        self.item_ids = []
+        for entry in view.entries:
+            self.add_option(Option(doc.entry_line(entry, style)))
+            self.item_ids.append(entry.item.id if entry.item else None)
+        for item in view.new_items:
+            self.add_option(Option(doc.item_line(item, style)))
+            self.item_ids.append(item.id)
+        if not self.item_ids:
+            self.add_option(Option(Text(self.empty_text), disabled=True))
+            self.item_ids.append(None)
+        elif highlighted is not None:
+            self.highlighted = min(highlighted, len(self.item_ids) - 1)
+
+    def selected(self) -> ho.ItemView | None:
+        index = self.highlighted
+        if self.view is None or index is None or index >= len(self.item_ids):
+            return None
+        return next((i for i in self.view.items if i.id == self.item_ids[index]), None)
+
+
+def close_selected(screen: DeskScreen, items: HandoverItems, handover_id: int) -> None:
+    """Ask how the highlighted open item was settled, then close it in this handover."""
+    item = items.selected()
+    if item is None or not item.is_open:
+        screen.notify("请先用方向键选中一条未关闭的待办事项。", severity="warning", markup=False)
+        return
+
+    def given(note: str | None) -> None:
+        if not note:
+            return
+        app = screen.app
+        result = screen.attempt(ho.close_item, app.store, app.actor, item.id, note, handover_id)
+        screen.reload()
+        if result is not FAILED:
+            screen.notify(f"已关闭待办：{item.title}", markup=False)
+
+    screen.app.push_screen(
+        TextPrompt(
+            f"关闭待办：{visible(item.title)}",
+            "处理结果，如：厂家已更换，测试正常",
+            "关闭待办事项时请写明处理结果。",
+            ho.MAX_NOTE,
+        ),
+        given,
+    )
+
+
+def show_history(screen: DeskScreen, items: HandoverItems) -> None:
+    item = items.selected()
+    if item is None:
+        screen.notify("请先用方向键选中一条待办事项。", severity="warning", markup=False)
+        return
+    body = Text()
+    body.append(f"负责人 {visible(item.owner)}\n\n")
+    for at, who, what, handover_id, note in ho.item_history(screen.app.store, item.id):
+        body.append(f"{moment(at)}  {visible(who)}  {what}")
+        if handover_id:
+            body.append(f"（交接班 #{handover_id}）")
+        if note:
+            body.append(f"：{visible(note)}")
+        body.append("\n")
+    body.rstrip()
+    screen.app.push_screen(InfoDialog(f"待办历史：{visible(item.title)}", body))
