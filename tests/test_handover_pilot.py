@@ -373,3 +373,21 @@ def test_closing_an_item_from_a_handover_and_reading_its_history(
     view = ho.get_handover(demo_store, night, shifts)
     closed = [i for i in view.items if not i.is_open and i.close_note == "10 sets ordered"]
     assert len(closed) == 1 and closed[0].closed_in == night
+
+
+def test_a_paste_with_an_escape_sequence_arrives_written_out(
+    demo_store, settings, clock, floorplan
+):
+    from textual import events
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1005"))
+        async with app.run_test(size=SIZE) as pilot:
+            await start_current_handover(pilot)
+            area = app.screen.query_one("#section-traffic", TextArea)
+            # As the driver delivers a bracketed paste: to the app, which hands it to the focus.
+            app.post_message(events.Paste("red \x1b[31m [red]x[/] \x07"))
+            await settle(pilot)
+            assert area.text == "red \\x1b[31m [red]x[/] \\x07"
+
+    run(scenario())

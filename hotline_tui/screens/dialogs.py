@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.text import visible
+from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
 
 
@@ -140,7 +141,7 @@ class NotePrompt(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.hint, classes="dialog-body", markup=False)
-            yield TextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield PlainTextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="note-error", classes="dialog-error", markup=False)
             yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
         yield Footer(show_command_palette=False)

@@ -18,6 +18,7 @@ from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
+from hotline_tui.widgets.plain_text_area import PlainTextArea
 
 # A draft is saved once typing pauses for a tick, and at least every few ticks
 # while it goes on, so a killed terminal loses only the last few seconds.
@@ -62,7 +63,7 @@ class HandoverFormScreen(DeskScreen):
                 for key, title in ho.SECTIONS:
                     required = "（必填）" if key in ho.REQUIRED_SECTIONS else "（选填）"
                     yield Static(f"{title}{required}", classes="section-title")
-                    yield TextArea(
+                    yield PlainTextArea(
                         id=f"section-{key}",
                         soft_wrap=True,
                         highlight_cursor_line=False,
