@@ -48,16 +48,48 @@ def packaged_data_dir() -> Path:
     raise SettingsError("找不到座位平面图文件 data/floorplan.toml，安装可能不完整。")
 
 
+# Urgent issue categories (时效性问题) and their limits in minutes; the contract says 30.
+DEFAULT_URGENT_LIMITS: tuple[tuple[str, int], ...] = (
+    ("涉及人身安全", 30),
+    ("突发事件", 30),
+    ("群体性诉求", 30),
+    ("水电气热中断", 30),
+    ("其他紧急", 30),
+)
+
+
+@dataclass(frozen=True)
+class SlaSpec:
+    """Time limits: per urgent category, fault reporting, replacement response."""
+
+    urgent_minutes: tuple[tuple[str, int], ...] = DEFAULT_URGENT_LIMITS
+    fault_report_minutes: int = 15
+    replacement_workdays: int = 3
+
+    def urgent_limit(self, category: str) -> int:
+        return dict(self.urgent_minutes).get(category, 30)
+
+    @property
+    def categories(self) -> list[str]:
+        return [name for name, _ in self.urgent_minutes]
+
+
 @dataclass(frozen=True)
 class Settings:
     db: str = ""
     shifts: tuple[ShiftSpec, ...] = DEFAULT_SHIFTS
     floorplan: Path | None = None
     poll_seconds: float = 1.0
+    sla: SlaSpec = SlaSpec()
+    workdays_file: Path | None = None  # hand-entered State Council dates
 
     @property
     def floorplan_path(self) -> Path:
         return self.floorplan or packaged_data_dir() / "floorplan.toml"
+
+    @property
+    def workdays_path(self) -> Path:
+        return self.workdays_file or packaged_data_dir() / "workdays.toml"
 
     def with_db(self, db: str | None) -> Settings:
         return replace(self, db=db) if db else self
@@ -97,6 +129,39 @@ def _shifts_from(raw: list) -> tuple[ShiftSpec, ...]:
     return tuple(shifts)
 
 
+def _positive(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError(f"{where} 应为正整数，而不是“{value}”。")
+    if value <= 0:
+        raise SettingsError(
+            f"{where} 必须大于 0（现为 {value}）：时限为 0 或负数时所有事项一开始就超时。"
+        )
+    return value
+
+
+def _sla_from(raw: dict) -> SlaSpec:
+    if not isinstance(raw, dict):
+        raise SettingsError("配置文件中的 [sla] 应为一个表。")
+    urgent = DEFAULT_URGENT_LIMITS
+    if "urgent_minutes" in raw:
+        table = raw["urgent_minutes"]
+        if not isinstance(table, dict) or not table:
+            raise SettingsError("[sla] urgent_minutes 应为“类别 = 分钟数”的表，且不能为空。")
+        urgent = tuple(
+            (str(name), _positive(minutes, f"[sla] 紧急问题类别“{name}”的时限（分钟）"))
+            for name, minutes in table.items()
+        )
+    return SlaSpec(
+        urgent_minutes=urgent,
+        fault_report_minutes=_positive(
+            raw.get("fault_report_minutes", 15), "[sla] fault_report_minutes（故障上报时限，分钟）"
+        ),
+        replacement_workdays=_positive(
+            raw.get("replacement_workdays", 3), "[sla] replacement_workdays（撤换响应，工作日）"
+        ),
+    )
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     config_file = env.get("HOTLINE_CONFIG") or str(
@@ -114,4 +179,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     shifts = _shifts_from(data["shifts"]) if "shifts" in data else DEFAULT_SHIFTS
     floorplan = Path(data["floorplan"]) if data.get("floorplan") else None
     db = env.get("HOTLINE_DB") or data.get("db") or str(default_db_path())
-    return Settings(db=db, shifts=shifts, floorplan=floorplan)
+    sla = _sla_from(data["sla"]) if "sla" in data else SlaSpec()
+    workdays = Path(data["workdays"]) if data.get("workdays") else None
+    return Settings(db=db, shifts=shifts, floorplan=floorplan, sla=sla, workdays_file=workdays)

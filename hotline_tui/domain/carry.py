@@ -14,6 +14,8 @@ from datetime import date
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.domain.clocks import OpenClock, format_remaining, open_clocks
+from hotline_tui.domain.faults import unresolved_faults
 from hotline_tui.domain.models import OpenItem, Staff
 from hotline_tui.domain.seating import Plan, moment, plan_for
 from hotline_tui.domain.shifts import Shift
@@ -68,8 +70,57 @@ def seats_out_of_service(store, ctx: CarryContext) -> list[Carried]:
     ]
 
 
+def urgent_issues(store, ctx: CarryContext) -> list[Carried]:
+    """Open urgent issues with the time they had left at that moment."""
+    return [
+        Carried("紧急问题", f"#{c.id}", f"{c.title}（{c.state}，{_left(c, ctx.now)}）")
+        for c in open_clocks(store)
+        if c.kind == "urgent"
+    ]
+
+
+def faults(store, ctx: CarryContext) -> list[Carried]:
+    """Faults not yet resolved: unreported ones with their report clock."""
+    result = []
+    for f in unresolved_faults(store):
+        if f.reported_at is None:
+            clock = OpenClock("fault", f.id, f.system, f.system, "待上报", f.report_deadline)
+            state = f"待上报，{_left(clock, ctx.now)}"
+        else:
+            state = f"{moment(f.reported_at)} 已上报 {f.reported_to}，未恢复"
+        text = f"{f.system} {f.description}".strip()
+        result.append(
+            Carried("故障", f"#{f.id}", f"{text}（{moment(f.detected_at)} 发现，{state}）")
+        )
+    return result
+
+
+def replacement_requests(store, ctx: CarryContext) -> list[Carried]:
+    """Replacement requests not answered yet, with their deadline."""
+    return [
+        Carried("撤换", f"#{c.id}", f"{c.title}（{moment(c.deadline)} 前答复）")
+        for c in open_clocks(store)
+        if c.kind == "replacement"
+    ]
+
+
+def _left(clock: OpenClock, now: pendulum.DateTime) -> str:
+    left = clock.remaining(now)
+    return (
+        f"剩 {format_remaining(clock, left)}"
+        if left > 0
+        else f"已超时 {format_remaining(clock, -left)}"
+    )
+
+
 Source = Callable[[object, CarryContext], list[Carried]]
-SOURCES: tuple[Source, ...] = (open_items, seats_out_of_service)
+SOURCES: tuple[Source, ...] = (
+    open_items,
+    urgent_issues,
+    faults,
+    replacement_requests,
+    seats_out_of_service,
+)
 
 
 def gather(store, ctx: CarryContext, sources: tuple[Source, ...] = SOURCES) -> list[Carried]:

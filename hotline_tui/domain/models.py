@@ -109,6 +109,8 @@ class SeatOutage(SQLModel, table=True):
     started_by: int | None = Field(default=None, foreign_key="staff.id")
     ended_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     ended_by: int | None = Field(default=None, foreign_key="staff.id")
+    # Set when a reported fault put the seat out of service; closing the fault ends it.
+    fault_id: int | None = Field(default=None, foreign_key="fault.id")
 
 
 class AuditLog(SQLModel, table=True):
@@ -233,3 +235,67 @@ class HandoverAmendment(SQLModel, table=True):
 
 # The list screen reads newest first by day.
 sa.Index("ix_handover_day", Handover.__table__.c.day)
+
+
+# --- time-limited work (时效) -------------------------------------------------------
+
+URGENT_STATES = ("open", "handling", "resolved", "transferred")
+
+
+class UrgentIssue(SQLModel, table=True):
+    """A time-sensitive issue (时效性问题): handled within its limit from when it was opened."""
+
+    __tablename__ = "urgent_issue"
+    __table_args__ = (
+        sa.Index("ix_urgent_issue_state_deadline", "state", "deadline"),
+        sa.Index("ix_urgent_issue_opened", "opened_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    opened_at: datetime = Field(sa_column=utc_column())
+    category: str
+    summary: str
+    reference: str = ""  # ticket number or caller reference
+    deadline: datetime = Field(sa_column=utc_column())
+    state: str = "open"
+    handler_id: int | None = Field(default=None, foreign_key="staff.id")
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+    closed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    closed_by: int | None = Field(default=None, foreign_key="staff.id")
+    note: str = ""  # how it was resolved, or why and to whom it was transferred
+    transferred_to: str = ""
+    delay_reason: str = ""  # required when closed after the deadline
+
+
+class Fault(SQLModel, table=True):
+    """A system fault (系统故障) and its report to the customer."""
+
+    __tablename__ = "fault"
+    __table_args__ = (sa.Index("ix_fault_detected", "detected_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    system: str
+    description: str = ""
+    detected_at: datetime = Field(sa_column=utc_column())
+    report_deadline: datetime = Field(sa_column=utc_column())
+    reported_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    reported_to: str = ""
+    resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    resolution: str = ""
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class ReplacementRequest(SQLModel, table=True):
+    """The customer asks for an agent to be replaced (撤换); answer within working days."""
+
+    __tablename__ = "replacement_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    reason: str
+    requested_at: datetime = Field(sa_column=utc_column())
+    deadline: datetime = Field(sa_column=utc_column())
+    calendar_unknown: str = ""  # years the working-day calendar did not know, e.g. "2027"
+    responded_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    response: str = ""
+    created_by: int | None = Field(default=None, foreign_key="staff.id")

@@ -1,0 +1,145 @@
+"""China working days: statutory holidays, 调休 weekend workdays, and hand-entered years.
+
+The ``holidays`` package knows the State Council's arrangements up to the year
+it was released; the office enters later years in ``data/workdays.toml``. A
+date in a year neither knows is not a normal week in disguise: ``Calendar``
+reports it, and whoever asks says so to the user.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+
+import pendulum
+
+from hotline_tui.clock import BEIJING
+
+
+class WorkdaysError(Exception):
+    """The hand-entered file cannot be used; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class YearOverride:
+    off: frozenset[date]
+    work: frozenset[date]
+
+
+def load_overrides(path: Path) -> dict[int, YearOverride]:
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise WorkdaysError(f"无法读取工作日文件 {path}：{exc}") from None
+    years: dict[int, YearOverride] = {}
+    for key, table in data.items():
+        try:
+            year = int(key)
+        except ValueError:
+            raise WorkdaysError(
+                f"工作日文件 {path.name}：“[{key}]”不是年份，应写成 [2027]。"
+            ) from None
+        if not isinstance(table, dict):
+            raise WorkdaysError(
+                f"工作日文件 {path.name}：[{key}] 应包含 off 和 work 两个日期列表。"
+            )
+        lists = {}
+        for name in ("off", "work"):
+            lists[name] = frozenset(
+                _dates(table.get(name, []), year, f"{path.name} [{key}] {name}")
+            )
+        both = lists["off"] & lists["work"]
+        if both:
+            day = min(both).isoformat()
+            raise WorkdaysError(f"工作日文件 {path.name} [{key}]：{day} 既是放假日又是上班日。")
+        years[year] = YearOverride(lists["off"], lists["work"])
+    return years
+
+
+def _dates(values, year: int, where: str) -> list[date]:
+    if not isinstance(values, list):
+        raise WorkdaysError(f'工作日文件 {where} 应为日期列表，如 ["{year}-01-01"]。')
+    days = []
+    for value in values:
+        try:
+            day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            raise WorkdaysError(
+                f"工作日文件 {where}：“{value}”不是有效日期（YYYY-MM-DD）。"
+            ) from None
+        if day.year != year:
+            raise WorkdaysError(f"工作日文件 {where}：{day} 不属于 {year} 年。")
+        days.append(day)
+    return days
+
+
+@dataclass
+class Calendar:
+    overrides: dict[int, YearOverride] = field(default_factory=dict)
+
+    @cached_property
+    def _library_years(self) -> frozenset[int]:
+        from holidays.countries.china import ChinaStaticHolidays
+
+        return frozenset(ChinaStaticHolidays.special_public_holidays)
+
+    def knows(self, year: int) -> bool:
+        return year in self.overrides or year in self._library_years
+
+    def _china(self, year: int):
+        from holidays import China  # not on the start-up path: the package is large
+
+        return self._china_years.setdefault(year, China(years=year))
+
+    @cached_property
+    def _china_years(self) -> dict:
+        return {}
+
+    def is_workday(self, day: date) -> bool:
+        override = self.overrides.get(day.year)
+        if override is not None:
+            if day in override.work:
+                return True
+            if day in override.off:
+                return False
+            return day.weekday() < 5
+        return self._china(day.year).is_working_day(day)
+
+    def add_workdays(self, day: date, count: int) -> tuple[date, set[int]]:
+        """The ``count``-th working day after ``day``, and the unknown years crossed on the way."""
+        unknown: set[int] = set()
+        found = 0
+        while found < count:
+            day += timedelta(days=1)
+            if not self.knows(day.year):
+                unknown.add(day.year)
+            if self.is_workday(day):
+                found += 1
+        return day, unknown
+
+    def working_seconds(self, start: datetime, end: datetime) -> int:
+        """Seconds of working days between two moments (whole working days count 24 hours)."""
+        if end <= start:
+            return -self.working_seconds(end, start)
+        start_b = pendulum.instance(start).in_timezone(BEIJING)
+        end_b = pendulum.instance(end).in_timezone(BEIJING)
+        total = 0
+        day = start_b.date()
+        while day <= end_b.date():
+            if self.is_workday(day):
+                day_start = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
+                lo = max(start_b, day_start)
+                hi = min(end_b, day_start.add(days=1))
+                if hi > lo:
+                    total += int((hi - lo).total_seconds())
+            day += timedelta(days=1)
+        return total
+
+
+def load_calendar(path: Path) -> Calendar:
+    return Calendar(load_overrides(path))
