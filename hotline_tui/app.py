@@ -12,12 +12,26 @@ from textual.screen import Screen
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
+from hotline_tui.domain.clocks import (
+    BAND_MARKS,
+    WarningTracker,
+    band,
+    format_remaining,
+    open_clocks,
+)
 from hotline_tui.domain.floorplan import Floorplan, load_floorplan
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.base import DataChanged
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.workdays import Calendar, load_calendar
+
+
+def _clocks() -> Screen:
+    from hotline_tui.screens.clocks import ClocksScreen
+
+    return ClocksScreen()
 
 
 def _handover_list() -> Screen:
@@ -33,11 +47,12 @@ class HotlineApp(App):
     ENABLE_COMMAND_PALETTE = True
     # One mode per area of the desk, each with its own screen stack, so that
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
-    MODES = {"floor": FloorScreen, "handover": _handover_list}
+    MODES = {"floor": FloorScreen, "handover": _handover_list, "clocks": _clocks}
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
         Binding("f2", "area('floor')", "坐席图", key_display="F2", id="app.floor"),
         Binding("f3", "area('handover')", "交接班", key_display="F3", id="app.handover"),
+        Binding("f5", "area('clocks')", "时效", key_display="F5", id="app.clocks"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 
@@ -45,6 +60,8 @@ class HotlineApp(App):
     now_text: reactive[str] = reactive("")
     actor_text: reactive[str] = reactive("")
     handover_alert: reactive[str] = reactive("")
+    clocks_text: reactive[str] = reactive("")
+    clocks_band = "normal"
 
     def __init__(
         self,
@@ -53,6 +70,7 @@ class HotlineApp(App):
         clock: Clock,
         floorplan: Floorplan,
         actor: StaffRow | None = None,
+        calendar: Calendar | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -67,6 +85,10 @@ class HotlineApp(App):
         # Handover forms still open in any area, saved once more when the app closes.
         self.open_forms: set = set()
         self.shifts = list_shifts(store)
+        self.calendar = calendar or Calendar()
+        # Open clocks, read again when the database changes; warnings are per terminal.
+        self.clocks: list = []
+        self.warnings = WarningTracker()
 
     def on_mount(self) -> None:
         self._tick()
@@ -80,6 +102,7 @@ class HotlineApp(App):
         self.actor = person
         self.actor_text = f"{person.post} {person.name}（{person.staff_no}）"
         self.switch_mode("floor")
+        self._watch_clocks()  # whoever just signed in hears what is already due
 
     async def action_quit(self) -> None:
         for form in list(self.open_forms):
@@ -109,9 +132,12 @@ class HotlineApp(App):
             return
         self._marker_failed = False
         changed = self._marker is not None and marker != self._marker
+        if changed or self._marker is None:
+            self.clocks = open_clocks(self.store)
         if changed:
             self.screen.post_message(DataChanged())
         self._marker = marker
+        self._watch_clocks()
         minute = self.now_text[:5]
         if changed or minute != self._alert_minute:  # a shift change falls on a minute
             if self._alert_minute is None:
@@ -121,6 +147,31 @@ class HotlineApp(App):
                 return
             self._alert_minute = minute
             self.handover_alert = self._pending_alert()
+
+    def _watch_clocks(self) -> None:
+        """The header's urgent count and nearest deadline, and each warning once, with the bell."""
+        now = self.clock.now()
+        urgent_clocks = [c for c in self.clocks if c.kind == "urgent"]
+        if urgent_clocks:
+            nearest = urgent_clocks[0]
+            left = nearest.remaining(now)
+            self.clocks_band = band(nearest, left)
+            self.clocks_text = (
+                f"紧急问题 {len(urgent_clocks)} 件 最近 {format_remaining(nearest, left)}"
+            )
+        else:
+            self.clocks_text = ""
+        if self.actor is None:
+            return  # warnings are for whoever is at the terminal
+        for warning in self.warnings.check(self.clocks, now, self.calendar):
+            self.bell()
+            self.notify(
+                warning.message,
+                title=BAND_MARKS[warning.band],
+                severity="error" if warning.band == "overdue" else "warning",
+                markup=False,
+                timeout=20,
+            )
 
     def _pending_alert(self) -> str:
         from hotline_tui.domain.handover import pending_alert
@@ -155,5 +206,10 @@ def make_app(
 ) -> HotlineApp:
     """The one way to build the app, for the command line and the tests alike."""
     return HotlineApp(
-        settings, store, clock, floorplan or load_floorplan(settings.floorplan_path), actor
+        settings,
+        store,
+        clock,
+        floorplan or load_floorplan(settings.floorplan_path),
+        actor,
+        load_calendar(settings.workdays_path),
     )

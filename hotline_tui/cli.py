@@ -9,8 +9,9 @@ from pathlib import Path
 
 from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
 from hotline_tui.domain.errors import DomainError
+from hotline_tui.workdays import WorkdaysError
 
-COMMANDS = ("run", "demo", "check", "export")
+COMMANDS = ("run", "demo", "check", "export", "wallboard")
 EXPORTS = ("handovers",)
 
 _ARGPARSE_MESSAGES = (
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
     )
     with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
+    with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
     export.add_argument("kind", metavar="KIND", help="导出什么：handovers（已签收的交接班）")
     export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
@@ -93,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
             return _check(settings)
         if command == "export":
             return _export(args, settings)
+        if command == "wallboard":
+            return _wallboard(settings)
         return _run(args, settings)
-    except (DomainError, SettingsError) as exc:
+    except (DomainError, SettingsError, WorkdaysError) as exc:
         print(f"hotline-tui：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -265,4 +269,22 @@ def _export(args, settings: Settings) -> int:
         store.close()
     _write_atomically(path, text)
     print(f"已导出 {count} 份已签收的交接班到 {path}")
+    return 0
+
+
+def _wallboard(settings: Settings) -> int:
+    from hotline_tui.clock import SystemClock
+    from hotline_tui.domain.floorplan import load_floorplan
+    from hotline_tui.domain.store import Store
+    from hotline_tui.wallboard import WallboardApp
+    from hotline_tui.workdays import load_calendar
+
+    clock = SystemClock()
+    floorplan = load_floorplan(settings.floorplan_path)
+    calendar = load_calendar(settings.workdays_path)
+    store = Store.open(settings.db, clock, create=False)  # the big screen never makes a database
+    try:
+        WallboardApp(store, clock, len(floorplan.labels), calendar, settings.poll_seconds).run()
+    finally:
+        store.close()
     return 0

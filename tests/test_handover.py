@@ -88,7 +88,7 @@ def test_a_new_handover_is_prefilled_with_seats_and_everything_open(demo_store):
     h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
     view = ho.get_handover(demo_store, h, list_shifts(demo_store))
     assert view.status == "draft" and view.author == chief.name
-    assert view.plan_summary == "2026-11-30 周一 早班：已安排 64 / 94 个座位，停用 2 个。"
+    assert view.plan_summary == "2026-11-30 周一 早班：已安排 64 / 94 个座位，停用 3 个。"
     sources = [(e.source, e.ref) for e in view.entries]
     assert ("停用座位", "B07") in sources and ("停用座位", "D12") in sources
     with demo_store.read() as session:

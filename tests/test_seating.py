@@ -31,7 +31,11 @@ def test_plan_for_the_demo_morning(demo_store):
     plan = seating.plan_for(demo_store, TODAY, shift(demo_store))
     assert len(plan.seats) == 94
     assert plan.occupied == 64
-    assert {s.label for s in plan.out_of_service} == {"B07", "D12"}
+    assert {s.label for s in plan.out_of_service} == {
+        "B07",
+        "D12",
+        "C18",
+    }  # C18: the demo's open network fault
     assert sum(n for _, _, n in plan.group_counts) == 64
 
 

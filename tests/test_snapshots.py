@@ -22,6 +22,8 @@ FORM_TEXT = (
 async def no_blink(pilot) -> None:
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
+    # The demo's open clocks announce themselves at sign-in; a snapshot shows the screen.
+    pilot.app.clear_notifications()
     await pilot.pause()
 
 
@@ -135,3 +137,35 @@ def test_handover_detail_signed_with_amendment(
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_detail)
+
+
+# --- 时效 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_clocks_in_every_band(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.config import SlaSpec
+    from hotline_tui.domain import urgent
+    from hotline_tui.domain.shifts import list_shifts
+
+    # Overdue by a minute, beside the demo's danger, warning and normal ones.
+    urgent.open_issue(
+        demo_store, chief(demo_store), SlaSpec(), list_shifts(demo_store), "群体性诉求",
+        "三十余名租户反映被强制断电", "GD20261130088", clock.now().replace(hour=8, minute=29),
+    )  # fmt: skip
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_clocks(pilot) -> None:
+        await pilot.press("f5")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_clocks)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_wallboard(snap_compare, demo_store, clock, size):
+    from hotline_tui.wallboard import WallboardApp
+    from hotline_tui.workdays import Calendar
+
+    app = WallboardApp(demo_store, clock, 94, Calendar())
+    assert snap_compare(app, terminal_size=size)

@@ -14,6 +14,7 @@ from datetime import datetime
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.clock import BEIJING
 from hotline_tui.domain.models import Fault, ReplacementRequest, Staff, UrgentIssue
 from hotline_tui.workdays import Calendar
 
@@ -83,6 +84,14 @@ def format_remaining(clock: OpenClock, remaining: int) -> str:
     return f"{sign}{minutes:02d}:{seconds:02d}"
 
 
+def deadline_text(deadline: datetime) -> str:
+    """A deadline at midnight reads as 24:00 of the day before, as the floor says it."""
+    local = pendulum.instance(deadline).in_timezone(BEIJING)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return local.subtract(days=1).format("MM-DD") + " 24:00"
+    return local.format("MM-DD HH:mm")
+
+
 URGENT_STATE_NAMES = {"open": "待受理", "handling": "处理中"}
 
 
@@ -144,11 +153,13 @@ class Warning:
 
     @property
     def message(self) -> str:
-        what = {"warning": "即将到期", "danger": "即将超时", "overdue": "已超时"}[self.band]
-        return (
-            f"{KIND_NAMES[self.clock.kind]}{what}（剩 {format_remaining(self.clock, self.remaining)}）："
-            f"{self.clock.title}"
-        )
+        kind = KIND_NAMES[self.clock.kind]
+        if self.band == "overdue":
+            late = format_remaining(self.clock, -self.remaining)
+            return f"{kind}已超时（超过 {late}）：{self.clock.title}"
+        what = "即将到期" if self.band == "warning" else "即将超时"
+        left = format_remaining(self.clock, self.remaining)
+        return f"{kind}{what}（剩 {left}）：{self.clock.title}"
 
 
 class WarningTracker:

@@ -10,11 +10,14 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from hotline_tui.config import SlaSpec
+from hotline_tui.domain.demo_clocks import load_demo_clocks
 from hotline_tui.domain.demo_handovers import load_demo_handovers
 from hotline_tui.domain.floorplan import Floorplan
 from hotline_tui.domain.models import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
 from hotline_tui.domain.roster import pinyin_keys
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.workdays import Calendar
 
 STAFF_TOTAL = 121
 # (group, members besides its team leader, skills)
@@ -175,6 +178,8 @@ def load_demo(store, floorplan: Floorplan, today: date, seed: int = 7) -> None:
             {"seed": seed, "staff": len(staff_rows), "assignments": len(assignments)},
         )
     load_demo_handovers(store, len(floorplan.labels), seed)
+    # After the handovers: the open clocks are open now, not in the month behind.
+    load_demo_clocks(store, SlaSpec(), Calendar(), seed)
 
 
 def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:

@@ -42,6 +42,7 @@ class DeskScreen(Screen):
         self.watch(self.app, "now_text", self._show_time)
         self.watch(self.app, "actor_text", self._show_actor)
         self.watch(self.app, "handover_alert", self._show_alert)
+        self.watch(self.app, "clocks_text", self._show_clocks)
 
     def _show_time(self, value: str) -> None:
         self.query_one(AppHeader).time = value
@@ -51,6 +52,11 @@ class DeskScreen(Screen):
 
     def _show_alert(self, value: str) -> None:
         self.query_one(AppHeader).alert = value
+
+    def _show_clocks(self, value: str) -> None:
+        header = self.query_one(AppHeader)
+        header.clocks_band = self.app.clocks_band
+        header.clocks = value
 
     def set_context(self, text: str) -> None:
         self.query_one(AppHeader).context = text

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from hotline_tui.domain.errors import DomainError
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.widgets.plain_text_area import PlainTextArea
@@ -176,3 +177,59 @@ class InfoDialog(ModalScreen[None]):
                 yield Static(self.body, classes="dialog-body")
             yield Static("Esc 关闭", classes="dialog-hint")
         yield Footer(show_command_palette=False)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    placeholder: str = ""
+    max_length: int = 60
+    value: str = ""
+
+
+class FormDialog(ModalScreen[bool]):
+    """A few labelled lines. Enter moves on and, on the last line, saves.
+
+    ``save(values)`` runs the domain call; a rule's refusal is shown here, in
+    place, so nothing typed is lost.
+    """
+
+    BINDINGS = [Binding("escape", "dismiss(False)", "取消", key_display="Esc", id="form.cancel")]
+
+    def __init__(self, title: str, fields: list[Field], save) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            for field in self.fields:
+                yield Static(field.label, classes="dialog-label", markup=False)
+                yield Input(
+                    value=field.value,
+                    placeholder=field.placeholder,
+                    max_length=field.max_length,
+                    id=f"field-{field.key}",
+                )
+            yield Static("", id="form-error", classes="dialog-error", markup=False)
+            yield Static("Enter 下一项/保存    Tab 切换    Esc 取消", classes="dialog-hint")
+        yield Footer(show_command_palette=False)
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        keys = [f"field-{f.key}" for f in self.fields]
+        index = keys.index(event.input.id)
+        if index + 1 < len(keys):
+            self.query_one(f"#{keys[index + 1]}", Input).focus()
+            return
+        try:
+            self.save(self.values())
+        except DomainError as exc:
+            self.query_one("#form-error", Static).update(exc.message)
+            return
+        self.dismiss(True)

@@ -24,12 +24,18 @@ class AppHeader(Widget):
         "app-header--actor",
         "app-header--time",
         "app-header--alert",
+        "app-header--clock-normal",
+        "app-header--clock-warning",
+        "app-header--clock-danger",
+        "app-header--clock-overdue",
     }
 
     context: reactive[str] = reactive("")
     actor: reactive[str] = reactive("")
     time: reactive[str] = reactive("")
     alert: reactive[str] = reactive("")  # e.g. a handover still unsigned after the shift change
+    clocks: reactive[str] = reactive("")  # open urgent issues and the nearest deadline
+    clocks_band: reactive[str] = reactive("normal")
 
     BRAND = " 西城热线值班台 "
 
@@ -58,6 +64,10 @@ class AppHeader(Widget):
         right = Text()
         if self.alert:
             right.append(f" {self.alert} ", self.get_component_rich_style("app-header--alert"))
+            right.append("  ")
+        if self.clocks:
+            style = self.get_component_rich_style(f"app-header--clock-{self.clocks_band}")
+            right.append(f" {self.clocks} ", style)
             right.append("  ")
         if self.actor and with_actor:
             right.append(self.actor, self.get_component_rich_style("app-header--actor"))

@@ -1,0 +1,108 @@
+"""时效历史: a month of urgent issues and faults, with the timeliness they add up to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from hotline_tui.domain import faults, urgent
+from hotline_tui.domain.seating import moment
+from hotline_tui.domain.text import visible
+from hotline_tui.domain.timeliness import tally
+from hotline_tui.screens.base import DeskScreen
+
+OUTCOMES = {"on_time": "及时", "late": "超时", "pending": "未到期"}
+
+
+def _shift_month(month: date, step: int) -> date:
+    index = month.year * 12 + month.month - 1 + step
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class ClockHistoryScreen(DeskScreen):
+    BINDINGS = [
+        Binding("p", "month(-1)", "上月", id="history.prev"),
+        Binding("n", "month(1)", "下月", id="history.next"),
+        Binding("escape", "back", "返回", key_display="Esc", id="history.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.month: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="history-urgent-summary", classes="section-title", markup=False)
+        yield DataTable(id="history-urgent", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="history-fault-summary", classes="section-title", markup=False)
+        yield DataTable(id="history-faults", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "口径：当月发生的事项，在截止时间前办结或转办（故障：上报）为及时；"
+            "超过截止时间才办结、或至今未办结且已过截止时间为超时；未到截止时间的不计入。",
+            classes="hint",
+        )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.month = self.app.clock.now().date().replace(day=1)
+        self.query_one("#history-urgent", DataTable).add_columns(
+            "发生", "类别", "摘要", "截止", "办结", "结果", "经手", "说明"
+        )
+        self.query_one("#history-faults", DataTable).add_columns(
+            "发现", "系统", "现象", "上报截止", "上报", "结果", "上报给", "恢复"
+        )
+
+    def action_month(self, step: int) -> None:
+        self.month = _shift_month(self.month, step)
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def reload(self) -> None:
+        if self.month is None:
+            return
+        now = self.app.clock.now()
+        issues = urgent.issues_in_month(self.app.store, self.month)
+        fault_rows = faults.faults_in_month(self.app.store, self.month)
+        label = f"{self.month.year} 年 {self.month.month} 月"
+        self.set_context(f"时效历史  {label}")
+        u, f = tally(i.outcome(now) for i in issues), tally(x.outcome(now) for x in fault_rows)
+        self.query_one("#history-urgent-summary", Static).update(
+            f"紧急问题  共 {len(issues)} 件，及时率 {u.text}（目标 100%）"
+        )
+        self.query_one("#history-fault-summary", Static).update(
+            f"故障上报  共 {len(fault_rows)} 次，及时率 {f.text}（目标 100%）"
+        )
+        table = self.query_one("#history-urgent", DataTable)
+        table.clear()
+        for i in issues:
+            outcome = i.outcome(now)
+            note = i.note + (f"；延误原因：{i.delay_reason}" if i.delay_reason else "")
+            table.add_row(
+                *(
+                    Text(visible(x))
+                    for x in (
+                        moment(i.opened_at), i.category, i.summary, moment(i.deadline),
+                        moment(i.closed_at), OUTCOMES[outcome], i.handler, note,
+                    )
+                )
+            )  # fmt: skip
+        table = self.query_one("#history-faults", DataTable)
+        table.clear()
+        for x in fault_rows:
+            table.add_row(
+                *(
+                    Text(visible(v))
+                    for v in (
+                        moment(x.detected_at), x.system, x.description, moment(x.report_deadline),
+                        moment(x.reported_at), OUTCOMES[x.outcome(now)], x.reported_to,
+                        moment(x.resolved_at) or "未恢复",
+                    )
+                )
+            )  # fmt: skip

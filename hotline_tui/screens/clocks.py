@@ -1,0 +1,283 @@
+"""时效: every open clock on one list; open, take, resolve and transfer urgent issues,
+report and resolve faults, record and answer replacement requests."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from hotline_tui.domain import faults, replacements, urgent
+from hotline_tui.domain.clocks import BAND_MARKS, band, open_clocks
+from hotline_tui.domain.roster import list_staff
+from hotline_tui.domain.seating import moment
+from hotline_tui.domain.shifts import describe_day
+from hotline_tui.domain.timeliness import tally
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, FormDialog, StaffPicker
+from hotline_tui.widgets.countdown_list import CountdownList
+
+
+class ClocksScreen(DeskScreen):
+    HEADER_CONTEXT = "时效"
+    BINDINGS = [
+        Binding("n", "new_urgent", "登记紧急问题", id="clocks.new_urgent"),
+        Binding("g", "new_fault", "故障上报", id="clocks.new_fault"),
+        Binding("r", "new_replacement", "撤换要求", id="clocks.new_replacement"),
+        Binding("t", "take", "受理", id="clocks.take"),
+        Binding("d", "resolve", "办结/答复", id="clocks.resolve"),
+        Binding("z", "transfer", "转办", id="clocks.transfer"),
+        Binding("b", "reported", "已上报", id="clocks.reported"),
+        Binding("x", "fault_fixed", "故障恢复", id="clocks.fault_fixed"),
+        Binding("h", "history", "历史与及时率", id="clocks.history"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="clock-summary", markup=False)
+        yield CountdownList(
+            id="clock-list", empty_text="没有正在计时的事项。按 n 登记紧急问题，g 上报故障。"
+        )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(CountdownList).focus()
+
+    @property
+    def countdowns(self) -> CountdownList:
+        return self.query_one(CountdownList)
+
+    def _show_time(self, value: str) -> None:
+        super()._show_time(value)
+        self.countdowns.tick(self.app.clock.now())
+        self._summarise()
+
+    def reload(self) -> None:
+        now = self.app.clock.now()
+        self.countdowns.show(open_clocks(self.app.store), now, self.app.calendar)
+        self.set_context(f"时效  {describe_day(now.date())}")
+        month = now.date().replace(day=1)
+        urgent_rate = tally(i.outcome(now) for i in urgent.issues_in_month(self.app.store, month))
+        fault_rate = tally(f.outcome(now) for f in faults.faults_in_month(self.app.store, month))
+        self._month = (
+            f"本月及时率：紧急问题 {urgent_rate.text}，故障上报 {fault_rate.text}（目标 100%）"
+        )
+        self._summarise()
+        self.refresh_bindings()
+
+    def _summarise(self) -> None:
+        now = self.app.clock.now()
+        clocks = self.countdowns.clocks
+        counts = {b: 0 for b in BAND_MARKS}
+        for clock in clocks:
+            counts[band(clock, clock.remaining(now, self.app.calendar))] += 1
+        bands = "，".join(f"{BAND_MARKS[b]} {n}" for b, n in counts.items() if n)
+        text = f"计时中 {len(clocks)} 项" + (f"（{bands}）" if bands else "")
+        self.query_one("#clock-summary", Static).update(f"{text}    {getattr(self, '_month', '')}")
+
+    def on_countdown_list_moved(self, _event: CountdownList.Moved) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        kind = self.countdowns.selected.kind if self.countdowns.clocks else None
+        return {
+            "take": kind == "urgent",
+            "resolve": kind in ("urgent", "replacement"),
+            "transfer": kind == "urgent",
+            "reported": kind == "fault",
+        }.get(action, True)
+
+    # --- changes ----------------------------------------------------------------------
+
+    def _form(self, title: str, fields: list[Field], save, done: str) -> None:
+        def closed(saved: bool | None) -> None:
+            self.reload()
+            if saved:
+                self.notify(done, markup=False)
+
+        self.app.push_screen(FormDialog(title, fields, save), closed)
+
+    def action_new_urgent(self) -> None:
+        app = self.app
+        sla = app.settings.sla
+
+        def category_chosen(category: str | None) -> None:
+            if category is None:
+                return
+
+            def save(values: dict[str, str]) -> None:
+                opened = urgent.parse_opened(values["opened"], app.clock.now())
+                urgent.open_issue(
+                    app.store, app.actor, sla, app.shifts, category,
+                    values["summary"], values["reference"], opened,
+                )  # fmt: skip
+
+            self._form(
+                f"登记紧急问题：{category}（时限 {sla.urgent_limit(category)} 分钟）",
+                [
+                    Field(
+                        "summary", "问题摘要", "一句话，如：某小区燃气泄漏报警", urgent.MAX_SUMMARY
+                    ),
+                    Field("reference", "工单号或来电参考", "可不填", 40),
+                    Field("opened", "发生时间", "HH:MM，留空为现在", 16),
+                ],
+                save,
+                "紧急问题已登记，开始计时。",
+            )
+
+        choices = [Choice(f"{c}（{sla.urgent_limit(c)} 分钟）", c) for c in sla.categories]
+        app.push_screen(ChoiceDialog("紧急问题类别", choices), category_chosen)
+
+    def action_new_fault(self) -> None:
+        app = self.app
+
+        def system_chosen(system: str | None) -> None:
+            if system is None:
+                return
+
+            def save(values: dict[str, str]) -> None:
+                detected = urgent.parse_opened(values["detected"], app.clock.now())
+                faults.open_fault(
+                    app.store, app.actor, app.settings.sla, system, values["description"],
+                    detected, faults.parse_seats(values["seats"]),
+                )  # fmt: skip
+
+            self._form(
+                f"故障上报：{system}（{app.settings.sla.fault_report_minutes} 分钟内上报）",
+                [
+                    Field("description", "故障现象", "如：呼入无振铃", 60),
+                    Field("detected", "发现时间", "HH:MM，留空为现在", 16),
+                    Field(
+                        "seats", "受影响座位", "如 B07 B08，受影响的座位在修复前停用；可不填", 60
+                    ),
+                ],
+                save,
+                "故障已登记，上报计时开始。",
+            )
+
+        app.push_screen(
+            ChoiceDialog("哪个系统出了故障？", [Choice(s, s) for s in faults.SYSTEMS]),
+            system_chosen,
+        )
+
+    def action_new_replacement(self) -> None:
+        app = self.app
+
+        def person_chosen(person) -> None:
+            if person is None:
+                return
+
+            def save(values: dict[str, str]) -> None:
+                replacements.request_replacement(
+                    app.store,
+                    app.actor,
+                    app.calendar,
+                    app.settings.sla,
+                    person.staff_no,
+                    values["reason"],
+                )
+
+            self._form(
+                f"采购人要求撤换：{person.name}（{person.staff_no}）",
+                [Field("reason", "原因", "如：一个月内两次有效投诉", 60)],
+                save,
+                f"已登记，{app.settings.sla.replacement_workdays} 个工作日内答复。",
+            )
+
+        people = [p for p in list_staff(app.store) if p.post in ("组员", "班长")]
+        app.push_screen(StaffPicker("要求撤换谁？", people), person_chosen)
+
+    def action_take(self) -> None:
+        clock = self.countdowns.selected
+        result = self.attempt(urgent.take, self.app.store, self.app.actor, clock.id)
+        self.reload()
+        if result is not FAILED:
+            self.notify(f"已受理：{clock.title}", markup=False)
+
+    def _close_urgent(self, transfer: bool) -> None:
+        app = self.app
+        clock = self.countdowns.selected
+        late = urgent.is_late(app.store, clock.id)
+        fields = []
+        if transfer:
+            fields.append(Field("to", "转给", "部门或人员，如：区住建委", 40))
+        fields.append(Field("note", "转办原因" if transfer else "处理结果", "", urgent.MAX_NOTE))
+        if late:
+            fields.append(Field("delay", "延误原因（已超时，必填）", "", urgent.MAX_NOTE))
+
+        def save(values: dict[str, str]) -> None:
+            delay = values.get("delay", "")
+            if transfer:
+                urgent.transfer(app.store, app.actor, clock.id, values["to"], values["note"], delay)
+            else:
+                urgent.resolve(app.store, app.actor, clock.id, values["note"], delay)
+
+        verb = "转办" if transfer else "办结"
+        self._form(f"{verb}：{clock.title}", fields, save, f"已{verb}。")
+
+    def action_resolve(self) -> None:
+        clock = self.countdowns.selected
+        if clock.kind == "replacement":
+            app = self.app
+
+            def save(values: dict[str, str]) -> None:
+                replacements.respond(app.store, app.actor, clock.id, values["response"])
+
+            self._form(
+                f"答复撤换要求：{clock.who}",
+                [Field("response", "答复内容", "如：已调离坐席岗位，由某某接替", 60)],
+                save,
+                "已答复。",
+            )
+            return
+        self._close_urgent(transfer=False)
+
+    def action_transfer(self) -> None:
+        self._close_urgent(transfer=True)
+
+    def action_reported(self) -> None:
+        app = self.app
+        clock = self.countdowns.selected
+
+        def save(values: dict[str, str]) -> None:
+            faults.mark_reported(app.store, app.actor, clock.id, values["to"])
+
+        self._form(
+            f"已上报故障：{clock.title}",
+            [Field("to", "上报给谁", "如：采购人值班室 王科长", 40)],
+            save,
+            "已记录上报。",
+        )
+
+    def action_fault_fixed(self) -> None:
+        app = self.app
+        open_faults = faults.unresolved_faults(app.store)
+        if not open_faults:
+            self.notify("没有未恢复的故障。", markup=False)
+            return
+
+        def chosen(fault: faults.FaultRow | None) -> None:
+            if fault is None:
+                return
+
+            def save(values: dict[str, str]) -> None:
+                faults.resolve_fault(app.store, app.actor, fault.id, values["resolution"])
+
+            self._form(
+                f"故障恢复：{fault.system} {fault.description}",
+                [Field("resolution", "如何恢复", "如：厂商重启交换机后恢复", 60)],
+                save,
+                "故障已恢复，受影响座位恢复使用。",
+            )
+
+        choices = [
+            Choice(f"{f.system} {f.description}（{moment(f.detected_at)} 发现）", f)
+            for f in open_faults
+        ]
+        app.push_screen(ChoiceDialog("哪个故障已恢复？", choices), chosen)
+
+    def action_history(self) -> None:
+        from hotline_tui.screens.clock_history import ClockHistoryScreen
+
+        self.app.push_screen(ClockHistoryScreen())

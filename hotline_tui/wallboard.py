@@ -1,0 +1,113 @@
+"""`hotline-tui wallboard`: the floor's big screen. Read-only, no sign-in, `q` to leave.
+
+Open clocks, seats occupied of 94 in the running shift, refreshed from the
+database as other terminals change it. Nothing on it writes.
+"""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
+
+from hotline_tui.clock import Clock
+from hotline_tui.domain.clocks import band, format_remaining, open_clocks
+from hotline_tui.domain.seating import plan_for
+from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
+from hotline_tui.domain.text import visible
+from hotline_tui.widgets.countdown_list import CountdownList
+from hotline_tui.workdays import Calendar
+
+
+class Tile(Vertical):
+    """A caption over large digits."""
+
+    def __init__(self, caption: str, tile_id: str) -> None:
+        super().__init__(id=tile_id, classes="tile")
+        self.caption = caption
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.caption, classes="tile-caption")
+        yield Digits("", classes="tile-digits")
+        yield Static("", classes="tile-note", markup=False)
+
+    def show(self, digits: str, note: str = "", level: str = "normal") -> None:
+        self.query_one(Digits).update(digits)
+        self.query_one(".tile-note", Static).update(note)
+        for name in ("normal", "warning", "danger", "overdue"):
+            self.set_class(name == level, f"-{name}")
+
+
+class WallboardApp(App):
+    TITLE = "西城热线 现场大屏"
+    CSS = """
+    Screen { background: $surface; }
+    #wall-title { height: 1; background: $primary; color: $text; text-style: bold; padding: 0 1; }
+    #tiles { height: auto; margin: 1 1 0 1; }
+    .tile { width: 1fr; height: auto; background: $panel; padding: 0 2; margin-right: 1; }
+    .tile-caption { color: $text-muted; text-style: bold; }
+    .tile-note { color: $text-muted; }
+    .tile.-warning { background: $warning-muted; }
+    .tile.-danger { background: $warning; color: $background; }
+    .tile.-overdue { background: $error; color: $text; }
+    #wall-list { height: 1fr; margin: 1 1 0 1; }
+    #wall-foot { height: 1; color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS = [Binding("q", "quit", "离开", id="wallboard.quit")]
+
+    def __init__(
+        self, store, clock: Clock, seat_count: int, calendar: Calendar, poll_seconds: float = 1.0
+    ):
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.seat_count = seat_count
+        self.calendar = calendar
+        self.poll_seconds = poll_seconds
+        self.shifts = list_shifts(store)
+        self._marker: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="wall-title", markup=False)
+        with Horizontal(id="tiles"):
+            yield Tile("正在计时的紧急问题", "tile-urgent")
+            yield Tile("最近一项剩余", "tile-nearest")
+            yield Tile("坐席占用", "tile-seats")
+        yield CountdownList(id="wall-list", cursor=False, empty_text="没有正在计时的事项。")
+        yield Static("只读大屏：数据随各终端的修改自动刷新    q 离开", id="wall-foot")
+
+    def on_mount(self) -> None:
+        self._tick()
+        self.set_interval(self.poll_seconds, self._tick)
+
+    def _tick(self) -> None:
+        marker = self.store.change_marker()
+        now = self.clock.now()
+        countdowns = self.query_one(CountdownList)
+        if marker != self._marker:
+            self._marker = marker
+            countdowns.show(open_clocks(self.store), now, self.calendar)
+            day, shift = current_shift(self.shifts, now)
+            plan = plan_for(self.store, day, shift)
+            self.query_one("#tile-seats", Tile).show(
+                f"{plan.occupied}/{self.seat_count}",
+                f"{shift.name} {shift.hours}，停用 {len(plan.out_of_service)} 个",
+            )
+        else:
+            countdowns.tick(now)
+        self.query_one("#wall-title", Static).update(
+            f"西城区政务服务热线  {describe_day(now.date())}  {now.format('HH:mm:ss')}"
+        )
+        urgent = [c for c in countdowns.clocks if c.kind == "urgent"]
+        self.query_one("#tile-urgent", Tile).show(str(len(urgent)), "件")
+        # Minutes-and-seconds clocks only: a replacement counts in working days.
+        timed = [c for c in countdowns.clocks if c.kind != "replacement"]
+        if timed:
+            nearest = timed[0]
+            left = nearest.remaining(now)
+            self.query_one("#tile-nearest", Tile).show(
+                format_remaining(nearest, left), visible(nearest.title), band(nearest, left)
+            )
+        else:
+            self.query_one("#tile-nearest", Tile).show("--:--", "无")

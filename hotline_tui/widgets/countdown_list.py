@@ -1,0 +1,161 @@
+"""Every open clock, nearest deadline first, drawn by one line-API widget.
+
+A tick only repaints the visible lines; the time left is computed per line as
+``deadline - now`` at paint time, so 200 clocks cost one widget's refresh.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from hotline_tui.domain.clocks import (
+    BAND_MARKS,
+    KIND_NAMES,
+    OpenClock,
+    band,
+    deadline_text,
+    format_remaining,
+)
+from hotline_tui.domain.text import visible
+from hotline_tui.workdays import Calendar
+
+# (title, width) of each column but the last, which takes the rest.
+COLUMNS = (("", 6), ("时限类别", 10), ("剩余", 20), ("截止", 13), ("状态", 8), ("经手", 10))
+
+
+class CountdownList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {
+        "countdown-list--header",
+        "countdown-list--normal",
+        "countdown-list--warning",
+        "countdown-list--danger",
+        "countdown-list--overdue",
+        "countdown-list--cursor",
+        "countdown-list--empty",
+    }
+    DEFAULT_CSS = """
+    CountdownList {
+        background: $surface;
+        & > .countdown-list--header { color: $text-muted; text-style: bold; }
+        & > .countdown-list--normal { color: $text; }
+        & > .countdown-list--warning { color: $text-warning; text-style: bold; }
+        & > .countdown-list--danger { background: $warning-muted; color: $text-warning; text-style: bold; }
+        & > .countdown-list--overdue { background: $error; color: $text; text-style: bold; }
+        & > .countdown-list--cursor { text-style: reverse; }
+        & > .countdown-list--empty { color: $text-muted; }
+    }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "上", show=False, id="countdown.up"),
+        Binding("down", "move(1)", "下", show=False, id="countdown.down"),
+    ]
+
+    class Moved(Message):
+        """The cursor went to another clock."""
+
+    def __init__(self, *, cursor: bool = True, empty_text: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.clocks: list[OpenClock] = []
+        self.now: pendulum.DateTime | None = None
+        self.calendar: Calendar | None = None
+        self.show_cursor = cursor
+        self.cursor = 0
+        self.empty_text = empty_text or "没有正在计时的事项。"
+
+    def show(
+        self, clocks: list[OpenClock], now: pendulum.DateTime, calendar: Calendar | None
+    ) -> None:
+        keep = self.selected.key if self.selected else None
+        self.clocks, self.now, self.calendar = clocks, now, calendar
+        keys = [c.key for c in clocks]
+        self.cursor = (
+            keys.index(keep) if keep in keys else min(self.cursor, max(0, len(clocks) - 1))
+        )
+        self.virtual_size = Size(self.size.width, len(clocks) + 1)
+        self.refresh()
+
+    def tick(self, now: pendulum.DateTime) -> None:
+        """A new second: repaint what is visible, nothing else."""
+        self.now = now
+        self.refresh()
+
+    @property
+    def selected(self) -> OpenClock | None:
+        return self.clocks[self.cursor] if self.clocks and self.cursor < len(self.clocks) else None
+
+    def action_move(self, step: int) -> None:
+        if not self.clocks:
+            return
+        self.cursor = max(0, min(len(self.clocks) - 1, self.cursor + step))
+        self.scroll_to_region_if_needed()
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def scroll_to_region_if_needed(self) -> None:
+        line = self.cursor + 1
+        if line < self.scroll_y + 1:
+            self.scroll_to(y=line - 1, animate=False)
+        elif line >= self.scroll_y + self.size.height:
+            self.scroll_to(y=line - self.size.height + 1, animate=False)
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"countdown-list--{name}")
+
+    def _cells(self, texts: list[str], style: Style, width: int) -> Strip:
+        segments = []
+        used = 0
+        for (_, col_width), text in zip(COLUMNS, texts, strict=False):
+            segments.append(Segment(set_cell_size(text, col_width), style))
+            used += col_width
+        rest = max(0, width - used)
+        if len(texts) > len(COLUMNS):
+            segments.append(Segment(set_cell_size(texts[-1], rest), style))
+        return Strip(segments, width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            titles = [t for t, _ in COLUMNS] + ["事项"]
+            return self._cells(titles, self._style("header"), width)
+        index = y + int(self.scroll_y) - 1
+        if not self.clocks:
+            text = self.empty_text if y == 1 else ""
+            return Strip([Segment(set_cell_size(text, width), self._style("empty"))], width)
+        if index >= len(self.clocks) or self.now is None:
+            return Strip.blank(width, self.rich_style)
+        clock = self.clocks[index]
+        left = clock.remaining(self.now, self.calendar)
+        current = band(clock, left)
+        style = self._style(current)
+        if self.show_cursor and index == self.cursor and self.has_focus:
+            style = style + self._style("cursor")
+        remaining = format_remaining(clock, left)
+        if clock.unknown_years:
+            remaining += "?"
+        texts = [
+            f" {BAND_MARKS[current]}",
+            KIND_NAMES[clock.kind],
+            remaining,
+            deadline_text(clock.deadline),
+            clock.state,
+            visible(clock.who),
+            visible(clock.title),
+        ]
+        return self._cells(texts, style, width)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.clocks) + 1)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
