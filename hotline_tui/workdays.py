@@ -100,7 +100,18 @@ class Calendar:
     def _china_years(self) -> dict:
         return {}
 
+    @cached_property
+    def _workdays(self) -> dict[date, bool]:
+        return {}
+
     def is_workday(self, day: date) -> bool:
+        # Asked for every replacement clock every second: remember the answers.
+        known = self._workdays.get(day)
+        if known is None:
+            known = self._workdays[day] = self._lookup(day)
+        return known
+
+    def _lookup(self, day: date) -> bool:
         override = self.overrides.get(day.year)
         if override is not None:
             if day in override.work:

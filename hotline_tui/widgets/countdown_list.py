@@ -87,6 +87,10 @@ class CountdownList(ScrollView, can_focus=True):
         self.now = now
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = {}
+
     @property
     def selected(self) -> OpenClock | None:
         return self.clocks[self.cursor] if self.clocks and self.cursor < len(self.clocks) else None
@@ -107,7 +111,11 @@ class CountdownList(ScrollView, can_focus=True):
             self.scroll_to(y=line - self.size.height + 1, animate=False)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"countdown-list--{name}")
+        # Looked up once per theme or CSS change, not once per line per second.
+        styles = self.__dict__.setdefault("_styles", {})
+        if name not in styles:
+            styles[name] = self.get_component_rich_style(f"countdown-list--{name}")
+        return styles[name]
 
     def _cells(self, texts: list[str], style: Style, width: int) -> Strip:
         segments = []
