@@ -292,3 +292,31 @@ def test_check_reports_a_signed_handover_changed_outside_the_application(demo_st
     code, out, _ = run(capsys, "check", "--db", str(demo_store.path))
     assert code == 1
     assert "问题：交接班 #12（2026-11-03 晚班交早班）：内容与签收时的摘要不符" in out
+
+
+def test_a_holiday_file_with_a_bad_date_stops_the_wallboard_with_one_sentence(
+    demo_store, tmp_path, capsys, monkeypatch
+):
+    workdays = tmp_path / "workdays.toml"
+    workdays.write_text('[2027]\noff = ["2027-13-01"]\n', encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(f'workdays = "{workdays}"\n', encoding="utf-8")
+    monkeypatch.setenv("HOTLINE_CONFIG", str(config))
+    code, _, err = run(capsys, "wallboard", "--db", str(demo_store.path))
+    assert code == 2 and "“2027-13-01”不是有效日期" in err and "Traceback" not in err
+
+
+def test_the_wallboard_never_creates_a_database(tmp_path, capsys):
+    missing = tmp_path / "none.db"
+    code, _, err = run(capsys, "wallboard", "--db", str(missing))
+    assert code == 2 and "数据库文件不存在" in err and not missing.exists()
+
+
+def test_a_zero_limit_in_the_settings_stops_the_app_with_one_sentence(
+    tmp_path, capsys, monkeypatch
+):
+    config = tmp_path / "config.toml"
+    config.write_text("[sla]\nfault_report_minutes = 0\n", encoding="utf-8")
+    monkeypatch.setenv("HOTLINE_CONFIG", str(config))
+    code, _, err = run(capsys, "check", "--db", str(tmp_path / "x.db"))
+    assert code == 2 and "fault_report_minutes" in err and "必须大于 0" in err

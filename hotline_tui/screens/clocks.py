@@ -74,7 +74,15 @@ class ClocksScreen(DeskScreen):
             counts[band(clock, clock.remaining(now, self.app.calendar))] += 1
         bands = "，".join(f"{BAND_MARKS[b]} {n}" for b, n in counts.items() if n)
         text = f"计时中 {len(clocks)} 项" + (f"（{bands}）" if bands else "")
-        self.query_one("#clock-summary", Static).update(f"{text}    {getattr(self, '_month', '')}")
+        text += f"    {getattr(self, '_month', '')}"
+        unknown = sorted({y for c in clocks if c.unknown_years for y in c.unknown_years.split(",")})
+        if unknown:
+            # Never a silent guess: the office must enter the State Council's dates.
+            text += (
+                f"\n带 ? 的撤换期限涉及 {'、'.join(unknown)} 年，假日安排未知，暂按普通周计算；"
+                "请在 data/workdays.toml 录入当年的放假和调休安排。"
+            )
+        self.query_one("#clock-summary", Static).update(text)
 
     def on_countdown_list_moved(self, _event: CountdownList.Moved) -> None:
         self.refresh_bindings()
