@@ -14,6 +14,7 @@ from datetime import date
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.domain.attendance import board
 from hotline_tui.domain.clocks import OpenClock, format_remaining, open_clocks
 from hotline_tui.domain.faults import unresolved_faults
 from hotline_tui.domain.models import OpenItem, Staff
@@ -104,6 +105,15 @@ def replacement_requests(store, ctx: CarryContext) -> list[Carried]:
     ]
 
 
+def attendance_exceptions(store, ctx: CarryContext) -> list[Carried]:
+    """The outgoing shift's attendance flags: absent but seated, present but not
+    seated, not on the rota but seated, 旷工 streaks."""
+    return [
+        Carried("考勤", f"{ctx.day.isoformat()}/{ctx.shift.code}/{n}", flag)
+        for n, flag in enumerate(board(store, ctx.day, ctx.shift).flags, 1)
+    ]
+
+
 def _left(clock: OpenClock, now: pendulum.DateTime) -> str:
     left = clock.remaining(now)
     return (
@@ -119,6 +129,7 @@ SOURCES: tuple[Source, ...] = (
     urgent_issues,
     faults,
     replacement_requests,
+    attendance_exceptions,
     seats_out_of_service,
 )
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from hotline_tui.config import SlaSpec
+from hotline_tui.domain.demo_attendance import load_demo_attendance
 from hotline_tui.domain.demo_clocks import load_demo_clocks
 from hotline_tui.domain.demo_handovers import load_demo_handovers
 from hotline_tui.domain.floorplan import Floorplan
@@ -180,6 +181,7 @@ def load_demo(store, floorplan: Floorplan, today: date, seed: int = 7) -> None:
     load_demo_handovers(store, len(floorplan.labels), seed)
     # After the handovers: the open clocks are open now, not in the month behind.
     load_demo_clocks(store, SlaSpec(), Calendar(), seed)
+    load_demo_attendance(store, today, store.clock.now(), seed)
 
 
 def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ from hotline_tui.domain.models import (
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift, describe_day
+from hotline_tui.domain.text import like_pattern
 
 # The sections a chief writes, in the order of the paper form; 待办事项 are items.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -208,11 +209,6 @@ class HandoverView:
         return result
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 @dataclass(frozen=True)
 class HandoverFilter:
     """What the history list is narrowed to. ``person_ids``: handovers any of them wrote or signed."""
@@ -238,7 +234,7 @@ class HandoverFilter:
             ids = sorted(self.person_ids)
             query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
         for word in self.text.split():
-            pattern = _like(word)
+            pattern = like_pattern(word)
             query = query.where(
                 sa.or_(
                     *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),

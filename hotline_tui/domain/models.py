@@ -202,6 +202,10 @@ class OpenItem(SQLModel, table=True):
     closed_by: int | None = Field(default=None, foreign_key="staff.id")
     closed_in: int | None = Field(default=None, foreign_key="handover.id")
     close_note: str = ""
+    meeting_id: int | None = Field(
+        default=None, foreign_key="meeting.id"
+    )  # a meeting's action item
+    due: date | None = None
 
 
 class OpenItemEvent(SQLModel, table=True):
@@ -299,3 +303,106 @@ class ReplacementRequest(SQLModel, table=True):
     responded_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     response: str = ""
     created_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+# --- rota, attendance, meetings (排班 · 考勤 · 早班会) ------------------------------------
+
+ATTENDANCE_STATUSES = ("出勤", "迟到", "早退", "离岗", "事假", "病假", "年假", "调休", "旷工")
+
+
+class RotaEntry(SQLModel, table=True):
+    """Who is scheduled for a date and shift; one shift a day per person."""
+
+    __tablename__ = "rota_entry"
+    __table_args__ = (
+        sa.UniqueConstraint("day", "staff_id", name="uq_rota_day_staff"),
+        sa.Index("ix_rota_day_shift", "day", "shift_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    shift_id: int = Field(foreign_key="shift_def.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    source: str = "hand"  # pattern, import, hand, swap
+    created_at: datetime = Field(sa_column=utc_column())
+    created_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class RotaPattern(SQLModel, table=True):
+    """A person's weekly pattern: the shift on each weekday, none on rest days."""
+
+    __tablename__ = "rota_pattern"
+    __table_args__ = (sa.UniqueConstraint("staff_id", "weekday", name="uq_pattern_staff_weekday"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    weekday: int  # 0 = Monday
+    shift_id: int | None = Field(default=None, foreign_key="shift_def.id")  # None: rest day
+
+
+class Attendance(SQLModel, table=True):
+    __tablename__ = "attendance"
+    __table_args__ = (
+        sa.UniqueConstraint("day", "shift_id", "staff_id", name="uq_attendance_shift_staff"),
+        sa.Index("ix_attendance_day_staff", "day", "staff_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    shift_id: int = Field(foreign_key="shift_def.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    status: str
+    late_minutes: int = 0
+    marked_at: datetime = Field(sa_column=utc_column())
+    marked_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class ShiftSwap(SQLModel, table=True):
+    """换班: one person takes another's shift, or two exchange shifts; approved by a chief."""
+
+    __tablename__ = "shift_swap"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # take, exchange
+    day: date
+    shift_id: int = Field(foreign_key="shift_def.id")
+    giver_id: int = Field(foreign_key="staff.id")  # whose shift it was
+    taker_id: int = Field(foreign_key="staff.id")
+    other_day: date | None = None  # exchange: the taker's shift given back
+    other_shift_id: int | None = Field(default=None, foreign_key="shift_def.id")
+    approved_by: int = Field(foreign_key="staff.id")
+    at: datetime = Field(sa_column=utc_column())
+    note: str = ""
+
+
+class Overtime(SQLModel, table=True):
+    __tablename__ = "overtime"
+    __table_args__ = (sa.Index("ix_overtime_staff_start", "staff_id", "start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    start: datetime = Field(sa_column=utc_column())
+    end: datetime = Field(sa_column=utc_column())
+    approved_by: int = Field(foreign_key="staff.id")
+    note: str = ""
+    at: datetime = Field(sa_column=utc_column())
+
+
+class Meeting(SQLModel, table=True):
+    """早班会: one record per date (and shift, when a shift holds its own)."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (sa.UniqueConstraint("day", "shift_id", name="uq_meeting_day_shift"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    shift_id: int = Field(foreign_key="shift_def.id")  # whose roll call it takes
+    host_id: int = Field(foreign_key="staff.id")
+    held_at: str = ""  # HH:MM
+    review: str = ""  # 昨日回顾
+    policy: str = ""  # 政策与知识库更新
+    qc: str = ""  # 质检通报
+    notices: str = ""  # 注意事项
+    version: int = 1
+    updated_at: datetime = Field(sa_column=utc_column())
+    updated_by: int | None = Field(default=None, foreign_key="staff.id")

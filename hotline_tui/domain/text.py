@@ -17,3 +17,9 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """Runs of whitespace, newlines included, as one space."""
     return " ".join(text.split())
+
+
+def like_pattern(word: str) -> str:
+    """A LIKE pattern finding ``word`` anywhere, with % and _ taken literally (escape \\)."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

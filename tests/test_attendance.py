@@ -1,0 +1,306 @@
+"""Rota, attendance, arrival rates, swaps, overtime, imports and morning meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pendulum
+import pytest
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.domain import attendance as at
+from hotline_tui.domain import meetings, rota
+from hotline_tui.domain.carry import context, gather
+from hotline_tui.domain.errors import ConflictError, DomainError
+from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.domain.shifts import list_shifts
+
+JAN5, JAN6, FEB2 = date(2027, 1, 5), date(2027, 1, 6), date(2027, 2, 2)
+# Three agents of the demo roster, in 综合坐席.
+A, B, C = "1020", "1021", "1022"
+
+
+def bj(text: str) -> pendulum.DateTime:
+    return pendulum.parse(text, tz=BEIJING)
+
+
+@pytest.fixture
+def q1(demo_store, clock):
+    """A quarter the demo has not touched (2027-Q1), seen from after its end."""
+    clock.set(bj("2027-04-01 09:00"))
+    return demo_store
+
+
+def chief(store):
+    return staff_by_no(store, "1004")
+
+
+def early(store):
+    return list_shifts(store)[0]
+
+
+def put(store, day, *people, shift=None):
+    for no in people:
+        rota.schedule(store, chief(store), day, shift or early(store), no)
+
+
+def test_the_arrival_rate_over_a_month_and_a_quarter_computed_by_hand(q1, clock):
+    store, sh = q1, early(q1)
+    put(store, JAN5, A, B, C)
+    put(store, JAN6, A, B, C)
+    put(store, FEB2, A, B)
+    marks = {
+        (JAN5, A): "出勤", (JAN5, B): "迟到", (JAN5, C): "早退",  # all three came
+        (JAN6, A): "事假", (JAN6, B): "旷工",  # (JAN6, C) never marked
+        (FEB2, A): "离岗", (FEB2, B): "病假",
+    }  # fmt: skip
+    for (day, no), status in marks.items():
+        at.mark(
+            store,
+            chief(store),
+            day,
+            sh,
+            no,
+            status,
+            bj(f"{day} 08:12") if status == "迟到" else None,
+        )
+    shifts = list_shifts(store)
+    now = clock.now()
+    january = at.rates(store, date(2027, 1, 1), date(2027, 1, 31), now, shifts)[""]
+    february = at.rates(store, date(2027, 2, 1), date(2027, 2, 28), now, shifts)[""]
+    march = at.rates(store, date(2027, 3, 1), date(2027, 3, 31), now, shifts)[""]
+    quarter = at.rates(store, *at.quarter_of(JAN5), now, shifts)
+    # January: 3 arrived (出勤, 迟到, 早退) of 6 scheduled; February: 1 (离岗) of 2.
+    assert (january.arrived, january.scheduled) == (3, 6) and january.value == 0.5
+    assert (february.arrived, february.scheduled) == (1, 2)
+    assert march.value is None and march.text == "无排班"
+    assert (quarter[""].arrived, quarter[""].scheduled) == (4, 8)
+    assert quarter[""].text == "4/8 = 50.0%（未达标）"
+    assert quarter["综合坐席"] == quarter[""]  # all three are general agents
+    assert at.quarter_of(FEB2) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert at.quarter_of(date(2026, 11, 30)) == (date(2026, 10, 1), date(2026, 12, 31))
+
+
+def test_shifts_not_begun_are_not_counted_yet(q1, clock):
+    store = q1
+    shifts = list_shifts(store)
+    put(store, JAN5, A)
+    put(store, JAN5, B, shift=shifts[2])  # the late shift, 16:00
+    clock.set(bj("2027-01-05 09:00"))
+    at.mark(store, chief(store), JAN5, shifts[0], A, "出勤")
+    assert at.rates(store, JAN5, JAN5, clock.now(), shifts)[""].text == "1/1 = 100.0%（达标）"
+    clock.set(bj("2027-01-05 16:00"))
+    assert at.rates(store, JAN5, JAN5, clock.now(), shifts)[""].scheduled == 2
+
+
+def test_marking_rules(q1):
+    store, sh = q1, early(q1)
+    put(store, JAN5, A)
+    with pytest.raises(DomainError, match="不在 2027-01-05 周二 早班的排班中"):
+        at.mark(store, chief(store), JAN5, sh, B, "出勤")
+    with pytest.raises(DomainError, match="到岗时间 07:55 不晚于班次开始（08:00），不算迟到"):
+        at.mark(store, chief(store), JAN5, sh, A, "迟到", bj("2027-01-05 07:55"))
+    with pytest.raises(DomainError, match="迟到请填写到岗时间"):
+        at.mark(store, chief(store), JAN5, sh, A, "迟到")
+    at.mark(store, chief(store), JAN5, sh, A, "迟到", bj("2027-01-05 08:17"))
+    [row] = at.board(store, JAN5, sh).rows
+    assert (row.status_text, row.arrived) == ("迟到 17 分", True)
+    put(store, JAN5, B, C)
+    assert at.mark_rest_present(store, chief(store), JAN5, sh) == 2
+    assert [r.status for r in at.board(store, JAN5, sh).rows] == ["迟到", "出勤", "出勤"]
+
+
+def test_a_team_leader_sees_their_own_group_first(demo_store):
+    from tests.conftest import TODAY
+
+    leader = next(p for p in _sign_in(demo_store) if p.post == "班长" and p.group != "综合坐席")
+    rows = at.board(demo_store, TODAY, early(demo_store), first_group=leader.group).rows
+    own = [r for r in rows if r.group == leader.group]
+    assert own and rows[: len(own)] == own
+
+
+def _sign_in(store):
+    from hotline_tui.domain.roster import list_staff
+
+    return list_staff(store, sign_in_only=True)
+
+
+def test_flags_a_chief_needs_to_see(q1):
+    store, sh = q1, early(q1)
+    for day in (date(2027, 1, 4), JAN5, JAN6):
+        put(store, day, A)
+        at.mark(store, chief(store), day, sh, A, "旷工")
+    flags = at.board(store, JAN6, sh).flags
+    assert any("连续旷工 3 个排班日（01-04 至 01-06）" in f for f in flags)
+
+
+def test_the_monthly_sheet(q1):
+    store, sh = q1, early(q1)
+    put(store, JAN5, A, B)
+    at.mark(store, chief(store), JAN5, sh, A, "年假")
+    days, sheet = at.monthly_sheet(store, date(2027, 1, 1))
+    assert len(days) == 31
+    codes = {r.staff_no: r.codes[4] for r in sheet}
+    assert codes == {A: "年", B: "？"}
+    assert all(code == "" for code in sheet[0].codes[:4])
+
+
+# --- swaps and overtime -----------------------------------------------------------------
+
+
+def test_a_swap_moves_the_shift_and_both_sides_keep_a_record(q1):
+    store, sh = q1, early(q1)
+    shifts = list_shifts(store)
+    put(store, JAN5, A)
+    put(store, JAN6, B, shift=shifts[1])
+    leader = next(p for p in _sign_in(store) if p.post == "班长")
+    with pytest.raises(DomainError, match="须由值班长"):
+        rota.swap(store, leader, JAN5, A, B)
+    with pytest.raises(DomainError, match="没有排班，无班可换"):
+        rota.swap(store, chief(store), JAN5, C, B)
+    rota.swap(store, chief(store), JAN5, A, B, other_day=JAN6, note="家中有事")
+    assert rota.scheduled(store, JAN5, sh) == {staff_by_no(store, B).id}
+    assert rota.scheduled(store, JAN6, shifts[1]) == {staff_by_no(store, A).id}
+    put(store, JAN5, C)
+    with pytest.raises(ConflictError, match="已有排班"):
+        rota.swap(store, chief(store), JAN5, B, C)
+
+
+def test_overtime_may_not_overlap(q1):
+    store = q1
+    rota.record_overtime(store, chief(store), A, bj("2027-01-05 16:30"), bj("2027-01-05 18:30"))
+    with pytest.raises(ConflictError, match="01-05 16:30 至 01-05 18:30 的加班记录，与本次重叠"):
+        rota.record_overtime(store, chief(store), A, bj("2027-01-05 18:00"), bj("2027-01-05 19:00"))
+    with pytest.raises(DomainError, match="结束时间应晚于开始时间"):
+        rota.record_overtime(store, chief(store), A, bj("2027-01-05 19:00"), bj("2027-01-05 18:00"))
+    rota.record_overtime(store, chief(store), A, bj("2027-01-05 18:30"), bj("2027-01-05 19:00"))
+
+
+# --- patterns and imports -------------------------------------------------------------------
+
+
+def test_weekly_patterns_generate_the_rota_keeping_what_is_there(q1):
+    store = q1
+    shifts = list_shifts(store)
+    rota.set_pattern(store, chief(store), A, rota.parse_week("早 早 中 中 休 晚 休", shifts))
+    with pytest.raises(DomainError, match="请写 7 天"):
+        rota.parse_week("早 早", shifts)
+    with pytest.raises(DomainError, match="“夜”不是班次"):
+        rota.parse_week("早 早 中 中 休 夜 休", shifts)
+    put(store, date(2027, 1, 4), A, shift=shifts[2])  # already on the late shift that Monday
+    added, kept = rota.generate(store, chief(store), date(2027, 1, 4), date(2027, 1, 10))
+    # Mon kept; Tue 早, Wed 中, Thu 中, Sat 晚 added (other people's demo patterns add theirs too).
+    person = staff_by_no(store, A).id
+    assert kept >= 1 and added >= 4
+    assert person in rota.scheduled(store, date(2027, 1, 4), shifts[2])
+    assert person in rota.scheduled(store, JAN5, shifts[0])
+    assert person in rota.scheduled(store, date(2027, 1, 9), shifts[2])
+    assert person not in rota.scheduled(store, date(2027, 1, 8), shifts[0]) | rota.scheduled(
+        store, date(2027, 1, 8), shifts[1]
+    ) | rota.scheduled(store, date(2027, 1, 8), shifts[2])
+
+
+def test_importing_a_good_csv_and_xlsx(q1, tmp_path):
+    store = q1
+    shifts = list_shifts(store)
+    good = tmp_path / "rota.csv"
+    good.write_text(f"工号,日期,班次\n{A},2027-01-05,早班\n{B},2027/01/05,middle\n", encoding="gbk")
+    result = rota.import_rota(store, chief(store), good, shifts)
+    assert (result.added, result.replaced) == (2, 0)
+    assert staff_by_no(store, B).id in rota.scheduled(store, JAN5, shifts[1])
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工号", "日期", "班次"])
+    sheet.append([int(B), date(2027, 1, 5), "晚班"])  # moves B from 中班 to 晚班
+    book.save(tmp_path / "rota.xlsx")
+    result = rota.import_rota(store, chief(store), tmp_path / "rota.xlsx", shifts)
+    assert (result.added, result.replaced) == (0, 1)
+    assert staff_by_no(store, B).id in rota.scheduled(store, JAN5, shifts[2])
+
+
+def test_a_bad_import_lists_every_bad_row_and_saves_nothing(q1, tmp_path):
+    store = q1
+    shifts = list_shifts(store)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "工号,日期,班次\n"
+        f"{A},2027-01-05,早班\n"
+        "9999,2027-01-05,早班\n"
+        f"{B},2027-02-30,早班\n"
+        f"{C},2027-01-05,夜班\n"
+        f"{A},2027-01-05,中班\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(rota.RotaFileError) as caught:
+        rota.import_rota(store, chief(store), bad, shifts)
+    assert caught.value.problems == [
+        "第 3 行：工号 9999 不存在",
+        "第 4 行：日期“2027-02-30”无效，应为 YYYY-MM-DD",
+        "第 5 行：班次“夜班”不存在（可写：早班、中班、晚班）",
+        "第 6 行：与第 2 行重复（同一人同一天只能排一个班次）",
+    ]
+    assert rota.scheduled(store, JAN5, shifts[0]) == set()  # the good row was not saved either
+    columns = tmp_path / "columns.csv"
+    columns.write_text("staff,date\n1020,2027-01-05\n", encoding="utf-8")
+    with pytest.raises(
+        DomainError, match="第 1 行应为表头“工号,日期,班次”，缺少：工号、日期、班次"
+    ):
+        rota.import_rota(store, chief(store), columns, shifts)
+    for name, content in (
+        ("rota.txt", b"x"),
+        ("fake.xlsx", b"not a zip"),
+        ("bin.csv", b"\x00\x01"),
+    ):
+        (tmp_path / name).write_bytes(content)
+    with pytest.raises(DomainError, match="只能导入 CSV 或 XLSX"):
+        rota.import_rota(store, chief(store), tmp_path / "rota.txt", shifts)
+    with pytest.raises(DomainError, match="不是有效的 XLSX 文件"):
+        rota.import_rota(store, chief(store), tmp_path / "fake.xlsx", shifts)
+    with pytest.raises(DomainError, match="不是文本格式的 CSV"):
+        rota.import_rota(store, chief(store), tmp_path / "bin.csv", shifts)
+
+
+# --- morning meetings ----------------------------------------------------------------------------
+
+
+def test_a_meeting_has_one_record_per_day_and_its_actions_are_carried(q1, clock):
+    store, sh = q1, early(q1)
+    clock.set(bj("2027-01-05 08:10"))
+    m = meetings.open_meeting(store, chief(store), JAN5, sh)
+    assert meetings.open_meeting(store, staff_by_no(store, "1005"), JAN5, sh) == m
+    v = meetings.get_meeting(store, m, list_shifts(store)).version
+    meetings.save_meeting(
+        store, chief(store), m, {"review": "昨日平稳", "qc": "[red]抽检[/]"}, "08:05", v
+    )
+    with pytest.raises(ConflictError, match="另一个终端"):
+        meetings.save_meeting(store, chief(store), m, {"review": "旧"}, "08:05", v)
+    with pytest.raises(DomainError, match="开会时间“8点”无效"):
+        meetings.save_meeting(store, chief(store), m, {}, "8点", None)
+    with pytest.raises(DomainError, match="完成日期 2027-01-04 早于开会日期"):
+        meetings.add_action(store, chief(store), m, "整理清单", A, date(2027, 1, 4))
+    item = meetings.add_action(store, chief(store), m, "整理供暖诉求清单", A, date(2027, 1, 7))
+    view = meetings.get_meeting(store, m, list_shifts(store))
+    assert view.sections["qc"] == "[red]抽检[/]" and view.held_at == "08:05"
+    assert [(i.title, i.due, i.status) for i in view.items] == [
+        ("整理供暖诉求清单", date(2027, 1, 7), "open")
+    ]
+    carried = gather(store, context(store, JAN5, sh, clock.now()))
+    assert any(c.item_id == item and c.source == "待办" for c in carried)
+    assert [r.id for r in meetings.list_meetings(store, "供暖")][:1] == [m]
+    assert meetings.list_meetings(store, "抽检")[0].id == m
+
+
+def test_attendance_exceptions_are_carried_into_the_handover(demo_store, clock):
+    from tests.conftest import TODAY
+
+    carried = [
+        c
+        for c in gather(demo_store, context(demo_store, TODAY, early(demo_store), clock.now()))
+        if c.source == "考勤"
+    ]
+    texts = [c.text for c in carried]
+    assert any("在座位" in t and "标记为病假" in t for t in texts)
+    assert any("连续旷工 3 个排班日" in t for t in texts)
