@@ -28,6 +28,18 @@ from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.workdays import Calendar, load_calendar
 
 
+def _attendance() -> Screen:
+    from hotline_tui.screens.attendance import AttendanceScreen
+
+    return AttendanceScreen()
+
+
+def _meeting() -> Screen:
+    from hotline_tui.screens.meeting import MeetingScreen
+
+    return MeetingScreen()
+
+
 def _clocks() -> Screen:
     from hotline_tui.screens.clocks import ClocksScreen
 
@@ -47,12 +59,20 @@ class HotlineApp(App):
     ENABLE_COMMAND_PALETTE = True
     # One mode per area of the desk, each with its own screen stack, so that
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
-    MODES = {"floor": FloorScreen, "handover": _handover_list, "clocks": _clocks}
+    MODES = {
+        "floor": FloorScreen,
+        "handover": _handover_list,
+        "attendance": _attendance,
+        "clocks": _clocks,
+        "meeting": _meeting,
+    }
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
         Binding("f2", "area('floor')", "坐席图", key_display="F2", id="app.floor"),
         Binding("f3", "area('handover')", "交接班", key_display="F3", id="app.handover"),
+        Binding("f4", "area('attendance')", "考勤", key_display="F4", id="app.attendance"),
         Binding("f5", "area('clocks')", "时效", key_display="F5", id="app.clocks"),
+        Binding("f6", "area('meeting')", "早班会", key_display="F6", id="app.meeting"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 

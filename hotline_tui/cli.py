@@ -12,7 +12,7 @@ from hotline_tui.domain.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
 
 COMMANDS = ("run", "demo", "check", "export", "wallboard")
-EXPORTS = ("handovers",)
+EXPORTS = ("handovers", "attendance")
 
 _ARGPARSE_MESSAGES = (
     (
@@ -77,7 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
-    export.add_argument("kind", metavar="KIND", help="导出什么：handovers（已签收的交接班）")
+    export.add_argument(
+        "kind", metavar="KIND", help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）"
+    )
+    export.add_argument("--month", metavar="YYYY-MM", help="attendance：哪个月")
     export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
     export.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含）")
     export.add_argument("-o", "--output", metavar="FILE", help="写入的文件")
@@ -250,6 +253,8 @@ def _write_atomically(path: Path, text: str) -> None:
 def _export(args, settings: Settings) -> int:
     if args.kind not in EXPORTS:
         raise DomainError(f"不能导出“{args.kind}”（可导出：{'、'.join(EXPORTS)}）。")
+    if args.kind == "attendance":
+        return _export_attendance(args, settings)
     since = _date_arg(args.since, "--from")
     until = _date_arg(args.until, "--to")
     if since > until:
@@ -287,4 +292,39 @@ def _wallboard(settings: Settings) -> int:
         WallboardApp(store, clock, len(floorplan.labels), calendar, settings.poll_seconds).run()
     finally:
         store.close()
+    return 0
+
+
+def _month_arg(value: str | None):
+    from datetime import date
+
+    if not value:
+        raise DomainError("请用 --month 给出月份，格式为 YYYY-MM。")
+    try:
+        year, month = (int(x) for x in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        raise DomainError(f"--month 的月份“{value}”无效，格式应为 YYYY-MM，如 2026-11。") from None
+
+
+def _export_attendance(args, settings: Settings) -> int:
+    month = _month_arg(args.month)
+    path = _output_path(args.output)
+    if path.suffix.lower() != ".xlsx":
+        raise DomainError(f"月考勤表导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
+    from hotline_tui.clock import SystemClock
+    from hotline_tui.domain.attendance_export import write_sheet
+
+    clock = SystemClock()
+    store, _ = _open_existing(settings, clock)
+    temp = path.with_name(f".{path.name}.part.xlsx")
+    try:
+        people = write_sheet(store, month, temp, clock.now().date())
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
+    finally:
+        store.close()
+    print(f"已导出 {month:%Y-%m} 月考勤表（{people} 人）到 {path}")
     return 0

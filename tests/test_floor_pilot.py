@@ -76,6 +76,10 @@ def test_assign_a_seat_through_the_picker(demo_store, settings, clock, floorplan
             await pilot.press("enter")
             await pilot.press(*person.staff_no, "enter")
             await pilot.pause()
+            # Not on the early shift's rota: asked first, then seated by the first choice.
+            assert "不在 2026-11-30 周一 早班的排班中" in str(app.screen.query_one(".dialog-title").render())
+            await pilot.press("enter")
+            await pilot.pause()
             assert isinstance(app.screen, FloorScreen)
             assert app.screen.plan.seats[label].staff_no == person.staff_no
 
@@ -278,6 +282,8 @@ def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock,
             )
             await pilot.press("enter")
             await pilot.pause()
+            await pilot.press("enter")  # seat only (they are on another shift's rota)
+            await pilot.pause()
             messages = [n.message for n in app._notifications]
             assert any(f"座位 {label} 已由 {theirs.name}" in m for m in messages)
             assert app.screen.plan.seats[label].staff_no == theirs.staff_no
@@ -322,3 +328,41 @@ def test_palette_lists_the_screen_keys(demo_store, settings, clock, floorplan):
 def test_everyone_listed_for_sign_in_may_sign_in(demo_store):
     for person in list_staff(demo_store, sign_in_only=True):
         assert person.may_sign_in
+
+
+def test_seating_someone_not_on_the_rota_asks_whether_to_schedule_them(
+    demo_store, settings, clock, floorplan
+):
+    from hotline_tui.domain import rota
+
+    label = first_empty(plan(demo_store))
+    person = unseated(demo_store, TODAY, shift(demo_store))[0]
+    # Off the rota that day altogether.
+    rota.unschedule(
+        demo_store, chief(demo_store), TODAY, _rota_shift(demo_store, person), person.staff_no
+    )
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await go_to(pilot, label)
+            await pilot.press("enter")
+            await pilot.press(*person.staff_no, "enter")
+            await pilot.pause()
+            assert "不在 2026-11-30 周一 早班的排班中" in str(
+                app.screen.query_one(".dialog-title").render()
+            )
+            await pilot.press("enter")  # the first choice: schedule and seat
+            await pilot.pause()
+
+    run(scenario())
+    assert plan(demo_store).seats[label].staff_no == person.staff_no
+    assert person.id in rota.scheduled(demo_store, TODAY, shift(demo_store))
+
+
+def _rota_shift(store, person):
+    from hotline_tui.domain import rota
+    from hotline_tui.domain.shifts import list_shifts
+
+    name = rota.shift_on(store, TODAY, person.id)
+    return next(s for s in list_shifts(store) if s.name == name)

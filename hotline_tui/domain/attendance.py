@@ -45,6 +45,7 @@ CODES = {
     "病假": "病", "年假": "年", "调休": "调", "旷工": "旷",
 }  # fmt: skip
 UNMARKED_CODE = "？"
+ARRIVED_CODES = frozenset(CODES[s] for s in ARRIVED)
 
 
 @dataclass(frozen=True)
@@ -369,8 +370,14 @@ class SheetRow:
     scheduled: int
 
 
-def monthly_sheet(store, month: date) -> tuple[list[date], list[SheetRow]]:
-    """The classic 考勤表: people by days, a status code a cell."""
+def monthly_sheet(
+    store, month: date, today: date | None = None
+) -> tuple[list[date], list[SheetRow]]:
+    """The classic 考勤表: people by days, a status code a cell.
+
+    A person's scheduled count takes the days before ``today`` and any marked
+    day, so that the rest of a running month does not count as missed.
+    """
     start, end = month_of(month)
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     with store.read() as session:
@@ -399,7 +406,10 @@ def monthly_sheet(store, month: date) -> tuple[list[date], list[SheetRow]]:
     sheet = []
     for no in sorted(people, key=lambda n: order[n]):
         codes = [cells[no].get(d, "") for d in days]
-        arrived = sum(1 for c in codes if c in {CODES[s] for s in ARRIVED})
-        sheet.append(SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived,
-                              sum(1 for c in codes if c)))  # fmt: skip
+        arrived = sum(1 for c in codes if c in ARRIVED_CODES)
+        counted = sum(
+            1 for d, c in zip(days, codes, strict=True)
+            if c and (c != UNMARKED_CODE or today is None or d < today)
+        )  # fmt: skip
+        sheet.append(SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived, counted))
     return days, sheet

@@ -44,6 +44,16 @@ def scheduled(store, day: date, shift: Shift) -> set[int]:
         )
 
 
+def shift_on(store, day: date, staff_id: int) -> str | None:
+    """The name of the shift a person is on the rota for that day, if any."""
+    with store.read() as session:
+        return session.execute(
+            sa.select(ShiftDef.name)
+            .join(RotaEntry, RotaEntry.shift_id == ShiftDef.id)
+            .where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
+        ).scalar()
+
+
 def rota_exists(store, day: date) -> bool:
     with store.read() as session:
         return (

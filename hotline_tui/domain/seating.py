@@ -17,7 +17,15 @@ from sqlalchemy.orm import aliased
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.models import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
+from hotline_tui.domain.models import (
+    RotaEntry,
+    Seat,
+    SeatAssignment,
+    SeatOutage,
+    ShiftDef,
+    Staff,
+    WorkGroup,
+)
 from hotline_tui.domain.roster import StaffRow, list_staff
 from hotline_tui.domain.shifts import Shift
 
@@ -208,8 +216,15 @@ def _plan_key(day: date, shift: Shift, label: str) -> str:
 
 
 def assign(
-    store, actor: StaffRow | None, day: date, shift: Shift, label: str, staff_no: str
+    store,
+    actor: StaffRow | None,
+    day: date,
+    shift: Shift,
+    label: str,
+    staff_no: str,
+    schedule: bool = False,
 ) -> None:
+    """Seat a person; with ``schedule``, also put them on the rota, in the same transaction."""
     with store.write(_actor_id(actor)) as tx:
         s = tx.session
         seat_id, label = _seat(s, label)
@@ -241,6 +256,24 @@ def assign(
                 f"{name}（{staff_no}）本班次已在座位 {elsewhere[0]}（{moment(elsewhere[1])} 安排），"
                 "一人一班只能坐一个座位。"
             )
+        if schedule:
+            on_rota = s.execute(
+                sa.select(ShiftDef.name)
+                .join(RotaEntry, RotaEntry.shift_id == ShiftDef.id)
+                .where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
+            ).scalar()
+            if on_rota is not None and on_rota != shift.name:
+                raise ConflictError(
+                    f"{name}（{staff_no}）当天已排{on_rota}，一人一天只排一个班次。"
+                )
+            if on_rota is None:
+                s.add(
+                    RotaEntry(day=day, shift_id=shift.id, staff_id=staff_id, source="hand",
+                              created_at=tx.now, created_by=tx.actor_id)
+                )  # fmt: skip
+                tx.audit(
+                    "rota.add", "rota_entry", f"{day}/{shift.code}/{staff_no}", None, {"name": name}
+                )
         s.execute(
             sa.insert(SeatAssignment).values(
                 day=day,

@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 
-from hotline_tui.domain import seating
+from hotline_tui.domain import rota, seating
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day, list_shifts
 from hotline_tui.screens.base import FAILED, DeskScreen
-from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
+from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Confirm, StaffPicker, TextPrompt
 from hotline_tui.widgets.plan_panel import PlanPanel, plan_summary
 from hotline_tui.widgets.seat_layout import build_layout
 from hotline_tui.widgets.seat_map import SeatMap
@@ -124,16 +124,37 @@ class FloorScreen(DeskScreen):
         title = f"安排座位 {seat.label}（{describe_day(self.day)} {self.shift.name}）"
         day, shift, label = self.day, self.shift, seat.label
 
-        def chosen(person) -> None:
-            if person is None:
-                return
+        def seat(person, schedule: bool) -> None:
             self._change(
-                lambda _: f"已把 {person.name} 安排到 {label}。",
+                lambda _: (
+                    f"已把 {person.name} 安排到 {label}" + ("，并加入排班。" if schedule else "。")
+                ),
                 seating.assign,
                 day,
                 shift,
                 label,
                 person.staff_no,
+                schedule=schedule,
+            )
+
+        def chosen(person) -> None:
+            if person is None:
+                return
+            if not rota.rota_exists(self.app.store, day) or person.id in rota.scheduled(
+                self.app.store, day, shift
+            ):
+                seat(person, schedule=False)
+                return
+            # Not on this shift's rota: the arrival rate counts the rota, so ask.
+            choices = [
+                Choice("加入本班排班，并安排座位", True),
+                Choice("只安排座位，不改排班", False),
+            ]
+            self.app.push_screen(
+                ChoiceDialog(
+                    f"{person.name} 不在 {describe_day(day)} {shift.name}的排班中", choices
+                ),
+                lambda schedule: schedule is not None and seat(person, schedule),
             )
 
         self.app.push_screen(StaffPicker(title, people), chosen)

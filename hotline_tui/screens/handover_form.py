@@ -6,7 +6,7 @@ import contextlib
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
 from hotline_tui.domain import handover as ho
@@ -18,16 +18,13 @@ from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
+from hotline_tui.widgets.pane import Pane
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 
 # A draft is saved once typing pauses for a tick, and at least every few ticks
 # while it goes on, so a killed terminal loses only the last few seconds.
 AUTOSAVE_TICK_SECONDS = 1.0
 AUTOSAVE_MAX_TICKS = 4
-
-
-class Pane(VerticalScroll, can_focus=False):
-    """A scrolling column that Tab passes over: focus goes from field to field."""
 
 
 class Sections(Vertical):

@@ -1,0 +1,336 @@
+"""考勤: the board of one date and shift, its arrival rates and flags, and the rota behind it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from hotline_tui.domain import attendance as at
+from hotline_tui.domain import rota
+from hotline_tui.domain.errors import DomainError
+from hotline_tui.domain.roster import list_staff
+from hotline_tui.domain.shifts import Shift, current_shift, describe_day
+from hotline_tui.domain.text import visible
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.dialogs import Field, FormDialog, StaffPicker, TextPrompt
+from hotline_tui.widgets.roll_call import RollCall, counts
+
+
+def mark_from(screen: DeskScreen, day: date, shift: Shift, event: RollCall.Mark) -> None:
+    """Mark one person; 迟到 asks for the arrival time first. Shared with the meeting's roll call."""
+    app = screen.app
+
+    def done(arrived_text: str | None = None) -> None:
+        arrived = None
+        if arrived_text is not None:
+            arrived = screen.attempt(rota.parse_moment, arrived_text, day)
+            if arrived is FAILED:
+                return
+        result = screen.attempt(
+            at.mark, app.store, app.actor, day, shift, event.staff_no, event.status, arrived
+        )
+        screen.reload()
+        if result is not FAILED:
+            screen.notify(f"{event.name}：{event.status}", markup=False, timeout=2)
+
+    if event.status == "迟到":
+
+        def given(text: str | None) -> None:
+            if text:
+                done(text)
+
+        screen.app.push_screen(
+            TextPrompt(f"{event.name} 迟到：几点到岗？", "HH:MM，如 08:17", "请填写到岗时间。", 5),
+            given,
+        )
+        return
+    done()
+
+
+def rest_present_from(screen: DeskScreen, day: date, shift: Shift) -> None:
+    count = screen.attempt(at.mark_rest_present, screen.app.store, screen.app.actor, day, shift)
+    screen.reload()
+    if count is not FAILED:
+        screen.notify(f"其余 {count} 人标记为出勤。", markup=False)
+
+
+class AttendanceScreen(DeskScreen):
+    BINDINGS = [
+        Binding("p", "day(-1)", "前一天", id="attendance.prev"),
+        Binding("n", "day(1)", "后一天", id="attendance.next"),
+        Binding("s", "next_shift", "切换班次", id="attendance.shift"),
+        Binding("t", "today", "回到当班", id="attendance.today"),
+        Binding("e", "schedule", "加入排班", id="attendance.schedule"),
+        Binding("x", "unschedule", "移出排班", id="attendance.unschedule"),
+        Binding("c", "swap", "换班", id="attendance.swap"),
+        Binding("o", "overtime", "加班", id="attendance.overtime"),
+        Binding("w", "pattern", "周模式", id="attendance.pattern"),
+        Binding("g", "generate", "生成排班", id="attendance.generate"),
+        Binding("i", "import_rota", "导入排班", id="attendance.import"),
+        Binding("m", "sheet", "月考勤表", id="attendance.sheet"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self.shift: Shift | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="attendance-rates", markup=False)
+        with Horizontal(id="attendance-body"):
+            yield RollCall(id="attendance-board")
+            with VerticalScroll(id="attendance-side"):
+                yield Static("", id="attendance-groups")
+                yield Static("", id="attendance-flags")
+        yield Static(at.ARRIVAL_RULE, id="attendance-rule", classes="hint")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.day, self.shift = current_shift(self.app.shifts, self.app.clock.now())
+        self.query_one(RollCall).focus()
+
+    @property
+    def first_group(self) -> str:
+        actor = self.app.actor
+        return actor.group if actor is not None and actor.post == "班长" else ""
+
+    def reload(self) -> None:
+        if self.day is None:
+            return
+        app = self.app
+        board = at.board(app.store, self.day, self.shift, self.first_group)
+        self.query_one(RollCall).show(board)
+        now = app.clock.now()
+        month = at.rates(app.store, *at.month_of(self.day), now, app.shifts)
+        quarter = at.rates(app.store, *at.quarter_of(self.day), now, app.shifts)
+        day = at.rates(app.store, self.day, self.day, now, app.shifts)[""]
+        self.query_one("#attendance-rates", Static).update(
+            f"本班 {board.rate.text}    当日 {day.text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
+            f"本班：{counts(board)}"
+        )
+        groups = Text("各组到达率（当月 / 当季）\n", style="bold")
+        for name, rate in quarter.items():
+            if name:
+                m = month.get(name)
+                groups.append(f"{name}\n  {m.text if m else '无排班'}\n  {rate.text}\n")
+        self.query_one("#attendance-groups", Static).update(groups)
+        flags = Text("需要注意\n", style="bold")
+        for flag in board.flags:
+            flags.append(f"{visible(flag)}\n")
+        if not board.flags:
+            flags.append("没有异常。\n")
+        self.query_one("#attendance-flags", Static).update(flags)
+        own = f"  （{self.first_group}在前）" if self.first_group else ""
+        self.set_context(
+            f"考勤  {describe_day(self.day)}  {self.shift.name} {self.shift.hours}{own}"
+        )
+
+    # --- marking ---------------------------------------------------------------------
+
+    def on_roll_call_mark(self, event: RollCall.Mark) -> None:
+        mark_from(self, self.day, self.shift, event)
+
+    def on_roll_call_rest_present(self, _event: RollCall.RestPresent) -> None:
+        rest_present_from(self, self.day, self.shift)
+
+    # --- which board ---------------------------------------------------------------------
+
+    def action_day(self, step: int) -> None:
+        self.day += timedelta(days=step)
+        self.reload()
+
+    def action_next_shift(self) -> None:
+        shifts = self.app.shifts
+        self.shift = shifts[(shifts.index(self.shift) + 1) % len(shifts)]
+        self.reload()
+
+    def action_today(self) -> None:
+        self.day, self.shift = current_shift(self.app.shifts, self.app.clock.now())
+        self.reload()
+
+    # --- the rota ----------------------------------------------------------------------------
+
+    def _selected_no(self) -> str | None:
+        board = self.query_one(RollCall).board
+        if board is None or not board.rows:
+            return None
+        return board.rows[self.query_one(RollCall).cursor_row].staff_no
+
+    def _done(self, result, message: str) -> None:
+        self.reload()
+        if result is not FAILED:
+            self.notify(message, markup=False)
+
+    def action_schedule(self) -> None:
+        app = self.app
+        on_rota = {r.staff_no for r in self.query_one(RollCall).board.rows}
+        people = [p for p in list_staff(app.store) if p.staff_no not in on_rota]
+
+        def chosen(person) -> None:
+            if person is not None:
+                result = self.attempt(
+                    rota.schedule, app.store, app.actor, self.day, self.shift, person.staff_no
+                )
+                self._done(result, f"已把 {person.name} 加入 {self.shift.name}排班。")
+
+        app.push_screen(
+            StaffPicker(f"加入 {describe_day(self.day)} {self.shift.name}的排班", people), chosen
+        )
+
+    def action_unschedule(self) -> None:
+        staff_no = self._selected_no()
+        if staff_no is None:
+            return
+        result = self.attempt(
+            rota.unschedule, self.app.store, self.app.actor, self.day, self.shift, staff_no
+        )
+        self._done(result, f"已把 {staff_no} 移出排班。")
+
+    def action_swap(self) -> None:
+        app = self.app
+        giver = self._selected_no() or ""
+
+        def save(values: dict[str, str]) -> None:
+            other = values["other_day"].strip()
+            other_day = None
+            if other:
+                try:
+                    other_day = date.fromisoformat(other)
+                except ValueError:
+                    raise DomainError(f"日期“{other}”无效，应为 YYYY-MM-DD。") from None
+            rota.swap(app.store, app.actor, self.day, values["giver"].strip(), values["taker"].strip(),
+                      other_day, values["note"])  # fmt: skip
+
+        self.app.push_screen(
+            FormDialog(
+                f"换班：{describe_day(self.day)}（由您批准）",
+                [
+                    Field("giver", "原排班人工号", "", 8, giver),
+                    Field("taker", "接班人工号", "", 8),
+                    Field(
+                        "other_day",
+                        "互换：接班人哪天的班还给对方",
+                        "YYYY-MM-DD；只是顶班则留空",
+                        10,
+                    ),
+                    Field("note", "原因", "", 40),
+                ],
+                save,
+            ),
+            lambda saved: self._done(None if saved else FAILED, "换班已记录，排班已更新。"),
+        )
+
+    def action_overtime(self) -> None:
+        app = self.app
+        person = self._selected_no() or ""
+        end = self.shift.window(self.day)[1]
+
+        def save(values: dict[str, str]) -> None:
+            start = rota.parse_moment(values["start"], self.day)
+            finish = rota.parse_moment(values["end"], self.day)
+            rota.record_overtime(
+                app.store, app.actor, values["who"].strip(), start, finish, values["note"]
+            )
+
+        self.app.push_screen(
+            FormDialog(
+                f"加班：{describe_day(self.day)}（由您批准）",
+                [
+                    Field("who", "工号", "", 8, person),
+                    Field(
+                        "start", "开始", "HH:MM", 5, end.format("HH:mm") if end.hour else "00:00"
+                    ),
+                    Field("end", "结束", "HH:MM", 5),
+                    Field("note", "原因", "如：来电高峰顶岗", 40),
+                ],
+                save,
+            ),
+            lambda saved: self._done(None if saved else FAILED, "加班已记录。"),
+        )
+
+    def action_pattern(self) -> None:
+        app = self.app
+        staff_no = self._selected_no()
+        if staff_no is None:
+            return
+
+        def save(values: dict[str, str]) -> None:
+            rota.set_pattern(
+                app.store, app.actor, staff_no, rota.parse_week(values["week"], app.shifts)
+            )
+
+        self.app.push_screen(
+            FormDialog(
+                f"{staff_no} 的每周排班模式",
+                [Field("week", "周一到周日", "7 个，如：早 早 中 中 休 晚 休", 40)],
+                save,
+            ),
+            lambda saved: self._done(None if saved else FAILED, "每周模式已保存；按 g 生成排班。"),
+        )
+
+    def action_generate(self) -> None:
+        app = self.app
+        result: dict[str, tuple[int, int]] = {}
+
+        def save(values: dict[str, str]) -> None:
+            try:
+                since, until = (date.fromisoformat(values[k].strip()) for k in ("since", "until"))
+            except ValueError:
+                raise DomainError("日期应为 YYYY-MM-DD。") from None
+            result["n"] = rota.generate(app.store, app.actor, since, until)
+
+        monday = self.day + timedelta(days=7 - self.day.weekday())
+        self.app.push_screen(
+            FormDialog(
+                "按每周模式生成排班（已有的排班保留）",
+                [
+                    Field("since", "从", "YYYY-MM-DD", 10, monday.isoformat()),
+                    Field(
+                        "until", "到", "YYYY-MM-DD", 10, (monday + timedelta(days=6)).isoformat()
+                    ),
+                ],
+                save,
+            ),
+            lambda saved: (
+                saved
+                and self._done(
+                    None, f"已生成 {result['n'][0]} 条排班，保留已有的 {result['n'][1]} 条。"
+                )
+            ),
+        )
+
+    def action_import_rota(self) -> None:
+        app = self.app
+
+        def given(path: str | None) -> None:
+            if not path:
+                return
+            result = self.attempt(
+                rota.import_rota, app.store, app.actor, Path(path).expanduser(), app.shifts
+            )
+            self._done(
+                result,
+                ""
+                if result is FAILED
+                else f"已导入：新增 {result.added} 条，替换 {result.replaced} 条。",
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                "导入排班（CSV 或 XLSX：工号,日期,班次）", "文件路径", "请填写文件路径。", 200
+            ),
+            given,
+        )
+
+    def action_sheet(self) -> None:
+        from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
+
+        self.app.push_screen(AttendanceSheetScreen(self.day.replace(day=1)))

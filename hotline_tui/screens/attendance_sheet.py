@@ -1,0 +1,102 @@
+"""月考勤表: people by days, a status code a cell; export to Excel in a worker."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from hotline_tui.domain.attendance import CODES, UNMARKED_CODE, monthly_sheet
+from hotline_tui.domain.shifts import WEEKDAYS
+from hotline_tui.domain.text import visible
+from hotline_tui.screens.base import DeskScreen
+from hotline_tui.screens.clock_history import _shift_month
+from hotline_tui.screens.dialogs import TextPrompt
+
+
+class AttendanceSheetScreen(DeskScreen):
+    BINDINGS = [
+        Binding("p", "month(-1)", "上月", id="sheet.prev"),
+        Binding("n", "month(1)", "下月", id="sheet.next"),
+        Binding("e", "export", "导出 Excel", id="sheet.export"),
+        Binding("escape", "back", "返回", key_display="Esc", id="sheet.back"),
+    ]
+
+    def __init__(self, month: date) -> None:
+        super().__init__()
+        self.month = month
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="sheet-summary", markup=False)
+        yield DataTable(id="sheet-table", zebra_stripes=True, cursor_type="row")
+        legend = "，".join(f"{code} {status}" for status, code in CODES.items())
+        yield Static(f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班", classes="hint")
+        yield from self.compose_footer()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_month(self, step: int) -> None:
+        self.month = _shift_month(self.month, step)
+        self.reload()
+
+    def reload(self) -> None:
+        days, rows = monthly_sheet(self.app.store, self.month, self.app.clock.now().date())
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_column("工号", width=5)
+        table.add_column("姓名", width=6)
+        for d in days:
+            table.add_column(Text(f"{d.day:>2}\n{WEEKDAYS[d.weekday()][-1]}"), width=2)
+        table.add_column("到岗/排班", width=9)
+        for row in rows:
+            table.add_row(
+                row.staff_no, Text(visible(row.name)), *row.codes, f"{row.arrived}/{row.scheduled}"
+            )
+        arrived = sum(r.arrived for r in rows)
+        scheduled = sum(r.scheduled for r in rows)
+        rate = f"{arrived / scheduled:.1%}" if scheduled else "无排班"
+        self.query_one("#sheet-summary", Static).update(
+            f"{self.month.year} 年 {self.month.month} 月：{len(rows)} 人，到岗 {arrived} / 排班 {scheduled} 人次，到达率 {rate}"
+        )
+        self.set_context(f"月考勤表  {self.month:%Y-%m}")
+
+    def action_export(self) -> None:
+        def given(path: str | None) -> None:
+            if path:
+                self.notify("正在导出……", markup=False, timeout=3)
+                self._export(Path(path).expanduser(), self.month)
+
+        self.app.push_screen(
+            TextPrompt(
+                "导出月考勤表",
+                f"文件路径，如 ~/考勤-{self.month:%Y-%m}.xlsx",
+                "请填写文件路径。",
+                200,
+            ),
+            given,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _export(self, path: Path, month: date) -> None:
+        from hotline_tui.domain.attendance_export import write_sheet
+
+        if path.suffix.lower() != ".xlsx" or not path.parent.is_dir():
+            self.app.call_from_thread(
+                self.notify, "请给出已存在目录中的 .xlsx 文件路径。", severity="error", markup=False
+            )
+            return
+        try:
+            people = write_sheet(self.app.store, month, path, self.app.clock.now().date())
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"无法写入 {path}：{exc.strerror}", severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self.notify, f"已导出 {people} 人的考勤表到 {path}", markup=False)
