@@ -233,7 +233,7 @@ class RotaFileError(DomainError):
         more = len(problems) - len(shown)
         text = f"排班文件有 {len(problems)} 处问题，未导入任何一行：\n" + "\n".join(shown)
         if more:
-            text += f"\n……另有 {more} 处问题未列出。"
+            text += f"\n另有 {more} 处问题未列出。"
         super().__init__(text)
         self.problems = problems
 

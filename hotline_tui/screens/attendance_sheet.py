@@ -70,7 +70,7 @@ class AttendanceSheetScreen(DeskScreen):
     def action_export(self) -> None:
         def given(path: str | None) -> None:
             if path:
-                self.notify("正在导出……", markup=False, timeout=3)
+                self.notify("正在导出，完成后会提示。", markup=False, timeout=3)
                 self._export(Path(path).expanduser(), self.month)
 
         self.app.push_screen(

@@ -146,14 +146,15 @@ class FloorScreen(DeskScreen):
                 seat(person, schedule=False)
                 return
             # Not on this shift's rota: the arrival rate counts the rota, so ask.
-            choices = [
-                Choice("加入本班排班，并安排座位", True),
-                Choice("只安排座位，不改排班", False),
-            ]
+            elsewhere = rota.shift_on(self.app.store, day, person.id)
+            question = f"{person.name} 不在 {describe_day(day)} {shift.name}的排班中"
+            choices = [Choice("只安排座位，不改排班", False)]
+            if elsewhere:
+                question += f"（当天排的是{elsewhere}）"
+            else:
+                choices.insert(0, Choice("加入本班排班，并安排座位", True))
             self.app.push_screen(
-                ChoiceDialog(
-                    f"{person.name} 不在 {describe_day(day)} {shift.name}的排班中", choices
-                ),
+                ChoiceDialog(question, choices),
                 lambda schedule: schedule is not None and seat(person, schedule),
             )
 
