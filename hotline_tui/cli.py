@@ -11,7 +11,7 @@ from hotline_tui.config import Settings, SettingsError, default_db_path, load_se
 from hotline_tui.domain.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
 
-COMMANDS = ("run", "demo", "check", "export", "wallboard")
+COMMANDS = ("run", "demo", "check", "export", "import-rota", "wallboard")
 EXPORTS = ("handovers", "attendance")
 
 _ARGPARSE_MESSAGES = (
@@ -75,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
     )
     with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
+    imp = with_db(
+        sub.add_parser(
+            "import-rota", help="导入排班 CSV/XLSX（工号,日期,班次），全部成功或全部不导入"
+        )
+    )
+    imp.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
+    imp.add_argument(
+        "--as",
+        dest="as_staff",
+        default=argparse.SUPPRESS,
+        metavar="STAFF_NO",
+        help="导入人的工号（必填）",
+    )
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
     export.add_argument(
@@ -100,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args, settings)
         if command == "wallboard":
             return _wallboard(settings)
+        if command == "import-rota":
+            return _import_rota(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError, WorkdaysError) as exc:
         print(f"hotline-tui：{exc}", file=sys.stderr)
@@ -327,4 +342,27 @@ def _export_attendance(args, settings: Settings) -> int:
     finally:
         store.close()
     print(f"已导出 {month:%Y-%m} 月考勤表（{people} 人）到 {path}")
+    return 0
+
+
+def _import_rota(args, settings: Settings) -> int:
+    from hotline_tui.clock import SystemClock
+    from hotline_tui.domain.roster import sign_in
+    from hotline_tui.domain.rota import RotaFileError, import_rota
+    from hotline_tui.domain.shifts import list_shifts
+
+    staff_no = getattr(args, "as_staff", None)
+    if not staff_no:
+        raise DomainError("请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。")
+    store, _ = _open_existing(settings, SystemClock())
+    try:
+        actor = sign_in(store, staff_no)
+        try:
+            result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
+        except RotaFileError as exc:
+            print(f"hotline-tui：{exc.message}", file=sys.stderr)
+            return 2
+    finally:
+        store.close()
+    print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
     return 0

@@ -320,3 +320,59 @@ def test_a_zero_limit_in_the_settings_stops_the_app_with_one_sentence(
     monkeypatch.setenv("HOTLINE_CONFIG", str(config))
     code, _, err = run(capsys, "check", "--db", str(tmp_path / "x.db"))
     assert code == 2 and "fault_report_minutes" in err and "必须大于 0" in err
+
+
+# --- rota import and the attendance sheet ------------------------------------------------------
+
+
+def test_import_rota_all_or_nothing_from_the_command_line(demo_store, tmp_path, capsys):
+    db = ["--db", str(demo_store.path)]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("工号,日期,班次\n1020,2027-01-05,早班\n1020,2027-01-05,中班\n", encoding="utf-8")
+    code, _, err = run(capsys, "import-rota", str(bad), *db, "--as", "1004")
+    assert code == 2 and "第 3 行：与第 2 行重复" in err
+    good = tmp_path / "good.csv"
+    good.write_text("工号,日期,班次\n1020,2027-01-05,早班\n", encoding="utf-8")
+    assert "请用 --as 给出导入人的工号" in run(capsys, "import-rota", str(good), *db)[2]
+    code, out, _ = run(capsys, "import-rota", str(good), *db, "--as", "1004")
+    assert code == 0 and "新增 1 条" in out
+    code, _, err = run(capsys, "import-rota", str(tmp_path / "rota.pdf"), *db, "--as", "1004")
+    assert code == 2 and "文件不存在" in err
+
+
+def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from hotline_tui.domain.attendance import monthly_sheet
+
+    out = tmp_path / "考勤.xlsx"
+    code, said, err = run(
+        capsys,
+        "export",
+        "attendance",
+        "--db",
+        str(demo_store.path),
+        "--month",
+        "2026-10",
+        "-o",
+        str(out),
+    )
+    assert (code, err) == (0, "") and "2026-10 月考勤表" in said
+    days, rows = monthly_sheet(demo_store, date(2026, 10, 1), date(2026, 11, 30))
+    sheet = load_workbook(out).active
+    assert sheet["A1"].value == "西城区政务服务热线 2026 年 10 月考勤表"
+    assert [c.value for c in sheet[2]][:5] == ["工号", "姓名", "工作组", "1", "2"]
+    for n, row in enumerate(rows, start=4):
+        cells = [c.value for c in sheet[n]]
+        assert cells[:3] == [row.staff_no, row.name, row.group]
+        assert [c or "" for c in cells[3 : 3 + len(days)]] == row.codes
+        assert cells[3 + len(days) : 5 + len(days)] == [row.arrived, row.scheduled]
+    for argv, message in (
+        (["--month", "2026-13"], "月份“2026-13”无效"),
+        (["--month", "2026-10", "-o", str(tmp_path / "x.csv")], "请用 .xlsx 结尾"),
+    ):
+        extra = [] if "-o" in argv else ["-o", str(out)]
+        code, _, err = run(
+            capsys, "export", "attendance", "--db", str(demo_store.path), *argv, *extra
+        )
+        assert code == 2 and message in err

@@ -77,7 +77,9 @@ def test_assign_a_seat_through_the_picker(demo_store, settings, clock, floorplan
             await pilot.press(*person.staff_no, "enter")
             await pilot.pause()
             # Not on the early shift's rota: asked first, then seated by the first choice.
-            assert "不在 2026-11-30 周一 早班的排班中" in str(app.screen.query_one(".dialog-title").render())
+            assert "不在 2026-11-30 周一 早班的排班中" in str(
+                app.screen.query_one(".dialog-title").render()
+            )
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, FloorScreen)

@@ -169,3 +169,42 @@ def test_wallboard(snap_compare, demo_store, clock, size):
 
     app = WallboardApp(demo_store, clock, 94, Calendar())
     assert snap_compare(app, terminal_size=size)
+
+
+# --- 考勤 · 早班会 ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_attendance_board(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_board(pilot) -> None:
+        await pilot.press("f4")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_board)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_attendance_sheet(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_sheet(pilot) -> None:
+        await pilot.press("f4", "m")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_sheet)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_meeting(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_meeting(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_meeting)

@@ -36,8 +36,8 @@ from hotline_tui.domain.shifts import Shift, describe_day
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
 TARGET = 0.90
 ARRIVAL_RULE = (
-    "到达率 = 到岗人次 ÷ 排班人次。到岗：出勤、迟到、早退、离岗；"
-    "事假、病假、年假、调休、旷工和未标记的排班均算未到岗；尚未开始的班次不计。目标 ≥ 90%（季度）。"
+    "到达率为到岗人次除以排班人次。到岗：出勤、迟到、早退、离岗；"
+    "事假、病假、年假、调休、旷工和未标记的排班均算未到岗；尚未开始的班次不计。目标不低于 90%（按季度考核）。"
 )
 # One character a status, for the monthly sheet (考勤表).
 CODES = {

@@ -45,7 +45,7 @@ def write_sheet(store, month: date, path: Path, today: date | None = None) -> in
     sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = "0.0%"
     legend = "，".join(f"{code} {status}" for status, code in CODES.items())
     sheet.append(
-        [f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。到达率 = 到岗 ÷ 排班。"]
+        [f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。到达率 = 到岗除以排班。"]
     )
     for col in range(4, 4 + len(days)):
         sheet.column_dimensions[sheet.cell(row=2, column=col).column_letter].width = 4

@@ -87,8 +87,9 @@ class AttendanceScreen(DeskScreen):
         with Horizontal(id="attendance-body"):
             yield RollCall(id="attendance-board")
             with VerticalScroll(id="attendance-side"):
-                yield Static("", id="attendance-groups")
+                # Flags first: they are what a chief must act on.
                 yield Static("", id="attendance-flags")
+                yield Static("", id="attendance-groups")
         yield Static(at.ARRIVAL_RULE, id="attendance-rule", classes="hint")
         yield from self.compose_footer()
 

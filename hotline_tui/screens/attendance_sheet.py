@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from hotline_tui.domain.attendance import CODES, UNMARKED_CODE, monthly_sheet
-from hotline_tui.domain.shifts import WEEKDAYS
-from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.screens.clock_history import _shift_month
 from hotline_tui.screens.dialogs import TextPrompt
+from hotline_tui.widgets.sheet_grid import SheetGrid
 
 
 class AttendanceSheetScreen(DeskScreen):
@@ -31,10 +29,14 @@ class AttendanceSheetScreen(DeskScreen):
         super().__init__()
         self.month = month
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(SheetGrid).focus()
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("", id="sheet-summary", markup=False)
-        yield DataTable(id="sheet-table", zebra_stripes=True, cursor_type="row")
+        yield SheetGrid(id="sheet-table")
         legend = "，".join(f"{code} {status}" for status, code in CODES.items())
         yield Static(f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班", classes="hint")
         yield from self.compose_footer()
@@ -48,17 +50,7 @@ class AttendanceSheetScreen(DeskScreen):
 
     def reload(self) -> None:
         days, rows = monthly_sheet(self.app.store, self.month, self.app.clock.now().date())
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column("工号", width=5)
-        table.add_column("姓名", width=6)
-        for d in days:
-            table.add_column(Text(f"{d.day:>2}\n{WEEKDAYS[d.weekday()][-1]}"), width=2)
-        table.add_column("到岗/排班", width=9)
-        for row in rows:
-            table.add_row(
-                row.staff_no, Text(visible(row.name)), *row.codes, f"{row.arrived}/{row.scheduled}"
-            )
+        self.query_one(SheetGrid).show(days, rows)
         arrived = sum(r.arrived for r in rows)
         scheduled = sum(r.scheduled for r in rows)
         rate = f"{arrived / scheduled:.1%}" if scheduled else "无排班"

@@ -1,0 +1,127 @@
+"""考勤 and 早班会 by keys: marking a board, and a meeting whose roll call is the attendance."""
+
+from __future__ import annotations
+
+from hotline_tui.domain import attendance as at
+from hotline_tui.domain import meetings
+from hotline_tui.screens.attendance import AttendanceScreen
+from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
+from hotline_tui.screens.meeting import MeetingScreen
+from hotline_tui.widgets.roll_call import RollCall
+from tests.conftest import TODAY
+from tests.helpers import chief, shift
+from tests.pilot import build_app, run
+
+SIZE = (160, 48)
+
+
+async def settle(pilot, times: int = 2) -> None:
+    for _ in range(times):
+        await pilot.pause()
+
+
+def board(store):
+    return at.board(store, TODAY, shift(store))
+
+
+def unmarked(store) -> list[str]:
+    return [r.staff_no for r in board(store).rows if not r.status]
+
+
+def test_marking_a_board_by_keys(demo_store, settings, clock, floorplan):
+    waiting = unmarked(demo_store)
+    rows = [r.staff_no for r in board(demo_store).rows]
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f4")
+            await settle(pilot)
+            assert isinstance(app.screen, AttendanceScreen)
+            table = app.screen.query_one(RollCall)
+            # Walk to the first one not marked yet and mark them late at 08:17.
+            while table.board.rows[table.cursor_row].staff_no != waiting[0]:
+                await pilot.press("down")
+            await pilot.press("2")
+            await settle(pilot)
+            await pilot.press(*"07:50", "enter")  # before the shift start: refused
+            await settle(pilot)
+            assert any("不晚于班次开始" in n.message for n in app._notifications)
+            while table.board.rows[table.cursor_row].staff_no != waiting[0]:
+                await pilot.press("down")
+            await pilot.press("2")
+            await settle(pilot)
+            await pilot.press(*"08:17", "enter")
+            await settle(pilot)
+            await pilot.press("down", "5")  # the next one: 事假
+            await settle(pilot)
+            await pilot.press("a")  # everyone left: present
+            await settle(pilot)
+            rates = str(app.screen.query_one("#attendance-rates").render())
+            assert "未标记" not in rates
+
+    run(scenario())
+    after = {r.staff_no: r for r in board(demo_store).rows}
+    assert after[waiting[0]].status_text == "迟到 17 分"
+    next_row = rows[rows.index(waiting[0]) + 1]
+    assert after[next_row].status == "事假"
+    assert not unmarked(demo_store)
+
+
+def test_a_meeting_roll_call_and_the_board_are_one_truth(demo_store, settings, clock, floorplan):
+    waiting = unmarked(demo_store)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f6")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MeetingScreen)
+            # Type into 昨日回顾, then mark at roll call.
+            await pilot.press(*"calm day")
+            roll = screen.query_one(RollCall)
+            roll.focus()
+            await settle(pilot)
+            while roll.board.rows[roll.cursor_row].staff_no != waiting[0]:
+                await pilot.press("down")
+            await pilot.press("6")  # 病假
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            # The attendance board shows the same mark, and a mark made there shows here.
+            await pilot.press("f4")
+            await settle(pilot)
+            board_rows = {r.staff_no: r.status for r in app.screen.query_one(RollCall).board.rows}
+            assert board_rows[waiting[0]] == "病假"
+            table = app.screen.query_one(RollCall)
+            while table.board.rows[table.cursor_row].staff_no != waiting[1]:
+                await pilot.press("down")
+            await pilot.press("1")
+            await settle(pilot)
+            await pilot.press("f6")
+            await settle(pilot)
+            rows = {r.staff_no: r.status for r in app.screen.query_one(RollCall).board.rows}
+            assert (rows[waiting[0]], rows[waiting[1]]) == ("病假", "出勤")
+
+    run(scenario())
+    m = meetings.find_meeting(demo_store, TODAY, shift(demo_store))
+    view = meetings.get_meeting(demo_store, m, [shift(demo_store)])
+    assert view.sections["review"].startswith("calm day")
+
+
+def test_the_monthly_sheet_opens_from_the_board(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f4")
+            await settle(pilot)
+            await pilot.press("m")
+            await settle(pilot)
+            assert isinstance(app.screen, AttendanceSheetScreen)
+            assert "2026 年 11 月" in str(app.screen.query_one("#sheet-summary").render())
+            await pilot.press("p")
+            await settle(pilot)
+            assert "2026 年 10 月" in str(app.screen.query_one("#sheet-summary").render())
+
+    run(scenario())
