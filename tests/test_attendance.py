@@ -304,3 +304,16 @@ def test_attendance_exceptions_are_carried_into_the_handover(demo_store, clock):
     texts = [c.text for c in carried]
     assert any("在座位" in t and "标记为病假" in t for t in texts)
     assert any("连续旷工 3 个排班日" in t for t in texts)
+
+
+def test_both_sides_of_a_swap_and_overtime_show_on_the_day(q1):
+    store = q1
+    put(store, JAN5, A)
+    rota.swap(store, chief(store), JAN5, A, B)
+    rota.record_overtime(store, chief(store), C, bj("2027-01-05 16:30"), bj("2027-01-05 18:00"))
+    names = {no: staff_by_no(store, no).name for no in (A, B, C)}
+    boss = chief(store).name
+    assert rota.day_records(store, JAN5) == [
+        f"换班：{names[B]} 接 {names[A]} 的早班，顶班，{boss} 批准",
+        f"加班：{names[C]} 16:30-18:00，{boss} 批准",
+    ]

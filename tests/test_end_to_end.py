@@ -80,6 +80,9 @@ def test_demo_sign_in_assign_quit(tmp_path):
     term.type(ENTER)
     term.wait_for("安排座位 D18")
     term.type(ENTER)
+    # The first person offered is on another shift's rota today: seat them only.
+    term.wait_for("的排班中")
+    term.type(ENTER)
     term.wait_for("安排到 D18")
     term.type(CTRL_Q)
     assert term.wait_exit() == 0

@@ -16,6 +16,7 @@ from pathlib import Path
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.clock import BEIJING
 from hotline_tui.domain.errors import ConflictError, DomainError
 from hotline_tui.domain.models import Overtime, RotaEntry, RotaPattern, ShiftDef, ShiftSwap, Staff
 from hotline_tui.domain.roster import StaffRow
@@ -496,8 +497,6 @@ def record_overtime(
 
 def parse_moment(text: str, day: date) -> pendulum.DateTime:
     """HH:MM on ``day`` (24:00 is the next midnight)."""
-    from hotline_tui.clock import BEIJING
-
     try:
         hours, minutes = (int(x) for x in text.strip().split(":"))
         if not (0 <= hours <= 24 and 0 <= minutes < 60) or (hours == 24 and minutes):
@@ -507,3 +506,40 @@ def parse_moment(text: str, day: date) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, tz=BEIJING).add(
         hours=hours, minutes=minutes
     )
+
+
+def day_records(store, day: date) -> list[str]:
+    """The day's swaps and overtime, as the board lists them: both sides, who approved."""
+    giver, taker, approver = (sa.orm.aliased(Staff) for _ in range(3))
+    with store.read() as session:
+        swaps = session.execute(
+            sa.select(
+                ShiftDef.name,
+                giver.name,
+                taker.name,
+                approver.name,
+                ShiftSwap.kind,
+                ShiftSwap.other_day,
+            )
+            .join(ShiftDef, ShiftDef.id == ShiftSwap.shift_id)
+            .join(giver, giver.id == ShiftSwap.giver_id)
+            .join(taker, taker.id == ShiftSwap.taker_id)
+            .join(approver, approver.id == ShiftSwap.approved_by)
+            .where(sa.or_(ShiftSwap.day == day, ShiftSwap.other_day == day))
+            .order_by(ShiftSwap.id)
+        ).all()
+        start = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
+        overtime = session.execute(
+            sa.select(Staff.name, Overtime.start, Overtime.end, approver.name)
+            .join(Staff, Staff.id == Overtime.staff_id)
+            .join(approver, approver.id == Overtime.approved_by)
+            .where(Overtime.start >= start, Overtime.start < start.add(days=1))
+            .order_by(Overtime.start)
+        ).all()
+    lines = []
+    for shift, g, t, a, kind, other in swaps:
+        how = f"互换（{other:%m-%d}）" if kind == "exchange" else "顶班"
+        lines.append(f"换班：{t} 接 {g} 的{shift}，{how}，{a} 批准")
+    for name, begin, end, a in overtime:
+        lines.append(f"加班：{name} {moment(begin)[-5:]}-{moment(end)[-5:]}，{a} 批准")
+    return lines

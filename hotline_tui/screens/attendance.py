@@ -128,6 +128,11 @@ class AttendanceScreen(DeskScreen):
             flags.append(f"{visible(flag)}\n")
         if not board.flags:
             flags.append("没有异常。\n")
+        records = rota.day_records(app.store, self.day)
+        if records:
+            flags.append("\n当日换班和加班\n", style="bold")
+            for line in records:
+                flags.append(f"{visible(line)}\n", style="")
         self.query_one("#attendance-flags", Static).update(flags)
         own = f"  （{self.first_group}在前）" if self.first_group else ""
         self.set_context(
