@@ -34,6 +34,12 @@ def _attendance() -> Screen:
     return AttendanceScreen()
 
 
+def _indicators() -> Screen:
+    from hotline_tui.screens.indicators import IndicatorsScreen
+
+    return IndicatorsScreen()
+
+
 def _meeting() -> Screen:
     from hotline_tui.screens.meeting import MeetingScreen
 
@@ -65,6 +71,7 @@ class HotlineApp(App):
         "attendance": _attendance,
         "clocks": _clocks,
         "meeting": _meeting,
+        "indicators": _indicators,
     }
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
@@ -73,6 +80,7 @@ class HotlineApp(App):
         Binding("f4", "area('attendance')", "考勤", key_display="F4", id="app.attendance"),
         Binding("f5", "area('clocks')", "时效", key_display="F5", id="app.clocks"),
         Binding("f6", "area('meeting')", "早班会", key_display="F6", id="app.meeting"),
+        Binding("f7", "area('indicators')", "指标", key_display="F7", id="app.indicators"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 

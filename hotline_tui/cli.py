@@ -12,7 +12,7 @@ from hotline_tui.domain.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
 
 COMMANDS = ("run", "demo", "check", "export", "import-rota", "wallboard")
-EXPORTS = ("handovers", "attendance")
+EXPORTS = ("handovers", "attendance", "kpi")
 
 _ARGPARSE_MESSAGES = (
     (
@@ -91,9 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
     export.add_argument(
-        "kind", metavar="KIND", help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）"
+        "kind",
+        metavar="KIND",
+        help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）、kpi（考核指标）",
     )
-    export.add_argument("--month", metavar="YYYY-MM", help="attendance：哪个月")
+    export.add_argument("--month", metavar="YYYY-MM", help="attendance、kpi：哪个月")
+    export.add_argument("--quarter", metavar="YYYY-Qn", help="kpi：哪个季度")
     export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
     export.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含）")
     export.add_argument("-o", "--output", metavar="FILE", help="写入的文件")
@@ -270,6 +273,8 @@ def _export(args, settings: Settings) -> int:
         raise DomainError(f"不能导出“{args.kind}”（可导出：{'、'.join(EXPORTS)}）。")
     if args.kind == "attendance":
         return _export_attendance(args, settings)
+    if args.kind == "kpi":
+        return _export_kpi(args, settings)
     since = _date_arg(args.since, "--from")
     until = _date_arg(args.until, "--to")
     if since > until:
@@ -365,4 +370,34 @@ def _import_rota(args, settings: Settings) -> int:
     finally:
         store.close()
     print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
+    return 0
+
+
+def _export_kpi(args, settings: Settings) -> int:
+    if bool(args.month) == bool(args.quarter):
+        raise DomainError("请用 --month YYYY-MM 或 --quarter YYYY-Qn 给出期间（二选一）。")
+    from hotline_tui.domain.kpi import parse_quarter
+
+    month = _month_arg(args.month) if args.month else parse_quarter(args.quarter)
+    path = _output_path(args.output)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise DomainError(f"考核指标导出为 .xlsx（工作簿）或 .csv（汇总），而不是：{path.name}")
+    from hotline_tui.clock import SystemClock
+    from hotline_tui.domain.kpi_export import write_review
+    from hotline_tui.domain.shifts import list_shifts
+
+    clock = SystemClock()
+    store, _ = _open_existing(settings, clock)
+    temp = path.with_name(f".{path.name}.part{path.suffix}")
+    try:
+        write_review(
+            store, month, temp, clock.now(), list_shifts(store), quarter=bool(args.quarter)
+        )
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
+    finally:
+        store.close()
+    print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")
     return 0

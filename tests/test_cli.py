@@ -376,3 +376,29 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
             capsys, "export", "attendance", "--db", str(demo_store.path), *argv, *extra
         )
         assert code == 2 and message in err
+
+
+def test_export_kpi_for_a_month_and_a_quarter(demo_store, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    db = ["--db", str(demo_store.path)]
+    out = tmp_path / "kpi.xlsx"
+    code, said, err = run(capsys, "export", "kpi", *db, "--quarter", "2026-Q4", "-o", str(out))
+    assert (code, err) == (0, "") and "2026-Q4" in said
+    book = load_workbook(out)
+    assert book["汇总"]["A1"].value == "西城区政务服务热线 考核指标 2026-10 至 2026-12"
+    assert len(book.sheetnames) == 5
+    csv_out = tmp_path / "kpi.csv"
+    assert run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(csv_out))[0] == 0
+    assert csv_out.read_text(encoding="utf-8-sig").startswith("序号,指标,考核周期")
+    for argv, message in (
+        ([], "二选一"),
+        (["--month", "2026-11", "--quarter", "2026-Q4"], "二选一"),
+        (["--quarter", "2026-Q9"], "季度“2026-Q9”无效"),
+    ):
+        code, _, err = run(capsys, "export", "kpi", *db, *argv, "-o", str(out))
+        assert code == 2 and message in err
+    code, _, err = run(
+        capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(tmp_path / "k.pdf")
+    )
+    assert code == 2 and ".xlsx" in err

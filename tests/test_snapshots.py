@@ -208,3 +208,17 @@ def test_meeting(snap_compare, demo_store, settings, clock, floorplan, size):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_meeting)
+
+
+# --- 指标 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_indicators_met_and_missed(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_indicators(pilot) -> None:
+        await pilot.press("f7")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_indicators)

@@ -14,6 +14,7 @@ from hotline_tui.config import SlaSpec
 from hotline_tui.domain.demo_attendance import load_demo_attendance
 from hotline_tui.domain.demo_clocks import load_demo_clocks
 from hotline_tui.domain.demo_handovers import load_demo_handovers
+from hotline_tui.domain.demo_kpi import load_demo_kpi
 from hotline_tui.domain.floorplan import Floorplan
 from hotline_tui.domain.models import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
 from hotline_tui.domain.roster import pinyin_keys
@@ -182,6 +183,7 @@ def load_demo(store, floorplan: Floorplan, today: date, seed: int = 7) -> None:
     # After the handovers: the open clocks are open now, not in the month behind.
     load_demo_clocks(store, SlaSpec(), Calendar(), seed)
     load_demo_attendance(store, today, store.clock.now(), seed)
+    load_demo_kpi(store, today, seed)
 
 
 def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:

@@ -406,3 +406,17 @@ class Meeting(SQLModel, table=True):
     version: int = 1
     updated_at: datetime = Field(sa_column=utc_column())
     updated_by: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class KpiFigure(SQLModel, table=True):
+    """A month's figure from outside the desk (phone platform, QC sampling, exams)."""
+
+    __tablename__ = "kpi_figure"
+    __table_args__ = (sa.UniqueConstraint("month", "key", name="uq_kpi_figure_month_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: date  # the first of the month
+    key: str
+    value: int
+    entered_at: datetime = Field(sa_column=utc_column())
+    entered_by: int | None = Field(default=None, foreign_key="staff.id")

@@ -1,0 +1,252 @@
+"""指标: the nine indicators for a month and its quarter, their trend, the records behind
+them, the figures entered from outside, and the review workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, ProgressBar, Static
+
+from hotline_tui.domain import kpi
+from hotline_tui.domain.attendance import month_of
+from hotline_tui.domain.errors import DomainError
+from hotline_tui.domain.text import visible
+from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.clock_history import _shift_month
+from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt
+from hotline_tui.widgets.trend_strip import TrendStrip
+
+PERIOD = {"month": "月", "quarter": "季"}
+
+
+class IndicatorTable(DataTable):
+    COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {
+        "indicator-table--missed",
+        "indicator-table--none",
+    }
+    BINDINGS = [
+        Binding("enter", "select_cursor", "明细", key_display="Enter", id="indicators.detail")
+    ]
+
+
+class IndicatorsScreen(DeskScreen):
+    BINDINGS = [
+        Binding("p", "month(-1)", "上月", id="indicators.prev"),
+        Binding("n", "month(1)", "下月", id="indicators.next"),
+        Binding("i", "enter_figures", "录入外部数据", id="indicators.enter"),
+        Binding("u", "import_figures", "导入 CSV", id="indicators.import"),
+        Binding("e", "export", "导出报表", id="indicators.export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.month: date | None = None
+        self.lines: list[kpi.Line] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="indicators-title", markup=False)
+        yield IndicatorTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
+        yield TrendStrip(id="indicators-trend")
+        yield ProgressBar(id="indicators-progress", show_eta=False)
+        yield Static(
+            "季度考核的指标（1、4）以本季数值判定，其余以本月判定。无数据的指标不显示为 0% 或 100%。",
+            classes="hint",
+        )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.month = self.app.clock.now().date().replace(day=1)
+        table = self.query_one(IndicatorTable)
+        # What decides the payment first, so that a narrow terminal still shows it.
+        for title, width in (
+            ("序号", 4), ("指标", 22), ("考核", 4), ("本月", 8), ("本季", 8), ("目标", 14),
+            ("结果", 6), ("本月分子/分母", 16), ("本季分子/分母", 16), ("来源", 30),
+        ):  # fmt: skip
+            table.add_column(title, width=width)
+        self.query_one(ProgressBar).display = False
+        table.focus()
+
+    def action_month(self, step: int) -> None:
+        self.month = _shift_month(self.month, step)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.month is None:
+            return
+        app = self.app
+        now = app.clock.now()
+        self.lines = kpi.report(app.store, self.month, now, app.shifts)
+        table = self.query_one(IndicatorTable)
+        missed = table.get_component_rich_style("indicator-table--missed", partial=True)
+        none = table.get_component_rich_style("indicator-table--none", partial=True)
+        keep = table.cursor_row
+        table.clear()
+        for line in self.lines:
+            ind = line.indicator
+            result = kpi.met_text(line)
+            style = missed if result == "未达标" else none if result == "无数据" else ""
+            month_counts = f"{line.month.numerator}/{line.month.denominator}"
+            quarter_counts = f"{line.quarter.numerator}/{line.quarter.denominator}"
+            cells = (
+                str(ind.no) if ind else "",
+                line.name,
+                PERIOD[ind.period] if ind else "月",
+                kpi.rate_text(line, line.month),
+                kpi.rate_text(line, line.quarter),
+                ind.target_text if ind else "100%",
+                result,
+                month_counts if line.month.denominator else "",
+                quarter_counts if line.quarter.denominator else "",
+                f"{ind.source if ind else '系统记录'}：{line.detail}",
+            )
+            table.add_row(*(Text(visible(c), style=style) for c in cells))
+        table.move_cursor(row=min(keep, len(self.lines) - 1))
+        self.query_one(TrendStrip).show(kpi.trend(app.store, self.month, now, app.shifts))
+        quarter = kpi.quarter_label(self.month)
+        missing = sum(1 for line in self.lines if kpi.met_text(line) == "未达标")
+        self.query_one("#indicators-title", Static).update(
+            f"{self.month.year} 年 {self.month.month} 月（{quarter}）：未达标 {missing} 项"
+        )
+        self.set_context(f"指标  {self.month:%Y-%m}")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        line = self.lines[event.cursor_row]
+        if line.records is None:
+            self.notify(
+                "这一项来自外部录入，没有明细记录；按 i 查看或修改录入的数据。", markup=False
+            )
+            return
+        self.app.push_screen(IndicatorRecordsScreen(line, month_of(self.month)))
+
+    # --- figures from outside ------------------------------------------------------------
+
+    def action_enter_figures(self) -> None:
+        app = self.app
+        current = kpi.figures(app.store, [self.month])[self.month]
+        fields = [
+            Field(
+                key,
+                name,
+                "整数，不知道可留空",
+                12,
+                str(current[key].value) if key in current else "",
+            )
+            for key, name in kpi.FIGURES
+        ]
+
+        def save(values: dict[str, str]) -> None:
+            kpi.save_figures(app.store, app.actor, self.month, kpi.parse_figures(values))
+
+        app.push_screen(
+            FormDialog(f"{self.month:%Y-%m} 外部数据（电话平台、质检抽样、考试）", fields, save),
+            lambda saved: (
+                saved and (self.reload(), self.notify("已保存，录入人和时间已记录。", markup=False))
+            ),
+        )
+
+    def action_import_figures(self) -> None:
+        app = self.app
+
+        def given(path: str | None) -> None:
+            if not path:
+                return
+            months = self.attempt(kpi.import_figures, app.store, app.actor, Path(path).expanduser())
+            self.reload()
+            if months is not FAILED:
+                self.notify(f"已导入 {months} 个月的外部数据。", markup=False)
+
+        app.push_screen(
+            TextPrompt("导入外部数据（CSV：月份,项目,数值）", "文件路径", "请填写文件路径。", 200),
+            given,
+        )
+
+    # --- the review workbook ----------------------------------------------------------------
+
+    def action_export(self) -> None:
+        def given(path: str | None) -> None:
+            if path:
+                self._export(Path(path).expanduser(), self.month)
+
+        self.app.push_screen(
+            TextPrompt(
+                "导出考核报表",
+                f"文件路径，如 ~/考核-{self.month:%Y-%m}.xlsx（.csv 只导出汇总）",
+                "请填写文件路径。",
+                200,
+            ),
+            given,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _export(self, path: Path, month: date) -> None:
+        from hotline_tui.domain.kpi_export import write_review
+
+        app = self.app
+        bar = self.query_one(ProgressBar)
+
+        def progress(done: int, total: int, what: str) -> None:
+            app.call_from_thread(bar.update, total=total, progress=done)
+
+        def say(message: str, severity: str = "information") -> None:
+            app.call_from_thread(self.notify, message, severity=severity, markup=False)
+
+        if path.suffix.lower() not in (".xlsx", ".csv") or not path.parent.is_dir():
+            say("请给出已存在目录中的 .xlsx 或 .csv 文件路径。", "error")
+            return
+        app.call_from_thread(setattr, bar, "display", True)
+        try:
+            write_review(app.store, month, path, app.clock.now(), app.shifts, progress=progress)
+        except (OSError, DomainError) as exc:
+            say(f"导出失败：{getattr(exc, 'message', None) or exc}", "error")
+            return
+        finally:
+            app.call_from_thread(setattr, bar, "display", False)
+        say(f"已导出 {month:%Y-%m} 考核报表到 {path}")
+
+
+class IndicatorRecordsScreen(DeskScreen):
+    """The records a computed indicator is computed from; the ones that count against it first."""
+
+    BINDINGS = [Binding("escape", "back", "返回", key_display="Esc", id="records.back")]
+
+    def __init__(self, line: kpi.Line, period: tuple[date, date]) -> None:
+        super().__init__()
+        self.line = line
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        yield Static("", id="records-summary", markup=False)
+        yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        key = self.line.indicator.no if self.line.indicator else 0
+        self.query_one(DataTable).add_columns(*kpi.RECORD_COLUMNS[key])
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        records = self.line.records(self.period)
+        against = [r for r in records if r.counted and not r.ok]
+        table = self.query_one(DataTable)
+        table.clear()
+        for record in against + [r for r in records if r not in against]:
+            style = "bold" if record in against else ""
+            table.add_row(
+                *(Text(visible("" if v is None else str(v)), style=style) for v in record.cells)
+            )
+        self.query_one("#records-summary", Static).update(
+            f"{self.line.name}  {self.period[0]:%Y-%m}：共 {len(records)} 条，不利 {len(against)} 条（列在前面）"
+        )
+        self.set_context(f"指标明细  {self.line.name}")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

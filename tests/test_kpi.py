@@ -1,0 +1,273 @@
+"""The nine indicators against a month of records whose rates are computed by hand here."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pendulum
+import pytest
+from openpyxl import load_workbook
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.config import SlaSpec
+from hotline_tui.domain import attendance as at
+from hotline_tui.domain import faults, kpi, replacements, rota, urgent
+from hotline_tui.domain.errors import DomainError
+from hotline_tui.domain.kpi_export import write_review
+from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.workdays import Calendar
+
+SLA = SlaSpec()
+JAN, FEB, MAR = date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)
+
+
+def bj(text: str) -> pendulum.DateTime:
+    return pendulum.parse(text, tz=BEIJING)
+
+
+def chief(store):
+    return staff_by_no(store, "1004")
+
+
+@pytest.fixture
+def january(demo_store, clock):
+    """January 2027, untouched by the demo, filled with records counted by hand below."""
+    store, shifts = demo_store, list_shifts(demo_store)
+    early = shifts[0]
+    # Faults: one reported in 10 minutes (on time), one in 20 (late): 1 of 2.
+    for day, minutes in ((5, 10), (6, 20)):
+        clock.set(bj(f"2027-01-0{day} 09:00"))
+        fault = faults.open_fault(store, chief(store), SLA, "网络", "掉线")
+        clock.advance(minutes=minutes)
+        faults.mark_reported(store, chief(store), fault, "采购人值班室")
+    # Urgent issues: resolved after 10 and 25 minutes, one transferred after 40: 2 of 3.
+    for day, minutes in ((7, 10), (8, 25), (9, 40)):
+        clock.set(bj(f"2027-01-0{day} 10:00"))
+        issue = urgent.open_issue(store, chief(store), SLA, shifts, "突发事件", "燃气泄漏")
+        clock.advance(minutes=minutes)
+        if minutes > 30:
+            urgent.transfer(store, chief(store), issue, "区应急局", "职责", "承办单位占线")
+        else:
+            urgent.resolve(store, chief(store), issue, "已处置")
+    # Arrival: 4 scheduled, 3 arrived (出勤, 迟到, 离岗), 1 事假: 3 of 4.
+    for no, status in (("1020", "出勤"), ("1021", "迟到"), ("1022", "离岗"), ("1023", "事假")):
+        rota.schedule(store, chief(store), date(2027, 1, 12), early, no)
+        arrived = bj("2027-01-12 08:10") if status == "迟到" else None
+        at.mark(store, chief(store), date(2027, 1, 12), early, no, status, arrived)
+    # A replacement requested on Mon 01-18 and answered on Wed 01-20: on time, 1 of 1.
+    clock.set(bj("2027-01-18 10:00"))
+    request = replacements.request_replacement(store, chief(store), Calendar(), SLA, "1030", "投诉")
+    clock.set(bj("2027-01-20 15:00"))
+    replacements.respond(store, chief(store), request, "已调岗")
+    # Figures from outside: 960 of 1,000 calls answered; 3 complaints in 20,000 calls.
+    kpi.save_figures(
+        store,
+        chief(store),
+        JAN,
+        kpi.parse_figures(
+            {
+                "calls_offered": "1,000",
+                "calls_answered": "960",
+                "complaints": "3",
+                "calls_handled": "20000",
+            }
+        ),
+    )
+    clock.set(bj("2027-04-02 09:00"))  # the quarter is over; nothing is pending
+    return store
+
+
+def lines_by_no(lines):
+    return {(line.indicator.no if line.indicator else 0): line for line in lines}
+
+
+def test_each_indicator_of_a_month_computed_by_hand(january, clock):
+    lines = lines_by_no(kpi.report(january, JAN, clock.now(), list_shifts(january)))
+    assert lines[2].month == kpi.Value(1, 2)  # faults: 1 of 2 reported in time
+    assert lines[6].month == kpi.Value(2, 3)  # urgent: 2 of 3 in time
+    assert lines[4].month == kpi.Value(3, 4)  # arrival: 3 of 4
+    assert lines[0].month == kpi.Value(1, 1)  # replacement answered in time
+    assert lines[1].month == kpi.Value(960, 1000)
+    assert lines[8].month == kpi.Value(3, 20000)
+    assert [kpi.rate_text(lines[n], lines[n].month) for n in (2, 6, 4, 1, 8)] == [
+        "50.0%", "66.7%", "75.0%", "96.0%", "0.015%",
+    ]  # fmt: skip
+    assert [kpi.met_text(lines[n]) for n in (2, 6, 4, 1, 8, 0)] == [
+        "未达标",
+        "未达标",
+        "未达标",
+        "达标",
+        "达标",
+        "达标",
+    ]
+    # Nothing entered for exams, accuracy, transfers or QC: no data, never 0 % or 100 %.
+    for n in (3, 5, 7, 9):
+        assert lines[n].month.rate is None
+        assert (
+            kpi.rate_text(lines[n], lines[n].month) == "无数据"
+            and kpi.met_text(lines[n]) == "无数据"
+        )
+    late = [r for r in lines[6].records(at.month_of(JAN)) if r.counted and not r.ok]
+    assert [r.cells[-1] for r in late] == ["承办单位占线"]
+    absent = lines[4].records(at.month_of(JAN))
+    assert [(r.cells[2], r.cells[4]) for r in absent] == [("1023", "事假")]
+
+
+def test_an_empty_month_and_the_quarter(january, clock):
+    shifts = list_shifts(january)
+    february = lines_by_no(kpi.report(january, FEB, clock.now(), shifts))
+    for n, line in february.items():
+        assert line.month.rate is None, n
+    # The quarter holds January's records: the same counts as the month.
+    assert february[6].quarter == kpi.Value(2, 3)
+    assert february[1].quarter == kpi.Value(960, 1000)
+    assert kpi.met_text(february[1]) == "达标"  # quarterly: judged on the quarter
+    assert kpi.met_text(february[6]) == "无数据"  # monthly: judged on February, which has none
+    assert kpi.quarter_label(MAR) == "2027-Q1" and kpi.parse_quarter("2027-q1") == JAN
+    with pytest.raises(DomainError, match="季度“2027-Q5”无效"):
+        kpi.parse_quarter("2027-Q5")
+
+
+def test_figures_are_whole_numbers_with_numerators_not_above_denominators(january):
+    with pytest.raises(DomainError, match="“人工接通量”（1001）不能大于“人工服务呼入量”（1000）"):
+        kpi.parse_figures({"calls_offered": "1000", "calls_answered": "1001"})
+    with pytest.raises(DomainError, match="应为不小于 0 的整数"):
+        kpi.parse_figures({"qc_sampled": "12.5", "qc_passed": "3"})
+    with pytest.raises(DomainError, match="要一起填写，缺少“考试合格人次”"):
+        kpi.parse_figures({"exam_taken": "100"})
+    assert (
+        kpi.save_figures(
+            january,
+            chief(january),
+            JAN,
+            kpi.parse_figures({"calls_offered": "1000", "calls_answered": "961"}),
+        )
+        == 3
+    )
+
+
+def test_importing_figures_from_a_csv(january, tmp_path):
+    good = tmp_path / "figures.csv"
+    good.write_text(
+        "月份,项目,数值\n2027-02,质检抽检量,600\n2027-02,质检合格量,580\n", encoding="utf-8"
+    )
+    assert kpi.import_figures(january, chief(january), good) == 1
+    assert kpi.figures(january, [FEB])[FEB]["qc_passed"].value == 580
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "月份,项目,数值\n2027-13,质检抽检量,1\n2027-02,不存在,1\n2027-03,质检合格量,5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DomainError) as caught:
+        kpi.import_figures(january, chief(january), bad)
+    message = caught.value.message
+    assert "月份“2027-13”无效" in message and "没有“不存在”这一项" in message
+    assert "2027-03：“质检合格量”和“质检抽检量”要一起填写" in message
+    assert kpi.figures(january, [MAR])[MAR] == {}
+
+
+def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
+    path = tmp_path / "review.xlsx"
+    steps = []
+    write_review(
+        january,
+        JAN,
+        path,
+        clock.now(),
+        list_shifts(january),
+        progress=lambda *a: steps.append(a[:2]),
+    )
+    assert steps[-1] == (5, 5) and len(steps) == 5
+    book = load_workbook(path)
+    assert book.sheetnames == [
+        "汇总",
+        "系统故障上报及时率",
+        "人员到达率",
+        "时效性问题处置及时率",
+        "撤换响应（3 个工作日内）",
+    ]
+    summary = [[c.value for c in row] for row in book["汇总"].iter_rows(min_row=2)]
+    assert summary[0] == [
+        "序号",
+        "指标",
+        "考核周期",
+        "分子",
+        "分母",
+        "比率",
+        "考核值",
+        "目标",
+        "结果",
+        "来源",
+        "说明",
+    ]
+    assert summary[1][:9] == [
+        1,
+        "人工接通率",
+        "季",
+        960,
+        1000,
+        "96.0%",
+        "96.0%",
+        "不低于 95.0%",
+        "达标",
+    ]
+    assert summary[2][:9] == [
+        2,
+        "系统故障上报及时率",
+        "月",
+        1,
+        2,
+        "50.0%",
+        "50.0%",
+        "100%",
+        "未达标",
+    ]
+    assert summary[3][:9] == [
+        3,
+        "在职考试合格率",
+        "月",
+        0,
+        0,
+        "无数据",
+        "无数据",
+        "不低于 95.0%",
+        "无数据",
+    ]
+    assert summary[8][:9] == [
+        8,
+        "有效投诉率",
+        "月",
+        3,
+        20000,
+        "0.015%",
+        "0.015%",
+        "不高于 0.030%",
+        "达标",
+    ]
+    urgent_rows = [[c.value for c in row] for row in book["时效性问题处置及时率"].iter_rows()]
+    assert urgent_rows[0] == [
+        "发生时间",
+        "类别",
+        "摘要",
+        "截止",
+        "办结时间",
+        "经手",
+        "结果",
+        "延误原因",
+    ]
+    assert [r[6] for r in urgent_rows[1:]] == ["及时", "及时", "超时"]
+    assert urgent_rows[3][:5] == [
+        "01-09 10:00",
+        "突发事件",
+        "燃气泄漏",
+        "01-09 10:30",
+        "01-09 10:40",
+    ]
+    csv_path = tmp_path / "review.csv"
+    write_review(january, JAN, csv_path, clock.now(), list_shifts(january))
+    assert (
+        csv_path.read_text(encoding="utf-8-sig")
+        .splitlines()[2]
+        .startswith("2,系统故障上报及时率,月,1,2,50.0%")
+    )
