@@ -117,8 +117,12 @@ class HotlineApp(App):
         # Open clocks, read again when the database changes; warnings are per terminal.
         self.clocks: list = []
         self.warnings = WarningTracker()
+        # Warnings may need the holiday calendar (a large import): not before the first frame.
+        self._warnings_ready = False
 
     def on_mount(self) -> None:
+        # The first frame, the floor and the header's warning come first; then the clocks' warnings.
+        self.set_timer(self.settings.poll_seconds, lambda: setattr(self, "_warnings_ready", True))
         self._tick()
         self.set_interval(self.settings.poll_seconds, self._tick)
         if self._initial_actor is not None:
@@ -171,7 +175,7 @@ class HotlineApp(App):
             if self._alert_minute is None:
                 # Not before the first frame: the warning can follow a moment after.
                 self._alert_minute = ""
-                self.call_after_refresh(self._tick)
+                self.call_after_refresh(self._show_alert)
                 return
             self._alert_minute = minute
             self.handover_alert = self._pending_alert()
@@ -189,8 +193,8 @@ class HotlineApp(App):
             )
         else:
             self.clocks_text = ""
-        if self.actor is None:
-            return  # warnings are for whoever is at the terminal
+        if self.actor is None or not self._warnings_ready:
+            return  # warnings are for whoever is at the terminal, from the next tick on
         for warning in self.warnings.check(self.clocks, now, self.calendar):
             self.bell()
             self.notify(
@@ -200,6 +204,10 @@ class HotlineApp(App):
                 markup=False,
                 timeout=20,
             )
+
+    def _show_alert(self) -> None:
+        self._alert_minute = self.now_text[:5]
+        self.handover_alert = self._pending_alert()
 
     def _pending_alert(self) -> str:
         from hotline_tui.domain.handover import pending_alert
