@@ -268,6 +268,21 @@ def _write_atomically(path: Path, text: str) -> None:
         raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
 
 
+def _export_file(settings: Settings, clock, path: Path, write):
+    """Run ``write(store, temp)`` and put the result in place only when it is whole."""
+    store, _ = _open_existing(settings, clock)
+    temp = path.with_name(f".{path.name}.part{path.suffix}")
+    try:
+        result = write(store, temp)
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
+    finally:
+        store.close()
+    return result
+
+
 def _export(args, settings: Settings) -> int:
     if args.kind not in EXPORTS:
         raise DomainError(f"不能导出“{args.kind}”（可导出：{'、'.join(EXPORTS)}）。")
@@ -336,16 +351,12 @@ def _export_attendance(args, settings: Settings) -> int:
     from hotline_tui.domain.attendance_export import write_sheet
 
     clock = SystemClock()
-    store, _ = _open_existing(settings, clock)
-    temp = path.with_name(f".{path.name}.part.xlsx")
-    try:
-        people = write_sheet(store, month, temp, clock.now().date())
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
-    finally:
-        store.close()
+    people = _export_file(
+        settings,
+        clock,
+        path,
+        lambda store, temp: write_sheet(store, month, temp, clock.now().date()),
+    )
     print(f"已导出 {month:%Y-%m} 月考勤表（{people} 人）到 {path}")
     return 0
 
@@ -387,17 +398,13 @@ def _export_kpi(args, settings: Settings) -> int:
     from hotline_tui.domain.shifts import list_shifts
 
     clock = SystemClock()
-    store, _ = _open_existing(settings, clock)
-    temp = path.with_name(f".{path.name}.part{path.suffix}")
-    try:
-        write_review(
+    _export_file(
+        settings,
+        clock,
+        path,
+        lambda store, temp: write_review(
             store, month, temp, clock.now(), list_shifts(store), quarter=bool(args.quarter)
-        )
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
-    finally:
-        store.close()
+        ),
+    )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")
     return 0

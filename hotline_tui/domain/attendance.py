@@ -34,6 +34,17 @@ from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.shifts import Shift, describe_day
 
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
+
+
+def marked(rota=RotaEntry):
+    """Join condition: the attendance row of a rota entry (same day, shift and person)."""
+    return sa.and_(
+        Attendance.day == rota.day,
+        Attendance.shift_id == rota.shift_id,
+        Attendance.staff_id == rota.staff_id,
+    )
+
+
 TARGET = 0.90
 ARRIVAL_RULE = (
     "到达率为到岗人次除以排班人次。到岗：出勤、迟到、早退、离岗；"
@@ -174,8 +185,7 @@ def absent_streaks(store, day: date, length: int = 3) -> list[str]:
             .join(Staff, Staff.id == RotaEntry.staff_id)
             .outerjoin(
                 Attendance,
-                sa.and_(Attendance.day == RotaEntry.day, Attendance.staff_id == RotaEntry.staff_id,
-                        Attendance.shift_id == RotaEntry.shift_id),
+                marked(),
             )
             .where(RotaEntry.day >= since, RotaEntry.day <= day)
             .order_by(Staff.staff_no, RotaEntry.day)
@@ -319,8 +329,7 @@ def rates(
         .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
         .outerjoin(
             Attendance,
-            sa.and_(Attendance.day == RotaEntry.day, Attendance.shift_id == RotaEntry.shift_id,
-                    Attendance.staff_id == RotaEntry.staff_id),
+            marked(),
         )
         .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()))
         .group_by(WorkGroup.name)
@@ -391,8 +400,7 @@ def monthly_sheet(
             .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
             .outerjoin(
                 Attendance,
-                sa.and_(Attendance.day == RotaEntry.day, Attendance.shift_id == RotaEntry.shift_id,
-                        Attendance.staff_id == RotaEntry.staff_id),
+                marked(),
             )
             .where(RotaEntry.day >= start, RotaEntry.day <= end)
         ).all()  # fmt: skip

@@ -198,9 +198,7 @@ def _attendance_records(store, period, now, shifts: list[Shift]) -> list[Record]
             .select_from(RotaEntry)
             .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
             .join(Staff, Staff.id == RotaEntry.staff_id)
-            .outerjoin(Attendance, sa.and_(Attendance.day == RotaEntry.day,
-                                           Attendance.shift_id == RotaEntry.shift_id,
-                                           Attendance.staff_id == RotaEntry.staff_id))
+            .outerjoin(Attendance, attendance.marked())
             .where(RotaEntry.day >= since, RotaEntry.day <= min(until, today),
                    sa.func.coalesce(Attendance.status, "").not_in(tuple(attendance.ARRIVED)))
             .order_by(RotaEntry.day, ShiftDef.sort_order, Staff.staff_no)
