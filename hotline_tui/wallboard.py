@@ -1,7 +1,7 @@
 """`hotline-tui wallboard`: the floor's big screen. Read-only, no sign-in, `q` to leave.
 
-Open clocks, seats occupied of 94 in the running shift, refreshed from the
-database as other terminals change it. Nothing on it writes.
+Open clocks, seats occupied of 94 in the running shift and today's arrival so
+far, refreshed from the database as other terminals change it. Nothing on it writes.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from hotline_tui.clock import Clock
+from hotline_tui.domain.attendance import rates
 from hotline_tui.domain.clocks import band, format_remaining, open_clocks
 from hotline_tui.domain.seating import plan_for
 from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
@@ -74,6 +75,7 @@ class WallboardApp(App):
             yield Tile("正在计时的紧急问题", "tile-urgent")
             yield Tile("最近一项剩余", "tile-nearest")
             yield Tile("坐席占用", "tile-seats")
+            yield Tile("今日到岗", "tile-arrival")
         yield CountdownList(id="wall-list", cursor=False, empty_text="没有正在计时的事项。")
         yield Static("只读大屏：数据随各终端的修改自动刷新    q 离开", id="wall-foot")
 
@@ -90,9 +92,17 @@ class WallboardApp(App):
             countdowns.show(open_clocks(self.store), now, self.calendar)
             day, shift = current_shift(self.shifts, now)
             plan = plan_for(self.store, day, shift)
+            arrival = rates(self.store, now.date(), now.date(), now, self.shifts)[""]
+            self.query_one("#tile-arrival", Tile).show(
+                "--" if arrival.value is None else f"{arrival.value * 100:.0f}",
+                "今天没有排班"
+                if arrival.value is None
+                else f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
+            )
+            # Digits has no slash: the count large, the total in words.
             self.query_one("#tile-seats", Tile).show(
-                f"{plan.occupied}/{self.seat_count}",
-                f"{shift.name} {shift.hours}，停用 {len(plan.out_of_service)} 个",
+                str(plan.occupied),
+                f"共 {self.seat_count} 座，{shift.name}，停用 {len(plan.out_of_service)} 个",
             )
         else:
             countdowns.tick(now)
