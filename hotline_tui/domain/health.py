@@ -21,6 +21,13 @@ COUNTED_TABLES = (
     ("handover", "交接班"),
     ("open_item", "待办事项"),
     ("handover_amendment", "补充说明"),
+    ("rota_entry", "排班"),
+    ("attendance", "考勤"),
+    ("meeting", "早班会"),
+    ("urgent_issue", "紧急问题"),
+    ("fault", "故障"),
+    ("replacement_request", "撤换要求"),
+    ("kpi_figure", "外部指标数据"),
     ("audit_log", "操作日志"),
 )
 
