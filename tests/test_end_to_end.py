@@ -99,3 +99,63 @@ def test_demo_sign_in_assign_quit(tmp_path):
         0
     ]
     assert audit == 1
+
+
+@pytest.mark.skipif(shutil.which("hotline-tui") is None, reason="needs the installed command")
+def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tmp_path):
+    """Two terminals on one file: 1005 writes and submits, 1006 signs; the wall shows the clocks."""
+    import subprocess
+
+    import pendulum
+
+    if not 8 <= pendulum.now("Asia/Shanghai").hour < 24:
+        # The command runs on the real clock: before 08:00 no shift is running whose
+        # handover could be written, and every offered shift change already has one.
+        pytest.skip("writing a handover needs a running shift (08:00-24:00 Beijing time)")
+    db = tmp_path / "e2e.db"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("TEXTUAL", None)
+
+    subprocess.run(["hotline-tui", "demo", "--db", str(db), "--no-start"], check=True, env=env)
+    F3, F5, CTRL_T, TAB = "\x1bOR", "\x1b[15~", "\x14", "\t"
+    writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], env)
+    writer.wait_for("坐席图")
+    writer.type(F3)
+    writer.wait_for("写交接班")  # the footer of the list
+    writer.type("n")
+    writer.wait_for("写哪一班的交接班")
+    writer.type(ENTER)
+    writer.wait_for("话务情况（必填）")
+    writer.type("o", "k", TAB, "o", "k", TAB, "o", "k", CTRL_T)
+    writer.wait_for("提交交接班")
+    writer.type(ENTER)
+    writer.wait_for("等待接班值班长签收")
+    writer.type(CTRL_Q)
+    assert writer.wait_exit() == 0
+    conn = sqlite3.connect(db)
+    submitted = conn.execute(
+        "SELECT id FROM handover WHERE status = 'submitted' ORDER BY id DESC"
+    ).fetchone()[0]
+    conn.close()
+
+    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], env)
+    signer.wait_for("坐席图")
+    signer.type(F3)
+    signer.wait_for("份：待签收")  # the list's own summary line, not the header's warning
+    signer.type(ENTER)
+    signer.wait_for("交班人")
+    signer.type("s")
+    signer.wait_for("签收交接班")
+    signer.type(ENTER)
+    signer.wait_for("已签收，由您接班")
+    signer.type(CTRL_Q)
+    assert signer.wait_exit() == 0
+    conn = sqlite3.connect(db)
+    status = conn.execute("SELECT status FROM handover WHERE id = ?", (submitted,)).fetchone()[0]
+    conn.close()
+    assert status == "signed"
+
+    wall = Terminal(["hotline-tui", "wallboard", "--db", str(db)], env)
+    wall.wait_for("正在计时的紧急问题")
+    wall.type(F5, "n", "q")  # no key but q does anything here
+    assert wall.wait_exit() == 0
