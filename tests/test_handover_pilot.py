@@ -214,7 +214,7 @@ def test_a_draft_saves_itself_and_on_quit(demo_store, settings, clock, floorplan
         async with app.run_test(size=SIZE) as pilot:
             await start_current_handover(pilot)
             await pilot.press(*"typed then paused")
-            await pilot.pause(2.5)  # no Ctrl+S: the autosave takes it
+            await pilot.pause(3.5)  # no Ctrl+S: the autosave takes it (two ticks at most)
             h = ho.find_handover(demo_store, TODAY, shifts[0])
             assert ho.get_handover(demo_store, h, shifts).sections["traffic"] == "typed then paused"
             await pilot.press("tab", *"last words")
@@ -225,7 +225,13 @@ def test_a_draft_saves_itself_and_on_quit(demo_store, settings, clock, floorplan
     assert ho.get_handover(demo_store, h, shifts).sections["systems"] == "last words"
 
 
-def test_a_second_terminal_on_the_same_draft_keeps_its_text(demo_store, settings, clock, floorplan):
+def test_a_second_terminal_on_the_same_draft_keeps_its_text(
+    demo_store, settings, clock, floorplan, monkeypatch
+):
+    from hotline_tui.screens import handover_form
+
+    # No autosave in between: the order of the two saves is the point of the test.
+    monkeypatch.setattr(handover_form, "AUTOSAVE_TICK_SECONDS", 3600)
     shifts = list_shifts(demo_store)
     writer = person(demo_store, "1005")
 
@@ -235,10 +241,12 @@ def test_a_second_terminal_on_the_same_draft_keeps_its_text(demo_store, settings
             await start_current_handover(pilot)
             h = ho.find_handover(demo_store, TODAY, shifts[0])
             form = app.screen
-            # Another terminal (same chief) saves first; this one has typed meanwhile.
-            version = form.version
-            ho.save_draft(demo_store, writer, h, {"traffic": "from the other terminal"}, version)
+            # This terminal types; meanwhile another one (same chief) saves the draft.
             await pilot.press(*"mine")
+            current = ho.get_handover(demo_store, h, shifts).version
+            ho.save_draft(demo_store, writer, h, {"traffic": "from the other terminal"}, current)
+            await pilot.pause(0.2)  # the change is noticed; typed text is kept
+            assert form.query_one("#section-traffic", TextArea).text == "mine"
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert form.conflict
