@@ -219,6 +219,7 @@ def test_indicators_met_and_missed(snap_compare, demo_store, settings, clock, fl
 
     async def open_indicators(pilot) -> None:
         await pilot.press("f7")
+        await pilot.app.workers.wait_for_complete()  # the trend is loaded in the background
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_indicators)

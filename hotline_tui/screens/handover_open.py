@@ -26,11 +26,14 @@ def start_handover(screen: DeskScreen) -> None:
     """Ask which shift change to write, then open its draft (new or existing)."""
     app = screen.app
     changes = ho.changes_started(app.shifts, app.clock.now())
-    rows = {r.id: r for r in ho.list_handovers(app.store, ho.HandoverFilter(since=changes[-1].day))}
+    # One query for the handovers these changes may already have, not one per change.
+    rows = {
+        (r.day, r.from_shift): r
+        for r in ho.list_handovers(app.store, ho.HandoverFilter(since=changes[-1].day))
+    }
     choices = []
     for change in changes:
-        existing = ho.find_handover(app.store, change.day, change.shift)
-        row = rows.get(existing) if existing else None
+        row = rows.get((change.day, change.shift.name))
         state = "未填写" if row is None else f"{row.status_name}，{row.author}"
         choices.append(Choice(f"{change.label}（{state}）", change))
 

@@ -108,13 +108,21 @@ class IndicatorsScreen(DeskScreen):
             )
             table.add_row(*(Text(visible(c), style=style) for c in cells))
         table.move_cursor(row=min(keep, len(self.lines) - 1))
-        self.query_one(TrendStrip).show(kpi.trend(app.store, self.month, now, app.shifts))
+        self._load_trend(self.month)
         quarter = kpi.quarter_label(self.month)
         missing = sum(1 for line in self.lines if kpi.met_text(line) == "未达标")
         self.query_one("#indicators-title", Static).update(
             f"{self.month.year} 年 {self.month.month} 月（{quarter}）：未达标 {missing} 项"
         )
         self.set_context(f"指标  {self.month:%Y-%m}")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="trend")
+    def _load_trend(self, month: date) -> None:
+        """Twelve months of reports take a sixth of a second: not on the UI thread."""
+        app = self.app
+        months = kpi.trend(app.store, month, app.clock.now(), app.shifts)
+        if month == self.month:  # the user may have moved on meanwhile
+            app.call_from_thread(self.query_one(TrendStrip).show, months)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         line = self.lines[event.cursor_row]
