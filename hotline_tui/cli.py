@@ -202,7 +202,15 @@ def _demo(args, settings: Settings) -> int:
     clock = SystemClock()
     store, floorplan = _open(settings, clock)
     try:
-        load_demo(store, floorplan, clock.now().date(), seed=args.seed)
+        steps = iter(range(1, 6))
+        load_demo(
+            store,
+            floorplan,
+            clock.now().date(),
+            seed=args.seed,
+            # A few seconds of work: say what is being written, step by step.
+            progress=lambda step: print(f"正在生成演示数据（{next(steps)}/5）：{step}", flush=True),
+        )
         print(f"演示数据库已创建：{store.path}")
         if args.no_start:
             return 0

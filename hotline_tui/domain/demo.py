@@ -1,4 +1,4 @@
-"""Plausible demo data: 121 staff in the hotline's groups, and a month of seat plans.
+"""Plausible demo data: 121 staff in the hotline's groups, and the records the desk keeps.
 
 The same seed gives the same people and plans; dates follow the clock's today.
 """
@@ -101,8 +101,11 @@ def build_staff(seed: int) -> list[dict]:
     return rows
 
 
-def load_demo(store, floorplan: Floorplan, today: date, seed: int = 7) -> None:
-    """Write the demo roster and a week of seat plans into an empty database."""
+def load_demo(
+    store, floorplan: Floorplan, today: date, seed: int = 7, progress=lambda step: None
+) -> None:
+    """Write the demo data into an empty database; ``progress(step)`` names each part as it starts."""
+    progress("人员和一个月的座位安排")
     rng = random.Random(seed * 7919 + 1)
     staff_rows = build_staff(seed)
     shifts = list_shifts(store)
@@ -179,10 +182,14 @@ def load_demo(store, floorplan: Floorplan, today: date, seed: int = 7) -> None:
             None,
             {"seed": seed, "staff": len(staff_rows), "assignments": len(assignments)},
         )
+    progress("一个月的交接班")
     load_demo_handovers(store, len(floorplan.labels), seed)
     # After the handovers: the open clocks are open now, not in the month behind.
+    progress("紧急问题、故障和撤换要求")
     load_demo_clocks(store, SlaSpec(), Calendar(), seed)
+    progress("一个季度的排班、考勤和早班会")
     load_demo_attendance(store, today, store.clock.now(), seed)
+    progress("十二个月的外部指标数据")
     load_demo_kpi(store, today, seed)
 
 
