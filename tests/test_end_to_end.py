@@ -143,7 +143,7 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     signer.type(F3)
     signer.wait_for("份：待签收")  # the list's own summary line, not the header's warning
     signer.type(ENTER)
-    signer.wait_for("交班人")
+    signer.wait_for("签收摘要")  # the detail view; "交班人" is also a column of the list
     signer.type("s")
     signer.wait_for("签收交接班")
     signer.type(ENTER)
