@@ -32,6 +32,10 @@ class ClocksScreen(DeskScreen):
         Binding("h", "history", "历史与及时率", id="clocks.history"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.month_rates = ""  # this month's timeliness, read on reload, shown every second
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         yield Static("", id="clock-summary", markup=False)
@@ -60,7 +64,7 @@ class ClocksScreen(DeskScreen):
         month = now.date().replace(day=1)
         urgent_rate = tally(i.outcome(now) for i in urgent.issues_in_month(self.app.store, month))
         fault_rate = tally(f.outcome(now) for f in faults.faults_in_month(self.app.store, month))
-        self._month = (
+        self.month_rates = (
             f"本月及时率：紧急问题 {urgent_rate.text}，故障上报 {fault_rate.text}（目标 100%）"
         )
         self._summarise()
@@ -74,7 +78,7 @@ class ClocksScreen(DeskScreen):
             counts[band(clock, clock.remaining(now, self.app.calendar))] += 1
         bands = "，".join(f"{BAND_MARKS[b]} {n}" for b, n in counts.items() if n)
         text = f"计时中 {len(clocks)} 项" + (f"（{bands}）" if bands else "")
-        text += f"    {getattr(self, '_month', '')}"
+        text += f"    {self.month_rates}"
         unknown = sorted({y for c in clocks if c.unknown_years for y in c.unknown_years.split(",")})
         if unknown:
             # Never a silent guess: the office must enter the State Council's dates.
