@@ -31,7 +31,7 @@ from hotline_tui.domain.models import (
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift, describe_day
-from hotline_tui.domain.text import like_pattern
+from hotline_tui.domain.text import like_pattern, one_line
 
 # The sections a chief writes, in the order of the paper form; 待办事项 are items.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -812,39 +812,71 @@ def _event(tx, item_id: int, kind: str, handover_id: int | None, note: str = "")
     )
 
 
-def add_item(
-    store, actor: StaffRow | None, title: str, owner_no: str, handover_id: int | None = None
-) -> int:
-    actor = _require_writer(actor)
-    title = " ".join(title.split())
+def item_title(title: str) -> str:
+    """An open item's title, one line, checked."""
+    title = one_line(title)
     if not title:
         raise DomainError("请写明待办事项的内容。")
     if len(title) > MAX_TITLE:
         raise DomainError(
             f"待办事项不超过 {MAX_TITLE} 字（现有 {len(title)} 字），细节可写在各栏中。"
         )
+    return title
+
+
+def open_item(
+    tx,
+    title: str,
+    owner_no: str,
+    *,
+    handover_id: int | None = None,
+    meeting_id: int | None = None,
+    due: date | None = None,
+    note: str = "",
+) -> int:
+    """Inside a write: a new open item, with its "opened" event and its audit row.
+
+    Handovers and morning meetings both raise items this way, so that every
+    item is carried and closed alike wherever it came from.
+    """
+    owner = tx.session.execute(
+        sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == owner_no)
+    ).first()
+    if owner is None:
+        raise DomainError(f"工号 {owner_no} 不存在。")
+    if owner[2] == "离职":
+        raise DomainError(f"{owner[1]}（{owner_no}）已离职，不能负责待办事项。")
+    item = OpenItem(
+        title=title,
+        owner_id=owner[0],
+        opened_at=tx.now,
+        opened_by=tx.actor_id,
+        opened_in=handover_id,
+        meeting_id=meeting_id,
+        due=due,
+    )
+    tx.session.add(item)
+    tx.session.flush()
+    _event(tx, item.id, "opened", handover_id, note)
+    tx.audit(
+        "item.open",
+        "open_item",
+        str(item.id),
+        None,
+        {"title": title, "owner": owner_no, "due": due},
+    )
+    return item.id
+
+
+def add_item(
+    store, actor: StaffRow | None, title: str, owner_no: str, handover_id: int | None = None
+) -> int:
+    actor = _require_writer(actor)
+    title = item_title(title)
     with store.write(actor.id) as tx:
-        owner = tx.session.execute(
-            sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == owner_no)
-        ).first()
-        if owner is None:
-            raise DomainError(f"工号 {owner_no} 不存在。")
-        if owner[2] == "离职":
-            raise DomainError(f"{owner[1]}（{owner_no}）已离职，不能负责待办事项。")
         if handover_id is not None and _load(tx.session, handover_id).status == "signed":
             raise DomainError("交接班已签收，不能再往里加待办事项。")
-        item = OpenItem(
-            title=title,
-            owner_id=owner[0],
-            opened_at=tx.now,
-            opened_by=actor.id,
-            opened_in=handover_id,
-        )
-        tx.session.add(item)
-        tx.session.flush()
-        _event(tx, item.id, "opened", handover_id)
-        tx.audit("item.open", "open_item", str(item.id), None, {"title": title, "owner": owner_no})
-        return item.id
+        return open_item(tx, title, owner_no, handover_id=handover_id)
 
 
 def close_item(

@@ -9,11 +9,12 @@ from datetime import date
 import sqlalchemy as sa
 
 from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.models import Meeting, OpenItem, OpenItemEvent, ShiftDef, Staff
+from hotline_tui.domain.handover import item_title, open_item
+from hotline_tui.domain.models import Meeting, OpenItem, ShiftDef, Staff
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift, describe_day
-from hotline_tui.domain.text import like_pattern, one_line
+from hotline_tui.domain.text import like_pattern
 
 SECTIONS = (
     ("review", "昨日回顾"),
@@ -168,38 +169,17 @@ def add_action(
     """An action item: an open item like any other, carried into handovers until closed."""
     if actor is None:
         raise DomainError("请先登录。")
-    title = one_line(title)
-    if not title:
-        raise DomainError("请写明要办的事。")
-    if len(title) > 60:
-        raise DomainError("待办事项不超过 60 字。")
+    title = item_title(title)
     with store.write(actor.id) as tx:
         meeting = tx.session.get(Meeting, meeting_id)
         if meeting is None:
             raise DomainError(f"早班会记录 #{meeting_id} 不存在。")
         if due is not None and due < meeting.day:
             raise DomainError(f"完成日期 {due} 早于开会日期 {meeting.day}。")
-        owner = tx.session.execute(
-            sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == owner_no)
-        ).first()
-        if owner is None:
-            raise DomainError(f"工号 {owner_no} 不存在。")
-        if owner[2] == "离职":
-            raise DomainError(f"{owner[1]} 已离职，不能负责待办事项。")
-        item = OpenItem(title=title, owner_id=owner[0], opened_at=tx.now, opened_by=actor.id,
-                        meeting_id=meeting_id, due=due)  # fmt: skip
-        tx.session.add(item)
-        tx.session.flush()
-        tx.session.add(OpenItemEvent(item_id=item.id, at=tx.now, actor_id=actor.id, kind="opened",
-                                     note=f"早班会 {describe_day(meeting.day)}"))  # fmt: skip
-        tx.audit(
-            "item.open",
-            "open_item",
-            str(item.id),
-            None,
-            {"title": title, "owner": owner_no, "due": due},
-        )
-        return item.id
+        return open_item(
+            tx, title, owner_no, meeting_id=meeting_id, due=due,
+            note=f"早班会 {describe_day(meeting.day)}",
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
