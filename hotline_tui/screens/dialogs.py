@@ -20,29 +20,42 @@ from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
 
 
-class StaffPicker(ModalScreen[StaffRow | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="picker.cancel")]
+class Dialog(ModalScreen):
+    """A titled panel over the screen, with the footer of its keys; subclasses give the body."""
 
-    def __init__(self, title: str, people: list[StaffRow]) -> None:
+    def __init__(self, title: str) -> None:
         super().__init__()
         self.title_text = title
-        self.people = people
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield StaffFinder(
-                self.people,
-                placeholder="输入工号、姓名或拼音首字母筛选",
-                empty_text="没有符合的人员（已安排座位的人不在此列）。",
-            )
+            yield from self.compose_body()
         yield Footer(show_command_palette=False)
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+
+
+class StaffPicker(Dialog):
+    BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="picker.cancel")]
+
+    def __init__(self, title: str, people: list[StaffRow]) -> None:
+        super().__init__(title)
+        self.people = people
+
+    def compose_body(self) -> ComposeResult:
+        yield StaffFinder(
+            self.people,
+            placeholder="输入工号、姓名或拼音首字母筛选",
+            empty_text="没有符合的人员（已安排座位的人不在此列）。",
+        )
 
     def on_staff_finder_chosen(self, event: StaffFinder.Chosen) -> None:
         self.dismiss(event.person)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog):
     """Ask for one line of text; empty input is refused in place."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="prompt.cancel")]
@@ -50,19 +63,15 @@ class TextPrompt(ModalScreen[str | None]):
     def __init__(
         self, title: str, placeholder: str, empty_error: str, max_length: int = 60
     ) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.placeholder = placeholder
         self.empty_error = empty_error
         self.max_length = max_length
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Input(placeholder=self.placeholder, max_length=self.max_length, id="prompt-input")
-            yield Static("", id="prompt-error", classes="dialog-error", markup=False)
-            yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
-        yield Footer(show_command_palette=False)
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder=self.placeholder, max_length=self.max_length, id="prompt-input")
+        yield Static("", id="prompt-error", classes="dialog-error", markup=False)
+        yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = " ".join(event.value.split())
@@ -72,23 +81,19 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(value)
 
 
-class Confirm(ModalScreen[bool]):
+class Confirm(Dialog):
     BINDINGS = [
         Binding("enter,y", "dismiss(True)", "确定", key_display="Enter", id="confirm.yes"),
         Binding("escape,n", "dismiss(False)", "取消", key_display="Esc", id="confirm.no"),
     ]
 
     def __init__(self, title: str, body: str) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.body = body
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.body, classes="dialog-body", markup=False)
-            yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
-        yield Footer(show_command_palette=False)
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.body, classes="dialog-body", markup=False)
+        yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
 
 
 @dataclass(frozen=True)
@@ -97,33 +102,29 @@ class Choice:
     value: Any
 
 
-class ChoiceDialog(ModalScreen[Any]):
+class ChoiceDialog(Dialog):
     """Pick one of a few options with the arrows and Enter."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="choice.cancel")]
 
     def __init__(self, title: str, choices: list[Choice], initial: int = 0) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.choices = choices
         self.initial = initial
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            options = OptionList(
-                *(Option(Text(visible(c.label))) for c in self.choices), id="choice-list"
-            )
-            options.highlighted = self.initial
-            yield options
-            yield Static("方向键选择    Enter 确定    Esc 取消", classes="dialog-hint")
-        yield Footer(show_command_palette=False)
+    def compose_body(self) -> ComposeResult:
+        options = OptionList(
+            *(Option(Text(visible(c.label))) for c in self.choices), id="choice-list"
+        )
+        options.highlighted = self.initial
+        yield options
+        yield Static("方向键选择    Enter 确定    Esc 取消", classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.choices[event.option_index].value)
 
 
-class NotePrompt(ModalScreen[str | None]):
+class NotePrompt(Dialog):
     """Ask for a note of several lines; Ctrl+S saves, an empty note is refused in place."""
 
     BINDINGS = [
@@ -132,20 +133,16 @@ class NotePrompt(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, hint: str, empty_error: str, max_length: int) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.hint = hint
         self.empty_error = empty_error
         self.max_length = max_length
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.hint, classes="dialog-body", markup=False)
-            yield PlainTextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static("", id="note-error", classes="dialog-error", markup=False)
-            yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
-        yield Footer(show_command_palette=False)
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.hint, classes="dialog-body", markup=False)
+        yield PlainTextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="note-error", classes="dialog-error", markup=False)
+        yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
 
     def action_save(self) -> None:
         value = self.query_one(TextArea).text.strip()
@@ -158,7 +155,7 @@ class NotePrompt(ModalScreen[str | None]):
             self.dismiss(value)
 
 
-class InfoDialog(ModalScreen[None]):
+class InfoDialog(Dialog):
     """Read-only text, such as an item's history."""
 
     BINDINGS = [
@@ -166,17 +163,13 @@ class InfoDialog(ModalScreen[None]):
     ]
 
     def __init__(self, title: str, body: Text) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.body = body
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            with VerticalScroll(classes="dialog-scroll"):
-                yield Static(self.body, classes="dialog-body")
-            yield Static("Esc 关闭", classes="dialog-hint")
-        yield Footer(show_command_palette=False)
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog-scroll"):
+            yield Static(self.body, classes="dialog-body")
+        yield Static("Esc 关闭", classes="dialog-hint")
 
 
 @dataclass(frozen=True)
@@ -188,7 +181,7 @@ class Field:
     value: str = ""
 
 
-class FormDialog(ModalScreen[bool]):
+class FormDialog(Dialog):
     """A few labelled lines. Enter moves on and, on the last line, saves.
 
     ``save(values)`` runs the domain call; a rule's refusal is shown here, in
@@ -198,25 +191,21 @@ class FormDialog(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "dismiss(False)", "取消", key_display="Esc", id="form.cancel")]
 
     def __init__(self, title: str, fields: list[Field], save) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.fields = fields
         self.save = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            for field in self.fields:
-                yield Static(field.label, classes="dialog-label", markup=False)
-                yield Input(
-                    value=field.value,
-                    placeholder=field.placeholder,
-                    max_length=field.max_length,
-                    id=f"field-{field.key}",
-                )
-            yield Static("", id="form-error", classes="dialog-error", markup=False)
-            yield Static("Enter 下一项/保存    Tab 切换    Esc 取消", classes="dialog-hint")
-        yield Footer(show_command_palette=False)
+    def compose_body(self) -> ComposeResult:
+        for field in self.fields:
+            yield Static(field.label, classes="dialog-label", markup=False)
+            yield Input(
+                value=field.value,
+                placeholder=field.placeholder,
+                max_length=field.max_length,
+                id=f"field-{field.key}",
+            )
+        yield Static("", id="form-error", classes="dialog-error", markup=False)
+        yield Static("Enter 下一项/保存    Tab 切换    Esc 取消", classes="dialog-hint")
 
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
