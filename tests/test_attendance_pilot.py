@@ -125,3 +125,33 @@ def test_the_monthly_sheet_opens_from_the_board(demo_store, settings, clock, flo
             assert "2026 年 10 月" in str(app.screen.query_one("#sheet-summary").render())
 
     run(scenario())
+
+
+def test_meeting_history_search_opens_an_earlier_meeting(demo_store, settings, clock, floorplan):
+    from textual.widgets import DataTable
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f6")
+            await settle(pilot)
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            table = app.screen.query_one(DataTable)
+            everything = table.row_count
+            app.screen.query_one("#meeting-search").focus()
+            await pilot.press(*"QC", "enter")  # no meeting mentions "QC": none found
+            await settle(pilot)
+            assert table.row_count == 0
+            app.screen.query_one("#meeting-search").value = "结束语"
+            app.screen.query_one("#meeting-search").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert 0 < table.row_count < everything
+            day = app.screen.rows[0].day
+            await pilot.press("enter")  # open it
+            await settle(pilot)
+            assert isinstance(app.screen, MeetingScreen) and app.screen.day == day
+            assert "结束语" in app.screen.query_one("#meeting-qc").text
+
+    run(scenario())

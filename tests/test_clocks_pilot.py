@@ -144,3 +144,24 @@ def test_the_wallboard_shows_and_never_writes(demo_store, clock):
     with demo_store.read() as session:
         after = session.execute(sa.select(sa.func.count()).select_from(AuditLog)).scalar()
     assert after == audits + 1  # only the other terminal's resolution
+
+
+def test_the_history_shows_the_months_timeliness(demo_store, settings, clock, floorplan):
+    from hotline_tui.screens.clock_history import ClockHistoryScreen
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f5", "h")
+            await settle(pilot)
+            assert isinstance(app.screen, ClockHistoryScreen)
+            summary = str(app.screen.query_one("#history-urgent-summary").render())
+            assert "及时率 36/39 = 92.3%" in summary
+            await pilot.press("p")  # October
+            await settle(pilot)
+            assert "2026 年 10 月" in app.screen.query_one(AppHeader).context
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, ClocksScreen)
+
+    run(scenario())

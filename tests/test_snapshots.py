@@ -223,3 +223,40 @@ def test_indicators_met_and_missed(snap_compare, demo_store, settings, clock, fl
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_indicators)
+
+
+# --- the history and drill-down screens ------------------------------------------------------
+
+
+def test_clock_history(snap_compare, demo_store, settings, clock, floorplan):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_history(pilot) -> None:
+        await pilot.press("f5", "h")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_history)
+
+
+def test_meeting_history(snap_compare, demo_store, settings, clock, floorplan):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_history(pilot) -> None:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_history)
+
+
+def test_indicator_records(snap_compare, demo_store, settings, clock, floorplan):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def drill_down(pilot) -> None:
+        await pilot.press("f7")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("down", "down", "down", "down", "down", "enter")  # 6 时效性问题处置及时率
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=drill_down)
