@@ -265,30 +265,15 @@ def _output_path(value: str | None) -> Path:
     return path
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """A half-written archive file never replaces a whole one."""
-    temp = path.with_name(f".{path.name}.part")
-    try:
-        temp.write_text(text, encoding="utf-8")
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
-
-
 def _export_file(settings: Settings, clock, path: Path, write):
-    """Run ``write(store, temp)`` and put the result in place only when it is whole."""
+    """Run ``write(store, temp)`` on the database and put the result in place whole."""
+    from hotline_tui.domain.files import write_whole
+
     store, _ = _open_existing(settings, clock)
-    temp = path.with_name(f".{path.name}.part{path.suffix}")
     try:
-        result = write(store, temp)
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise DomainError(f"无法写入文件 {path}：{exc.strerror}") from None
+        return write_whole(path, lambda temp: write(store, temp))
     finally:
         store.close()
-    return result
 
 
 def _export(args, settings: Settings) -> int:
@@ -315,7 +300,9 @@ def _export(args, settings: Settings) -> int:
         )
     finally:
         store.close()
-    _write_atomically(path, text)
+    from hotline_tui.domain.files import write_whole
+
+    write_whole(path, lambda temp: temp.write_text(text, encoding="utf-8"))
     print(f"已导出 {count} 份已签收的交接班到 {path}")
     return 0
 

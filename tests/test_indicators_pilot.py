@@ -91,3 +91,26 @@ def test_the_review_workbook_is_written_in_the_background(
 
     run(scenario())
     assert load_workbook(out).sheetnames[0] == "汇总"
+
+
+def test_an_export_to_a_bad_path_is_refused_and_writes_nothing(
+    demo_store, settings, clock, floorplan, tmp_path
+):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f7")
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            app.screen.query_one(Input).value = str(exports / "nope" / "kpi.xlsx")
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await settle(pilot)
+            assert any("要写入的目录不存在" in n.message for n in app._notifications)
+
+    run(scenario())
+    assert list(exports.iterdir()) == []

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from hotline_tui.domain.attendance import CODES, UNMARKED_CODE, monthly_sheet
+from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.screens.clock_history import _shift_month
-from hotline_tui.screens.dialogs import TextPrompt
 from hotline_tui.widgets.sheet_grid import SheetGrid
 
 
@@ -60,35 +59,12 @@ class AttendanceSheetScreen(DeskScreen):
         self.set_context(f"月考勤表  {self.month:%Y-%m}")
 
     def action_export(self) -> None:
-        def given(path: str | None) -> None:
-            if path:
-                self.notify("正在导出，完成后会提示。", markup=False, timeout=3)
-                self._export(Path(path).expanduser(), self.month)
-
-        self.app.push_screen(
-            TextPrompt(
-                "导出月考勤表",
-                f"文件路径，如 ~/考勤-{self.month:%Y-%m}.xlsx",
-                "请填写文件路径。",
-                200,
-            ),
-            given,
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _export(self, path: Path, month: date) -> None:
         from hotline_tui.domain.attendance_export import write_sheet
 
-        if path.suffix.lower() != ".xlsx" or not path.parent.is_dir():
-            self.app.call_from_thread(
-                self.notify, "请给出已存在目录中的 .xlsx 文件路径。", severity="error", markup=False
-            )
-            return
-        try:
-            people = write_sheet(self.app.store, month, path, self.app.clock.now().date())
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify, f"无法写入 {path}：{exc.strerror}", severity="error", markup=False
-            )
-            return
-        self.app.call_from_thread(self.notify, f"已导出 {people} 人的考勤表到 {path}", markup=False)
+        app, month = self.app, self.month
+
+        def write(path: Path) -> str:
+            people = write_sheet(app.store, month, path, app.clock.now().date())
+            return f"已导出 {people} 人的考勤表"
+
+        export_in_background(self, "导出月考勤表", f"~/考勤-{month:%Y-%m}.xlsx", (".xlsx",), write)

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from hotline_tui.domain import kpi
 from hotline_tui.domain.attendance import month_of
-from hotline_tui.domain.errors import DomainError
 from hotline_tui.domain.text import visible
+from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.clock_history import _shift_month
 from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt
@@ -178,45 +178,29 @@ class IndicatorsScreen(DeskScreen):
     # --- the review workbook ----------------------------------------------------------------
 
     def action_export(self) -> None:
-        def given(path: str | None) -> None:
-            if path:
-                self._export(Path(path).expanduser(), self.month)
-
-        self.app.push_screen(
-            TextPrompt(
-                "导出考核报表",
-                f"文件路径，如 ~/考核-{self.month:%Y-%m}.xlsx（.csv 只导出汇总）",
-                "请填写文件路径。",
-                200,
-            ),
-            given,
-        )
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _export(self, path: Path, month: date) -> None:
         from hotline_tui.domain.kpi_export import write_review
 
-        app = self.app
+        app, month = self.app, self.month
         bar = self.query_one(ProgressBar)
 
         def progress(done: int, total: int, what: str) -> None:
             app.call_from_thread(bar.update, total=total, progress=done)
 
-        def say(message: str, severity: str = "information") -> None:
-            app.call_from_thread(self.notify, message, severity=severity, markup=False)
+        def write(path: Path) -> str:
+            app.call_from_thread(setattr, bar, "display", True)
+            try:
+                write_review(app.store, month, path, app.clock.now(), app.shifts, progress=progress)
+            finally:
+                app.call_from_thread(setattr, bar, "display", False)
+            return f"已导出 {month:%Y-%m} 考核报表"
 
-        if path.suffix.lower() not in (".xlsx", ".csv") or not path.parent.is_dir():
-            say("请给出已存在目录中的 .xlsx 或 .csv 文件路径。", "error")
-            return
-        app.call_from_thread(setattr, bar, "display", True)
-        try:
-            write_review(app.store, month, path, app.clock.now(), app.shifts, progress=progress)
-        except (OSError, DomainError) as exc:
-            say(f"导出失败：{getattr(exc, 'message', None) or exc}", "error")
-            return
-        finally:
-            app.call_from_thread(setattr, bar, "display", False)
-        say(f"已导出 {month:%Y-%m} 考核报表到 {path}")
+        export_in_background(
+            self,
+            "导出考核报表（.csv 只导出汇总）",
+            f"~/考核-{month:%Y-%m}.xlsx",
+            (".xlsx", ".csv"),
+            write,
+        )
 
 
 class IndicatorRecordsScreen(DeskScreen):
