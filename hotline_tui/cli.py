@@ -382,7 +382,7 @@ def _import_rota(args, settings: Settings) -> int:
 def _export_kpi(args, settings: Settings) -> int:
     if bool(args.month) == bool(args.quarter):
         raise DomainError("请用 --month YYYY-MM 或 --quarter YYYY-Qn 给出期间（二选一）。")
-    from hotline_tui.domain.kpi import parse_quarter
+    from hotline_tui.domain.periods import parse_quarter
 
     month = _month_arg(args.month) if args.month else parse_quarter(args.quarter)
     path = _output_path(args.output)

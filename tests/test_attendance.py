@@ -12,6 +12,7 @@ from hotline_tui.domain import attendance as at
 from hotline_tui.domain import meetings, rota
 from hotline_tui.domain.carry import context, gather
 from hotline_tui.domain.errors import ConflictError, DomainError
+from hotline_tui.domain.periods import quarter_of
 from hotline_tui.domain.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 
@@ -69,7 +70,7 @@ def test_the_arrival_rate_over_a_month_and_a_quarter_computed_by_hand(q1, clock)
     january = at.rates(store, date(2027, 1, 1), date(2027, 1, 31), now, shifts)[""]
     february = at.rates(store, date(2027, 2, 1), date(2027, 2, 28), now, shifts)[""]
     march = at.rates(store, date(2027, 3, 1), date(2027, 3, 31), now, shifts)[""]
-    quarter = at.rates(store, *at.quarter_of(JAN5), now, shifts)
+    quarter = at.rates(store, *quarter_of(JAN5), now, shifts)
     # January: 3 arrived (出勤, 迟到, 早退) of 6 scheduled; February: 1 (离岗) of 2.
     assert (january.arrived, january.scheduled) == (3, 6) and january.value == 0.5
     assert (february.arrived, february.scheduled) == (1, 2)
@@ -77,8 +78,8 @@ def test_the_arrival_rate_over_a_month_and_a_quarter_computed_by_hand(q1, clock)
     assert (quarter[""].arrived, quarter[""].scheduled) == (4, 8)
     assert quarter[""].text == "4/8 = 50.0%（未达标）"
     assert quarter["综合坐席"] == quarter[""]  # all three are general agents
-    assert at.quarter_of(FEB2) == (date(2027, 1, 1), date(2027, 3, 31))
-    assert at.quarter_of(date(2026, 11, 30)) == (date(2026, 10, 1), date(2026, 12, 31))
+    assert quarter_of(FEB2) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert quarter_of(date(2026, 11, 30)) == (date(2026, 10, 1), date(2026, 12, 31))
 
 
 def test_shifts_not_begun_are_not_counted_yet(q1, clock):

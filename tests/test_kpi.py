@@ -14,6 +14,7 @@ from hotline_tui.domain import attendance as at
 from hotline_tui.domain import faults, kpi, replacements, rota, urgent
 from hotline_tui.domain.errors import DomainError
 from hotline_tui.domain.kpi_export import write_review
+from hotline_tui.domain.periods import month_of, parse_quarter, quarter_label
 from hotline_tui.domain.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.workdays import Calendar
@@ -108,9 +109,9 @@ def test_each_indicator_of_a_month_computed_by_hand(january, clock):
             kpi.rate_text(lines[n], lines[n].month) == "无数据"
             and kpi.met_text(lines[n]) == "无数据"
         )
-    late = [r for r in lines[6].records(at.month_of(JAN)) if r.counted and not r.ok]
+    late = [r for r in lines[6].records(month_of(JAN)) if r.counted and not r.ok]
     assert [r.cells[-1] for r in late] == ["承办单位占线"]
-    absent = lines[4].records(at.month_of(JAN))
+    absent = lines[4].records(month_of(JAN))
     assert [(r.cells[2], r.cells[4]) for r in absent] == [("1023", "事假")]
 
 
@@ -124,9 +125,9 @@ def test_an_empty_month_and_the_quarter(january, clock):
     assert february[1].quarter == kpi.Value(960, 1000)
     assert kpi.met_text(february[1]) == "达标"  # quarterly: judged on the quarter
     assert kpi.met_text(february[6]) == "无数据"  # monthly: judged on February, which has none
-    assert kpi.quarter_label(MAR) == "2027-Q1" and kpi.parse_quarter("2027-q1") == JAN
+    assert quarter_label(MAR) == "2027-Q1" and parse_quarter("2027-q1") == JAN
     with pytest.raises(DomainError, match="季度“2027-Q5”无效"):
-        kpi.parse_quarter("2027-Q5")
+        parse_quarter("2027-Q5")
 
 
 def test_figures_are_whole_numbers_with_numerators_not_above_denominators(january):

@@ -30,6 +30,7 @@ from hotline_tui.domain.models import (
     Staff,
     WorkGroup,
 )
+from hotline_tui.domain.periods import month_of
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.shifts import Shift, describe_day
 
@@ -350,20 +351,6 @@ def rates(
         sum(r.scheduled for r in result.values()), sum(r.arrived for r in result.values())
     )
     return result
-
-
-def quarter_of(day: date) -> tuple[date, date]:
-    first_month = (day.month - 1) // 3 * 3 + 1
-    start = date(day.year, first_month, 1)
-    end_month = first_month + 3
-    end = date(day.year + (end_month > 12), (end_month - 1) % 12 + 1, 1) - timedelta(days=1)
-    return start, end
-
-
-def month_of(day: date) -> tuple[date, date]:
-    start = day.replace(day=1)
-    nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return start, nxt - timedelta(days=1)
 
 
 # --- the monthly sheet ------------------------------------------------------------------------

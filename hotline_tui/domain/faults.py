@@ -15,10 +15,10 @@ import sqlalchemy as sa
 from hotline_tui.config import SlaSpec
 from hotline_tui.domain.errors import ConflictError, DomainError
 from hotline_tui.domain.models import Fault, Seat, SeatOutage
+from hotline_tui.domain.periods import month_bounds
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.text import one_line
-from hotline_tui.domain.urgent import month_bounds
 
 SYSTEMS = ("电话平台", "中继线路", "网络", "工单系统", "知识库", "坐席电脑", "耳机", "其他")
 

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pendulum
@@ -29,6 +29,7 @@ from hotline_tui.domain.models import (
     ShiftDef,
     Staff,
 )
+from hotline_tui.domain.periods import month_of, months_of, quarter_of, shift_month
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift
@@ -115,30 +116,6 @@ REPLACEMENT_NAME = "撤换响应（3 个工作日内）"
 
 
 # --- periods -----------------------------------------------------------------------------
-
-
-def months_of(period: tuple[date, date]) -> list[date]:
-    start, end = period
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
-def quarter_label(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def parse_quarter(text: str) -> date:
-    try:
-        year, q = text.upper().split("-Q")
-        quarter = int(q)
-        if not 1 <= quarter <= 4:
-            raise ValueError
-        return date(int(year), 3 * quarter - 2, 1)
-    except ValueError:
-        raise DomainError(f"季度“{text}”无效，格式应为 YYYY-Qn，如 2026-Q4。") from None
 
 
 # --- the records behind computed indicators ----------------------------------------------------
@@ -405,8 +382,8 @@ def _tally(records: list[Record]) -> Value:
 def report(store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> list[Line]:
     """Every indicator for the month and its quarter, plus the replacement record."""
     month = month.replace(day=1)
-    month_period = attendance.month_of(month)
-    quarter_period = attendance.quarter_of(month)
+    month_period = month_of(month)
+    quarter_period = quarter_of(month)
     entered = figures(store, months_of(quarter_period))
     lines = []
 
@@ -478,11 +455,9 @@ def trend(
     store, month: date, now: pendulum.DateTime, shifts: list[Shift], count: int = 12
 ) -> list[tuple[date, list[Line]]]:
     """The last ``count`` months' reports, oldest first."""
-    months, m = [], month.replace(day=1)
-    for _ in range(count):
-        months.append(m)
-        m = (m - timedelta(days=1)).replace(day=1)
-    return [(m, report(store, m, now, shifts)) for m in reversed(months)]
+    first = month.replace(day=1)
+    months = [shift_month(first, -back) for back in range(count - 1, -1, -1)]
+    return [(m, report(store, m, now, shifts)) for m in months]
 
 
 def csv_text(lines: list[Line], month: date) -> str:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from hotline_tui.domain import attendance
 from hotline_tui.domain.kpi import (
     RECORD_COLUMNS,
     Line,
@@ -17,10 +16,11 @@ from hotline_tui.domain.kpi import (
     rate_text,
     report,
 )
+from hotline_tui.domain.periods import month_of, quarter_of
 
 
 def _period(month: date, quarter: bool) -> tuple[date, date]:
-    return attendance.quarter_of(month) if quarter else attendance.month_of(month)
+    return quarter_of(month) if quarter else month_of(month)
 
 
 def summary_rows(lines: list[Line], quarter: bool) -> list[list]:

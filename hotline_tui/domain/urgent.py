@@ -13,6 +13,7 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.domain.errors import ConflictError, DomainError
 from hotline_tui.domain.models import Staff, UrgentIssue
+from hotline_tui.domain.periods import month_bounds
 from hotline_tui.domain.roster import StaffRow
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import Shift, current_shift
@@ -213,11 +214,6 @@ class MonthIssue:
         if self.closed_at is not None:
             return "on_time" if self.closed_at <= self.deadline else "late"
         return "late" if now > self.deadline else "pending"
-
-
-def month_bounds(month: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:
-    start = pendulum.datetime(month.year, month.month, 1, tz=BEIJING)
-    return start, start.add(months=1)
 
 
 def issues_in_month(store, month: date) -> list[MonthIssue]:

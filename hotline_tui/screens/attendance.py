@@ -14,6 +14,7 @@ from textual.widgets import Static
 from hotline_tui.domain import attendance as at
 from hotline_tui.domain import rota
 from hotline_tui.domain.errors import DomainError
+from hotline_tui.domain.periods import month_of, quarter_of
 from hotline_tui.domain.roster import list_staff
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
@@ -110,8 +111,8 @@ class AttendanceScreen(DeskScreen):
         board = at.board(app.store, self.day, self.shift, self.first_group)
         self.query_one(RollCall).show(board)
         now = app.clock.now()
-        month = at.rates(app.store, *at.month_of(self.day), now, app.shifts)
-        quarter = at.rates(app.store, *at.quarter_of(self.day), now, app.shifts)
+        month = at.rates(app.store, *month_of(self.day), now, app.shifts)
+        quarter = at.rates(app.store, *quarter_of(self.day), now, app.shifts)
         day = at.rates(app.store, self.day, self.day, now, app.shifts)[""]
         self.query_one("#attendance-rates", Static).update(
             f"本班 {board.rate.text}    当日 {day.text}    当月 {month[''].text}    当季 {quarter[''].text}\n"

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from hotline_tui.domain.attendance import CODES, UNMARKED_CODE, monthly_sheet
+from hotline_tui.domain.periods import shift_month
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen
-from hotline_tui.screens.clock_history import _shift_month
 from hotline_tui.widgets.sheet_grid import SheetGrid
 
 
@@ -44,7 +44,7 @@ class AttendanceSheetScreen(DeskScreen):
         self.app.pop_screen()
 
     def action_month(self, step: int) -> None:
-        self.month = _shift_month(self.month, step)
+        self.month = shift_month(self.month, step)
         self.reload()
 
     def reload(self) -> None:

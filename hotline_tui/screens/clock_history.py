@@ -10,17 +10,13 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain import faults, urgent
+from hotline_tui.domain.periods import shift_month
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.text import visible
 from hotline_tui.domain.timeliness import tally
 from hotline_tui.screens.base import DeskScreen
 
 OUTCOMES = {"on_time": "及时", "late": "超时", "pending": "未到期"}
-
-
-def _shift_month(month: date, step: int) -> date:
-    index = month.year * 12 + month.month - 1 + step
-    return date(index // 12, index % 12 + 1, 1)
 
 
 class ClockHistoryScreen(DeskScreen):
@@ -58,7 +54,7 @@ class ClockHistoryScreen(DeskScreen):
         )
 
     def action_month(self, step: int) -> None:
-        self.month = _shift_month(self.month, step)
+        self.month = shift_month(self.month, step)
         self.reload()
 
     def action_back(self) -> None:

@@ -13,11 +13,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
 
 from hotline_tui.domain import kpi
-from hotline_tui.domain.attendance import month_of
+from hotline_tui.domain.periods import month_of, quarter_label, shift_month
 from hotline_tui.domain.text import visible
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import FAILED, DeskScreen
-from hotline_tui.screens.clock_history import _shift_month
 from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt
 from hotline_tui.widgets.trend_strip import TrendStrip
 
@@ -74,7 +73,7 @@ class IndicatorsScreen(DeskScreen):
         table.focus()
 
     def action_month(self, step: int) -> None:
-        self.month = _shift_month(self.month, step)
+        self.month = shift_month(self.month, step)
         self.reload()
 
     def reload(self) -> None:
@@ -109,7 +108,7 @@ class IndicatorsScreen(DeskScreen):
             table.add_row(*(Text(visible(c), style=style) for c in cells))
         table.move_cursor(row=min(keep, len(self.lines) - 1))
         self._load_trend(self.month)
-        quarter = kpi.quarter_label(self.month)
+        quarter = quarter_label(self.month)
         missing = sum(1 for line in self.lines if kpi.met_text(line) == "未达标")
         self.query_one("#indicators-title", Static).update(
             f"{self.month.year} 年 {self.month.month} 月（{quarter}）：未达标 {missing} 项"
