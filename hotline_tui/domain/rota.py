@@ -340,13 +340,8 @@ def import_rota(store, actor: StaffRow | None, path: Path, shifts: list[Shift]) 
             first = seen.setdefault((staff_no, day), n)
             if first != n:
                 problems.append(f"{where}：与第 {first} 行重复（同一人同一天只能排一个班次）")
-        if (
-            person is not None
-            and day is not None
-            and shift is not None
-            and not problems_for(problems, where)
-        ):
-            wanted.append((day, shift, person[0]))
+        if person is not None and day is not None and shift is not None:
+            wanted.append((day, shift, person[0]))  # used only when no row has a problem
     if problems:
         raise RotaFileError(problems)
     with store.write(actor.id) as tx:
@@ -374,10 +369,6 @@ def import_rota(store, actor: StaffRow | None, path: Path, shifts: list[Shift]) 
             {"rows": len(wanted), "replaced": replaced},
         )
     return ImportResult(len(wanted) - replaced, replaced)
-
-
-def problems_for(problems: list[str], where: str) -> bool:
-    return any(p.startswith(f"{where}：") for p in problems)
 
 
 # --- swaps and overtime --------------------------------------------------------------------
