@@ -165,7 +165,7 @@ class HotlineApp(App):
         self._marker_failed = False
         changed = self._marker is not None and marker != self._marker
         if changed or self._marker is None:
-            self.clocks = open_clocks(self.store)
+            self.refresh_clocks()
         if changed:
             self.screen.post_message(DataChanged())
         self._marker = marker
@@ -179,6 +179,11 @@ class HotlineApp(App):
                 return
             self._alert_minute = minute
             self.handover_alert = self._pending_alert()
+
+    def refresh_clocks(self) -> list:
+        """Read the open clocks once for the header, the warnings and the 时效 screen alike."""
+        self.clocks = open_clocks(self.store)
+        return self.clocks
 
     def _watch_clocks(self) -> None:
         """The header's urgent count and nearest deadline, and each warning once, with the bell."""

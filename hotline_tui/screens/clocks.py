@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from hotline_tui.domain import faults, replacements, urgent
-from hotline_tui.domain.clocks import BAND_MARKS, band, open_clocks
+from hotline_tui.domain.clocks import BAND_MARKS, band
 from hotline_tui.domain.roster import list_staff
 from hotline_tui.domain.seating import moment
 from hotline_tui.domain.shifts import describe_day
@@ -59,7 +59,7 @@ class ClocksScreen(DeskScreen):
 
     def reload(self) -> None:
         now = self.app.clock.now()
-        self.countdowns.show(open_clocks(self.app.store), now, self.app.calendar)
+        self.countdowns.show(self.app.refresh_clocks(), now, self.app.calendar)
         self.set_context(f"时效  {describe_day(now.date())}")
         month = now.date().replace(day=1)
         urgent_rate = tally(i.outcome(now) for i in urgent.issues_in_month(self.app.store, month))
