@@ -31,12 +31,12 @@ def build(path: Path, years: int) -> int:
 
     from hotline_tui.clock import FixedClock
     from hotline_tui.config import Settings
-    from hotline_tui.domain.demo import load_demo
-    from hotline_tui.domain.models import Attendance, RotaEntry
-    from hotline_tui.domain.roster import list_staff
+    from hotline_tui.db.store import Store
+    from hotline_tui.db.tables import Attendance, RotaEntry
+    from hotline_tui.demo.generate import load_demo
+    from hotline_tui.domain.people.roster import list_staff
     from hotline_tui.domain.setup import prepare
     from hotline_tui.domain.shifts import list_shifts
-    from hotline_tui.domain.store import Store
 
     clock = FixedClock("2026-11-30 09:00:00")
     settings = Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")
@@ -67,9 +67,9 @@ async def measure(path: Path, runs: int) -> dict:
     from hotline_tui.app import make_app
     from hotline_tui.clock import FixedClock
     from hotline_tui.config import Settings
-    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     clock = FixedClock("2026-11-30 09:00:00")
     settings = Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")

@@ -28,10 +28,10 @@ def build(path: Path, clocks: int) -> None:
 
     from hotline_tui.clock import SystemClock
     from hotline_tui.config import Settings
-    from hotline_tui.domain.demo import load_demo
-    from hotline_tui.domain.models import UrgentIssue
+    from hotline_tui.db.store import Store
+    from hotline_tui.db.tables import UrgentIssue
+    from hotline_tui.demo.generate import load_demo
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     clock = SystemClock()
     settings = Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")
@@ -70,10 +70,10 @@ async def measure(path: Path, seconds: float) -> dict:
     from hotline_tui.app import make_app
     from hotline_tui.clock import SystemClock
     from hotline_tui.config import Settings
-    from hotline_tui.domain.clocks import open_clocks
-    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.clocks.countdown import open_clocks
+    from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     clock = SystemClock()
     settings = Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")

@@ -29,9 +29,9 @@ sys.path.insert(0, str(REPO))
 def build(path: Path, years: int) -> int:
     from hotline_tui.clock import FixedClock
     from hotline_tui.config import Settings
-    from hotline_tui.domain.demo import load_demo
+    from hotline_tui.db.store import Store
+    from hotline_tui.demo.generate import load_demo
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     settings = Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")
     store = Store.open(str(path), FixedClock("2026-11-30 09:00:00"))
@@ -64,10 +64,10 @@ async def measure(path: Path, runs: int) -> dict:
     from hotline_tui.app import make_app
     from hotline_tui.clock import FixedClock
     from hotline_tui.config import Settings
-    from hotline_tui.domain import handover as ho
-    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.handover.queries import HandoverFilter, list_handovers
+    from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     clock = FixedClock("2026-11-30 09:00:00")
     settings = Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")
@@ -85,7 +85,7 @@ async def measure(path: Path, runs: int) -> dict:
             screen.reload()
             reloads.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
-            ho.list_handovers(store, ho.HandoverFilter(text="中继线"))
+            list_handovers(store, HandoverFilter(text="中继线"))
             queries.append((time.perf_counter() - t0) * 1000)
             await pilot.pause()
     store.close()

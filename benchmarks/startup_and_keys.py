@@ -47,9 +47,9 @@ else:
     db = sys.argv[3]
     from hotline_tui.clock import SystemClock
     from hotline_tui.config import load_settings
-    from hotline_tui.domain.roster import sign_in
+    from hotline_tui.domain.people.roster import sign_in
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
+    from hotline_tui.db.store import Store
     from hotline_tui.app import make_app
     from hotline_tui.screens.floor import FloorScreen
 
@@ -82,10 +82,10 @@ def build_database(path: Path, years: int) -> int:
 
     from hotline_tui.clock import SystemClock
     from hotline_tui.config import load_settings
-    from hotline_tui.domain.demo import PLAN_DAYS, load_demo
-    from hotline_tui.domain.models import SeatAssignment
+    from hotline_tui.db.store import Store
+    from hotline_tui.db.tables import SeatAssignment
+    from hotline_tui.demo.generate import PLAN_DAYS, load_demo
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     clock = SystemClock()
     store = Store.open(str(path), clock)
@@ -143,9 +143,9 @@ async def key_latency(db: Path, presses: int) -> tuple[list[float], list[float]]
     from hotline_tui.app import make_app
     from hotline_tui.clock import SystemClock
     from hotline_tui.config import load_settings
-    from hotline_tui.domain.roster import sign_in
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.people.roster import sign_in
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
     from hotline_tui.widgets.seat_map import SeatMap
 
     clock = SystemClock()

@@ -12,17 +12,17 @@ from textual.screen import Screen
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
-from hotline_tui.domain.clocks import (
+from hotline_tui.domain.clocks.countdown import (
     BAND_MARKS,
     WarningTracker,
     band,
     format_remaining,
     open_clocks,
 )
-from hotline_tui.domain.floorplan import Floorplan, load_floorplan
-from hotline_tui.domain.roster import StaffRow
+from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan
+from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.screens.base import DataChanged
+from hotline_tui.screens.base import DataChanged, ShowHandover
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.workdays import Calendar, load_calendar
@@ -141,6 +141,17 @@ class HotlineApp(App):
             form.flush()
         self.exit()
 
+    def on_show_handover(self, message: ShowHandover) -> None:
+        from hotline_tui.screens.handover_detail import HandoverDetailScreen
+        from hotline_tui.screens.handover_form import HandoverFormScreen
+
+        screen_type = HandoverFormScreen if message.form else HandoverDetailScreen
+        screen = screen_type(message.handover_id)
+        if message.replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
     def action_area(self, mode: str) -> None:
         self.switch_mode(mode)
 
@@ -215,7 +226,7 @@ class HotlineApp(App):
         self.handover_alert = self._pending_alert()
 
     def _pending_alert(self) -> str:
-        from hotline_tui.domain.handover import pending_alert
+        from hotline_tui.domain.handover.queries import pending_alert
 
         return pending_alert(self.store, self.shifts, self.clock.now())
 

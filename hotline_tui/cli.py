@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
-from hotline_tui.domain.errors import DomainError
+from hotline_tui.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
 
 COMMANDS = ("run", "demo", "check", "export", "import-rota", "wallboard")
@@ -134,8 +134,8 @@ def _ensure_default_dir(db: str) -> None:
 
 
 def _open(settings: Settings, clock, *, create: bool = True):
+    from hotline_tui.db.store import Store
     from hotline_tui.domain.setup import prepare
-    from hotline_tui.domain.store import Store
 
     if create:
         _ensure_default_dir(settings.db)
@@ -155,7 +155,7 @@ def _open_existing(settings: Settings, clock):
 
 def _start(settings: Settings, store, floorplan, clock, as_staff: str | None) -> int:
     from hotline_tui.app import make_app
-    from hotline_tui.domain.roster import sign_in
+    from hotline_tui.domain.people.roster import sign_in
 
     actor = sign_in(store, as_staff) if as_staff else None
     app = make_app(settings, store, clock, floorplan=floorplan, actor=actor)
@@ -168,7 +168,7 @@ def _run(args, settings: Settings) -> int:
 
     as_staff = getattr(args, "as_staff", None)
     if as_staff:
-        from hotline_tui.domain.store import resolve_target
+        from hotline_tui.db.store import resolve_target
 
         path = resolve_target(settings.db)
         if not path.exists() or (path.is_file() and path.stat().st_size == 0):
@@ -184,8 +184,8 @@ def _run(args, settings: Settings) -> int:
 
 def _demo(args, settings: Settings) -> int:
     from hotline_tui.clock import SystemClock
-    from hotline_tui.domain.demo import load_demo
-    from hotline_tui.domain.store import StoreError, resolve_target
+    from hotline_tui.db.store import StoreError, resolve_target
+    from hotline_tui.demo.generate import load_demo
 
     explicit = args.db
     if not explicit:
@@ -220,9 +220,9 @@ def _demo(args, settings: Settings) -> int:
 
 
 def _check(settings: Settings) -> int:
-    from hotline_tui.domain.floorplan import FloorplanError, load_floorplan
+    from hotline_tui.db.store import preflight, resolve_target
+    from hotline_tui.domain.floor.floorplan import FloorplanError, load_floorplan
     from hotline_tui.domain.health import check_database
-    from hotline_tui.domain.store import preflight, resolve_target
 
     path = resolve_target(settings.db)
     preflight(path, create=False, need_write=False)
@@ -267,7 +267,7 @@ def _output_path(value: str | None) -> Path:
 
 def _export_file(settings: Settings, clock, path: Path, write):
     """Run ``write(store, temp)`` on the database and put the result in place whole."""
-    from hotline_tui.domain.files import write_whole
+    from hotline_tui.exports.files import write_whole
 
     store, _ = _open_existing(settings, clock)
     try:
@@ -289,8 +289,8 @@ def _export(args, settings: Settings) -> int:
         raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
     path = _output_path(args.output)
     from hotline_tui.clock import SystemClock
-    from hotline_tui.domain.handover_export import export_markdown
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.handover_archive import export_markdown
 
     clock = SystemClock()
     store, _ = _open_existing(settings, clock)
@@ -300,7 +300,7 @@ def _export(args, settings: Settings) -> int:
         )
     finally:
         store.close()
-    from hotline_tui.domain.files import write_whole
+    from hotline_tui.exports.files import write_whole
 
     write_whole(path, lambda temp: temp.write_text(text, encoding="utf-8"))
     print(f"已导出 {count} 份已签收的交接班到 {path}")
@@ -309,8 +309,8 @@ def _export(args, settings: Settings) -> int:
 
 def _wallboard(settings: Settings) -> int:
     from hotline_tui.clock import SystemClock
-    from hotline_tui.domain.floorplan import load_floorplan
-    from hotline_tui.domain.store import Store
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.floor.floorplan import load_floorplan
     from hotline_tui.wallboard import WallboardApp
     from hotline_tui.workdays import load_calendar
 
@@ -343,7 +343,7 @@ def _export_attendance(args, settings: Settings) -> int:
     if path.suffix.lower() != ".xlsx":
         raise DomainError(f"月考勤表导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
     from hotline_tui.clock import SystemClock
-    from hotline_tui.domain.attendance_export import write_sheet
+    from hotline_tui.exports.attendance_sheet import write_sheet
 
     clock = SystemClock()
     people = _export_file(
@@ -358,9 +358,9 @@ def _export_attendance(args, settings: Settings) -> int:
 
 def _import_rota(args, settings: Settings) -> int:
     from hotline_tui.clock import SystemClock
-    from hotline_tui.domain.roster import sign_in
-    from hotline_tui.domain.rota import RotaFileError, import_rota
+    from hotline_tui.domain.people.roster import sign_in
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.imports.rota_file import RotaFileError, import_rota
 
     staff_no = getattr(args, "as_staff", None)
     if not staff_no:
@@ -389,8 +389,8 @@ def _export_kpi(args, settings: Settings) -> int:
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise DomainError(f"考核指标导出为 .xlsx（工作簿）或 .csv（汇总），而不是：{path.name}")
     from hotline_tui.clock import SystemClock
-    from hotline_tui.domain.kpi_export import write_review
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.kpi_review import write_review
 
     clock = SystemClock()
     _export_file(

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from hotline_tui.clock import Clock
-from hotline_tui.domain.attendance import rates
-from hotline_tui.domain.clocks import band, format_remaining, open_clocks
-from hotline_tui.domain.seating import plan_for
+from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.clocks.countdown import band, format_remaining, open_clocks
+from hotline_tui.domain.floor.seating import plan_for
 from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
 from hotline_tui.domain.text import visible
 from hotline_tui.widgets.countdown_list import CountdownList

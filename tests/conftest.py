@@ -10,10 +10,10 @@ import pytest
 
 from hotline_tui.clock import FixedClock
 from hotline_tui.config import Settings
-from hotline_tui.domain.demo import load_demo
-from hotline_tui.domain.floorplan import load_floorplan
+from hotline_tui.db.store import Store
+from hotline_tui.demo.generate import load_demo
+from hotline_tui.domain.floor.floorplan import load_floorplan
 from hotline_tui.domain.setup import prepare
-from hotline_tui.domain.store import Store
 
 NOW = "2026-11-30 09:00:00"  # a Monday, during the early shift
 TODAY = date(2026, 11, 30)

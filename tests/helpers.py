@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from hotline_tui.domain.models import AuditLog
-from hotline_tui.domain.roster import StaffRow, list_staff, staff_by_no
+from hotline_tui.db.tables import AuditLog
+from hotline_tui.domain.people.roster import StaffRow, list_staff, staff_by_no
 from hotline_tui.domain.shifts import list_shifts, shift_by_code
 
 
@@ -16,7 +16,7 @@ def shift(store, code: str = "early"):
 
 
 def unseated(store, day, sh) -> list[StaffRow]:
-    from hotline_tui.domain.seating import seatable_staff
+    from hotline_tui.domain.floor.seating import seatable_staff
 
     return [p for p in seatable_staff(store, day, sh) if p.post == "组员"]
 

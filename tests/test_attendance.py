@@ -8,13 +8,25 @@ import pendulum
 import pytest
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.domain import attendance as at
-from hotline_tui.domain import meetings, rota
-from hotline_tui.domain.carry import context, gather
-from hotline_tui.domain.errors import ConflictError, DomainError
+from hotline_tui.domain import meetings
+from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.attendance.marking import mark, mark_rest_present
+from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.attendance.rota import (
+    generate,
+    parse_week,
+    schedule,
+    scheduled,
+    set_pattern,
+)
+from hotline_tui.domain.attendance.sheet import monthly_sheet
+from hotline_tui.domain.attendance.swaps import day_records, record_overtime, swap
+from hotline_tui.domain.handover.carry import context, gather
+from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.periods import quarter_of
-from hotline_tui.domain.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.imports.rota_file import RotaFileError, import_rota
 
 JAN5, JAN6, FEB2 = date(2027, 1, 5), date(2027, 1, 6), date(2027, 2, 2)
 # Three agents of the demo roster, in 综合坐席.
@@ -42,7 +54,7 @@ def early(store):
 
 def put(store, day, *people, shift=None):
     for no in people:
-        rota.schedule(store, chief(store), day, shift or early(store), no)
+        schedule(store, chief(store), day, shift or early(store), no)
 
 
 def test_the_arrival_rate_over_a_month_and_a_quarter_computed_by_hand(q1, clock):
@@ -56,7 +68,7 @@ def test_the_arrival_rate_over_a_month_and_a_quarter_computed_by_hand(q1, clock)
         (FEB2, A): "离岗", (FEB2, B): "病假",
     }  # fmt: skip
     for (day, no), status in marks.items():
-        at.mark(
+        mark(
             store,
             chief(store),
             day,
@@ -67,10 +79,10 @@ def test_the_arrival_rate_over_a_month_and_a_quarter_computed_by_hand(q1, clock)
         )
     shifts = list_shifts(store)
     now = clock.now()
-    january = at.rates(store, date(2027, 1, 1), date(2027, 1, 31), now, shifts)[""]
-    february = at.rates(store, date(2027, 2, 1), date(2027, 2, 28), now, shifts)[""]
-    march = at.rates(store, date(2027, 3, 1), date(2027, 3, 31), now, shifts)[""]
-    quarter = at.rates(store, *quarter_of(JAN5), now, shifts)
+    january = rates(store, date(2027, 1, 1), date(2027, 1, 31), now, shifts)[""]
+    february = rates(store, date(2027, 2, 1), date(2027, 2, 28), now, shifts)[""]
+    march = rates(store, date(2027, 3, 1), date(2027, 3, 31), now, shifts)[""]
+    quarter = rates(store, *quarter_of(JAN5), now, shifts)
     # January: 3 arrived (出勤, 迟到, 早退) of 6 scheduled; February: 1 (离岗) of 2.
     assert (january.arrived, january.scheduled) == (3, 6) and january.value == 0.5
     assert (february.arrived, february.scheduled) == (1, 2)
@@ -88,40 +100,40 @@ def test_shifts_not_begun_are_not_counted_yet(q1, clock):
     put(store, JAN5, A)
     put(store, JAN5, B, shift=shifts[2])  # the late shift, 16:00
     clock.set(bj("2027-01-05 09:00"))
-    at.mark(store, chief(store), JAN5, shifts[0], A, "出勤")
-    assert at.rates(store, JAN5, JAN5, clock.now(), shifts)[""].text == "1/1 = 100.0%（达标）"
+    mark(store, chief(store), JAN5, shifts[0], A, "出勤")
+    assert rates(store, JAN5, JAN5, clock.now(), shifts)[""].text == "1/1 = 100.0%（达标）"
     clock.set(bj("2027-01-05 16:00"))
-    assert at.rates(store, JAN5, JAN5, clock.now(), shifts)[""].scheduled == 2
+    assert rates(store, JAN5, JAN5, clock.now(), shifts)[""].scheduled == 2
 
 
 def test_marking_rules(q1):
     store, sh = q1, early(q1)
     put(store, JAN5, A)
     with pytest.raises(DomainError, match="不在 2027-01-05 周二 早班的排班中"):
-        at.mark(store, chief(store), JAN5, sh, B, "出勤")
+        mark(store, chief(store), JAN5, sh, B, "出勤")
     with pytest.raises(DomainError, match="到岗时间 07:55 不晚于班次开始（08:00），不算迟到"):
-        at.mark(store, chief(store), JAN5, sh, A, "迟到", bj("2027-01-05 07:55"))
+        mark(store, chief(store), JAN5, sh, A, "迟到", bj("2027-01-05 07:55"))
     with pytest.raises(DomainError, match="迟到请填写到岗时间"):
-        at.mark(store, chief(store), JAN5, sh, A, "迟到")
-    at.mark(store, chief(store), JAN5, sh, A, "迟到", bj("2027-01-05 08:17"))
-    [row] = at.board(store, JAN5, sh).rows
+        mark(store, chief(store), JAN5, sh, A, "迟到")
+    mark(store, chief(store), JAN5, sh, A, "迟到", bj("2027-01-05 08:17"))
+    [row] = board_for(store, JAN5, sh).rows
     assert (row.status_text, row.arrived) == ("迟到 17 分", True)
     put(store, JAN5, B, C)
-    assert at.mark_rest_present(store, chief(store), JAN5, sh) == 2
-    assert [r.status for r in at.board(store, JAN5, sh).rows] == ["迟到", "出勤", "出勤"]
+    assert mark_rest_present(store, chief(store), JAN5, sh) == 2
+    assert [r.status for r in board_for(store, JAN5, sh).rows] == ["迟到", "出勤", "出勤"]
 
 
 def test_a_team_leader_sees_their_own_group_first(demo_store):
     from tests.conftest import TODAY
 
     leader = next(p for p in _sign_in(demo_store) if p.post == "班长" and p.group != "综合坐席")
-    rows = at.board(demo_store, TODAY, early(demo_store), first_group=leader.group).rows
+    rows = board_for(demo_store, TODAY, early(demo_store), first_group=leader.group).rows
     own = [r for r in rows if r.group == leader.group]
     assert own and rows[: len(own)] == own
 
 
 def _sign_in(store):
-    from hotline_tui.domain.roster import list_staff
+    from hotline_tui.domain.people.roster import list_staff
 
     return list_staff(store, sign_in_only=True)
 
@@ -130,16 +142,16 @@ def test_flags_a_chief_needs_to_see(q1):
     store, sh = q1, early(q1)
     for day in (date(2027, 1, 4), JAN5, JAN6):
         put(store, day, A)
-        at.mark(store, chief(store), day, sh, A, "旷工")
-    flags = at.board(store, JAN6, sh).flags
+        mark(store, chief(store), day, sh, A, "旷工")
+    flags = board_for(store, JAN6, sh).flags
     assert any("连续旷工 3 个排班日（01-04 至 01-06）" in f for f in flags)
 
 
 def test_the_monthly_sheet(q1):
     store, sh = q1, early(q1)
     put(store, JAN5, A, B)
-    at.mark(store, chief(store), JAN5, sh, A, "年假")
-    days, sheet = at.monthly_sheet(store, date(2027, 1, 1))
+    mark(store, chief(store), JAN5, sh, A, "年假")
+    days, sheet = monthly_sheet(store, date(2027, 1, 1))
     assert len(days) == 31
     codes = {r.staff_no: r.codes[4] for r in sheet}
     assert codes == {A: "年", B: "？"}
@@ -156,25 +168,25 @@ def test_a_swap_moves_the_shift_and_both_sides_keep_a_record(q1):
     put(store, JAN6, B, shift=shifts[1])
     leader = next(p for p in _sign_in(store) if p.post == "班长")
     with pytest.raises(DomainError, match="须由值班长"):
-        rota.swap(store, leader, JAN5, A, B)
+        swap(store, leader, JAN5, A, B)
     with pytest.raises(DomainError, match="没有排班，无班可换"):
-        rota.swap(store, chief(store), JAN5, C, B)
-    rota.swap(store, chief(store), JAN5, A, B, other_day=JAN6, note="家中有事")
-    assert rota.scheduled(store, JAN5, sh) == {staff_by_no(store, B).id}
-    assert rota.scheduled(store, JAN6, shifts[1]) == {staff_by_no(store, A).id}
+        swap(store, chief(store), JAN5, C, B)
+    swap(store, chief(store), JAN5, A, B, other_day=JAN6, note="家中有事")
+    assert scheduled(store, JAN5, sh) == {staff_by_no(store, B).id}
+    assert scheduled(store, JAN6, shifts[1]) == {staff_by_no(store, A).id}
     put(store, JAN5, C)
     with pytest.raises(ConflictError, match="已有排班"):
-        rota.swap(store, chief(store), JAN5, B, C)
+        swap(store, chief(store), JAN5, B, C)
 
 
 def test_overtime_may_not_overlap(q1):
     store = q1
-    rota.record_overtime(store, chief(store), A, bj("2027-01-05 16:30"), bj("2027-01-05 18:30"))
+    record_overtime(store, chief(store), A, bj("2027-01-05 16:30"), bj("2027-01-05 18:30"))
     with pytest.raises(ConflictError, match="01-05 16:30 至 01-05 18:30 的加班记录，与本次重叠"):
-        rota.record_overtime(store, chief(store), A, bj("2027-01-05 18:00"), bj("2027-01-05 19:00"))
+        record_overtime(store, chief(store), A, bj("2027-01-05 18:00"), bj("2027-01-05 19:00"))
     with pytest.raises(DomainError, match="结束时间应晚于开始时间"):
-        rota.record_overtime(store, chief(store), A, bj("2027-01-05 19:00"), bj("2027-01-05 18:00"))
-    rota.record_overtime(store, chief(store), A, bj("2027-01-05 18:30"), bj("2027-01-05 19:00"))
+        record_overtime(store, chief(store), A, bj("2027-01-05 19:00"), bj("2027-01-05 18:00"))
+    record_overtime(store, chief(store), A, bj("2027-01-05 18:30"), bj("2027-01-05 19:00"))
 
 
 # --- patterns and imports -------------------------------------------------------------------
@@ -183,22 +195,22 @@ def test_overtime_may_not_overlap(q1):
 def test_weekly_patterns_generate_the_rota_keeping_what_is_there(q1):
     store = q1
     shifts = list_shifts(store)
-    rota.set_pattern(store, chief(store), A, rota.parse_week("早 早 中 中 休 晚 休", shifts))
+    set_pattern(store, chief(store), A, parse_week("早 早 中 中 休 晚 休", shifts))
     with pytest.raises(DomainError, match="请写 7 天"):
-        rota.parse_week("早 早", shifts)
+        parse_week("早 早", shifts)
     with pytest.raises(DomainError, match="“夜”不是班次"):
-        rota.parse_week("早 早 中 中 休 夜 休", shifts)
+        parse_week("早 早 中 中 休 夜 休", shifts)
     put(store, date(2027, 1, 4), A, shift=shifts[2])  # already on the late shift that Monday
-    added, kept = rota.generate(store, chief(store), date(2027, 1, 4), date(2027, 1, 10))
+    added, kept = generate(store, chief(store), date(2027, 1, 4), date(2027, 1, 10))
     # Mon kept; Tue 早, Wed 中, Thu 中, Sat 晚 added (other people's demo patterns add theirs too).
     person = staff_by_no(store, A).id
     assert kept >= 1 and added >= 4
-    assert person in rota.scheduled(store, date(2027, 1, 4), shifts[2])
-    assert person in rota.scheduled(store, JAN5, shifts[0])
-    assert person in rota.scheduled(store, date(2027, 1, 9), shifts[2])
-    assert person not in rota.scheduled(store, date(2027, 1, 8), shifts[0]) | rota.scheduled(
+    assert person in scheduled(store, date(2027, 1, 4), shifts[2])
+    assert person in scheduled(store, JAN5, shifts[0])
+    assert person in scheduled(store, date(2027, 1, 9), shifts[2])
+    assert person not in scheduled(store, date(2027, 1, 8), shifts[0]) | scheduled(
         store, date(2027, 1, 8), shifts[1]
-    ) | rota.scheduled(store, date(2027, 1, 8), shifts[2])
+    ) | scheduled(store, date(2027, 1, 8), shifts[2])
 
 
 def test_importing_a_good_csv_and_xlsx(q1, tmp_path):
@@ -206,9 +218,9 @@ def test_importing_a_good_csv_and_xlsx(q1, tmp_path):
     shifts = list_shifts(store)
     good = tmp_path / "rota.csv"
     good.write_text(f"工号,日期,班次\n{A},2027-01-05,早班\n{B},2027/01/05,middle\n", encoding="gbk")
-    result = rota.import_rota(store, chief(store), good, shifts)
+    result = import_rota(store, chief(store), good, shifts)
     assert (result.added, result.replaced) == (2, 0)
-    assert staff_by_no(store, B).id in rota.scheduled(store, JAN5, shifts[1])
+    assert staff_by_no(store, B).id in scheduled(store, JAN5, shifts[1])
 
     from openpyxl import Workbook
 
@@ -217,9 +229,9 @@ def test_importing_a_good_csv_and_xlsx(q1, tmp_path):
     sheet.append(["工号", "日期", "班次"])
     sheet.append([int(B), date(2027, 1, 5), "晚班"])  # moves B from 中班 to 晚班
     book.save(tmp_path / "rota.xlsx")
-    result = rota.import_rota(store, chief(store), tmp_path / "rota.xlsx", shifts)
+    result = import_rota(store, chief(store), tmp_path / "rota.xlsx", shifts)
     assert (result.added, result.replaced) == (0, 1)
-    assert staff_by_no(store, B).id in rota.scheduled(store, JAN5, shifts[2])
+    assert staff_by_no(store, B).id in scheduled(store, JAN5, shifts[2])
 
 
 def test_a_bad_import_lists_every_bad_row_and_saves_nothing(q1, tmp_path):
@@ -235,21 +247,21 @@ def test_a_bad_import_lists_every_bad_row_and_saves_nothing(q1, tmp_path):
         f"{A},2027-01-05,中班\n",
         encoding="utf-8",
     )
-    with pytest.raises(rota.RotaFileError) as caught:
-        rota.import_rota(store, chief(store), bad, shifts)
+    with pytest.raises(RotaFileError) as caught:
+        import_rota(store, chief(store), bad, shifts)
     assert caught.value.problems == [
         "第 3 行：工号 9999 不存在",
         "第 4 行：日期“2027-02-30”无效，应为 YYYY-MM-DD",
         "第 5 行：班次“夜班”不存在（可写：早班、中班、晚班）",
         "第 6 行：与第 2 行重复（同一人同一天只能排一个班次）",
     ]
-    assert rota.scheduled(store, JAN5, shifts[0]) == set()  # the good row was not saved either
+    assert scheduled(store, JAN5, shifts[0]) == set()  # the good row was not saved either
     columns = tmp_path / "columns.csv"
     columns.write_text("staff,date\n1020,2027-01-05\n", encoding="utf-8")
     with pytest.raises(
         DomainError, match="第 1 行应为表头“工号,日期,班次”，缺少：工号、日期、班次"
     ):
-        rota.import_rota(store, chief(store), columns, shifts)
+        import_rota(store, chief(store), columns, shifts)
     for name, content in (
         ("rota.txt", b"x"),
         ("fake.xlsx", b"not a zip"),
@@ -257,11 +269,11 @@ def test_a_bad_import_lists_every_bad_row_and_saves_nothing(q1, tmp_path):
     ):
         (tmp_path / name).write_bytes(content)
     with pytest.raises(DomainError, match="只能导入 CSV 或 XLSX"):
-        rota.import_rota(store, chief(store), tmp_path / "rota.txt", shifts)
+        import_rota(store, chief(store), tmp_path / "rota.txt", shifts)
     with pytest.raises(DomainError, match="不是有效的 XLSX 文件"):
-        rota.import_rota(store, chief(store), tmp_path / "fake.xlsx", shifts)
+        import_rota(store, chief(store), tmp_path / "fake.xlsx", shifts)
     with pytest.raises(DomainError, match="不是文本格式的 CSV"):
-        rota.import_rota(store, chief(store), tmp_path / "bin.csv", shifts)
+        import_rota(store, chief(store), tmp_path / "bin.csv", shifts)
 
 
 # --- morning meetings ----------------------------------------------------------------------------
@@ -310,11 +322,11 @@ def test_attendance_exceptions_are_carried_into_the_handover(demo_store, clock):
 def test_both_sides_of_a_swap_and_overtime_show_on_the_day(q1):
     store = q1
     put(store, JAN5, A)
-    rota.swap(store, chief(store), JAN5, A, B)
-    rota.record_overtime(store, chief(store), C, bj("2027-01-05 16:30"), bj("2027-01-05 18:00"))
+    swap(store, chief(store), JAN5, A, B)
+    record_overtime(store, chief(store), C, bj("2027-01-05 16:30"), bj("2027-01-05 18:00"))
     names = {no: staff_by_no(store, no).name for no in (A, B, C)}
     boss = chief(store).name
-    assert rota.day_records(store, JAN5) == [
+    assert day_records(store, JAN5) == [
         f"换班：{names[B]} 接 {names[A]} 的早班，顶班，{boss} 批准",
         f"加班：{names[C]} 16:30-18:00，{boss} 批准",
     ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hotline_tui.domain import attendance as at
 from hotline_tui.domain import meetings
+from hotline_tui.domain.attendance.board import board_for
 from hotline_tui.screens.attendance import AttendanceScreen
 from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
 from hotline_tui.screens.meeting import MeetingScreen
@@ -21,7 +21,7 @@ async def settle(pilot, times: int = 2) -> None:
 
 
 def board(store):
-    return at.board(store, TODAY, shift(store))
+    return board_for(store, TODAY, shift(store))
 
 
 def unmarked(store) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.cli import main
-from hotline_tui.domain import schema
+from hotline_tui.db import schema
 
 
 def digest(path: Path) -> str:
@@ -224,20 +224,21 @@ def test_export_handovers_writes_the_signed_ones_oldest_first(demo_store, tmp_pa
 
 
 def test_export_escapes_user_text_for_markdown(demo_store, tmp_path, capsys):
-    from hotline_tui.domain import handover as ho
-    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.domain.handover.changes import change_after
+    from hotline_tui.domain.handover.lifecycle import sign, start, submit
+    from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.shifts import list_shifts
 
     shifts = list_shifts(demo_store)
     chief, incoming = staff_by_no(demo_store, "1004"), staff_by_no(demo_store, "1005")
-    h = ho.start(demo_store, chief, ho.change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
+    h = start(demo_store, chief, change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
     text = {
         "traffic": "# 不是标题\n1. 不是列表",
         "systems": "[red]x[/red] \x1b[31m",
         "people": "*全员*",
     }
-    ho.submit(demo_store, chief, h, {**text, "other": ""}, None, 94)
-    ho.sign(demo_store, incoming, h)
+    submit(demo_store, chief, h, {**text, "other": ""}, None, 94)
+    sign(demo_store, incoming, h)
     out = tmp_path / "out.md"
     code, _, _ = run(
         capsys, "export", "handovers", "--db", str(demo_store.path),
@@ -343,7 +344,7 @@ def test_import_rota_all_or_nothing_from_the_command_line(demo_store, tmp_path, 
 def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys):
     from openpyxl import load_workbook
 
-    from hotline_tui.domain.attendance import monthly_sheet
+    from hotline_tui.domain.attendance.sheet import monthly_sheet
 
     out = tmp_path / "考勤.xlsx"
     code, said, err = run(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from hotline_tui.domain import urgent
-from hotline_tui.domain.clocks import open_clocks
-from hotline_tui.domain.models import AuditLog, UrgentIssue
+from hotline_tui.db.tables import AuditLog, UrgentIssue
+from hotline_tui.domain.clocks import urgent
+from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.screens.clocks import ClocksScreen
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.wallboard import WallboardApp

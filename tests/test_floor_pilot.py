@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from textual.widgets import Input
 
-from hotline_tui.domain import seating
-from hotline_tui.domain.roster import list_staff
-from hotline_tui.domain.store import Store
+from hotline_tui.db.store import Store
+from hotline_tui.domain.floor import seating
+from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.widgets.app_header import AppHeader
@@ -335,12 +335,12 @@ def test_everyone_listed_for_sign_in_may_sign_in(demo_store):
 def test_seating_someone_not_on_the_rota_asks_whether_to_schedule_them(
     demo_store, settings, clock, floorplan
 ):
-    from hotline_tui.domain import rota
+    from hotline_tui.domain.attendance.rota import scheduled, unschedule
 
     label = first_empty(plan(demo_store))
     person = unseated(demo_store, TODAY, shift(demo_store))[0]
     # Off the rota that day altogether.
-    rota.unschedule(
+    unschedule(
         demo_store, chief(demo_store), TODAY, _rota_shift(demo_store, person), person.staff_no
     )
 
@@ -359,12 +359,12 @@ def test_seating_someone_not_on_the_rota_asks_whether_to_schedule_them(
 
     run(scenario())
     assert plan(demo_store).seats[label].staff_no == person.staff_no
-    assert person.id in rota.scheduled(demo_store, TODAY, shift(demo_store))
+    assert person.id in scheduled(demo_store, TODAY, shift(demo_store))
 
 
 def _rota_shift(store, person):
-    from hotline_tui.domain import rota
+    from hotline_tui.domain.attendance.rota import shift_on
     from hotline_tui.domain.shifts import list_shifts
 
-    name = rota.shift_on(store, TODAY, person.id)
+    name = shift_on(store, TODAY, person.id)
     return next(s for s in list_shifts(store) if s.name == name)

@@ -11,14 +11,25 @@ import pytest
 import sqlalchemy as sa
 
 from hotline_tui.clock import FixedClock
-from hotline_tui.domain import handover as ho
-from hotline_tui.domain.carry import SOURCES, Carried, CarryContext, context, gather
-from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.handover_digest import sqlite_query, verify_all
-from hotline_tui.domain.models import Handover, OpenItem
-from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import Handover, OpenItem
+from hotline_tui.domain.handover.carry import SOURCES, Carried, CarryContext, context, gather
+from hotline_tui.domain.handover.changes import change_after, changes_started, last_change_due
+from hotline_tui.domain.handover.digest import sqlite_query, verify_all
+from hotline_tui.domain.handover.items import add_item, close_item, item_history
+from hotline_tui.domain.handover.lifecycle import amend, save_draft, sign, start, submit, withdraw
+from hotline_tui.domain.handover.queries import (
+    HandoverFilter,
+    HandoverView,
+    count_handovers,
+    find_handover,
+    get_handover,
+    list_handovers,
+    pending_alert,
+)
+from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.domain.store import Store
+from hotline_tui.errors import ConflictError, DomainError
 from tests.conftest import NOW, TODAY
 from tests.helpers import audit_rows
 
@@ -41,18 +52,18 @@ def people(store):
 
 def early_change(store, day=TODAY):
     shifts = list_shifts(store)
-    return ho.change_after(shifts, day, shifts[0])
+    return change_after(shifts, day, shifts[0])
 
 
 def written(store, author, change=None, text=TEXT) -> int:
     """A handover started and submitted by ``author``."""
     change = change or early_change(store)
-    h = ho.start(store, author, change, SEATS)
-    ho.submit(store, author, h, text, None, SEATS)
+    h = start(store, author, change, SEATS)
+    submit(store, author, h, text, None, SEATS)
     return h
 
 
-def open_titles(view: ho.HandoverView) -> list[str]:
+def open_titles(view: HandoverView) -> list[str]:
     return [i.title for i in view.items if i.is_open]
 
 
@@ -61,8 +72,8 @@ def open_titles(view: ho.HandoverView) -> list[str]:
 
 def test_shifts_hand_over_in_order_and_the_late_shift_to_the_next_morning(demo_store):
     early, middle, late = list_shifts(demo_store)
-    assert ho.change_after([early, middle, late], TODAY, early).to_shift == middle
-    night = ho.change_after([early, middle, late], TODAY, late)
+    assert change_after([early, middle, late], TODAY, early).to_shift == middle
+    night = change_after([early, middle, late], TODAY, late)
     assert (night.to_day, night.to_shift) == (TODAY + timedelta(days=1), early)
     assert night.due.format("YYYY-MM-DD HH:mm") == "2026-12-01 00:00"
 
@@ -70,9 +81,9 @@ def test_shifts_hand_over_in_order_and_the_late_shift_to_the_next_morning(demo_s
 def test_the_latest_change_due_and_the_ones_a_chief_can_write(demo_store):
     shifts = list_shifts(demo_store)
     now = FixedClock(NOW).now()  # Monday 09:00: Sunday's late shift handed over at midnight
-    due = ho.last_change_due(shifts, now)
+    due = last_change_due(shifts, now)
     assert (due.day, due.shift.code) == (TODAY - timedelta(days=1), "late")
-    started = ho.changes_started(shifts, now, count=3)
+    started = changes_started(shifts, now, count=3)
     assert [(c.day, c.shift.code) for c in started] == [
         (TODAY, "early"),
         (TODAY - timedelta(days=1), "late"),
@@ -85,8 +96,8 @@ def test_the_latest_change_due_and_the_ones_a_chief_can_write(demo_store):
 
 def test_a_new_handover_is_prefilled_with_seats_and_everything_open(demo_store):
     chief, _, _ = people(demo_store)
-    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
-    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
+    view = get_handover(demo_store, h, list_shifts(demo_store))
     assert view.status == "draft" and view.author == chief.name
     assert view.plan_summary == "2026-11-30 周一 早班：已安排 64 / 94 个座位，停用 3 个。"
     sources = [(e.source, e.ref) for e in view.entries]
@@ -103,48 +114,48 @@ def test_a_new_handover_is_prefilled_with_seats_and_everything_open(demo_store):
 def test_a_shift_change_has_one_handover_and_none_before_its_shift_begins(demo_store):
     chief, other, _ = people(demo_store)
     change = early_change(demo_store)
-    ho.start(demo_store, chief, change, SEATS)
+    start(demo_store, chief, change, SEATS)
     with pytest.raises(ConflictError, match=f"已由 {chief.name} 开始填写"):
-        ho.start(demo_store, other, change, SEATS)
+        start(demo_store, other, change, SEATS)
     shifts = list_shifts(demo_store)
-    tomorrow = ho.change_after(shifts, TODAY + timedelta(days=1), shifts[0])
+    tomorrow = change_after(shifts, TODAY + timedelta(days=1), shifts[0])
     with pytest.raises(DomainError, match="还没有开始"):
-        ho.start(demo_store, chief, tomorrow, SEATS)
+        start(demo_store, chief, tomorrow, SEATS)
 
 
 def test_drafts_save_as_the_chief_types_and_refuse_a_stale_terminal(demo_store):
     chief, other, _ = people(demo_store)
-    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
-    v1 = ho.get_handover(demo_store, h, list_shifts(demo_store)).version
-    v2 = ho.save_draft(demo_store, chief, h, {"traffic": "上午来电平稳"}, v1)
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
+    v1 = get_handover(demo_store, h, list_shifts(demo_store)).version
+    v2 = save_draft(demo_store, chief, h, {"traffic": "上午来电平稳"}, v1)
     assert v2 == v1 + 1
     # A second terminal still holding v1 must not overwrite the newer save.
     with pytest.raises(ConflictError, match="另一个终端"):
-        ho.save_draft(demo_store, chief, h, {"traffic": "旧内容"}, v1)
+        save_draft(demo_store, chief, h, {"traffic": "旧内容"}, v1)
     # ... unless the chief chooses to keep this terminal's text.
-    ho.save_draft(demo_store, chief, h, {"traffic": "本终端的内容"}, None)
-    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    save_draft(demo_store, chief, h, {"traffic": "本终端的内容"}, None)
+    view = get_handover(demo_store, h, list_shifts(demo_store))
     assert view.sections["traffic"] == "本终端的内容"
     with pytest.raises(DomainError, match="只有填写人可以修改"):
-        ho.save_draft(demo_store, other, h, {"traffic": "x"}, None)
+        save_draft(demo_store, other, h, {"traffic": "x"}, None)
     with pytest.raises(DomainError, match="超过 4000 字"):
-        ho.save_draft(demo_store, chief, h, {"other": "字" * 4001}, None)
+        save_draft(demo_store, chief, h, {"other": "字" * 4001}, None)
 
 
 def test_submitting_needs_the_required_sections(demo_store):
     chief, _, _ = people(demo_store)
-    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
     with pytest.raises(DomainError, match="请填写：话务情况、人员情况"):
-        ho.submit(demo_store, chief, h, {**TEXT, "traffic": "  \n ", "people": ""}, None, SEATS)
+        submit(demo_store, chief, h, {**TEXT, "traffic": "  \n ", "people": ""}, None, SEATS)
     # The refusal saved nothing and lost nothing: the draft is still a draft.
-    assert ho.get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
-    ho.submit(demo_store, chief, h, TEXT, None, SEATS)
-    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    assert get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
+    submit(demo_store, chief, h, TEXT, None, SEATS)
+    view = get_handover(demo_store, h, list_shifts(demo_store))
     assert view.status == "submitted" and view.sections["people"] == TEXT["people"]
     with pytest.raises(DomainError, match="请先撤回"):
-        ho.save_draft(demo_store, chief, h, {"traffic": "x"}, None)
-    ho.withdraw(demo_store, chief, h)
-    assert ho.get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
+        save_draft(demo_store, chief, h, {"traffic": "x"}, None)
+    withdraw(demo_store, chief, h)
+    assert get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
 
 
 # --- signing -----------------------------------------------------------------------
@@ -152,30 +163,30 @@ def test_submitting_needs_the_required_sections(demo_store):
 
 def test_only_someone_else_who_runs_a_shift_signs_and_only_once(demo_store):
     chief, incoming, third = people(demo_store)
-    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
     with pytest.raises(DomainError, match="还是草稿"):
-        ho.sign(demo_store, incoming, h)
-    ho.submit(demo_store, chief, h, TEXT, None, SEATS)
+        sign(demo_store, incoming, h)
+    submit(demo_store, chief, h, TEXT, None, SEATS)
     with pytest.raises(DomainError, match="不能签收自己写的交接班"):
-        ho.sign(demo_store, chief, h)
+        sign(demo_store, chief, h)
     leader = next(p for p in _sign_in_people(demo_store) if p.post == "班长")
     with pytest.raises(DomainError, match="只有值班长"):
-        ho.sign(demo_store, leader, h)
-    digest = ho.sign(demo_store, incoming, h)
+        sign(demo_store, leader, h)
+    digest = sign(demo_store, incoming, h)
     assert len(digest) == 64
     with pytest.raises(ConflictError, match=f"已由 {incoming.name} 于 11-30 09:00 签收"):
-        ho.sign(demo_store, third, h)
-    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+        sign(demo_store, third, h)
+    view = get_handover(demo_store, h, list_shifts(demo_store))
     assert (view.status, view.signer, view.intact) == ("signed", incoming.name, True)
     with pytest.raises(DomainError, match="已签收，不能再修改"):
-        ho.save_draft(demo_store, chief, h, {"traffic": "x"}, None)
+        save_draft(demo_store, chief, h, {"traffic": "x"}, None)
     with pytest.raises(ConflictError, match="不能撤回"):
-        ho.withdraw(demo_store, chief, h)
+        withdraw(demo_store, chief, h)
     assert [a.entity_key for a in audit_rows(demo_store, "handover.sign")][-1] == str(h)
 
 
 def _sign_in_people(store):
-    from hotline_tui.domain.roster import list_staff
+    from hotline_tui.domain.people.roster import list_staff
 
     return list_staff(store, sign_in_only=True)
 
@@ -185,7 +196,7 @@ def _sign_in_process(path: str, handover_id: int, staff_no: str, start, results)
     person = staff_by_no(store, staff_no)
     start.wait()
     try:
-        ho.sign(store, person, handover_id)
+        sign(store, person, handover_id)
         results.put((staff_no, "signed"))
     except DomainError as exc:
         results.put((staff_no, exc.message))
@@ -224,15 +235,15 @@ def test_only_a_signed_handover_takes_amendments_shown_in_order(demo_store, cloc
     chief, incoming, _ = people(demo_store)
     h = written(demo_store, chief)
     with pytest.raises(DomainError, match="只有已签收的交接班需要补充说明"):
-        ho.amend(demo_store, chief, h, "更正")
-    ho.sign(demo_store, incoming, h)
+        amend(demo_store, chief, h, "更正")
+    sign(demo_store, incoming, h)
     with pytest.raises(DomainError, match="不能为空"):
-        ho.amend(demo_store, chief, h, "   ")
+        amend(demo_store, chief, h, "   ")
     clock.advance(minutes=30)
-    ho.amend(demo_store, chief, h, "[red]更正[/] 话务量应为 1,200 个")
+    amend(demo_store, chief, h, "[red]更正[/] 话务量应为 1,200 个")
     clock.advance(minutes=5)
-    ho.amend(demo_store, incoming, h, "已核对 \x1b[31m无误")
-    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    amend(demo_store, incoming, h, "已核对 \x1b[31m无误")
+    view = get_handover(demo_store, h, list_shifts(demo_store))
     assert [(a.author, a.text, a.intact) for a in view.amendments] == [
         (chief.name, "[red]更正[/] 话务量应为 1,200 个", True),
         (incoming.name, "已核对 \x1b[31m无误", True),
@@ -251,8 +262,8 @@ def _check(path):
 def test_the_digest_check_catches_a_row_changed_behind_the_applications_back(demo_store):
     chief, incoming, _ = people(demo_store)
     h = written(demo_store, chief)
-    ho.sign(demo_store, incoming, h)
-    ho.amend(demo_store, chief, h, "补充：下午有一次系统演练。")
+    sign(demo_store, incoming, h)
+    amend(demo_store, chief, h, "补充：下午有一次系统演练。")
     checked, mismatches = _check(demo_store.path)
     assert (checked, mismatches) == (90, [])
     conn = sqlite3.connect(demo_store.path)
@@ -267,13 +278,13 @@ def test_the_digest_check_catches_a_row_changed_behind_the_applications_back(dem
     conn.commit()
     conn.close()
     _, mismatches = _check(demo_store.path)
-    amendment = ho.get_handover(demo_store, h, list_shifts(demo_store)).amendments[0].id
+    amendment = get_handover(demo_store, h, list_shifts(demo_store)).amendments[0].id
     assert sorted((m.handover_id, m.what) for m in mismatches) == [
         (older, "内容与签收时的摘要不符"),
         (h, "内容与签收时的摘要不符"),
         (h, f"补充说明 #{amendment} 与其摘要不符"),
     ]
-    view = ho.get_handover(demo_store, h, list_shifts(demo_store))
+    view = get_handover(demo_store, h, list_shifts(demo_store))
     assert view.intact is False and view.amendments[0].intact is False
 
 
@@ -286,27 +297,27 @@ def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(dem
     early, middle, late = shifts
     writers = [a, b, c, a]
     changes = [
-        ho.change_after(shifts, TODAY, early),
-        ho.change_after(shifts, TODAY, middle),
-        ho.change_after(shifts, TODAY, late),
-        ho.change_after(shifts, TODAY + timedelta(days=1), early),
+        change_after(shifts, TODAY, early),
+        change_after(shifts, TODAY, middle),
+        change_after(shifts, TODAY, late),
+        change_after(shifts, TODAY + timedelta(days=1), early),
     ]
     ids = []
     item = None
     for n, (writer, change) in enumerate(zip(writers, changes, strict=True)):
         clock.set(change.due.subtract(minutes=30))
-        h = ho.start(demo_store, writer, change, SEATS)
+        h = start(demo_store, writer, change, SEATS)
         ids.append(h)
         if n == 0:
-            item = ho.add_item(demo_store, writer, "12345 转办工单回访名单待核对", "1010", h)
+            item = add_item(demo_store, writer, "12345 转办工单回访名单待核对", "1010", h)
         if n == 3:
-            title = ho.close_item(demo_store, writer, item, "已核对并回访完毕", h)
+            title = close_item(demo_store, writer, item, "已核对并回访完毕", h)
             assert title == "12345 转办工单回访名单待核对"
-        ho.submit(demo_store, writer, h, TEXT, None, SEATS)
+        submit(demo_store, writer, h, TEXT, None, SEATS)
         clock.set(change.due.add(minutes=10))
-        ho.sign(demo_store, writers[(n + 1) % 3] if n < 3 else b, h)
+        sign(demo_store, writers[(n + 1) % 3] if n < 3 else b, h)
 
-    views = [ho.get_handover(demo_store, h, shifts) for h in ids]
+    views = [get_handover(demo_store, h, shifts) for h in ids]
     for view in views:
         assert any(i.id == item for i in view.items), view.change.label
     final = next(i for i in views[3].items if i.id == item)
@@ -316,7 +327,7 @@ def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(dem
         ids[3],
         "已核对并回访完毕",
     )
-    history = ho.item_history(demo_store, item)
+    history = item_history(demo_store, item)
     assert [(who, what, h) for _, who, what, h, _ in history] == [
         (a.name, "提出", ids[0]),
         (a.name, "交班带入", ids[0]),
@@ -330,26 +341,24 @@ def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(dem
     ]
     # A fifth handover no longer carries it.
     clock.set(changes[3].due.add(hours=2))
-    later = ho.start(
-        demo_store, b, ho.change_after(shifts, TODAY + timedelta(days=1), middle), SEATS
-    )
-    assert item not in [i.id for i in ho.get_handover(demo_store, later, shifts).items]
+    later = start(demo_store, b, change_after(shifts, TODAY + timedelta(days=1), middle), SEATS)
+    assert item not in [i.id for i in get_handover(demo_store, later, shifts).items]
 
 
 def test_closing_an_item_needs_a_note_and_happens_once(demo_store):
     chief, other, _ = people(demo_store)
-    item = ho.add_item(demo_store, chief, "  空调 温度  过低 ", "1004")
+    item = add_item(demo_store, chief, "  空调 温度  过低 ", "1004")
     with pytest.raises(DomainError, match="写明处理结果"):
-        ho.close_item(demo_store, chief, item, " ")
-    ho.close_item(demo_store, other, item, "物业已调高温度")
+        close_item(demo_store, chief, item, " ")
+    close_item(demo_store, other, item, "物业已调高温度")
     with pytest.raises(ConflictError, match=f"已由 {other.name}"):
-        ho.close_item(demo_store, chief, item, "再关一次")
+        close_item(demo_store, chief, item, "再关一次")
     with demo_store.read() as session:
         assert session.get(OpenItem, item).title == "空调 温度 过低"
     with pytest.raises(DomainError, match="工号 9999 不存在"):
-        ho.add_item(demo_store, chief, "x", "9999")
+        add_item(demo_store, chief, "x", "9999")
     with pytest.raises(DomainError, match="写明待办事项"):
-        ho.add_item(demo_store, chief, "  ", "1004")
+        add_item(demo_store, chief, "  ", "1004")
 
 
 def test_a_new_carry_source_is_one_function(demo_store):
@@ -367,29 +376,29 @@ def test_a_new_carry_source_is_one_function(demo_store):
 
 
 def test_the_list_filters_by_date_shift_person_and_text(demo_store):
-    rows = ho.list_handovers(demo_store)
+    rows = list_handovers(demo_store)
     assert len(rows) == 90
     assert rows[0].status == "submitted" and rows[0].day == TODAY - timedelta(days=1)
     assert all(r.day >= s.day for r, s in zip(rows, rows[1:], strict=False))
-    week = ho.list_handovers(
-        demo_store, ho.HandoverFilter(since=date(2026, 11, 23), until=date(2026, 11, 29))
+    week = list_handovers(
+        demo_store, HandoverFilter(since=date(2026, 11, 23), until=date(2026, 11, 29))
     )
     assert len(week) == 21 and {r.day for r in week} == {
         date(2026, 11, 23) + timedelta(d) for d in range(7)
     }
-    late = ho.list_handovers(demo_store, ho.HandoverFilter(shift_code="late"))
+    late = list_handovers(demo_store, HandoverFilter(shift_code="late"))
     assert len(late) == 30 and {r.from_shift for r in late} == {"晚班"}
     chief = staff_by_no(demo_store, "1004")
-    mine = ho.list_handovers(demo_store, ho.HandoverFilter(person_ids=frozenset({chief.id})))
+    mine = list_handovers(demo_store, HandoverFilter(person_ids=frozenset({chief.id})))
     assert mine and all(chief.name in (r.author, r.signer) for r in mine)
-    assert ho.list_handovers(demo_store, ho.HandoverFilter(person_ids=frozenset())) == []
-    hits = ho.list_handovers(demo_store, ho.HandoverFilter(text="中继线"))
+    assert list_handovers(demo_store, HandoverFilter(person_ids=frozenset())) == []
+    hits = list_handovers(demo_store, HandoverFilter(text="中继线"))
     assert hits and len(hits) < 90
-    assert ho.list_handovers(demo_store, ho.HandoverFilter(text="100%_不存在")) == []
-    newest = ho.list_handovers(demo_store, limit=5)
+    assert list_handovers(demo_store, HandoverFilter(text="100%_不存在")) == []
+    newest = list_handovers(demo_store, limit=5)
     assert newest == rows[:5]
-    assert ho.count_handovers(demo_store) == {"draft": 0, "submitted": 1, "signed": 89}
-    assert ho.count_handovers(demo_store, ho.HandoverFilter(shift_code="late"))["signed"] == 29
+    assert count_handovers(demo_store) == {"draft": 0, "submitted": 1, "signed": 89}
+    assert count_handovers(demo_store, HandoverFilter(shift_code="late"))["signed"] == 29
     with_open = [r for r in rows if r.open_items]
     assert with_open and rows[0].open_items == 2  # the two items the demo leaves open
 
@@ -397,25 +406,25 @@ def test_the_list_filters_by_date_shift_person_and_text(demo_store):
 def test_text_search_covers_amendments_and_takes_percent_literally(demo_store):
     chief, incoming, _ = people(demo_store)
     h = written(demo_store, chief, text={**TEXT, "other": "接通率 100% 达标"})
-    ho.sign(demo_store, incoming, h)
-    ho.amend(demo_store, chief, h, "补记：独一无二的更正词")
-    assert [r.id for r in ho.list_handovers(demo_store, ho.HandoverFilter(text="独一无二"))] == [h]
-    assert [r.id for r in ho.list_handovers(demo_store, ho.HandoverFilter(text="100%"))] == [h]
+    sign(demo_store, incoming, h)
+    amend(demo_store, chief, h, "补记：独一无二的更正词")
+    assert [r.id for r in list_handovers(demo_store, HandoverFilter(text="独一无二"))] == [h]
+    assert [r.id for r in list_handovers(demo_store, HandoverFilter(text="100%"))] == [h]
 
 
 def test_the_header_alert_follows_the_latest_due_handover(demo_store, clock):
     shifts = list_shifts(demo_store)
     chief, incoming, _ = people(demo_store)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-29 晚班交早班"
-    night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
-    ho.sign(demo_store, staff_by_no(demo_store, "1004"), night)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == ""
+    assert pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-29 晚班交早班"
+    night = find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
+    sign(demo_store, staff_by_no(demo_store, "1004"), night)
+    assert pending_alert(demo_store, shifts, clock.now()) == ""
     clock.set(clock.now().replace(hour=16, minute=31))
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未填写：11-30 早班交中班"
-    h = ho.start(demo_store, chief, early_change(demo_store), SEATS)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班未提交：11-30 早班交中班"
-    ho.submit(demo_store, chief, h, TEXT, None, SEATS)
-    assert ho.pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-30 早班交中班"
+    assert pending_alert(demo_store, shifts, clock.now()) == "交接班未填写：11-30 早班交中班"
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
+    assert pending_alert(demo_store, shifts, clock.now()) == "交接班未提交：11-30 早班交中班"
+    submit(demo_store, chief, h, TEXT, None, SEATS)
+    assert pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-30 早班交中班"
 
 
 def test_user_text_is_stored_exactly_as_typed(demo_store):

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
-from hotline_tui.domain import handover as ho
-from hotline_tui.domain.handover_digest import sqlite_query, verify_all
-from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.domain.handover import lifecycle
+from hotline_tui.domain.handover.changes import change_after
+from hotline_tui.domain.handover.digest import sqlite_query, verify_all
+from hotline_tui.domain.handover.items import item_history
+from hotline_tui.domain.handover.queries import find_handover, get_handover
+from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.handover_detail import HandoverDetailScreen
@@ -108,12 +111,12 @@ def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
             assert "签收摘要：一致" in str(app.screen.query_one("#detail-heading").render())
 
     run(write())
-    h = ho.find_handover(demo_store, TODAY, shifts[0])
-    view = ho.get_handover(demo_store, h, shifts)
+    h = find_handover(demo_store, TODAY, shifts[0])
+    view = get_handover(demo_store, h, shifts)
     assert view.status == "submitted"
     assert view.sections == {"traffic": "calm", "systems": "ok", "people": "64 of 64", "other": ""}
     run(sign_and_amend())
-    view = ho.get_handover(demo_store, h, shifts)
+    view = get_handover(demo_store, h, shifts)
     assert (view.status, view.signer, view.intact) == ("signed", incoming.name, True)
     assert [a.text for a in view.amendments] == ["fix: [red]x[/"]
     import sqlite3
@@ -129,10 +132,10 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
     shifts = list_shifts(demo_store)
     early, middle, late = shifts
     changes = [
-        ho.change_after(shifts, TODAY, early),
-        ho.change_after(shifts, TODAY, middle),
-        ho.change_after(shifts, TODAY, late),
-        ho.change_after(shifts, TODAY + timedelta(days=1), early),
+        change_after(shifts, TODAY, early),
+        change_after(shifts, TODAY, middle),
+        change_after(shifts, TODAY, late),
+        change_after(shifts, TODAY + timedelta(days=1), early),
     ]
     chiefs = [person(demo_store, no) for no in ("1004", "1005", "1006", "1007", "1008")]
 
@@ -177,8 +180,8 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
         clock.set(change.due.add(minutes=10))
         run(sign(chiefs[n + 1]))
 
-    ids = [ho.find_handover(demo_store, c.day, c.shift) for c in changes]
-    views = [ho.get_handover(demo_store, h, shifts) for h in ids]
+    ids = [find_handover(demo_store, c.day, c.shift) for c in changes]
+    views = [get_handover(demo_store, h, shifts) for h in ids]
     ours = [i for i in views[0].items if i.title == "callback list"]
     assert len(ours) == 1
     item = ours[0].id
@@ -191,7 +194,7 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
         ids[3],
         "done",
     )
-    kinds = [(what, h) for _, _, what, h, _ in ho.item_history(demo_store, item)]
+    kinds = [(what, h) for _, _, what, h, _ in item_history(demo_store, item)]
     assert kinds == [
         ("提出", ids[0]),
         ("交班带入", ids[0]),
@@ -215,14 +218,14 @@ def test_a_draft_saves_itself_and_on_quit(demo_store, settings, clock, floorplan
             await start_current_handover(pilot)
             await pilot.press(*"typed then paused")
             await pilot.pause(3.5)  # no Ctrl+S: the autosave takes it (two ticks at most)
-            h = ho.find_handover(demo_store, TODAY, shifts[0])
-            assert ho.get_handover(demo_store, h, shifts).sections["traffic"] == "typed then paused"
+            h = find_handover(demo_store, TODAY, shifts[0])
+            assert get_handover(demo_store, h, shifts).sections["traffic"] == "typed then paused"
             await pilot.press("tab", *"last words")
             await pilot.press("ctrl+q")
         return h
 
     h = run(scenario())
-    assert ho.get_handover(demo_store, h, shifts).sections["systems"] == "last words"
+    assert get_handover(demo_store, h, shifts).sections["systems"] == "last words"
 
 
 def test_a_second_terminal_on_the_same_draft_keeps_its_text(
@@ -239,12 +242,14 @@ def test_a_second_terminal_on_the_same_draft_keeps_its_text(
         app = build_app(settings, demo_store, clock, floorplan, writer)
         async with app.run_test(size=SIZE) as pilot:
             await start_current_handover(pilot)
-            h = ho.find_handover(demo_store, TODAY, shifts[0])
+            h = find_handover(demo_store, TODAY, shifts[0])
             form = app.screen
             # This terminal types; meanwhile another one (same chief) saves the draft.
             await pilot.press(*"mine")
-            current = ho.get_handover(demo_store, h, shifts).version
-            ho.save_draft(demo_store, writer, h, {"traffic": "from the other terminal"}, current)
+            current = get_handover(demo_store, h, shifts).version
+            lifecycle.save_draft(
+                demo_store, writer, h, {"traffic": "from the other terminal"}, current
+            )
             await pilot.pause(0.2)  # the change is noticed; typed text is kept
             assert form.query_one("#section-traffic", TextArea).text == "mine"
             await pilot.press("ctrl+s")
@@ -259,7 +264,7 @@ def test_a_second_terminal_on_the_same_draft_keeps_its_text(
         return h
 
     h = run(scenario())
-    assert ho.get_handover(demo_store, h, shifts).sections["traffic"] == "mine"
+    assert get_handover(demo_store, h, shifts).sections["traffic"] == "mine"
 
 
 def test_the_list_filters_and_the_header_warns_until_signed(demo_store, settings, clock, floorplan):
@@ -307,14 +312,14 @@ def test_the_list_filters_and_the_header_warns_until_signed(demo_store, settings
 def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock, floorplan):
     shifts = list_shifts(demo_store)
     writer = person(demo_store, "1005")
-    h = ho.start(demo_store, writer, ho.change_after(shifts, TODAY, shifts[0]), 94)
+    h = lifecycle.start(demo_store, writer, change_after(shifts, TODAY, shifts[0]), 94)
     text = {
         "traffic": "[red]x[/red] [/",
         "systems": "esc \x1b[2J here",
         "people": "ok",
         "other": "",
     }
-    ho.submit(demo_store, writer, h, text, None, 94)
+    lifecycle.submit(demo_store, writer, h, text, None, 94)
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1006"))
@@ -352,7 +357,7 @@ def test_closing_an_item_from_a_handover_and_reading_its_history(
 ):
     shifts = list_shifts(demo_store)
     chief = person(demo_store, "1004")
-    night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
+    night = find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief)
@@ -378,7 +383,7 @@ def test_closing_an_item_from_a_handover_and_reading_its_history(
             assert "交班带入" in history and "提出" in history
 
     run(scenario())
-    view = ho.get_handover(demo_store, night, shifts)
+    view = get_handover(demo_store, night, shifts)
     closed = [i for i in view.items if not i.is_open and i.close_note == "10 sets ordered"]
     assert len(closed) == 1 and closed[0].closed_in == night
 

@@ -7,7 +7,7 @@ from datetime import date
 from openpyxl import load_workbook
 from textual.widgets import Input
 
-from hotline_tui.domain import kpi
+from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.screens.indicators import IndicatorRecordsScreen, IndicatorsScreen
 from tests.helpers import chief
 from tests.pilot import build_app, run
@@ -48,7 +48,7 @@ def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floor
             assert row[3] == "97.3%" and row[6] == "达标"
 
     run(scenario())
-    entered = kpi.figures(demo_store, [NOV])[NOV]
+    entered = figures(demo_store, [NOV])[NOV]
     assert (entered["exam_taken"].value, entered["exam_passed"].value) == (113, 110)
 
 

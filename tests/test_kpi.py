@@ -10,13 +10,18 @@ from openpyxl import load_workbook
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
-from hotline_tui.domain import attendance as at
-from hotline_tui.domain import faults, kpi, replacements, rota, urgent
-from hotline_tui.domain.errors import DomainError
-from hotline_tui.domain.kpi_export import write_review
+from hotline_tui.domain.attendance.marking import mark
+from hotline_tui.domain.attendance.rota import schedule
+from hotline_tui.domain.clocks import faults, replacements, urgent
+from hotline_tui.domain.indicators.definitions import Value
+from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
+from hotline_tui.domain.indicators.report import met_text, rate_text, report
+from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.periods import month_of, parse_quarter, quarter_label
-from hotline_tui.domain.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.errors import DomainError
+from hotline_tui.exports.kpi_review import write_review
+from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.workdays import Calendar
 
 SLA = SlaSpec()
@@ -53,20 +58,20 @@ def january(demo_store, clock):
             urgent.resolve(store, chief(store), issue, "已处置")
     # Arrival: 4 scheduled, 3 arrived (出勤, 迟到, 离岗), 1 事假: 3 of 4.
     for no, status in (("1020", "出勤"), ("1021", "迟到"), ("1022", "离岗"), ("1023", "事假")):
-        rota.schedule(store, chief(store), date(2027, 1, 12), early, no)
+        schedule(store, chief(store), date(2027, 1, 12), early, no)
         arrived = bj("2027-01-12 08:10") if status == "迟到" else None
-        at.mark(store, chief(store), date(2027, 1, 12), early, no, status, arrived)
+        mark(store, chief(store), date(2027, 1, 12), early, no, status, arrived)
     # A replacement requested on Mon 01-18 and answered on Wed 01-20: on time, 1 of 1.
     clock.set(bj("2027-01-18 10:00"))
     request = replacements.request_replacement(store, chief(store), Calendar(), SLA, "1030", "投诉")
     clock.set(bj("2027-01-20 15:00"))
     replacements.respond(store, chief(store), request, "已调岗")
     # Figures from outside: 960 of 1,000 calls answered; 3 complaints in 20,000 calls.
-    kpi.save_figures(
+    save_figures(
         store,
         chief(store),
         JAN,
-        kpi.parse_figures(
+        parse_figures(
             {
                 "calls_offered": "1,000",
                 "calls_answered": "960",
@@ -84,17 +89,17 @@ def lines_by_no(lines):
 
 
 def test_each_indicator_of_a_month_computed_by_hand(january, clock):
-    lines = lines_by_no(kpi.report(january, JAN, clock.now(), list_shifts(january)))
-    assert lines[2].month == kpi.Value(1, 2)  # faults: 1 of 2 reported in time
-    assert lines[6].month == kpi.Value(2, 3)  # urgent: 2 of 3 in time
-    assert lines[4].month == kpi.Value(3, 4)  # arrival: 3 of 4
-    assert lines[0].month == kpi.Value(1, 1)  # replacement answered in time
-    assert lines[1].month == kpi.Value(960, 1000)
-    assert lines[8].month == kpi.Value(3, 20000)
-    assert [kpi.rate_text(lines[n], lines[n].month) for n in (2, 6, 4, 1, 8)] == [
+    lines = lines_by_no(report(january, JAN, clock.now(), list_shifts(january)))
+    assert lines[2].month == Value(1, 2)  # faults: 1 of 2 reported in time
+    assert lines[6].month == Value(2, 3)  # urgent: 2 of 3 in time
+    assert lines[4].month == Value(3, 4)  # arrival: 3 of 4
+    assert lines[0].month == Value(1, 1)  # replacement answered in time
+    assert lines[1].month == Value(960, 1000)
+    assert lines[8].month == Value(3, 20000)
+    assert [rate_text(lines[n], lines[n].month) for n in (2, 6, 4, 1, 8)] == [
         "50.0%", "66.7%", "75.0%", "96.0%", "0.015%",
     ]  # fmt: skip
-    assert [kpi.met_text(lines[n]) for n in (2, 6, 4, 1, 8, 0)] == [
+    assert [met_text(lines[n]) for n in (2, 6, 4, 1, 8, 0)] == [
         "未达标",
         "未达标",
         "未达标",
@@ -105,10 +110,7 @@ def test_each_indicator_of_a_month_computed_by_hand(january, clock):
     # Nothing entered for exams, accuracy, transfers or QC: no data, never 0 % or 100 %.
     for n in (3, 5, 7, 9):
         assert lines[n].month.rate is None
-        assert (
-            kpi.rate_text(lines[n], lines[n].month) == "无数据"
-            and kpi.met_text(lines[n]) == "无数据"
-        )
+        assert rate_text(lines[n], lines[n].month) == "无数据" and met_text(lines[n]) == "无数据"
     late = [r for r in lines[6].records(month_of(JAN)) if r.counted and not r.ok]
     assert [r.cells[-1] for r in late] == ["承办单位占线"]
     absent = lines[4].records(month_of(JAN))
@@ -117,14 +119,14 @@ def test_each_indicator_of_a_month_computed_by_hand(january, clock):
 
 def test_an_empty_month_and_the_quarter(january, clock):
     shifts = list_shifts(january)
-    february = lines_by_no(kpi.report(january, FEB, clock.now(), shifts))
+    february = lines_by_no(report(january, FEB, clock.now(), shifts))
     for n, line in february.items():
         assert line.month.rate is None, n
     # The quarter holds January's records: the same counts as the month.
-    assert february[6].quarter == kpi.Value(2, 3)
-    assert february[1].quarter == kpi.Value(960, 1000)
-    assert kpi.met_text(february[1]) == "达标"  # quarterly: judged on the quarter
-    assert kpi.met_text(february[6]) == "无数据"  # monthly: judged on February, which has none
+    assert february[6].quarter == Value(2, 3)
+    assert february[1].quarter == Value(960, 1000)
+    assert met_text(february[1]) == "达标"  # quarterly: judged on the quarter
+    assert met_text(february[6]) == "无数据"  # monthly: judged on February, which has none
     assert quarter_label(MAR) == "2027-Q1" and parse_quarter("2027-q1") == JAN
     with pytest.raises(DomainError, match="季度“2027-Q5”无效"):
         parse_quarter("2027-Q5")
@@ -132,17 +134,17 @@ def test_an_empty_month_and_the_quarter(january, clock):
 
 def test_figures_are_whole_numbers_with_numerators_not_above_denominators(january):
     with pytest.raises(DomainError, match="“人工接通量”（1001）不能大于“人工服务呼入量”（1000）"):
-        kpi.parse_figures({"calls_offered": "1000", "calls_answered": "1001"})
+        parse_figures({"calls_offered": "1000", "calls_answered": "1001"})
     with pytest.raises(DomainError, match="应为不小于 0 的整数"):
-        kpi.parse_figures({"qc_sampled": "12.5", "qc_passed": "3"})
+        parse_figures({"qc_sampled": "12.5", "qc_passed": "3"})
     with pytest.raises(DomainError, match="要一起填写，缺少“考试合格人次”"):
-        kpi.parse_figures({"exam_taken": "100"})
+        parse_figures({"exam_taken": "100"})
     assert (
-        kpi.save_figures(
+        save_figures(
             january,
             chief(january),
             JAN,
-            kpi.parse_figures({"calls_offered": "1000", "calls_answered": "961"}),
+            parse_figures({"calls_offered": "1000", "calls_answered": "961"}),
         )
         == 3
     )
@@ -153,19 +155,19 @@ def test_importing_figures_from_a_csv(january, tmp_path):
     good.write_text(
         "月份,项目,数值\n2027-02,质检抽检量,600\n2027-02,质检合格量,580\n", encoding="utf-8"
     )
-    assert kpi.import_figures(january, chief(january), good) == 1
-    assert kpi.figures(january, [FEB])[FEB]["qc_passed"].value == 580
+    assert import_figures(january, chief(january), good) == 1
+    assert figures(january, [FEB])[FEB]["qc_passed"].value == 580
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "月份,项目,数值\n2027-13,质检抽检量,1\n2027-02,不存在,1\n2027-03,质检合格量,5\n",
         encoding="utf-8",
     )
     with pytest.raises(DomainError) as caught:
-        kpi.import_figures(january, chief(january), bad)
+        import_figures(january, chief(january), bad)
     message = caught.value.message
     assert "月份“2027-13”无效" in message and "没有“不存在”这一项" in message
     assert "2027-03：“质检合格量”和“质检抽检量”要一起填写" in message
-    assert kpi.figures(january, [MAR])[MAR] == {}
+    assert figures(january, [MAR])[MAR] == {}
 
 
 def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):

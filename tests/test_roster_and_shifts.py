@@ -6,9 +6,8 @@ import pendulum
 import pytest
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.domain.demo import GROUPS, build_staff
-from hotline_tui.domain.errors import DomainError
-from hotline_tui.domain.roster import (
+from hotline_tui.demo.generate import GROUPS, build_staff
+from hotline_tui.domain.people.roster import (
     StaffRow,
     filter_staff,
     list_staff,
@@ -17,6 +16,7 @@ from hotline_tui.domain.roster import (
     sign_in,
 )
 from hotline_tui.domain.shifts import current_shift, list_shifts
+from hotline_tui.errors import DomainError
 
 
 def person(name: str, no: str = "2001") -> StaffRow:

@@ -7,8 +7,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-from hotline_tui.domain import schema
-from hotline_tui.domain.store import Store
+from hotline_tui.db import schema
+from hotline_tui.db.store import Store
 
 
 def test_known_revisions_match_the_alembic_scripts():
@@ -30,7 +30,7 @@ def test_an_empty_file_becomes_a_database(tmp_path, clock):
     path = tmp_path / "empty.db"
     path.touch()
     store = Store.open(str(path), clock)
-    assert schema.upgrade(store) is False  # already at head after open
+    assert schema.upgrade(store.engine, store.write_engine) is False  # already at head after open
     store.close()
 
 

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import update
 
 from hotline_tui.clock import FixedClock
-from hotline_tui.domain import seating
-from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.models import Staff
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import Staff
+from hotline_tui.domain.floor import seating
 from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.domain.store import Store
+from hotline_tui.errors import ConflictError, DomainError
 from tests.conftest import NOW, TODAY
 from tests.helpers import audit_rows, chief, shift, unseated
 

@@ -89,15 +89,16 @@ def test_handover_list(snap_compare, demo_store, settings, clock, floorplan, siz
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_handover_form(snap_compare, demo_store, settings, clock, floorplan, size):
-    from hotline_tui.domain import handover as ho
+    from hotline_tui.domain.handover.changes import change_after
+    from hotline_tui.domain.handover.lifecycle import save_draft, start
     from hotline_tui.domain.shifts import list_shifts
 
     # A draft saved a moment ago: nothing is left for the autosave timer to change.
     shifts = list_shifts(demo_store)
     author = chief(demo_store)
-    h = ho.start(demo_store, author, ho.change_after(shifts, TODAY, shifts[0]), 94)
+    h = start(demo_store, author, change_after(shifts, TODAY, shifts[0]), 94)
     text = dict(zip(("traffic", "systems", "people"), FORM_TEXT, strict=True))
-    ho.save_draft(demo_store, author, h, text, None)
+    save_draft(demo_store, author, h, text, None)
     app = build_app(settings, demo_store, clock, floorplan, author)
 
     async def open_draft(pilot) -> None:
@@ -114,22 +115,25 @@ def test_handover_form(snap_compare, demo_store, settings, clock, floorplan, siz
 def test_handover_detail_signed_with_amendment(
     snap_compare, demo_store, settings, clock, floorplan, size
 ):
-    from hotline_tui.domain import handover as ho
-    from hotline_tui.domain.roster import staff_by_no
+    from hotline_tui.domain.handover.changes import change_after
+    from hotline_tui.domain.handover.items import add_item
+    from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
+    from hotline_tui.domain.handover.queries import find_handover
+    from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.shifts import list_shifts
 
     shifts = list_shifts(demo_store)
     author, incoming = staff_by_no(demo_store, "1005"), chief(demo_store)
-    night = ho.find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
-    ho.sign(demo_store, incoming, night)
-    h = ho.start(demo_store, author, ho.change_after(shifts, TODAY, shifts[0]), 94)
-    ho.add_item(demo_store, author, "D12 电脑待 IT 上门更换硬盘", "1004", h)
+    night = find_handover(demo_store, TODAY - timedelta(days=1), shifts[2])
+    sign(demo_store, incoming, night)
+    h = start(demo_store, author, change_after(shifts, TODAY, shifts[0]), 94)
+    add_item(demo_store, author, "D12 电脑待 IT 上门更换硬盘", "1004", h)
     text = dict(zip(("traffic", "systems", "people"), FORM_TEXT, strict=True))
-    ho.submit(demo_store, author, h, {**text, "other": "[red]注意[/] 明早 9 点消防演练"}, None, 94)
+    submit(demo_store, author, h, {**text, "other": "[red]注意[/] 明早 9 点消防演练"}, None, 94)
     clock.advance(minutes=20)
-    ho.sign(demo_store, incoming, h)
+    sign(demo_store, incoming, h)
     clock.advance(minutes=30)
-    ho.amend(demo_store, author, h, "更正：人员情况中病假应为事假。")
+    amend(demo_store, author, h, "更正：人员情况中病假应为事假。")
     app = build_app(settings, demo_store, clock, floorplan, incoming)
 
     async def open_detail(pilot) -> None:
@@ -145,7 +149,7 @@ def test_handover_detail_signed_with_amendment(
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_clocks_in_every_band(snap_compare, demo_store, settings, clock, floorplan, size):
     from hotline_tui.config import SlaSpec
-    from hotline_tui.domain import urgent
+    from hotline_tui.domain.clocks import urgent
     from hotline_tui.domain.shifts import list_shifts
 
     # Overdue by a minute, beside the demo's danger, warning and normal ones.

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from hotline_tui.domain import schema
-from hotline_tui.domain.errors import StoreError
-from hotline_tui.domain.models import AuditLog, WorkGroup
-from hotline_tui.domain.store import Store, preflight, resolve_target
+from hotline_tui.db import schema
+from hotline_tui.db.store import Store, preflight, resolve_target
+from hotline_tui.db.tables import AuditLog, WorkGroup
+from hotline_tui.errors import StoreError
 
 
 def digest(path: Path) -> str:
@@ -48,8 +48,8 @@ def test_a_write_without_audit_row_is_rolled_back(empty_store):
 
 
 def test_foreign_keys_are_enforced(empty_store):
-    from hotline_tui.domain.errors import ConflictError
-    from hotline_tui.domain.models import Staff
+    from hotline_tui.db.tables import Staff
+    from hotline_tui.errors import ConflictError
 
     with pytest.raises(ConflictError), empty_store.write(None) as tx:
         tx.session.add(Staff(staff_no="1", name="甲", post="组员", group_id=999))
@@ -125,7 +125,7 @@ def test_check_never_creates_a_file(tmp_path):
 
 
 def test_a_locked_database_gives_one_sentence(empty_store, monkeypatch):
-    import hotline_tui.domain.store as store_module
+    import hotline_tui.db.store as store_module
 
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 100)
     impatient = Store(empty_store.path, empty_store.clock)

@@ -10,17 +10,13 @@ import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING, FixedClock
 from hotline_tui.config import SettingsError, SlaSpec, load_settings
-from hotline_tui.domain import faults, replacements, seating, urgent
-from hotline_tui.domain.clocks import (
-    WarningTracker,
-    band,
-    format_remaining,
-    open_clocks,
-)
-from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.roster import staff_by_no
+from hotline_tui.db.store import Store
+from hotline_tui.domain.clocks import faults, replacements, urgent
+from hotline_tui.domain.clocks.countdown import WarningTracker, band, format_remaining, open_clocks
+from hotline_tui.domain.floor import seating
+from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.domain.store import Store
+from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.workdays import Calendar, WorkdaysError, load_calendar, load_overrides
 from tests.conftest import REPO, TODAY
 
@@ -243,7 +239,7 @@ def test_open_take_resolve_and_the_reason_for_a_delay(demo_store, clock):
 
 
 def test_monthly_timeliness_counts_late_and_still_open_ones(demo_store, clock):
-    from hotline_tui.domain.timeliness import Timeliness, tally
+    from hotline_tui.domain.clocks.timeliness import Timeliness, tally
 
     month = date(2026, 11, 1)
     before = [i.outcome(clock.now()) for i in urgent.issues_in_month(demo_store, month)]
@@ -320,7 +316,7 @@ def test_a_replacement_counts_working_days(demo_store, clock):
 
 
 def test_nothing_is_half_saved_when_a_rule_says_no(demo_store, clock):
-    from hotline_tui.domain.models import Fault, SeatOutage
+    from hotline_tui.db.tables import Fault, SeatOutage
 
     def counts():
         with demo_store.read() as session:
@@ -336,7 +332,7 @@ def test_nothing_is_half_saved_when_a_rule_says_no(demo_store, clock):
 
 
 def test_open_clocks_are_carried_into_the_handover_with_their_time_left(demo_store, clock):
-    from hotline_tui.domain.carry import context, gather
+    from hotline_tui.domain.handover.carry import context, gather
 
     issue = new_urgent(demo_store, clock, minutes_ago=12)
     fault = faults.open_fault(

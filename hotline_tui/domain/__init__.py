@@ -1,1 +1,1 @@
-"""The rules and the data of the duty desk. Nothing below here imports Textual."""
+"""The rules of the duty desk, one topic a module or subpackage. Never imports Textual."""

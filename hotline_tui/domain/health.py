@@ -6,10 +6,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hotline_tui.domain import schema
-from hotline_tui.domain.floorplan import Floorplan
-from hotline_tui.domain.handover_digest import sqlite_query, verify_all
-from hotline_tui.domain.store import BUSY_TIMEOUT_MS
+from hotline_tui.db import schema
+from hotline_tui.db.store import BUSY_TIMEOUT_MS
+from hotline_tui.domain.floor.floorplan import Floorplan
+from hotline_tui.domain.handover.digest import sqlite_query, verify_all
 
 COUNTED_TABLES = (
     ("staff", "人员"),

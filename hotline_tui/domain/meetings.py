@@ -8,13 +8,12 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.handover import item_title, open_item
-from hotline_tui.domain.models import Meeting, OpenItem, ShiftDef, Staff
-from hotline_tui.domain.roster import StaffRow
-from hotline_tui.domain.seating import moment
+from hotline_tui.db.tables import Meeting, OpenItem, ShiftDef, Staff
+from hotline_tui.domain.handover.items import item_title, open_item
+from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.shifts import Shift, describe_day
-from hotline_tui.domain.text import like_pattern
+from hotline_tui.domain.text import like_pattern, moment
+from hotline_tui.errors import ConflictError, DomainError
 
 SECTIONS = (
     ("review", "昨日回顾"),

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pendulum
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.domain.errors import DomainError
+from hotline_tui.errors import DomainError
 
 
 def month_of(day: date) -> tuple[date, date]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hotline_tui.config import Settings
-from hotline_tui.domain.floorplan import Floorplan, load_floorplan, sync_seats
+from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan, sync_seats
 from hotline_tui.domain.shifts import sync_shifts
 
 

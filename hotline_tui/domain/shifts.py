@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import ShiftSpec
-from hotline_tui.domain.errors import DomainError
-from hotline_tui.domain.models import ShiftDef
+from hotline_tui.db.tables import ShiftDef
+from hotline_tui.errors import DomainError
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+import pendulum
+
+from hotline_tui.clock import BEIJING
 
 # C0 controls except tab and newline, DEL and the C1 range: an ESC stored in a
 # note must show as text, not start an escape sequence on the floor terminal.
@@ -23,3 +28,10 @@ def like_pattern(word: str) -> str:
     """A LIKE pattern finding ``word`` anywhere, with % and _ taken literally (escape \\)."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def moment(dt: datetime | None) -> str:
+    """A stored time as the floor reads it: 11-30 09:01 Beijing time."""
+    if dt is None:
+        return ""
+    return pendulum.instance(dt).in_timezone(BEIJING).format("MM-DD HH:mm")

@@ -11,13 +11,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from hotline_tui.domain import attendance as at
-from hotline_tui.domain import rota
-from hotline_tui.domain.errors import DomainError
+from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE
+from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.attendance.marking import mark, mark_rest_present
+from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.attendance.rota import (
+    generate,
+    parse_week,
+    schedule,
+    set_pattern,
+    unschedule,
+)
+from hotline_tui.domain.attendance.swaps import day_records, parse_moment, record_overtime, swap
+from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.periods import month_of, quarter_of
-from hotline_tui.domain.roster import list_staff
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
+from hotline_tui.errors import DomainError
+from hotline_tui.imports.rota_file import import_rota
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import Field, FormDialog, StaffPicker, TextPrompt
 from hotline_tui.widgets.roll_call import RollCall, counts
@@ -30,11 +41,11 @@ def mark_from(screen: DeskScreen, day: date, shift: Shift, event: RollCall.Mark)
     def done(arrived_text: str | None = None) -> None:
         arrived = None
         if arrived_text is not None:
-            arrived = screen.attempt(rota.parse_moment, arrived_text, day)
+            arrived = screen.attempt(parse_moment, arrived_text, day)
             if arrived is FAILED:
                 return
         result = screen.attempt(
-            at.mark, app.store, app.actor, day, shift, event.staff_no, event.status, arrived
+            mark, app.store, app.actor, day, shift, event.staff_no, event.status, arrived
         )
         screen.reload()
         if result is not FAILED:
@@ -55,7 +66,7 @@ def mark_from(screen: DeskScreen, day: date, shift: Shift, event: RollCall.Mark)
 
 
 def rest_present_from(screen: DeskScreen, day: date, shift: Shift) -> None:
-    count = screen.attempt(at.mark_rest_present, screen.app.store, screen.app.actor, day, shift)
+    count = screen.attempt(mark_rest_present, screen.app.store, screen.app.actor, day, shift)
     screen.reload()
     if count is not FAILED:
         screen.notify(f"其余 {count} 人标记为出勤。", markup=False)
@@ -91,7 +102,7 @@ class AttendanceScreen(DeskScreen):
                 # Flags first: they are what a chief must act on.
                 yield Static("", id="attendance-flags")
                 yield Static("", id="attendance-groups")
-        yield Static(at.ARRIVAL_RULE, id="attendance-rule", classes="hint")
+        yield Static(ARRIVAL_RULE, id="attendance-rule", classes="hint")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -108,12 +119,12 @@ class AttendanceScreen(DeskScreen):
         if self.day is None:
             return
         app = self.app
-        board = at.board(app.store, self.day, self.shift, self.first_group)
+        board = board_for(app.store, self.day, self.shift, self.first_group)
         self.query_one(RollCall).show(board)
         now = app.clock.now()
-        month = at.rates(app.store, *month_of(self.day), now, app.shifts)
-        quarter = at.rates(app.store, *quarter_of(self.day), now, app.shifts)
-        day = at.rates(app.store, self.day, self.day, now, app.shifts)[""]
+        month = rates(app.store, *month_of(self.day), now, app.shifts)
+        quarter = rates(app.store, *quarter_of(self.day), now, app.shifts)
+        day = rates(app.store, self.day, self.day, now, app.shifts)[""]
         self.query_one("#attendance-rates", Static).update(
             f"本班 {board.rate.text}    当日 {day.text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
             f"本班：{counts(board)}"
@@ -129,7 +140,7 @@ class AttendanceScreen(DeskScreen):
             flags.append(f"{visible(flag)}\n")
         if not board.flags:
             flags.append("没有异常。\n")
-        records = rota.day_records(app.store, self.day)
+        records = day_records(app.store, self.day)
         if records:
             flags.append("\n当日换班和加班\n", style="bold")
             for line in records:
@@ -184,7 +195,7 @@ class AttendanceScreen(DeskScreen):
         def chosen(person) -> None:
             if person is not None:
                 result = self.attempt(
-                    rota.schedule, app.store, app.actor, self.day, self.shift, person.staff_no
+                    schedule, app.store, app.actor, self.day, self.shift, person.staff_no
                 )
                 self._done(result, f"已把 {person.name} 加入 {self.shift.name}排班。")
 
@@ -197,7 +208,7 @@ class AttendanceScreen(DeskScreen):
         if staff_no is None:
             return
         result = self.attempt(
-            rota.unschedule, self.app.store, self.app.actor, self.day, self.shift, staff_no
+            unschedule, self.app.store, self.app.actor, self.day, self.shift, staff_no
         )
         self._done(result, f"已把 {staff_no} 移出排班。")
 
@@ -213,7 +224,7 @@ class AttendanceScreen(DeskScreen):
                     other_day = date.fromisoformat(other)
                 except ValueError:
                     raise DomainError(f"日期“{other}”无效，应为 YYYY-MM-DD。") from None
-            rota.swap(app.store, app.actor, self.day, values["giver"].strip(), values["taker"].strip(),
+            swap(app.store, app.actor, self.day, values["giver"].strip(), values["taker"].strip(),
                       other_day, values["note"])  # fmt: skip
 
         self.app.push_screen(
@@ -241,9 +252,9 @@ class AttendanceScreen(DeskScreen):
         end = self.shift.window(self.day)[1]
 
         def save(values: dict[str, str]) -> None:
-            start = rota.parse_moment(values["start"], self.day)
-            finish = rota.parse_moment(values["end"], self.day)
-            rota.record_overtime(
+            start = parse_moment(values["start"], self.day)
+            finish = parse_moment(values["end"], self.day)
+            record_overtime(
                 app.store, app.actor, values["who"].strip(), start, finish, values["note"]
             )
 
@@ -270,9 +281,7 @@ class AttendanceScreen(DeskScreen):
             return
 
         def save(values: dict[str, str]) -> None:
-            rota.set_pattern(
-                app.store, app.actor, staff_no, rota.parse_week(values["week"], app.shifts)
-            )
+            set_pattern(app.store, app.actor, staff_no, parse_week(values["week"], app.shifts))
 
         self.app.push_screen(
             FormDialog(
@@ -292,7 +301,7 @@ class AttendanceScreen(DeskScreen):
                 since, until = (date.fromisoformat(values[k].strip()) for k in ("since", "until"))
             except ValueError:
                 raise DomainError("日期应为 YYYY-MM-DD。") from None
-            result["n"] = rota.generate(app.store, app.actor, since, until)
+            result["n"] = generate(app.store, app.actor, since, until)
 
         monday = self.day + timedelta(days=7 - self.day.weekday())
         self.app.push_screen(
@@ -321,7 +330,7 @@ class AttendanceScreen(DeskScreen):
             if not path:
                 return
             result = self.attempt(
-                rota.import_rota, app.store, app.actor, Path(path).expanduser(), app.shifts
+                import_rota, app.store, app.actor, Path(path).expanduser(), app.shifts
             )
             self._done(
                 result,

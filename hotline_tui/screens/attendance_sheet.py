@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from hotline_tui.domain.attendance import CODES, UNMARKED_CODE, monthly_sheet
+from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen
@@ -59,7 +60,7 @@ class AttendanceSheetScreen(DeskScreen):
         self.set_context(f"月考勤表  {self.month:%Y-%m}")
 
     def action_export(self) -> None:
-        from hotline_tui.domain.attendance_export import write_sheet
+        from hotline_tui.exports.attendance_sheet import write_sheet
 
         app, month = self.app, self.month
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from hotline_tui.domain.errors import DomainError
-from hotline_tui.domain.files import check_target, write_whole
+from hotline_tui.errors import DomainError
+from hotline_tui.exports.files import check_target, write_whole
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.screens.dialogs import TextPrompt
 

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from hotline_tui.domain.errors import DomainError
+from hotline_tui.errors import DomainError
 from hotline_tui.widgets.app_header import AppHeader
 
 T = TypeVar("T")
@@ -18,6 +18,20 @@ T = TypeVar("T")
 
 class DataChanged(Message):
     """The database changed (here or in another terminal): reload what is shown."""
+
+
+class ShowHandover(Message):
+    """Open a handover: as the form (its author's draft) or as the record.
+
+    Posted up to the App, which builds the screen, so that the form and the
+    record can lead to each other without importing each other.
+    """
+
+    def __init__(self, handover_id: int, *, form: bool, replace: bool = False) -> None:
+        super().__init__()
+        self.handover_id = handover_id
+        self.form = form
+        self.replace = replace  # instead of the screen that posted it
 
 
 class Failed:

@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from hotline_tui.domain import faults, urgent
+from hotline_tui.domain.clocks import faults, urgent
+from hotline_tui.domain.clocks.timeliness import tally
 from hotline_tui.domain.periods import shift_month
-from hotline_tui.domain.seating import moment
-from hotline_tui.domain.text import visible
-from hotline_tui.domain.timeliness import tally
+from hotline_tui.domain.text import moment, visible
 from hotline_tui.screens.base import DeskScreen
 
 OUTCOMES = {"on_time": "及时", "late": "超时", "pending": "未到期"}

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from hotline_tui.domain import faults, replacements, urgent
-from hotline_tui.domain.clocks import BAND_MARKS, band
-from hotline_tui.domain.roster import list_staff
-from hotline_tui.domain.seating import moment
+from hotline_tui.domain.clocks import faults, replacements, urgent
+from hotline_tui.domain.clocks.countdown import BAND_MARKS, band
+from hotline_tui.domain.clocks.timeliness import tally
+from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.timeliness import tally
+from hotline_tui.domain.text import moment
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, FormDialog, StaffPicker
 from hotline_tui.widgets.countdown_list import CountdownList

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from hotline_tui.domain.errors import DomainError
-from hotline_tui.domain.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.text import visible
+from hotline_tui.errors import DomainError
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
 

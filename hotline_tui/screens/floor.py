@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 
-from hotline_tui.domain import rota, seating
+from hotline_tui.domain.attendance.rota import rota_exists, scheduled, shift_on
+from hotline_tui.domain.floor import seating
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day, list_shifts
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Confirm, StaffPicker, TextPrompt
@@ -140,13 +141,13 @@ class FloorScreen(DeskScreen):
         def chosen(person) -> None:
             if person is None:
                 return
-            if not rota.rota_exists(self.app.store, day) or person.id in rota.scheduled(
+            if not rota_exists(self.app.store, day) or person.id in scheduled(
                 self.app.store, day, shift
             ):
                 seat(person, schedule=False)
                 return
             # Not on this shift's rota: the arrival rate counts the rota, so ask.
-            elsewhere = rota.shift_on(self.app.store, day, person.id)
+            elsewhere = shift_on(self.app.store, day, person.id)
             question = f"{person.name} 不在 {describe_day(day)} {shift.name}的排班中"
             choices = [Choice("只安排座位，不改排班", False)]
             if elsewhere:

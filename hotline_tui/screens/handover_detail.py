@@ -7,8 +7,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from hotline_tui.domain import handover as ho
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.domain.handover.lifecycle import amend, sign, withdraw
+from hotline_tui.domain.handover.queries import HandoverView, get_handover
+from hotline_tui.domain.handover.record import MAX_AMENDMENT
+from hotline_tui.screens.base import FAILED, DeskScreen, ShowHandover
 from hotline_tui.screens.dialogs import Confirm, NotePrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
@@ -29,7 +31,7 @@ class HandoverDetailScreen(DeskScreen):
     def __init__(self, handover_id: int) -> None:
         super().__init__()
         self.handover_id = handover_id
-        self.view: ho.HandoverView | None = None
+        self.view: HandoverView | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -49,7 +51,7 @@ class HandoverDetailScreen(DeskScreen):
     # --- showing ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        view = self.attempt(ho.get_handover, self.app.store, self.handover_id, self.app.shifts)
+        view = self.attempt(get_handover, self.app.store, self.handover_id, self.app.shifts)
         if view is FAILED:
             return
         self.view = view
@@ -102,21 +104,21 @@ class HandoverDetailScreen(DeskScreen):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._change("已签收，由您接班。", ho.sign, self.handover_id)
+                self._change("已签收，由您接班。", sign, self.handover_id)
 
         self.app.push_screen(Confirm("签收交接班", body), confirmed)
 
     def action_amend(self) -> None:
         def given(text: str | None) -> None:
             if text:
-                self._change("补充说明已添加。", ho.amend, self.handover_id, text)
+                self._change("补充说明已添加。", amend, self.handover_id, text)
 
         self.app.push_screen(
             NotePrompt(
                 "补充说明",
                 "已签收的交接班不能修改。写下更正或补充，会附在原文之后并记下您的姓名和时间。",
                 "补充说明不能为空。",
-                ho.MAX_AMENDMENT,
+                MAX_AMENDMENT,
             ),
             given,
         )
@@ -128,13 +130,11 @@ class HandoverDetailScreen(DeskScreen):
         show_history(self, self.query_one(HandoverItems))
 
     def action_edit(self) -> None:
-        from hotline_tui.screens.handover_form import HandoverFormScreen
-
-        self.app.switch_screen(HandoverFormScreen(self.handover_id))
+        self.post_message(ShowHandover(self.handover_id, form=True, replace=True))
 
     def action_withdraw(self) -> None:
         def confirmed(ok: bool | None) -> None:
-            if ok and self._change("已撤回为草稿，可以继续修改。", ho.withdraw, self.handover_id):
+            if ok and self._change("已撤回为草稿，可以继续修改。", withdraw, self.handover_id):
                 self.action_edit()
 
         self.app.push_screen(

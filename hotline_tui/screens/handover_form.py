@@ -9,11 +9,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
-from hotline_tui.domain import handover as ho
-from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.roster import list_staff
-from hotline_tui.domain.seating import moment
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.domain.handover.items import add_item
+from hotline_tui.domain.handover.lifecycle import refresh_carried, save_draft, submit
+from hotline_tui.domain.handover.queries import HandoverView, get_handover
+from hotline_tui.domain.handover.record import (
+    MAX_TITLE,
+    REQUIRED_SECTIONS,
+    SECTION_TITLES,
+    SECTIONS,
+)
+from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.text import moment
+from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.screens.base import FAILED, DeskScreen, ShowHandover
 from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
@@ -45,7 +53,7 @@ class HandoverFormScreen(DeskScreen):
     def __init__(self, handover_id: int) -> None:
         super().__init__()
         self.handover_id = handover_id
-        self.view: ho.HandoverView | None = None
+        self.view: HandoverView | None = None
         self.version: int | None = None
         self.saved: dict[str, str] = {}
         self.conflict = False
@@ -57,8 +65,8 @@ class HandoverFormScreen(DeskScreen):
         yield from self.compose_header()
         with Horizontal(id="form-body"):
             with Sections(id="form-main"):
-                for key, title in ho.SECTIONS:
-                    required = "（必填）" if key in ho.REQUIRED_SECTIONS else "（选填）"
+                for key, title in SECTIONS:
+                    required = "（必填）" if key in REQUIRED_SECTIONS else "（选填）"
                     yield Static(f"{title}{required}", classes="section-title")
                     yield PlainTextArea(
                         id=f"section-{key}",
@@ -76,24 +84,24 @@ class HandoverFormScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        view = self.attempt(ho.get_handover, self.app.store, self.handover_id, self.app.shifts)
+        view = self.attempt(get_handover, self.app.store, self.handover_id, self.app.shifts)
         if view is FAILED:
             return
         self._take_text(view)
         self.app.open_forms.add(self)
-        self.query_one(f"#section-{ho.SECTIONS[0][0]}", TextArea).focus()
+        self.query_one(f"#section-{SECTIONS[0][0]}", TextArea).focus()
         self.set_interval(AUTOSAVE_TICK_SECONDS, self._autosave_tick)
 
-    def _take_text(self, view: ho.HandoverView) -> None:
+    def _take_text(self, view: HandoverView) -> None:
         """Show the stored text: on opening, or when another terminal saved and nothing here changed."""
-        for key, _ in ho.SECTIONS:
+        for key, _ in SECTIONS:
             self.query_one(f"#section-{key}", TextArea).load_text(view.sections[key])
         self.saved = dict(view.sections)
         self._last_seen = dict(view.sections)
         self.version = view.version
 
     def sections(self) -> dict[str, str]:
-        return {key: self.query_one(f"#section-{key}", TextArea).text for key, _ in ho.SECTIONS}
+        return {key: self.query_one(f"#section-{key}", TextArea).text for key, _ in SECTIONS}
 
     @property
     def dirty(self) -> bool:
@@ -102,7 +110,7 @@ class HandoverFormScreen(DeskScreen):
     # --- showing -------------------------------------------------------------------
 
     def reload(self) -> None:
-        view = self.attempt(ho.get_handover, self.app.store, self.handover_id, self.app.shifts)
+        view = self.attempt(get_handover, self.app.store, self.handover_id, self.app.shifts)
         if view is FAILED:
             return
         if view.status != "draft":
@@ -151,7 +159,7 @@ class HandoverFormScreen(DeskScreen):
             return False
         text = self.sections()
         try:
-            self.version = ho.save_draft(
+            self.version = save_draft(
                 self.app.store,
                 self.app.actor,
                 self.handover_id,
@@ -202,7 +210,7 @@ class HandoverFormScreen(DeskScreen):
         """Save what is typed, without a word: the app is closing (Ctrl+Q)."""
         if self.dirty and not self.conflict:
             with contextlib.suppress(DomainError):  # the last autosave stands
-                ho.save_draft(
+                save_draft(
                     self.app.store, self.app.actor, self.handover_id, self.sections(), self.version
                 )
 
@@ -232,15 +240,11 @@ class HandoverFormScreen(DeskScreen):
         self.app.pop_screen()
 
     def _show_detail(self) -> None:
-        from hotline_tui.screens.handover_detail import HandoverDetailScreen
-
         self.version = None  # nothing left to save from here
-        self.app.switch_screen(HandoverDetailScreen(self.handover_id))
+        self.post_message(ShowHandover(self.handover_id, form=False, replace=True))
 
     def action_submit(self) -> None:
-        missing = [
-            ho.SECTION_TITLES[k] for k in ho.REQUIRED_SECTIONS if not self.sections()[k].strip()
-        ]
+        missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not self.sections()[k].strip()]
         if missing:
             self.notify(
                 f"请填写：{'、'.join(missing)}。这几项不能为空。", severity="error", markup=False
@@ -251,7 +255,7 @@ class HandoverFormScreen(DeskScreen):
             if not ok:
                 return
             result = self.attempt(
-                ho.submit,
+                submit,
                 self.app.store,
                 self.app.actor,
                 self.handover_id,
@@ -283,7 +287,7 @@ class HandoverFormScreen(DeskScreen):
                 if person is None:
                     return
                 result = self.attempt(
-                    ho.add_item,
+                    add_item,
                     self.app.store,
                     self.app.actor,
                     title,
@@ -303,7 +307,7 @@ class HandoverFormScreen(DeskScreen):
                 "新增待办事项",
                 "一句话写明要跟进的事，如：B07 耳机报修待厂家上门",
                 "请写明待办事项的内容。",
-                ho.MAX_TITLE,
+                MAX_TITLE,
             ),
             titled,
         )
@@ -316,7 +320,7 @@ class HandoverFormScreen(DeskScreen):
 
     def action_refresh_carried(self) -> None:
         version = self.attempt(
-            ho.refresh_carried,
+            refresh_carried,
             self.app.store,
             self.app.actor,
             self.handover_id,

@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from hotline_tui.domain import handover as ho
-from hotline_tui.domain.seating import moment
-from hotline_tui.domain.text import visible
+from hotline_tui.domain.handover.items import close_item, item_history
+from hotline_tui.domain.handover.queries import HandoverView, ItemView
+from hotline_tui.domain.handover.record import MAX_NOTE
+from hotline_tui.domain.text import moment, visible
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import InfoDialog, TextPrompt
 from hotline_tui.widgets import handover_text as doc
@@ -20,10 +21,10 @@ class HandoverItems(OptionList):
     def __init__(self, empty_text: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.empty_text = empty_text
-        self.view: ho.HandoverView | None = None
+        self.view: HandoverView | None = None
         self.item_ids: list[int | None] = []
 
-    def show(self, view: ho.HandoverView, style) -> None:
+    def show(self, view: HandoverView, style) -> None:
         self.view = view
         highlighted = self.highlighted
         self.clear_options()
@@ -40,7 +41,7 @@ class HandoverItems(OptionList):
         elif highlighted is not None:
             self.highlighted = min(highlighted, len(self.item_ids) - 1)
 
-    def selected(self) -> ho.ItemView | None:
+    def selected(self) -> ItemView | None:
         index = self.highlighted
         if self.view is None or index is None or index >= len(self.item_ids):
             return None
@@ -58,7 +59,7 @@ def close_selected(screen: DeskScreen, items: HandoverItems, handover_id: int) -
         if not note:
             return
         app = screen.app
-        result = screen.attempt(ho.close_item, app.store, app.actor, item.id, note, handover_id)
+        result = screen.attempt(close_item, app.store, app.actor, item.id, note, handover_id)
         screen.reload()
         if result is not FAILED:
             screen.notify(f"已关闭待办：{item.title}", markup=False)
@@ -68,7 +69,7 @@ def close_selected(screen: DeskScreen, items: HandoverItems, handover_id: int) -
             f"关闭待办：{visible(item.title)}",
             "处理结果，如：厂家已更换，测试正常",
             "关闭待办事项时请写明处理结果。",
-            ho.MAX_NOTE,
+            MAX_NOTE,
         ),
         given,
     )
@@ -81,7 +82,7 @@ def show_history(screen: DeskScreen, items: HandoverItems) -> None:
         return
     body = Text()
     body.append(f"负责人 {visible(item.owner)}\n\n")
-    for at, who, what, handover_id, note in ho.item_history(screen.app.store, item.id):
+    for at, who, what, handover_id, note in item_history(screen.app.store, item.id):
         body.append(f"{moment(at)}  {visible(who)}  {what}")
         if handover_id:
             body.append(f"（交接班 #{handover_id}）")

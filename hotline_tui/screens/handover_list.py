@@ -10,9 +10,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Static
 
-from hotline_tui.domain import handover as ho
-from hotline_tui.domain.roster import filter_staff, list_staff
-from hotline_tui.domain.seating import moment
+from hotline_tui.domain.handover.queries import (
+    HandoverFilter,
+    HandoverRow,
+    count_handovers,
+    list_handovers,
+)
+from hotline_tui.domain.people.roster import filter_staff, list_staff
+from hotline_tui.domain.shifts import describe_day
+from hotline_tui.domain.text import moment
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.screens.handover_open import open_handover, start_handover
 
@@ -57,7 +63,7 @@ class HandoverListScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[ho.HandoverRow] = []
+        self.rows: list[HandoverRow] = []
         self.shift_codes: list[str] = []
         self.shift_filter = ""  # "" is every shift
 
@@ -98,7 +104,7 @@ class HandoverListScreen(DeskScreen):
                 f"{name}“{value}”不是有效日期，格式为 YYYY-MM-DD，如 2026-11-30。"
             ) from None
 
-    def _filters(self) -> ho.HandoverFilter:
+    def _filters(self) -> HandoverFilter:
         since = self._date("filter-since", "开始日期")
         until = self._date("filter-until", "结束日期")
         if since and until and since > until:
@@ -108,7 +114,7 @@ class HandoverListScreen(DeskScreen):
         if person:
             people = list_staff(self.app.store, sign_in_only=True, include_left=True)
             person_ids = frozenset(p.id for p in filter_staff(people, person))
-        return ho.HandoverFilter(
+        return HandoverFilter(
             since=since,
             until=until,
             shift_code=self.shift_filter or None,
@@ -174,7 +180,7 @@ class HandoverListScreen(DeskScreen):
             if self.rows and table.cursor_row < len(self.rows)
             else None
         )
-        self.rows = ho.list_handovers(self.app.store, filters, limit=LIST_LIMIT)
+        self.rows = list_handovers(self.app.store, filters, limit=LIST_LIMIT)
         # Partial: the cursor's and the stripes' backgrounds must still show through.
         pending = table.get_component_rich_style("handover-table--pending", partial=True)
         draft = table.get_component_rich_style("handover-table--draft", partial=True)
@@ -182,7 +188,7 @@ class HandoverListScreen(DeskScreen):
         for row in self.rows:
             style = pending if row.status == "submitted" else draft if row.status == "draft" else ""
             cells = (
-                f"{row.day.isoformat()} {ho.describe_day(row.day)[-2:]}",
+                f"{row.day.isoformat()} {describe_day(row.day)[-2:]}",
                 f"{row.from_shift}交{row.to_shift}",
                 row.author,
                 row.signer,
@@ -195,7 +201,7 @@ class HandoverListScreen(DeskScreen):
         if keep is not None:
             index = next((i for i, r in enumerate(self.rows) if r.id == keep), 0)
             table.move_cursor(row=index)
-        counts = ho.count_handovers(self.app.store, filters)
+        counts = count_handovers(self.app.store, filters)
         total = sum(counts.values())
         text = (
             f"共 {total} 份{self._filter_text()}：待签收 {counts['submitted']}，"
@@ -215,7 +221,7 @@ class HandoverListScreen(DeskScreen):
                 else "还没有交接班记录。按 n 开始写本班的交接班。"
             )
             empty.display = True
-        self.set_context(f"交接班  {ho.describe_day(self.app.clock.now().date())}")
+        self.set_context(f"交接班  {describe_day(self.app.clock.now().date())}")
 
     # --- acting --------------------------------------------------------------------------
 

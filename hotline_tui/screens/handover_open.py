@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from hotline_tui.domain import handover as ho
+from hotline_tui.domain.handover.changes import ShiftChange, changes_started
+from hotline_tui.domain.handover.lifecycle import start
+from hotline_tui.domain.handover.queries import (
+    HandoverFilter,
+    find_handover,
+    get_handover,
+    list_handovers,
+)
 from hotline_tui.domain.shifts import current_shift
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.base import FAILED, DeskScreen, ShowHandover
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog
 
 
 def open_handover(screen: DeskScreen, handover_id: int) -> None:
-    from hotline_tui.screens.handover_detail import HandoverDetailScreen
-    from hotline_tui.screens.handover_form import HandoverFormScreen
-
+    """The author's own draft opens as the form; everything else as the record."""
     app = screen.app
-    view = screen.attempt(ho.get_handover, app.store, handover_id, app.shifts)
+    view = screen.attempt(get_handover, app.store, handover_id, app.shifts)
     if view is FAILED:
         return
-    if view.status == "draft" and app.actor is not None and view.author_id == app.actor.id:
-        app.push_screen(HandoverFormScreen(handover_id))
-    else:
-        app.push_screen(HandoverDetailScreen(handover_id))
+    mine = app.actor is not None and view.author_id == app.actor.id
+    screen.post_message(ShowHandover(handover_id, form=view.status == "draft" and mine))
 
 
 def start_handover(screen: DeskScreen) -> None:
     """Ask which shift change to write, then open its draft (new or existing)."""
     app = screen.app
-    changes = ho.changes_started(app.shifts, app.clock.now())
+    changes = changes_started(app.shifts, app.clock.now())
     # One query for the handovers these changes may already have, not one per change.
     rows = {
         (r.day, r.from_shift): r
-        for r in ho.list_handovers(app.store, ho.HandoverFilter(since=changes[-1].day))
+        for r in list_handovers(app.store, HandoverFilter(since=changes[-1].day))
     }
     choices = []
     for change in changes:
@@ -37,14 +40,14 @@ def start_handover(screen: DeskScreen) -> None:
         state = "未填写" if row is None else f"{row.status_name}，{row.author}"
         choices.append(Choice(f"{change.label}（{state}）", change))
 
-    def chosen(change: ho.ShiftChange | None) -> None:
+    def chosen(change: ShiftChange | None) -> None:
         if change is None:
             return
-        existing = ho.find_handover(app.store, change.day, change.shift)
+        existing = find_handover(app.store, change.day, change.shift)
         if existing is not None:
             open_handover(screen, existing)
             return
-        created = screen.attempt(ho.start, app.store, app.actor, change, len(app.floorplan.labels))
+        created = screen.attempt(start, app.store, app.actor, change, len(app.floorplan.labels))
         if created is not FAILED:
             open_handover(screen, created)
 

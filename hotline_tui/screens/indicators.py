@@ -12,9 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, ProgressBar, Static
 
-from hotline_tui.domain import kpi
+from hotline_tui.domain.indicators.definitions import FIGURES
+from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
+from hotline_tui.domain.indicators.records import RECORD_COLUMNS
+from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report, trend
 from hotline_tui.domain.periods import month_of, quarter_label, shift_month
 from hotline_tui.domain.text import visible
+from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt
@@ -45,7 +49,7 @@ class IndicatorsScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.month: date | None = None
-        self.lines: list[kpi.Line] = []
+        self.lines: list[Line] = []
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -81,7 +85,7 @@ class IndicatorsScreen(DeskScreen):
             return
         app = self.app
         now = app.clock.now()
-        self.lines = kpi.report(app.store, self.month, now, app.shifts)
+        self.lines = report(app.store, self.month, now, app.shifts)
         table = self.query_one(IndicatorTable)
         missed = table.get_component_rich_style("indicator-table--missed", partial=True)
         none = table.get_component_rich_style("indicator-table--none", partial=True)
@@ -89,7 +93,7 @@ class IndicatorsScreen(DeskScreen):
         table.clear()
         for line in self.lines:
             ind = line.indicator
-            result = kpi.met_text(line)
+            result = met_text(line)
             style = missed if result == "未达标" else none if result == "无数据" else ""
             month_counts = f"{line.month.numerator}/{line.month.denominator}"
             quarter_counts = f"{line.quarter.numerator}/{line.quarter.denominator}"
@@ -97,8 +101,8 @@ class IndicatorsScreen(DeskScreen):
                 str(ind.no) if ind else "",
                 line.name,
                 PERIOD[ind.period] if ind else "月",
-                kpi.rate_text(line, line.month),
-                kpi.rate_text(line, line.quarter),
+                rate_text(line, line.month),
+                rate_text(line, line.quarter),
                 ind.target_text if ind else "100%",
                 result,
                 month_counts if line.month.denominator else "",
@@ -109,7 +113,7 @@ class IndicatorsScreen(DeskScreen):
         table.move_cursor(row=min(keep, len(self.lines) - 1))
         self._load_trend(self.month)
         quarter = quarter_label(self.month)
-        missing = sum(1 for line in self.lines if kpi.met_text(line) == "未达标")
+        missing = sum(1 for line in self.lines if met_text(line) == "未达标")
         self.query_one("#indicators-title", Static).update(
             f"{self.month.year} 年 {self.month.month} 月（{quarter}）：未达标 {missing} 项"
         )
@@ -119,7 +123,7 @@ class IndicatorsScreen(DeskScreen):
     def _load_trend(self, month: date) -> None:
         """Twelve months of reports take a sixth of a second: not on the UI thread."""
         app = self.app
-        months = kpi.trend(app.store, month, app.clock.now(), app.shifts)
+        months = trend(app.store, month, app.clock.now(), app.shifts)
         if month == self.month:  # the user may have moved on meanwhile
             app.call_from_thread(self.query_one(TrendStrip).show, months)
 
@@ -136,7 +140,7 @@ class IndicatorsScreen(DeskScreen):
 
     def action_enter_figures(self) -> None:
         app = self.app
-        current = kpi.figures(app.store, [self.month])[self.month]
+        current = figures(app.store, [self.month])[self.month]
         fields = [
             Field(
                 key,
@@ -145,11 +149,11 @@ class IndicatorsScreen(DeskScreen):
                 12,
                 str(current[key].value) if key in current else "",
             )
-            for key, name in kpi.FIGURES
+            for key, name in FIGURES
         ]
 
         def save(values: dict[str, str]) -> None:
-            kpi.save_figures(app.store, app.actor, self.month, kpi.parse_figures(values))
+            save_figures(app.store, app.actor, self.month, parse_figures(values))
 
         app.push_screen(
             FormDialog(f"{self.month:%Y-%m} 外部数据（电话平台、质检抽样、考试）", fields, save),
@@ -164,7 +168,7 @@ class IndicatorsScreen(DeskScreen):
         def given(path: str | None) -> None:
             if not path:
                 return
-            months = self.attempt(kpi.import_figures, app.store, app.actor, Path(path).expanduser())
+            months = self.attempt(import_figures, app.store, app.actor, Path(path).expanduser())
             self.reload()
             if months is not FAILED:
                 self.notify(f"已导入 {months} 个月的外部数据。", markup=False)
@@ -177,7 +181,7 @@ class IndicatorsScreen(DeskScreen):
     # --- the review workbook ----------------------------------------------------------------
 
     def action_export(self) -> None:
-        from hotline_tui.domain.kpi_export import write_review
+        from hotline_tui.exports.kpi_review import write_review
 
         app, month = self.app, self.month
         bar = self.query_one(ProgressBar)
@@ -207,7 +211,7 @@ class IndicatorRecordsScreen(DeskScreen):
 
     BINDINGS = [Binding("escape", "back", "返回", key_display="Esc", id="records.back")]
 
-    def __init__(self, line: kpi.Line, period: tuple[date, date]) -> None:
+    def __init__(self, line: Line, period: tuple[date, date]) -> None:
         super().__init__()
         self.line = line
         self.period = period
@@ -221,7 +225,7 @@ class IndicatorRecordsScreen(DeskScreen):
     def on_mount(self) -> None:
         super().on_mount()
         key = self.line.indicator.no if self.line.indicator else 0
-        self.query_one(DataTable).add_columns(*kpi.RECORD_COLUMNS[key])
+        self.query_one(DataTable).add_columns(*RECORD_COLUMNS[key])
         self.query_one(DataTable).focus()
 
     def reload(self) -> None:

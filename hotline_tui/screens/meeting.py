@@ -11,13 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
-from hotline_tui.domain import attendance as at
 from hotline_tui.domain import meetings
-from hotline_tui.domain.errors import ConflictError, DomainError
-from hotline_tui.domain.roster import list_staff
-from hotline_tui.domain.seating import moment
+from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.shifts import Shift, describe_day
-from hotline_tui.domain.text import visible
+from hotline_tui.domain.text import moment, visible
+from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.screens.attendance import mark_from, rest_present_from
 from hotline_tui.screens.base import FAILED, DeskScreen
 from hotline_tui.screens.dialogs import Field, FormDialog, StaffPicker
@@ -105,7 +104,7 @@ class MeetingScreen(DeskScreen):
         if self.day is None:
             return
         app = self.app
-        board = at.board(app.store, self.day, self.shift)
+        board = board_for(app.store, self.day, self.shift)
         self.query_one(RollCall).show(board)
         self.query_one("#meeting-counts", Static).update(f"{board.rate.text}\n{counts(board)}")
         view = None

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from hotline_tui.domain.roster import list_staff
+from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.widgets.staff_finder import StaffFinder

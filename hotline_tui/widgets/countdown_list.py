@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hotline_tui.domain.clocks import (
+from hotline_tui.domain.clocks.countdown import (
     BAND_MARKS,
     KIND_NAMES,
     OpenClock,

@@ -10,9 +10,10 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from hotline_tui.domain import handover as ho
-from hotline_tui.domain.seating import moment
-from hotline_tui.domain.text import visible
+from hotline_tui.domain.handover.queries import EntryView, HandoverView, ItemView
+from hotline_tui.domain.handover.record import SECTIONS
+from hotline_tui.domain.shifts import describe_day
+from hotline_tui.domain.text import moment, visible
 
 
 class HandoverDoc(Static):
@@ -31,11 +32,11 @@ class HandoverDoc(Static):
         return self.get_component_rich_style(f"handover-doc--{name}", partial=True)
 
 
-def heading(view: ho.HandoverView, style) -> Text:
+def heading(view: HandoverView, style) -> Text:
     c = view.change
     text = Text()
-    text.append(f"{ho.describe_day(c.day)} {c.shift.name} 交 ", style("title"))
-    text.append(f"{ho.describe_day(c.to_day)} {c.to_shift.name}", style("title"))
+    text.append(f"{describe_day(c.day)} {c.shift.name} 交 ", style("title"))
+    text.append(f"{describe_day(c.to_day)} {c.to_shift.name}", style("title"))
     text.append("    ")
     state = style("pending") if view.status != "signed" else style("good")
     text.append(f" {view.status_name} ", state)
@@ -58,7 +59,7 @@ def heading(view: ho.HandoverView, style) -> Text:
     return text
 
 
-def digest_line(view: ho.HandoverView, style) -> Text:
+def digest_line(view: HandoverView, style) -> Text:
     if view.intact is None:
         return Text("签收摘要：尚未签收", style("muted"))
     if view.intact:
@@ -66,9 +67,9 @@ def digest_line(view: ho.HandoverView, style) -> Text:
     return Text("签收摘要：不一致！签收后的内容在程序之外被改动过", style("bad"))
 
 
-def sections(view: ho.HandoverView, style) -> Text:
+def sections(view: HandoverView, style) -> Text:
     text = Text()
-    for key, title in ho.SECTIONS:
+    for key, title in SECTIONS:
         text.append(f"{title}\n", style("title"))
         body = view.sections[key].strip()
         text.append(visible(body) if body else "（无）", "" if body else style("muted"))
@@ -77,7 +78,7 @@ def sections(view: ho.HandoverView, style) -> Text:
     return text
 
 
-def entry_line(entry: ho.EntryView, style) -> Text:
+def entry_line(entry: EntryView, style) -> Text:
     text = Text()
     text.append(f"[{entry.source}] ", style("muted"))
     text.append(visible(entry.text))
@@ -87,7 +88,7 @@ def entry_line(entry: ho.EntryView, style) -> Text:
     return text
 
 
-def item_line(item: ho.ItemView, style) -> Text:
+def item_line(item: ItemView, style) -> Text:
     text = Text()
     text.append("[新增待办] ", style("muted"))
     text.append(f"{visible(item.title)}（负责人 {visible(item.owner)}）")
@@ -96,7 +97,7 @@ def item_line(item: ho.ItemView, style) -> Text:
     return text
 
 
-def item_state(item: ho.ItemView, style) -> Text:
+def item_state(item: ItemView, style) -> Text:
     if item.is_open:
         return Text("未关闭", style("pending"))
     return Text(
@@ -105,7 +106,7 @@ def item_state(item: ho.ItemView, style) -> Text:
     )
 
 
-def amendments(view: ho.HandoverView, style) -> Text:
+def amendments(view: HandoverView, style) -> Text:
     text = Text()
     for a in view.amendments:
         text.append(f"补充说明  {visible(a.author)}  {moment(a.at)}", style("title"))

@@ -10,7 +10,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from hotline_tui.domain.seating import Plan, moment
+from hotline_tui.domain.floor.seating import Plan
+from hotline_tui.domain.text import moment
 
 
 def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int], Style]) -> Text:

@@ -11,10 +11,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from hotline_tui.domain.attendance import Board
-from hotline_tui.domain.models import ATTENDANCE_STATUSES
-from hotline_tui.domain.seating import moment
-from hotline_tui.domain.text import visible
+from hotline_tui.db.tables import ATTENDANCE_STATUSES
+from hotline_tui.domain.attendance.board import Board
+from hotline_tui.domain.text import moment, visible
 
 # 1 出勤 … 9 旷工: the order of the statuses is the order of the keys.
 STATUS_KEYS = {str(n): status for n, status in enumerate(ATTENDANCE_STATUSES, 1)}

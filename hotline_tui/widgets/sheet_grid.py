@@ -16,7 +16,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hotline_tui.domain.attendance import ARRIVED_CODES, UNMARKED_CODE, SheetRow
+from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.sheet import SheetRow
 from hotline_tui.domain.shifts import WEEKDAYS
 from hotline_tui.domain.text import visible
 

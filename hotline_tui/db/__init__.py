@@ -1,0 +1,1 @@
+"""Persistence: the engine and Store, the tables, the schema migrations. No rules."""

@@ -1,0 +1,18 @@
+"""Alembic environment: always run on a connection handed over by schema.upgrade()."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import hotline_tui.db.tables  # noqa: F401  (registers the tables)
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through hotline_tui.db.schema.upgrade()")
+
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,50 @@
+"""Schema revisions. Alembic is imported only when a database needs upgrading,
+so a start-up on a current database never pays for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+# Every revision this program knows, oldest first; the last one is the head.
+# tests/test_schema.py checks this list against the Alembic scripts.
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD = KNOWN_REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def current_revision(conn: sa.Connection) -> str | None:
+    has_table = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+    ).first()
+    if not has_table:
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return row[0] if row else None
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(read: sa.Engine, write: sa.Engine) -> bool:
+    """Bring the database to HEAD; True when anything was migrated.
+
+    ``write`` begins its transactions IMMEDIATE: two terminals opening a new
+    file at once migrate it once, the second waiting for the first.
+    """
+    with read.connect() as conn:
+        if current_revision(conn) == HEAD:
+            return False
+    from alembic import command
+
+    with write.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return True

@@ -1,0 +1,230 @@
+"""The Store: one SQLite file shared by every terminal on the floor.
+
+Writes run in ``BEGIN IMMEDIATE`` transactions (the driver's default lost
+updates between two terminals when measured here) and write their audit row in
+the same transaction. Reads use plain deferred transactions. Other terminals'
+commits are noticed through ``PRAGMA data_version`` on a connection of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from hotline_tui.clock import Clock
+from hotline_tui.db import schema
+from hotline_tui.db.tables import AuditLog
+from hotline_tui.errors import ConflictError, StoreError
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def resolve_target(target: str) -> Path:
+    """A file path or a ``sqlite:///`` URL, as an absolute file path."""
+    if "://" in target:
+        try:
+            url = sa.make_url(target)
+        except sa.exc.ArgumentError:
+            raise StoreError(f"无法识别的数据库地址：{target}") from None
+        if url.get_backend_name() != "sqlite":
+            raise StoreError(f"只支持 SQLite 数据库文件，不支持 {url.get_backend_name()}。")
+        if not url.database or url.database == ":memory:":
+            raise StoreError("请给出数据库文件的路径（值班台不使用内存数据库）。")
+        target = url.database
+    return Path(target).expanduser().absolute()
+
+
+def preflight(path: Path, *, create: bool, need_write: bool = True) -> None:
+    """Refuse, with one sentence, a path that is not (or cannot become) our database.
+
+    Nothing here writes: a bad ``--db`` must leave the file as it was.
+    """
+    if path.is_dir():
+        raise StoreError(f"数据库路径是一个目录，不是文件：{path}")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"数据库文件不存在：{path}")
+        if not path.parent.is_dir():
+            raise StoreError(f"数据库所在的目录不存在：{path.parent}")
+        if not os.access(path.parent, os.W_OK):
+            raise StoreError(f"没有权限在该目录创建数据库：{path.parent}")
+        return
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"没有权限读取数据库文件：{path}")
+    if need_write and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise StoreError(f"没有权限写入数据库文件：{path}")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise StoreError(f"无法读取数据库文件：{path}（{exc.strerror}）") from None
+    if not head:
+        return  # an empty file is a new database to SQLite
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"这不是 SQLite 数据库文件：{path}")
+    tables, revision = _peek(path)
+    if tables and "alembic_version" not in tables:
+        raise StoreError(f"这是别的程序的 SQLite 数据库，不是值班台的数据库：{path}")
+    if revision is not None and revision not in schema.KNOWN_REVISIONS:
+        raise StoreError(f"数据库的架构版本 {revision} 比本程序新，请先升级 hotline-tui。")
+
+
+def _peek(path: Path) -> tuple[set[str], str | None]:
+    """Table names and schema revision, read through a read-only connection."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+            return tables, revision
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"数据库文件无法读取或已损坏：{path}（{exc}）") from None
+
+
+@dataclass
+class WriteTx:
+    """One write transaction: its session, its actor and its moment."""
+
+    session: Session
+    actor_id: int | None
+    now: pendulum.DateTime
+    audits: list[AuditLog] = field(default_factory=list)
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        key: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        row = AuditLog(
+            at=self.now,
+            actor_id=self.actor_id,
+            action=action,
+            entity=entity,
+            entity_key=key,
+            before=None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            after=None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+        )
+        self.session.add(row)
+        self.audits.append(row)
+
+
+class Store:
+    def __init__(self, path: Path, clock: Clock) -> None:
+        self.path = path
+        self.clock = clock
+        self.engine = sa.create_engine(
+            f"sqlite:///{path}",
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
+        event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "begin", _on_begin)
+        self.write_engine = self.engine.execution_options(hotline_write=True)
+        self._marker_conn: sqlite3.Connection | None = None
+
+    @classmethod
+    def open(cls, target: str, clock: Clock, *, create: bool = True) -> Store:
+        """Open (creating and migrating as needed) the database at ``target``."""
+        path = resolve_target(target)
+        preflight(path, create=create)
+        store = cls(path, clock)
+        try:
+            schema.upgrade(store.engine, store.write_engine)
+        except OperationalError as exc:
+            store.close()
+            raise _store_error(exc) from None
+        return store
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except OperationalError as exc:
+            raise _store_error(exc) from None
+
+    @contextmanager
+    def write(self, actor_id: int | None) -> Iterator[WriteTx]:
+        """A write transaction; the caller must record at least one audit row."""
+        try:
+            with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+                tx = WriteTx(session, actor_id, self.clock.now())
+                yield tx
+                if not tx.audits:
+                    raise RuntimeError("a write transaction must write its audit row")
+        except OperationalError as exc:
+            raise _store_error(exc) from None
+        except IntegrityError:
+            raise ConflictError(
+                "数据刚被其他终端修改，本次操作未保存，请查看最新情况后重试。"
+            ) from None
+
+    @contextmanager
+    def raw_write(self) -> Iterator[sa.Connection]:
+        """A Core connection in a write transaction, for bulk loads and migrations."""
+        with self.write_engine.begin() as conn:
+            yield conn
+
+    def change_marker(self) -> int:
+        """A number that changes whenever any connection commits a change."""
+        if self._marker_conn is None:
+            # Autocommit and never inside a transaction, or it would not see other commits.
+            self._marker_conn = sqlite3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False
+            )
+        return self._marker_conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        if self._marker_conn is not None:
+            self._marker_conn.close()
+            self._marker_conn = None
+        self.engine.dispose()
+
+
+def _on_connect(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (the pysqlite recipe).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _on_begin(conn: sa.Connection) -> None:
+    write = conn.get_execution_options().get("hotline_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _store_error(exc: OperationalError) -> StoreError:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError("数据库正被其他终端占用，请稍后重试。")
+    if "readonly" in text or "read-only" in text:
+        return StoreError("数据库文件是只读的，无法保存。")
+    if "disk" in text and "full" in text:
+        return StoreError("磁盘已满，无法保存。")
+    return StoreError(f"数据库出错：{text}")

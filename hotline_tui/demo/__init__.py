@@ -1,0 +1,1 @@
+"""The demo generator: plausible data through the real rules. The rules never import it."""

@@ -1,0 +1,211 @@
+"""Plausible demo data: 121 staff in the hotline's groups, and the records the desk keeps.
+
+The same seed gives the same people and plans; dates follow the clock's today.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from hotline_tui.config import SlaSpec
+from hotline_tui.db.tables import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
+from hotline_tui.demo.attendance import load_demo_attendance
+from hotline_tui.demo.clocks import load_demo_clocks
+from hotline_tui.demo.handovers import load_demo_handovers
+from hotline_tui.demo.kpi import load_demo_kpi
+from hotline_tui.domain.floor.floorplan import Floorplan
+from hotline_tui.domain.people.roster import pinyin_keys
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.workdays import Calendar
+
+STAFF_TOTAL = 121
+# (group, members besides its team leader, skills)
+GROUPS = (
+    ("综合坐席", 48, "综合"),
+    ("专业坐席（社保）", 16, "综合,社保"),
+    ("专业坐席（医保）", 16, "综合,医保"),
+    ("质检", 6, "综合"),
+    ("业务支撑", 6, "综合"),
+    ("知识库采编", 5, "综合"),
+    ("业务培训", 4, "综合"),
+    ("数据分析", 4, "综合"),
+)
+MANAGERS = (("项目经理", 1), ("运营主管", 2), ("值班长", 5))
+# Zones kept for specialist groups, from floorplan.toml.
+SPECIALIST_ZONES = {"专业坐席（社保）": "E", "专业坐席（医保）": "F"}
+DEMO_OUTAGES = (
+    ("B07", "耳机故障，已报修", 1, "15:20"),
+    ("D12", "电脑无法开机，等待IT", 0, "07:50"),
+)
+PLAN_DAYS = 31  # today and the month before, which the demo handovers describe
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱覃武戴孔汤庞樊兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍申尤毕聂柴焦向柳邢岳齐沿梅莫庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫查屈鲍位覃霍翁隋植甘景薄单包司柏宁柯阮桂闵欧阳解强丛华车冉房边"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉飞建波宁鑫琳颖倩婷雪慧佳欣悦怡晨阳宇浩然子涵梓萱雨泽思远俊博文轩晓彤嘉怡家豪志强海燕春梅秋菊冬雪振华国庆立新卫东小龙子健一鸣若曦梦瑶可馨诗琪晓东亚楠"
+
+
+def _names(rng: random.Random, n: int) -> list[str]:
+    surnames = list(SURNAMES)
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < n:
+        given = "".join(rng.sample(GIVEN, rng.choice((1, 2, 2, 2))))
+        name = rng.choice(surnames) + given
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def build_staff(seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    names = iter(_names(rng, STAFF_TOTAL))
+    rows: list[dict] = []
+    number = 1001
+
+    def person(post: str, group: str | None, skills: str) -> None:
+        nonlocal number
+        name = next(names)
+        initials, full = pinyin_keys(name)
+        hired = date(2019, 3, 1) + timedelta(days=rng.randrange(0, 7 * 365))
+        rows.append(
+            {
+                "staff_no": str(number),
+                "name": name,
+                "group": group,
+                "post": post,
+                "skills": skills,
+                "hire_date": hired,
+                "status": "在职",
+                "pinyin_initials": initials,
+                "pinyin_full": full,
+            }
+        )
+        number += 1
+
+    for post, count in MANAGERS:
+        for _ in range(count):
+            person(post, None, "综合")
+    for group, members, skills in GROUPS:
+        person("班长", group, skills)
+        for _ in range(members):
+            person("组员", group, skills)
+    assert len(rows) == STAFF_TOTAL, len(rows)
+    agents = [r for r in rows if r["post"] == "组员"]
+    for r in rng.sample(agents, 6):
+        r["status"] = "试用"
+        r["hire_date"] = date(2026, 10, 8) + timedelta(days=rng.randrange(0, 40))
+    rng.choice([r for r in agents if r["status"] == "在职"])["status"] = "待撤换"
+    return rows
+
+
+def load_demo(
+    store, floorplan: Floorplan, today: date, seed: int = 7, progress=lambda step: None
+) -> None:
+    """Write the demo data into an empty database; ``progress(step)`` names each part as it starts."""
+    progress("人员和一个月的座位安排")
+    rng = random.Random(seed * 7919 + 1)
+    staff_rows = build_staff(seed)
+    shifts = list_shifts(store)
+    with store.write(None) as tx:
+        s = tx.session
+        if s.execute(sa.select(sa.func.count()).select_from(Staff)).scalar():
+            raise ValueError("demo data goes into an empty database only")
+        s.execute(
+            sa.insert(WorkGroup),
+            [{"name": g, "sort_order": i} for i, (g, _, _) in enumerate(GROUPS)],
+        )
+        group_ids = dict(s.execute(sa.select(WorkGroup.name, WorkGroup.id)).all())
+        s.execute(
+            sa.insert(Staff),
+            [
+                {
+                    **{k: v for k, v in r.items() if k != "group"},
+                    "group_id": group_ids.get(r["group"]),
+                }
+                for r in staff_rows
+            ],
+        )
+        staff = s.execute(
+            sa.select(Staff.id, Staff.staff_no, Staff.post, Staff.status, WorkGroup.name).outerjoin(
+                WorkGroup
+            )
+        ).all()
+        seat_ids = dict(s.execute(sa.select(Seat.label, Seat.id)).all())
+        chief_ids = [sid for sid, _, post, _, _ in staff if post == "值班长"]
+
+        out_labels = {label for label, *_ in DEMO_OUTAGES}
+        for label, reason, days_ago, hhmm in DEMO_OUTAGES:
+            started = tx.now.replace(
+                hour=int(hhmm[:2]), minute=int(hhmm[3:]), second=0, microsecond=0
+            )
+            s.execute(
+                sa.insert(SeatOutage).values(
+                    seat_id=seat_ids[label],
+                    reason=reason,
+                    started_at=started.subtract(days=days_ago),
+                    started_by=chief_ids[0],
+                )
+            )
+
+        floor_seats = [label for label in floorplan.labels if label not in out_labels]
+        seated_people = [(sid, group) for sid, _, post, status, group in staff if group is not None]
+        assignments = []
+        for offset in range(PLAN_DAYS - 1, -1, -1):
+            day = today - timedelta(days=offset)
+            people = seated_people[:]
+            rng.shuffle(people)
+            sizes = (64, 30, len(people) - 94)
+            start = 0
+            for shift, size in zip(shifts, sizes, strict=False):
+                chosen = sorted(people[start : start + size], key=lambda p: p[1])
+                start += size
+                at = shift.window(day)[0].subtract(hours=1)
+                for (staff_id, _), label in zip(chosen, _place(chosen, floor_seats), strict=True):
+                    assignments.append(
+                        {
+                            "day": day,
+                            "shift_id": shift.id,
+                            "seat_id": seat_ids[label],
+                            "staff_id": staff_id,
+                            "assigned_at": at,
+                            "assigned_by": rng.choice(chief_ids),
+                        }
+                    )
+        s.execute(sa.insert(SeatAssignment), assignments)
+        tx.audit(
+            "demo.load",
+            "database",
+            "demo",
+            None,
+            {"seed": seed, "staff": len(staff_rows), "assignments": len(assignments)},
+        )
+    progress("一个月的交接班")
+    load_demo_handovers(store, len(floorplan.labels), seed)
+    # After the handovers: the open clocks are open now, not in the month behind.
+    progress("紧急问题、故障和撤换要求")
+    load_demo_clocks(store, SlaSpec(), Calendar(), seed)
+    progress("一个季度的排班、考勤和早班会")
+    load_demo_attendance(store, today, store.clock.now(), seed)
+    progress("十二个月的外部指标数据")
+    load_demo_kpi(store, today, seed)
+
+
+def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:
+    """Seats for people in order: specialists in their zones first, the rest front to back."""
+    free = seats[:]
+    placed: list[str] = []
+    for _, group in people:
+        zone = SPECIALIST_ZONES.get(group)
+        label = next((x for x in free if zone and x.startswith(zone)), None)
+        if label is None:
+            label = (
+                next(x for x in free if x[0] not in SPECIALIST_ZONES.values())
+                if any(x[0] not in SPECIALIST_ZONES.values() for x in free)
+                else free[0]
+            )
+        free.remove(label)
+        placed.append(label)
+    return placed

@@ -1,0 +1,152 @@
+"""A month of demo handovers, written through the real handover rules.
+
+Each one is started, filled in, submitted and signed by the duty chiefs in turn
+on a clock that walks through the month, so the demo holds exactly what the
+application itself would have stored: carried items, digests, history. The
+latest handover that fell due is left waiting for its signature.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from hotline_tui.clock import FixedClock
+from hotline_tui.db.store import Store
+from hotline_tui.domain.handover.changes import change_after, last_change_due
+from hotline_tui.domain.handover.items import add_item, close_item
+from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
+from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.shifts import list_shifts
+
+TOPICS = (
+    "供暖费缴纳和停暖报修",
+    "医保年度结算",
+    "社保卡补换",
+    "老旧小区加装电梯",
+    "占道经营和噪音扰民",
+    "公积金提取",
+    "居住证办理",
+    "冬季道路除雪",
+)
+SYSTEMS_NOTES = (
+    "各系统运行正常。",
+    "工单系统 {t} 前后卡顿约 3 分钟，已自行恢复，未影响派单。",
+    "知识库检索较慢，已通知采编组跟进。",
+    "电话平台运行正常；一条中继线 {t} 闪断一次，已向运营商报备。",
+    "坐席电脑均正常；个别耳机杂音，已更换备用耳机。",
+)
+PEOPLE_NOTES = (
+    "应到 {due} 人，实到 {came} 人；{absent}。",
+    "应到 {due} 人，实到 {came} 人；{absent}；加班 1 人 2 小时（已审批）。",
+    "应到 {due} 人，实到 {came} 人；{absent}；换班 1 对（已审批）。",
+)
+ABSENCES = ("病假 1 人", "事假 1 人", "年假 2 人", "调休 1 人", "迟到 1 人（12 分钟）", "无缺勤")
+OTHER_NOTES = (
+    "",
+    "",
+    "市民服务热线办通知：本周五下午开展政策培训，请各组安排轮岗参加。",
+    "质检组抽检发现两张工单诉求描述不完整，已退回坐席补充。",
+    "领导来访参观，{t} 前后请保持现场安静整洁。",
+)
+# (item, how it was closed, for how many handovers it stays open)
+ITEMS = (
+    ("B07 耳机报修，等厂家上门更换", "厂家已上门更换耳机，测试通话正常", 4),
+    ("居民反映供暖不热的工单需回访确认", "已回访 12 户，均已恢复供暖", 3),
+    ("知识库“医保年度结算”条目需更新", "采编组已更新条目并通知全员", 5),
+    ("电话平台录音调取申请待科室审批", "科室已批复，录音已调取并归档", 2),
+    ("夜班新人独立上线前需再做一次陪听", "陪听完成，班长确认可独立上线", 6),
+    ("周报中投诉工单数据核对有出入", "与数据分析组核对，系统统计口径已统一", 3),
+    ("中继线闪断问题待运营商回复", "运营商已更换故障板卡，连续观察两日正常", 7),
+    ("耳机备件不足，需申领 10 副", "", 0),  # still open at the demo's now
+    ("三号会议室投影仪故障影响培训", "", 0),
+)
+STAFF_SIZES = {"early": 64, "middle": 30, "late": 19}
+
+
+def _hhmm(rng: random.Random, start: int, end: int) -> str:
+    return f"{rng.randint(start, end - 1):02d}:{rng.choice((5, 10, 20, 35, 40, 50)):02d}"
+
+
+def _sections(rng: random.Random, shift_code: str, shift_name: str, hours: tuple[int, int]) -> dict:
+    due = STAFF_SIZES.get(shift_code, 30)
+    absent = rng.choice(ABSENCES)
+    came = due if absent == "无缺勤" else due - 1
+    calls = rng.randint(180, 260) * due // 10
+    return {
+        "traffic": (
+            f"{shift_name}共受理来电 {calls} 个，人工接通率 {rng.uniform(93, 99):.1f}%。"
+            f"{_hhmm(rng, *hours)} 前后出现来电高峰，集中咨询{rng.choice(TOPICS)}。"
+        ),
+        "systems": rng.choice(SYSTEMS_NOTES).format(t=_hhmm(rng, *hours)),
+        "people": rng.choice(PEOPLE_NOTES).format(due=due, came=came, absent=absent),
+        "other": rng.choice(OTHER_NOTES).format(t=_hhmm(rng, *hours)),
+    }
+
+
+def load_demo_handovers(store, seat_count: int, seed: int = 7, days: int = 30) -> int:
+    """Write the handovers of the last ``days`` days up to the store clock's now; returns how many."""
+    now = store.clock.now()
+    rng = random.Random(seed * 104729 + 3)
+    shifts = list_shifts(store)
+    staff = list_staff(store, sign_in_only=True)
+    chiefs = [p for p in staff if p.post == "值班长"]
+    leaders = [p for p in staff if p.post == "班长"]
+    latest = last_change_due(shifts, now)
+    if latest is None or len(chiefs) < 2:
+        return 0
+    changes = []
+    day = now.date() - timedelta(days=days)
+    while True:
+        for shift in shifts:
+            change = change_after(shifts, day, shift)
+            if change.due <= latest.due:
+                changes.append(change)
+        if day >= latest.day:
+            break
+        day += timedelta(days=1)
+
+    # Which item opens at which handover, and where it is closed.
+    opens = {}
+    for n, (title, note, span) in enumerate(ITEMS):
+        at = (n * len(changes)) // (len(ITEMS) + 1) + rng.randint(0, 3)
+        opens.setdefault(min(at, len(changes) - 2), []).append((title, note, span))
+
+    clock = FixedClock(now)
+    demo = Store(store.path, clock)  # the same file, on a clock that walks through the month
+    closing: dict[int, list[tuple[int, str]]] = {}
+    try:
+        for index, change in enumerate(changes):
+            author = chiefs[index % len(chiefs)]
+            signer = chiefs[(index + 1) % len(chiefs)]
+            due = change.due
+            clock.set(due.subtract(minutes=45))
+            h = start(demo, author, change, seat_count)
+            for title, note, span in opens.get(index, []):
+                owner = rng.choice(leaders + chiefs)
+                item = add_item(demo, author, title, owner.staff_no, h)
+                if span:
+                    closing.setdefault(index + span, []).append((item, note))
+            clock.set(due.subtract(minutes=25))
+            for item, note in closing.pop(index, []):
+                close_item(demo, author, item, note, h)
+            start_h, end_h = (int(x[:2]) for x in (change.shift.start, change.shift.end))
+            sections = _sections(rng, change.shift.code, change.shift.name, (start_h, end_h or 24))
+            clock.set(due.subtract(minutes=12))
+            submit(demo, author, h, sections, None, seat_count)
+            if change == latest:
+                break  # the incoming chief has not signed yet
+            to_start = change.to_shift.window(change.to_day)[0]
+            clock.set(max(due, to_start).add(minutes=rng.randint(4, 20)))
+            sign(demo, signer, h)
+            if index % 23 == 7 and index + 3 < len(changes):
+                clock.advance(minutes=50)
+                amend(
+                    demo,
+                    author,
+                    h,
+                    "更正：人员情况中的缺勤人数有误，以考勤记录为准；另补记 1 名坐席下午请事假。",
+                )
+    finally:
+        demo.close()
+    return len(changes)

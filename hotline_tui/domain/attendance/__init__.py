@@ -1,0 +1,1 @@
+"""Rota and attendance (排班 · 考勤): the arrival rule, boards, rates, swaps."""

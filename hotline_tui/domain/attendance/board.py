@@ -1,0 +1,154 @@
+"""The attendance board of one date and shift, and the flags a chief must see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from hotline_tui.db.tables import (
+    Attendance,
+    RotaEntry,
+    Seat,
+    SeatAssignment,
+    Staff,
+    WorkGroup,
+)
+from hotline_tui.domain.attendance.arrival import ARRIVED, Rate, marked
+from hotline_tui.domain.shifts import Shift
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    staff_id: int
+    staff_no: str
+    name: str
+    group: str
+    group_order: int
+    seat: str
+    status: str  # "" when not marked
+    late_minutes: int
+    marked_at: object | None
+    marked_by: str
+
+    @property
+    def arrived(self) -> bool:
+        return self.status in ARRIVED
+
+    @property
+    def status_text(self) -> str:
+        if self.status == "迟到":
+            return f"迟到 {self.late_minutes} 分"
+        return self.status or "未标记"
+
+
+@dataclass(frozen=True)
+class Board:
+    day: date
+    shift: Shift
+    rows: list[BoardRow]
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> Rate:
+        return Rate(len(self.rows), sum(r.arrived for r in self.rows))
+
+
+def board_for(store, day: date, shift: Shift, first_group: str = "") -> Board:
+    """Everyone scheduled for the shift with group, seat and status; ``first_group``
+    (a team leader's own) is listed first."""
+    marker = sa.orm.aliased(Staff)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(
+                Staff.id, Staff.staff_no, Staff.name,
+                sa.func.coalesce(WorkGroup.name, ""), sa.func.coalesce(WorkGroup.sort_order, -1),
+                sa.func.coalesce(Seat.label, ""), sa.func.coalesce(Attendance.status, ""),
+                sa.func.coalesce(Attendance.late_minutes, 0), Attendance.marked_at,
+                sa.func.coalesce(marker.name, ""),
+            )
+            .select_from(RotaEntry)
+            .join(Staff, Staff.id == RotaEntry.staff_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+            .outerjoin(
+                SeatAssignment,
+                sa.and_(SeatAssignment.day == day, SeatAssignment.shift_id == shift.id,
+                        SeatAssignment.staff_id == Staff.id),
+            )
+            .outerjoin(Seat, Seat.id == SeatAssignment.seat_id)
+            .outerjoin(
+                Attendance,
+                sa.and_(Attendance.day == day, Attendance.shift_id == shift.id,
+                        Attendance.staff_id == Staff.id),
+            )
+            .outerjoin(marker, marker.id == Attendance.marked_by)
+            .where(RotaEntry.day == day, RotaEntry.shift_id == shift.id)
+        ).all()  # fmt: skip
+        seated_unscheduled = session.execute(
+            sa.select(Staff.name, Seat.label)
+            .select_from(SeatAssignment)
+            .join(Staff, Staff.id == SeatAssignment.staff_id)
+            .join(Seat, Seat.id == SeatAssignment.seat_id)
+            .where(
+                SeatAssignment.day == day,
+                SeatAssignment.shift_id == shift.id,
+                ~sa.exists().where(
+                    RotaEntry.day == day,
+                    RotaEntry.shift_id == shift.id,
+                    RotaEntry.staff_id == Staff.id,
+                ),
+            )
+        ).all()
+    result = [BoardRow(*r) for r in rows]
+    result.sort(
+        key=lambda r: (r.group != first_group, r.group_order < 0, r.group_order, r.staff_no)
+    )
+    flags = [
+        f"{r.name} 在座位 {r.seat}，但标记为{r.status}"
+        for r in result
+        if r.seat and r.status and not r.arrived
+    ]
+    flags += [
+        f"{r.name} 已到岗（{r.status}），但没有安排座位" for r in result if r.arrived and not r.seat
+    ]
+    flags += [f"{name} 在座位 {label}，但不在本班排班中" for name, label in seated_unscheduled]
+    flags += absent_streaks(store, day)
+    return Board(day, shift, result, flags)
+
+
+def absent_streaks(store, day: date, length: int = 3) -> list[str]:
+    """People marked 旷工 on ``length`` or more consecutive scheduled (and marked) days,
+    the streak ending in the week up to ``day``."""
+    since = day - timedelta(days=40)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(Staff.name, RotaEntry.day, Attendance.status)
+            .select_from(RotaEntry)
+            .join(Staff, Staff.id == RotaEntry.staff_id)
+            .outerjoin(
+                Attendance,
+                marked(),
+            )
+            .where(RotaEntry.day >= since, RotaEntry.day <= day)
+            .order_by(Staff.staff_no, RotaEntry.day)
+        ).all()  # fmt: skip
+    streaks: dict[str, tuple[int, date, date]] = {}
+    current: dict[str, tuple[int, date | None]] = {}
+    for name, d, status in rows:
+        if status is None:
+            continue  # not marked yet (today's shift, say): neither breaks nor extends a run
+        run, start = current.get(name, (0, None))
+        if status == "旷工":
+            run, start = run + 1, start or d
+            if run >= length:
+                streaks[name] = (run, start, d)
+        else:
+            run, start = 0, None
+        current[name] = (run, start)
+    # A streak stays on the board for a week after its last day, ongoing or not.
+    return [
+        f"{name} 连续旷工 {run} 个排班日（{start:%m-%d} 至 {end:%m-%d}）"
+        for name, (run, start, end) in sorted(streaks.items())
+        if end >= day - timedelta(days=7)
+    ]

@@ -1,0 +1,115 @@
+"""Marking attendance: one person, or everyone not marked yet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pendulum
+import sqlalchemy as sa
+
+from hotline_tui.db.tables import (
+    ATTENDANCE_STATUSES,
+    Attendance,
+    RotaEntry,
+    Staff,
+)
+from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.shifts import Shift, describe_day
+from hotline_tui.errors import DomainError
+
+
+def mark(
+    store,
+    actor: StaffRow | None,
+    day: date,
+    shift: Shift,
+    staff_no: str,
+    status: str,
+    arrived_at: pendulum.DateTime | None = None,
+) -> None:
+    """Mark one scheduled person; 迟到 needs the arrival time, after the shift start."""
+    if actor is None:
+        raise DomainError("请先登录：考勤记在标记人名下。")
+    if status not in ATTENDANCE_STATUSES:
+        raise DomainError(f"没有“{status}”这种考勤状态。")
+    late = 0
+    if status == "迟到":
+        start = shift.window(day)[0]
+        if arrived_at is None:
+            raise DomainError("迟到请填写到岗时间。")
+        if arrived_at <= start:
+            raise DomainError(
+                f"到岗时间 {arrived_at.format('HH:mm')} 不晚于班次开始（{start.format('HH:mm')}），不算迟到。"
+            )
+        late = int((arrived_at - start).total_seconds() // 60)
+    with store.write(actor.id) as tx:
+        s = tx.session
+        person = s.execute(
+            sa.select(Staff.id, Staff.name).where(Staff.staff_no == staff_no)
+        ).first()
+        if person is None:
+            raise DomainError(f"工号 {staff_no} 不存在。")
+        on_rota = s.execute(
+            sa.select(RotaEntry.id).where(
+                RotaEntry.day == day,
+                RotaEntry.shift_id == shift.id,
+                RotaEntry.staff_id == person[0],
+            )
+        ).first()
+        if on_rota is None:
+            raise DomainError(
+                f"{person[1]} 不在 {describe_day(day)} {shift.name}的排班中，不能标记考勤。"
+            )
+        row = s.execute(
+            sa.select(Attendance).where(
+                Attendance.day == day,
+                Attendance.shift_id == shift.id,
+                Attendance.staff_id == person[0],
+            )
+        ).scalar_one_or_none()
+        before = None if row is None else {"status": row.status, "late": row.late_minutes}
+        if row is None:
+            row = Attendance(day=day, shift_id=shift.id, staff_id=person[0], status=status,
+                             late_minutes=late, marked_at=tx.now, marked_by=actor.id)  # fmt: skip
+            s.add(row)
+        else:
+            row.status, row.late_minutes, row.marked_at, row.marked_by = (
+                status,
+                late,
+                tx.now,
+                actor.id,
+            )
+        tx.audit("attendance.mark", "attendance", f"{day}/{shift.code}/{staff_no}", before,
+                 {"status": status, "late": late})  # fmt: skip
+
+
+def mark_rest_present(store, actor: StaffRow | None, day: date, shift: Shift) -> int:
+    """Everyone scheduled and not marked yet becomes 出勤; returns how many."""
+    if actor is None:
+        raise DomainError("请先登录：考勤记在标记人名下。")
+    with store.write(actor.id) as tx:
+        s = tx.session
+        unmarked = s.execute(
+            sa.select(RotaEntry.staff_id).where(
+                RotaEntry.day == day,
+                RotaEntry.shift_id == shift.id,
+                ~sa.exists().where(
+                    Attendance.day == day, Attendance.shift_id == shift.id,
+                    Attendance.staff_id == RotaEntry.staff_id,
+                ),
+            )
+        ).scalars().all()  # fmt: skip
+        if unmarked:
+            s.execute(
+                sa.insert(Attendance),
+                [{"day": day, "shift_id": shift.id, "staff_id": sid, "status": "出勤", "late_minutes": 0,
+                  "marked_at": tx.now, "marked_by": actor.id} for sid in unmarked],
+            )  # fmt: skip
+        tx.audit(
+            "attendance.rest_present",
+            "attendance",
+            f"{day}/{shift.code}",
+            None,
+            {"count": len(unmarked)},
+        )
+        return len(unmarked)

@@ -1,0 +1,241 @@
+"""The rota (排班): who is due on the floor for each date and shift.
+
+Ways in: weekly patterns that generate a range of dates, an imported file (read by
+``hotline_tui.imports.rota_file``, saved here all at once), and by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
+from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.shifts import Shift, describe_day
+from hotline_tui.errors import ConflictError, DomainError
+
+
+def require_actor(actor: StaffRow | None) -> StaffRow:
+    if actor is None:
+        raise DomainError("请先登录：排班的每一次修改都记在操作人名下。")
+    return actor
+
+
+def scheduled(store, day: date, shift: Shift) -> set[int]:
+    with store.read() as session:
+        return set(
+            session.execute(
+                sa.select(RotaEntry.staff_id).where(
+                    RotaEntry.day == day, RotaEntry.shift_id == shift.id
+                )
+            ).scalars()
+        )
+
+
+def shift_on(store, day: date, staff_id: int) -> str | None:
+    """The name of the shift a person is on the rota for that day, if any."""
+    with store.read() as session:
+        return session.execute(
+            sa.select(ShiftDef.name)
+            .join(RotaEntry, RotaEntry.shift_id == ShiftDef.id)
+            .where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
+        ).scalar()
+
+
+def rota_exists(store, day: date) -> bool:
+    with store.read() as session:
+        return (
+            session.execute(sa.select(RotaEntry.id).where(RotaEntry.day == day).limit(1)).first()
+            is not None
+        )
+
+
+def active_person(session, staff_no: str):
+    row = session.execute(
+        sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
+    ).first()
+    if row is None:
+        raise DomainError(f"工号 {staff_no} 不存在。")
+    if row[2] == "离职":
+        raise DomainError(f"{row[1]}（{staff_no}）已离职，不能排班。")
+    return row
+
+
+def schedule(store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
+    """Put one person on the rota by hand."""
+    actor = require_actor(actor)
+    with store.write(actor.id) as tx:
+        staff_id, name, _ = active_person(tx.session, staff_no)
+        existing = tx.session.execute(
+            sa.select(ShiftDef.name)
+            .join(RotaEntry, RotaEntry.shift_id == ShiftDef.id)
+            .where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
+        ).scalar()
+        if existing is not None:
+            raise ConflictError(
+                f"{name} {describe_day(day)} 已排{existing}，一人一天只排一个班次。"
+            )
+        tx.session.add(
+            RotaEntry(
+                day=day,
+                shift_id=shift.id,
+                staff_id=staff_id,
+                source="hand",
+                created_at=tx.now,
+                created_by=actor.id,
+            )
+        )
+        tx.audit("rota.add", "rota_entry", f"{day}/{shift.code}/{staff_no}", None, {"name": name})
+
+
+def unschedule(store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
+    actor = require_actor(actor)
+    with store.write(actor.id) as tx:
+        staff_id, name, _ = active_person(tx.session, staff_no)
+        removed = tx.session.execute(
+            sa.delete(RotaEntry).where(
+                RotaEntry.day == day, RotaEntry.shift_id == shift.id, RotaEntry.staff_id == staff_id
+            )
+        ).rowcount
+        if not removed:
+            raise ConflictError(f"{name} 不在 {describe_day(day)} {shift.name}的排班中。")
+        tx.audit(
+            "rota.remove", "rota_entry", f"{day}/{shift.code}/{staff_no}", {"name": name}, None
+        )
+
+
+def set_pattern(store, actor: StaffRow | None, staff_no: str, week: list[Shift | None]) -> None:
+    """Seven entries, Monday first: a shift, or None for a rest day."""
+    actor = require_actor(actor)
+    if len(week) != 7:
+        raise ValueError("a weekly pattern has seven days")
+    with store.write(actor.id) as tx:
+        staff_id, name, _ = active_person(tx.session, staff_no)
+        tx.session.execute(sa.delete(RotaPattern).where(RotaPattern.staff_id == staff_id))
+        tx.session.execute(
+            sa.insert(RotaPattern),
+            [
+                {"staff_id": staff_id, "weekday": i, "shift_id": s.id if s else None}
+                for i, s in enumerate(week)
+            ],
+        )
+        tx.audit(
+            "rota.pattern",
+            "rota_pattern",
+            staff_no,
+            None,
+            {"week": [s.code if s else "休" for s in week]},
+        )
+
+
+def parse_week(text: str, shifts: list[Shift]) -> list[Shift | None]:
+    """A week typed as seven words, Monday first: a shift's code or name, or 休 for rest."""
+    words = text.replace(",", " ").replace("，", " ").split()
+    if len(words) != 7:
+        raise DomainError(
+            f"请写 7 天（周一到周日），现在是 {len(words)} 天。例如：早 早 中 中 休 晚 休。"
+        )
+    week: list[Shift | None] = []
+    for word in words:
+        if word in ("休", "rest", "-"):
+            week.append(None)
+            continue
+        match = next((s for s in shifts if word in (s.code, s.name, s.name[:1])), None)
+        if match is None:
+            raise DomainError(
+                f"“{word}”不是班次（可写：{'、'.join(s.name for s in shifts)} 或 休）。"
+            )
+        week.append(match)
+    return week
+
+
+def generate(store, actor: StaffRow | None, since: date, until: date) -> tuple[int, int]:
+    """Rota entries from the weekly patterns; days a person is already on the rota are kept.
+
+    Returns (added, kept).
+    """
+    actor = require_actor(actor)
+    if until < since:
+        raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
+    if (until - since).days > 366:
+        raise DomainError("一次最多生成一年的排班。")
+    with store.write(actor.id) as tx:
+        patterns = tx.session.execute(
+            sa.select(RotaPattern.staff_id, RotaPattern.weekday, RotaPattern.shift_id)
+            .join(Staff, Staff.id == RotaPattern.staff_id)
+            .where(RotaPattern.shift_id.is_not(None), Staff.status != "离职")
+        ).all()
+        if not patterns:
+            raise DomainError("还没有人设置每周排班模式。")
+        taken = set(
+            tx.session.execute(
+                sa.select(RotaEntry.day, RotaEntry.staff_id).where(
+                    RotaEntry.day >= since, RotaEntry.day <= until
+                )
+            ).all()
+        )
+        by_weekday: dict[int, list[tuple[int, int]]] = {}
+        for staff_id, weekday, shift_id in patterns:
+            by_weekday.setdefault(weekday, []).append((staff_id, shift_id))
+        rows, kept = [], 0
+        day = since
+        while day <= until:
+            for staff_id, shift_id in by_weekday.get(day.weekday(), []):
+                if (day, staff_id) in taken:
+                    kept += 1
+                    continue
+                rows.append(
+                    {"day": day, "shift_id": shift_id, "staff_id": staff_id, "source": "pattern",
+                     "created_at": tx.now, "created_by": actor.id}
+                )  # fmt: skip
+            day += timedelta(days=1)
+        if rows:
+            tx.session.execute(sa.insert(RotaEntry), rows)
+        tx.audit(
+            "rota.generate",
+            "rota_entry",
+            f"{since}..{until}",
+            None,
+            {"added": len(rows), "kept": kept},
+        )
+        return len(rows), kept
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    replaced: int
+
+
+def replace_entries(
+    store, actor: StaffRow | None, wanted: list[tuple[date, Shift, int]], source: str
+) -> ImportResult:
+    """Save checked rows (day, shift, staff id) at once; a person's other entry that day is replaced."""
+    actor = require_actor(actor)
+    with store.write(actor.id) as tx:
+        keys = {(day, staff_id) for day, _, staff_id in wanted}
+        days = {day for day, _ in keys}
+        replaced = 0
+        for day in days:
+            ids = [sid for d, sid in keys if d == day]
+            replaced += tx.session.execute(
+                sa.delete(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id.in_(ids))
+            ).rowcount
+        tx.session.execute(
+            sa.insert(RotaEntry),
+            [
+                {"day": day, "shift_id": shift.id, "staff_id": staff_id, "source": "import",
+                 "created_at": tx.now, "created_by": actor.id}
+                for day, shift, staff_id in wanted
+            ],
+        )  # fmt: skip
+        tx.audit(
+            "rota.import",
+            "rota_entry",
+            source,
+            None,
+            {"rows": len(wanted), "replaced": replaced},
+        )
+    return ImportResult(len(wanted) - replaced, replaced)

@@ -1,0 +1,72 @@
+"""The monthly 考勤表: people by days, a status code a cell."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from hotline_tui.db.tables import (
+    Attendance,
+    RotaEntry,
+    Staff,
+    WorkGroup,
+)
+from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, CODES, UNMARKED_CODE, marked
+from hotline_tui.domain.periods import month_of
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    staff_no: str
+    name: str
+    group: str
+    codes: list[str]  # a code a day, "" where not scheduled
+    arrived: int
+    scheduled: int
+
+
+def monthly_sheet(
+    store, month: date, today: date | None = None
+) -> tuple[list[date], list[SheetRow]]:
+    """The classic 考勤表: people by days, a status code a cell.
+
+    A person's scheduled count takes the days before ``today`` and any marked
+    day, so that the rest of a running month does not count as missed.
+    """
+    start, end = month_of(month)
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(
+                Staff.staff_no, Staff.name, sa.func.coalesce(WorkGroup.name, ""),
+                sa.func.coalesce(WorkGroup.sort_order, 99), RotaEntry.day, Attendance.status,
+            )
+            .select_from(RotaEntry)
+            .join(Staff, Staff.id == RotaEntry.staff_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+            .outerjoin(
+                Attendance,
+                marked(),
+            )
+            .where(RotaEntry.day >= start, RotaEntry.day <= end)
+        ).all()  # fmt: skip
+    people: dict[str, dict] = {}
+    order: dict[str, tuple] = {}
+    cells: dict[str, dict[date, str]] = defaultdict(dict)
+    for no, name, group, sort, day, status in rows:
+        people[no] = {"name": name, "group": group}
+        order[no] = (sort, no)
+        cells[no][day] = CODES.get(status, UNMARKED_CODE) if status else UNMARKED_CODE
+    sheet = []
+    for no in sorted(people, key=lambda n: order[n]):
+        codes = [cells[no].get(d, "") for d in days]
+        arrived = sum(1 for c in codes if c in ARRIVED_CODES)
+        counted = sum(
+            1 for d, c in zip(days, codes, strict=True)
+            if c and (c != UNMARKED_CODE or today is None or d < today)
+        )  # fmt: skip
+        sheet.append(SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived, counted))
+    return days, sheet

@@ -1,0 +1,1 @@
+"""Time-limited work (时效): urgent issues, faults, replacement requests."""

@@ -1,0 +1,100 @@
+"""Replacement requests (撤换): the customer asks for an agent to be replaced; the
+contractor answers within a number of China working days."""
+
+from __future__ import annotations
+
+import pendulum
+import sqlalchemy as sa
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.config import SlaSpec
+from hotline_tui.db.tables import ReplacementRequest, Staff
+from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.text import moment, one_line
+from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.workdays import Calendar
+
+
+def deadline_for(
+    calendar: Calendar, requested: pendulum.DateTime, workdays: int
+) -> tuple[pendulum.DateTime, list[int]]:
+    """The end (24:00) of the ``workdays``-th working day after the request's date,
+    and any years on the way that the calendar does not know."""
+    local = requested.in_timezone(BEIJING)
+    day, unknown = calendar.add_workdays(local.date(), workdays)
+    if not calendar.knows(local.year):
+        unknown.add(local.year)
+    end = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING).add(days=1)
+    return end, sorted(unknown)
+
+
+def request_replacement(
+    store,
+    actor: StaffRow | None,
+    calendar: Calendar,
+    sla: SlaSpec,
+    staff_no: str,
+    reason: str,
+) -> int:
+    if actor is None:
+        raise DomainError("请先登录：撤换要求要记在登记人名下。")
+    reason = one_line(reason)
+    if not reason:
+        raise DomainError("请写明采购人要求撤换的原因。")
+    if len(reason) > 60:
+        raise DomainError("撤换原因不超过 60 字。")
+    now = store.clock.now()
+    deadline, unknown = deadline_for(calendar, now, sla.replacement_workdays)
+    with store.write(actor.id) as tx:
+        person = tx.session.execute(
+            sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
+        ).first()
+        if person is None:
+            raise DomainError(f"工号 {staff_no} 不存在。")
+        if person[2] == "离职":
+            raise DomainError(f"{person[1]}（{staff_no}）已离职。")
+        row = ReplacementRequest(
+            staff_id=person[0],
+            reason=reason,
+            requested_at=now,
+            deadline=deadline,
+            calendar_unknown=",".join(map(str, unknown)),
+            created_by=actor.id,
+        )
+        tx.session.add(row)
+        tx.session.flush()
+        tx.audit(
+            "replacement.request",
+            "replacement_request",
+            str(row.id),
+            None,
+            {
+                "staff_no": staff_no,
+                "reason": reason,
+                "deadline": deadline,
+                "unknown_years": unknown,
+            },
+        )
+        return row.id
+
+
+def respond(store, actor: StaffRow | None, request_id: int, response: str) -> None:
+    if actor is None:
+        raise DomainError("请先登录。")
+    response = one_line(response)
+    if not response:
+        raise DomainError("请写明答复内容（如：已调离坐席岗位，由某某接替）。")
+    with store.write(actor.id) as tx:
+        row = tx.session.get(ReplacementRequest, request_id)
+        if row is None:
+            raise DomainError(f"撤换要求 #{request_id} 不存在。")
+        if row.responded_at is not None:
+            raise ConflictError(f"撤换要求 #{request_id} 已于 {moment(row.responded_at)} 答复。")
+        row.responded_at, row.response = tx.now, response
+        tx.audit(
+            "replacement.respond",
+            "replacement_request",
+            str(request_id),
+            None,
+            {"response": response},
+        )

@@ -1,0 +1,240 @@
+"""Urgent issues (时效性问题): opened, taken, resolved or transferred within their limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.config import SlaSpec
+from hotline_tui.db.tables import Staff, UrgentIssue
+from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.periods import month_bounds
+from hotline_tui.domain.shifts import Shift, current_shift
+from hotline_tui.domain.text import moment, one_line
+from hotline_tui.errors import ConflictError, DomainError
+
+MAX_SUMMARY = 60
+MAX_NOTE = 200
+STATE_NAMES = {
+    "open": "待受理",
+    "handling": "处理中",
+    "resolved": "已办结",
+    "transferred": "已转办",
+}
+
+
+def _actor(actor: StaffRow | None) -> StaffRow:
+    if actor is None:
+        raise DomainError("请先登录：每一件紧急问题都要记在经手人名下。")
+    return actor
+
+
+def parse_opened(text: str, now: pendulum.DateTime) -> pendulum.DateTime:
+    """An opening time typed as HH:MM (today) or YYYY-MM-DD HH:MM; empty means now."""
+    text = text.strip()
+    if not text:
+        return now
+    try:
+        if len(text) <= 5:
+            hours, minutes = (int(x) for x in text.split(":"))
+            return now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+        return pendulum.from_format(text, "YYYY-MM-DD HH:mm", tz=BEIJING)
+    except (ValueError, TypeError):
+        raise DomainError(
+            f"时间“{text}”无法识别：请写成 HH:MM（今天）或 YYYY-MM-DD HH:MM，留空表示现在。"
+        ) from None
+
+
+def check_opened(opened: pendulum.DateTime, now: pendulum.DateTime, shifts: list[Shift]) -> None:
+    if opened > now:
+        raise DomainError(f"发生时间 {opened.format('MM-DD HH:mm')} 在将来，请填写已经发生的时间。")
+    day, shift = current_shift(shifts, now)
+    start = shift.window(day)[0]
+    if start <= now and opened < start:
+        raise DomainError(
+            f"发生时间 {opened.format('MM-DD HH:mm')} 早于本班开始（{start.format('MM-DD HH:mm')}）；"
+            "上一班的事项应由上一班登记，或写进交接班。"
+        )
+
+
+def open_issue(
+    store,
+    actor: StaffRow | None,
+    sla: SlaSpec,
+    shifts: list[Shift],
+    category: str,
+    summary: str,
+    reference: str = "",
+    opened_at: pendulum.DateTime | None = None,
+) -> int:
+    actor = _actor(actor)
+    summary, reference = one_line(summary), one_line(reference)
+    if category not in sla.categories:
+        raise DomainError(f"没有“{category}”这个类别（可选：{'、'.join(sla.categories)}）。")
+    if not summary:
+        raise DomainError("请用一句话写明是什么问题。")
+    if len(summary) > MAX_SUMMARY:
+        raise DomainError(f"问题摘要不超过 {MAX_SUMMARY} 字（现有 {len(summary)} 字）。")
+    if len(reference) > 40:
+        raise DomainError("工单号或来电参考不超过 40 个字符。")
+    now = store.clock.now()
+    opened = now if opened_at is None else opened_at
+    check_opened(opened, now, shifts)
+    deadline = opened.add(minutes=sla.urgent_limit(category))
+    with store.write(actor.id) as tx:
+        issue = UrgentIssue(
+            opened_at=opened,
+            category=category,
+            summary=summary,
+            reference=reference,
+            deadline=deadline,
+            created_by=actor.id,
+        )
+        tx.session.add(issue)
+        tx.session.flush()
+        tx.audit(
+            "urgent.open",
+            "urgent_issue",
+            str(issue.id),
+            None,
+            {"category": category, "summary": summary, "opened": opened, "deadline": deadline},
+        )
+        return issue.id
+
+
+def _live(session, issue_id: int) -> UrgentIssue:
+    issue = session.get(UrgentIssue, issue_id)
+    if issue is None:
+        raise DomainError(f"紧急问题 #{issue_id} 不存在。")
+    if issue.state not in ("open", "handling"):
+        who = session.get(Staff, issue.closed_by)
+        raise ConflictError(
+            f"紧急问题 #{issue_id} 已由 {who.name if who else '他人'} 于 {moment(issue.closed_at)} "
+            f"{STATE_NAMES[issue.state]}。"
+        )
+    return issue
+
+
+def take(store, actor: StaffRow | None, issue_id: int) -> None:
+    """The signed-in person takes the issue on (受理)."""
+    actor = _actor(actor)
+    with store.write(actor.id) as tx:
+        issue = _live(tx.session, issue_id)
+        if issue.state == "handling" and issue.handler_id != actor.id:
+            handler = tx.session.get(Staff, issue.handler_id)
+            raise ConflictError(f"紧急问题 #{issue_id} 已由 {handler.name} 受理。")
+        before = {"state": issue.state, "handler": issue.handler_id}
+        issue.state, issue.handler_id = "handling", actor.id
+        tx.audit(
+            "urgent.take",
+            "urgent_issue",
+            str(issue_id),
+            before,
+            {"state": "handling", "handler": actor.id},
+        )
+
+
+def is_late(store, issue_id: int) -> bool:
+    with store.read() as session:
+        deadline = session.execute(
+            sa.select(UrgentIssue.deadline).where(UrgentIssue.id == issue_id)
+        ).scalar_one()
+    return store.clock.now() > deadline
+
+
+def _close(store, actor, issue_id, state, note, delay_reason="", transferred_to="") -> None:
+    actor = _actor(actor)
+    note, delay_reason = one_line(note), one_line(delay_reason)
+    if not note:
+        raise DomainError("请写明处理结果。" if state == "resolved" else "请写明转办原因。")
+    if len(note) > MAX_NOTE or len(delay_reason) > MAX_NOTE:
+        raise DomainError(f"说明不超过 {MAX_NOTE} 字。")
+    with store.write(actor.id) as tx:
+        issue = _live(tx.session, issue_id)
+        if tx.now > issue.deadline and not delay_reason:
+            late = int((tx.now - issue.deadline).total_seconds() // 60)
+            raise DomainError(f"已超过时限 {late} 分钟，请写明延误原因。")
+        before = {"state": issue.state}
+        issue.state = state
+        issue.closed_at, issue.closed_by = tx.now, actor.id
+        issue.note, issue.delay_reason, issue.transferred_to = note, delay_reason, transferred_to
+        if issue.handler_id is None:
+            issue.handler_id = actor.id
+        tx.audit(
+            f"urgent.{state}",
+            "urgent_issue",
+            str(issue_id),
+            before,
+            {"state": state, "note": note, "delay_reason": delay_reason, "to": transferred_to},
+        )
+
+
+def resolve(
+    store, actor: StaffRow | None, issue_id: int, note: str, delay_reason: str = ""
+) -> None:
+    _close(store, actor, issue_id, "resolved", note, delay_reason)
+
+
+def transfer(
+    store, actor: StaffRow | None, issue_id: int, to: str, note: str, delay_reason: str = ""
+) -> None:
+    to = one_line(to)
+    if not to:
+        raise DomainError("请写明转给谁（部门或人员）。")
+    _close(store, actor, issue_id, "transferred", note, delay_reason, to)
+
+
+@dataclass(frozen=True)
+class MonthIssue:
+    id: int
+    opened_at: datetime
+    category: str
+    summary: str
+    deadline: datetime
+    state: str
+    closed_at: datetime | None
+    handler: str
+    note: str
+    delay_reason: str
+
+    def outcome(self, now: pendulum.DateTime) -> str:
+        """on_time, late, or pending: THE timeliness rule, stated once.
+
+        An issue counts when it was opened in the month. It is on time when it
+        was resolved or transferred at or before its deadline; late when that
+        happened after it, or when it is still open past its deadline; pending
+        while it is open and not yet due (then it is not counted at all).
+        """
+        if self.closed_at is not None:
+            return "on_time" if self.closed_at <= self.deadline else "late"
+        return "late" if now > self.deadline else "pending"
+
+
+def issues_in_month(store, month: date) -> list[MonthIssue]:
+    """Every issue opened in the month, oldest first."""
+    start, end = month_bounds(month)
+    handler = aliased(Staff)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(
+                UrgentIssue.id,
+                UrgentIssue.opened_at,
+                UrgentIssue.category,
+                UrgentIssue.summary,
+                UrgentIssue.deadline,
+                UrgentIssue.state,
+                UrgentIssue.closed_at,
+                sa.func.coalesce(handler.name, ""),
+                UrgentIssue.note,
+                UrgentIssue.delay_reason,
+            )
+            .outerjoin(handler, handler.id == UrgentIssue.handler_id)
+            .where(UrgentIssue.opened_at >= start, UrgentIssue.opened_at < end)
+            .order_by(UrgentIssue.opened_at, UrgentIssue.id)
+        ).all()
+    return [MonthIssue(*row) for row in rows]

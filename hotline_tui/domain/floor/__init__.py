@@ -1,0 +1,1 @@
+"""The floor: the seat layout and the seat plans."""

@@ -1,0 +1,538 @@
+"""Seat plans: who sits where, per date and shift, and which seats are out of service.
+
+Rules: one person one seat per shift, one seat one person, nobody on a seat
+that is out of service. Every check runs inside the write transaction, so two
+terminals racing for the same seat cannot both win.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from hotline_tui.db.tables import (
+    RotaEntry,
+    Seat,
+    SeatAssignment,
+    SeatOutage,
+    ShiftDef,
+    Staff,
+    WorkGroup,
+)
+from hotline_tui.domain.people.roster import StaffRow, list_staff
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import moment
+from hotline_tui.errors import ConflictError, DomainError
+
+MAX_REASON = 60
+
+
+@dataclass(frozen=True)
+class SeatView:
+    label: str
+    staff_id: int | None = None
+    staff_no: str = ""
+    name: str = ""
+    group: str = ""
+    group_order: int = -1
+    assigned_at: datetime | None = None
+    assigned_by: str = ""
+    out_reason: str = ""
+    out_since: datetime | None = None
+
+    @property
+    def occupied(self) -> bool:
+        return self.staff_id is not None
+
+    @property
+    def out_of_service(self) -> bool:
+        return bool(self.out_reason)
+
+
+@dataclass(frozen=True)
+class Plan:
+    day: date
+    shift: Shift
+    seats: dict[str, SeatView]
+    group_counts: list[tuple[str, int, int]] = field(default_factory=list)  # (group, order, n)
+
+    @property
+    def occupied(self) -> int:
+        return sum(1 for s in self.seats.values() if s.occupied)
+
+    @property
+    def out_of_service(self) -> list[SeatView]:
+        return [s for s in self.seats.values() if s.out_of_service]
+
+    def seat_of(self, staff_id: int) -> SeatView | None:
+        return next((s for s in self.seats.values() if s.staff_id == staff_id), None)
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    source_day: date
+    copied: int
+    skipped: list[str]
+
+
+def _actor_id(actor: StaffRow | None) -> int | None:
+    return None if actor is None else actor.id
+
+
+def _outage_applies(start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime):
+    """Which outages make a seat out of service for the plan of window [start, end).
+
+    A past plan shows every outage during the shift, as a record. The current
+    and future plans show the outages in force at the later of now and the
+    shift start, so a seat returned to service mid-shift is usable at once.
+    """
+    if end <= now:
+        return sa.and_(
+            SeatOutage.started_at < end,
+            sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > start),
+        )
+    moment_ = max(now, start)
+    return sa.and_(
+        SeatOutage.started_at <= moment_,
+        sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > moment_),
+    )
+
+
+def plan_for(store, day: date, shift: Shift) -> Plan:
+    start, end = shift.window(day)
+    assigner = aliased(Staff)
+    with store.read() as session:
+        seats = session.execute(sa.select(Seat.id, Seat.label)).all()
+        rows = session.execute(
+            sa.select(
+                SeatAssignment.seat_id,
+                Staff.id,
+                Staff.staff_no,
+                Staff.name,
+                sa.func.coalesce(WorkGroup.name, ""),
+                sa.func.coalesce(WorkGroup.sort_order, -1),
+                SeatAssignment.assigned_at,
+                sa.func.coalesce(assigner.name, ""),
+            )
+            .join(Staff, Staff.id == SeatAssignment.staff_id)
+            .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+            .outerjoin(assigner, assigner.id == SeatAssignment.assigned_by)
+            .where(SeatAssignment.day == day, SeatAssignment.shift_id == shift.id)
+        ).all()
+        outages = session.execute(
+            sa.select(SeatOutage.seat_id, SeatOutage.reason, SeatOutage.started_at)
+            .where(_outage_applies(start, end, store.clock.now()))
+            .order_by(SeatOutage.started_at)
+        ).all()
+    by_seat = {r[0]: r for r in rows}
+    out = {seat_id: (reason, since) for seat_id, reason, since in outages}
+    views: dict[str, SeatView] = {}
+    groups: Counter[tuple[str, int]] = Counter()
+    for seat_id, label in sorted(seats, key=lambda s: s[1]):
+        reason, since = out.get(seat_id, ("", None))
+        row = by_seat.get(seat_id)
+        if row is None:
+            views[label] = SeatView(label, out_reason=reason, out_since=since)
+            continue
+        _, staff_id, no, name, group, order, at, by = row
+        views[label] = SeatView(label, staff_id, no, name, group, order, at, by, reason, since)
+        groups[(group, order)] += 1
+    counts = sorted(((g, o, n) for (g, o), n in groups.items()), key=lambda t: t[1])
+    return Plan(day, shift, views, counts)
+
+
+def seatable_staff(store, day: date, shift: Shift) -> list[StaffRow]:
+    """Everyone still employed who has no seat in this shift yet."""
+    with store.read() as session:
+        seated = set(
+            session.execute(
+                sa.select(SeatAssignment.staff_id).where(
+                    SeatAssignment.day == day, SeatAssignment.shift_id == shift.id
+                )
+            ).scalars()
+        )
+    return [p for p in list_staff(store) if p.id not in seated]
+
+
+# --- inside a write transaction -------------------------------------------------
+
+
+def _seat(session, label: str) -> tuple[int, str]:
+    row = session.execute(sa.select(Seat.id, Seat.label).where(Seat.label == label)).first()
+    if row is None:
+        raise DomainError(f"没有座位 {label}。")
+    return row[0], row[1]
+
+
+def _holder(session, day: date, shift: Shift, seat_id: int):
+    assigner = aliased(Staff)
+    return session.execute(
+        sa.select(
+            SeatAssignment.id,
+            Staff.id,
+            Staff.staff_no,
+            Staff.name,
+            SeatAssignment.assigned_at,
+            sa.func.coalesce(assigner.name, "系统"),
+        )
+        .join(Staff, Staff.id == SeatAssignment.staff_id)
+        .outerjoin(assigner, assigner.id == SeatAssignment.assigned_by)
+        .where(
+            SeatAssignment.day == day,
+            SeatAssignment.shift_id == shift.id,
+            SeatAssignment.seat_id == seat_id,
+        )
+    ).first()
+
+
+def _active_outage(session, seat_id: int, day: date, shift: Shift, now: pendulum.DateTime):
+    start, end = shift.window(day)
+    return session.execute(
+        sa.select(SeatOutage.reason, SeatOutage.started_at)
+        .where(SeatOutage.seat_id == seat_id, _outage_applies(start, end, now))
+        .order_by(SeatOutage.started_at.desc())
+    ).first()
+
+
+def _taken_message(label: str, holder) -> str:
+    _, _, no, name, at, by = holder
+    return f"座位 {label} 已由 {name}（{no}）使用，{by} 于 {moment(at)} 安排。"
+
+
+def _plan_key(day: date, shift: Shift, label: str) -> str:
+    return f"{day.isoformat()}/{shift.code}/{label}"
+
+
+def assign(
+    store,
+    actor: StaffRow | None,
+    day: date,
+    shift: Shift,
+    label: str,
+    staff_no: str,
+    schedule: bool = False,
+) -> None:
+    """Seat a person; with ``schedule``, also put them on the rota, in the same transaction."""
+    with store.write(_actor_id(actor)) as tx:
+        s = tx.session
+        seat_id, label = _seat(s, label)
+        person = s.execute(
+            sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
+        ).first()
+        if person is None:
+            raise DomainError(f"工号 {staff_no} 不存在。")
+        staff_id, name, status = person
+        if status == "离职":
+            raise DomainError(f"{name}（{staff_no}）已离职，不能安排座位。")
+        outage = _active_outage(s, seat_id, day, shift, tx.now)
+        if outage is not None:
+            raise DomainError(f"座位 {label} 已停用（{outage[0]}），不能安排人员。")
+        holder = _holder(s, day, shift, seat_id)
+        if holder is not None:
+            raise ConflictError(_taken_message(label, holder))
+        elsewhere = s.execute(
+            sa.select(Seat.label, SeatAssignment.assigned_at)
+            .join(Seat, Seat.id == SeatAssignment.seat_id)
+            .where(
+                SeatAssignment.day == day,
+                SeatAssignment.shift_id == shift.id,
+                SeatAssignment.staff_id == staff_id,
+            )
+        ).first()
+        if elsewhere is not None:
+            raise ConflictError(
+                f"{name}（{staff_no}）本班次已在座位 {elsewhere[0]}（{moment(elsewhere[1])} 安排），"
+                "一人一班只能坐一个座位。"
+            )
+        if schedule:
+            on_rota = s.execute(
+                sa.select(ShiftDef.name)
+                .join(RotaEntry, RotaEntry.shift_id == ShiftDef.id)
+                .where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
+            ).scalar()
+            if on_rota is not None and on_rota != shift.name:
+                raise ConflictError(
+                    f"{name}（{staff_no}）当天已排{on_rota}，一人一天只排一个班次。"
+                )
+            if on_rota is None:
+                s.add(
+                    RotaEntry(day=day, shift_id=shift.id, staff_id=staff_id, source="hand",
+                              created_at=tx.now, created_by=tx.actor_id)
+                )  # fmt: skip
+                tx.audit(
+                    "rota.add", "rota_entry", f"{day}/{shift.code}/{staff_no}", None, {"name": name}
+                )
+        s.execute(
+            sa.insert(SeatAssignment).values(
+                day=day,
+                shift_id=shift.id,
+                seat_id=seat_id,
+                staff_id=staff_id,
+                assigned_at=tx.now,
+                assigned_by=tx.actor_id,
+            )
+        )
+        tx.audit(
+            "seat.assign",
+            "seat_assignment",
+            _plan_key(day, shift, label),
+            None,
+            {"staff_no": staff_no, "name": name},
+        )
+
+
+def _check_expected(label: str, holder, expect: int | None) -> None:
+    if holder is None:
+        raise ConflictError(f"座位 {label} 现在是空的（可能刚被其他终端改动）。")
+    if expect is not None and holder[1] != expect:
+        raise ConflictError(f"座位 {label} 的安排刚被其他终端改动：{_taken_message(label, holder)}")
+
+
+def unseat(
+    store, actor: StaffRow | None, day: date, shift: Shift, label: str, expect: int | None = None
+) -> str:
+    """Clear a seat; returns the name of who sat there."""
+    with store.write(_actor_id(actor)) as tx:
+        seat_id, label = _seat(tx.session, label)
+        holder = _holder(tx.session, day, shift, seat_id)
+        _check_expected(label, holder, expect)
+        tx.session.execute(sa.delete(SeatAssignment).where(SeatAssignment.id == holder[0]))
+        tx.audit(
+            "seat.unseat",
+            "seat_assignment",
+            _plan_key(day, shift, label),
+            {"staff_no": holder[2], "name": holder[3]},
+            None,
+        )
+        return holder[3]
+
+
+def move(
+    store,
+    actor: StaffRow | None,
+    day: date,
+    shift: Shift,
+    source: str,
+    target: str,
+    expect: int | None = None,
+) -> str:
+    """Move whoever sits on ``source`` to ``target``; swap when ``target`` is taken.
+
+    Returns "move" or "swap".
+    """
+    if source == target:
+        raise DomainError("源座位和目标座位相同。")
+    with store.write(_actor_id(actor)) as tx:
+        s = tx.session
+        src_id, source = _seat(s, source)
+        dst_id, target = _seat(s, target)
+        src = _holder(s, day, shift, src_id)
+        _check_expected(source, src, expect)
+        outage = _active_outage(s, dst_id, day, shift, tx.now)
+        if outage is not None:
+            raise DomainError(f"座位 {target} 已停用（{outage[0]}），不能安排人员。")
+        dst = _holder(s, day, shift, dst_id)
+        if dst is None:
+            s.execute(
+                sa.update(SeatAssignment)
+                .where(SeatAssignment.id == src[0])
+                .values(seat_id=dst_id, assigned_at=tx.now, assigned_by=tx.actor_id)
+            )
+            tx.audit(
+                "seat.move",
+                "seat_assignment",
+                _plan_key(day, shift, source),
+                {"seat": source, "name": src[3]},
+                {"seat": target, "name": src[3]},
+            )
+            return "move"
+        # Unique (day, shift, seat) is checked per statement, so a swap re-inserts both.
+        s.execute(sa.delete(SeatAssignment).where(SeatAssignment.id.in_([src[0], dst[0]])))
+        s.execute(
+            sa.insert(SeatAssignment),
+            [
+                {
+                    "day": day,
+                    "shift_id": shift.id,
+                    "seat_id": dst_id,
+                    "staff_id": src[1],
+                    "assigned_at": tx.now,
+                    "assigned_by": tx.actor_id,
+                },
+                {
+                    "day": day,
+                    "shift_id": shift.id,
+                    "seat_id": src_id,
+                    "staff_id": dst[1],
+                    "assigned_at": tx.now,
+                    "assigned_by": tx.actor_id,
+                },
+            ],
+        )
+        tx.audit(
+            "seat.swap",
+            "seat_assignment",
+            _plan_key(day, shift, source),
+            {source: src[3], target: dst[3]},
+            {source: dst[3], target: src[3]},
+        )
+        return "swap"
+
+
+def take_out_of_service(
+    store, actor: StaffRow | None, label: str, reason: str, shifts: list[Shift]
+) -> None:
+    """Take a seat out of service from now on, until it is returned to service."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError("请填写停用原因。")
+    if len(reason) > MAX_REASON:
+        raise DomainError(f"停用原因最多 {MAX_REASON} 个字。")
+    with store.write(_actor_id(actor)) as tx:
+        s = tx.session
+        seat_id, label = _seat(s, label)
+        current = s.execute(
+            sa.select(SeatOutage.reason, SeatOutage.started_at).where(
+                SeatOutage.seat_id == seat_id, SeatOutage.ended_at.is_(None)
+            )
+        ).first()
+        if current is not None:
+            raise ConflictError(f"座位 {label} 已于 {moment(current[1])} 停用（{current[0]}）。")
+        by_id = {sh.id: sh for sh in shifts}
+        yesterday = tx.now.date() - pendulum.duration(days=1)
+        upcoming = s.execute(
+            sa.select(SeatAssignment.day, SeatAssignment.shift_id, Staff.name)
+            .join(Staff, Staff.id == SeatAssignment.staff_id)
+            .where(SeatAssignment.seat_id == seat_id, SeatAssignment.day >= yesterday)
+            .order_by(SeatAssignment.day)
+        ).all()
+        for day, shift_id, name in upcoming:
+            shift = by_id.get(shift_id)
+            if shift is not None and shift.window(day)[1] > tx.now:
+                raise DomainError(
+                    f"座位 {label} 在 {day.strftime('%m-%d')} {shift.name}已安排 {name}，请先把人移走再停用。"
+                )
+        s.execute(
+            sa.insert(SeatOutage).values(
+                seat_id=seat_id, reason=reason, started_at=tx.now, started_by=tx.actor_id
+            )
+        )
+        tx.audit("seat.out_of_service", "seat", label, None, {"reason": reason})
+
+
+def return_to_service(store, actor: StaffRow | None, label: str) -> str:
+    """End the seat's outage now; returns the reason it was out."""
+    with store.write(_actor_id(actor)) as tx:
+        s = tx.session
+        seat_id, label = _seat(s, label)
+        current = s.execute(
+            sa.select(SeatOutage.id, SeatOutage.reason).where(
+                SeatOutage.seat_id == seat_id, SeatOutage.ended_at.is_(None)
+            )
+        ).first()
+        if current is None:
+            raise ConflictError(f"座位 {label} 没有停用。")
+        s.execute(
+            sa.update(SeatOutage)
+            .where(SeatOutage.id == current[0])
+            .values(ended_at=tx.now, ended_by=tx.actor_id)
+        )
+        tx.audit("seat.return_to_service", "seat", label, {"reason": current[1]}, None)
+        return current[1]
+
+
+def _previous_day(session, day: date, shift: Shift) -> date | None:
+    return session.execute(
+        sa.select(sa.func.max(SeatAssignment.day)).where(
+            SeatAssignment.shift_id == shift.id, SeatAssignment.day < day
+        )
+    ).scalar()
+
+
+def previous_plan_day(store, day: date, shift: Shift) -> date | None:
+    """The latest earlier date with a plan for the same shift."""
+    with store.read() as session:
+        return _previous_day(session, day, shift)
+
+
+def copy_previous(
+    store, actor: StaffRow | None, day: date, shift: Shift, replace: bool = False
+) -> CopyResult:
+    """Copy the latest earlier plan of the same shift onto ``day``.
+
+    People who have left and seats out of service on ``day`` are skipped and
+    reported. A plan that already has assignments is only replaced when asked.
+    """
+    start, end = shift.window(day)
+    with store.write(_actor_id(actor)) as tx:
+        s = tx.session
+        source_day = _previous_day(s, day, shift)
+        if source_day is None:
+            raise DomainError(f"{day.isoformat()} 之前没有{shift.name}的座位安排可以复制。")
+        existing = s.execute(
+            sa.select(Seat.label, Staff.name)
+            .select_from(SeatAssignment)
+            .join(Seat, Seat.id == SeatAssignment.seat_id)
+            .join(Staff, Staff.id == SeatAssignment.staff_id)
+            .where(SeatAssignment.day == day, SeatAssignment.shift_id == shift.id)
+        ).all()
+        if existing and not replace:
+            raise ConflictError(
+                f"{day.isoformat()} {shift.name}已有 {len(existing)} 个座位安排，复制会替换它们。"
+            )
+        if existing:
+            s.execute(
+                sa.delete(SeatAssignment).where(
+                    SeatAssignment.day == day, SeatAssignment.shift_id == shift.id
+                )
+            )
+        out_seats = set(
+            s.execute(
+                sa.select(SeatOutage.seat_id).where(_outage_applies(start, end, tx.now))
+            ).scalars()
+        )
+        source = s.execute(
+            sa.select(
+                SeatAssignment.seat_id,
+                SeatAssignment.staff_id,
+                Seat.label,
+                Staff.name,
+                Staff.status,
+            )
+            .join(Seat, Seat.id == SeatAssignment.seat_id)
+            .join(Staff, Staff.id == SeatAssignment.staff_id)
+            .where(SeatAssignment.day == source_day, SeatAssignment.shift_id == shift.id)
+            .order_by(Seat.label)
+        ).all()
+        rows, skipped = [], []
+        for seat_id, staff_id, label, name, status in source:
+            if status == "离职":
+                skipped.append(f"{label} {name}（已离职）")
+            elif seat_id in out_seats:
+                skipped.append(f"{label} {name}（座位停用）")
+            else:
+                rows.append(
+                    {
+                        "day": day,
+                        "shift_id": shift.id,
+                        "seat_id": seat_id,
+                        "staff_id": staff_id,
+                        "assigned_at": tx.now,
+                        "assigned_by": tx.actor_id,
+                    }
+                )
+        if rows:
+            s.execute(sa.insert(SeatAssignment), rows)
+        tx.audit(
+            "plan.copy",
+            "seat_plan",
+            f"{day.isoformat()}/{shift.code}",
+            {"replaced": [f"{label} {name}" for label, name in existing]} if existing else None,
+            {"from": source_day.isoformat(), "copied": len(rows), "skipped": skipped},
+        )
+        return CopyResult(source_day, len(rows), skipped)

@@ -1,0 +1,1 @@
+"""Shift handovers (交接班): lifecycle, queries, items, digest, carry-over."""

@@ -1,0 +1,330 @@
+"""Shift handovers (交接班): written by the outgoing chief, signed by the incoming one.
+
+A handover is a draft while its author writes (saved as they go), then
+submitted, then signed once by someone else. A signed handover is never edited:
+corrections are amendments appended to it, and its content is sealed by a
+SHA-256 digest that ``hotline-tui check`` verifies. Open items (待办) are rows
+of their own with a history, carried into every handover until closed.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from hotline_tui.db.tables import (
+    Handover,
+    HandoverAmendment,
+    HandoverEntry,
+    OpenItem,
+    ShiftDef,
+    Staff,
+)
+from hotline_tui.domain.handover import carry
+from hotline_tui.domain.handover.changes import ShiftChange
+from hotline_tui.domain.handover.digest import amendment_digest, handover_digest, session_query
+from hotline_tui.domain.handover.items import record_event
+from hotline_tui.domain.handover.record import (
+    MAX_AMENDMENT,
+    REQUIRED_SECTIONS,
+    SECTION_TITLES,
+    SIGNING_POSTS,
+    check_sections,
+    load_handover,
+    plan_summary,
+    require_writer,
+)
+from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import moment
+from hotline_tui.errors import ConflictError, DomainError
+
+
+def _write_entries(session, handover_id: int, carried: list[carry.Carried]) -> None:
+    session.execute(sa.delete(HandoverEntry).where(HandoverEntry.handover_id == handover_id))
+    if carried:
+        session.execute(
+            sa.insert(HandoverEntry),
+            [
+                {
+                    "handover_id": handover_id,
+                    "position": i,
+                    "source": c.source,
+                    "ref": c.ref,
+                    "text": c.text,
+                    "item_id": c.item_id,
+                }
+                for i, c in enumerate(carried)
+            ],
+        )
+
+
+def _key(change: ShiftChange) -> str:
+    return f"{change.day.isoformat()}/{change.shift.code}"
+
+
+def start(store, actor: StaffRow | None, change: ShiftChange, seat_count: int) -> int:
+    """A new draft for ``change``, prefilled with the seats and everything open right now."""
+    actor = require_writer(actor)
+    now = store.clock.now()
+    if change.shift.window(change.day)[0] > now:
+        raise DomainError(f"{change.label} 的班次还没有开始，不能提前写交接班。")
+    ctx = carry.context(store, change.day, change.shift, now)
+    summary = plan_summary(ctx.plan, seat_count)
+    carried = carry.gather(store, ctx)
+    with store.write(actor.id) as tx:
+        existing = tx.session.execute(
+            sa.select(Handover.id, Staff.name)
+            .join(Staff, Staff.id == Handover.author_id)
+            .where(Handover.day == change.day, Handover.from_shift_id == change.shift.id)
+        ).first()
+        if existing is not None:
+            raise ConflictError(
+                f"{change.label} 的交接班已由 {existing[1]} 开始填写（#{existing[0]}）。"
+            )
+        h = Handover(
+            day=change.day,
+            from_shift_id=change.shift.id,
+            to_day=change.to_day,
+            to_shift_id=change.to_shift.id,
+            author_id=actor.id,
+            plan_summary=summary,
+            created_at=tx.now,
+            saved_at=tx.now,
+        )
+        tx.session.add(h)
+        tx.session.flush()
+        _write_entries(tx.session, h.id, carried)
+        tx.audit(
+            "handover.start", "handover", _key(change), None, {"id": h.id, "carried": len(carried)}
+        )
+        return h.id
+
+
+def _editable_draft(
+    session, actor: StaffRow, handover_id: int, expect_version: int | None
+) -> Handover:
+    h = load_handover(session, handover_id)
+    if h.author_id != actor.id:
+        author = session.get(Staff, h.author_id)
+        raise DomainError(f"这份交接班由 {author.name} 填写，只有填写人可以修改。")
+    if h.status == "signed":
+        raise DomainError("交接班已签收，不能再修改；如需更正，请添加补充说明。")
+    if h.status == "submitted":
+        raise DomainError("交接班已提交，正在等待签收；如需修改，请先撤回。")
+    if expect_version is not None and h.version != expect_version:
+        raise ConflictError(
+            f"这份草稿已在另一个终端于 {moment(h.saved_at)} 保存过，本终端的内容未保存。"
+        )
+    return h
+
+
+def save_draft(
+    store,
+    actor: StaffRow | None,
+    handover_id: int,
+    sections: dict[str, str],
+    expect_version: int | None,
+) -> int:
+    """Save what is typed so far; returns the draft's new version.
+
+    ``expect_version`` is the version this terminal last saw; a save on top of
+    another terminal's newer save is refused rather than silently overwriting
+    it. ``None`` overwrites on purpose (the user chose to keep this terminal's text).
+    """
+    actor = require_writer(actor)
+    check_sections(sections)
+    with store.write(actor.id) as tx:
+        h = _editable_draft(tx.session, actor, handover_id, expect_version)
+        changed = [key for key, value in sections.items() if getattr(h, key) != value]
+        for key in changed:
+            setattr(h, key, sections[key])
+        h.version += 1
+        h.saved_at = tx.now
+        tx.audit(
+            "handover.save",
+            "handover",
+            str(handover_id),
+            None,
+            {"version": h.version, "changed": changed},
+        )
+        return h.version
+
+
+def refresh_carried(store, actor: StaffRow | None, handover_id: int, seat_count: int) -> int:
+    """Carry over what is open now instead of what was open when the draft began."""
+    actor = require_writer(actor)
+    summary, carried = _open_now(store, handover_id, seat_count)
+    with store.write(actor.id) as tx:
+        h = _editable_draft(tx.session, actor, handover_id, None)
+        carried = _record_carried(tx.session, h, summary, carried)
+        h.version += 1
+        h.saved_at = tx.now
+        tx.audit("handover.refresh", "handover", str(handover_id), None, {"carried": len(carried)})
+        return h.version
+
+
+def _open_now(store, handover_id: int, seat_count: int) -> tuple[str, list[carry.Carried]]:
+    """The outgoing shift's seats and everything open, as of now (read before the write)."""
+    with store.read() as session:
+        h = load_handover(session, handover_id)
+        day, shift_id = h.day, h.from_shift_id
+    ctx = carry.context(store, day, _shift(store, shift_id), store.clock.now())
+    return plan_summary(ctx.plan, seat_count), carry.gather(store, ctx)
+
+
+def _record_carried(
+    session, h: Handover, summary: str, carried: list[carry.Carried]
+) -> list[carry.Carried]:
+    """Store what the handover carries; items closed while writing it stay on it."""
+    carried = carried + _closed_here_not_listed(session, h.id, carried)
+    _write_entries(session, h.id, carried)
+    h.plan_summary = summary
+    return carried
+
+
+def _shift(store, shift_id: int) -> Shift:
+    with store.read() as session:
+        row = session.execute(
+            sa.select(
+                ShiftDef.id, ShiftDef.code, ShiftDef.name, ShiftDef.start, ShiftDef.end
+            ).where(ShiftDef.id == shift_id)
+        ).one()
+    return Shift(*row)
+
+
+def _closed_here_not_listed(
+    session, handover_id: int, carried: list[carry.Carried]
+) -> list[carry.Carried]:
+    """Items closed while writing this handover stay on it, so it records who closed them."""
+    listed = {c.item_id for c in carried if c.item_id is not None}
+    rows = session.execute(
+        sa.select(OpenItem.id, OpenItem.title, OpenItem.opened_at, Staff.name)
+        .join(Staff, Staff.id == OpenItem.owner_id)
+        .where(OpenItem.closed_in == handover_id)
+        .order_by(OpenItem.opened_at, OpenItem.id)
+    ).all()
+    return [carry.item_entry(*row) for row in rows if row[0] not in listed]
+
+
+def submit(
+    store,
+    actor: StaffRow | None,
+    handover_id: int,
+    sections: dict[str, str],
+    expect_version: int | None,
+    seat_count: int,
+) -> None:
+    """Save the final text and hand it over for signature, carrying what is open now."""
+    actor = require_writer(actor)
+    check_sections(sections)
+    missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not sections.get(k, "").strip()]
+    if missing:
+        raise DomainError(f"请填写：{'、'.join(missing)}。这几项不能为空。")
+    summary, carried = _open_now(store, handover_id, seat_count)
+    with store.write(actor.id) as tx:
+        h = _editable_draft(tx.session, actor, handover_id, expect_version)
+        for key, value in sections.items():
+            setattr(h, key, value)
+        carried = _record_carried(tx.session, h, summary, carried)
+        h.status = "submitted"
+        h.version += 1
+        h.saved_at = h.submitted_at = tx.now
+        for c in carried:
+            if c.item_id is not None:
+                record_event(tx, c.item_id, "carried", handover_id)
+        tx.audit(
+            "handover.submit",
+            "handover",
+            str(handover_id),
+            {"status": "draft"},
+            {"status": "submitted", **sections, "carried": len(carried)},
+        )
+
+
+def withdraw(store, actor: StaffRow | None, handover_id: int) -> None:
+    """The author takes a submitted, unsigned handover back to edit it."""
+    actor = require_writer(actor)
+    with store.write(actor.id) as tx:
+        h = load_handover(tx.session, handover_id)
+        if h.author_id != actor.id:
+            raise DomainError("只有填写人可以撤回交接班。")
+        if h.status == "signed":
+            raise ConflictError(
+                f"交接班已于 {moment(h.signed_at)} 签收，不能撤回；如需更正，请添加补充说明。"
+            )
+        if h.status == "draft":
+            raise DomainError("这份交接班还是草稿，不需要撤回。")
+        h.status = "draft"
+        h.submitted_at = None
+        h.version += 1
+        h.saved_at = tx.now
+        tx.audit(
+            "handover.withdraw",
+            "handover",
+            str(handover_id),
+            {"status": "submitted"},
+            {"status": "draft"},
+        )
+
+
+def sign(store, actor: StaffRow | None, handover_id: int) -> str:
+    """The incoming chief takes over: seal the content with its digest. Returns the digest."""
+    actor = require_writer(actor)
+    if actor.post not in SIGNING_POSTS:
+        raise DomainError("只有值班长（或运营主管、项目经理）可以签收交接班。")
+    with store.write(actor.id) as tx:
+        h = load_handover(tx.session, handover_id)
+        if h.status == "signed":
+            signer = tx.session.get(Staff, h.signed_by)
+            raise ConflictError(
+                f"这份交接班已由 {signer.name} 于 {moment(h.signed_at)} 签收，不能再次签收。"
+            )
+        if h.status == "draft":
+            raise DomainError("这份交接班还是草稿，填写人提交后才能签收。")
+        if h.author_id == actor.id:
+            raise DomainError("不能签收自己写的交接班，请由接班的值班长签收。")
+        h.status = "signed"
+        h.signed_by = actor.id
+        h.signed_at = tx.now
+        h.digest = handover_digest(session_query(tx.session), handover_id)
+        items = tx.session.execute(
+            sa.select(HandoverEntry.item_id)
+            .join(OpenItem, OpenItem.id == HandoverEntry.item_id)
+            .where(HandoverEntry.handover_id == handover_id, OpenItem.status == "open")
+        ).scalars()
+        for item_id in items:
+            record_event(tx, item_id, "accepted", handover_id)
+        tx.audit(
+            "handover.sign",
+            "handover",
+            str(handover_id),
+            {"status": "submitted"},
+            {"status": "signed", "digest": h.digest},
+        )
+        return h.digest
+
+
+def amend(store, actor: StaffRow | None, handover_id: int, text: str) -> None:
+    actor = require_writer(actor)
+    text = text.strip()
+    if not text:
+        raise DomainError("补充说明不能为空。")
+    if len(text) > MAX_AMENDMENT:
+        raise DomainError(f"补充说明超过 {MAX_AMENDMENT} 字，请精简。")
+    with store.write(actor.id) as tx:
+        h = load_handover(tx.session, handover_id)
+        if h.status != "signed":
+            raise DomainError("只有已签收的交接班需要补充说明；未签收的交接班请由填写人直接修改。")
+        row = HandoverAmendment(
+            handover_id=handover_id, author_id=actor.id, at=tx.now, text=text, digest=""
+        )
+        tx.session.add(row)
+        tx.session.flush()
+        row.digest = amendment_digest(session_query(tx.session), row.id)
+        tx.audit(
+            "handover.amend",
+            "handover",
+            str(handover_id),
+            None,
+            {"amendment": row.id, "text": text},
+        )

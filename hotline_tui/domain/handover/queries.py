@@ -1,0 +1,354 @@
+"""What the handover screens read: the list, one handover whole, the header's warning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from hotline_tui.db.tables import (
+    Handover,
+    HandoverAmendment,
+    HandoverEntry,
+    OpenItem,
+    ShiftDef,
+    Staff,
+)
+from hotline_tui.domain.handover.changes import ShiftChange, last_change_due
+from hotline_tui.domain.handover.digest import amendment_digest, handover_digest, session_query
+from hotline_tui.domain.handover.record import SECTIONS, STATUS_NAMES
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import like_pattern
+from hotline_tui.errors import DomainError
+
+
+@dataclass(frozen=True)
+class HandoverRow:
+    id: int
+    day: date
+    to_day: date
+    from_shift: str
+    to_shift: str
+    author: str
+    signer: str
+    status: str
+    open_items: int
+    saved_at: datetime
+    submitted_at: datetime | None
+    signed_at: datetime | None
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    title: str
+    owner: str
+    status: str
+    opened_at: datetime
+    opened_by: str
+    opened_in: int | None
+    closed_at: datetime | None = None
+    closed_by: str = ""
+    closed_in: int | None = None
+    close_note: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class EntryView:
+    source: str
+    ref: str
+    text: str
+    item: ItemView | None = None
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    id: int
+    author: str
+    at: datetime
+    text: str
+    intact: bool
+
+
+@dataclass(frozen=True)
+class HandoverView:
+    id: int
+    change: ShiftChange
+    author_id: int
+    author: str
+    signer: str
+    status: str
+    sections: dict[str, str]
+    plan_summary: str
+    version: int
+    created_at: datetime
+    saved_at: datetime
+    submitted_at: datetime | None
+    signed_at: datetime | None
+    digest: str | None
+    intact: bool | None  # None until signed
+    entries: list[EntryView] = field(default_factory=list)
+    new_items: list[ItemView] = field(default_factory=list)  # opened while writing this one
+    amendments: list[AmendmentView] = field(default_factory=list)
+
+    @property
+    def status_name(self) -> str:
+        return STATUS_NAMES[self.status]
+
+    @property
+    def items(self) -> list[ItemView]:
+        """Every item this handover lists, carried or new, each once."""
+        seen: set[int] = set()
+        result = []
+        for item in [e.item for e in self.entries if e.item] + self.new_items:
+            if item.id not in seen:
+                seen.add(item.id)
+                result.append(item)
+        return result
+
+
+@dataclass(frozen=True)
+class HandoverFilter:
+    """What the history list is narrowed to. ``person_ids``: handovers any of them wrote or signed."""
+
+    since: date | None = None
+    until: date | None = None
+    shift_code: str | None = None
+    person_ids: frozenset[int] | None = None
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self != HandoverFilter()
+
+    def apply(self, query, from_shift):
+        if self.since is not None:
+            query = query.where(Handover.day >= self.since)
+        if self.until is not None:
+            query = query.where(Handover.day <= self.until)
+        if self.shift_code:
+            query = query.where(from_shift.code == self.shift_code)
+        if self.person_ids is not None:
+            ids = sorted(self.person_ids)
+            query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
+        for word in self.text.split():
+            pattern = like_pattern(word)
+            query = query.where(
+                sa.or_(
+                    *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),
+                    Handover.plan_summary.like(pattern, escape="\\"),
+                    sa.exists().where(
+                        HandoverEntry.handover_id == Handover.id,
+                        HandoverEntry.text.like(pattern, escape="\\"),
+                    ),
+                    sa.exists().where(
+                        HandoverAmendment.handover_id == Handover.id,
+                        HandoverAmendment.text.like(pattern, escape="\\"),
+                    ),
+                    sa.exists().where(
+                        OpenItem.opened_in == Handover.id,
+                        OpenItem.title.like(pattern, escape="\\"),
+                    ),
+                )
+            )
+        return query
+
+
+def list_handovers(
+    store, where: HandoverFilter = HandoverFilter(), limit: int | None = None
+) -> list[HandoverRow]:
+    """Handovers newest first; ``limit`` keeps only the newest ones."""
+    from_shift, to_shift = aliased(ShiftDef), aliased(ShiftDef)
+    author, signer = aliased(Staff), aliased(Staff)
+    open_count = (
+        sa.select(sa.func.count())
+        .select_from(HandoverEntry)
+        .join(OpenItem, OpenItem.id == HandoverEntry.item_id)
+        .where(HandoverEntry.handover_id == Handover.id, OpenItem.status == "open")
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(
+            Handover.id,
+            Handover.day,
+            Handover.to_day,
+            from_shift.name,
+            to_shift.name,
+            author.name,
+            sa.func.coalesce(signer.name, ""),
+            Handover.status,
+            open_count,
+            Handover.saved_at,
+            Handover.submitted_at,
+            Handover.signed_at,
+        )
+        .join(from_shift, from_shift.id == Handover.from_shift_id)
+        .join(to_shift, to_shift.id == Handover.to_shift_id)
+        .join(author, author.id == Handover.author_id)
+        .outerjoin(signer, signer.id == Handover.signed_by)
+        .order_by(Handover.day.desc(), from_shift.sort_order.desc(), Handover.id.desc())
+        .limit(limit)
+    )
+    with store.read() as session:
+        return [HandoverRow(*row) for row in session.execute(where.apply(query, from_shift)).all()]
+
+
+def count_handovers(store, where: HandoverFilter = HandoverFilter()) -> dict[str, int]:
+    """How many handovers of each status match, however many the list shows."""
+    from_shift = aliased(ShiftDef)
+    query = (
+        sa.select(Handover.status, sa.func.count())
+        .join(from_shift, from_shift.id == Handover.from_shift_id)
+        .group_by(Handover.status)
+    )
+    with store.read() as session:
+        counts = dict(session.execute(where.apply(query, from_shift)).all())
+    return {status: counts.get(status, 0) for status in STATUS_NAMES}
+
+
+def _item_select():
+    owner, opener, closer = aliased(Staff), aliased(Staff), aliased(Staff)
+    return (
+        sa.select(
+            OpenItem.id,
+            OpenItem.title,
+            owner.name,
+            OpenItem.status,
+            OpenItem.opened_at,
+            sa.func.coalesce(opener.name, "系统"),
+            OpenItem.opened_in,
+            OpenItem.closed_at,
+            sa.func.coalesce(closer.name, ""),
+            OpenItem.closed_in,
+            OpenItem.close_note,
+        )
+        .join(owner, owner.id == OpenItem.owner_id)
+        .outerjoin(opener, opener.id == OpenItem.opened_by)
+        .outerjoin(closer, closer.id == OpenItem.closed_by)
+    )
+
+
+def get_handover(store, handover_id: int, shifts: list[Shift]) -> HandoverView:
+    by_id = {s.id: s for s in shifts}
+    author, signer = aliased(Staff), aliased(Staff)
+    with store.read() as session:
+        row = session.execute(
+            sa.select(Handover, author.name, sa.func.coalesce(signer.name, ""))
+            .join(author, author.id == Handover.author_id)
+            .outerjoin(signer, signer.id == Handover.signed_by)
+            .where(Handover.id == handover_id)
+        ).first()
+        if row is None:
+            raise DomainError(f"交接班 #{handover_id} 不存在（可能已被删除）。")
+        h, author_name, signer_name = row
+        items = {
+            r[0]: ItemView(*r)
+            for r in session.execute(
+                _item_select().where(
+                    sa.or_(
+                        OpenItem.id.in_(
+                            sa.select(HandoverEntry.item_id).where(
+                                HandoverEntry.handover_id == handover_id
+                            )
+                        ),
+                        OpenItem.opened_in == handover_id,
+                    )
+                )
+            ).all()
+        }
+        entries = [
+            EntryView(source, ref, text, items.get(item_id))
+            for source, ref, text, item_id in session.execute(
+                sa.select(
+                    HandoverEntry.source,
+                    HandoverEntry.ref,
+                    HandoverEntry.text,
+                    HandoverEntry.item_id,
+                )
+                .where(HandoverEntry.handover_id == handover_id)
+                .order_by(HandoverEntry.position)
+            ).all()
+        ]
+        listed = {e.item.id for e in entries if e.item}
+        new_items = [
+            item
+            for item in items.values()
+            if item.opened_in == handover_id and item.id not in listed
+        ]
+        query = session_query(session)
+        amendments = [
+            AmendmentView(a_id, name, at, text, amendment_digest(query, a_id) == digest)
+            for a_id, name, at, text, digest in session.execute(
+                sa.select(
+                    HandoverAmendment.id,
+                    Staff.name,
+                    HandoverAmendment.at,
+                    HandoverAmendment.text,
+                    HandoverAmendment.digest,
+                )
+                .join(Staff, Staff.id == HandoverAmendment.author_id)
+                .where(HandoverAmendment.handover_id == handover_id)
+                .order_by(HandoverAmendment.at, HandoverAmendment.id)
+            ).all()
+        ]
+        intact = None
+        if h.status == "signed":
+            intact = bool(h.digest) and handover_digest(query, handover_id) == h.digest
+    change = ShiftChange(h.day, by_id[h.from_shift_id], h.to_day, by_id[h.to_shift_id])
+    return HandoverView(
+        id=h.id,
+        change=change,
+        author_id=h.author_id,
+        author=author_name,
+        signer=signer_name,
+        status=h.status,
+        sections={key: getattr(h, key) for key, _ in SECTIONS},
+        plan_summary=h.plan_summary,
+        version=h.version,
+        created_at=h.created_at,
+        saved_at=h.saved_at,
+        submitted_at=h.submitted_at,
+        signed_at=h.signed_at,
+        digest=h.digest,
+        intact=intact,
+        entries=entries,
+        new_items=new_items,
+        amendments=amendments,
+    )
+
+
+def find_handover(store, day: date, shift: Shift) -> int | None:
+    with store.read() as session:
+        return session.execute(
+            sa.select(Handover.id).where(Handover.day == day, Handover.from_shift_id == shift.id)
+        ).scalar_one_or_none()
+
+
+def pending_alert(store, shifts: list[Shift], now: pendulum.DateTime) -> str:
+    """What the header says while the latest due handover is not signed; "" when it is."""
+    change = last_change_due(shifts, now)
+    if change is None:
+        return ""
+    with store.read() as session:
+        status = session.execute(
+            sa.select(Handover.status).where(
+                Handover.day == change.day, Handover.from_shift_id == change.shift.id
+            )
+        ).scalar_one_or_none()
+    what = {None: "未填写", "draft": "未提交", "submitted": "待签收"}.get(status)
+    if what is None:
+        return ""
+    return (
+        f"交接班{what}：{change.day.strftime('%m-%d')} {change.shift.name}交{change.to_shift.name}"
+    )

@@ -1,0 +1,1 @@
+"""The nine indicators (指标): definitions, records, figures, the report."""

@@ -1,0 +1,126 @@
+"""The records behind the computed indicators, for the drill-down and the workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pendulum
+import sqlalchemy as sa
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.db.tables import (
+    Attendance,
+    ReplacementRequest,
+    RotaEntry,
+    ShiftDef,
+    Staff,
+)
+from hotline_tui.domain.attendance.arrival import ARRIVED, marked
+from hotline_tui.domain.clocks import faults, urgent
+from hotline_tui.domain.periods import months_of
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import moment
+
+
+@dataclass(frozen=True)
+class Record:
+    """One line of what an indicator is computed from, for the drill-down and the workbook."""
+
+    cells: tuple
+    counted: bool
+    ok: bool
+
+
+RECORD_COLUMNS = {
+    2: ("发现时间", "系统", "现象", "上报截止", "上报时间", "上报给", "结果"),
+    4: ("日期", "班次", "工号", "姓名", "状态", "结果"),
+    6: ("发生时间", "类别", "摘要", "截止", "办结时间", "经手", "结果", "延误原因"),
+    0: ("登记时间", "工号", "姓名", "原因", "答复期限", "答复时间", "答复", "结果"),
+}
+
+OUTCOME_NAMES = {"on_time": "及时", "late": "超时", "pending": "未到期（不计）"}
+
+
+def fault_records(store, period, now) -> list[Record]:
+    rows = [f for m in months_of(period) for f in faults.faults_in_month(store, m)]
+    return [
+        Record(
+            (moment(f.detected_at), f.system, f.description, moment(f.report_deadline),
+             moment(f.reported_at), f.reported_to, OUTCOME_NAMES[f.outcome(now)]),
+            f.outcome(now) != "pending", f.outcome(now) == "on_time",
+        )
+        for f in rows
+    ]  # fmt: skip
+
+
+def urgent_records(store, period, now) -> list[Record]:
+    rows = [i for m in months_of(period) for i in urgent.issues_in_month(store, m)]
+    return [
+        Record(
+            (moment(i.opened_at), i.category, i.summary, moment(i.deadline), moment(i.closed_at),
+             i.handler, OUTCOME_NAMES[i.outcome(now)], i.delay_reason),
+            i.outcome(now) != "pending", i.outcome(now) == "on_time",
+        )
+        for i in rows
+    ]  # fmt: skip
+
+
+def attendance_records(store, period, now, shifts: list[Shift]) -> list[Record]:
+    """The shifts not arrived (the absent ones): what pulls the rate down."""
+    since, until = period
+    today = now.date()
+    begun = {s.id for s in shifts if s.window(today)[0] <= now}
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(RotaEntry.day, ShiftDef.name, RotaEntry.shift_id, Staff.staff_no, Staff.name,
+                      sa.func.coalesce(Attendance.status, ""))
+            .select_from(RotaEntry)
+            .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
+            .join(Staff, Staff.id == RotaEntry.staff_id)
+            .outerjoin(Attendance, marked())
+            .where(RotaEntry.day >= since, RotaEntry.day <= min(until, today),
+                   sa.func.coalesce(Attendance.status, "").not_in(tuple(ARRIVED)))
+            .order_by(RotaEntry.day, ShiftDef.sort_order, Staff.staff_no)
+        ).all()  # fmt: skip
+    return [
+        Record((day.isoformat(), shift, no, name, status or "未标记", "未到岗"), True, False)
+        for day, shift, shift_id, no, name, status in rows
+        if day < today or shift_id in begun
+    ]
+
+
+def replacement_records(store, period, now) -> list[Record]:
+    since, until = period
+    start = pendulum.datetime(since.year, since.month, since.day, tz=BEIJING)
+    end = pendulum.datetime(until.year, until.month, until.day, tz=BEIJING).add(days=1)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(ReplacementRequest.requested_at, Staff.staff_no, Staff.name, ReplacementRequest.reason,
+                      ReplacementRequest.deadline, ReplacementRequest.responded_at, ReplacementRequest.response)
+            .join(Staff, Staff.id == ReplacementRequest.staff_id)
+            .where(ReplacementRequest.requested_at >= start, ReplacementRequest.requested_at < end)
+            .order_by(ReplacementRequest.requested_at)
+        ).all()  # fmt: skip
+    records = []
+    for at, no, name, reason, deadline, responded, response in rows:
+        if responded is not None:
+            outcome = "on_time" if responded <= deadline else "late"
+        else:
+            outcome = "late" if now > deadline else "pending"
+        records.append(
+            Record(
+                (
+                    moment(at),
+                    no,
+                    name,
+                    reason,
+                    moment(deadline),
+                    moment(responded),
+                    response,
+                    OUTCOME_NAMES[outcome],
+                ),
+                outcome != "pending",
+                outcome == "on_time",
+            )  # fmt: skip
+        )
+    return records

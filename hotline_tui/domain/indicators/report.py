@@ -1,0 +1,129 @@
+"""Every indicator of a month and its quarter, judged as the contract says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pendulum
+
+from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.indicators.definitions import (
+    INDICATORS,
+    REPLACEMENT_NAME,
+    Indicator,
+    Value,
+    percent,
+)
+from hotline_tui.domain.indicators.figures import figures
+from hotline_tui.domain.indicators.records import (
+    Record,
+    attendance_records,
+    fault_records,
+    replacement_records,
+    urgent_records,
+)
+from hotline_tui.domain.periods import month_of, months_of, quarter_of, shift_month
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import moment
+
+
+@dataclass(frozen=True)
+class Line:
+    indicator: Indicator | None  # None: the replacement-response record
+    month: Value
+    quarter: Value
+    detail: str = ""  # who entered the figures, or the rule used
+    # The records behind a computed indicator, for a (first, last) day period.
+    records: Callable[[tuple[date, date]], list[Record]] | None = field(default=None, compare=False)
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name if self.indicator else REPLACEMENT_NAME
+
+
+def _tally(records: list[Record]) -> Value:
+    counted = [r for r in records if r.counted]
+    return Value(sum(r.ok for r in counted), len(counted))
+
+
+def report(store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> list[Line]:
+    """Every indicator for the month and its quarter, plus the replacement record."""
+    month = month.replace(day=1)
+    month_period = month_of(month)
+    quarter_period = quarter_of(month)
+    entered = figures(store, months_of(quarter_period))
+    lines = []
+
+    def computed(fetch) -> tuple[Value, Value, Callable]:
+        return _tally(fetch(month_period)), _tally(fetch(quarter_period)), fetch
+
+    for ind in INDICATORS:
+        if ind.figures:
+            num, den = ind.figures
+
+            def total(months: list[date], key: str) -> int:
+                return sum(entered[m][key].value for m in months if key in entered[m])
+
+            known = [m for m in months_of(quarter_period) if den in entered[m]]
+            m_value = Value(total([month], num), total([month], den))
+            q_value = Value(total(known, num), total(known, den))
+            who = entered[month].get(den)
+            detail = f"{who.entered_by} {moment(who.entered_at)} 录入" if who else "本月未录入"
+            lines.append(Line(ind, m_value, q_value, detail))
+            continue
+        if ind.no == 2:
+            mv, qv, rec = computed(lambda p: fault_records(store, p, now))
+            detail = "发现后按时上报的故障 / 计入的故障"
+        elif ind.no == 6:
+            mv, qv, rec = computed(lambda p: urgent_records(store, p, now))
+            detail = "时限内办结或转办 / 计入的紧急问题"
+        else:  # 4: arrival, by the attendance module's rule
+            m_rate = rates(store, *month_period, now, shifts)[""]
+            q_rate = rates(store, *quarter_period, now, shifts)[""]
+            mv, qv = (
+                Value(m_rate.arrived, m_rate.scheduled),
+                Value(q_rate.arrived, q_rate.scheduled),
+            )
+
+            def rec(period):
+                return attendance_records(store, period, now, shifts)
+
+            detail = "到岗人次 / 排班人次"
+        lines.append(Line(ind, mv, qv, detail, rec))
+    mv, qv, rec = computed(lambda p: replacement_records(store, p, now))
+    lines.append(Line(None, mv, qv, "期限内答复 / 计入的撤换要求", rec))
+    return lines
+
+
+def judged(line: Line) -> Value:
+    """The value the contract judges: the quarter's for quarterly indicators."""
+    if line.indicator is not None and line.indicator.period == "quarter":
+        return line.quarter
+    return line.month
+
+
+def rate_text(line: Line, value: Value) -> str:
+    if value.rate is None:
+        return "无数据"
+    fine = bool(line.indicator and line.indicator.lower_is_better)
+    return percent(value.rate, fine)
+
+
+def met_text(line: Line, value: Value | None = None) -> str:
+    """Met or not on ``value``, by default the value the contract judges."""
+    value = judged(line) if value is None else value
+    if line.indicator is None:
+        return "无数据" if value.rate is None else ("达标" if value.rate == 1 else "未达标")
+    met = line.indicator.met(value)
+    return "无数据" if met is None else "达标" if met else "未达标"
+
+
+def trend(
+    store, month: date, now: pendulum.DateTime, shifts: list[Shift], count: int = 12
+) -> list[tuple[date, list[Line]]]:
+    """The last ``count`` months' reports, oldest first."""
+    first = month.replace(day=1)
+    months = [shift_month(first, -back) for back in range(count - 1, -1, -1)]
+    return [(m, report(store, m, now, shifts)) for m in months]

@@ -1,0 +1,1 @@
+"""The people on the floor: staff, groups, who may sign in."""

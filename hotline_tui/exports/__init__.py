@@ -1,0 +1,1 @@
+"""Files out (XLSX, CSV, Markdown): written whole, user text made safe."""

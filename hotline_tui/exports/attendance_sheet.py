@@ -1,0 +1,63 @@
+"""The monthly 考勤表 as an Excel workbook, for the customer's monthly review."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.sheet import monthly_sheet
+from hotline_tui.domain.shifts import WEEKDAYS
+
+
+def write_sheet(store, month: date, path: Path, today: date | None = None) -> int:
+    """Write the month's sheet to ``path`` (xlsx); returns the number of people."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    days, rows = monthly_sheet(store, month, today)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{month:%Y-%m} 考勤表"
+    sheet.append([f"西城区政务服务热线 {month.year} 年 {month.month} 月考勤表"])
+    sheet.append(["工号", "姓名", "工作组", *[f"{d.day}" for d in days], "到岗", "排班", "到达率"])
+    sheet.append(["", "", "", *[WEEKDAYS[d.weekday()][-1] for d in days], "", "", ""])
+    weekend = PatternFill("solid", fgColor="EEEEEE")
+    for row in rows:
+        rate = row.arrived / row.scheduled if row.scheduled else None
+        sheet.append(
+            [row.staff_no, row.name, row.group, *row.codes, row.arrived, row.scheduled, rate]
+        )
+        cell = sheet.cell(row=sheet.max_row, column=len(days) + 6)
+        cell.number_format = "0.0%"
+    total_arrived = sum(r.arrived for r in rows)
+    total = sum(r.scheduled for r in rows)
+    sheet.append(
+        [
+            "合计",
+            "",
+            "",
+            *[""] * len(days),
+            total_arrived,
+            total,
+            total_arrived / total if total else None,
+        ]
+    )
+    sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = "0.0%"
+    legend = "，".join(f"{code} {status}" for status, code in CODES.items())
+    sheet.append(
+        [f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。到达率 = 到岗除以排班。"]
+    )
+    for col in range(4, 4 + len(days)):
+        sheet.column_dimensions[sheet.cell(row=2, column=col).column_letter].width = 4
+        if days[col - 4].weekday() >= 5:
+            for r in range(2, 4):
+                sheet.cell(row=r, column=col).fill = weekend
+    for r in (2, 3):
+        for cell in sheet[r]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center")
+    sheet.column_dimensions["C"].width = 18
+    sheet.freeze_panes = "D4"
+    book.save(path)
+    return len(rows)

@@ -1,0 +1,1 @@
+"""Files in (CSV, XLSX): bounded, validated, all or nothing."""

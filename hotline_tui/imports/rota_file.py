@@ -1,0 +1,89 @@
+"""A rota file (工号, 日期, 班次): every row checked, then saved all at once or not at all."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from hotline_tui.db.tables import Staff
+from hotline_tui.domain.attendance.rota import ImportResult, replace_entries, require_actor
+from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.errors import DomainError
+from hotline_tui.imports.tabular import read_rows
+
+
+class RotaFileError(DomainError):
+    """A rota file with bad rows: every one is listed, nothing was saved."""
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = problems[:MAX_IMPORT_ERRORS]
+        more = len(problems) - len(shown)
+        text = f"排班文件有 {len(problems)} 处问题，未导入任何一行：\n" + "\n".join(shown)
+        if more:
+            text += f"\n另有 {more} 处问题未列出。"
+        super().__init__(text)
+        self.problems = problems
+
+
+MAX_IMPORT_ERRORS = 50
+HEADERS = {"工号": "staff_no", "日期": "day", "班次": "shift"}
+
+
+def import_rota(store, actor: StaffRow | None, path: Path, shifts: list[Shift]) -> ImportResult:
+    """Import 工号, 日期, 班次 rows: all of them, or none when any row is bad."""
+    actor = require_actor(actor)
+    rows = [(n, cells) for n, cells in read_rows(path) if any(cells)]
+    if not rows:
+        raise DomainError(f"{path.name} 是空的。")
+    header_line, header = rows[0]
+    columns = {HEADERS.get(name): i for i, name in enumerate(header) if name in HEADERS}
+    missing = [name for name, key in HEADERS.items() if key not in columns]
+    if missing:
+        raise DomainError(
+            f"第 {header_line} 行应为表头“工号,日期,班次”，缺少：{'、'.join(missing)}（现为：{'、'.join(header) or '空'}）。"
+        )
+    with store.read() as session:
+        people = {
+            no: (sid, name, status)
+            for sid, no, name, status in session.execute(
+                sa.select(Staff.id, Staff.staff_no, Staff.name, Staff.status)
+            )
+        }
+    problems: list[str] = []
+    seen: dict[tuple[str, date], int] = {}
+    wanted: list[tuple[date, Shift, int]] = []
+    for n, cells in rows[1:]:
+        staff_no, day_text, shift_text = (
+            cells[columns[key]] if columns[key] < len(cells) else ""
+            for key in ("staff_no", "day", "shift")
+        )
+        where = f"第 {n} 行"
+        person = people.get(staff_no)
+        if not staff_no:
+            problems.append(f"{where}：缺少工号")
+        elif person is None:
+            problems.append(f"{where}：工号 {staff_no} 不存在")
+        elif person[2] == "离职":
+            problems.append(f"{where}：{person[1]}（{staff_no}）已离职")
+        try:
+            day = date.fromisoformat(day_text.replace("/", "-"))
+        except ValueError:
+            problems.append(f"{where}：日期“{day_text}”无效，应为 YYYY-MM-DD")
+            day = None
+        shift = next((s for s in shifts if shift_text in (s.code, s.name)), None)
+        if shift is None:
+            problems.append(
+                f"{where}：班次“{shift_text}”不存在（可写：{'、'.join(s.name for s in shifts)}）"
+            )
+        if day is not None and staff_no:
+            first = seen.setdefault((staff_no, day), n)
+            if first != n:
+                problems.append(f"{where}：与第 {first} 行重复（同一人同一天只能排一个班次）")
+        if person is not None and day is not None and shift is not None:
+            wanted.append((day, shift, person[0]))  # used only when no row has a problem
+    if problems:
+        raise RotaFileError(problems)
+    return replace_entries(store, actor, wanted, path.name)
