@@ -75,23 +75,28 @@ async def measure(path: Path, runs: int) -> dict:
     app = make_app(
         settings, store, clock, floorplan=prepare(store, settings), actor=staff_by_no(store, "1004")
     )
-    reloads, queries = [], []
+    reads, shows, queries = [], [], []
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("f3")
         await pilot.pause()
         screen = app.screen
         for _ in range(runs):
+            # The read runs in a worker thread; the show is what holds the event loop.
             t0 = time.perf_counter()
-            screen.reload()
-            reloads.append((time.perf_counter() - t0) * 1000)
+            data = screen.read()
+            reads.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            screen.show(data)
+            shows.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
             list_handovers(store, HandoverFilter(text="中继线"))
             queries.append((time.perf_counter() - t0) * 1000)
             await pilot.pause()
     store.close()
     return {
-        "list_reload_median_ms": round(statistics.median(reloads), 1),
-        "list_reload_max_ms": round(max(reloads), 1),
+        "list_read_median_ms": round(statistics.median(reads), 1),
+        "list_show_median_ms": round(statistics.median(shows), 1),
+        "list_show_max_ms": round(max(shows), 1),
         "text_search_all_years_median_ms": round(statistics.median(queries), 1),
     }
 

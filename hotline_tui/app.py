@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Protocol
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -12,17 +14,20 @@ from textual.screen import Screen
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
+from hotline_tui.db.store import Store
 from hotline_tui.domain.clocks.countdown import (
     BAND_MARKS,
+    OpenClock,
     WarningTracker,
     band,
     format_remaining,
     open_clocks,
 )
 from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan
+from hotline_tui.domain.handover.queries import pending_alert
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.screens.base import DataChanged, ShowHandover
+from hotline_tui.screens.base import DataChanged, ShowHandover, off_loop
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.workdays import Calendar, load_calendar
@@ -59,7 +64,15 @@ def _handover_list() -> Screen:
     return HandoverListScreen()
 
 
-class HotlineApp(App):
+class Flushable(Protocol):
+    """A screen holding text typed and not saved yet (a handover draft, a meeting)."""
+
+    def last_save(self) -> Callable[[], None] | None:
+        """On the UI: the save to run before the app closes, or None."""
+        ...
+
+
+class HotlineApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "西城热线值班台"
     ENABLE_COMMAND_PALETTE = True
@@ -94,7 +107,7 @@ class HotlineApp(App):
     def __init__(
         self,
         settings: Settings,
-        store,
+        store: Store,
         clock: Clock,
         floorplan: Floorplan,
         actor: StaffRow | None = None,
@@ -110,25 +123,29 @@ class HotlineApp(App):
         self._marker: int | None = None
         self._marker_failed = False
         self._alert_minute: str | None = None
-        # Handover forms still open in any area, saved once more when the app closes.
-        self.open_forms: set = set()
+        # Drafts still open in any area, saved once more when the app closes.
+        self.open_forms: set[Flushable] = set()
         self.shifts = list_shifts(store)
         self.calendar = calendar or Calendar()
         # Open clocks, read again when the database changes; warnings are per terminal.
-        self.clocks: list = []
+        self.clocks: list[OpenClock] = []
         self.warnings = WarningTracker()
         # Warnings may need the holiday calendar (a large import): not before the first frame.
-        self._warnings_ready = False
+        self.warnings_ready = False
 
     def on_mount(self) -> None:
         # The first frame, the floor and the header's warning come first; then the clocks' warnings.
-        self.set_timer(self.settings.poll_seconds, lambda: setattr(self, "_warnings_ready", True))
+        self.set_timer(self.settings.poll_seconds, self._allow_warnings)
         self._tick()
         self.set_interval(self.settings.poll_seconds, self._tick)
         if self._initial_actor is not None:
             self.sign_in(self._initial_actor)
         else:
             self.push_screen(SignInScreen())
+
+    def _allow_warnings(self) -> None:
+        self.warnings_ready = True
+        self._watch_clocks()  # what is already due is heard now, not a tick later
 
     def sign_in(self, person: StaffRow) -> None:
         self.actor = person
@@ -137,8 +154,11 @@ class HotlineApp(App):
         self._watch_clocks()  # whoever just signed in hears what is already due
 
     async def action_quit(self) -> None:
+        # The last words of every open draft, in turn with the changes still running.
         for form in list(self.open_forms):
-            form.flush()
+            save = form.last_save()
+            if save is not None:
+                await off_loop(self, save)
         self.exit()
 
     def on_show_handover(self, message: ShowHandover) -> None:
@@ -146,7 +166,7 @@ class HotlineApp(App):
         from hotline_tui.screens.handover_form import HandoverFormScreen
 
         screen_type = HandoverFormScreen if message.form else HandoverDetailScreen
-        screen = screen_type(message.handover_id)
+        screen = screen_type(message.handover_id, message.view)
         if message.replace:
             self.switch_screen(screen)
         else:
@@ -165,6 +185,7 @@ class HotlineApp(App):
         """Once a second: the clock in the header, and changes from other terminals."""
         self.now_text = self.clock.now().format("HH:mm:ss")  # the date is in each screen's context
         try:
+            # A pragma on a connection of its own: microseconds, no table read.
             marker = self.store.change_marker()
         except Exception as exc:  # a vanished or locked file must not kill the floor terminal
             if not self._marker_failed:  # say it once, not every second
@@ -175,26 +196,32 @@ class HotlineApp(App):
             return
         self._marker_failed = False
         changed = self._marker is not None and marker != self._marker
-        if changed or self._marker is None:
-            self.refresh_clocks()
+        first = self._marker is None
+        self._marker = marker
+        minute = self.now_text[:5]
+        # A shift change falls on a minute: the handover warning is read again then too.
+        if first or changed or minute != self._alert_minute:
+            self._alert_minute = minute
+            self._read_status()
         if changed:
             self.screen.post_message(DataChanged())
-        self._marker = marker
         self._watch_clocks()
-        minute = self.now_text[:5]
-        if changed or minute != self._alert_minute:  # a shift change falls on a minute
-            if self._alert_minute is None:
-                # Not before the first frame: the warning can follow a moment after.
-                self._alert_minute = ""
-                self.call_after_refresh(self._show_alert)
-                return
-            self._alert_minute = minute
-            self.handover_alert = self._pending_alert()
 
-    def refresh_clocks(self) -> list:
-        """Read the open clocks once for the header, the warnings and the 时效 screen alike."""
-        self.clocks = open_clocks(self.store)
-        return self.clocks
+    @work(thread=True, exclusive=True, group="status")
+    def _read_status(self) -> None:
+        """The open clocks and the handover warning for the header, read in a thread."""
+        clocks = open_clocks(self.store)
+        alert = pending_alert(self.store, self.shifts, self.clock.now())
+        self.call_from_thread(self._take_status, clocks, alert)
+
+    def _take_status(self, clocks: list[OpenClock], alert: str) -> None:
+        self.take_clocks(clocks)
+        self.handover_alert = alert
+
+    def take_clocks(self, clocks: list[OpenClock]) -> None:
+        """The open clocks as just read (here, or by the 时效 screen): header and warnings."""
+        self.clocks = clocks
+        self._watch_clocks()
 
     def _watch_clocks(self) -> None:
         """The header's urgent count and nearest deadline, and each warning once, with the bell."""
@@ -209,7 +236,7 @@ class HotlineApp(App):
             )
         else:
             self.clocks_text = ""
-        if self.actor is None or not self._warnings_ready:
+        if self.actor is None or not self.warnings_ready:
             return  # warnings are for whoever is at the terminal, from the next tick on
         for warning in self.warnings.check(self.clocks, now, self.calendar):
             self.bell()
@@ -220,15 +247,6 @@ class HotlineApp(App):
                 markup=False,
                 timeout=20,
             )
-
-    def _show_alert(self) -> None:
-        self._alert_minute = self.now_text[:5]
-        self.handover_alert = self._pending_alert()
-
-    def _pending_alert(self) -> str:
-        from hotline_tui.domain.handover.queries import pending_alert
-
-        return pending_alert(self.store, self.shifts, self.clock.now())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the current screen, by its Chinese name, plus quit."""
@@ -250,7 +268,7 @@ class HotlineApp(App):
 
 def make_app(
     settings: Settings,
-    store,
+    store: Store,
     clock: Clock,
     *,
     floorplan: Floorplan | None = None,

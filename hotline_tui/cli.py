@@ -185,7 +185,7 @@ def _run(args, settings: Settings) -> int:
 def _demo(args, settings: Settings) -> int:
     from hotline_tui.clock import SystemClock
     from hotline_tui.db.store import StoreError, resolve_target
-    from hotline_tui.demo.generate import load_demo
+    from hotline_tui.demo.generate import STEPS, load_demo
 
     explicit = args.db
     if not explicit:
@@ -202,14 +202,16 @@ def _demo(args, settings: Settings) -> int:
     clock = SystemClock()
     store, floorplan = _open(settings, clock)
     try:
-        steps = iter(range(1, 6))
+        steps = iter(range(1, STEPS + 1))
         load_demo(
             store,
             floorplan,
             clock.now().date(),
             seed=args.seed,
             # A few seconds of work: say what is being written, step by step.
-            progress=lambda step: print(f"正在生成演示数据（{next(steps)}/5）：{step}", flush=True),
+            progress=lambda step: print(
+                f"正在生成演示数据（{next(steps)}/{STEPS}）：{step}", flush=True
+            ),
         )
         print(f"演示数据库已创建：{store.path}")
         if args.no_start:

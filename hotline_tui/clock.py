@@ -25,14 +25,17 @@ class FixedClock:
 
     def __init__(self, moment: pendulum.DateTime | str) -> None:
         if isinstance(moment, str):
-            moment = pendulum.parse(moment, tz=BEIJING)
+            parsed = pendulum.parse(moment, tz=BEIJING)
+            if not isinstance(parsed, pendulum.DateTime):
+                raise ValueError(f"not a moment: {moment!r}")
+            moment = parsed
         self._now = moment.in_timezone(BEIJING)
 
     def now(self) -> pendulum.DateTime:
         return self._now
 
-    def advance(self, **delta: float) -> None:
-        self._now = self._now.add(**delta)
+    def advance(self, *, days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0) -> None:
+        self._now = self._now.add(days=days, hours=hours, minutes=minutes, seconds=seconds)
 
     def set(self, moment: pendulum.DateTime) -> None:
         self._now = moment.in_timezone(BEIJING)

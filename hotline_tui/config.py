@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -162,12 +164,12 @@ def _sla_from(raw: dict) -> SlaSpec:
     )
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
-    env = os.environ if env is None else env
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
     config_file = env.get("HOTLINE_CONFIG") or str(
         Path(platformdirs.user_config_dir(APP_DIR_NAME)) / "config.toml"
     )
-    data: dict = {}
+    data: dict[str, Any] = {}
     path = Path(config_file)
     if path.is_file():
         try:

@@ -6,15 +6,21 @@ far, refreshed from the database as other terminals change it. Nothing on it wri
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from pendulum import DateTime
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from hotline_tui.clock import Clock
+from hotline_tui.db.store import Store
+from hotline_tui.domain.attendance.arrival import Rate
 from hotline_tui.domain.attendance.rates import rates
-from hotline_tui.domain.clocks.countdown import band, format_remaining, open_clocks
-from hotline_tui.domain.floor.seating import plan_for
+from hotline_tui.domain.clocks.countdown import OpenClock, band, format_remaining, open_clocks
+from hotline_tui.domain.floor.seating import Plan, plan_for
 from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
 from hotline_tui.domain.text import visible
 from hotline_tui.widgets.countdown_list import CountdownList
@@ -40,7 +46,16 @@ class Tile(Vertical):
             self.set_class(name == level, f"-{name}")
 
 
-class WallboardApp(App):
+@dataclass(frozen=True)
+class FloorNow:
+    """What the big screen reads when the database changes."""
+
+    clocks: list[OpenClock]
+    plan: Plan
+    arrival: Rate
+
+
+class WallboardApp(App[None]):
     TITLE = "西城热线 现场大屏"
     CSS = """
     Screen { background: $surface; }
@@ -58,8 +73,13 @@ class WallboardApp(App):
     BINDINGS = [Binding("q", "quit", "离开", id="wallboard.quit")]
 
     def __init__(
-        self, store, clock: Clock, seat_count: int, calendar: Calendar, poll_seconds: float = 1.0
-    ):
+        self,
+        store: Store,
+        clock: Clock,
+        seat_count: int,
+        calendar: Calendar,
+        poll_seconds: float = 1.0,
+    ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
@@ -84,35 +104,52 @@ class WallboardApp(App):
         self.set_interval(self.poll_seconds, self._tick)
 
     def _tick(self) -> None:
-        marker = self.store.change_marker()
+        marker = self.store.change_marker()  # a pragma on a connection of its own
         now = self.clock.now()
         countdowns = self.query_one(CountdownList)
         if marker != self._marker:
             self._marker = marker
-            countdowns.show(open_clocks(self.store), now, self.calendar)
-            day, shift = current_shift(self.shifts, now)
-            plan = plan_for(self.store, day, shift)
-            arrival = rates(self.store, now.date(), now.date(), now, self.shifts)[""]
-            self.query_one("#tile-arrival", Tile).show(
-                "--" if arrival.value is None else f"{arrival.value * 100:.0f}",
-                "今天没有排班"
-                if arrival.value is None
-                else f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
-            )
-            # Digits has no slash: the count large, the total in words.
-            self.query_one("#tile-seats", Tile).show(
-                str(plan.occupied),
-                f"共 {self.seat_count} 座，{shift.name}，停用 {len(plan.out_of_service)} 个",
-            )
-        else:
-            countdowns.tick(now)
+            self._read()
+        countdowns.tick(now)
         self.query_one("#wall-title", Static).update(
             f"西城区政务服务热线  {describe_day(now.date())}  {now.format('HH:mm:ss')}"
         )
-        urgent = [c for c in countdowns.clocks if c.kind == "urgent"]
+        self._show_clocks(now)
+
+    @work(thread=True, exclusive=True, group="read")
+    def _read(self) -> None:
+        now = self.clock.now()
+        day, shift = current_shift(self.shifts, now)
+        floor = FloorNow(
+            open_clocks(self.store),
+            plan_for(self.store, day, shift),
+            rates(self.store, now.date(), now.date(), now, self.shifts)[""],
+        )
+        self.call_from_thread(self._show, floor)
+
+    def _show(self, floor: FloorNow) -> None:
+        now = self.clock.now()
+        self.query_one(CountdownList).show(floor.clocks, now, self.calendar)
+        arrival, plan = floor.arrival, floor.plan
+        self.query_one("#tile-arrival", Tile).show(
+            "--" if arrival.value is None else f"{arrival.value * 100:.0f}",
+            "今天没有排班"
+            if arrival.value is None
+            else f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
+        )
+        # Digits has no slash: the count large, the total in words.
+        self.query_one("#tile-seats", Tile).show(
+            str(plan.occupied),
+            f"共 {self.seat_count} 座，{plan.shift.name}，停用 {len(plan.out_of_service)} 个",
+        )
+        self._show_clocks(now)
+
+    def _show_clocks(self, now: DateTime) -> None:
+        clocks = self.query_one(CountdownList).clocks
+        urgent = [c for c in clocks if c.kind == "urgent"]
         self.query_one("#tile-urgent", Tile).show(str(len(urgent)), "件")
         # Minutes-and-seconds clocks only: a replacement counts in working days.
-        timed = [c for c in countdowns.clocks if c.kind != "replacement"]
+        timed = [c for c in clocks if c.kind != "replacement"]
         if timed:
             nearest = timed[0]
             left = nearest.remaining(now)

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from dataclasses import replace
 
-from hotline_tui.app import make_app
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import ModalScreen
+from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
+
+from hotline_tui.app import HotlineApp, make_app
+from hotline_tui.screens.base import DeskScreen
 from hotline_tui.widgets.seat_layout import Layout
+
+BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
 def build_app(settings, store, clock, floorplan, actor=None):
@@ -15,6 +25,61 @@ def build_app(settings, store, clock, floorplan, actor=None):
     return make_app(
         replace(settings, poll_seconds=0.05), store, clock, floorplan=floorplan, actor=actor
     )
+
+
+def _waiting_for_an_answer(pilot: Pilot, worker: Worker) -> bool:
+    # A flow that has put a dialog up waits for the keys the test is about to press.
+    return worker.group == "flow" and isinstance(pilot.app.screen, ModalScreen)
+
+
+def _still_starting(app: App) -> bool:
+    """A screen that has not shown its first read, a table that has not laid out its new
+    rows yet, or warnings not yet allowed to sound."""
+    screen = app.screen
+    if isinstance(screen, DeskScreen) and screen.ready() and screen.loads_done == 0:
+        return True
+    # DataTable sizes its columns when its message queue next runs dry (Textual 8).
+    if any(t._updated_cells or t._require_update_dimensions for t in screen.query(DataTable)):
+        return True
+    return isinstance(app, HotlineApp) and app.actor is not None and not app.warnings_ready
+
+
+async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
+    """Wait until the app is idle: every read and change done, every message handled.
+
+    Screens read and write in workers, so a key's effect lands some time after the
+    key. This waits for that, not for a fixed time; it fails after ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:  # idle twice in a row: a finished worker may have started another
+        await pilot.pause()
+        busy = [
+            w for w in pilot.app.workers if w.state in BUSY and not _waiting_for_an_answer(pilot, w)
+        ]
+        if not busy and not _still_starting(pilot.app):
+            quiet += 1
+            continue
+        quiet = 0
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still busy after {timeout} s: {busy or pilot.app.screen}")
+        await asyncio.sleep(0.005)  # a poll, not a wait for a time
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys as a person would, then wait for what they set off to finish."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def wait_until(pilot: Pilot, condition, timeout: float = 30.0, what: str = "") -> None:
+    """Settle until ``condition()`` holds (a change from another terminal, say)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {timeout} s: {what or condition}")
+        await settle(pilot, timeout)
+        await asyncio.sleep(0.01)
 
 
 def arrow_path(layout: Layout, start: str, goal: str) -> list[str]:

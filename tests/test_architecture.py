@@ -1,4 +1,4 @@
-"""The layers of docs/architecture.md hold: no upward import, no UI below the widgets, no cycle."""
+"""The house rules that tools check: layers and cycles (docs/architecture.md), types, style."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 def test_import_contracts_are_kept():
     # The contracts live in pyproject.toml ([tool.importlinter]); lint-imports reads them there.
-    command = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     result = subprocess.run(
-        [command, "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=120
+        [_tool("lint-imports"), "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert "Contracts: 3 kept, 0 broken." in result.stdout, result.stdout + result.stderr
     assert result.returncode == 0
@@ -27,3 +26,25 @@ def test_every_package_says_what_it_holds():
             continue
         text = init.read_text(encoding="utf-8").strip()
         assert text.startswith('"""'), f"{init.relative_to(REPO)} has no docstring"
+
+
+def _tool(name: str) -> str:
+    return shutil.which(name) or str(Path(sys.executable).parent / name)
+
+
+def test_the_types_hold():
+    # mypy's settings are in pyproject.toml: the rules and the store are typed in full.
+    result = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_code_is_uniform():
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run(
+            [_tool("ruff"), *command, "hotline_tui", "tests", "benchmarks"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

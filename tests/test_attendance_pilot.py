@@ -10,14 +10,9 @@ from hotline_tui.screens.meeting import MeetingScreen
 from hotline_tui.widgets.roll_call import RollCall
 from tests.conftest import TODAY
 from tests.helpers import chief, shift
-from tests.pilot import build_app, run
+from tests.pilot import build_app, press, run, settle
 
 SIZE = (160, 48)
-
-
-async def settle(pilot, times: int = 2) -> None:
-    for _ in range(times):
-        await pilot.pause()
 
 
 def board(store):
@@ -35,27 +30,27 @@ def test_marking_a_board_by_keys(demo_store, settings, clock, floorplan):
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f4")
+            await press(pilot, "f4")
             await settle(pilot)
             assert isinstance(app.screen, AttendanceScreen)
             table = app.screen.query_one(RollCall)
             # Walk to the first one not marked yet and mark them late at 08:17.
             while table.board.rows[table.cursor_row].staff_no != waiting[0]:
-                await pilot.press("down")
-            await pilot.press("2")
+                await press(pilot, "down")
+            await press(pilot, "2")
             await settle(pilot)
-            await pilot.press(*"07:50", "enter")  # before the shift start: refused
+            await press(pilot, *"07:50", "enter")  # before the shift start: refused
             await settle(pilot)
             assert any("不晚于班次开始" in n.message for n in app._notifications)
             while table.board.rows[table.cursor_row].staff_no != waiting[0]:
-                await pilot.press("down")
-            await pilot.press("2")
+                await press(pilot, "down")
+            await press(pilot, "2")
             await settle(pilot)
-            await pilot.press(*"08:17", "enter")
+            await press(pilot, *"08:17", "enter")
             await settle(pilot)
-            await pilot.press("down", "5")  # the next one: 事假
+            await press(pilot, "down", "5")  # the next one: 事假
             await settle(pilot)
-            await pilot.press("a")  # everyone left: present
+            await press(pilot, "a")  # everyone left: present
             await settle(pilot)
             rates = str(app.screen.query_one("#attendance-rates").render())
             assert "未标记" not in rates
@@ -74,32 +69,32 @@ def test_a_meeting_roll_call_and_the_board_are_one_truth(demo_store, settings, c
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f6")
+            await press(pilot, "f6")
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, MeetingScreen)
             # Type into 昨日回顾, then mark at roll call.
-            await pilot.press(*"calm day")
+            await press(pilot, *"calm day")
             roll = screen.query_one(RollCall)
             roll.focus()
             await settle(pilot)
             while roll.board.rows[roll.cursor_row].staff_no != waiting[0]:
-                await pilot.press("down")
-            await pilot.press("6")  # 病假
+                await press(pilot, "down")
+            await press(pilot, "6")  # 病假
             await settle(pilot)
-            await pilot.press("ctrl+s")
+            await press(pilot, "ctrl+s")
             await settle(pilot)
             # The attendance board shows the same mark, and a mark made there shows here.
-            await pilot.press("f4")
+            await press(pilot, "f4")
             await settle(pilot)
             board_rows = {r.staff_no: r.status for r in app.screen.query_one(RollCall).board.rows}
             assert board_rows[waiting[0]] == "病假"
             table = app.screen.query_one(RollCall)
             while table.board.rows[table.cursor_row].staff_no != waiting[1]:
-                await pilot.press("down")
-            await pilot.press("1")
+                await press(pilot, "down")
+            await press(pilot, "1")
             await settle(pilot)
-            await pilot.press("f6")
+            await press(pilot, "f6")
             await settle(pilot)
             rows = {r.staff_no: r.status for r in app.screen.query_one(RollCall).board.rows}
             assert (rows[waiting[0]], rows[waiting[1]]) == ("病假", "出勤")
@@ -114,13 +109,13 @@ def test_the_monthly_sheet_opens_from_the_board(demo_store, settings, clock, flo
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f4")
+            await press(pilot, "f4")
             await settle(pilot)
-            await pilot.press("m")
+            await press(pilot, "m")
             await settle(pilot)
             assert isinstance(app.screen, AttendanceSheetScreen)
             assert "2026 年 11 月" in str(app.screen.query_one("#sheet-summary").render())
-            await pilot.press("p")
+            await press(pilot, "p")
             await settle(pilot)
             assert "2026 年 10 月" in str(app.screen.query_one("#sheet-summary").render())
 
@@ -133,23 +128,23 @@ def test_meeting_history_search_opens_an_earlier_meeting(demo_store, settings, c
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f6")
+            await press(pilot, "f6")
             await settle(pilot)
-            await pilot.press("ctrl+o")
+            await press(pilot, "ctrl+o")
             await settle(pilot)
             table = app.screen.query_one(DataTable)
             everything = table.row_count
             app.screen.query_one("#meeting-search").focus()
-            await pilot.press(*"QC", "enter")  # no meeting mentions "QC": none found
+            await press(pilot, *"QC", "enter")  # no meeting mentions "QC": none found
             await settle(pilot)
             assert table.row_count == 0
             app.screen.query_one("#meeting-search").value = "结束语"
             app.screen.query_one("#meeting-search").focus()
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await settle(pilot)
             assert 0 < table.row_count < everything
             day = app.screen.rows[0].day
-            await pilot.press("enter")  # open it
+            await press(pilot, "enter")  # open it
             await settle(pilot)
             assert isinstance(app.screen, MeetingScreen) and app.screen.day == day
             assert "结束语" in app.screen.query_one("#meeting-qc").text

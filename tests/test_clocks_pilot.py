@@ -14,14 +14,9 @@ from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.countdown_list import CountdownList
 from hotline_tui.workdays import Calendar
 from tests.helpers import chief
-from tests.pilot import build_app, run
+from tests.pilot import build_app, press, run, settle, wait_until
 
 SIZE = (160, 48)
-
-
-async def settle(pilot, times: int = 2) -> None:
-    for _ in range(times):
-        await pilot.pause()
 
 
 def messages(app) -> list[str]:
@@ -32,15 +27,15 @@ def test_open_take_and_resolve_an_urgent_issue_by_keys(demo_store, settings, clo
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f5")
+            await press(pilot, "f5")
             await settle(pilot)
             assert isinstance(app.screen, ClocksScreen)
             before = len(app.screen.query_one(CountdownList).clocks)
-            await pilot.press("n")
+            await press(pilot, "n")
             await settle(pilot)
-            await pilot.press("down", "enter")  # 突发事件
+            await press(pilot, "down", "enter")  # 突发事件
             await settle(pilot)
-            await pilot.press(*"gas leak", "enter", *"GD1", "enter", *"08:50", "enter")
+            await press(pilot, *"gas leak", "enter", *"GD1", "enter", *"08:50", "enter")
             await settle(pilot)
             countdowns = app.screen.query_one(CountdownList)
             assert len(countdowns.clocks) == before + 1
@@ -48,16 +43,16 @@ def test_open_take_and_resolve_an_urgent_issue_by_keys(demo_store, settings, clo
             assert new.deadline == clock.now().replace(hour=8, minute=50).add(minutes=30)
             # Walk to it, take it, resolve it.
             while countdowns.selected.key != new.key:
-                await pilot.press("down")
-            await pilot.press("t")
+                await press(pilot, "down")
+            await press(pilot, "t")
             await settle(pilot)
             assert countdowns.selected.state == "处理中"
-            await pilot.press("d")
+            await press(pilot, "d")
             await settle(pilot)
-            await pilot.press("enter")  # no note: refused in place
+            await press(pilot, "enter")  # no note: refused in place
             await settle(pilot)
             assert "请写明处理结果" in str(app.screen.query_one("#form-error").render())
-            await pilot.press(*"fire brigade on site", "enter")
+            await press(pilot, *"fire brigade on site", "enter")
             await settle(pilot)
             assert new.key not in [c.key for c in app.screen.query_one(CountdownList).clocks]
         return new.id
@@ -72,18 +67,18 @@ def test_a_late_resolution_asks_for_the_reason(demo_store, settings, clock, floo
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f5")
+            await press(pilot, "f5")
             await settle(pilot)
             clock.advance(minutes=5)  # the nearest one (4 min left) is now overdue
-            await pilot.press("d")
+            await press(pilot, "d")
             await settle(pilot)
-            await pilot.press(*"done", "enter")
-            await pilot.press("enter")  # the reason for the delay left empty
+            await press(pilot, *"done", "enter")
+            await press(pilot, "enter")  # the reason for the delay left empty
             await settle(pilot)
             assert "已超过时限 1 分钟，请写明延误原因" in str(
                 app.screen.query_one("#form-error").render()
             )
-            await pilot.press(*"line busy", "enter")
+            await press(pilot, *"line busy", "enter")
             await settle(pilot)
 
     run(scenario())
@@ -106,16 +101,15 @@ def test_a_warning_reaches_whatever_screen_is_open(demo_store, settings, clock, 
             header = app.screen.query_one(AppHeader)
             assert header.clocks == "紧急问题 3 件 最近 04:00"
             clock.advance(minutes=4)
-            await pilot.pause(0.2)
+            await wait_until(pilot, lambda: len(bells) == 6, what="the warnings at 09:04")
             assert (
                 "紧急问题已超时（超过 00:00）：[涉及人身安全] 老人独居家中摔倒，家属联系不上"
                 in messages(app)
             )
             assert len(bells) == 6  # and the two at 09:00 reached 05:00: danger, once each
             clock.advance(seconds=30)
-            await pilot.pause(0.2)
+            await wait_until(pilot, lambda: header.clocks == "紧急问题 3 件 最近 -00:30")
             assert len(bells) == 6  # each threshold once, not every second
-            assert header.clocks == "紧急问题 3 件 最近 -00:30"
 
     run(scenario())
 
@@ -133,11 +127,14 @@ def test_the_wallboard_shows_and_never_writes(demo_store, clock):
             # Another terminal resolves the nearest issue: the big screen follows.
             nearest = countdowns.clocks[0]
             urgent.resolve(demo_store, chief(demo_store), nearest.id, "已处置")
-            await pilot.pause(0.3)
-            assert nearest.key not in [c.key for c in app.query_one(CountdownList).clocks]
+            await wait_until(
+                pilot,
+                lambda: nearest.key not in [c.key for c in app.query_one(CountdownList).clocks],
+                what="the resolved issue leaves the big screen",
+            )
             for key in ("enter", "d", "n", "t", "x"):
-                await pilot.press(key)
-            await pilot.press("q")
+                await press(pilot, key)
+            await press(pilot, "q")
         assert app.return_code in (0, None)
 
     run(scenario())
@@ -152,15 +149,15 @@ def test_the_history_shows_the_months_timeliness(demo_store, settings, clock, fl
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f5", "h")
+            await press(pilot, "f5", "h")
             await settle(pilot)
             assert isinstance(app.screen, ClockHistoryScreen)
             summary = str(app.screen.query_one("#history-urgent-summary").render())
             assert "及时率 36/39 = 92.3%" in summary
-            await pilot.press("p")  # October
+            await press(pilot, "p")  # October
             await settle(pilot)
             assert "2026 年 10 月" in app.screen.query_one(AppHeader).context
-            await pilot.press("escape")
+            await press(pilot, "escape")
             await settle(pilot)
             assert isinstance(app.screen, ClocksScreen)
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from textual.widgets import Input
 
 from hotline_tui.db.store import Store
+from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.screens.floor import FloorScreen
@@ -15,7 +16,7 @@ from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY
 from tests.helpers import chief, shift, unseated
-from tests.pilot import arrow_path, build_app, run
+from tests.pilot import arrow_path, build_app, press, run, settle, wait_until
 
 
 def plan(store, day=TODAY, code="early"):
@@ -27,10 +28,11 @@ def first_empty(p) -> str:
 
 
 async def go_to(pilot, label: str) -> None:
+    await settle(pilot)  # the plan is read in a worker: keys act on it once it is shown
     seat_map = pilot.app.screen.query_one(SeatMap)
     keys = arrow_path(seat_map.floor_layout, seat_map.cursor, label)
     if keys:
-        await pilot.press(*keys)
+        await press(pilot, *keys)
     assert seat_map.cursor == label
 
 
@@ -41,9 +43,9 @@ def test_sign_in_by_pinyin_initials(demo_store, settings, clock, floorplan):
         app = build_app(settings, demo_store, clock, floorplan)
         async with app.run_test(size=(160, 48)) as pilot:
             assert isinstance(app.screen, SignInScreen)
-            await pilot.press(*person.pinyin_initials)
-            await pilot.press("enter")
-            await pilot.pause()
+            await press(pilot, *person.pinyin_initials)
+            await press(pilot, "enter")
+            await settle(pilot)
             assert isinstance(app.screen, FloorScreen)
             assert app.actor == person
             assert person.name in app.screen.query_one(AppHeader).actor
@@ -56,8 +58,8 @@ def test_sign_in_filter_with_no_match_keeps_the_screen(demo_store, settings, clo
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan)
         async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.press("q", "x", "q", "enter")
-            await pilot.pause()
+            await press(pilot, "q", "x", "q", "enter")
+            await settle(pilot)
             assert isinstance(app.screen, SignInScreen)
             assert app.actor is None
 
@@ -67,21 +69,22 @@ def test_sign_in_filter_with_no_match_keeps_the_screen(demo_store, settings, clo
 def test_assign_a_seat_through_the_picker(demo_store, settings, clock, floorplan):
     actor = chief(demo_store)
     label = first_empty(plan(demo_store))
-    person = unseated(demo_store, TODAY, shift(demo_store))[0]
+    on_rota = scheduled(demo_store, TODAY, shift(demo_store))
+    person = next(p for p in unseated(demo_store, TODAY, shift(demo_store)) if p.id not in on_rota)
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, actor)
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, label)
-            await pilot.press("enter")
-            await pilot.press(*person.staff_no, "enter")
-            await pilot.pause()
+            await press(pilot, "enter")
+            await press(pilot, *person.staff_no, "enter")
+            await settle(pilot)
             # Not on the early shift's rota: asked first, then seated by the first choice.
             assert "不在 2026-11-30 周一 早班的排班中" in str(
                 app.screen.query_one(".dialog-title").render()
             )
-            await pilot.press("enter")
-            await pilot.pause()
+            await press(pilot, "enter")
+            await settle(pilot)
             assert isinstance(app.screen, FloorScreen)
             assert app.screen.plan.seats[label].staff_no == person.staff_no
 
@@ -97,13 +100,13 @@ def test_the_picker_only_offers_people_without_a_seat(demo_store, settings, cloc
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, first_empty(plan(demo_store)))
-            await pilot.press("enter")
-            await pilot.pause()
+            await press(pilot, "enter")
+            await settle(pilot)
             from hotline_tui.widgets.staff_finder import StaffFinder
 
             offered = {p.staff_no for p in app.screen.query_one(StaffFinder).shown}
             assert offered and not offered & seated
-            await pilot.press("escape")
+            await press(pilot, "escape")
             assert isinstance(app.screen, FloorScreen)
 
     run(scenario())
@@ -129,8 +132,8 @@ def test_unseat_by_key(demo_store, settings, clock, floorplan):
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, seat.label)
-            await pilot.press("d")
-            await pilot.pause()
+            await press(pilot, "d")
+            await settle(pilot)
 
     run(scenario())
     assert not plan(demo_store).seats[seat.label].occupied
@@ -146,16 +149,16 @@ def test_swap_and_move_by_keys(demo_store, settings, clock, floorplan):
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, a)
-            await pilot.press("m")
+            await press(pilot, "m")
             assert app.screen.query_one(SeatMap).marked == a
-            await pilot.press("right", "m")
-            await pilot.pause()
+            await press(pilot, "right", "m")
+            await settle(pilot)
             assert app.screen.query_one(SeatMap).marked is None
             # Move: mark, walk to an empty seat, Enter.
-            await pilot.press("m")
+            await press(pilot, "m")
             await go_to(pilot, empty)
-            await pilot.press("enter")
-            await pilot.pause()
+            await press(pilot, "enter")
+            await settle(pilot)
 
     run(scenario())
     after = plan(demo_store)
@@ -170,7 +173,7 @@ def test_escape_cancels_a_move(demo_store, settings, clock, floorplan):
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.press("m", "escape", "right", "m", "escape")
+            await press(pilot, "m", "escape", "right", "m", "escape")
             assert app.screen.query_one(SeatMap).marked is None
 
     run(scenario())
@@ -189,17 +192,17 @@ def test_out_of_service_with_a_reason_and_back(demo_store, settings, clock, floo
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, label)
-            await pilot.press("o")
-            await pilot.press("enter")  # an empty reason is refused in place
+            await press(pilot, "o")
+            await press(pilot, "enter")  # an empty reason is refused in place
             assert app.screen.query_one(Input).value == ""
-            await pilot.press(*"耳机坏了", "enter")
-            await pilot.pause()
+            await press(pilot, *"耳机坏了", "enter")
+            await settle(pilot)
             assert app.screen.plan.seats[label].out_reason == "耳机坏了"
-            await pilot.press("enter")  # assigning onto it is refused
-            await pilot.pause()
+            await press(pilot, "enter")  # assigning onto it is refused
+            await settle(pilot)
             assert isinstance(app.screen, FloorScreen)
-            await pilot.press("o")
-            await pilot.pause()
+            await press(pilot, "o")
+            await settle(pilot)
             assert not app.screen.plan.seats[label].out_of_service
 
     run(scenario())
@@ -209,7 +212,8 @@ def test_an_occupied_seat_is_not_taken_out_of_service(demo_store, settings, cloc
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.press("o")  # the cursor starts on A01, which is occupied
+            await settle(pilot)
+            await press(pilot, "o")  # the cursor starts on A01, which is occupied
             assert isinstance(app.screen, FloorScreen)
             assert any("请先按 d 取消安排" in n.message for n in app._notifications)
             assert not app.screen.plan.seats["A01"].out_of_service
@@ -221,16 +225,16 @@ def test_copy_the_previous_plan_onto_tomorrow(demo_store, settings, clock, floor
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
-            await pilot.press("n")
+            await press(pilot, "n")
             assert app.screen.day == TODAY + timedelta(days=1)
             assert app.screen.plan.occupied == 0
-            await pilot.press("c")
-            await pilot.press("enter")
-            await pilot.pause()
-            assert app.screen.plan.occupied == 64
+            await press(pilot, "c")
+            await press(pilot, "enter")
+            await settle(pilot)
+            assert app.screen.plan.occupied == 47
 
     run(scenario())
-    assert plan(demo_store, TODAY + timedelta(days=1)).occupied == 64
+    assert plan(demo_store, TODAY + timedelta(days=1)).occupied == 47
 
 
 def test_days_and_shifts_by_keys(demo_store, settings, clock, floorplan):
@@ -238,11 +242,11 @@ def test_days_and_shifts_by_keys(demo_store, settings, clock, floorplan):
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             header = app.screen.query_one(AppHeader)
-            await pilot.press("s")
+            await press(pilot, "s")
             assert "中班 12:00-20:30" in header.context
-            await pilot.press("p")
+            await press(pilot, "p")
             assert "2026-11-29 周日" in header.context
-            await pilot.press("t")
+            await press(pilot, "t")
             assert "2026-11-30 周一  早班" in header.context
 
     run(scenario())
@@ -258,8 +262,14 @@ def test_a_change_from_another_terminal_shows_up(demo_store, settings, clock, fl
             other = Store(demo_store.path, clock)  # a second terminal's own connection
             seating.assign(other, None, TODAY, shift(other), label, person.staff_no)
             other.close()
-            await pilot.pause(0.3)
-            assert app.screen.plan.seats[label].staff_no == person.staff_no
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.screen.plan is not None
+                    and app.screen.plan.seats[label].staff_no == person.staff_no
+                ),
+                what="the other terminal's seat",
+            )
 
     run(scenario())
 
@@ -272,8 +282,8 @@ def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock,
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, label)
-            await pilot.press("enter")
-            await pilot.press(*mine.staff_no)
+            await press(pilot, "enter")
+            await press(pilot, *mine.staff_no)
             seating.assign(
                 Store(demo_store.path, clock),
                 None,
@@ -282,10 +292,10 @@ def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock,
                 label,
                 theirs.staff_no,
             )
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("enter")  # seat only (they are on another shift's rota)
-            await pilot.pause()
+            await press(pilot, "enter")
+            await settle(pilot)
+            await press(pilot, "enter")  # seat only (they are on another shift's rota)
+            await settle(pilot)
             messages = [n.message for n in app._notifications]
             assert any(f"座位 {label} 已由 {theirs.name}" in m for m in messages)
             assert app.screen.plan.seats[label].staff_no == theirs.staff_no
@@ -298,8 +308,8 @@ def test_user_text_is_never_markup(demo_store, settings, clock, floorplan):
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, "D18")
-            await pilot.press("o", *"[red]x[/", "enter")
-            await pilot.pause()
+            await press(pilot, "o", *"[red]x[/", "enter")
+            await settle(pilot)
             assert app.screen.plan.seats["D18"].out_reason == "[red]x[/"
             panel_text = str(app.screen.query_one("#plan-panel").render())
             assert "[red]x[/" in panel_text
@@ -348,14 +358,14 @@ def test_seating_someone_not_on_the_rota_asks_whether_to_schedule_them(
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             await go_to(pilot, label)
-            await pilot.press("enter")
-            await pilot.press(*person.staff_no, "enter")
-            await pilot.pause()
+            await press(pilot, "enter")
+            await press(pilot, *person.staff_no, "enter")
+            await settle(pilot)
             assert "不在 2026-11-30 周一 早班的排班中" in str(
                 app.screen.query_one(".dialog-title").render()
             )
-            await pilot.press("enter")  # the first choice: schedule and seat
-            await pilot.pause()
+            await press(pilot, "enter")  # the first choice: schedule and seat
+            await settle(pilot)
 
     run(scenario())
     assert plan(demo_store).seats[label].staff_no == person.staff_no

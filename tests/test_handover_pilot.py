@@ -19,7 +19,7 @@ from hotline_tui.screens.handover_form import HandoverFormScreen
 from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.widgets.app_header import AppHeader
 from tests.conftest import TODAY
-from tests.pilot import build_app, run
+from tests.pilot import build_app, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -28,47 +28,42 @@ def person(store, staff_no: str):
     return staff_by_no(store, staff_no)
 
 
-async def settle(pilot, times: int = 2) -> None:
-    for _ in range(times):
-        await pilot.pause()
-
-
 async def write_sections(pilot, texts=("ok", "ok", "ok")) -> None:
     """Type into 话务情况, 系统运行, 人员情况 in turn (the form opens on the first)."""
     for n, text in enumerate(texts):
         if n:
-            await pilot.press("tab")
-        await pilot.press(*text)
+            await press(pilot, "tab")
+        await press(pilot, *text)
 
 
 async def start_current_handover(pilot) -> None:
     """F3, n, Enter on the newest shift change: the form for it."""
-    await pilot.press("f3")
+    await press(pilot, "f3")
     await settle(pilot)
-    await pilot.press("n")
+    await press(pilot, "n")
     await settle(pilot)
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, HandoverFormScreen)
 
 
 async def submit(pilot) -> None:
-    await pilot.press("ctrl+t")
+    await press(pilot, "ctrl+t")
     await settle(pilot)
-    await pilot.press("enter")  # confirm
+    await press(pilot, "enter")  # confirm
     await settle(pilot)
     assert isinstance(pilot.app.screen, HandoverDetailScreen)
 
 
 async def open_newest_and_sign(pilot) -> None:
-    await pilot.press("f3")
+    await press(pilot, "f3")
     await settle(pilot)
-    await pilot.press("enter")
+    await press(pilot, "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, HandoverDetailScreen)
-    await pilot.press("s")
+    await press(pilot, "s")
     await settle(pilot)
-    await pilot.press("enter")  # confirm
+    await press(pilot, "enter")  # confirm
     await settle(pilot)
 
 
@@ -86,13 +81,13 @@ def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
             await start_current_handover(pilot)
             await write_sections(pilot, ("calm", "ok", "64 of 64"))
             # Submitting before a required section is written is refused on the spot.
-            await pilot.press("ctrl+t")
+            await press(pilot, "ctrl+t")
             await settle(pilot)
             await submit(pilot)
             # The author cannot sign it.
-            await pilot.press("s")
+            await press(pilot, "s")
             await settle(pilot)
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await settle(pilot)
             assert "不能签收自己写的交接班，请由接班的值班长签收。" in notices(app)
 
@@ -101,10 +96,10 @@ def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
         async with app.run_test(size=SIZE) as pilot:
             await open_newest_and_sign(pilot)
             assert "已签收，由您接班。" in notices(app)
-            await pilot.press("a")
+            await press(pilot, "a")
             await settle(pilot)
-            await pilot.press(*"fix: [red]x[/")
-            await pilot.press("ctrl+s")
+            await press(pilot, *"fix: [red]x[/")
+            await press(pilot, "ctrl+s")
             await settle(pilot)
             text = str(app.screen.query_one("#detail-amendments", Static).render())
             assert "fix: [red]x[/" in text and incoming.name in text
@@ -145,26 +140,26 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
             await start_current_handover(pilot)
             await write_sections(pilot)
             if n == 0:
-                await pilot.press("ctrl+n")
+                await press(pilot, "ctrl+n")
                 await settle(pilot)
-                await pilot.press(*"callback list")
-                await pilot.press("enter")
+                await press(pilot, *"callback list")
+                await press(pilot, "enter")
                 await settle(pilot)
-                await pilot.press(*"1010", "enter")  # the owner, by 工号
+                await press(pilot, *"1010", "enter")  # the owner, by 工号
                 await settle(pilot)
             if n == 3:
                 form = app.screen
                 items = form.query_one("#form-items", OptionList)
-                await pilot.press("tab", "tab")  # from 人员情况, past 其他, to the items
+                await press(pilot, "tab", "tab")  # from 人员情况, past 其他, to the items
                 assert form.focused is items
                 target = next(i for i in form.view.items if i.title == "callback list")
                 for _ in range(len(items.item_ids)):
                     if items.highlighted == items.item_ids.index(target.id):
                         break
-                    await pilot.press("down")
-                await pilot.press("x")
+                    await press(pilot, "down")
+                await press(pilot, "x")
                 await settle(pilot)
-                await pilot.press(*"done", "enter")
+                await press(pilot, *"done", "enter")
                 await settle(pilot)
             await submit(pilot)
 
@@ -216,12 +211,18 @@ def test_a_draft_saves_itself_and_on_quit(demo_store, settings, clock, floorplan
         app = build_app(settings, demo_store, clock, floorplan, writer)
         async with app.run_test(size=SIZE) as pilot:
             await start_current_handover(pilot)
-            await pilot.press(*"typed then paused")
-            await pilot.pause(3.5)  # no Ctrl+S: the autosave takes it (two ticks at most)
+            await press(pilot, *"typed then paused")
             h = find_handover(demo_store, TODAY, shifts[0])
-            assert get_handover(demo_store, h, shifts).sections["traffic"] == "typed then paused"
-            await pilot.press("tab", *"last words")
-            await pilot.press("ctrl+q")
+            # No Ctrl+S: the autosave takes it, a tick or two after the typing pauses.
+            await wait_until(
+                pilot,
+                lambda: (
+                    get_handover(demo_store, h, shifts).sections["traffic"] == "typed then paused"
+                ),
+                what="the autosave",
+            )
+            await press(pilot, "tab", *"last words")
+            await press(pilot, "ctrl+q")
         return h
 
     h = run(scenario())
@@ -245,20 +246,21 @@ def test_a_second_terminal_on_the_same_draft_keeps_its_text(
             h = find_handover(demo_store, TODAY, shifts[0])
             form = app.screen
             # This terminal types; meanwhile another one (same chief) saves the draft.
-            await pilot.press(*"mine")
+            await press(pilot, *"mine")
             current = get_handover(demo_store, h, shifts).version
             lifecycle.save_draft(
                 demo_store, writer, h, {"traffic": "from the other terminal"}, current
             )
-            await pilot.pause(0.2)  # the change is noticed; typed text is kept
+            # The change is noticed; typed text is kept.
+            await wait_until(pilot, lambda: form.view.version > current, what="the other save")
             assert form.query_one("#section-traffic", TextArea).text == "mine"
-            await pilot.press("ctrl+s")
+            await press(pilot, "ctrl+s")
             await settle(pilot)
             assert form.conflict
             assert form.query_one("#section-traffic", TextArea).text == "mine"
             assert "另一个终端保存了更新的草稿" in str(form.query_one("#form-status").render())
             # The chief keeps this terminal's text on purpose.
-            await pilot.press("ctrl+s")
+            await press(pilot, "ctrl+s")
             await settle(pilot)
             assert not form.conflict
         return h
@@ -277,32 +279,32 @@ def test_the_list_filters_and_the_header_warns_until_signed(demo_store, settings
             assert isinstance(app.screen, FloorScreen)
             header = app.screen.query_one(AppHeader)
             assert header.alert == "交接班待签收：11-29 晚班交早班"
-            await pilot.press("f3")
+            await press(pilot, "f3")
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, HandoverListScreen)
             table = screen.query_one(DataTable)
             assert table.row_count == 90
-            await pilot.press("s")  # 早班 only
+            await press(pilot, "s")  # 早班 only
             await settle(pilot)
             assert table.row_count == 30
-            await pilot.press("f")
-            await pilot.press(*"2026-11-31", "enter")
+            await press(pilot, "f")
+            await press(pilot, *"2026-11-31", "enter")
             await settle(pilot)
             summary = str(screen.query_one("#handover-summary").render())
             assert "开始日期“2026-11-31”不是有效日期" in summary
-            await pilot.press("backspace", "0", "enter")  # 2026-11-30: after the last early one
+            await press(pilot, "backspace", "0", "enter")  # 2026-11-30: after the last early one
             await settle(pilot)
             assert table.row_count == 0
             assert "没有符合筛选条件的交接班" in str(screen.query_one("#handover-empty").render())
-            await pilot.press("escape", "c")
+            await press(pilot, "escape", "c")
             await settle(pilot)
             assert table.row_count == 90
             # Sign the waiting one: the warning goes, on every screen.
-            await pilot.press("enter", "s", "enter")
+            await press(pilot, "enter", "s", "enter")
             await settle(pilot)
             assert app.screen.query_one(AppHeader).alert == ""
-            await pilot.press("f2")
+            await press(pilot, "f2")
             await settle(pilot)
             assert app.screen.query_one(AppHeader).alert == ""
 
@@ -324,7 +326,7 @@ def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock,
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1006"))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f3", "enter")
+            await press(pilot, "f3", "enter")
             await settle(pilot)
             body = str(app.screen.query_one("#detail-sections", Static).render())
             assert "[red]x[/red] [/" in body
@@ -343,7 +345,7 @@ def test_the_list_shows_the_newest_rows_and_says_how_many_match(
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1004"))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f3")
+            await press(pilot, "f3")
             await settle(pilot)
             assert app.screen.query_one(DataTable).row_count == 20
             summary = str(app.screen.query_one("#handover-summary").render())
@@ -362,21 +364,21 @@ def test_closing_an_item_from_a_handover_and_reading_its_history(
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f3", "enter")
+            await press(pilot, "f3", "enter")
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, HandoverDetailScreen) and screen.handover_id == night
-            await pilot.press("x")  # nothing highlighted yet: told what to do
+            await press(pilot, "x")  # nothing highlighted yet: told what to do
             await settle(pilot)
             assert "请先用方向键选中一条未关闭的待办事项。" in notices(app)
-            await pilot.press("down", "x")
+            await press(pilot, "down", "x")
             await settle(pilot)
-            await pilot.press("enter")  # an empty note is refused in place
+            await press(pilot, "enter")  # an empty note is refused in place
             await settle(pilot)
             assert "请写明处理结果" in str(app.screen.query_one("#prompt-error").render())
-            await pilot.press(*"10 sets ordered", "enter")
+            await press(pilot, *"10 sets ordered", "enter")
             await settle(pilot)
-            await pilot.press("h")
+            await press(pilot, "h")
             await settle(pilot)
             history = str(app.screen.query_one(".dialog-body").render())
             assert f"{chief.name}  关闭（交接班 #{night}）：10 sets ordered" in history

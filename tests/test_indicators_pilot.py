@@ -10,38 +10,33 @@ from textual.widgets import Input
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.screens.indicators import IndicatorRecordsScreen, IndicatorsScreen
 from tests.helpers import chief
-from tests.pilot import build_app, run
+from tests.pilot import build_app, press, run, settle
 
 SIZE = (160, 48)
 NOV = date(2026, 11, 1)
-
-
-async def settle(pilot, times: int = 2) -> None:
-    for _ in range(times):
-        await pilot.pause()
 
 
 def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floorplan):
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f7")
+            await press(pilot, "f7")
             await settle(pilot)
             assert isinstance(app.screen, IndicatorsScreen)
-            await pilot.press("i")
+            await press(pilot, "i")
             await settle(pilot)
             dialog = app.screen
             # Exams: 113 sat, 120 passed: refused, and nothing typed is lost.
             dialog.query_one("#field-exam_taken", Input).value = "113"
             dialog.query_one("#field-exam_passed", Input).value = "120"
             dialog.query_one("#field-qc_passed", Input).focus()
-            await pilot.press("enter", "enter")  # to the last field, then save
+            await press(pilot, "enter", "enter")  # to the last field, then save
             await settle(pilot)
             error = str(dialog.query_one("#form-error").render())
             assert "“考试合格人次”（120）不能大于“在职考试人次”（113）" in error
             dialog.query_one("#field-exam_passed", Input).value = "110"
             dialog.query_one("#field-qc_passed", Input).focus()
-            await pilot.press("enter", "enter")
+            await press(pilot, "enter", "enter")
             await settle(pilot)
             assert isinstance(app.screen, IndicatorsScreen)
             row = [str(c) for c in app.screen.query_one("#indicators-table").get_row_at(2)]
@@ -56,11 +51,11 @@ def test_drill_down_to_the_late_urgent_issues(demo_store, settings, clock, floor
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f7")
+            await press(pilot, "f7")
             await settle(pilot)
             for _ in range(5):
-                await pilot.press("down")  # to 6 时效性问题处置及时率
-            await pilot.press("enter")
+                await press(pilot, "down")  # to 6 时效性问题处置及时率
+            await press(pilot, "enter")
             await settle(pilot)
             assert isinstance(app.screen, IndicatorRecordsScreen)
             summary = str(app.screen.query_one("#records-summary").render())
@@ -79,12 +74,12 @@ def test_the_review_workbook_is_written_in_the_background(
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f7")
+            await press(pilot, "f7")
             await settle(pilot)
-            await pilot.press("e")
+            await press(pilot, "e")
             await settle(pilot)
             app.screen.query_one(Input).value = str(out)
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await app.workers.wait_for_complete()
             await settle(pilot)
             assert any("已导出 2026-11 考核报表" in n.message for n in app._notifications)
@@ -102,12 +97,12 @@ def test_an_export_to_a_bad_path_is_refused_and_writes_nothing(
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("f7")
+            await press(pilot, "f7")
             await settle(pilot)
-            await pilot.press("e")
+            await press(pilot, "e")
             await settle(pilot)
             app.screen.query_one(Input).value = str(exports / "nope" / "kpi.xlsx")
-            await pilot.press("enter")
+            await press(pilot, "enter")
             await app.workers.wait_for_complete()
             await settle(pilot)
             assert any("要写入的目录不存在" in n.message for n in app._notifications)

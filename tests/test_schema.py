@@ -5,10 +5,10 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlmodel import SQLModel
 
 from hotline_tui.db import schema
 from hotline_tui.db.store import Store
+from hotline_tui.db.tables import Base
 
 
 def test_known_revisions_match_the_alembic_scripts():
@@ -22,7 +22,7 @@ def test_a_new_database_is_migrated_to_head_and_matches_the_models(tmp_path, clo
     store = Store.open(str(tmp_path / "new.db"), clock)
     with store.engine.connect() as conn:
         assert schema.current_revision(conn) == schema.HEAD
-        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     store.close()
 
 

@@ -30,13 +30,13 @@ def occupied_seats(plan) -> list[seating.SeatView]:
 def test_plan_for_the_demo_morning(demo_store):
     plan = seating.plan_for(demo_store, TODAY, shift(demo_store))
     assert len(plan.seats) == 94
-    assert plan.occupied == 64
+    assert plan.occupied == 47
     assert {s.label for s in plan.out_of_service} == {
         "B07",
         "D12",
         "C18",
     }  # C18: the demo's open network fault
-    assert sum(n for _, _, n in plan.group_counts) == 64
+    assert sum(n for _, _, n in plan.group_counts) == 47
 
 
 def test_assign_writes_the_seat_and_its_audit_row(demo_store):
@@ -137,7 +137,7 @@ def test_swap_two_occupied_seats(demo_store):
         b.staff_no,
         a.staff_no,
     )
-    assert after.occupied == 64
+    assert after.occupied == 47
     [row] = audit_rows(demo_store, "seat.swap")
     assert json.loads(row.after) == {a.label: b.name, b.label: a.name}
 
@@ -194,7 +194,7 @@ def test_copy_previous_plan_of_the_same_shift(demo_store):
     assert seating.plan_for(demo_store, tomorrow, sh).occupied == 0
     assert seating.previous_plan_day(demo_store, tomorrow, sh) == TODAY
     result = seating.copy_previous(demo_store, chief(demo_store), tomorrow, sh)
-    assert (result.source_day, result.copied, result.skipped) == (TODAY, 64, [])
+    assert (result.source_day, result.copied, result.skipped) == (TODAY, 47, [])
     today_plan = seating.plan_for(demo_store, TODAY, sh)
     copied = seating.plan_for(demo_store, tomorrow, sh)
     assert {k: v.staff_no for k, v in copied.seats.items()} == {
@@ -216,7 +216,7 @@ def test_copy_skips_people_who_left_and_seats_out_of_service(demo_store):
     seating.take_out_of_service(demo_store, None, broken.label, "显示器坏", list_shifts(demo_store))
     result = seating.copy_previous(demo_store, None, TODAY, sh, replace=True)
     assert result.source_day == yesterday
-    assert result.copied == 62
+    assert result.copied == 44
     assert sorted(result.skipped) == sorted(
         [f"{leaver.label} {leaver.name}（已离职）", f"{broken.label} {broken.name}（座位停用）"]
     )
@@ -227,7 +227,7 @@ def test_copy_skips_people_who_left_and_seats_out_of_service(demo_store):
 
 def test_copy_onto_a_plan_with_assignments_needs_replace(demo_store):
     sh = shift(demo_store)
-    with pytest.raises(ConflictError, match="已有 64 个座位安排"):
+    with pytest.raises(ConflictError, match="已有 47 个座位安排"):
         seating.copy_previous(demo_store, None, TODAY, sh)
     result = seating.copy_previous(demo_store, None, TODAY, sh, replace=True)
     assert result.source_day == TODAY - timedelta(days=1)

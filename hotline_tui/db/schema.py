@@ -4,8 +4,12 @@ so a start-up on a current database never pays for it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # Every revision this program knows, oldest first; the last one is the head.
 # tests/test_schema.py checks this list against the Alembic scripts.
@@ -24,7 +28,7 @@ def current_revision(conn: sa.Connection) -> str | None:
     return row[0] if row else None
 
 
-def alembic_config():
+def alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -15,13 +15,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from hotline_tui.clock import Clock
 from hotline_tui.db import schema
@@ -130,6 +130,11 @@ class WriteTx:
         self.session.add(row)
         self.audits.append(row)
 
+    def changed(self, statement: sa.Update | sa.Delete) -> int:
+        """Run an UPDATE or DELETE; how many rows it changed."""
+        result = self.session.execute(statement)
+        return cast("sa.CursorResult[Any]", result).rowcount
+
 
 class Store:
     def __init__(self, path: Path, clock: Clock) -> None:
@@ -203,7 +208,7 @@ class Store:
         self.engine.dispose()
 
 
-def _on_connect(dbapi_conn, _record) -> None:
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Let SQLAlchemy's "begin" event emit BEGIN itself (the pysqlite recipe).
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()

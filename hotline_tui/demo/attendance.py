@@ -1,17 +1,23 @@
 """A quarter of demo rota, attendance, swaps, overtime and morning meetings.
 
-Days with demo seat plans are scheduled exactly as seated (everyone seated is
-on the rota); earlier days follow each person's weekly pattern, which is also
-stored, so that the rota for coming weeks can be generated from it.
+The rota follows each person's weekly pattern (stored too, so that the coming
+weeks can be generated from it), with the approved swaps applied. Who comes is
+decided per rota entry; the seat plans are then built from it (see
+``demo.generate``), so plan, rota and attendance agree except where the demo
+means them not to: a no-show now and then, three 旷工 days running, and one
+agent seated this morning who has just called in sick.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Attendance,
     Meeting,
@@ -20,15 +26,18 @@ from hotline_tui.db.tables import (
     Overtime,
     RotaEntry,
     RotaPattern,
-    SeatAssignment,
     ShiftSwap,
 )
 from hotline_tui.domain.people.roster import list_staff
-from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.domain.shifts import Shift, list_shifts
 
 # How the floor usually goes, per scheduled shift (the rest is 出勤).
 MIX = (("迟到", 0.02), ("早退", 0.006), ("离岗", 0.004), ("事假", 0.01), ("病假", 0.01),
-       ("年假", 0.008), ("调休", 0.006), ("旷工", 0.002))  # fmt: skip
+       ("年假", 0.008), ("调休", 0.006), ("旷工", 0.001))  # fmt: skip
+# Known before the shift: the chief does not seat them.
+LEAVE = frozenset({"事假", "病假", "年假", "调休"})
+# Each shift's share of the agents' weekly patterns, in the shift table's order.
+SHIFT_SHARES = (7, 3, 2)
 REVIEWS = (
     "昨日共受理来电 3,412 个，人工接通率 96.1%；晚高峰出现在 19:00 前后。",
     "昨日来电平稳，供暖类诉求占比上升至 18%，需关注回访。",
@@ -56,77 +65,116 @@ ACTIONS = (
 )
 
 
-def load_demo_attendance(store, today: date, now, seed: int = 7, days: int = 92) -> None:
+@dataclass(frozen=True)
+class DemoRota:
+    """What the seat plans are built from: who is due on the floor, per date and shift."""
+
+    seated: dict[tuple[date, int], list[int]]  # (day, shift id) -> staff ids, rota order
+
+
+def _weekly_shift(n: int, shifts: list[Shift]) -> Shift:
+    """Agent ``n``'s shift: early for half of them, then middle, then late."""
+    slot = n % sum(SHIFT_SHARES[: len(shifts)])
+    for shift, share in zip(shifts, SHIFT_SHARES, strict=False):
+        if slot < share:
+            return shift
+        slot -= share
+    return shifts[-1]
+
+
+def load_demo_attendance(
+    store: Store, today: date, now: pendulum.DateTime, seed: int = 7, days: int = 92
+) -> DemoRota:
     rng = random.Random(seed * 2029 + 17)
     shifts = list_shifts(store)
+    by_id = {s.id: s for s in shifts}
     staff = list_staff(store)
     agents = [p for p in staff if p.group]
     chiefs = [p for p in list_staff(store, sign_in_only=True) if p.post == "值班长"]
     start = today - timedelta(days=days - 1)
+
+    # Weekly patterns: five working days a week, rest days staggered, shifts by person.
+    patterns = []
+    for n, person in enumerate(agents):
+        shift = _weekly_shift(n, shifts)
+        rest = {n % 7, (n + 1) % 7}
+        for weekday in range(7):
+            patterns.append({"staff_id": person.id, "weekday": weekday,
+                             "shift_id": None if weekday in rest else shift.id})  # fmt: skip
+    by_person = {(p["staff_id"], p["weekday"]): p["shift_id"] for p in patterns}
+    rota: dict[tuple[date, int], int] = {}  # (day, staff id) -> shift id
+    day = start
+    while day <= today + timedelta(days=7):
+        for person in agents:
+            shift_id = by_person[(person.id, day.weekday())]
+            if shift_id is not None:
+                rota[(day, person.id)] = shift_id
+        day += timedelta(days=1)
+
+    # A few approved swaps in the quarter: the taker works the giver's shift that day.
+    swaps = []
+    for k in range(4):
+        day = today - timedelta(days=10 + 17 * k)
+        giver = next(a for a in agents[3 + k :] if (day, a.id) in rota)
+        taker = next(a for a in agents[40 + k :] if (day, a.id) not in rota)
+        shift_id = rota.pop((day, giver.id))
+        rota[(day, taker.id)] = shift_id
+        swaps.append({"kind": "take", "day": day, "shift_id": shift_id, "giver_id": giver.id,
+                      "taker_id": taker.id, "approved_by": chiefs[k % len(chiefs)].id,
+                      "at": now.subtract(days=12 + 17 * k), "note": "家中有事"})  # fmt: skip
+    swapped = {(s["day"], s["taker_id"]) for s in swaps}
+
+    # Who came: decided for every rota entry whose shift has begun.
+    status: dict[tuple[date, int], str | None] = {}
+    for (day, staff_id), shift_id in sorted(rota.items()):
+        shift_start = by_id[shift_id].window(day)[0]
+        if shift_start > now or (day == today and rng.random() < 0.5):
+            status[(day, staff_id)] = None  # the shift has not begun, or the board is half done
+            continue
+        roll, mark = rng.random(), "出勤"
+        for name, share in MIX:
+            if roll < share:
+                mark = name
+                break
+            roll -= share
+        status[(day, staff_id)] = mark
+    # One agent absent without leave three scheduled days running: the flag a chief must see.
+    truant = agents[17].id
+    for key in sorted(k for k in status if k[1] == truant and k[0] < today)[-3:]:
+        status[key] = "旷工"
+    # Someone seated this morning who has just called in sick: a flag on today's board.
+    early_today = [
+        sid for (d, sid), shift_id in rota.items() if d == today and shift_id == shifts[0].id
+    ]
+    sick = next(sid for sid in early_today if sid != truant and status[(today, sid)] != "旷工")
+    status[(today, sick)] = "病假"
+
+    seated: dict[tuple[date, int], list[int]] = {}
+    for (day, staff_id), shift_id in rota.items():
+        came = status[(day, staff_id)]
+        if came not in LEAVE or (day, staff_id) == (today, sick):
+            seated.setdefault((day, shift_id), []).append(staff_id)
+
     with store.write(None) as tx:
         s = tx.session
-        plans: dict[date, dict[int, int]] = {}
-        for day, shift_id, staff_id in s.execute(
-            sa.select(SeatAssignment.day, SeatAssignment.shift_id, SeatAssignment.staff_id).where(
-                SeatAssignment.day >= start
-            )
-        ):
-            plans.setdefault(day, {})[staff_id] = shift_id
-        # Weekly patterns: five working days a week, rest days staggered, shifts by person.
-        patterns = []
-        for n, person in enumerate(agents):
-            shift = shifts[n % len(shifts)]
-            rest = {n % 7, (n + 1) % 7}
-            for weekday in range(7):
-                patterns.append({"staff_id": person.id, "weekday": weekday,
-                                 "shift_id": None if weekday in rest else shift.id})  # fmt: skip
         s.execute(sa.insert(RotaPattern), patterns)
-        by_person = {(p["staff_id"], p["weekday"]): p["shift_id"] for p in patterns}
-        rota, marks = [], []
-        day = start
-        while day <= today + timedelta(days=7):
-            if day in plans:
-                entries = plans[day]
-            else:
-                entries = {
-                    p.id: by_person[(p.id, day.weekday())]
-                    for p in agents
-                    if by_person[(p.id, day.weekday())] is not None
-                }
-            for staff_id, shift_id in entries.items():
-                rota.append({"day": day, "shift_id": shift_id, "staff_id": staff_id,
-                             "source": "pattern", "created_at": tx.now, "created_by": None})  # fmt: skip
-                shift = next(x for x in shifts if x.id == shift_id)
-                shift_start, _ = shift.window(day)
-                if shift_start > now or (day == today and rng.random() < 0.5):
-                    continue  # not marked yet: the shift has not begun, or the board is half done
-                status = "出勤"
-                roll = rng.random()
-                for name, share in MIX:
-                    if roll < share:
-                        status = name
-                        break
-                    roll -= share
-                marks.append({"day": day, "shift_id": shift_id, "staff_id": staff_id, "status": status,
-                              "late_minutes": rng.randint(3, 25) if status == "迟到" else 0,
-                              "marked_at": shift_start.add(minutes=20), "marked_by": rng.choice(chiefs).id})  # fmt: skip
-            day += timedelta(days=1)
-        # One agent absent without leave three scheduled days running: the flag a chief must see.
-        truant = agents[17].id
-        truant_days = sorted(
-            m["day"] for m in marks if m["staff_id"] == truant and m["day"] < today
-        )[-3:]
-        for m in marks:
-            if m["staff_id"] == truant and m["day"] in truant_days:
-                m["status"], m["late_minutes"] = "旷工", 0
-        # Someone seated this morning who called in sick: a flag on today's board.
-        seated_today = plans.get(today, {})
-        for m in marks:
-            if m["day"] == today and m["staff_id"] in seated_today and m["staff_id"] != truant:
-                m["status"] = "病假"
-                break
-        s.execute(sa.insert(RotaEntry), rota)
+        s.execute(
+            sa.insert(RotaEntry),
+            [{"day": day, "shift_id": shift_id, "staff_id": staff_id,
+              "source": "swap" if (day, staff_id) in swapped else "pattern",
+              "created_at": tx.now, "created_by": None}
+             for (day, staff_id), shift_id in rota.items()],
+        )  # fmt: skip
+        marks = []
+        for (day, staff_id), came in status.items():
+            if came is None:
+                continue
+            shift_start = by_id[rota[(day, staff_id)]].window(day)[0]
+            marks.append({"day": day, "shift_id": rota[(day, staff_id)], "staff_id": staff_id,
+                          "status": came, "late_minutes": rng.randint(3, 25) if came == "迟到" else 0,
+                          "marked_at": shift_start.add(minutes=20), "marked_by": rng.choice(chiefs).id})  # fmt: skip
         s.execute(sa.insert(Attendance), marks)
+        s.execute(sa.insert(ShiftSwap), swaps)
 
         early = shifts[0]
         meetings, actions = [], []
@@ -158,27 +206,11 @@ def load_demo_attendance(store, today: date, now, seed: int = 7, days: int = 92)
             actions.append({"item_id": item_id, "at": opened, "actor_id": owner, "kind": "opened",
                             "note": f"早班会 {day}"})  # fmt: skip
             if done:
-                actions.append(
-                    {
-                        "item_id": item_id,
-                        "at": closed,
-                        "actor_id": owner,
-                        "kind": "closed",
-                        "note": done,
-                    }
-                )
+                actions.append({"item_id": item_id, "at": closed, "actor_id": owner,
+                                "kind": "closed", "note": done})  # fmt: skip
         if actions:
             s.execute(sa.insert(OpenItemEvent), actions)
 
-        # A few approved swaps and overtime records in the quarter.
-        for k in range(4):
-            day = today - timedelta(days=10 + 17 * k)
-            a, b = agents[3 + k], agents[40 + k]
-            shift_id = by_person.get((a.id, day.weekday())) or shifts[0].id
-            s.execute(sa.insert(ShiftSwap).values(
-                kind="take", day=day, shift_id=shift_id, giver_id=a.id, taker_id=b.id,
-                approved_by=chiefs[k % len(chiefs)].id, at=now.subtract(days=12 + 17 * k), note="家中有事",
-            ))  # fmt: skip
         for k in range(5):
             day = today - timedelta(days=4 + 13 * k)
             person = agents[(11 * k) % len(agents)]
@@ -189,3 +221,4 @@ def load_demo_attendance(store, today: date, now, seed: int = 7, days: int = 92)
             ))  # fmt: skip
         tx.audit("demo.attendance", "database", "demo", None,
                  {"rota": len(rota), "attendance": len(marks), "meetings": len(meetings)})  # fmt: skip
+    return DemoRota(seated)

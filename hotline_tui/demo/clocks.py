@@ -12,7 +12,15 @@ import random
 import sqlalchemy as sa
 
 from hotline_tui.config import SlaSpec
-from hotline_tui.db.tables import Fault, ReplacementRequest, Seat, SeatOutage, UrgentIssue
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import (
+    Fault,
+    ReplacementRequest,
+    Seat,
+    SeatAssignment,
+    SeatOutage,
+    UrgentIssue,
+)
 from hotline_tui.domain.clocks.faults import SYSTEMS
 from hotline_tui.domain.clocks.replacements import deadline_for
 from hotline_tui.domain.people.roster import list_staff
@@ -49,7 +57,7 @@ FAULTS = (
 
 
 def load_demo_clocks(
-    store, sla: SlaSpec, calendar: Calendar, seed: int = 7, days: int = 30
+    store: Store, sla: SlaSpec, calendar: Calendar, seed: int = 7, days: int = 30
 ) -> None:
     now = store.clock.now()
     rng = random.Random(seed * 7793 + 11)
@@ -156,7 +164,18 @@ def load_demo_clocks(
             )
             .returning(Fault.id)
         ).scalar_one()
-        seat_id = s.execute(sa.select(Seat.id).where(Seat.label == "C18")).scalar_one()
+        # The switch port of zone C: its last seat nobody sits on today goes out of service.
+        seat_id = s.execute(
+            sa.select(Seat.id)
+            .where(
+                Seat.zone == "C",
+                Seat.id.not_in(
+                    sa.select(SeatAssignment.seat_id).where(SeatAssignment.day == now.date())
+                ),
+            )
+            .order_by(Seat.label.desc())
+            .limit(1)
+        ).scalar_one()
         s.execute(
             sa.insert(SeatOutage).values(
                 seat_id=seat_id,

@@ -6,13 +6,15 @@ The same seed gives the same people and plans; dates follow the clock's today.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from hotline_tui.config import SlaSpec
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
-from hotline_tui.demo.attendance import load_demo_attendance
+from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
 from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
@@ -102,13 +104,33 @@ def build_staff(seed: int) -> list[dict]:
 
 
 def load_demo(
-    store, floorplan: Floorplan, today: date, seed: int = 7, progress=lambda step: None
+    store: Store,
+    floorplan: Floorplan,
+    today: date,
+    seed: int = 7,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> None:
     """Write the demo data into an empty database; ``progress(step)`` names each part as it starts."""
-    progress("人员和一个月的座位安排")
-    rng = random.Random(seed * 7919 + 1)
+    progress("人员和工作组")
+    _load_people(store, seed)
+    progress("一个季度的排班、考勤和早班会")
+    rota = load_demo_attendance(store, today, store.clock.now(), seed)
+    progress("一个月的座位安排（按排班）")
+    _load_plans(store, floorplan, today, rota, seed)
+    progress("一个月的交接班")
+    load_demo_handovers(store, len(floorplan.labels), seed)
+    # After the handovers: the open clocks are open now, not in the month behind.
+    progress("紧急问题、故障和撤换要求")
+    load_demo_clocks(store, SlaSpec(), Calendar(), seed)
+    progress("十二个月的外部指标数据")
+    load_demo_kpi(store, today, seed)
+
+
+STEPS = 6  # the progress() calls above, for "step n of 6"
+
+
+def _load_people(store: Store, seed: int) -> None:
     staff_rows = build_staff(seed)
-    shifts = list_shifts(store)
     with store.write(None) as tx:
         s = tx.session
         if s.execute(sa.select(sa.func.count()).select_from(Staff)).scalar():
@@ -128,15 +150,25 @@ def load_demo(
                 for r in staff_rows
             ],
         )
-        staff = s.execute(
-            sa.select(Staff.id, Staff.staff_no, Staff.post, Staff.status, WorkGroup.name).outerjoin(
-                WorkGroup
-            )
-        ).all()
-        seat_ids = dict(s.execute(sa.select(Seat.label, Seat.id)).all())
-        chief_ids = [sid for sid, _, post, _, _ in staff if post == "值班长"]
+        tx.audit("demo.people", "database", "demo", None, {"seed": seed, "staff": len(staff_rows)})
 
-        out_labels = {label for label, *_ in DEMO_OUTAGES}
+
+def _load_plans(store: Store, floorplan: Floorplan, today: date, rota: DemoRota, seed: int) -> None:
+    """The last month's seat plans, built from the rota: everyone due on a shift (and not on
+    leave) sits in their group's zone, specialists in theirs, the rest front to back."""
+    rng = random.Random(seed * 7919 + 1)
+    shifts = list_shifts(store)
+    with store.write(None) as tx:
+        s = tx.session
+        seat_ids = dict(s.execute(sa.select(Seat.label, Seat.id)).all())
+        groups = dict(
+            s.execute(
+                sa.select(Staff.id, WorkGroup.name).join(WorkGroup, WorkGroup.id == Staff.group_id)
+            ).all()
+        )
+        chief_ids = list(
+            s.execute(sa.select(Staff.id).where(Staff.post == "值班长")).scalars().all()
+        )
         for label, reason, days_ago, hhmm in DEMO_OUTAGES:
             started = tx.now.replace(
                 hour=int(hhmm[:2]), minute=int(hhmm[3:]), second=0, microsecond=0
@@ -149,48 +181,22 @@ def load_demo(
                     started_by=chief_ids[0],
                 )
             )
-
+        out_labels = {label for label, *_ in DEMO_OUTAGES}
         floor_seats = [label for label in floorplan.labels if label not in out_labels]
-        seated_people = [(sid, group) for sid, _, post, status, group in staff if group is not None]
         assignments = []
         for offset in range(PLAN_DAYS - 1, -1, -1):
             day = today - timedelta(days=offset)
-            people = seated_people[:]
-            rng.shuffle(people)
-            sizes = (64, 30, len(people) - 94)
-            start = 0
-            for shift, size in zip(shifts, sizes, strict=False):
-                chosen = sorted(people[start : start + size], key=lambda p: p[1])
-                start += size
+            for shift in shifts:
+                due = rota.seated.get((day, shift.id), [])
+                # By group, then in the rota's order: the same people sit in the same places.
+                people = sorted(((sid, groups[sid]) for sid in due), key=lambda p: p[1])
                 at = shift.window(day)[0].subtract(hours=1)
-                for (staff_id, _), label in zip(chosen, _place(chosen, floor_seats), strict=True):
-                    assignments.append(
-                        {
-                            "day": day,
-                            "shift_id": shift.id,
-                            "seat_id": seat_ids[label],
-                            "staff_id": staff_id,
-                            "assigned_at": at,
-                            "assigned_by": rng.choice(chief_ids),
-                        }
-                    )
+                by = rng.choice(chief_ids)
+                for (staff_id, _), label in zip(people, _place(people, floor_seats), strict=True):
+                    assignments.append({"day": day, "shift_id": shift.id, "seat_id": seat_ids[label],
+                                        "staff_id": staff_id, "assigned_at": at, "assigned_by": by})  # fmt: skip
         s.execute(sa.insert(SeatAssignment), assignments)
-        tx.audit(
-            "demo.load",
-            "database",
-            "demo",
-            None,
-            {"seed": seed, "staff": len(staff_rows), "assignments": len(assignments)},
-        )
-    progress("一个月的交接班")
-    load_demo_handovers(store, len(floorplan.labels), seed)
-    # After the handovers: the open clocks are open now, not in the month behind.
-    progress("紧急问题、故障和撤换要求")
-    load_demo_clocks(store, SlaSpec(), Calendar(), seed)
-    progress("一个季度的排班、考勤和早班会")
-    load_demo_attendance(store, today, store.clock.now(), seed)
-    progress("十二个月的外部指标数据")
-    load_demo_kpi(store, today, seed)
+        tx.audit("demo.plans", "database", "demo", None, {"assignments": len(assignments)})
 
 
 def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:
@@ -201,11 +207,7 @@ def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:
         zone = SPECIALIST_ZONES.get(group)
         label = next((x for x in free if zone and x.startswith(zone)), None)
         if label is None:
-            label = (
-                next(x for x in free if x[0] not in SPECIALIST_ZONES.values())
-                if any(x[0] not in SPECIALIST_ZONES.values() for x in free)
-                else free[0]
-            )
+            label = next((x for x in free if x[0] not in SPECIALIST_ZONES.values()), free[0])
         free.remove(label)
         placed.append(label)
     return placed

@@ -84,7 +84,7 @@ def _sections(rng: random.Random, shift_code: str, shift_name: str, hours: tuple
     }
 
 
-def load_demo_handovers(store, seat_count: int, seed: int = 7, days: int = 30) -> int:
+def load_demo_handovers(store: Store, seat_count: int, seed: int = 7, days: int = 30) -> int:
     """Write the handovers of the last ``days`` days up to the store clock's now; returns how many."""
     now = store.clock.now()
     rng = random.Random(seed * 104729 + 3)
@@ -107,7 +107,7 @@ def load_demo_handovers(store, seat_count: int, seed: int = 7, days: int = 30) -
         day += timedelta(days=1)
 
     # Which item opens at which handover, and where it is closed.
-    opens = {}
+    opens: dict[int, list[tuple[str, str, int]]] = {}
     for n, (title, note, span) in enumerate(ITEMS):
         at = (n * len(changes)) // (len(ITEMS) + 1) + rng.randint(0, 3)
         opens.setdefault(min(at, len(changes) - 2), []).append((title, note, span))

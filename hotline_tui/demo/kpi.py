@@ -9,11 +9,12 @@ import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import KpiFigure
 from hotline_tui.domain.people.roster import list_staff
 
 
-def load_demo_kpi(store, today: date, seed: int = 7, months: int = 12) -> None:
+def load_demo_kpi(store: Store, today: date, seed: int = 7, months: int = 12) -> None:
     rng = random.Random(seed * 613 + 5)
     manager = next(p for p in list_staff(store, sign_in_only=True) if p.post == "项目经理")
     rows = []

@@ -4,10 +4,11 @@ is the attendance board of the meeting's shift, so there is one truth, not two l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Meeting, OpenItem, ShiftDef, Staff
 from hotline_tui.domain.handover.items import item_title, open_item
 from hotline_tui.domain.people.roster import StaffRow
@@ -43,18 +44,18 @@ class MeetingView:
     held_at: str
     sections: dict[str, str]
     version: int
-    updated_at: object
+    updated_at: datetime
     items: list[ActionItem]
 
 
-def find_meeting(store, day: date, shift: Shift) -> int | None:
+def find_meeting(store: Store, day: date, shift: Shift) -> int | None:
     with store.read() as session:
         return session.execute(
             sa.select(Meeting.id).where(Meeting.day == day, Meeting.shift_id == shift.id)
         ).scalar_one_or_none()
 
 
-def open_meeting(store, actor: StaffRow | None, day: date, shift: Shift) -> int:
+def open_meeting(store: Store, actor: StaffRow | None, day: date, shift: Shift) -> int:
     """The meeting of that date and shift, created (hosted by the actor) if there is none."""
     if actor is None:
         raise DomainError("请先登录：早班会记录记在主持人名下。")
@@ -76,7 +77,7 @@ def open_meeting(store, actor: StaffRow | None, day: date, shift: Shift) -> int:
         return meeting.id
 
 
-def get_meeting(store, meeting_id: int, shifts: list[Shift]) -> MeetingView:
+def get_meeting(store: Store, meeting_id: int, shifts: list[Shift]) -> MeetingView:
     with store.read() as session:
         row = session.execute(
             sa.select(Meeting, Staff.name)
@@ -117,7 +118,7 @@ def get_meeting(store, meeting_id: int, shifts: list[Shift]) -> MeetingView:
 
 
 def save_meeting(
-    store,
+    store: Store,
     actor: StaffRow | None,
     meeting_id: int,
     sections: dict[str, str],
@@ -163,7 +164,12 @@ def save_meeting(
 
 
 def add_action(
-    store, actor: StaffRow | None, meeting_id: int, title: str, owner_no: str, due: date | None
+    store: Store,
+    actor: StaffRow | None,
+    meeting_id: int,
+    title: str,
+    owner_no: str,
+    due: date | None,
 ) -> int:
     """An action item: an open item like any other, carried into handovers until closed."""
     if actor is None:
@@ -192,7 +198,7 @@ class MeetingRow:
     open_items: int
 
 
-def list_meetings(store, text: str = "", limit: int = 300) -> list[MeetingRow]:
+def list_meetings(store: Store, text: str = "", limit: int = 300) -> list[MeetingRow]:
     items = (
         sa.select(sa.func.count())
         .select_from(OpenItem)

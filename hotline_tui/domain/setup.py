@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from hotline_tui.config import Settings
+from hotline_tui.db.store import Store
 from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan, sync_seats
 from hotline_tui.domain.shifts import sync_shifts
 
 
-def prepare(store, settings: Settings) -> Floorplan:
+def prepare(store: Store, settings: Settings) -> Floorplan:
     floorplan = load_floorplan(settings.floorplan_path)
     sync_shifts(store, settings.shifts)
     sync_seats(store, floorplan)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import ShiftSpec
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ShiftDef
 from hotline_tui.errors import DomainError
 
@@ -40,7 +41,7 @@ class Shift:
         return f"{self.start}-{self.end}"
 
 
-def sync_shifts(store, specs: tuple[ShiftSpec, ...]) -> None:
+def sync_shifts(store: Store, specs: tuple[ShiftSpec, ...]) -> None:
     """Make the shift table match the settings; shifts in use are never deleted."""
     with store.read() as session:
         current = {
@@ -72,7 +73,7 @@ def sync_shifts(store, specs: tuple[ShiftSpec, ...]) -> None:
             )
 
 
-def list_shifts(store) -> list[Shift]:
+def list_shifts(store: Store) -> list[Shift]:
     with store.read() as session:
         rows = session.execute(
             sa.select(

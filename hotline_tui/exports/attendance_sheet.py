@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.shifts import WEEKDAYS
 
 
-def write_sheet(store, month: date, path: Path, today: date | None = None) -> int:
+def write_sheet(store: Store, month: date, path: Path, today: date | None = None) -> int:
     """Write the month's sheet to ``path`` (xlsx); returns the number of people."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from hotline_tui.db.store import Store
 from hotline_tui.domain.handover.queries import (
     HandoverFilter,
     HandoverView,
@@ -70,7 +71,7 @@ def _handover(view: HandoverView) -> list[str]:
 
 
 def export_markdown(
-    store, shifts: list[Shift], since: date, until: date, now_text: str
+    store: Store, shifts: list[Shift], since: date, until: date, now_text: str
 ) -> tuple[str, int]:
     """The document and how many handovers it holds."""
     rows = [

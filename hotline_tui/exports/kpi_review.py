@@ -10,19 +10,23 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pendulum
+
+from hotline_tui.db.store import Store
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS
 from hotline_tui.domain.indicators.report import Line, judged, met_text, rate_text, report
 from hotline_tui.domain.periods import month_of, quarter_of
+from hotline_tui.domain.shifts import Shift
 
 
 def _period(month: date, quarter: bool) -> tuple[date, date]:
     return quarter_of(month) if quarter else month_of(month)
 
 
-def summary_rows(lines: list[Line], quarter: bool) -> list[list]:
+def summary_rows(lines: list[Line], quarter: bool) -> list[list[str | int]]:
     """The summary: this period's counts, and the value the contract judges (the
     quarter's for quarterly indicators) with its result."""
-    rows = [
+    rows: list[list[str | int]] = [
         [
             "序号",
             "指标",
@@ -52,11 +56,11 @@ def summary_rows(lines: list[Line], quarter: bool) -> list[list]:
 
 
 def write_review(
-    store,
+    store: Store,
     month: date,
     path: Path,
-    now,
-    shifts,
+    now: pendulum.DateTime,
+    shifts: list[Shift],
     *,
     quarter: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
@@ -92,6 +96,7 @@ def write_review(
         progress(1, steps, "汇总")
     for n, line in enumerate(computed, start=2):
         key = line.indicator.no if line.indicator else 0
+        assert line.records is not None  # only the computed indicators have a sheet
         records = line.records(period)
         ws = book.create_sheet(title=line.name[:28])
         ws.append(list(RECORD_COLUMNS[key]))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from hotline_tui.db.store import Store
 from hotline_tui.domain.indicators.definitions import FIGURES
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.errors import DomainError
 
 
-def import_figures(store, actor: StaffRow | None, path: Path) -> int:
+def import_figures(store: Store, actor: StaffRow | None, path: Path) -> int:
     """A CSV of 月份,项目,数值 rows; all of it or nothing. Returns how many months."""
     from hotline_tui.imports.tabular import read_rows
 
@@ -23,7 +24,8 @@ def import_figures(store, actor: StaffRow | None, path: Path) -> int:
     if not rows or [c.strip() for c in rows[0][1][:3]] != ["月份", "项目", "数值"]:
         raise DomainError("第 1 行应为表头“月份,项目,数值”。")
     by_name = {name: key for key, name in FIGURES}
-    problems, months = [], {}
+    problems: list[str] = []
+    months: dict[date, dict[str, str]] = {}
     for n, cells in rows[1:]:
         cells = (cells + ["", "", ""])[:3]
         month_text, name, value = cells

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff
 from hotline_tui.domain.attendance.rota import ImportResult, replace_entries, require_actor
 from hotline_tui.domain.people.roster import StaffRow
@@ -32,7 +33,9 @@ MAX_IMPORT_ERRORS = 50
 HEADERS = {"工号": "staff_no", "日期": "day", "班次": "shift"}
 
 
-def import_rota(store, actor: StaffRow | None, path: Path, shifts: list[Shift]) -> ImportResult:
+def import_rota(
+    store: Store, actor: StaffRow | None, path: Path, shifts: list[Shift]
+) -> ImportResult:
     """Import 工号, 日期, 班次 rows: all of them, or none when any row is bad."""
     actor = require_actor(actor)
     rows = [(n, cells) for n, cells in read_rows(path) if any(cells)]

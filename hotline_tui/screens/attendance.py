@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE
-from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, Rate
+from hotline_tui.domain.attendance.board import Board, board_for
 from hotline_tui.domain.attendance.marking import mark, mark_rest_present
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import (
@@ -29,50 +33,54 @@ from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.rota_file import import_rota
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Field, FormDialog, StaffPicker, TextPrompt
 from hotline_tui.widgets.roll_call import RollCall, counts
 
 
-def mark_from(screen: DeskScreen, day: date, shift: Shift, event: RollCall.Mark) -> None:
+def mark_from(screen: DeskScreen[Any], day: date, shift: Shift, event: RollCall.Mark) -> None:
     """Mark one person; 迟到 asks for the arrival time first. Shared with the meeting's roll call."""
-    app = screen.app
-
-    def done(arrived_text: str | None = None) -> None:
-        arrived = None
-        if arrived_text is not None:
-            arrived = screen.attempt(parse_moment, arrived_text, day)
-            if arrived is FAILED:
-                return
-        result = screen.attempt(
-            mark, app.store, app.actor, day, shift, event.staff_no, event.status, arrived
-        )
-        screen.reload()
-        if result is not FAILED:
-            screen.notify(f"{event.name}：{event.status}", markup=False, timeout=2)
-
-    if event.status == "迟到":
-
-        def given(text: str | None) -> None:
-            if text:
-                done(text)
-
-        screen.app.push_screen(
-            TextPrompt(f"{event.name} 迟到：几点到岗？", "HH:MM，如 08:17", "请填写到岗时间。", 5),
-            given,
+    if event.status != "迟到":
+        # No worker of its own: a burst of keys (1 ↓ 1 ↓ 1) must mark every one, in order.
+        screen.change(
+            f"{event.name}：{event.status}", mark, day, shift, event.staff_no, event.status
         )
         return
-    done()
+
+    async def ask_the_time() -> None:
+        text = await screen.app.push_screen_wait(
+            TextPrompt(f"{event.name} 迟到：几点到岗？", "HH:MM，如 08:17", "请填写到岗时间。", 5)
+        )
+        if not text:
+            return
+        try:
+            arrived = parse_moment(text, day)
+        except DomainError as exc:
+            screen.refuse(exc.message)
+            return
+        screen.change(
+            f"{event.name}：迟到", mark, day, shift, event.staff_no, event.status, arrived
+        )
+
+    screen.run_worker(ask_the_time(), group="flow", exclusive=True)
 
 
-def rest_present_from(screen: DeskScreen, day: date, shift: Shift) -> None:
-    count = screen.attempt(mark_rest_present, screen.app.store, screen.app.actor, day, shift)
-    screen.reload()
-    if count is not FAILED:
-        screen.notify(f"其余 {count} 人标记为出勤。", markup=False)
+def rest_present_from(screen: DeskScreen[Any], day: date, shift: Shift) -> None:
+    screen.change(lambda count: f"其余 {count} 人标记为出勤。", mark_rest_present, day, shift)
 
 
-class AttendanceScreen(DeskScreen):
+@dataclass(frozen=True)
+class BoardData:
+    """What the attendance screen shows of one date and shift."""
+
+    board: Board
+    day_rate: Rate
+    month: dict[str, Rate]
+    quarter: dict[str, Rate]
+    records: list[str]
+
+
+class AttendanceScreen(DeskScreen[BoardData]):
     BINDINGS = [
         Binding("p", "day(-1)", "前一天", id="attendance.prev"),
         Binding("n", "day(1)", "后一天", id="attendance.next"),
@@ -115,18 +123,26 @@ class AttendanceScreen(DeskScreen):
         actor = self.app.actor
         return actor.group if actor is not None and actor.post == "班长" else ""
 
-    def reload(self) -> None:
-        if self.day is None:
-            return
-        app = self.app
-        board = board_for(app.store, self.day, self.shift, self.first_group)
-        self.query_one(RollCall).show(board)
+    def ready(self) -> bool:
+        return self.day is not None and self.shift is not None
+
+    def read(self) -> BoardData:
+        assert self.day is not None and self.shift is not None
+        app, day = self.app, self.day
         now = app.clock.now()
-        month = rates(app.store, *month_of(self.day), now, app.shifts)
-        quarter = rates(app.store, *quarter_of(self.day), now, app.shifts)
-        day = rates(app.store, self.day, self.day, now, app.shifts)[""]
+        return BoardData(
+            board=board_for(app.store, day, self.shift, self.first_group),
+            day_rate=rates(app.store, day, day, now, app.shifts)[""],
+            month=rates(app.store, *month_of(day), now, app.shifts),
+            quarter=rates(app.store, *quarter_of(day), now, app.shifts),
+            records=day_records(app.store, day),
+        )
+
+    def show(self, data: BoardData) -> None:
+        board, month, quarter = data.board, data.month, data.quarter
+        self.query_one(RollCall).show(board)
         self.query_one("#attendance-rates", Static).update(
-            f"本班 {board.rate.text}    当日 {day.text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
+            f"本班 {board.rate.text}    当日 {data.day_rate.text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
             f"本班：{counts(board)}"
         )
         groups = Text("各组到达率（当月 / 当季）\n", style="bold")
@@ -140,32 +156,39 @@ class AttendanceScreen(DeskScreen):
             flags.append(f"{visible(flag)}\n")
         if not board.flags:
             flags.append("没有异常。\n")
-        records = day_records(app.store, self.day)
-        if records:
+        if data.records:
             flags.append("\n当日换班和加班\n", style="bold")
-            for line in records:
+            for line in data.records:
                 flags.append(f"{visible(line)}\n", style="")
         self.query_one("#attendance-flags", Static).update(flags)
         own = f"  （{self.first_group}在前）" if self.first_group else ""
-        self.set_context(
-            f"考勤  {describe_day(self.day)}  {self.shift.name} {self.shift.hours}{own}"
-        )
+        shift = board.shift
+        self.set_context(f"考勤  {describe_day(board.day)}  {shift.name} {shift.hours}{own}")
 
     # --- marking ---------------------------------------------------------------------
 
+    @property
+    def board(self) -> Board | None:
+        """The board on the screen: what a key acts on, whatever is loading meanwhile."""
+        return self.query_one(RollCall).board
+
     def on_roll_call_mark(self, event: RollCall.Mark) -> None:
-        mark_from(self, self.day, self.shift, event)
+        if self.board is not None:
+            mark_from(self, self.board.day, self.board.shift, event)
 
     def on_roll_call_rest_present(self, _event: RollCall.RestPresent) -> None:
-        rest_present_from(self, self.day, self.shift)
+        if self.board is not None:
+            rest_present_from(self, self.board.day, self.board.shift)
 
     # --- which board ---------------------------------------------------------------------
 
     def action_day(self, step: int) -> None:
+        assert self.day is not None
         self.day += timedelta(days=step)
         self.reload()
 
     def action_next_shift(self) -> None:
+        assert self.shift is not None
         shifts = self.app.shifts
         self.shift = shifts[(shifts.index(self.shift) + 1) % len(shifts)]
         self.reload()
@@ -177,43 +200,50 @@ class AttendanceScreen(DeskScreen):
     # --- the rota ----------------------------------------------------------------------------
 
     def _selected_no(self) -> str | None:
-        board = self.query_one(RollCall).board
-        if board is None or not board.rows:
+        roll = self.query_one(RollCall)
+        if roll.board is None or not roll.board.rows:
             return None
-        return board.rows[self.query_one(RollCall).cursor_row].staff_no
+        return roll.board.rows[roll.cursor_row].staff_no
 
-    def _done(self, result, message: str) -> None:
-        self.reload()
-        if result is not FAILED:
-            self.notify(message, markup=False)
+    def _form(self, title: str, fields: list[Field], save: Callable[[dict[str, str]], object],
+              done: Callable[[], str]) -> None:  # fmt: skip
+        def closed(saved: bool | None) -> None:
+            self.reload()
+            if saved:
+                self.notify(done(), markup=False)
 
-    def action_schedule(self) -> None:
+        self.app.push_screen(FormDialog(title, fields, save), closed)
+
+    @work(group="flow", exclusive=True)
+    async def action_schedule(self) -> None:
+        board = self.board
+        if board is None:
+            return
         app = self.app
-        on_rota = {r.staff_no for r in self.query_one(RollCall).board.rows}
-        people = [p for p in list_staff(app.store) if p.staff_no not in on_rota]
-
-        def chosen(person) -> None:
-            if person is not None:
-                result = self.attempt(
-                    schedule, app.store, app.actor, self.day, self.shift, person.staff_no
-                )
-                self._done(result, f"已把 {person.name} 加入 {self.shift.name}排班。")
-
-        app.push_screen(
-            StaffPicker(f"加入 {describe_day(self.day)} {self.shift.name}的排班", people), chosen
-        )
+        on_rota = {r.staff_no for r in board.rows}
+        everyone = await self.fetch(list_staff, app.store)
+        if isinstance(everyone, Failed):
+            return
+        people = [p for p in everyone if p.staff_no not in on_rota]
+        title = f"加入 {describe_day(board.day)} {board.shift.name}的排班"
+        person = await app.push_screen_wait(StaffPicker(title, people))
+        if person is not None:
+            self.change(
+                f"已把 {person.name} 加入 {board.shift.name}排班。",
+                schedule, board.day, board.shift, person.staff_no,
+            )  # fmt: skip
 
     def action_unschedule(self) -> None:
         staff_no = self._selected_no()
-        if staff_no is None:
+        if staff_no is None or self.board is None:
             return
-        result = self.attempt(
-            unschedule, self.app.store, self.app.actor, self.day, self.shift, staff_no
-        )
-        self._done(result, f"已把 {staff_no} 移出排班。")
+        day, shift = self.board.day, self.board.shift
+        self.change(f"已把 {staff_no} 移出排班。", unschedule, day, shift, staff_no)
 
     def action_swap(self) -> None:
-        app = self.app
+        if self.board is None:
+            return
+        app, day = self.app, self.board.day
         giver = self._selected_no() or ""
 
         def save(values: dict[str, str]) -> None:
@@ -224,54 +254,50 @@ class AttendanceScreen(DeskScreen):
                     other_day = date.fromisoformat(other)
                 except ValueError:
                     raise DomainError(f"日期“{other}”无效，应为 YYYY-MM-DD。") from None
-            swap(app.store, app.actor, self.day, values["giver"].strip(), values["taker"].strip(),
-                      other_day, values["note"])  # fmt: skip
+            swap(app.store, app.actor, day, values["giver"].strip(), values["taker"].strip(),
+                 other_day, values["note"])  # fmt: skip
 
-        self.app.push_screen(
-            FormDialog(
-                f"换班：{describe_day(self.day)}（由您批准）",
-                [
-                    Field("giver", "原排班人工号", "", 8, giver),
-                    Field("taker", "接班人工号", "", 8),
-                    Field(
-                        "other_day",
-                        "互换：接班人哪天的班还给对方",
-                        "YYYY-MM-DD；只是顶班则留空",
-                        10,
-                    ),
-                    Field("note", "原因", "", 40),
-                ],
-                save,
-            ),
-            lambda saved: self._done(None if saved else FAILED, "换班已记录，排班已更新。"),
+        self._form(
+            f"换班：{describe_day(day)}（由您批准）",
+            [
+                Field("giver", "原排班人工号", "", 8, giver),
+                Field("taker", "接班人工号", "", 8),
+                Field(
+                    "other_day",
+                    "互换：接班人哪天的班还给对方",
+                    "YYYY-MM-DD；只是顶班则留空",
+                    10,
+                ),
+                Field("note", "原因", "", 40),
+            ],
+            save,
+            lambda: "换班已记录，排班已更新。",
         )
 
     def action_overtime(self) -> None:
-        app = self.app
+        if self.board is None:
+            return
+        app, day = self.app, self.board.day
         person = self._selected_no() or ""
-        end = self.shift.window(self.day)[1]
+        end = self.board.shift.window(day)[1]
 
         def save(values: dict[str, str]) -> None:
-            start = parse_moment(values["start"], self.day)
-            finish = parse_moment(values["end"], self.day)
+            start = parse_moment(values["start"], day)
+            finish = parse_moment(values["end"], day)
             record_overtime(
                 app.store, app.actor, values["who"].strip(), start, finish, values["note"]
             )
 
-        self.app.push_screen(
-            FormDialog(
-                f"加班：{describe_day(self.day)}（由您批准）",
-                [
-                    Field("who", "工号", "", 8, person),
-                    Field(
-                        "start", "开始", "HH:MM", 5, end.format("HH:mm") if end.hour else "00:00"
-                    ),
-                    Field("end", "结束", "HH:MM", 5),
-                    Field("note", "原因", "如：来电高峰顶岗", 40),
-                ],
-                save,
-            ),
-            lambda saved: self._done(None if saved else FAILED, "加班已记录。"),
+        self._form(
+            f"加班：{describe_day(day)}（由您批准）",
+            [
+                Field("who", "工号", "", 8, person),
+                Field("start", "开始", "HH:MM", 5, end.format("HH:mm") if end.hour else "00:00"),
+                Field("end", "结束", "HH:MM", 5),
+                Field("note", "原因", "如：来电高峰顶岗", 40),
+            ],
+            save,
+            lambda: "加班已记录。",
         )
 
     def action_pattern(self) -> None:
@@ -283,16 +309,16 @@ class AttendanceScreen(DeskScreen):
         def save(values: dict[str, str]) -> None:
             set_pattern(app.store, app.actor, staff_no, parse_week(values["week"], app.shifts))
 
-        self.app.push_screen(
-            FormDialog(
-                f"{staff_no} 的每周排班模式",
-                [Field("week", "周一到周日", "7 个，如：早 早 中 中 休 晚 休", 40)],
-                save,
-            ),
-            lambda saved: self._done(None if saved else FAILED, "每周模式已保存；按 g 生成排班。"),
+        self._form(
+            f"{staff_no} 的每周排班模式",
+            [Field("week", "周一到周日", "7 个，如：早 早 中 中 休 晚 休", 40)],
+            save,
+            lambda: "每周模式已保存；按 g 生成排班。",
         )
 
     def action_generate(self) -> None:
+        if self.board is None:
+            return
         app = self.app
         result: dict[str, tuple[int, int]] = {}
 
@@ -303,50 +329,34 @@ class AttendanceScreen(DeskScreen):
                 raise DomainError("日期应为 YYYY-MM-DD。") from None
             result["n"] = generate(app.store, app.actor, since, until)
 
-        monday = self.day + timedelta(days=7 - self.day.weekday())
-        self.app.push_screen(
-            FormDialog(
-                "按每周模式生成排班（已有的排班保留）",
-                [
-                    Field("since", "从", "YYYY-MM-DD", 10, monday.isoformat()),
-                    Field(
-                        "until", "到", "YYYY-MM-DD", 10, (monday + timedelta(days=6)).isoformat()
-                    ),
-                ],
-                save,
-            ),
-            lambda saved: (
-                saved
-                and self._done(
-                    None, f"已生成 {result['n'][0]} 条排班，保留已有的 {result['n'][1]} 条。"
-                )
-            ),
+        day = self.board.day
+        monday = day + timedelta(days=7 - day.weekday())
+        self._form(
+            "按每周模式生成排班（已有的排班保留）",
+            [
+                Field("since", "从", "YYYY-MM-DD", 10, monday.isoformat()),
+                Field("until", "到", "YYYY-MM-DD", 10, (monday + timedelta(days=6)).isoformat()),
+            ],
+            save,
+            lambda: f"已生成 {result['n'][0]} 条排班，保留已有的 {result['n'][1]} 条。",
         )
 
-    def action_import_rota(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_import_rota(self) -> None:
         app = self.app
-
-        def given(path: str | None) -> None:
-            if not path:
-                return
-            result = self.attempt(
-                import_rota, app.store, app.actor, Path(path).expanduser(), app.shifts
-            )
-            self._done(
-                result,
-                ""
-                if result is FAILED
-                else f"已导入：新增 {result.added} 条，替换 {result.replaced} 条。",
-            )
-
-        self.app.push_screen(
+        path = await app.push_screen_wait(
             TextPrompt(
                 "导入排班（CSV 或 XLSX：工号,日期,班次）", "文件路径", "请填写文件路径。", 200
-            ),
-            given,
+            )
         )
+        if path:
+            self.change(
+                lambda result: f"已导入：新增 {result.added} 条，替换 {result.replaced} 条。",
+                import_rota, Path(path).expanduser(), app.shifts,
+            )  # fmt: skip
 
     def action_sheet(self) -> None:
         from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
 
-        self.app.push_screen(AttendanceSheetScreen(self.day.replace(day=1)))
+        day = self.board.day if self.board else self.app.clock.now().date()
+        self.app.push_screen(AttendanceSheetScreen(day.replace(day=1)))

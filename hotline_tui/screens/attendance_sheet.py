@@ -10,14 +10,14 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
-from hotline_tui.domain.attendance.sheet import monthly_sheet
+from hotline_tui.domain.attendance.sheet import SheetRow, monthly_sheet
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen
 from hotline_tui.widgets.sheet_grid import SheetGrid
 
 
-class AttendanceSheetScreen(DeskScreen):
+class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]]):
     BINDINGS = [
         Binding("p", "month(-1)", "上月", id="sheet.prev"),
         Binding("n", "month(1)", "下月", id="sheet.next"),
@@ -48,16 +48,20 @@ class AttendanceSheetScreen(DeskScreen):
         self.month = shift_month(self.month, step)
         self.reload()
 
-    def reload(self) -> None:
-        days, rows = monthly_sheet(self.app.store, self.month, self.app.clock.now().date())
+    def read(self) -> tuple[date, list[date], list[SheetRow]]:
+        month = self.month
+        return (month, *monthly_sheet(self.app.store, month, self.app.clock.now().date()))
+
+    def show(self, data: tuple[date, list[date], list[SheetRow]]) -> None:
+        month, days, rows = data
         self.query_one(SheetGrid).show(days, rows)
         arrived = sum(r.arrived for r in rows)
         scheduled = sum(r.scheduled for r in rows)
         rate = f"{arrived / scheduled:.1%}" if scheduled else "无排班"
         self.query_one("#sheet-summary", Static).update(
-            f"{self.month.year} 年 {self.month.month} 月：{len(rows)} 人，到岗 {arrived} / 排班 {scheduled} 人次，到达率 {rate}"
+            f"{month.year} 年 {month.month} 月：{len(rows)} 人，到岗 {arrived} / 排班 {scheduled} 人次，到达率 {rate}"
         )
-        self.set_context(f"月考勤表  {self.month:%Y-%m}")
+        self.set_context(f"月考勤表  {month:%Y-%m}")
 
     def action_export(self) -> None:
         from hotline_tui.exports.attendance_sheet import write_sheet

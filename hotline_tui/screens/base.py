@@ -1,19 +1,55 @@
-"""What every screen of the desk shares: header, footer, data-change reloads, error display."""
+"""What every screen of the desk shares: header, footer, loading off the event loop, errors.
+
+No query runs on the event loop. A screen paints at once; ``reload()`` starts a
+thread worker that calls ``read()`` (domain calls only, no widgets) and hands
+the result to ``show()`` on the UI. A user action reads with ``fetch()`` and
+changes with ``attempt()``/``change()``, both in a thread; changes run one at
+a time, in the order they were asked for, so a burst of keys lands in order.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+from weakref import WeakKeyDictionary
 
-from textual.app import ComposeResult
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.worker import Worker, get_current_worker
 
 from hotline_tui.errors import DomainError
 from hotline_tui.widgets.app_header import AppHeader
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from hotline_tui.app import HotlineApp
+    from hotline_tui.domain.handover.queries import HandoverView
+
 T = TypeVar("T")
+D = TypeVar("D")
+P = ParamSpec("P")
+
+# One lock per app: asyncio.Lock wakes its waiters in order, so changes keep their order.
+_CHANGE_LOCKS: WeakKeyDictionary[App[Any], asyncio.Lock] = WeakKeyDictionary()
+
+
+def change_lock(app: App[Any]) -> asyncio.Lock:
+    lock = _CHANGE_LOCKS.get(app)
+    if lock is None:
+        lock = _CHANGE_LOCKS[app] = asyncio.Lock()
+    return lock
+
+
+async def off_loop(app: App[Any], fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a change in a thread, after the changes asked for before it."""
+    async with change_lock(app):
+        return await asyncio.to_thread(fn, *args, **kwargs)
 
 
 class DataChanged(Message):
@@ -27,22 +63,44 @@ class ShowHandover(Message):
     record can lead to each other without importing each other.
     """
 
-    def __init__(self, handover_id: int, *, form: bool, replace: bool = False) -> None:
+    def __init__(
+        self,
+        handover_id: int,
+        *,
+        form: bool,
+        replace: bool = False,
+        view: HandoverView | None = None,
+    ) -> None:
         super().__init__()
         self.handover_id = handover_id
         self.form = form
         self.replace = replace  # instead of the screen that posted it
+        self.view = view  # as just read, so the screen paints with it at once
 
 
 class Failed:
-    """Returned by DeskScreen.attempt() when a rule said no (already shown to the user)."""
+    """Returned by fetch() and attempt() when a rule said no (already shown to the user)."""
 
 
 FAILED = Failed()
 
 
-class DeskScreen(Screen):
+# Tab and Shift+Tab move the focus the moment they arrive, not after the keys typed
+# behind them: "ok⇥ok" in one burst (a paste, SSH) fills two fields, not one.
+FOCUS_KEYS = [
+    Binding("tab", "app.focus_next", show=False, priority=True, id="desk.focus_next"),
+    Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="desk.focus_prev"),
+]
+
+
+class DeskScreen(Screen[Any], Generic[D]):
     HEADER_CONTEXT = ""
+    # How many reads have finished (shown or refused): 0 while the screen is still blank.
+    loads_done = 0
+
+    if TYPE_CHECKING:
+        # self.app is the desk's own app: its store, clock and signed-in person, typed.
+        app = getters.app(HotlineApp)
 
     def compose_header(self) -> ComposeResult:
         header = AppHeader()
@@ -75,13 +133,10 @@ class DeskScreen(Screen):
     def set_context(self, text: str) -> None:
         self.query_one(AppHeader).context = text
 
-    def attempt(self, action: Callable[..., T], *args: Any, **kwargs: Any) -> T | Failed:
-        """Run a domain call; a rule's refusal becomes one error notification."""
-        try:
-            return action(*args, **kwargs)
-        except DomainError as exc:
-            self.notify(exc.message, severity="error", markup=False, timeout=8)
-            return FAILED
+    def refuse(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False, timeout=8)
+
+    # --- loading --------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -89,5 +144,81 @@ class DeskScreen(Screen):
     def on_data_changed(self, _message: DataChanged) -> None:
         self.reload()
 
+    def ready(self) -> bool:
+        """Whether the screen knows what to read yet (a date, a shift…)."""
+        return True
+
+    def read(self) -> D:
+        """Runs in a thread: ask the domain for what the screen shows. Touches no widget."""
+        raise NotImplementedError
+
+    def show(self, data: D) -> None:
+        """On the UI: show what ``read()`` returned."""
+
     def reload(self) -> None:
-        """Show the database as it is now."""
+        """Show the database as it is now: read in a thread, then show."""
+        if self.ready():
+            self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        worker = get_current_worker()
+        try:
+            data = self.read()
+        except DomainError as exc:
+            self.app.call_from_thread(self._refused, exc.message)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._deliver, worker, data)
+
+    def _deliver(self, worker: Worker[None], data: D) -> None:
+        # A newer reload, or the screen closing, makes this one stale.
+        if not worker.is_cancelled and self.is_attached:
+            self.show(data)
+            self.loads_done += 1
+
+    def _refused(self, message: str) -> None:
+        self.refuse(message)
+        self.loads_done += 1
+
+    # --- acting ----------------------------------------------------------------------
+
+    async def fetch(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | Failed:
+        """A read an action needs (people for a picker, say), in a thread; a refusal is shown."""
+        try:
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        except DomainError as exc:
+            self.refuse(exc.message)
+            return FAILED
+
+    async def attempt(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | Failed:
+        """A domain change, in a thread and in turn; a refusal is shown, then FAILED."""
+        try:
+            return await off_loop(self.app, fn, *args, **kwargs)
+        except DomainError as exc:
+            self.refuse(exc.message)
+            return FAILED
+
+    def change(
+        self,
+        done: str | Callable[[Any], str] | None,
+        fn: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Worker[Any]:
+        """Run ``fn(store, actor, *args)`` as the signed-in person, then show the database as
+        it is and ``done`` (a message, or a function of the result) when it succeeded."""
+        return self.run_worker(self._change(done, fn, args, kwargs), group="change")
+
+    async def _change(
+        self,
+        done: str | Callable[[Any], str] | None,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        result = await self.attempt(fn, self.app.store, self.app.actor, *args, **kwargs)
+        self.reload()
+        if result is not FAILED and done is not None:
+            self.notify(done if isinstance(done, str) else done(result), markup=False)
+        return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
@@ -10,15 +11,32 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain.clocks import faults, urgent
+from hotline_tui.domain.clocks.faults import FaultRow
 from hotline_tui.domain.clocks.timeliness import tally
+from hotline_tui.domain.clocks.urgent import MonthIssue
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.domain.text import moment, visible
 from hotline_tui.screens.base import DeskScreen
 
 OUTCOMES = {"on_time": "及时", "late": "超时", "pending": "未到期"}
+URGENT_COLUMNS = (
+    ("发生", 11), ("类别", 12), ("摘要", 30), ("截止", 11), ("办结", 11), ("结果", 6),
+    ("经手", 6), ("说明", 50),
+)  # fmt: skip
+FAULT_COLUMNS = (
+    ("发现", 11), ("系统", 8), ("现象", 30), ("上报截止", 11), ("上报", 11), ("结果", 6),
+    ("上报给", 16), ("恢复", 11),
+)  # fmt: skip
 
 
-class ClockHistoryScreen(DeskScreen):
+@dataclass(frozen=True)
+class MonthRecords:
+    month: date
+    issues: list[MonthIssue]
+    faults: list[FaultRow]
+
+
+class ClockHistoryScreen(DeskScreen[MonthRecords]):
     BINDINGS = [
         Binding("p", "month(-1)", "上月", id="history.prev"),
         Binding("n", "month(1)", "下月", id="history.next"),
@@ -45,27 +63,37 @@ class ClockHistoryScreen(DeskScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.month = self.app.clock.now().date().replace(day=1)
-        self.query_one("#history-urgent", DataTable).add_columns(
-            "发生", "类别", "摘要", "截止", "办结", "结果", "经手", "说明"
-        )
-        self.query_one("#history-faults", DataTable).add_columns(
-            "发现", "系统", "现象", "上报截止", "上报", "结果", "上报给", "恢复"
-        )
+        # Fixed widths: the columns do not jump when the month's rows arrive.
+        urgent_table = self.query_one("#history-urgent", DataTable)
+        for title, width in URGENT_COLUMNS:
+            urgent_table.add_column(title, width=width)
+        fault_table = self.query_one("#history-faults", DataTable)
+        for title, width in FAULT_COLUMNS:
+            fault_table.add_column(title, width=width)
 
     def action_month(self, step: int) -> None:
+        assert self.month is not None
         self.month = shift_month(self.month, step)
         self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def reload(self) -> None:
-        if self.month is None:
-            return
+    def ready(self) -> bool:
+        return self.month is not None
+
+    def read(self) -> MonthRecords:
+        month = self.month
+        assert month is not None
+        store = self.app.store
+        return MonthRecords(
+            month, urgent.issues_in_month(store, month), faults.faults_in_month(store, month)
+        )
+
+    def show(self, data: MonthRecords) -> None:
         now = self.app.clock.now()
-        issues = urgent.issues_in_month(self.app.store, self.month)
-        fault_rows = faults.faults_in_month(self.app.store, self.month)
-        label = f"{self.month.year} 年 {self.month.month} 月"
+        issues, fault_rows = data.issues, data.faults
+        label = f"{data.month.year} 年 {data.month.month} 月"
         self.set_context(f"时效历史  {label}")
         u, f = tally(i.outcome(now) for i in issues), tally(x.outcome(now) for x in fault_rows)
         self.query_one("#history-urgent-summary", Static).update(

@@ -3,22 +3,32 @@ report and resolve faults, record and answer replacement requests."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
 from hotline_tui.domain.clocks import faults, replacements, urgent
-from hotline_tui.domain.clocks.countdown import BAND_MARKS, band
+from hotline_tui.domain.clocks.countdown import BAND_MARKS, OpenClock, band, open_clocks
 from hotline_tui.domain.clocks.timeliness import tally
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, FormDialog, StaffPicker
 from hotline_tui.widgets.countdown_list import CountdownList
 
 
-class ClocksScreen(DeskScreen):
+@dataclass(frozen=True)
+class ClocksData:
+    clocks: list[OpenClock]
+    month_rates: str
+
+
+class ClocksScreen(DeskScreen[ClocksData]):
     HEADER_CONTEXT = "时效"
     BINDINGS = [
         Binding("n", "new_urgent", "登记紧急问题", id="clocks.new_urgent"),
@@ -57,16 +67,22 @@ class ClocksScreen(DeskScreen):
         self.countdowns.tick(self.app.clock.now())
         self._summarise()
 
-    def reload(self) -> None:
-        now = self.app.clock.now()
-        self.countdowns.show(self.app.refresh_clocks(), now, self.app.calendar)
-        self.set_context(f"时效  {describe_day(now.date())}")
+    def read(self) -> ClocksData:
+        store, now = self.app.store, self.app.clock.now()
         month = now.date().replace(day=1)
-        urgent_rate = tally(i.outcome(now) for i in urgent.issues_in_month(self.app.store, month))
-        fault_rate = tally(f.outcome(now) for f in faults.faults_in_month(self.app.store, month))
-        self.month_rates = (
-            f"本月及时率：紧急问题 {urgent_rate.text}，故障上报 {fault_rate.text}（目标 100%）"
+        urgent_rate = tally(i.outcome(now) for i in urgent.issues_in_month(store, month))
+        fault_rate = tally(f.outcome(now) for f in faults.faults_in_month(store, month))
+        return ClocksData(
+            open_clocks(store),
+            f"本月及时率：紧急问题 {urgent_rate.text}，故障上报 {fault_rate.text}（目标 100%）",
         )
+
+    def show(self, data: ClocksData) -> None:
+        now = self.app.clock.now()
+        self.app.take_clocks(data.clocks)  # the header follows what this screen just read
+        self.countdowns.show(data.clocks, now, self.app.calendar)
+        self.set_context(f"时效  {describe_day(now.date())}")
+        self.month_rates = data.month_rates
         self._summarise()
         self.refresh_bindings()
 
@@ -92,7 +108,8 @@ class ClocksScreen(DeskScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        kind = self.countdowns.selected.kind if self.countdowns.clocks else None
+        selected = self.countdowns.selected
+        kind = selected.kind if selected is not None else None
         return {
             "take": kind == "urgent",
             "resolve": kind in ("urgent", "replacement"),
@@ -102,7 +119,9 @@ class ClocksScreen(DeskScreen):
 
     # --- changes ----------------------------------------------------------------------
 
-    def _form(self, title: str, fields: list[Field], save, done: str) -> None:
+    def _form(
+        self, title: str, fields: list[Field], save: Callable[[dict[str, str]], object], done: str
+    ) -> None:
         def closed(saved: bool | None) -> None:
             self.reload()
             if saved:
@@ -173,12 +192,15 @@ class ClocksScreen(DeskScreen):
             system_chosen,
         )
 
-    def action_new_replacement(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_new_replacement(self) -> None:
         app = self.app
-
-        def person_chosen(person) -> None:
-            if person is None:
-                return
+        everyone = await self.fetch(list_staff, app.store)
+        if isinstance(everyone, Failed):
+            return
+        people = [p for p in everyone if p.post in ("组员", "班长")]
+        person = await app.push_screen_wait(StaffPicker("要求撤换谁？", people))
+        if person is not None:
 
             def save(values: dict[str, str]) -> None:
                 replacements.request_replacement(
@@ -197,20 +219,20 @@ class ClocksScreen(DeskScreen):
                 f"已登记，{app.settings.sla.replacement_workdays} 个工作日内答复。",
             )
 
-        people = [p for p in list_staff(app.store) if p.post in ("组员", "班长")]
-        app.push_screen(StaffPicker("要求撤换谁？", people), person_chosen)
-
     def action_take(self) -> None:
         clock = self.countdowns.selected
-        result = self.attempt(urgent.take, self.app.store, self.app.actor, clock.id)
-        self.reload()
-        if result is not FAILED:
-            self.notify(f"已受理：{clock.title}", markup=False)
+        if clock is not None:
+            self.change(f"已受理：{clock.title}", urgent.take, clock.id)
 
-    def _close_urgent(self, transfer: bool) -> None:
+    @work(group="flow", exclusive=True)
+    async def _close_urgent(self, transfer: bool) -> None:
         app = self.app
         clock = self.countdowns.selected
-        late = urgent.is_late(app.store, clock.id)
+        if clock is None:
+            return
+        late = await self.fetch(urgent.is_late, app.store, clock.id)
+        if isinstance(late, Failed):
+            return
         fields = []
         if transfer:
             fields.append(Field("to", "转给", "部门或人员，如：区住建委", 40))
@@ -230,6 +252,8 @@ class ClocksScreen(DeskScreen):
 
     def action_resolve(self) -> None:
         clock = self.countdowns.selected
+        if clock is None:
+            return
         if clock.kind == "replacement":
             app = self.app
 
@@ -251,6 +275,8 @@ class ClocksScreen(DeskScreen):
     def action_reported(self) -> None:
         app = self.app
         clock = self.countdowns.selected
+        if clock is None:
+            return
 
         def save(values: dict[str, str]) -> None:
             faults.mark_reported(app.store, app.actor, clock.id, values["to"])
@@ -262,16 +288,21 @@ class ClocksScreen(DeskScreen):
             "已记录上报。",
         )
 
-    def action_fault_fixed(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_fault_fixed(self) -> None:
         app = self.app
-        open_faults = faults.unresolved_faults(app.store)
+        open_faults = await self.fetch(faults.unresolved_faults, app.store)
+        if isinstance(open_faults, Failed):
+            return
         if not open_faults:
             self.notify("没有未恢复的故障。", markup=False)
             return
-
-        def chosen(fault: faults.FaultRow | None) -> None:
-            if fault is None:
-                return
+        choices = [
+            Choice(f"{f.system} {f.description}（{moment(f.detected_at)} 发现）", f)
+            for f in open_faults
+        ]
+        fault = await app.push_screen_wait(ChoiceDialog("哪个故障已恢复？", choices))
+        if fault is not None:
 
             def save(values: dict[str, str]) -> None:
                 faults.resolve_fault(app.store, app.actor, fault.id, values["resolution"])
@@ -282,12 +313,6 @@ class ClocksScreen(DeskScreen):
                 save,
                 "故障已恢复，受影响座位恢复使用。",
             )
-
-        choices = [
-            Choice(f"{f.system} {f.description}（{moment(f.detected_at)} 发现）", f)
-            for f in open_faults
-        ]
-        app.push_screen(ChoiceDialog("哪个故障已恢复？", choices), chosen)
 
     def action_history(self) -> None:
         from hotline_tui.screens.clock_history import ClockHistoryScreen

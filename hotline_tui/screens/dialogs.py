@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,11 +18,12 @@ from textual.widgets.option_list import Option
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
+from hotline_tui.screens.base import off_loop
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
 
 
-class Dialog(ModalScreen):
+class Dialog(ModalScreen[Any]):
     """A titled panel over the screen, with the footer of its keys; subclasses give the body."""
 
     def __init__(self, title: str) -> None:
@@ -184,16 +187,26 @@ class Field:
 class FormDialog(Dialog):
     """A few labelled lines. Enter moves on and, on the last line, saves.
 
-    ``save(values)`` runs the domain call; a rule's refusal is shown here, in
-    place, so nothing typed is lost.
+    ``save(values)`` runs the domain call, in a thread and in turn with the
+    other changes; a rule's refusal is shown here, in place, so nothing typed is lost.
     """
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "取消", key_display="Esc", id="form.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "取消", key_display="Esc", id="form.cancel"),
+        # Enter moves on the moment it arrives, like Tab: "08:17⏎下午" in one burst fills
+        # two lines. The save waits behind the keys the last line has not taken yet.
+        Binding("enter", "next_or_save", show=False, priority=True, id="form.next"),
+        Binding("tab", "app.focus_next", show=False, priority=True, id="form.focus_next"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="form.focus_prev"),
+    ]
 
-    def __init__(self, title: str, fields: list[Field], save) -> None:
+    def __init__(
+        self, title: str, fields: list[Field], save: Callable[[dict[str, str]], object]
+    ) -> None:
         super().__init__(title)
         self.fields = fields
         self.save = save
+        self.saving = False
 
     def compose_body(self) -> ComposeResult:
         for field in self.fields:
@@ -210,15 +223,25 @@ class FormDialog(Dialog):
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        keys = [f"field-{f.key}" for f in self.fields]
-        index = keys.index(event.input.id)
-        if index + 1 < len(keys):
-            self.query_one(f"#{keys[index + 1]}", Input).focus()
+    def action_next_or_save(self) -> None:
+        inputs = list(self.query(Input))
+        focused = self.focused
+        if not isinstance(focused, Input) or focused not in inputs:
             return
+        index = inputs.index(focused)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        elif not self.saving:  # a second Enter while saving saves nothing twice
+            self.saving = True
+            focused.call_later(lambda: self._save(self.values()))
+
+    @work(group="save")
+    async def _save(self, values: dict[str, str]) -> None:
         try:
-            self.save(self.values())
+            await off_loop(self.app, self.save, values)
         except DomainError as exc:
             self.query_one("#form-error", Static).update(exc.message)
             return
+        finally:
+            self.saving = False
         self.dismiss(True)

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 
-from hotline_tui.domain.attendance.rota import rota_exists, scheduled, shift_on
+from hotline_tui.domain.attendance.rota import rota_placing
 from hotline_tui.domain.floor import seating
-from hotline_tui.domain.shifts import Shift, current_shift, describe_day, list_shifts
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.domain.shifts import Shift, current_shift, describe_day
+from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Confirm, StaffPicker, TextPrompt
 from hotline_tui.widgets.plan_panel import PlanPanel, plan_summary
 from hotline_tui.widgets.seat_layout import build_layout
 from hotline_tui.widgets.seat_map import SeatMap
 
 
-class FloorScreen(DeskScreen):
+class FloorScreen(DeskScreen[seating.Plan]):
     BINDINGS = [
         Binding("enter", "assign", "安排", key_display="Enter", id="floor.assign"),
         Binding("d", "unseat", "取消安排", id="floor.unseat"),
@@ -50,7 +51,7 @@ class FloorScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.shifts = list_shifts(self.app.store)
+        self.shifts = self.app.shifts
         self.day, self.shift = current_shift(self.shifts, self.app.clock.now())
         self.query_one(SeatMap).focus()
         # The first plan is loaded by DeskScreen.on_screen_resume, which follows mount.
@@ -61,12 +62,17 @@ class FloorScreen(DeskScreen):
     def seat_map(self) -> SeatMap:
         return self.query_one(SeatMap)
 
-    def reload(self) -> None:
-        if self.shift is None or self.day is None:
-            return
-        self.plan = seating.plan_for(self.app.store, self.day, self.shift)
-        self.seat_map.show_plan(self.plan)
-        self.set_context(f"坐席图  {describe_day(self.day)}  {self.shift.name} {self.shift.hours}")
+    def ready(self) -> bool:
+        return self.shift is not None and self.day is not None
+
+    def read(self) -> seating.Plan:
+        assert self.day is not None and self.shift is not None
+        return seating.plan_for(self.app.store, self.day, self.shift)
+
+    def show(self, data: seating.Plan) -> None:
+        self.plan = data
+        self.seat_map.show_plan(data)
+        self.set_context(f"坐席图  {describe_day(data.day)}  {data.shift.name} {data.shift.hours}")
         self._show_panel()
 
     def _show_panel(self) -> None:
@@ -90,17 +96,8 @@ class FloorScreen(DeskScreen):
     def cursor_seat(self) -> seating.SeatView | None:
         return self.plan.seats.get(self.seat_map.cursor) if self.plan else None
 
-    def _change(self, done, action, *args, **kwargs):
-        """Run one domain change as the signed-in person, then show the database as it is.
-
-        ``done(result)`` is the message on success; a refusal was already shown.
-        """
-        result = self.attempt(action, self.app.store, self.app.actor, *args, **kwargs)
-        self.reload()
-        if result is not FAILED:
-            self.notify(done(result), markup=False)
-
-    def action_assign(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_assign(self) -> None:
         if self.moving:
             self.action_move()
             return
@@ -121,65 +118,60 @@ class FloorScreen(DeskScreen):
                 markup=False,
             )
             return
-        people = seating.seatable_staff(self.app.store, self.day, self.shift)
-        title = f"安排座位 {seat.label}（{describe_day(self.day)} {self.shift.name}）"
-        day, shift, label = self.day, self.shift, seat.label
-
-        def seat(person, schedule: bool) -> None:
-            self._change(
-                lambda _: (
-                    f"已把 {person.name} 安排到 {label}" + ("，并加入排班。" if schedule else "。")
-                ),
-                seating.assign,
-                day,
-                shift,
-                label,
-                person.staff_no,
-                schedule=schedule,
-            )
-
-        def chosen(person) -> None:
-            if person is None:
-                return
-            if not rota_exists(self.app.store, day) or person.id in scheduled(
-                self.app.store, day, shift
-            ):
-                seat(person, schedule=False)
-                return
+        day, shift, label = self.plan.day, self.plan.shift, seat.label
+        store = self.app.store
+        people = await self.fetch(seating.seatable_staff, store, day, shift)
+        if isinstance(people, Failed):
+            return
+        title = f"安排座位 {label}（{describe_day(day)} {shift.name}）"
+        person = await self.app.push_screen_wait(StaffPicker(title, people))
+        if person is None:
+            return
+        placing = await self.fetch(rota_placing, store, day, shift, person.id)
+        if isinstance(placing, Failed):
+            return
+        schedule = False
+        if not placing.on_rota:
             # Not on this shift's rota: the arrival rate counts the rota, so ask.
-            elsewhere = shift_on(self.app.store, day, person.id)
             question = f"{person.name} 不在 {describe_day(day)} {shift.name}的排班中"
             choices = [Choice("只安排座位，不改排班", False)]
-            if elsewhere:
-                question += f"（当天排的是{elsewhere}）"
+            if placing.elsewhere:
+                question += f"（当天排的是{placing.elsewhere}）"
             else:
                 choices.insert(0, Choice("加入本班排班，并安排座位", True))
-            self.app.push_screen(
-                ChoiceDialog(question, choices),
-                lambda schedule: schedule is not None and seat(person, schedule),
-            )
-
-        self.app.push_screen(StaffPicker(title, people), chosen)
+            answer = await self.app.push_screen_wait(ChoiceDialog(question, choices))
+            if answer is None:
+                return
+            schedule = answer
+        self.change(
+            f"已把 {person.name} 安排到 {label}" + ("，并加入排班。" if schedule else "。"),
+            seating.assign,
+            day,
+            shift,
+            label,
+            person.staff_no,
+            schedule=schedule,
+        )
 
     def action_unseat(self) -> None:
         seat = self.cursor_seat
-        if seat is None:
+        if seat is None or self.plan is None:
             return
         if not seat.occupied:
             self.notify(f"座位 {seat.label} 是空的。", severity="warning", markup=False)
             return
-        self._change(
+        self.change(
             lambda name: f"已取消 {name} 在 {seat.label} 的安排。",
             seating.unseat,
-            self.day,
-            self.shift,
+            self.plan.day,
+            self.plan.shift,
             seat.label,
             expect=seat.staff_id,
         )
 
     def action_move(self) -> None:
         seat = self.cursor_seat
-        if seat is None:
+        if seat is None or self.plan is None:
             return
         if self.moving is None:
             if not seat.occupied:
@@ -201,17 +193,17 @@ class FloorScreen(DeskScreen):
         if source == seat.label:
             self.notify("已取消移动。", markup=False)
             return
-        source_view = self.plan.seats.get(source) if self.plan else None
+        source_view = self.plan.seats.get(source)
         expect = source_view.staff_id if source_view else None
-        self._change(
+        self.change(
             lambda kind: (
                 f"已交换 {source} 和 {seat.label}。"
                 if kind == "swap"
                 else f"已从 {source} 移到 {seat.label}。"
             ),
             seating.move,
-            self.day,
-            self.shift,
+            self.plan.day,
+            self.plan.shift,
             source,
             seat.label,
             expect=expect,
@@ -229,9 +221,7 @@ class FloorScreen(DeskScreen):
         if seat is None:
             return
         if seat.out_of_service:
-            self._change(
-                lambda _: f"座位 {seat.label} 已恢复使用。", seating.return_to_service, seat.label
-            )
+            self.change(f"座位 {seat.label} 已恢复使用。", seating.return_to_service, seat.label)
             return
         if seat.occupied:
             self.notify(
@@ -245,8 +235,8 @@ class FloorScreen(DeskScreen):
         def reason_given(reason: str | None) -> None:
             if reason is None:
                 return
-            self._change(
-                lambda _: f"座位 {label} 已停用：{reason}",
+            self.change(
+                f"座位 {label} 已停用：{reason}",
                 seating.take_out_of_service,
                 label,
                 reason,
@@ -260,11 +250,14 @@ class FloorScreen(DeskScreen):
             reason_given,
         )
 
-    def action_copy_previous(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_copy_previous(self) -> None:
         if self.plan is None:
             return
-        day, shift = self.day, self.shift
-        source = seating.previous_plan_day(self.app.store, day, shift)
+        day, shift = self.plan.day, self.plan.shift
+        source = await self.fetch(seating.previous_plan_day, self.app.store, day, shift)
+        if isinstance(source, Failed):
+            return
         if source is None:
             self.notify(
                 f"{day.isoformat()} 之前没有{shift.name}的座位安排可以复制。",
@@ -284,12 +277,8 @@ class FloorScreen(DeskScreen):
                 message += f" 跳过 {len(result.skipped)} 个：{'、'.join(result.skipped[:5])}"
             return message
 
-        def confirmed(ok: bool | None) -> None:
-            if not ok:
-                return
-            self._change(copied, seating.copy_previous, day, shift, replace=bool(existing))
-
-        self.app.push_screen(Confirm("复制上一班的座位安排", body), confirmed)
+        if await self.app.push_screen_wait(Confirm("复制上一班的座位安排", body)):
+            self.change(copied, seating.copy_previous, day, shift, replace=bool(existing))
 
     # --- which plan -----------------------------------------------------------------
 
@@ -299,9 +288,11 @@ class FloorScreen(DeskScreen):
         self.reload()
 
     def action_shift_day(self, days: int) -> None:
+        assert self.day is not None and self.shift is not None
         self._show_other(self.day + timedelta(days=days), self.shift)
 
     def action_next_shift(self) -> None:
+        assert self.day is not None and self.shift is not None
         index = self.shifts.index(self.shift)
         self._show_other(self.day, self.shifts[(index + 1) % len(self.shifts)])
 

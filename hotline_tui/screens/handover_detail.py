@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,14 +11,14 @@ from textual.widgets import Static
 from hotline_tui.domain.handover.lifecycle import amend, sign, withdraw
 from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import MAX_AMENDMENT
-from hotline_tui.screens.base import FAILED, DeskScreen, ShowHandover
+from hotline_tui.screens.base import DeskScreen, Failed, ShowHandover
 from hotline_tui.screens.dialogs import Confirm, NotePrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
 
 
-class HandoverDetailScreen(DeskScreen):
+class HandoverDetailScreen(DeskScreen[HandoverView]):
     BINDINGS = [
         Binding("s", "sign", "签收", id="handover.sign"),
         Binding("a", "amend", "补充说明", id="handover.amend"),
@@ -28,10 +29,11 @@ class HandoverDetailScreen(DeskScreen):
         Binding("escape", "back", "返回列表", key_display="Esc", id="handover.back"),
     ]
 
-    def __init__(self, handover_id: int) -> None:
+    def __init__(self, handover_id: int, view: HandoverView | None = None) -> None:
         super().__init__()
         self.handover_id = handover_id
         self.view: HandoverView | None = None
+        self._first = view
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -47,14 +49,16 @@ class HandoverDetailScreen(DeskScreen):
         super().on_mount()
         # Reading starts at the top, with the heading and its digest state in view.
         self.query_one(HandoverItems).focus(scroll_visible=False)
+        if self._first is not None:
+            self.show(self._first)
 
     # --- showing ---------------------------------------------------------------------
 
-    def reload(self) -> None:
-        view = self.attempt(get_handover, self.app.store, self.handover_id, self.app.shifts)
-        if view is FAILED:
-            return
-        self.view = view
+    def read(self) -> HandoverView:
+        return get_handover(self.app.store, self.handover_id, self.app.shifts)
+
+    def show(self, data: HandoverView) -> None:
+        self.view = view = data
         heading = self.query_one("#detail-heading", HandoverDoc)
         heading.update(doc.heading(view, heading.style_of))
         body = self.query_one("#detail-sections", HandoverDoc)
@@ -84,19 +88,13 @@ class HandoverDetailScreen(DeskScreen):
 
     # --- acting ----------------------------------------------------------------------
 
-    def _change(self, done: str, action, *args) -> bool:
-        result = self.attempt(action, self.app.store, self.app.actor, *args)
-        self.reload()
-        if result is FAILED:
-            return False
-        self.notify(done, markup=False)
-        return True
-
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_sign(self) -> None:
         view = self.view
+        if view is None:
+            return
         body = (
             f"签收 {view.author} 的交接班：{view.change.label}。\n"
             "签收后由您接班，其中未关闭的待办事项转由本班跟进；交接班内容从此不能修改，只能补充说明。"
@@ -104,14 +102,14 @@ class HandoverDetailScreen(DeskScreen):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self._change("已签收，由您接班。", sign, self.handover_id)
+                self.change("已签收，由您接班。", sign, self.handover_id)
 
         self.app.push_screen(Confirm("签收交接班", body), confirmed)
 
     def action_amend(self) -> None:
         def given(text: str | None) -> None:
             if text:
-                self._change("补充说明已添加。", amend, self.handover_id, text)
+                self.change("补充说明已添加。", amend, self.handover_id, text)
 
         self.app.push_screen(
             NotePrompt(
@@ -132,11 +130,12 @@ class HandoverDetailScreen(DeskScreen):
     def action_edit(self) -> None:
         self.post_message(ShowHandover(self.handover_id, form=True, replace=True))
 
-    def action_withdraw(self) -> None:
-        def confirmed(ok: bool | None) -> None:
-            if ok and self._change("已撤回为草稿，可以继续修改。", withdraw, self.handover_id):
-                self.action_edit()
-
-        self.app.push_screen(
-            Confirm("撤回交接班", "撤回后交接班回到草稿状态，修改后需要重新提交。"), confirmed
-        )
+    @work(group="flow", exclusive=True)
+    async def action_withdraw(self) -> None:
+        confirm = Confirm("撤回交接班", "撤回后交接班回到草稿状态，修改后需要重新提交。")
+        if not await self.app.push_screen_wait(confirm):
+            return
+        done = await self.attempt(withdraw, self.app.store, self.app.actor, self.handover_id)
+        if not isinstance(done, Failed):
+            self.notify("已撤回为草稿，可以继续修改。", markup=False)
+            self.action_edit()

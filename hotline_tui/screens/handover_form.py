@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+from collections.abc import Callable
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +24,7 @@ from hotline_tui.domain.handover.record import (
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
-from hotline_tui.screens.base import FAILED, DeskScreen, ShowHandover
+from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed, ShowHandover, off_loop
 from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
@@ -39,8 +42,9 @@ class Sections(Vertical):
     """The four sections share the height, so all of them show at any terminal size."""
 
 
-class HandoverFormScreen(DeskScreen):
+class HandoverFormScreen(DeskScreen[HandoverView]):
     BINDINGS = [
+        *FOCUS_KEYS,
         Binding("ctrl+s", "save", "保存", key_display="Ctrl+S", id="form.save"),
         Binding("ctrl+t", "submit", "提交", key_display="Ctrl+T", id="form.submit"),
         Binding("ctrl+n", "add_item", "新增待办", key_display="Ctrl+N", id="form.add_item"),
@@ -50,16 +54,20 @@ class HandoverFormScreen(DeskScreen):
         Binding("escape", "leave", "保存并返回", key_display="Esc", id="form.leave"),
     ]
 
-    def __init__(self, handover_id: int) -> None:
+    def __init__(self, handover_id: int, view: HandoverView | None = None) -> None:
         super().__init__()
         self.handover_id = handover_id
         self.view: HandoverView | None = None
-        self.version: int | None = None
+        self._first = view
+        self.version: int | None = None  # None until the text is loaded, and once it is handed in
         self.saved: dict[str, str] = {}
+        # One save at a time; a save asked for meanwhile (Esc, Ctrl+S) waits its turn.
+        self._save_lock = asyncio.Lock()
         self.conflict = False
         self._last_seen: dict[str, str] = {}
         self._ticks_dirty = 0
         self._last_error = ""
+        self._loaded = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -84,13 +92,13 @@ class HandoverFormScreen(DeskScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        view = self.attempt(get_handover, self.app.store, self.handover_id, self.app.shifts)
-        if view is FAILED:
-            return
-        self._take_text(view)
-        self.app.open_forms.add(self)
         self.query_one(f"#section-{SECTIONS[0][0]}", TextArea).focus()
         self.set_interval(AUTOSAVE_TICK_SECONDS, self._autosave_tick)
+        if self._first is not None:
+            self.show(self._first)  # read a moment ago: the text is there from the first frame
+        else:
+            for area in self.query(TextArea):
+                area.read_only = True  # nothing typed before the stored text arrives is lost
 
     def _take_text(self, view: HandoverView) -> None:
         """Show the stored text: on opening, or when another terminal saved and nothing here changed."""
@@ -109,10 +117,11 @@ class HandoverFormScreen(DeskScreen):
 
     # --- showing -------------------------------------------------------------------
 
-    def reload(self) -> None:
-        view = self.attempt(get_handover, self.app.store, self.handover_id, self.app.shifts)
-        if view is FAILED:
-            return
+    def read(self) -> HandoverView:
+        return get_handover(self.app.store, self.handover_id, self.app.shifts)
+
+    def show(self, data: HandoverView) -> None:
+        view = data
         if view.status != "draft":
             # Submitted or signed from another terminal: the form no longer applies.
             self.notify(
@@ -122,7 +131,13 @@ class HandoverFormScreen(DeskScreen):
             )
             self._show_detail()
             return
-        if self.version is not None and view.version != self.version and not self.dirty:
+        if not self._loaded:
+            self._loaded = True
+            self._take_text(view)
+            for area in self.query(TextArea):
+                area.read_only = False
+            self.app.open_forms.add(self)
+        elif view.version != self.version and not self.dirty and not self._save_lock.locked():
             self._take_text(view)
         self.view = view
         plan = self.query_one("#form-plan", HandoverDoc)
@@ -153,30 +168,34 @@ class HandoverFormScreen(DeskScreen):
 
     # --- saving ------------------------------------------------------------------------
 
-    def _save(self, *, overwrite: bool = False, quiet: bool = True) -> bool:
-        """Save the sections as a draft; False when it could not be saved."""
-        if self.version is None:
-            return False
-        text = self.sections()
-        try:
-            self.version = save_draft(
-                self.app.store,
-                self.app.actor,
-                self.handover_id,
-                text,
-                None if overwrite else self.version,
-            )
-        except ConflictError as exc:
-            self.conflict = True
-            self._show_status()
-            self.notify(exc.message, severity="error", markup=False, timeout=10)
-            return False
-        except DomainError as exc:
-            if exc.message != self._last_error or not quiet:
-                self.notify(exc.message, severity="error", markup=False, timeout=8)
-            self._last_error = exc.message
-            self._show_status(exc.message)
-            return False
+    async def _save(self, *, overwrite: bool = False, quiet: bool = True) -> bool:
+        """Save the sections as a draft; False when it could not be saved.
+
+        What is typed while the save runs stays unsaved and is saved next time.
+        """
+        async with self._save_lock:
+            if self.version is None:
+                return False
+            if not self.dirty and not overwrite:
+                return True  # saved meanwhile by the save this one waited for
+            text = self.sections()
+            expect = None if overwrite else self.version
+            try:
+                self.version = await off_loop(
+                    self.app, save_draft, self.app.store, self.app.actor, self.handover_id, text,
+                    expect,
+                )  # fmt: skip
+            except ConflictError as exc:
+                self.conflict = True
+                self._show_status()
+                self.notify(exc.message, severity="error", markup=False, timeout=10)
+                return False
+            except DomainError as exc:
+                if exc.message != self._last_error or not quiet:
+                    self.notify(exc.message, severity="error", markup=False, timeout=8)
+                self._last_error = exc.message
+                self._show_status(exc.message)
+                return False
         self._last_error = ""
         self.conflict = False
         self.saved = text
@@ -185,7 +204,7 @@ class HandoverFormScreen(DeskScreen):
         return True
 
     def _autosave_tick(self) -> None:
-        if self.conflict or not self.dirty:
+        if self.conflict or self._save_lock.locked() or not self.dirty:
             self._ticks_dirty = 0
             return
         now = self.sections()
@@ -193,49 +212,49 @@ class HandoverFormScreen(DeskScreen):
         self._last_seen = now
         self._ticks_dirty += 1
         if not typing or self._ticks_dirty >= AUTOSAVE_MAX_TICKS:
-            self._save()
+            self.run_worker(self._save(), group="save")
         else:
             self._show_status()
 
-    def action_save(self) -> None:
-        if self._save(overwrite=self.conflict, quiet=False):
+    @work(group="save")
+    async def action_save(self) -> None:
+        if await self._save(overwrite=self.conflict, quiet=False):
             self.notify("草稿已保存。", markup=False)
 
     def on_screen_suspend(self) -> None:
         # Leaving for another area (F2) or a dialog: keep what is typed.
         if self.dirty and not self.conflict:
-            self._save()
+            self.run_worker(self._save(), group="save")
 
-    def flush(self) -> None:
-        """Save what is typed, without a word: the app is closing (Ctrl+Q)."""
-        if self.dirty and not self.conflict:
+    def last_save(self) -> Callable[[], None] | None:
+        """What is typed and not saved yet, as a save to run before the app closes (Ctrl+Q)."""
+        if not self.dirty or self.conflict:
+            return None
+        store, actor, text = self.app.store, self.app.actor, self.sections()
+
+        def save() -> None:
             with contextlib.suppress(DomainError):  # the last autosave stands
-                save_draft(
-                    self.app.store, self.app.actor, self.handover_id, self.sections(), self.version
-                )
+                save_draft(store, actor, self.handover_id, text, self.version)
+
+        return save
 
     def on_unmount(self) -> None:
         self.app.open_forms.discard(self)
 
-    def action_leave(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_leave(self) -> None:
         if self.conflict:
-
-            def confirmed(ok: bool | None) -> None:
-                if ok:
-                    self.conflict = False
-                    self.saved = self.sections()  # dropped on purpose
-                    self.app.pop_screen()
-
-            self.app.push_screen(
-                Confirm(
-                    "放弃本窗口的内容？",
-                    "另一个终端保存了更新的草稿。返回将放弃本窗口未保存的内容。\n"
-                    "如要保留本窗口的内容，请按 Esc 取消，再按 Ctrl+S 覆盖保存。",
-                ),
-                confirmed,
+            drop = Confirm(
+                "放弃本窗口的内容？",
+                "另一个终端保存了更新的草稿。返回将放弃本窗口未保存的内容。\n"
+                "如要保留本窗口的内容，请按 Esc 取消，再按 Ctrl+S 覆盖保存。",
             )
+            if await self.app.push_screen_wait(drop):
+                self.conflict = False
+                self.saved = self.sections()  # dropped on purpose
+                self.app.pop_screen()
             return
-        if self.dirty and not self._save(quiet=False):
+        if self.dirty and not await self._save(quiet=False):
             return
         self.app.pop_screen()
 
@@ -243,74 +262,56 @@ class HandoverFormScreen(DeskScreen):
         self.version = None  # nothing left to save from here
         self.post_message(ShowHandover(self.handover_id, form=False, replace=True))
 
-    def action_submit(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_submit(self) -> None:
         missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not self.sections()[k].strip()]
         if missing:
-            self.notify(
-                f"请填写：{'、'.join(missing)}。这几项不能为空。", severity="error", markup=False
-            )
+            self.refuse(f"请填写：{'、'.join(missing)}。这几项不能为空。")
             return
-
-        def confirmed(ok: bool | None) -> None:
-            if not ok:
-                return
-            result = self.attempt(
-                submit,
-                self.app.store,
-                self.app.actor,
-                self.handover_id,
-                self.sections(),
-                None if self.conflict else self.version,
-                len(self.app.floorplan.labels),
-            )
-            if result is FAILED:
-                return
-            self.notify("交接班已提交，等待接班值班长签收。", markup=False)
-            self._show_detail()
-
-        self.app.push_screen(
-            Confirm(
-                "提交交接班",
-                "提交后由接班的值班长签收，带入事项按此刻的情况更新。签收前您可以撤回修改。",
-            ),
-            confirmed,
+        confirm = Confirm(
+            "提交交接班",
+            "提交后由接班的值班长签收，带入事项按此刻的情况更新。签收前您可以撤回修改。",
         )
+        if not await self.app.push_screen_wait(confirm):
+            return
+        result = await self.attempt(
+            submit,
+            self.app.store,
+            self.app.actor,
+            self.handover_id,
+            self.sections(),
+            None if self.conflict else self.version,
+            len(self.app.floorplan.labels),
+        )
+        if isinstance(result, Failed):
+            return
+        self.notify("交接班已提交，等待接班值班长签收。", markup=False)
+        self._show_detail()
 
     # --- items --------------------------------------------------------------------------
 
-    def action_add_item(self) -> None:
-        def titled(title: str | None) -> None:
-            if not title:
-                return
-
-            def owned(person) -> None:
-                if person is None:
-                    return
-                result = self.attempt(
-                    add_item,
-                    self.app.store,
-                    self.app.actor,
-                    title,
-                    person.staff_no,
-                    self.handover_id,
-                )
-                self.reload()
-                if result is not FAILED:
-                    self.notify(f"已新增待办：{title}（负责人 {person.name}）", markup=False)
-
-            self.app.push_screen(
-                StaffPicker(f"待办“{title}”由谁负责？", list_staff(self.app.store)), owned
-            )
-
-        self.app.push_screen(
+    @work(group="flow", exclusive=True)
+    async def action_add_item(self) -> None:
+        app = self.app
+        title = await app.push_screen_wait(
             TextPrompt(
                 "新增待办事项",
                 "一句话写明要跟进的事，如：B07 耳机报修待厂家上门",
                 "请写明待办事项的内容。",
                 MAX_TITLE,
-            ),
-            titled,
+            )
         )
+        if not title:
+            return
+        people = await self.fetch(list_staff, app.store)
+        if isinstance(people, Failed):
+            return
+        person = await app.push_screen_wait(StaffPicker(f"待办“{title}”由谁负责？", people))
+        if person is not None:
+            self.change(
+                f"已新增待办：{title}（负责人 {person.name}）",
+                add_item, title, person.staff_no, self.handover_id,
+            )  # fmt: skip
 
     def action_close_item(self) -> None:
         close_selected(self, self.query_one(HandoverItems), self.handover_id)
@@ -318,15 +319,16 @@ class HandoverFormScreen(DeskScreen):
     def action_item_history(self) -> None:
         show_history(self, self.query_one(HandoverItems))
 
-    def action_refresh_carried(self) -> None:
-        version = self.attempt(
+    @work(group="flow", exclusive=True)
+    async def action_refresh_carried(self) -> None:
+        version = await self.attempt(
             refresh_carried,
             self.app.store,
             self.app.actor,
             self.handover_id,
             len(self.app.floorplan.labels),
         )
-        if version is FAILED:
+        if isinstance(version, Failed):
             return
         # The refresh bumped the version; what is typed here is still to be saved on top.
         self.version = version

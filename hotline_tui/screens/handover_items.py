@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -10,7 +12,7 @@ from hotline_tui.domain.handover.items import close_item, item_history
 from hotline_tui.domain.handover.queries import HandoverView, ItemView
 from hotline_tui.domain.handover.record import MAX_NOTE
 from hotline_tui.domain.text import moment, visible
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import InfoDialog, TextPrompt
 from hotline_tui.widgets import handover_text as doc
 
@@ -18,7 +20,7 @@ from hotline_tui.widgets import handover_text as doc
 class HandoverItems(OptionList):
     """Carried entries, then items new in this handover; the highlighted one is acted on."""
 
-    def __init__(self, empty_text: str, **kwargs) -> None:
+    def __init__(self, empty_text: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.empty_text = empty_text
         self.view: HandoverView | None = None
@@ -48,7 +50,7 @@ class HandoverItems(OptionList):
         return next((i for i in self.view.items if i.id == self.item_ids[index]), None)
 
 
-def close_selected(screen: DeskScreen, items: HandoverItems, handover_id: int) -> None:
+def close_selected(screen: DeskScreen[Any], items: HandoverItems, handover_id: int) -> None:
     """Ask how the highlighted open item was settled, then close it in this handover."""
     item = items.selected()
     if item is None or not item.is_open:
@@ -56,13 +58,8 @@ def close_selected(screen: DeskScreen, items: HandoverItems, handover_id: int) -
         return
 
     def given(note: str | None) -> None:
-        if not note:
-            return
-        app = screen.app
-        result = screen.attempt(close_item, app.store, app.actor, item.id, note, handover_id)
-        screen.reload()
-        if result is not FAILED:
-            screen.notify(f"已关闭待办：{item.title}", markup=False)
+        if note:
+            screen.change(f"已关闭待办：{item.title}", close_item, item.id, note, handover_id)
 
     screen.app.push_screen(
         TextPrompt(
@@ -75,19 +72,26 @@ def close_selected(screen: DeskScreen, items: HandoverItems, handover_id: int) -
     )
 
 
-def show_history(screen: DeskScreen, items: HandoverItems) -> None:
+def show_history(screen: DeskScreen[Any], items: HandoverItems) -> None:
     item = items.selected()
     if item is None:
         screen.notify("请先用方向键选中一条待办事项。", severity="warning", markup=False)
         return
-    body = Text()
-    body.append(f"负责人 {visible(item.owner)}\n\n")
-    for at, who, what, handover_id, note in item_history(screen.app.store, item.id):
-        body.append(f"{moment(at)}  {visible(who)}  {what}")
-        if handover_id:
-            body.append(f"（交接班 #{handover_id}）")
-        if note:
-            body.append(f"：{visible(note)}")
-        body.append("\n")
-    body.rstrip()
-    screen.app.push_screen(InfoDialog(f"待办历史：{visible(item.title)}", body))
+
+    async def read_and_show() -> None:
+        history = await screen.fetch(item_history, screen.app.store, item.id)
+        if isinstance(history, Failed):
+            return
+        body = Text()
+        body.append(f"负责人 {visible(item.owner)}\n\n")
+        for at, who, what, handover_id, note in history:
+            body.append(f"{moment(at)}  {visible(who)}  {what}")
+            if handover_id:
+                body.append(f"（交接班 #{handover_id}）")
+            if note:
+                body.append(f"：{visible(note)}")
+            body.append("\n")
+        body.rstrip()
+        screen.app.push_screen(InfoDialog(f"待办历史：{visible(item.title)}", body))
+
+    screen.run_worker(read_and_show(), group="flow", exclusive=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -51,7 +53,14 @@ COLUMNS = (
 )
 
 
-class HandoverListScreen(DeskScreen):
+@dataclass(frozen=True)
+class ListData:
+    rows: list[HandoverRow]
+    counts: dict[str, int]
+    filtered: bool
+
+
+class HandoverListScreen(DeskScreen[ListData]):
     HEADER_CONTEXT = "交接班"
     BINDINGS = [
         Binding("n", "new", "写交接班", id="handovers.new"),
@@ -66,6 +75,9 @@ class HandoverListScreen(DeskScreen):
         self.rows: list[HandoverRow] = []
         self.shift_codes: list[str] = []
         self.shift_filter = ""  # "" is every shift
+        # The filters as typed, checked on the UI; names are looked up in the worker.
+        self.where = HandoverFilter()
+        self.person = ""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -109,16 +121,10 @@ class HandoverListScreen(DeskScreen):
         until = self._date("filter-until", "结束日期")
         if since and until and since > until:
             raise ValueError(f"开始日期 {since} 晚于结束日期 {until}。")
-        person = self.query_one("#filter-person", Input).value.strip()
-        person_ids = None
-        if person:
-            people = list_staff(self.app.store, sign_in_only=True, include_left=True)
-            person_ids = frozenset(p.id for p in filter_staff(people, person))
         return HandoverFilter(
             since=since,
             until=until,
             shift_code=self.shift_filter or None,
-            person_ids=person_ids,
             text=self.query_one("#filter-text", Input).value,
         )
 
@@ -168,19 +174,35 @@ class HandoverListScreen(DeskScreen):
     def reload(self) -> None:
         summary = self.query_one("#handover-summary", Static)
         try:
-            filters = self._filters()
+            self.where = self._filters()
         except ValueError as exc:
             summary.update(str(exc))
             summary.add_class("error")
             return
         summary.remove_class("error")
+        self.person = self.query_one("#filter-person", Input).value.strip()
+        super().reload()
+
+    def read(self) -> ListData:
+        where, store = self.where, self.app.store
+        if self.person:
+            people = list_staff(store, sign_in_only=True, include_left=True)
+            ids = frozenset(p.id for p in filter_staff(people, self.person))
+            where = replace(where, person_ids=ids)
+        return ListData(
+            list_handovers(store, where, limit=LIST_LIMIT),
+            count_handovers(store, where),
+            where.active,
+        )
+
+    def show(self, data: ListData) -> None:
         table = self.query_one(HandoverTable)
         keep = (
             self.rows[table.cursor_row].id
             if self.rows and table.cursor_row < len(self.rows)
             else None
         )
-        self.rows = list_handovers(self.app.store, filters, limit=LIST_LIMIT)
+        self.rows = data.rows
         # Partial: the cursor's and the stripes' backgrounds must still show through.
         pending = table.get_component_rich_style("handover-table--pending", partial=True)
         draft = table.get_component_rich_style("handover-table--draft", partial=True)
@@ -201,7 +223,7 @@ class HandoverListScreen(DeskScreen):
         if keep is not None:
             index = next((i for i, r in enumerate(self.rows) if r.id == keep), 0)
             table.move_cursor(row=index)
-        counts = count_handovers(self.app.store, filters)
+        counts = data.counts
         total = sum(counts.values())
         text = (
             f"共 {total} 份{self._filter_text()}：待签收 {counts['submitted']}，"
@@ -209,7 +231,7 @@ class HandoverListScreen(DeskScreen):
         )
         if total > len(self.rows):
             text += f"。只列出最近 {len(self.rows)} 份，更早的请按 f 用日期筛选"
-        summary.update(text)
+        self.query_one("#handover-summary", Static).update(text)
         empty = self.query_one("#handover-empty", Static)
         if self.rows:
             empty.update("")
@@ -217,7 +239,7 @@ class HandoverListScreen(DeskScreen):
         else:
             empty.update(
                 "没有符合筛选条件的交接班。按 c 清除筛选。"
-                if filters.active
+                if data.filtered
                 else "还没有交接班记录。按 n 开始写本班的交接班。"
             )
             empty.display = True
@@ -227,7 +249,9 @@ class HandoverListScreen(DeskScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        open_handover(self, int(event.row_key.value))
+        assert event.row_key.value is not None
+        self.run_worker(open_handover(self, int(event.row_key.value)), group="flow", exclusive=True)
 
-    def action_new(self) -> None:
-        start_handover(self)
+    @work(group="flow", exclusive=True)
+    async def action_new(self) -> None:
+        await start_handover(self)

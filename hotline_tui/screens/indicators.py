@@ -14,17 +14,23 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from hotline_tui.domain.indicators.definitions import FIGURES
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
-from hotline_tui.domain.indicators.records import RECORD_COLUMNS
+from hotline_tui.domain.indicators.records import RECORD_COLUMNS, Record
 from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report, trend
 from hotline_tui.domain.periods import month_of, quarter_label, shift_month
 from hotline_tui.domain.text import visible
 from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.screens.background_export import export_in_background
-from hotline_tui.screens.base import FAILED, DeskScreen
+from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt
 from hotline_tui.widgets.trend_strip import TrendStrip
 
 PERIOD = {"month": "月", "quarter": "季"}
+# Cells a record column takes in the drill-down; times are "11-30 09:00".
+RECORD_WIDTHS = {
+    "系统": 8, "现象": 26, "上报给": 12, "结果": 14, "班次": 4, "工号": 6, "姓名": 8,
+    "状态": 6, "类别": 12, "摘要": 30, "经手": 6, "延误原因": 30, "原因": 24, "答复": 24,
+    "日期": 10,
+}  # fmt: skip
 
 
 class IndicatorTable(DataTable):
@@ -37,7 +43,7 @@ class IndicatorTable(DataTable):
     ]
 
 
-class IndicatorsScreen(DeskScreen):
+class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
     BINDINGS = [
         Binding("p", "month(-1)", "上月", id="indicators.prev"),
         Binding("n", "month(1)", "下月", id="indicators.next"),
@@ -77,15 +83,20 @@ class IndicatorsScreen(DeskScreen):
         table.focus()
 
     def action_month(self, step: int) -> None:
+        assert self.month is not None
         self.month = shift_month(self.month, step)
         self.reload()
 
-    def reload(self) -> None:
-        if self.month is None:
-            return
-        app = self.app
-        now = app.clock.now()
-        self.lines = report(app.store, self.month, now, app.shifts)
+    def ready(self) -> bool:
+        return self.month is not None
+
+    def read(self) -> tuple[date, list[Line]]:
+        month, app = self.month, self.app
+        assert month is not None
+        return month, report(app.store, month, app.clock.now(), app.shifts)
+
+    def show(self, data: tuple[date, list[Line]]) -> None:
+        month, self.lines = data
         table = self.query_one(IndicatorTable)
         missed = table.get_component_rich_style("indicator-table--missed", partial=True)
         none = table.get_component_rich_style("indicator-table--none", partial=True)
@@ -111,17 +122,17 @@ class IndicatorsScreen(DeskScreen):
             )
             table.add_row(*(Text(visible(c), style=style) for c in cells))
         table.move_cursor(row=min(keep, len(self.lines) - 1))
-        self._load_trend(self.month)
-        quarter = quarter_label(self.month)
+        self._load_trend(month)
+        quarter = quarter_label(month)
         missing = sum(1 for line in self.lines if met_text(line) == "未达标")
         self.query_one("#indicators-title", Static).update(
-            f"{self.month.year} 年 {self.month.month} 月（{quarter}）：未达标 {missing} 项"
+            f"{month.year} 年 {month.month} 月（{quarter}）：未达标 {missing} 项"
         )
-        self.set_context(f"指标  {self.month:%Y-%m}")
+        self.set_context(f"指标  {month:%Y-%m}")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="trend")
+    @work(thread=True, exclusive=True, group="trend")
     def _load_trend(self, month: date) -> None:
-        """Twelve months of reports take a sixth of a second: not on the UI thread."""
+        """Twelve months of reports take a sixth of a second: loaded after the month itself."""
         app = self.app
         months = trend(app.store, month, app.clock.now(), app.shifts)
         if month == self.month:  # the user may have moved on meanwhile
@@ -134,13 +145,19 @@ class IndicatorsScreen(DeskScreen):
                 "这一项来自外部录入，没有明细记录；按 i 查看或修改录入的数据。", markup=False
             )
             return
+        assert self.month is not None
         self.app.push_screen(IndicatorRecordsScreen(line, month_of(self.month)))
 
     # --- figures from outside ------------------------------------------------------------
 
-    def action_enter_figures(self) -> None:
-        app = self.app
-        current = figures(app.store, [self.month])[self.month]
+    @work(group="flow", exclusive=True)
+    async def action_enter_figures(self) -> None:
+        app, month = self.app, self.month
+        assert month is not None
+        entered = await self.fetch(figures, app.store, [month])
+        if isinstance(entered, Failed):
+            return
+        current = entered[month]
         fields = [
             Field(
                 key,
@@ -153,27 +170,23 @@ class IndicatorsScreen(DeskScreen):
         ]
 
         def save(values: dict[str, str]) -> None:
-            save_figures(app.store, app.actor, self.month, parse_figures(values))
+            save_figures(app.store, app.actor, month, parse_figures(values))
 
-        app.push_screen(
-            FormDialog(f"{self.month:%Y-%m} 外部数据（电话平台、质检抽样、考试）", fields, save),
-            lambda saved: (
-                saved and (self.reload(), self.notify("已保存，录入人和时间已记录。", markup=False))
-            ),
-        )
+        form = FormDialog(f"{month:%Y-%m} 外部数据（电话平台、质检抽样、考试）", fields, save)
+        if await app.push_screen_wait(form):
+            self.reload()
+            self.notify("已保存，录入人和时间已记录。", markup=False)
 
     def action_import_figures(self) -> None:
-        app = self.app
-
         def given(path: str | None) -> None:
-            if not path:
-                return
-            months = self.attempt(import_figures, app.store, app.actor, Path(path).expanduser())
-            self.reload()
-            if months is not FAILED:
-                self.notify(f"已导入 {months} 个月的外部数据。", markup=False)
+            if path:
+                self.change(
+                    lambda months: f"已导入 {months} 个月的外部数据。",
+                    import_figures,
+                    Path(path).expanduser(),
+                )
 
-        app.push_screen(
+        self.app.push_screen(
             TextPrompt("导入外部数据（CSV：月份,项目,数值）", "文件路径", "请填写文件路径。", 200),
             given,
         )
@@ -184,6 +197,7 @@ class IndicatorsScreen(DeskScreen):
         from hotline_tui.exports.kpi_review import write_review
 
         app, month = self.app, self.month
+        assert month is not None
         bar = self.query_one(ProgressBar)
 
         def progress(done: int, total: int, what: str) -> None:
@@ -206,7 +220,7 @@ class IndicatorsScreen(DeskScreen):
         )
 
 
-class IndicatorRecordsScreen(DeskScreen):
+class IndicatorRecordsScreen(DeskScreen[list[Record]]):
     """The records a computed indicator is computed from; the ones that count against it first."""
 
     BINDINGS = [Binding("escape", "back", "返回", key_display="Esc", id="records.back")]
@@ -225,11 +239,18 @@ class IndicatorRecordsScreen(DeskScreen):
     def on_mount(self) -> None:
         super().on_mount()
         key = self.line.indicator.no if self.line.indicator else 0
-        self.query_one(DataTable).add_columns(*RECORD_COLUMNS[key])
+        table = self.query_one(DataTable)
+        # Fixed widths: the columns do not jump when the records arrive.
+        for title in RECORD_COLUMNS[key]:
+            table.add_column(title, width=RECORD_WIDTHS.get(title, 11))
         self.query_one(DataTable).focus()
 
-    def reload(self) -> None:
-        records = self.line.records(self.period)
+    def read(self) -> list[Record]:
+        assert self.line.records is not None
+        return self.line.records(self.period)
+
+    def show(self, data: list[Record]) -> None:
+        records = data
         against = [r for r in records if r.counted and not r.ok]
         table = self.query_one(DataTable)
         table.clear()

@@ -6,6 +6,8 @@ A tick only repaints the visible lines; the time left is computed per line as
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 from rich.cells import set_cell_size
 from rich.segment import Segment
@@ -61,7 +63,9 @@ class CountdownList(ScrollView, can_focus=True):
     class Moved(Message):
         """The cursor went to another clock."""
 
-    def __init__(self, *, cursor: bool = True, empty_text: str = "", **kwargs) -> None:
+    def __init__(self, *, cursor: bool = True, empty_text: str = "", **kwargs: Any) -> None:
+        # Before the widget starts: a style change may already ask to forget them.
+        self._styles: dict[str, Style] = {}
         super().__init__(**kwargs)
         self.clocks: list[OpenClock] = []
         self.now: pendulum.DateTime | None = None
@@ -89,7 +93,7 @@ class CountdownList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles = {}
+        self._styles.clear()
 
     @property
     def selected(self) -> OpenClock | None:
@@ -112,10 +116,9 @@ class CountdownList(ScrollView, can_focus=True):
 
     def _style(self, name: str) -> Style:
         # Looked up once per theme or CSS change, not once per line per second.
-        styles = self.__dict__.setdefault("_styles", {})
-        if name not in styles:
-            styles[name] = self.get_component_rich_style(f"countdown-list--{name}")
-        return styles[name]
+        if name not in self._styles:
+            self._styles[name] = self.get_component_rich_style(f"countdown-list--{name}")
+        return self._styles[name]
 
     def _cells(self, texts: list[str], style: Style, width: int) -> Strip:
         segments = []

@@ -62,7 +62,7 @@ def heading(view: HandoverView, style) -> Text:
 def digest_line(view: HandoverView, style) -> Text:
     if view.intact is None:
         return Text("签收摘要：尚未签收", style("muted"))
-    if view.intact:
+    if view.intact and view.digest:
         return Text(f"签收摘要：一致（SHA-256 {view.digest[:16]}）", style("good"))
     return Text("签收摘要：不一致！签收后的内容在程序之外被改动过", style("bad"))
 

@@ -39,16 +39,16 @@ def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int
 
     text.append("\n当前座位  ", "bold")
     text.append(f"{cursor}\n", "bold")
-    seat = plan.seats.get(cursor)
-    if seat is None:
+    here = plan.seats.get(cursor)
+    if here is None:
         text.append("  该座位不在数据库中。\n", "dim")
-    elif seat.out_of_service:
-        text.append(f"  停用：{seat.out_reason}\n")
-        text.append(f"  {moment(seat.out_since)} 起，按 o 恢复\n", "dim")
-    elif seat.occupied:
-        text.append(f"  {seat.name}（{seat.staff_no}）\n")
-        text.append(f"  {seat.group or '管理人员'}\n")
-        text.append(f"  {moment(seat.assigned_at)} 由 {seat.assigned_by or '系统'} 安排\n", "dim")
+    elif here.out_of_service:
+        text.append(f"  停用：{here.out_reason}\n")
+        text.append(f"  {moment(here.out_since)} 起，按 o 恢复\n", "dim")
+    elif here.occupied:
+        text.append(f"  {here.name}（{here.staff_no}）\n")
+        text.append(f"  {here.group or '管理人员'}\n")
+        text.append(f"  {moment(here.assigned_at)} 由 {here.assigned_by or '系统'} 安排\n", "dim")
     else:
         text.append("  空位，按 Enter 安排\n", "dim")
     return text

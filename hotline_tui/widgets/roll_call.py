@@ -6,8 +6,10 @@ mark the same attendance rows, so there is one truth.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -24,10 +26,13 @@ class RollCall(DataTable):
         "roll-call--absent",
         "roll-call--unmarked",
     }
-    BINDINGS = [
-        Binding(key, f"mark('{status}')", status, id=f"roll_call.{key}")
-        for key, status in STATUS_KEYS.items()
-    ] + [Binding("a", "rest_present", "其余出勤", id="roll_call.rest")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key, f"mark('{status}')", status, id=f"roll_call.{key}")
+            for key, status in STATUS_KEYS.items()
+        ),
+        Binding("a", "rest_present", "其余出勤", id="roll_call.rest"),
+    ]
 
     class Mark(Message):
         def __init__(self, staff_no: str, name: str, status: str) -> None:

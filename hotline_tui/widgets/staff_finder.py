@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +28,9 @@ def staff_line(person: StaffRow) -> Text:
 
 
 class StaffFinder(Vertical):
+    """``people`` may arrive after the finder is shown (read in a worker): until then the
+    typing is kept, and an Enter pressed meanwhile is carried out when they arrive."""
+
     DEFAULT_CSS = """
     StaffFinder {
         height: auto;
@@ -52,12 +57,20 @@ class StaffFinder(Vertical):
             super().__init__()
             self.person = person
 
-    def __init__(self, people: list[StaffRow], placeholder: str, empty_text: str, **kwargs) -> None:
+    def __init__(
+        self,
+        people: list[StaffRow] | None,
+        placeholder: str,
+        empty_text: str,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.people = people
         self.shown: list[StaffRow] = []
+        self.shown_for: str | None = None  # the query the options were filtered by
         self.placeholder = placeholder
         self.empty_text = empty_text
+        self._choose_when_loaded = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="staff-query")
@@ -65,7 +78,15 @@ class StaffFinder(Vertical):
         yield Static(self.empty_text, classes="staff-finder--empty", markup=False)
 
     def on_mount(self) -> None:
-        self._show("")
+        if self.people is not None:
+            self._show("")
+
+    def set_people(self, people: list[StaffRow]) -> None:
+        self.people = people
+        self._show(self.query_one(Input).value)
+        if self._choose_when_loaded:
+            self._choose_when_loaded = False
+            self._choose()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -76,7 +97,10 @@ class StaffFinder(Vertical):
         self.post_message(self.Chosen(self.shown[event.option_index]))
 
     def _show(self, query: str) -> None:
+        if self.people is None:
+            return
         self.shown = filter_staff(self.people, query)
+        self.shown_for = query
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(Option(staff_line(p), id=p.staff_no) for p in self.shown)
@@ -91,6 +115,17 @@ class StaffFinder(Vertical):
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     def action_choose(self) -> None:
+        # Enter is a priority binding: it arrives before the Input has taken the keys typed
+        # just before it ("1004⏎" in one burst). Choose behind them, in the Input's queue.
+        self.query_one(Input).call_later(self._choose)
+
+    def _choose(self) -> None:
+        if self.people is None:
+            self._choose_when_loaded = True
+            return
+        query = self.query_one(Input).value
+        if query != self.shown_for:
+            self._show(query)  # the filter as typed, not a list that has not caught up
         options = self.query_one(OptionList)
         if self.shown and options.highlighted is not None:
             self.post_message(self.Chosen(self.shown[options.highlighted]))

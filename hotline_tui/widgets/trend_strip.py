@@ -67,15 +67,16 @@ class TrendStrip(Widget):
         segments = [
             Segment(set_cell_size(f"{INDICATORS[index].no} {INDICATORS[index].name}", NAME_W))
         ]
+        indicator = INDICATORS[index]
         for _, lines in self._shown():
-            line = lines[index]
-            value = line.month if line.indicator.period == "month" else judged(line)
+            line = lines[index]  # the indicators come first in a report, in their order
+            value = line.month if indicator.period == "month" else judged(line)
             result = met_text(line, value)
             style = {"达标": "met", "未达标": "missed"}.get(result, "none")
             text = (
                 "  --"
                 if value.rate is None
-                else f" {value.rate * 100:5.{3 if line.indicator.lower_is_better else 1}f}"
+                else f" {value.rate * 100:5.{3 if indicator.lower_is_better else 1}f}"
             )
             segments.append(
                 Segment(

@@ -1,9 +1,8 @@
 """Alembic environment: always run on a connection handed over by schema.upgrade()."""
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import hotline_tui.db.tables  # noqa: F401  (registers the tables)
+from hotline_tui.db.tables import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -11,7 +10,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    target_metadata=Base.metadata,
     render_as_batch=True,
 )
 with context.begin_transaction():

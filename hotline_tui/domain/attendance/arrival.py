@@ -25,7 +25,7 @@ from hotline_tui.db.tables import (
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
 
 
-def marked(rota=RotaEntry):
+def marked(rota: type[RotaEntry] = RotaEntry) -> sa.ColumnElement[bool]:
     """Join condition: the attendance row of a rota entry (same day, shift and person)."""
     return sa.and_(
         Attendance.day == rota.day,

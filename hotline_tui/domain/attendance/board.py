@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
@@ -29,7 +31,7 @@ class BoardRow:
     seat: str
     status: str  # "" when not marked
     late_minutes: int
-    marked_at: object | None
+    marked_at: datetime | None
     marked_by: str
 
     @property
@@ -55,7 +57,7 @@ class Board:
         return Rate(len(self.rows), sum(r.arrived for r in self.rows))
 
 
-def board_for(store, day: date, shift: Shift, first_group: str = "") -> Board:
+def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> Board:
     """Everyone scheduled for the shift with group, seat and status; ``first_group``
     (a team leader's own) is listed first."""
     marker = sa.orm.aliased(Staff)
@@ -100,7 +102,8 @@ def board_for(store, day: date, shift: Shift, first_group: str = "") -> Board:
                 ),
             )
         ).all()
-    result = [BoardRow(*r) for r in rows]
+    # Ten columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
+    result = [BoardRow(*tuple(r)) for r in rows]
     result.sort(
         key=lambda r: (r.group != first_group, r.group_order < 0, r.group_order, r.staff_no)
     )
@@ -117,7 +120,7 @@ def board_for(store, day: date, shift: Shift, first_group: str = "") -> Board:
     return Board(day, shift, result, flags)
 
 
-def absent_streaks(store, day: date, length: int = 3) -> list[str]:
+def absent_streaks(store: Store, day: date, length: int = 3) -> list[str]:
     """People marked 旷工 on ``length`` or more consecutive scheduled (and marked) days,
     the streak ending in the week up to ``day``."""
     since = day - timedelta(days=40)
@@ -135,7 +138,8 @@ def absent_streaks(store, day: date, length: int = 3) -> list[str]:
         ).all()  # fmt: skip
     streaks: dict[str, tuple[int, date, date]] = {}
     current: dict[str, tuple[int, date | None]] = {}
-    for name, d, status in rows:
+    marks = cast("list[tuple[str, date, str | None]]", rows)  # an outer join: None when unmarked
+    for name, d, status in marks:
         if status is None:
             continue  # not marked yet (today's shift, say): neither breaks nor extends a run
         run, start = current.get(name, (0, None))

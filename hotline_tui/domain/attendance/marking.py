@@ -7,6 +7,7 @@ from datetime import date
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     ATTENDANCE_STATUSES,
     Attendance,
@@ -19,7 +20,7 @@ from hotline_tui.errors import DomainError
 
 
 def mark(
-    store,
+    store: Store,
     actor: StaffRow | None,
     day: date,
     shift: Shift,
@@ -83,7 +84,7 @@ def mark(
                  {"status": status, "late": late})  # fmt: skip
 
 
-def mark_rest_present(store, actor: StaffRow | None, day: date, shift: Shift) -> int:
+def mark_rest_present(store: Store, actor: StaffRow | None, day: date, shift: Shift) -> int:
     """Everyone scheduled and not marked yet becomes 出勤; returns how many."""
     if actor is None:
         raise DomainError("请先登录：考勤记在标记人名下。")

@@ -7,6 +7,7 @@ from datetime import date
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
@@ -18,7 +19,7 @@ from hotline_tui.domain.shifts import Shift
 
 
 def rates(
-    store,
+    store: Store,
     since: date,
     until: date,
     now: pendulum.DateTime,

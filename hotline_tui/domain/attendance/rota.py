@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.shifts import Shift, describe_day
@@ -23,7 +25,7 @@ def require_actor(actor: StaffRow | None) -> StaffRow:
     return actor
 
 
-def scheduled(store, day: date, shift: Shift) -> set[int]:
+def scheduled(store: Store, day: date, shift: Shift) -> set[int]:
     with store.read() as session:
         return set(
             session.execute(
@@ -34,7 +36,7 @@ def scheduled(store, day: date, shift: Shift) -> set[int]:
         )
 
 
-def shift_on(store, day: date, staff_id: int) -> str | None:
+def shift_on(store: Store, day: date, staff_id: int) -> str | None:
     """The name of the shift a person is on the rota for that day, if any."""
     with store.read() as session:
         return session.execute(
@@ -44,7 +46,7 @@ def shift_on(store, day: date, staff_id: int) -> str | None:
         ).scalar()
 
 
-def rota_exists(store, day: date) -> bool:
+def rota_exists(store: Store, day: date) -> bool:
     with store.read() as session:
         return (
             session.execute(sa.select(RotaEntry.id).where(RotaEntry.day == day).limit(1)).first()
@@ -52,7 +54,35 @@ def rota_exists(store, day: date) -> bool:
         )
 
 
-def active_person(session, staff_no: str):
+@dataclass(frozen=True)
+class Placing:
+    """Where a person stands on a day's rota, for seating them on a shift."""
+
+    on_rota: bool  # on this shift's rota, or nobody is on any rota that day
+    elsewhere: str | None  # the other shift they are on that day, if any
+
+
+def rota_placing(store: Store, day: date, shift: Shift, staff_id: int) -> Placing:
+    """Whether seating ``staff_id`` on ``shift`` agrees with the day's rota."""
+    with store.read() as session:
+        any_rota = session.execute(
+            sa.select(RotaEntry.id).where(RotaEntry.day == day).limit(1)
+        ).first()
+        own = session.execute(
+            sa.select(RotaEntry.shift_id, ShiftDef.name)
+            .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
+            .where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
+        ).first()
+    if any_rota is None:
+        return Placing(True, None)  # no rota that day: nothing to disagree with
+    if own is None:
+        return Placing(False, None)
+    if own.shift_id == shift.id:
+        return Placing(True, None)
+    return Placing(False, own.name)
+
+
+def active_person(session: Session, staff_no: str) -> sa.Row[int, str, str]:
     row = session.execute(
         sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
     ).first()
@@ -63,7 +93,7 @@ def active_person(session, staff_no: str):
     return row
 
 
-def schedule(store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
+def schedule(store: Store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
     """Put one person on the rota by hand."""
     actor = require_actor(actor)
     with store.write(actor.id) as tx:
@@ -90,15 +120,17 @@ def schedule(store, actor: StaffRow | None, day: date, shift: Shift, staff_no: s
         tx.audit("rota.add", "rota_entry", f"{day}/{shift.code}/{staff_no}", None, {"name": name})
 
 
-def unschedule(store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
+def unschedule(
+    store: Store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str
+) -> None:
     actor = require_actor(actor)
     with store.write(actor.id) as tx:
         staff_id, name, _ = active_person(tx.session, staff_no)
-        removed = tx.session.execute(
+        removed = tx.changed(
             sa.delete(RotaEntry).where(
                 RotaEntry.day == day, RotaEntry.shift_id == shift.id, RotaEntry.staff_id == staff_id
             )
-        ).rowcount
+        )
         if not removed:
             raise ConflictError(f"{name} 不在 {describe_day(day)} {shift.name}的排班中。")
         tx.audit(
@@ -106,7 +138,9 @@ def unschedule(store, actor: StaffRow | None, day: date, shift: Shift, staff_no:
         )
 
 
-def set_pattern(store, actor: StaffRow | None, staff_no: str, week: list[Shift | None]) -> None:
+def set_pattern(
+    store: Store, actor: StaffRow | None, staff_no: str, week: list[Shift | None]
+) -> None:
     """Seven entries, Monday first: a shift, or None for a rest day."""
     actor = require_actor(actor)
     if len(week) != 7:
@@ -151,7 +185,7 @@ def parse_week(text: str, shifts: list[Shift]) -> list[Shift | None]:
     return week
 
 
-def generate(store, actor: StaffRow | None, since: date, until: date) -> tuple[int, int]:
+def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> tuple[int, int]:
     """Rota entries from the weekly patterns; days a person is already on the rota are kept.
 
     Returns (added, kept).
@@ -178,7 +212,8 @@ def generate(store, actor: StaffRow | None, since: date, until: date) -> tuple[i
         )
         by_weekday: dict[int, list[tuple[int, int]]] = {}
         for staff_id, weekday, shift_id in patterns:
-            by_weekday.setdefault(weekday, []).append((staff_id, shift_id))
+            if shift_id is not None:  # a rest day (filtered above already)
+                by_weekday.setdefault(weekday, []).append((staff_id, shift_id))
         rows, kept = [], 0
         day = since
         while day <= until:
@@ -210,7 +245,7 @@ class ImportResult:
 
 
 def replace_entries(
-    store, actor: StaffRow | None, wanted: list[tuple[date, Shift, int]], source: str
+    store: Store, actor: StaffRow | None, wanted: list[tuple[date, Shift, int]], source: str
 ) -> ImportResult:
     """Save checked rows (day, shift, staff id) at once; a person's other entry that day is replaced."""
     actor = require_actor(actor)
@@ -220,9 +255,9 @@ def replace_entries(
         replaced = 0
         for day in days:
             ids = [sid for d, sid in keys if d == day]
-            replaced += tx.session.execute(
+            replaced += tx.changed(
                 sa.delete(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id.in_(ids))
-            ).rowcount
+            )
         tx.session.execute(
             sa.insert(RotaEntry),
             [

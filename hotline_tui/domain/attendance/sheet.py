@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
@@ -29,7 +30,7 @@ class SheetRow:
 
 
 def monthly_sheet(
-    store, month: date, today: date | None = None
+    store: Store, month: date, today: date | None = None
 ) -> tuple[list[date], list[SheetRow]]:
     """The classic 考勤表: people by days, a status code a cell.
 

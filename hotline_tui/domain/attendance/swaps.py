@@ -6,8 +6,10 @@ from datetime import date
 
 import pendulum
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Overtime, RotaEntry, ShiftDef, ShiftSwap, Staff
 from hotline_tui.domain.attendance.rota import active_person, require_actor
 from hotline_tui.domain.people.roster import StaffRow
@@ -25,14 +27,14 @@ def _approver(actor: StaffRow | None) -> StaffRow:
     return actor
 
 
-def _entry(session, day: date, staff_id: int):
+def _entry(session: Session, day: date, staff_id: int) -> RotaEntry | None:
     return session.execute(
         sa.select(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id == staff_id)
     ).scalar_one_or_none()
 
 
 def swap(
-    store,
+    store: Store,
     actor: StaffRow | None,
     day: date,
     giver_no: str,
@@ -87,7 +89,7 @@ def swap(
 
 
 def record_overtime(
-    store,
+    store: Store,
     actor: StaffRow | None,
     staff_no: str,
     start: pendulum.DateTime,
@@ -143,7 +145,7 @@ def parse_moment(text: str, day: date) -> pendulum.DateTime:
     )
 
 
-def day_records(store, day: date) -> list[str]:
+def day_records(store: Store, day: date) -> list[str]:
     """The day's swaps and overtime, as the board lists them: both sides, who approved."""
     giver, taker, approver = (sa.orm.aliased(Staff) for _ in range(3))
     with store.read() as session:

@@ -15,6 +15,7 @@ import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Fault, ReplacementRequest, Staff, UrgentIssue
 from hotline_tui.workdays import Calendar
 
@@ -97,7 +98,7 @@ def deadline_text(deadline: datetime) -> str:
 URGENT_STATE_NAMES = {"open": "待受理", "handling": "处理中"}
 
 
-def open_clocks(store) -> list[OpenClock]:
+def open_clocks(store: Store) -> list[OpenClock]:
     """Every clock still running, nearest deadline first."""
     with store.read() as session:
         urgent = session.execute(

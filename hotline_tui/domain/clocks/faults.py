@@ -6,13 +6,16 @@ the fault is resolved: they get seat outages of their own, tied to the fault.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import pendulum
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from hotline_tui.config import SlaSpec
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Fault, Seat, SeatOutage
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.periods import month_bounds
@@ -34,13 +37,13 @@ def parse_seats(text: str) -> list[str]:
 
 
 def open_fault(
-    store,
+    store: Store,
     actor: StaffRow | None,
     sla: SlaSpec,
     system: str,
     description: str,
     detected_at: pendulum.DateTime | None = None,
-    seats: list[str] = (),
+    seats: Sequence[str] = (),
 ) -> int:
     actor = _actor(actor)
     description = one_line(description)
@@ -93,14 +96,14 @@ def open_fault(
         return fault.id
 
 
-def _fault(session, fault_id: int) -> Fault:
+def _fault(session: Session, fault_id: int) -> Fault:
     fault = session.get(Fault, fault_id)
     if fault is None:
         raise DomainError(f"故障 #{fault_id} 不存在。")
     return fault
 
 
-def mark_reported(store, actor: StaffRow | None, fault_id: int, to_whom: str) -> None:
+def mark_reported(store: Store, actor: StaffRow | None, fault_id: int, to_whom: str) -> None:
     actor = _actor(actor)
     to_whom = one_line(to_whom)
     if not to_whom:
@@ -115,7 +118,7 @@ def mark_reported(store, actor: StaffRow | None, fault_id: int, to_whom: str) ->
         tx.audit("fault.report", "fault", str(fault_id), None, {"to": to_whom, "at": tx.now})
 
 
-def resolve_fault(store, actor: StaffRow | None, fault_id: int, resolution: str) -> int:
+def resolve_fault(store: Store, actor: StaffRow | None, fault_id: int, resolution: str) -> int:
     """Close the fault and return its seats to service; returns how many seats came back."""
     actor = _actor(actor)
     resolution = one_line(resolution)
@@ -126,11 +129,11 @@ def resolve_fault(store, actor: StaffRow | None, fault_id: int, resolution: str)
         if fault.resolved_at is not None:
             raise ConflictError(f"故障 #{fault_id} 已于 {moment(fault.resolved_at)} 恢复。")
         fault.resolved_at, fault.resolution = tx.now, resolution
-        ended = tx.session.execute(
+        ended = tx.changed(
             sa.update(SeatOutage)
             .where(SeatOutage.fault_id == fault_id, SeatOutage.ended_at.is_(None))
             .values(ended_at=tx.now, ended_by=actor.id)
-        ).rowcount
+        )
         tx.audit(
             "fault.resolve",
             "fault",
@@ -175,7 +178,7 @@ _FAULT_COLUMNS = (
 )
 
 
-def faults_in_month(store, month: date) -> list[FaultRow]:
+def faults_in_month(store: Store, month: date) -> list[FaultRow]:
     start, end = month_bounds(month)
     with store.read() as session:
         rows = session.execute(
@@ -186,7 +189,7 @@ def faults_in_month(store, month: date) -> list[FaultRow]:
     return [FaultRow(*row) for row in rows]
 
 
-def unresolved_faults(store) -> list[FaultRow]:
+def unresolved_faults(store: Store) -> list[FaultRow]:
     with store.read() as session:
         rows = session.execute(
             sa.select(*_FAULT_COLUMNS)

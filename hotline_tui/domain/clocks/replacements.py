@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ReplacementRequest, Staff
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.text import moment, one_line
@@ -29,7 +30,7 @@ def deadline_for(
 
 
 def request_replacement(
-    store,
+    store: Store,
     actor: StaffRow | None,
     calendar: Calendar,
     sla: SlaSpec,
@@ -78,7 +79,7 @@ def request_replacement(
         return row.id
 
 
-def respond(store, actor: StaffRow | None, request_id: int, response: str) -> None:
+def respond(store: Store, actor: StaffRow | None, request_id: int, response: str) -> None:
     if actor is None:
         raise DomainError("请先登录。")
     response = one_line(response)

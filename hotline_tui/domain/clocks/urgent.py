@@ -7,12 +7,13 @@ from datetime import date, datetime
 
 import pendulum
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, UrgentIssue
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.periods import month_bounds
 from hotline_tui.domain.shifts import Shift, current_shift
 from hotline_tui.domain.text import moment, one_line
@@ -63,7 +64,7 @@ def check_opened(opened: pendulum.DateTime, now: pendulum.DateTime, shifts: list
 
 
 def open_issue(
-    store,
+    store: Store,
     actor: StaffRow | None,
     sla: SlaSpec,
     shifts: list[Shift],
@@ -107,27 +108,27 @@ def open_issue(
         return issue.id
 
 
-def _live(session, issue_id: int) -> UrgentIssue:
+def _live(session: Session, issue_id: int) -> UrgentIssue:
     issue = session.get(UrgentIssue, issue_id)
     if issue is None:
         raise DomainError(f"紧急问题 #{issue_id} 不存在。")
     if issue.state not in ("open", "handling"):
-        who = session.get(Staff, issue.closed_by)
         raise ConflictError(
-            f"紧急问题 #{issue_id} 已由 {who.name if who else '他人'} 于 {moment(issue.closed_at)} "
+            f"紧急问题 #{issue_id} 已由 {name_of(session, issue.closed_by)} 于 {moment(issue.closed_at)} "
             f"{STATE_NAMES[issue.state]}。"
         )
     return issue
 
 
-def take(store, actor: StaffRow | None, issue_id: int) -> None:
+def take(store: Store, actor: StaffRow | None, issue_id: int) -> None:
     """The signed-in person takes the issue on (受理)."""
     actor = _actor(actor)
     with store.write(actor.id) as tx:
         issue = _live(tx.session, issue_id)
         if issue.state == "handling" and issue.handler_id != actor.id:
-            handler = tx.session.get(Staff, issue.handler_id)
-            raise ConflictError(f"紧急问题 #{issue_id} 已由 {handler.name} 受理。")
+            raise ConflictError(
+                f"紧急问题 #{issue_id} 已由 {name_of(tx.session, issue.handler_id)} 受理。"
+            )
         before = {"state": issue.state, "handler": issue.handler_id}
         issue.state, issue.handler_id = "handling", actor.id
         tx.audit(
@@ -139,7 +140,7 @@ def take(store, actor: StaffRow | None, issue_id: int) -> None:
         )
 
 
-def is_late(store, issue_id: int) -> bool:
+def is_late(store: Store, issue_id: int) -> bool:
     with store.read() as session:
         deadline = session.execute(
             sa.select(UrgentIssue.deadline).where(UrgentIssue.id == issue_id)
@@ -147,7 +148,15 @@ def is_late(store, issue_id: int) -> bool:
     return store.clock.now() > deadline
 
 
-def _close(store, actor, issue_id, state, note, delay_reason="", transferred_to="") -> None:
+def _close(
+    store: Store,
+    actor: StaffRow | None,
+    issue_id: int,
+    state: str,
+    note: str,
+    delay_reason: str = "",
+    transferred_to: str = "",
+) -> None:
     actor = _actor(actor)
     note, delay_reason = one_line(note), one_line(delay_reason)
     if not note:
@@ -157,7 +166,7 @@ def _close(store, actor, issue_id, state, note, delay_reason="", transferred_to=
     with store.write(actor.id) as tx:
         issue = _live(tx.session, issue_id)
         if tx.now > issue.deadline and not delay_reason:
-            late = int((tx.now - issue.deadline).total_seconds() // 60)
+            late = int((tx.now.timestamp() - issue.deadline.timestamp()) // 60)
             raise DomainError(f"已超过时限 {late} 分钟，请写明延误原因。")
         before = {"state": issue.state}
         issue.state = state
@@ -175,13 +184,13 @@ def _close(store, actor, issue_id, state, note, delay_reason="", transferred_to=
 
 
 def resolve(
-    store, actor: StaffRow | None, issue_id: int, note: str, delay_reason: str = ""
+    store: Store, actor: StaffRow | None, issue_id: int, note: str, delay_reason: str = ""
 ) -> None:
     _close(store, actor, issue_id, "resolved", note, delay_reason)
 
 
 def transfer(
-    store, actor: StaffRow | None, issue_id: int, to: str, note: str, delay_reason: str = ""
+    store: Store, actor: StaffRow | None, issue_id: int, to: str, note: str, delay_reason: str = ""
 ) -> None:
     to = one_line(to)
     if not to:
@@ -215,7 +224,7 @@ class MonthIssue:
         return "late" if now > self.deadline else "pending"
 
 
-def issues_in_month(store, month: date) -> list[MonthIssue]:
+def issues_in_month(store: Store, month: date) -> list[MonthIssue]:
     """Every issue opened in the month, oldest first."""
     start, end = month_bounds(month)
     handler = aliased(Staff)
@@ -237,4 +246,5 @@ def issues_in_month(store, month: date) -> list[MonthIssue]:
             .where(UrgentIssue.opened_at >= start, UrgentIssue.opened_at < end)
             .order_by(UrgentIssue.opened_at, UrgentIssue.id)
         ).all()
-    return [MonthIssue(*row) for row in rows]
+    # Ten columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
+    return [MonthIssue(*tuple(row)) for row in rows]

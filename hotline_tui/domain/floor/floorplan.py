@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Seat
 from hotline_tui.errors import DomainError
 
@@ -90,7 +91,7 @@ def parse_floorplan(data: dict) -> Floorplan:
     return Floorplan(str(data.get("name", "")), str(data.get("front", "")), tuple(zones))
 
 
-def sync_seats(store, floorplan: Floorplan) -> int:
+def sync_seats(store: Store, floorplan: Floorplan) -> int:
     """Add the plan's seats that the database lacks; returns how many were added.
 
     Seats are never deleted: past plans refer to them.

@@ -13,8 +13,9 @@ from datetime import date, datetime
 
 import pendulum
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     RotaEntry,
     Seat,
@@ -84,7 +85,9 @@ def _actor_id(actor: StaffRow | None) -> int | None:
     return None if actor is None else actor.id
 
 
-def _outage_applies(start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime):
+def _outage_applies(
+    start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime
+) -> sa.ColumnElement[bool]:
     """Which outages make a seat out of service for the plan of window [start, end).
 
     A past plan shows every outage during the shift, as a record. The current
@@ -103,7 +106,7 @@ def _outage_applies(start: pendulum.DateTime, end: pendulum.DateTime, now: pendu
     )
 
 
-def plan_for(store, day: date, shift: Shift) -> Plan:
+def plan_for(store: Store, day: date, shift: Shift) -> Plan:
     start, end = shift.window(day)
     assigner = aliased(Staff)
     with store.read() as session:
@@ -146,7 +149,7 @@ def plan_for(store, day: date, shift: Shift) -> Plan:
     return Plan(day, shift, views, counts)
 
 
-def seatable_staff(store, day: date, shift: Shift) -> list[StaffRow]:
+def seatable_staff(store: Store, day: date, shift: Shift) -> list[StaffRow]:
     """Everyone still employed who has no seat in this shift yet."""
     with store.read() as session:
         seated = set(
@@ -162,14 +165,18 @@ def seatable_staff(store, day: date, shift: Shift) -> list[StaffRow]:
 # --- inside a write transaction -------------------------------------------------
 
 
-def _seat(session, label: str) -> tuple[int, str]:
+def _seat(session: Session, label: str) -> tuple[int, str]:
     row = session.execute(sa.select(Seat.id, Seat.label).where(Seat.label == label)).first()
     if row is None:
         raise DomainError(f"没有座位 {label}。")
     return row[0], row[1]
 
 
-def _holder(session, day: date, shift: Shift, seat_id: int):
+# (assignment id, staff id, 工号, name, when, by whom) of the person on a seat.
+Holder = sa.Row[int, int, str, str, datetime, str]
+
+
+def _holder(session: Session, day: date, shift: Shift, seat_id: int) -> Holder | None:
     assigner = aliased(Staff)
     return session.execute(
         sa.select(
@@ -190,7 +197,9 @@ def _holder(session, day: date, shift: Shift, seat_id: int):
     ).first()
 
 
-def _active_outage(session, seat_id: int, day: date, shift: Shift, now: pendulum.DateTime):
+def _active_outage(
+    session: Session, seat_id: int, day: date, shift: Shift, now: pendulum.DateTime
+) -> sa.Row[str, datetime] | None:
     start, end = shift.window(day)
     return session.execute(
         sa.select(SeatOutage.reason, SeatOutage.started_at)
@@ -199,7 +208,7 @@ def _active_outage(session, seat_id: int, day: date, shift: Shift, now: pendulum
     ).first()
 
 
-def _taken_message(label: str, holder) -> str:
+def _taken_message(label: str, holder: Holder) -> str:
     _, _, no, name, at, by = holder
     return f"座位 {label} 已由 {name}（{no}）使用，{by} 于 {moment(at)} 安排。"
 
@@ -209,7 +218,7 @@ def _plan_key(day: date, shift: Shift, label: str) -> str:
 
 
 def assign(
-    store,
+    store: Store,
     actor: StaffRow | None,
     day: date,
     shift: Shift,
@@ -286,21 +295,27 @@ def assign(
         )
 
 
-def _check_expected(label: str, holder, expect: int | None) -> None:
+def _expected(label: str, holder: Holder | None, expect: int | None) -> Holder:
+    """The person on the seat, if they are the one this terminal saw there."""
     if holder is None:
         raise ConflictError(f"座位 {label} 现在是空的（可能刚被其他终端改动）。")
     if expect is not None and holder[1] != expect:
         raise ConflictError(f"座位 {label} 的安排刚被其他终端改动：{_taken_message(label, holder)}")
+    return holder
 
 
 def unseat(
-    store, actor: StaffRow | None, day: date, shift: Shift, label: str, expect: int | None = None
+    store: Store,
+    actor: StaffRow | None,
+    day: date,
+    shift: Shift,
+    label: str,
+    expect: int | None = None,
 ) -> str:
     """Clear a seat; returns the name of who sat there."""
     with store.write(_actor_id(actor)) as tx:
         seat_id, label = _seat(tx.session, label)
-        holder = _holder(tx.session, day, shift, seat_id)
-        _check_expected(label, holder, expect)
+        holder = _expected(label, _holder(tx.session, day, shift, seat_id), expect)
         tx.session.execute(sa.delete(SeatAssignment).where(SeatAssignment.id == holder[0]))
         tx.audit(
             "seat.unseat",
@@ -313,7 +328,7 @@ def unseat(
 
 
 def move(
-    store,
+    store: Store,
     actor: StaffRow | None,
     day: date,
     shift: Shift,
@@ -331,8 +346,7 @@ def move(
         s = tx.session
         src_id, source = _seat(s, source)
         dst_id, target = _seat(s, target)
-        src = _holder(s, day, shift, src_id)
-        _check_expected(source, src, expect)
+        src = _expected(source, _holder(s, day, shift, src_id), expect)
         outage = _active_outage(s, dst_id, day, shift, tx.now)
         if outage is not None:
             raise DomainError(f"座位 {target} 已停用（{outage[0]}），不能安排人员。")
@@ -385,7 +399,7 @@ def move(
 
 
 def take_out_of_service(
-    store, actor: StaffRow | None, label: str, reason: str, shifts: list[Shift]
+    store: Store, actor: StaffRow | None, label: str, reason: str, shifts: list[Shift]
 ) -> None:
     """Take a seat out of service from now on, until it is returned to service."""
     reason = " ".join(reason.split())
@@ -425,7 +439,7 @@ def take_out_of_service(
         tx.audit("seat.out_of_service", "seat", label, None, {"reason": reason})
 
 
-def return_to_service(store, actor: StaffRow | None, label: str) -> str:
+def return_to_service(store: Store, actor: StaffRow | None, label: str) -> str:
     """End the seat's outage now; returns the reason it was out."""
     with store.write(_actor_id(actor)) as tx:
         s = tx.session
@@ -446,7 +460,7 @@ def return_to_service(store, actor: StaffRow | None, label: str) -> str:
         return current[1]
 
 
-def _previous_day(session, day: date, shift: Shift) -> date | None:
+def _previous_day(session: Session, day: date, shift: Shift) -> date | None:
     return session.execute(
         sa.select(sa.func.max(SeatAssignment.day)).where(
             SeatAssignment.shift_id == shift.id, SeatAssignment.day < day
@@ -454,14 +468,14 @@ def _previous_day(session, day: date, shift: Shift) -> date | None:
     ).scalar()
 
 
-def previous_plan_day(store, day: date, shift: Shift) -> date | None:
+def previous_plan_day(store: Store, day: date, shift: Shift) -> date | None:
     """The latest earlier date with a plan for the same shift."""
     with store.read() as session:
         return _previous_day(session, day, shift)
 
 
 def copy_previous(
-    store, actor: StaffRow | None, day: date, shift: Shift, replace: bool = False
+    store: Store, actor: StaffRow | None, day: date, shift: Shift, replace: bool = False
 ) -> CopyResult:
     """Copy the latest earlier plan of the same shift onto ``day``.
 

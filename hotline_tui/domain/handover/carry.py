@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import OpenItem, Staff
 from hotline_tui.domain.attendance.board import board_for
 from hotline_tui.domain.clocks.countdown import OpenClock, format_remaining, open_clocks
@@ -31,7 +32,7 @@ class CarryContext:
     plan: Plan  # the outgoing shift's seat plan, read once for every source
 
 
-def context(store, day: date, shift: Shift, now: pendulum.DateTime) -> CarryContext:
+def context(store: Store, day: date, shift: Shift, now: pendulum.DateTime) -> CarryContext:
     return CarryContext(day, shift, now, plan_for(store, day, shift))
 
 
@@ -43,7 +44,7 @@ class Carried:
     item_id: int | None = None  # set for open items, which can be closed from the handover
 
 
-def open_items(store, ctx: CarryContext) -> list[Carried]:
+def open_items(store: Store, ctx: CarryContext) -> list[Carried]:
     """Every 待办 not closed yet, oldest first, with its owner."""
     with store.read() as session:
         rows = session.execute(
@@ -55,14 +56,14 @@ def open_items(store, ctx: CarryContext) -> list[Carried]:
     return [item_entry(*row) for row in rows]
 
 
-def item_entry(item_id: int, title: str, opened_at, owner: str) -> Carried:
+def item_entry(item_id: int, title: str, opened_at: datetime, owner: str) -> Carried:
     """How an open item reads in a handover."""
     return Carried(
         "待办", f"#{item_id}", f"{title}（负责人 {owner}，{moment(opened_at)} 提出）", item_id
     )
 
 
-def seats_out_of_service(store, ctx: CarryContext) -> list[Carried]:
+def seats_out_of_service(store: Store, ctx: CarryContext) -> list[Carried]:
     """Seats out of service in the outgoing shift's plan, with their reasons."""
     return [
         Carried(
@@ -72,7 +73,7 @@ def seats_out_of_service(store, ctx: CarryContext) -> list[Carried]:
     ]
 
 
-def urgent_issues(store, ctx: CarryContext) -> list[Carried]:
+def urgent_issues(store: Store, ctx: CarryContext) -> list[Carried]:
     """Open urgent issues with the time they had left at that moment."""
     return [
         Carried("紧急问题", f"#{c.id}", f"{c.title}（{c.state}，{_left(c, ctx.now)}）")
@@ -81,7 +82,7 @@ def urgent_issues(store, ctx: CarryContext) -> list[Carried]:
     ]
 
 
-def faults(store, ctx: CarryContext) -> list[Carried]:
+def faults(store: Store, ctx: CarryContext) -> list[Carried]:
     """Faults not yet resolved: unreported ones with their report clock."""
     result = []
     for f in unresolved_faults(store):
@@ -97,7 +98,7 @@ def faults(store, ctx: CarryContext) -> list[Carried]:
     return result
 
 
-def replacement_requests(store, ctx: CarryContext) -> list[Carried]:
+def replacement_requests(store: Store, ctx: CarryContext) -> list[Carried]:
     """Replacement requests not answered yet, with their deadline."""
     return [
         Carried("撤换", f"#{c.id}", f"{c.title}（{moment(c.deadline)} 前答复）")
@@ -106,7 +107,7 @@ def replacement_requests(store, ctx: CarryContext) -> list[Carried]:
     ]
 
 
-def attendance_exceptions(store, ctx: CarryContext) -> list[Carried]:
+def attendance_exceptions(store: Store, ctx: CarryContext) -> list[Carried]:
     """The outgoing shift's attendance flags: absent but seated, present but not
     seated, not on the rota but seated, 旷工 streaks."""
     return [
@@ -124,7 +125,7 @@ def _left(clock: OpenClock, now: pendulum.DateTime) -> str:
     )
 
 
-Source = Callable[[object, CarryContext], list[Carried]]
+Source = Callable[[Store, CarryContext], list[Carried]]
 SOURCES: tuple[Source, ...] = (
     open_items,
     urgent_issues,
@@ -135,7 +136,7 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
-def gather(store, ctx: CarryContext, sources: tuple[Source, ...] = SOURCES) -> list[Carried]:
+def gather(store: Store, ctx: CarryContext, sources: tuple[Source, ...] = SOURCES) -> list[Carried]:
     carried: list[Carried] = []
     for source in sources:
         carried.extend(source(store, ctx))

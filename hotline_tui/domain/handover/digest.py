@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 Query = Callable[[str, Sequence[Any]], list[tuple]]
 
@@ -109,7 +112,7 @@ def verify_all(query: Query) -> tuple[int, list[Mismatch]]:
     return len(signed), mismatches
 
 
-def session_query(session) -> Query:
+def session_query(session: Session) -> Query:
     """A Query over an SQLAlchemy session, seeing its own unflushed-then-flushed writes."""
 
     def query(sql: str, params: Sequence[Any]) -> list[tuple]:
@@ -119,7 +122,7 @@ def session_query(session) -> Query:
     return query
 
 
-def sqlite_query(conn) -> Query:
+def sqlite_query(conn: sqlite3.Connection) -> Query:
     def query(sql: str, params: Sequence[Any]) -> list[tuple]:
         return conn.execute(sql, tuple(params)).fetchall()
 

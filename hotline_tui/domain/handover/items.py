@@ -6,20 +6,21 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store, WriteTx
 from hotline_tui.db.tables import (
     OpenItem,
     OpenItemEvent,
     Staff,
 )
 from hotline_tui.domain.handover.record import MAX_NOTE, MAX_TITLE, load_handover, require_writer
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
 
 EVENT_NAMES = {"opened": "提出", "carried": "交班带入", "accepted": "接班接收", "closed": "关闭"}
 
 
-def item_history(store, item_id: int) -> list[tuple[datetime, str, str, int | None, str]]:
+def item_history(store: Store, item_id: int) -> list[tuple[datetime, str, str, int | None, str]]:
     """(time, who, what happened, in which handover, note), oldest first."""
     with store.read() as session:
         rows = session.execute(
@@ -39,7 +40,9 @@ def item_history(store, item_id: int) -> list[tuple[datetime, str, str, int | No
     ]
 
 
-def record_event(tx, item_id: int, kind: str, handover_id: int | None, note: str = "") -> None:
+def record_event(
+    tx: WriteTx, item_id: int, kind: str, handover_id: int | None, note: str = ""
+) -> None:
     tx.session.add(
         OpenItemEvent(
             item_id=item_id,
@@ -65,7 +68,7 @@ def item_title(title: str) -> str:
 
 
 def open_item(
-    tx,
+    tx: WriteTx,
     title: str,
     owner_no: str,
     *,
@@ -109,7 +112,7 @@ def open_item(
 
 
 def add_item(
-    store, actor: StaffRow | None, title: str, owner_no: str, handover_id: int | None = None
+    store: Store, actor: StaffRow | None, title: str, owner_no: str, handover_id: int | None = None
 ) -> int:
     actor = require_writer(actor)
     title = item_title(title)
@@ -120,7 +123,7 @@ def add_item(
 
 
 def close_item(
-    store, actor: StaffRow | None, item_id: int, note: str, handover_id: int | None = None
+    store: Store, actor: StaffRow | None, item_id: int, note: str, handover_id: int | None = None
 ) -> str:
     """Close an open item with a note saying how; returns its title."""
     actor = require_writer(actor)
@@ -134,9 +137,9 @@ def close_item(
         if item is None:
             raise DomainError(f"待办事项 #{item_id} 不存在。")
         if item.status == "closed":
-            closer = tx.session.get(Staff, item.closed_by)
             raise ConflictError(
-                f"待办事项“{item.title}”已由 {closer.name if closer else '他人'} 于 {moment(item.closed_at)} 关闭。"
+                f"待办事项“{item.title}”已由 {name_of(tx.session, item.closed_by)} 于 "
+                f"{moment(item.closed_at)} 关闭。"
             )
         item.status = "closed"
         item.closed_at = tx.now

@@ -10,7 +10,9 @@ of their own with a history, carried into every handover until closed.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Handover,
     HandoverAmendment,
@@ -33,13 +35,13 @@ from hotline_tui.domain.handover.record import (
     plan_summary,
     require_writer,
 )
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
 
 
-def _write_entries(session, handover_id: int, carried: list[carry.Carried]) -> None:
+def _write_entries(session: Session, handover_id: int, carried: list[carry.Carried]) -> None:
     session.execute(sa.delete(HandoverEntry).where(HandoverEntry.handover_id == handover_id))
     if carried:
         session.execute(
@@ -62,7 +64,7 @@ def _key(change: ShiftChange) -> str:
     return f"{change.day.isoformat()}/{change.shift.code}"
 
 
-def start(store, actor: StaffRow | None, change: ShiftChange, seat_count: int) -> int:
+def start(store: Store, actor: StaffRow | None, change: ShiftChange, seat_count: int) -> int:
     """A new draft for ``change``, prefilled with the seats and everything open right now."""
     actor = require_writer(actor)
     now = store.clock.now()
@@ -101,12 +103,13 @@ def start(store, actor: StaffRow | None, change: ShiftChange, seat_count: int) -
 
 
 def _editable_draft(
-    session, actor: StaffRow, handover_id: int, expect_version: int | None
+    session: Session, actor: StaffRow, handover_id: int, expect_version: int | None
 ) -> Handover:
     h = load_handover(session, handover_id)
     if h.author_id != actor.id:
-        author = session.get(Staff, h.author_id)
-        raise DomainError(f"这份交接班由 {author.name} 填写，只有填写人可以修改。")
+        raise DomainError(
+            f"这份交接班由 {name_of(session, h.author_id)} 填写，只有填写人可以修改。"
+        )
     if h.status == "signed":
         raise DomainError("交接班已签收，不能再修改；如需更正，请添加补充说明。")
     if h.status == "submitted":
@@ -119,7 +122,7 @@ def _editable_draft(
 
 
 def save_draft(
-    store,
+    store: Store,
     actor: StaffRow | None,
     handover_id: int,
     sections: dict[str, str],
@@ -150,7 +153,7 @@ def save_draft(
         return h.version
 
 
-def refresh_carried(store, actor: StaffRow | None, handover_id: int, seat_count: int) -> int:
+def refresh_carried(store: Store, actor: StaffRow | None, handover_id: int, seat_count: int) -> int:
     """Carry over what is open now instead of what was open when the draft began."""
     actor = require_writer(actor)
     summary, carried = _open_now(store, handover_id, seat_count)
@@ -163,7 +166,7 @@ def refresh_carried(store, actor: StaffRow | None, handover_id: int, seat_count:
         return h.version
 
 
-def _open_now(store, handover_id: int, seat_count: int) -> tuple[str, list[carry.Carried]]:
+def _open_now(store: Store, handover_id: int, seat_count: int) -> tuple[str, list[carry.Carried]]:
     """The outgoing shift's seats and everything open, as of now (read before the write)."""
     with store.read() as session:
         h = load_handover(session, handover_id)
@@ -173,7 +176,7 @@ def _open_now(store, handover_id: int, seat_count: int) -> tuple[str, list[carry
 
 
 def _record_carried(
-    session, h: Handover, summary: str, carried: list[carry.Carried]
+    session: Session, h: Handover, summary: str, carried: list[carry.Carried]
 ) -> list[carry.Carried]:
     """Store what the handover carries; items closed while writing it stay on it."""
     carried = carried + _closed_here_not_listed(session, h.id, carried)
@@ -182,7 +185,7 @@ def _record_carried(
     return carried
 
 
-def _shift(store, shift_id: int) -> Shift:
+def _shift(store: Store, shift_id: int) -> Shift:
     with store.read() as session:
         row = session.execute(
             sa.select(
@@ -193,7 +196,7 @@ def _shift(store, shift_id: int) -> Shift:
 
 
 def _closed_here_not_listed(
-    session, handover_id: int, carried: list[carry.Carried]
+    session: Session, handover_id: int, carried: list[carry.Carried]
 ) -> list[carry.Carried]:
     """Items closed while writing this handover stay on it, so it records who closed them."""
     listed = {c.item_id for c in carried if c.item_id is not None}
@@ -207,7 +210,7 @@ def _closed_here_not_listed(
 
 
 def submit(
-    store,
+    store: Store,
     actor: StaffRow | None,
     handover_id: int,
     sections: dict[str, str],
@@ -241,7 +244,7 @@ def submit(
         )
 
 
-def withdraw(store, actor: StaffRow | None, handover_id: int) -> None:
+def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
     """The author takes a submitted, unsigned handover back to edit it."""
     actor = require_writer(actor)
     with store.write(actor.id) as tx:
@@ -267,7 +270,7 @@ def withdraw(store, actor: StaffRow | None, handover_id: int) -> None:
         )
 
 
-def sign(store, actor: StaffRow | None, handover_id: int) -> str:
+def sign(store: Store, actor: StaffRow | None, handover_id: int) -> str:
     """The incoming chief takes over: seal the content with its digest. Returns the digest."""
     actor = require_writer(actor)
     if actor.post not in SIGNING_POSTS:
@@ -275,9 +278,9 @@ def sign(store, actor: StaffRow | None, handover_id: int) -> str:
     with store.write(actor.id) as tx:
         h = load_handover(tx.session, handover_id)
         if h.status == "signed":
-            signer = tx.session.get(Staff, h.signed_by)
             raise ConflictError(
-                f"这份交接班已由 {signer.name} 于 {moment(h.signed_at)} 签收，不能再次签收。"
+                f"这份交接班已由 {name_of(tx.session, h.signed_by)} 于 {moment(h.signed_at)} 签收，"
+                "不能再次签收。"
             )
         if h.status == "draft":
             raise DomainError("这份交接班还是草稿，填写人提交后才能签收。")
@@ -288,8 +291,8 @@ def sign(store, actor: StaffRow | None, handover_id: int) -> str:
         h.signed_at = tx.now
         h.digest = handover_digest(session_query(tx.session), handover_id)
         items = tx.session.execute(
-            sa.select(HandoverEntry.item_id)
-            .join(OpenItem, OpenItem.id == HandoverEntry.item_id)
+            sa.select(OpenItem.id)
+            .join(HandoverEntry, OpenItem.id == HandoverEntry.item_id)
             .where(HandoverEntry.handover_id == handover_id, OpenItem.status == "open")
         ).scalars()
         for item_id in items:
@@ -304,7 +307,7 @@ def sign(store, actor: StaffRow | None, handover_id: int) -> str:
         return h.digest
 
 
-def amend(store, actor: StaffRow | None, handover_id: int, text: str) -> None:
+def amend(store: Store, actor: StaffRow | None, handover_id: int, text: str) -> None:
     actor = require_writer(actor)
     text = text.strip()
     if not text:

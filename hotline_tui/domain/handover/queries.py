@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Handover,
     HandoverAmendment,
@@ -118,6 +120,9 @@ class HandoverView:
         return result
 
 
+Q = TypeVar("Q", bound="sa.Select[*tuple[Any, ...]]")
+
+
 @dataclass(frozen=True)
 class HandoverFilter:
     """What the history list is narrowed to. ``person_ids``: handovers any of them wrote or signed."""
@@ -132,7 +137,8 @@ class HandoverFilter:
     def active(self) -> bool:
         return self != HandoverFilter()
 
-    def apply(self, query, from_shift):
+    def apply(self, query: Q, from_shift: Any) -> Q:
+        """``query`` narrowed to the handovers that match; ``from_shift`` is its outgoing shift."""
         if self.since is not None:
             query = query.where(Handover.day >= self.since)
         if self.until is not None:
@@ -166,7 +172,7 @@ class HandoverFilter:
 
 
 def list_handovers(
-    store, where: HandoverFilter = HandoverFilter(), limit: int | None = None
+    store: Store, where: HandoverFilter = HandoverFilter(), limit: int | None = None
 ) -> list[HandoverRow]:
     """Handovers newest first; ``limit`` keeps only the newest ones."""
     from_shift, to_shift = aliased(ShiftDef), aliased(ShiftDef)
@@ -204,7 +210,7 @@ def list_handovers(
         return [HandoverRow(*row) for row in session.execute(where.apply(query, from_shift)).all()]
 
 
-def count_handovers(store, where: HandoverFilter = HandoverFilter()) -> dict[str, int]:
+def count_handovers(store: Store, where: HandoverFilter = HandoverFilter()) -> dict[str, int]:
     """How many handovers of each status match, however many the list shows."""
     from_shift = aliased(ShiftDef)
     query = (
@@ -217,7 +223,9 @@ def count_handovers(store, where: HandoverFilter = HandoverFilter()) -> dict[str
     return {status: counts.get(status, 0) for status in STATUS_NAMES}
 
 
-def _item_select():
+def _item_select() -> sa.Select[
+    int, str, str, str, datetime, str, int | None, datetime | None, str, int | None, str
+]:
     owner, opener, closer = aliased(Staff), aliased(Staff), aliased(Staff)
     return (
         sa.select(
@@ -239,7 +247,7 @@ def _item_select():
     )
 
 
-def get_handover(store, handover_id: int, shifts: list[Shift]) -> HandoverView:
+def get_handover(store: Store, handover_id: int, shifts: list[Shift]) -> HandoverView:
     by_id = {s.id: s for s in shifts}
     author, signer = aliased(Staff), aliased(Staff)
     with store.read() as session:
@@ -268,7 +276,7 @@ def get_handover(store, handover_id: int, shifts: list[Shift]) -> HandoverView:
             ).all()
         }
         entries = [
-            EntryView(source, ref, text, items.get(item_id))
+            EntryView(source, ref, text, None if item_id is None else items.get(item_id))
             for source, ref, text, item_id in session.execute(
                 sa.select(
                     HandoverEntry.source,
@@ -328,14 +336,14 @@ def get_handover(store, handover_id: int, shifts: list[Shift]) -> HandoverView:
     )
 
 
-def find_handover(store, day: date, shift: Shift) -> int | None:
+def find_handover(store: Store, day: date, shift: Shift) -> int | None:
     with store.read() as session:
         return session.execute(
             sa.select(Handover.id).where(Handover.day == day, Handover.from_shift_id == shift.id)
         ).scalar_one_or_none()
 
 
-def pending_alert(store, shifts: list[Shift], now: pendulum.DateTime) -> str:
+def pending_alert(store: Store, shifts: list[Shift], now: pendulum.DateTime) -> str:
     """What the header says while the latest due handover is not signed; "" when it is."""
     change = last_change_due(shifts, now)
     if change is None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from hotline_tui.db.tables import Handover
+from hotline_tui.domain.floor.seating import Plan
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.errors import DomainError
@@ -39,14 +42,14 @@ def require_writer(actor: StaffRow | None) -> StaffRow:
     return actor
 
 
-def load_handover(session, handover_id: int) -> Handover:
+def load_handover(session: Session, handover_id: int) -> Handover:
     h = session.get(Handover, handover_id)
     if h is None:
         raise DomainError(f"交接班 #{handover_id} 不存在（可能已被删除）。")
     return h
 
 
-def plan_summary(plan, seat_count: int) -> str:
+def plan_summary(plan: Plan, seat_count: int) -> str:
     day, shift = plan.day, plan.shift
     out = len(plan.out_of_service)
     text = f"{describe_day(day)} {shift.name}：已安排 {plan.occupied} / {seat_count} 个座位"

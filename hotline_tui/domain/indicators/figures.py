@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     KpiFigure,
     Staff,
@@ -23,7 +24,7 @@ class FigureEntry:
     entered_by: str
 
 
-def figures(store, months: list[date]) -> dict[date, dict[str, FigureEntry]]:
+def figures(store: Store, months: list[date]) -> dict[date, dict[str, FigureEntry]]:
     with store.read() as session:
         rows = session.execute(
             sa.select(KpiFigure.month, KpiFigure.key, KpiFigure.value, KpiFigure.entered_at,
@@ -55,14 +56,16 @@ def parse_figures(raw: dict[str, str]) -> dict[str, int | None]:
             raise DomainError(
                 f"“{FIGURE_NAMES[numerator]}”和“{FIGURE_NAMES[denominator]}”要一起填写，缺少“{missing}”。"
             )
-        if n is not None and n > d:
+        if n is not None and d is not None and n > d:
             raise DomainError(
                 f"“{FIGURE_NAMES[numerator]}”（{n}）不能大于“{FIGURE_NAMES[denominator]}”（{d}）。"
             )
     return values
 
 
-def save_figures(store, actor: StaffRow | None, month: date, values: dict[str, int | None]) -> int:
+def save_figures(
+    store: Store, actor: StaffRow | None, month: date, values: dict[str, int | None]
+) -> int:
     """Store the month's figures; each change is audited with before and after. Returns changes."""
     if actor is None:
         raise DomainError("请先登录：录入的数据记在录入人名下。")

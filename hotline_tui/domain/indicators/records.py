@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Attendance,
     ReplacementRequest,
@@ -20,6 +22,9 @@ from hotline_tui.domain.clocks import faults, urgent
 from hotline_tui.domain.periods import months_of
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
+
+# (first day, last day) of a month or a quarter.
+Period = tuple[date, date]
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,7 @@ RECORD_COLUMNS = {
 OUTCOME_NAMES = {"on_time": "及时", "late": "超时", "pending": "未到期（不计）"}
 
 
-def fault_records(store, period, now) -> list[Record]:
+def fault_records(store: Store, period: Period, now: pendulum.DateTime) -> list[Record]:
     rows = [f for m in months_of(period) for f in faults.faults_in_month(store, m)]
     return [
         Record(
@@ -53,7 +58,7 @@ def fault_records(store, period, now) -> list[Record]:
     ]  # fmt: skip
 
 
-def urgent_records(store, period, now) -> list[Record]:
+def urgent_records(store: Store, period: Period, now: pendulum.DateTime) -> list[Record]:
     rows = [i for m in months_of(period) for i in urgent.issues_in_month(store, m)]
     return [
         Record(
@@ -65,7 +70,9 @@ def urgent_records(store, period, now) -> list[Record]:
     ]  # fmt: skip
 
 
-def attendance_records(store, period, now, shifts: list[Shift]) -> list[Record]:
+def attendance_records(
+    store: Store, period: Period, now: pendulum.DateTime, shifts: list[Shift]
+) -> list[Record]:
     """The shifts not arrived (the absent ones): what pulls the rate down."""
     since, until = period
     today = now.date()
@@ -89,7 +96,7 @@ def attendance_records(store, period, now, shifts: list[Shift]) -> list[Record]:
     ]
 
 
-def replacement_records(store, period, now) -> list[Record]:
+def replacement_records(store: Store, period: Period, now: pendulum.DateTime) -> list[Record]:
     since, until = period
     start = pendulum.datetime(since.year, since.month, since.day, tz=BEIJING)
     end = pendulum.datetime(until.year, until.month, until.day, tz=BEIJING).add(days=1)

@@ -8,6 +8,7 @@ from datetime import date
 
 import pendulum
 
+from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.indicators.definitions import (
     INDICATORS,
@@ -18,6 +19,7 @@ from hotline_tui.domain.indicators.definitions import (
 )
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.domain.indicators.records import (
+    Period,
     Record,
     attendance_records,
     fault_records,
@@ -48,7 +50,7 @@ def _tally(records: list[Record]) -> Value:
     return Value(sum(r.ok for r in counted), len(counted))
 
 
-def report(store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> list[Line]:
+def report(store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> list[Line]:
     """Every indicator for the month and its quarter, plus the replacement record."""
     month = month.replace(day=1)
     month_period = month_of(month)
@@ -56,7 +58,9 @@ def report(store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> l
     entered = figures(store, months_of(quarter_period))
     lines = []
 
-    def computed(fetch) -> tuple[Value, Value, Callable]:
+    def computed(
+        fetch: Callable[[Period], list[Record]],
+    ) -> tuple[Value, Value, Callable[[Period], list[Record]]]:
         return _tally(fetch(month_period)), _tally(fetch(quarter_period)), fetch
 
     for ind in INDICATORS:
@@ -87,7 +91,7 @@ def report(store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> l
                 Value(q_rate.arrived, q_rate.scheduled),
             )
 
-            def rec(period):
+            def rec(period: Period) -> list[Record]:
                 return attendance_records(store, period, now, shifts)
 
             detail = "到岗人次 / 排班人次"
@@ -121,7 +125,7 @@ def met_text(line: Line, value: Value | None = None) -> str:
 
 
 def trend(
-    store, month: date, now: pendulum.DateTime, shifts: list[Shift], count: int = 12
+    store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift], count: int = 12
 ) -> list[tuple[date, list[Line]]]:
     """The last ``count`` months' reports, oldest first."""
     first = month.replace(day=1)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from hotline_tui.db.store import Store
 from hotline_tui.db.tables import SIGN_IN_POSTS, Staff, WorkGroup
 from hotline_tui.errors import DomainError
 
@@ -40,11 +42,13 @@ _COLUMNS = (
 )
 
 
-def _select():
+def _select() -> sa.Select[int, str, str, str, int, str, str, str, str]:
     return sa.select(*_COLUMNS).outerjoin(WorkGroup, Staff.group_id == WorkGroup.id)
 
 
-def list_staff(store, *, sign_in_only: bool = False, include_left: bool = False) -> list[StaffRow]:
+def list_staff(
+    store: Store, *, sign_in_only: bool = False, include_left: bool = False
+) -> list[StaffRow]:
     query = _select()
     if not include_left:
         query = query.where(Staff.status != "离职")
@@ -61,7 +65,7 @@ def list_staff(store, *, sign_in_only: bool = False, include_left: bool = False)
     return staff
 
 
-def staff_by_no(store, staff_no: str) -> StaffRow:
+def staff_by_no(store: Store, staff_no: str) -> StaffRow:
     with store.read() as session:
         row = session.execute(_select().where(Staff.staff_no == staff_no.strip())).first()
     if row is None:
@@ -69,7 +73,13 @@ def staff_by_no(store, staff_no: str) -> StaffRow:
     return StaffRow(*row)
 
 
-def sign_in(store, staff_no: str) -> StaffRow:
+def name_of(session: Session, staff_id: int | None) -> str:
+    """A person's name for a message; 他人 when the record names nobody known."""
+    person = None if staff_id is None else session.get(Staff, staff_id)
+    return person.name if person is not None else "他人"
+
+
+def sign_in(store: Store, staff_no: str) -> StaffRow:
     """The person at the terminal, if their post lets them sign in."""
     person = staff_by_no(store, staff_no)
     if person.status == "离职":
