@@ -164,7 +164,7 @@ def _start(settings: Settings, store, floorplan, clock, as_staff: str | None) ->
 
 
 def _run(args, settings: Settings) -> int:
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
 
     as_staff = getattr(args, "as_staff", None)
     if as_staff:
@@ -174,7 +174,7 @@ def _run(args, settings: Settings) -> int:
         if not path.exists() or (path.is_file() and path.stat().st_size == 0):
             # Nobody can sign in to a database that does not exist yet: say so, create nothing.
             raise DomainError(f"工号 {as_staff} 不存在：数据库 {path} 还是空的。")
-    clock = SystemClock()
+    clock = clock_from_environment()
     store, floorplan = _open(settings, clock)
     try:
         return _start(settings, store, floorplan, clock, as_staff)
@@ -183,7 +183,7 @@ def _run(args, settings: Settings) -> int:
 
 
 def _demo(args, settings: Settings) -> int:
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
     from hotline_tui.db.store import StoreError, resolve_target
     from hotline_tui.demo.generate import STEPS, load_demo
 
@@ -199,7 +199,7 @@ def _demo(args, settings: Settings) -> int:
         path = resolve_target(explicit)
         if path.exists() and path.is_file() and path.stat().st_size > 0:
             raise StoreError(f"{path} 已存在；演示数据只写入新的数据库文件，请换一个路径。")
-    clock = SystemClock()
+    clock = clock_from_environment()
     store, floorplan = _open(settings, clock)
     try:
         steps = iter(range(1, STEPS + 1))
@@ -290,11 +290,11 @@ def _export(args, settings: Settings) -> int:
     if since > until:
         raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
     path = _output_path(args.output)
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.exports.handover_archive import export_markdown
 
-    clock = SystemClock()
+    clock = clock_from_environment()
     store, _ = _open_existing(settings, clock)
     try:
         text, count = export_markdown(
@@ -310,13 +310,13 @@ def _export(args, settings: Settings) -> int:
 
 
 def _wallboard(settings: Settings) -> int:
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
     from hotline_tui.db.store import Store
     from hotline_tui.domain.floor.floorplan import load_floorplan
     from hotline_tui.wallboard import WallboardApp
     from hotline_tui.workdays import load_calendar
 
-    clock = SystemClock()
+    clock = clock_from_environment()
     floorplan = load_floorplan(settings.floorplan_path)
     calendar = load_calendar(settings.workdays_path)
     store = Store.open(settings.db, clock, create=False)  # the big screen never makes a database
@@ -344,10 +344,10 @@ def _export_attendance(args, settings: Settings) -> int:
     path = _output_path(args.output)
     if path.suffix.lower() != ".xlsx":
         raise DomainError(f"月考勤表导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
     from hotline_tui.exports.attendance_sheet import write_sheet
 
-    clock = SystemClock()
+    clock = clock_from_environment()
     people = _export_file(
         settings,
         clock,
@@ -359,7 +359,7 @@ def _export_attendance(args, settings: Settings) -> int:
 
 
 def _import_rota(args, settings: Settings) -> int:
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.people.roster import sign_in
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.imports.rota_file import RotaFileError, import_rota
@@ -367,7 +367,7 @@ def _import_rota(args, settings: Settings) -> int:
     staff_no = getattr(args, "as_staff", None)
     if not staff_no:
         raise DomainError("请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。")
-    store, _ = _open_existing(settings, SystemClock())
+    store, _ = _open_existing(settings, clock_from_environment())
     try:
         actor = sign_in(store, staff_no)
         try:
@@ -390,11 +390,11 @@ def _export_kpi(args, settings: Settings) -> int:
     path = _output_path(args.output)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise DomainError(f"考核指标导出为 .xlsx（工作簿）或 .csv（汇总），而不是：{path.name}")
-    from hotline_tui.clock import SystemClock
+    from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.exports.kpi_review import write_review
 
-    clock = SystemClock()
+    clock = clock_from_environment()
     _export_file(
         settings,
         clock,

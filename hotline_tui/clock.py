@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Mapping
 from typing import Protocol
 
 import pendulum
 
+from hotline_tui.errors import DomainError
+
 BEIJING = pendulum.timezone("Asia/Shanghai")
+# Start the installed command's clock at a chosen moment (tests, demonstrations).
+CLOCK_START_ENV = "HOTLINE_CLOCK_START"
 
 
 class Clock(Protocol):
@@ -18,6 +25,37 @@ class Clock(Protocol):
 class SystemClock:
     def now(self) -> pendulum.DateTime:
         return pendulum.now(BEIJING)
+
+
+class StartedClock:
+    """Real time, but started at a chosen moment: it runs at the wall clock's pace."""
+
+    def __init__(self, start: pendulum.DateTime) -> None:
+        self._start = start.in_timezone(BEIJING)
+        self._started = time.monotonic()
+
+    def now(self) -> pendulum.DateTime:
+        return self._start.add(microseconds=int((time.monotonic() - self._started) * 1_000_000))
+
+
+def clock_from_environment(env: Mapping[str, str] = os.environ) -> Clock:
+    """The real clock, or one started at ``HOTLINE_CLOCK_START`` when that is set.
+
+    The end-to-end tests drive the installed command at a fixed time of day this
+    way, so that they run, and pass, whatever the hour.
+    """
+    text = env.get(CLOCK_START_ENV, "").strip()
+    if not text:
+        return SystemClock()
+    try:
+        start = pendulum.parse(text, tz=BEIJING)
+    except (ValueError, pendulum.parsing.exceptions.ParserError):
+        start = None
+    if not isinstance(start, pendulum.DateTime):
+        raise DomainError(
+            f"{CLOCK_START_ENV} 的时间“{text}”无效，格式应为 YYYY-MM-DDTHH:MM:SS（北京时间）。"
+        )
+    return StartedClock(start)
 
 
 class FixedClock:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
+import pwd
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +20,8 @@ import pytest
 
 from hotline_tui.cli import main
 from hotline_tui.db import schema
+from hotline_tui.demo.generate import build_staff
+from tests.conftest import NOW
 
 
 def digest(path: Path) -> str:
@@ -26,9 +34,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def demo_db(tmp_path: Path, name: str = "demo.db", seed: int = 7) -> Path:
-    path = tmp_path / name
-    assert main(["demo", "--db", str(path), "--no-start", "--seed", str(seed)]) == 0
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+    """A demo database file of this test's own (a copy of the session's)."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
     return path
 
 
@@ -49,23 +59,64 @@ def test_a_directory_as_db(tmp_path, capsys):
     assert code == 2 and "是一个目录" in err
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_db(tmp_path, capsys):
-    path = demo_db(tmp_path)
-    path.chmod(0)
-    code, _, err = run(capsys, "check", "--db", str(path))
-    assert code == 2 and "没有权限读取" in err
+def _as_nobody(argv: list[str]) -> tuple[int, str]:
+    """Run the command line in a child that has given up root: (exit code, stderr).
+
+    Root reads every file, and CI runs as root; the child becomes ``nobody`` so
+    that a file without read permission really cannot be read. Everything the
+    command needs is imported before the switch (the package lives under /root).
+    """
+    import hotline_tui.db.store  # noqa: F401
+    import hotline_tui.domain.floor.floorplan  # noqa: F401
+    import hotline_tui.domain.health  # noqa: F401
+
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop root, run, report, and leave without pytest's cleanup
+        code, err = 99, io.StringIO()
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                code = main(argv)
+        except BaseException:  # reported to the parent, which fails the test
+            err.write(traceback.format_exc())
+        finally:
+            os.write(write_end, f"{code}\n{err.getvalue()}".encode())
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        code_line, _, err = pipe.read().decode().partition("\n")
+    os.waitpid(pid, 0)
+    return int(code_line), err
 
 
-def test_an_unreadable_db_even_as_root(tmp_path, capsys, monkeypatch):
-    path = demo_db(tmp_path)
-    capsys.readouterr()
-    real_access = os.access
-    monkeypatch.setattr(
-        os, "access", lambda p, mode: False if Path(p) == path else real_access(p, mode)
-    )
-    code, _, err = run(capsys, "--db", str(path))
-    assert code == 2 and "没有权限读取" in err
+def test_an_unreadable_db_is_refused_even_when_run_as_root(demo_template, capsys, monkeypatch):
+    # A folder of its own that nobody may enter (pytest's temporary folders are root's).
+    folder = Path(tempfile.mkdtemp(prefix="hotline-unreadable-"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "demo.db"
+        shutil.copy(demo_template, path)
+        path.chmod(0)
+        settings = folder / "config.toml"  # the test's own settings file, readable by all
+        settings.write_text("", encoding="utf-8")
+        monkeypatch.setenv("HOTLINE_CONFIG", str(settings))
+        before = hashlib.sha256(path.read_bytes()).hexdigest()  # root may still read it
+        argv = ["check", "--db", str(path)]
+        if os.geteuid() == 0:
+            code, err = _as_nobody(argv)
+        else:
+            code, _, err = run(capsys, *argv)
+        assert code == 2 and "没有权限读取" in err, err
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+        # Nothing beside it: no -wal, no -shm.
+        assert sorted(p.name for p in folder.iterdir()) == ["config.toml", "demo.db"]
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_a_db_in_a_missing_directory(tmp_path, capsys):
@@ -74,8 +125,8 @@ def test_a_db_in_a_missing_directory(tmp_path, capsys):
     assert not (tmp_path / "no").exists()
 
 
-def test_unknown_staff_number_for_as(tmp_path, capsys):
-    path = demo_db(tmp_path)
+def test_unknown_staff_number_for_as(demo_file, tmp_path, capsys):
+    path = demo_file
     capsys.readouterr()
     code, _, err = run(capsys, "--db", str(path), "--as", "9999")
     assert code == 2 and "工号 9999 不存在" in err
@@ -87,8 +138,8 @@ def test_as_on_a_database_that_does_not_exist_creates_nothing(tmp_path, capsys):
     assert list(tmp_path.iterdir()) == [tmp_path / "no-config.toml"]
 
 
-def test_an_agent_may_not_sign_in(tmp_path, capsys):
-    path = demo_db(tmp_path)
+def test_an_agent_may_not_sign_in(demo_file, tmp_path, capsys):
+    path = demo_file
     agent = (
         sqlite3.connect(path)
         .execute("SELECT staff_no FROM staff WHERE post='组员' LIMIT 1")
@@ -114,8 +165,8 @@ def test_a_bad_seed(capsys):
     assert "需要整数" in capsys.readouterr().err
 
 
-def test_demo_refuses_to_overwrite_a_database(tmp_path, capsys):
-    path = demo_db(tmp_path)
+def test_demo_refuses_to_overwrite_a_database(demo_file, tmp_path, capsys):
+    path = demo_file
     before = digest(path)
     code, _, err = run(capsys, "demo", "--db", str(path), "--no-start")
     assert code == 2 and "已存在" in err
@@ -126,21 +177,23 @@ def _dump(path: Path, table: str, columns: str) -> list[tuple]:
     return sqlite3.connect(path).execute(f"SELECT {columns} FROM {table} ORDER BY id").fetchall()
 
 
-def test_same_seed_same_data(tmp_path):
-    a, b, c = (
-        demo_db(tmp_path, "a.db"),
-        demo_db(tmp_path, "b.db"),
-        demo_db(tmp_path, "c.db", seed=8),
-    )
+def test_same_seed_same_data(demo_template, tmp_path, monkeypatch, capsys):
+    # The demo command on the tests' moment makes exactly the session's demo (seed 7).
+    monkeypatch.setenv("HOTLINE_CLOCK_START", NOW)
+    path = tmp_path / "a.db"
+    assert main(["demo", "--db", str(path), "--no-start", "--seed", "7"]) == 0
+    assert "正在生成演示数据（1/" in capsys.readouterr().out
     staff_cols = "staff_no, name, group_id, post, status, hire_date"
     plan_cols = "day, shift_id, seat_id, staff_id, assigned_at"
-    assert _dump(a, "staff", staff_cols) == _dump(b, "staff", staff_cols)
-    assert _dump(a, "seat_assignment", plan_cols) == _dump(b, "seat_assignment", plan_cols)
-    assert _dump(a, "staff", staff_cols) != _dump(c, "staff", staff_cols)
+    assert _dump(path, "staff", staff_cols) == _dump(demo_template, "staff", staff_cols)
+    assert _dump(path, "seat_assignment", plan_cols) == _dump(
+        demo_template, "seat_assignment", plan_cols
+    )
+    assert build_staff(7) != build_staff(8)
 
 
-def test_check_reports_and_exits_zero_on_a_good_database(tmp_path, capsys):
-    path = demo_db(tmp_path)
+def test_check_reports_and_exits_zero_on_a_good_database(demo_file, tmp_path, capsys):
+    path = demo_file
     capsys.readouterr()
     before = digest(path)
     code, out, _ = run(capsys, "check", "--db", str(path))
@@ -152,8 +205,8 @@ def test_check_reports_and_exits_zero_on_a_good_database(tmp_path, capsys):
     assert digest(path) == before
 
 
-def test_check_exits_non_zero_on_a_broken_database(tmp_path, capsys):
-    path = demo_db(tmp_path)
+def test_check_exits_non_zero_on_a_broken_database(demo_file, tmp_path, capsys):
+    path = demo_file
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("UPDATE seat_assignment SET staff_id = 99999 WHERE id = 1")
@@ -171,8 +224,8 @@ def test_check_on_a_missing_file(tmp_path, capsys):
     assert not (tmp_path / "none.db").exists()
 
 
-def test_db_from_the_environment_and_sqlite_url(tmp_path, capsys, monkeypatch):
-    path = demo_db(tmp_path)
+def test_db_from_the_environment_and_sqlite_url(demo_file, tmp_path, capsys, monkeypatch):
+    path = demo_file
     capsys.readouterr()
     monkeypatch.setenv("HOTLINE_DB", str(path))
     assert run(capsys, "check")[0] == 0

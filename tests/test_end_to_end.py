@@ -1,4 +1,8 @@
-"""The installed command in a real pseudo-terminal: sign in, assign a seat, quit."""
+"""The installed command in a real pseudo-terminal: sign in, assign a seat, quit.
+
+Every command runs on a clock started at 09:00 on a Monday (``HOTLINE_CLOCK_START``),
+whatever the hour the suite runs at: one timeline for all the processes of a test.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +19,38 @@ import struct
 import termios
 import time
 
+import pendulum
 import pytest
 
 RIGHT, DOWN, ENTER, CTRL_Q = "\x1b[C", "\x1b[B", "\r", "\x11"
+# The early shift has just begun: a handover can be started, the demo's clocks are running.
+START = pendulum.datetime(2026, 11, 30, 9, 0, tz="Asia/Shanghai")
+
+
+class Timeline:
+    """One fake day for a test's processes: 09:00 plus the real time since the test began."""
+
+    def __init__(self) -> None:
+        self.began = time.monotonic()
+
+    def env(self, **extra: str) -> dict[str, str]:
+        now = START.add(microseconds=int((time.monotonic() - self.began) * 1_000_000))
+        # The size Textual believes first is COLUMNS x LINES; make it the pty's own.
+        env = {**os.environ, "HOTLINE_CLOCK_START": now.isoformat(), "TERM": "xterm-256color",
+               "COLUMNS": "160", "LINES": "48", **extra}  # fmt: skip
+        env.pop("TEXTUAL", None)
+        return env
+
+
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
 class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # the child: become the command
+        if self.pid == 0:  # the child: 160 x 48 before the command starts, then become it
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
             os.execvpe(argv[0], argv, env)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 48, 160, 0, 0))
         self.buffer = b""
 
     def _read(self, timeout: float) -> None:
@@ -47,10 +71,9 @@ class Terminal:
         raise AssertionError(f"did not see {text!r}; last output: {self.screen_text()[-2000:]}")
 
     def type(self, *keys: str) -> None:
-        for key in keys:
-            os.write(self.fd, key.encode())
-            time.sleep(0.05)
-            self._read(0)
+        """Keys in one burst, as a paste or a busy SSH link delivers them."""
+        os.write(self.fd, "".join(keys).encode())
+        self._read(0)
 
     def wait_exit(self, timeout: float = 20) -> int:
         deadline = time.monotonic() + timeout
@@ -66,8 +89,7 @@ class Terminal:
 @pytest.mark.skipif(shutil.which("hotline-tui") is None, reason="needs the installed command")
 def test_demo_sign_in_assign_quit(tmp_path):
     db = tmp_path / "e2e.db"
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "160", "LINES": "48"}
-    env.pop("TEXTUAL", None)
+    env = Timeline().env()
     term = Terminal(["hotline-tui", "demo", "--db", str(db), "--seed", "7"], env)
     term.wait_for("请选择您的身份")
     term.type("1", "0", "0", "4")
@@ -106,19 +128,15 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     """Two terminals on one file: 1005 writes and submits, 1006 signs; the wall shows the clocks."""
     import subprocess
 
-    import pendulum
-
-    if not 8 <= pendulum.now("Asia/Shanghai").hour < 24:
-        # The command runs on the real clock: before 08:00 no shift is running whose
-        # handover could be written, and every offered shift change already has one.
-        pytest.skip("writing a handover needs a running shift (08:00-24:00 Beijing time)")
     db = tmp_path / "e2e.db"
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("TEXTUAL", None)
-
-    subprocess.run(["hotline-tui", "demo", "--db", str(db), "--no-start"], check=True, env=env)
+    day = Timeline()
+    subprocess.run(
+        ["hotline-tui", "demo", "--db", str(db), "--no-start"],
+        check=True,
+        env=day.env(),
+    )
     F3, F5, CTRL_T, TAB = "\x1bOR", "\x1b[15~", "\x14", "\t"
-    writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], env)
+    writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], day.env())
     writer.wait_for("坐席图")
     writer.type(F3)
     writer.wait_for("写交接班")  # the footer of the list
@@ -138,7 +156,7 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     ).fetchone()[0]
     conn.close()
 
-    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], env)
+    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], day.env())
     signer.wait_for("坐席图")
     signer.type(F3)
     signer.wait_for("份：待签收")  # the list's own summary line, not the header's warning
@@ -155,7 +173,7 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     conn.close()
     assert status == "signed"
 
-    wall = Terminal(["hotline-tui", "wallboard", "--db", str(db)], env)
+    wall = Terminal(["hotline-tui", "wallboard", "--db", str(db)], day.env())
     wall.wait_for("正在计时的紧急问题")
     wall.type(F5, "n", "q")  # no key but q does anything here
     assert wall.wait_exit() == 0

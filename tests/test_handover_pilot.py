@@ -169,11 +169,22 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
             await open_newest_and_sign(pilot)
             assert "已签收，由您接班。" in notices(app)
 
+    text = {"traffic": "ok", "systems": "ok", "people": "ok"}
     for n, change in enumerate(changes):
         clock.set(change.due.subtract(minutes=30))
-        run(write(chiefs[n], n))
+        # By keys where the item is raised and where it is closed; the handovers
+        # between are written through the same rules without the screens.
+        if n in (0, 3):
+            run(write(chiefs[n], n))
+        else:
+            h = lifecycle.start(demo_store, chiefs[n], change, 94)
+            lifecycle.submit(demo_store, chiefs[n], h, text, None, 94)
         clock.set(change.due.add(minutes=10))
-        run(sign(chiefs[n + 1]))
+        if n == 0:
+            run(sign(chiefs[n + 1]))  # the taking over, by keys, once
+        else:
+            newest = find_handover(demo_store, change.day, change.shift)
+            lifecycle.sign(demo_store, chiefs[n + 1], newest)
 
     ids = [find_handover(demo_store, c.day, c.shift) for c in changes]
     views = [get_handover(demo_store, h, shifts) for h in ids]

@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -50,6 +51,21 @@ async def off_loop(app: App[Any], fn: Callable[P, T], *args: P.args, **kwargs: P
     """Run a change in a thread, after the changes asked for before it."""
     async with change_lock(app):
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+async def keys_taken(node: DOMNode) -> None:
+    """Wait until every text field under ``node`` has taken the keys already sent to it.
+
+    Each field has its own queue: after a burst ("ok⇥ok⇥ok" then Ctrl+T), the save may
+    run before the second field has taken its "ok". A callback queued behind those
+    keys, in every field, says when they have.
+    """
+    waits = []
+    for field in node.query("Input, TextArea"):
+        taken = asyncio.Event()
+        if field.call_later(taken.set):
+            waits.append(taken.wait())
+    await asyncio.gather(*waits)
 
 
 class DataChanged(Message):

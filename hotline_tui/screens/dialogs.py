@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.screens.base import off_loop
+from hotline_tui.screens.base import keys_taken, off_loop
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
 
@@ -233,12 +233,13 @@ class FormDialog(Dialog):
             inputs[index + 1].focus()
         elif not self.saving:  # a second Enter while saving saves nothing twice
             self.saving = True
-            focused.call_later(lambda: self._save(self.values()))
+            self._save()
 
     @work(group="save")
-    async def _save(self, values: dict[str, str]) -> None:
+    async def _save(self) -> None:
+        await keys_taken(self)  # Enter came at once; the fields take the keys typed before it
         try:
-            await off_loop(self.app, self.save, values)
+            await off_loop(self.app, self.save, self.values())
         except DomainError as exc:
             self.query_one("#form-error", Static).update(exc.message)
             return

@@ -24,7 +24,14 @@ from hotline_tui.domain.handover.record import (
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
-from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed, ShowHandover, off_loop
+from hotline_tui.screens.base import (
+    FOCUS_KEYS,
+    DeskScreen,
+    Failed,
+    ShowHandover,
+    keys_taken,
+    off_loop,
+)
 from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
@@ -173,6 +180,7 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
 
         What is typed while the save runs stays unsaved and is saved next time.
         """
+        await keys_taken(self)
         async with self._save_lock:
             if self.version is None:
                 return False
@@ -264,6 +272,7 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
 
     @work(group="flow", exclusive=True)
     async def action_submit(self) -> None:
+        await keys_taken(self)
         missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not self.sections()[k].strip()]
         if missing:
             self.refuse(f"请填写：{'、'.join(missing)}。这几项不能为空。")
@@ -274,15 +283,17 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
         )
         if not await self.app.push_screen_wait(confirm):
             return
-        result = await self.attempt(
-            submit,
-            self.app.store,
-            self.app.actor,
-            self.handover_id,
-            self.sections(),
-            None if self.conflict else self.version,
-            len(self.app.floorplan.labels),
-        )
+        # After the save that putting the dialog up set off: it raised the version.
+        async with self._save_lock:
+            result = await self.attempt(
+                submit,
+                self.app.store,
+                self.app.actor,
+                self.handover_id,
+                self.sections(),
+                None if self.conflict else self.version,
+                len(self.app.floorplan.labels),
+            )
         if isinstance(result, Failed):
             return
         self.notify("交接班已提交，等待接班值班长签收。", markup=False)
@@ -321,16 +332,17 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
 
     @work(group="flow", exclusive=True)
     async def action_refresh_carried(self) -> None:
-        version = await self.attempt(
-            refresh_carried,
-            self.app.store,
-            self.app.actor,
-            self.handover_id,
-            len(self.app.floorplan.labels),
-        )
-        if isinstance(version, Failed):
-            return
-        # The refresh bumped the version; what is typed here is still to be saved on top.
-        self.version = version
+        async with self._save_lock:
+            version = await self.attempt(
+                refresh_carried,
+                self.app.store,
+                self.app.actor,
+                self.handover_id,
+                len(self.app.floorplan.labels),
+            )
+            if isinstance(version, Failed):
+                return
+            # The refresh raised the version; what is typed here is still to be saved on top.
+            self.version = version
         self.reload()
         self.notify("已按此刻的情况重新带入座位和待办事项。", markup=False)

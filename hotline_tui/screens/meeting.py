@@ -22,7 +22,7 @@ from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.domain.text import moment, visible
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.screens.attendance import mark_from, rest_present_from
-from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed, off_loop
+from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed, keys_taken, off_loop
 from hotline_tui.screens.dialogs import Field, FormDialog, StaffPicker
 from hotline_tui.widgets.pane import Pane
 from hotline_tui.widgets.plain_text_area import PlainTextArea
@@ -179,6 +179,7 @@ class MeetingScreen(DeskScreen[MeetingData]):
         return self.meeting_id
 
     async def _save(self, *, overwrite: bool = False, quiet: bool = True) -> bool:
+        await keys_taken(self)
         async with self._save_lock:
             if not self.dirty and not overwrite:
                 return True
