@@ -21,6 +21,15 @@ def unseated(store, day, sh) -> list[StaffRow]:
     return [p for p in seatable_staff(store, day, sh) if p.post == "组员"]
 
 
+def seated_count(store, day, sh) -> int:
+    """How many seats a plan has taken, counted with plain SQL, not by the code under test."""
+    with store.read() as session:
+        return session.execute(
+            sa.text("SELECT count(*) FROM seat_assignment WHERE day = :day AND shift_id = :shift"),
+            {"day": day.isoformat(), "shift": sh.id},
+        ).scalar_one()
+
+
 def audit_rows(store, action: str) -> list[AuditLog]:
     with store.read() as session:
         return list(session.execute(sa.select(AuditLog).where(AuditLog.action == action)).scalars())

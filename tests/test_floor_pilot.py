@@ -15,7 +15,7 @@ from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY
-from tests.helpers import chief, shift, unseated
+from tests.helpers import chief, seated_count, shift, unseated
 from tests.pilot import arrow_path, build_app, press, run, settle, wait_until
 
 
@@ -231,10 +231,12 @@ def test_copy_the_previous_plan_onto_tomorrow(demo_store, settings, clock, floor
             await press(pilot, "c")
             await press(pilot, "enter")
             await settle(pilot)
-            assert app.screen.plan.occupied == 47
+            assert app.screen.plan.occupied == seated_count(demo_store, TODAY, shift(demo_store))
 
     run(scenario())
-    assert plan(demo_store, TODAY + timedelta(days=1)).occupied == 47
+    assert plan(demo_store, TODAY + timedelta(days=1)).occupied == seated_count(
+        demo_store, TODAY, shift(demo_store)
+    )
 
 
 def test_days_and_shifts_by_keys(demo_store, settings, clock, floorplan):
@@ -345,11 +347,15 @@ def test_everyone_listed_for_sign_in_may_sign_in(demo_store):
 def test_seating_someone_not_on_the_rota_asks_whether_to_schedule_them(
     demo_store, settings, clock, floorplan
 ):
-    from hotline_tui.domain.attendance.rota import scheduled, unschedule
+    from hotline_tui.domain.attendance.rota import scheduled, shift_on, unschedule
 
     label = first_empty(plan(demo_store))
-    person = unseated(demo_store, TODAY, shift(demo_store))[0]
-    # Off the rota that day altogether.
+    # Someone on another shift's rota today, taken off it: then off the rota altogether.
+    person = next(
+        p
+        for p in unseated(demo_store, TODAY, shift(demo_store))
+        if shift_on(demo_store, TODAY, p.id)
+    )
     unschedule(
         demo_store, chief(demo_store), TODAY, _rota_shift(demo_store, person), person.staff_no
     )

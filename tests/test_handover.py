@@ -31,7 +31,7 @@ from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from tests.conftest import NOW, TODAY
-from tests.helpers import audit_rows
+from tests.helpers import audit_rows, seated_count
 
 SEATS = 94
 TEXT = {
@@ -99,7 +99,8 @@ def test_a_new_handover_is_prefilled_with_seats_and_everything_open(demo_store):
     h = start(demo_store, chief, early_change(demo_store), SEATS)
     view = get_handover(demo_store, h, list_shifts(demo_store))
     assert view.status == "draft" and view.author == chief.name
-    assert view.plan_summary == "2026-11-30 周一 早班：已安排 47 / 94 个座位，停用 3 个。"
+    seated = seated_count(demo_store, TODAY, list_shifts(demo_store)[0])
+    assert view.plan_summary == f"2026-11-30 周一 早班：已安排 {seated} / 94 个座位，停用 3 个。"
     sources = [(e.source, e.ref) for e in view.entries]
     assert ("停用座位", "B07") in sources and ("停用座位", "D12") in sources
     with demo_store.read() as session:

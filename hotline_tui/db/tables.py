@@ -26,6 +26,10 @@ class WorkGroup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(unique=True)
     sort_order: Mapped[int] = mapped_column(default=0)
+    # The 班长 who leads the group.
+    leader_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("staff.id", name="fk_work_group_leader", use_alter=True), default=None
+    )
 
 
 class Staff(Base):
@@ -42,6 +46,22 @@ class Staff(Base):
     # Kept beside the name so that filtering by pinyin never loads pypinyin at start-up.
     pinyin_initials: Mapped[str] = mapped_column(default="")
     pinyin_full: Mapped[str] = mapped_column(default="")
+    phone: Mapped[str] = mapped_column(default="", server_default="")
+    # The first day they no longer work here; they have left once that day has come.
+    left_on: Mapped[date | None] = mapped_column(default=None)
+
+
+class StaffGroup(Base):
+    """Who was in which group when: past attendance is counted in the group of its day."""
+
+    __tablename__ = "staff_group"
+    __table_args__ = (sa.Index("ix_staff_group_staff_since", "staff_id", "since"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("work_group.id"))
+    since: Mapped[date]
+    until: Mapped[date | None] = mapped_column(default=None)  # the first day in the next group
 
 
 class Seat(Base):

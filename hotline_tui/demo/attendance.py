@@ -107,7 +107,8 @@ def load_demo_attendance(
     while day <= today + timedelta(days=7):
         for person in agents:
             shift_id = by_person[(person.id, day.weekday())]
-            if shift_id is not None:
+            hired = person.hire_date is None or person.hire_date <= day
+            if shift_id is not None and hired:
                 rota[(day, person.id)] = shift_id
         day += timedelta(days=1)
 
@@ -116,7 +117,11 @@ def load_demo_attendance(
     for k in range(4):
         day = today - timedelta(days=10 + 17 * k)
         giver = next(a for a in agents[3 + k :] if (day, a.id) in rota)
-        taker = next(a for a in agents[40 + k :] if (day, a.id) not in rota)
+        taker = next(
+            a
+            for a in agents[40 + k :]
+            if (day, a.id) not in rota and (a.hire_date is None or a.hire_date <= day)
+        )
         shift_id = rota.pop((day, giver.id))
         rota[(day, taker.id)] = shift_id
         swaps.append({"kind": "take", "day": day, "shift_id": shift_id, "giver_id": giver.id,

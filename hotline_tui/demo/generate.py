@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import Seat, SeatAssignment, SeatOutage, Staff, WorkGroup
+from hotline_tui.db.tables import Seat, SeatAssignment, SeatOutage, Staff, StaffGroup, WorkGroup
 from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
 from hotline_tui.demo.handovers import load_demo_handovers
@@ -148,6 +148,17 @@ def _load_people(store: Store, seed: int) -> None:
                     "group_id": group_ids.get(r["group"]),
                 }
                 for r in staff_rows
+            ],
+        )
+        s.execute(
+            sa.insert(StaffGroup),
+            [
+                {"staff_id": staff_id, "group_id": group_id, "since": hired}
+                for staff_id, group_id, hired in s.execute(
+                    sa.select(Staff.id, Staff.group_id, Staff.hire_date).where(
+                        Staff.group_id.is_not(None)
+                    )
+                ).all()
             ],
         )
         tx.audit("demo.people", "database", "demo", None, {"seed": seed, "staff": len(staff_rows)})

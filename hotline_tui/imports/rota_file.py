@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff
 from hotline_tui.domain.attendance.rota import ImportResult, replace_entries, require_actor
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import read_rows
@@ -50,9 +50,9 @@ def import_rota(
         )
     with store.read() as session:
         people = {
-            no: (sid, name, status)
-            for sid, no, name, status in session.execute(
-                sa.select(Staff.id, Staff.staff_no, Staff.name, Staff.status)
+            no: (sid, name, status, left_on)
+            for sid, no, name, status, left_on in session.execute(
+                sa.select(Staff.id, Staff.staff_no, Staff.name, Staff.status, Staff.left_on)
             )
         }
     problems: list[str] = []
@@ -69,13 +69,13 @@ def import_rota(
             problems.append(f"{where}：缺少工号")
         elif person is None:
             problems.append(f"{where}：工号 {staff_no} 不存在")
-        elif person[2] == "离职":
-            problems.append(f"{where}：{person[1]}（{staff_no}）已离职")
         try:
             day = date.fromisoformat(day_text.replace("/", "-"))
         except ValueError:
             problems.append(f"{where}：日期“{day_text}”无效，应为 YYYY-MM-DD")
             day = None
+        if person is not None and day is not None and has_left(person[2], person[3], day):
+            problems.append(f"{where}：{person[1]}（{staff_no}）{day} 已离职")
         shift = next((s for s in shifts if shift_text in (s.code, s.name)), None)
         if shift is None:
             problems.append(

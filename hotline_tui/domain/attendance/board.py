@@ -15,9 +15,11 @@ from hotline_tui.db.tables import (
     Seat,
     SeatAssignment,
     Staff,
+    StaffGroup,
     WorkGroup,
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED, Rate, marked
+from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.shifts import Shift
 
 
@@ -72,7 +74,8 @@ def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> B
             )
             .select_from(RotaEntry)
             .join(Staff, Staff.id == RotaEntry.staff_id)
-            .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+            .outerjoin(StaffGroup, member_on(day))
+            .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
             .outerjoin(
                 SeatAssignment,
                 sa.and_(SeatAssignment.day == day, SeatAssignment.shift_id == shift.id,

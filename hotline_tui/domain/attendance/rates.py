@@ -12,9 +12,11 @@ from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
     Staff,
+    StaffGroup,
     WorkGroup,
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED, Rate, marked
+from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.shifts import Shift
 
 
@@ -33,7 +35,8 @@ def rates(
         sa.select(sa.func.coalesce(WorkGroup.name, "管理人员"), sa.func.count(RotaEntry.id), arrived)
         .select_from(RotaEntry)
         .join(Staff, Staff.id == RotaEntry.staff_id)
-        .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+        .outerjoin(StaffGroup, member_on(RotaEntry.day))
+        .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
         .outerjoin(
             Attendance,
             marked(),

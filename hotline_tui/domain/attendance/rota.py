@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, gone_by, has_left
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.errors import ConflictError, DomainError
 
@@ -82,22 +82,25 @@ def rota_placing(store: Store, day: date, shift: Shift, staff_id: int) -> Placin
     return Placing(False, own.name)
 
 
-def active_person(session: Session, staff_no: str) -> sa.Row[int, str, str]:
+def active_person(session: Session, staff_no: str, day: date) -> tuple[int, str]:
+    """(id, name) of a person still on the staff on ``day``."""
     row = session.execute(
-        sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
+        sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
+            Staff.staff_no == staff_no
+        )
     ).first()
     if row is None:
         raise DomainError(f"工号 {staff_no} 不存在。")
-    if row[2] == "离职":
-        raise DomainError(f"{row[1]}（{staff_no}）已离职，不能排班。")
-    return row
+    if has_left(row.status, row.left_on, day):
+        raise DomainError(f"{row.name}（{staff_no}）{describe_day(day)} 已离职，不能排班。")
+    return row.id, row.name
 
 
 def schedule(store: Store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
     """Put one person on the rota by hand."""
     actor = require_actor(actor)
     with store.write(actor.id) as tx:
-        staff_id, name, _ = active_person(tx.session, staff_no)
+        staff_id, name = active_person(tx.session, staff_no, day)
         existing = tx.session.execute(
             sa.select(ShiftDef.name)
             .join(RotaEntry, RotaEntry.shift_id == ShiftDef.id)
@@ -125,7 +128,7 @@ def unschedule(
 ) -> None:
     actor = require_actor(actor)
     with store.write(actor.id) as tx:
-        staff_id, name, _ = active_person(tx.session, staff_no)
+        staff_id, name = active_person(tx.session, staff_no, day)
         removed = tx.changed(
             sa.delete(RotaEntry).where(
                 RotaEntry.day == day, RotaEntry.shift_id == shift.id, RotaEntry.staff_id == staff_id
@@ -146,7 +149,7 @@ def set_pattern(
     if len(week) != 7:
         raise ValueError("a weekly pattern has seven days")
     with store.write(actor.id) as tx:
-        staff_id, name, _ = active_person(tx.session, staff_no)
+        staff_id, name = active_person(tx.session, staff_no, tx.now.date())
         tx.session.execute(sa.delete(RotaPattern).where(RotaPattern.staff_id == staff_id))
         tx.session.execute(
             sa.insert(RotaPattern),
@@ -199,8 +202,14 @@ def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> 
         patterns = tx.session.execute(
             sa.select(RotaPattern.staff_id, RotaPattern.weekday, RotaPattern.shift_id)
             .join(Staff, Staff.id == RotaPattern.staff_id)
-            .where(RotaPattern.shift_id.is_not(None), Staff.status != "离职")
+            .where(RotaPattern.shift_id.is_not(None), ~gone_by(since))
         ).all()
+        # Someone leaving within the range is scheduled up to the day before they go.
+        leaving = dict(
+            tx.session.execute(
+                sa.select(Staff.id, Staff.left_on).where(Staff.left_on.is_not(None))
+            ).all()
+        )
         if not patterns:
             raise DomainError("还没有人设置每周排班模式。")
         taken = set(
@@ -218,6 +227,9 @@ def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> 
         day = since
         while day <= until:
             for staff_id, shift_id in by_weekday.get(day.weekday(), []):
+                gone = leaving.get(staff_id)
+                if gone is not None and gone <= day:
+                    continue
                 if (day, staff_id) in taken:
                     kept += 1
                     continue

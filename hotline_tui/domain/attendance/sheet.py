@@ -13,9 +13,11 @@ from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
     Staff,
+    StaffGroup,
     WorkGroup,
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, CODES, UNMARKED_CODE, marked
+from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.periods import month_of
 
 
@@ -47,12 +49,14 @@ def monthly_sheet(
             )
             .select_from(RotaEntry)
             .join(Staff, Staff.id == RotaEntry.staff_id)
-            .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+            .outerjoin(StaffGroup, member_on(RotaEntry.day))
+            .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
             .outerjoin(
                 Attendance,
                 marked(),
             )
             .where(RotaEntry.day >= start, RotaEntry.day <= end)
+            .order_by(RotaEntry.day)  # a person's row shows their group on their last day
         ).all()  # fmt: skip
     people: dict[str, dict] = {}
     order: dict[str, tuple] = {}

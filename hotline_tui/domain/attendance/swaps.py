@@ -49,8 +49,8 @@ def swap(
         raise DomainError("换班的两个人不能是同一人。")
     with store.write(actor.id) as tx:
         s = tx.session
-        giver_id, giver, _ = active_person(s, giver_no)
-        taker_id, taker, _ = active_person(s, taker_no)
+        giver_id, giver = active_person(s, giver_no, day)
+        taker_id, taker = active_person(s, taker_no, day)
         given = _entry(s, day, giver_id)
         if given is None:
             raise DomainError(f"{giver} {describe_day(day)} 没有排班，无班可换。")
@@ -102,7 +102,7 @@ def record_overtime(
     if (end - start).total_seconds() > 12 * 3600:
         raise DomainError("一次加班不超过 12 小时，请分开登记。")
     with store.write(actor.id) as tx:
-        staff_id, name, _ = active_person(tx.session, staff_no)
+        staff_id, name = active_person(tx.session, staff_no, start.date())
         overlap = tx.session.execute(
             sa.select(Overtime.start, Overtime.end).where(
                 Overtime.staff_id == staff_id, Overtime.start < end, Overtime.end > start

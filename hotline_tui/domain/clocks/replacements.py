@@ -10,7 +10,7 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ReplacementRequest, Staff
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.workdays import Calendar
@@ -48,11 +48,13 @@ def request_replacement(
     deadline, unknown = deadline_for(calendar, now, sla.replacement_workdays)
     with store.write(actor.id) as tx:
         person = tx.session.execute(
-            sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
+            sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
+                Staff.staff_no == staff_no
+            )
         ).first()
         if person is None:
             raise DomainError(f"工号 {staff_no} 不存在。")
-        if person[2] == "离职":
+        if has_left(person[2], person[3], tx.now.date()):
             raise DomainError(f"{person[1]}（{staff_no}）已离职。")
         row = ReplacementRequest(
             staff_id=person[0],

@@ -25,7 +25,7 @@ from hotline_tui.db.tables import (
     Staff,
     WorkGroup,
 )
-from hotline_tui.domain.people.roster import StaffRow, list_staff
+from hotline_tui.domain.people.roster import StaffRow, has_left, list_staff
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
@@ -159,7 +159,7 @@ def seatable_staff(store: Store, day: date, shift: Shift) -> list[StaffRow]:
                 )
             ).scalars()
         )
-    return [p for p in list_staff(store) if p.id not in seated]
+    return [p for p in list_staff(store, on=day) if p.id not in seated]
 
 
 # --- inside a write transaction -------------------------------------------------
@@ -231,12 +231,14 @@ def assign(
         s = tx.session
         seat_id, label = _seat(s, label)
         person = s.execute(
-            sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == staff_no)
+            sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
+                Staff.staff_no == staff_no
+            )
         ).first()
         if person is None:
             raise DomainError(f"工号 {staff_no} 不存在。")
-        staff_id, name, status = person
-        if status == "离职":
+        staff_id, name, status, left_on = person
+        if has_left(status, left_on, day):
             raise DomainError(f"{name}（{staff_no}）已离职，不能安排座位。")
         outage = _active_outage(s, seat_id, day, shift, tx.now)
         if outage is not None:
@@ -517,6 +519,7 @@ def copy_previous(
                 Seat.label,
                 Staff.name,
                 Staff.status,
+                Staff.left_on,
             )
             .join(Seat, Seat.id == SeatAssignment.seat_id)
             .join(Staff, Staff.id == SeatAssignment.staff_id)
@@ -524,8 +527,8 @@ def copy_previous(
             .order_by(Seat.label)
         ).all()
         rows, skipped = [], []
-        for seat_id, staff_id, label, name, status in source:
-            if status == "离职":
+        for seat_id, staff_id, label, name, status, left_on in source:
+            if has_left(status, left_on, day):
                 skipped.append(f"{label} {name}（已离职）")
             elif seat_id in out_seats:
                 skipped.append(f"{label} {name}（座位停用）")

@@ -13,7 +13,7 @@ from hotline_tui.db.tables import (
     Staff,
 )
 from hotline_tui.domain.handover.record import MAX_NOTE, MAX_TITLE, load_handover, require_writer
-from hotline_tui.domain.people.roster import StaffRow, name_of
+from hotline_tui.domain.people.roster import StaffRow, has_left, name_of
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
 
@@ -83,11 +83,13 @@ def open_item(
     item is carried and closed alike wherever it came from.
     """
     owner = tx.session.execute(
-        sa.select(Staff.id, Staff.name, Staff.status).where(Staff.staff_no == owner_no)
+        sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
+            Staff.staff_no == owner_no
+        )
     ).first()
     if owner is None:
         raise DomainError(f"工号 {owner_no} 不存在。")
-    if owner[2] == "离职":
+    if has_left(owner[2], owner[3], tx.now.date()):
         raise DomainError(f"{owner[1]}（{owner_no}）已离职，不能负责待办事项。")
     item = OpenItem(
         title=title,

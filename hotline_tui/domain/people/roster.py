@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import SIGN_IN_POSTS, Staff, WorkGroup
+from hotline_tui.db.tables import SIGN_IN_POSTS, Staff, StaffGroup, WorkGroup
 from hotline_tui.errors import DomainError
 
 
@@ -20,43 +22,83 @@ class StaffRow:
     group: str  # "" for managers outside the work groups
     group_order: int
     post: str
-    status: str
+    status: str  # 离职 once their leaving day has come, whatever was stored
     pinyin_initials: str
     pinyin_full: str
+    skills: str = ""
+    phone: str = ""
+    hire_date: date | None = None
+    left_on: date | None = None
 
     @property
     def may_sign_in(self) -> bool:
         return self.post in SIGN_IN_POSTS and self.status != "离职"
 
 
-_COLUMNS = (
-    Staff.id,
-    Staff.staff_no,
-    Staff.name,
-    sa.func.coalesce(WorkGroup.name, ""),
-    sa.func.coalesce(WorkGroup.sort_order, -1),
-    Staff.post,
-    Staff.status,
-    Staff.pinyin_initials,
-    Staff.pinyin_full,
-)
+def gone_by(day: date) -> sa.ColumnElement[bool]:
+    """Whether a person has left by ``day`` (a leaving day ahead takes effect on its day)."""
+    return sa.or_(Staff.status == "离职", sa.and_(Staff.left_on.is_not(None), Staff.left_on <= day))
 
 
-def _select() -> sa.Select[int, str, str, str, int, str, str, str, str]:
-    return sa.select(*_COLUMNS).outerjoin(WorkGroup, Staff.group_id == WorkGroup.id)
+def member_on(day: date | InstrumentedAttribute[date]) -> sa.ColumnElement[bool]:
+    """Join condition: a person's group membership on ``day`` (a date or a date column).
+
+    Attendance of a past day is counted in the group the person was in that day.
+    """
+    return sa.and_(
+        StaffGroup.staff_id == Staff.id,
+        StaffGroup.since <= day,
+        sa.or_(StaffGroup.until.is_(None), StaffGroup.until > day),
+    )
+
+
+def has_left(status: str, left_on: date | None, day: date) -> bool:
+    """The same rule as ``gone_by``, for a row already read."""
+    return status == "离职" or (left_on is not None and left_on <= day)
+
+
+def _select(
+    today: date,
+) -> sa.Select[int, str, str, str, int, str, str, str, str, str, str, date | None, date | None]:
+    status = sa.case((gone_by(today), "离职"), else_=Staff.status)
+    return sa.select(
+        Staff.id,
+        Staff.staff_no,
+        Staff.name,
+        sa.func.coalesce(WorkGroup.name, ""),
+        sa.func.coalesce(WorkGroup.sort_order, -1),
+        Staff.post,
+        status,
+        Staff.pinyin_initials,
+        Staff.pinyin_full,
+        Staff.skills,
+        Staff.phone,
+        Staff.hire_date,
+        Staff.left_on,
+    ).outerjoin(WorkGroup, Staff.group_id == WorkGroup.id)
+
+
+def _row(row: sa.Row[*tuple[Any, ...]]) -> StaffRow:
+    return StaffRow(*tuple(row))
 
 
 def list_staff(
-    store: Store, *, sign_in_only: bool = False, include_left: bool = False
+    store: Store,
+    *,
+    sign_in_only: bool = False,
+    include_left: bool = False,
+    on: date | None = None,
 ) -> list[StaffRow]:
-    query = _select()
+    """Everyone on the staff on ``on`` (today by default), or ever with ``include_left``."""
+    day = on or store.clock.now().date()
+    query = _select(day)
     if not include_left:
-        query = query.where(Staff.status != "离职")
+        query = query.where(~gone_by(day))
     if sign_in_only:
         query = query.where(Staff.post.in_(SIGN_IN_POSTS))
     with store.read() as session:
         rows = session.execute(query).all()
-    staff = [StaffRow(*row) for row in rows]
+    staff = [_row(row) for row in rows]
     if sign_in_only:
         order = {"项目经理": 0, "运营主管": 1, "值班长": 2, "班长": 3}
         staff.sort(key=lambda s: (order.get(s.post, 9), s.staff_no))
@@ -67,10 +109,12 @@ def list_staff(
 
 def staff_by_no(store: Store, staff_no: str) -> StaffRow:
     with store.read() as session:
-        row = session.execute(_select().where(Staff.staff_no == staff_no.strip())).first()
+        row = session.execute(
+            _select(store.clock.now().date()).where(Staff.staff_no == staff_no.strip())
+        ).first()
     if row is None:
         raise DomainError(f"工号 {staff_no} 不存在。")
-    return StaffRow(*row)
+    return _row(row)
 
 
 def name_of(session: Session, staff_id: int | None) -> str:
