@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
@@ -51,6 +52,12 @@ def _meeting() -> Screen:
     return MeetingScreen()
 
 
+def _people() -> Screen:
+    from hotline_tui.screens.people import PeopleScreen
+
+    return PeopleScreen()
+
+
 def _clocks() -> Screen:
     from hotline_tui.screens.clocks import ClocksScreen
 
@@ -85,6 +92,7 @@ class HotlineApp(App[None]):
         "clocks": _clocks,
         "meeting": _meeting,
         "indicators": _indicators,
+        "people": _people,
     }
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
@@ -94,6 +102,7 @@ class HotlineApp(App[None]):
         Binding("f5", "area('clocks')", "时效", key_display="F5", id="app.clocks"),
         Binding("f6", "area('meeting')", "早班会", key_display="F6", id="app.meeting"),
         Binding("f7", "area('indicators')", "指标", key_display="F7", id="app.indicators"),
+        Binding("f8", "area('people')", "人员", key_display="F8", id="app.people"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 
@@ -147,11 +156,11 @@ class HotlineApp(App[None]):
         self.warnings_ready = True
         self._watch_clocks()  # what is already due is heard now, not a tick later
 
-    def sign_in(self, person: StaffRow) -> None:
+    def sign_in(self, person: StaffRow, mode: str = "floor") -> AwaitMount:
         self.actor = person
         self.actor_text = f"{person.post} {person.name}（{person.staff_no}）"
-        self.switch_mode("floor")
         self._watch_clocks()  # whoever just signed in hears what is already due
+        return self.switch_mode(mode)
 
     async def action_quit(self) -> None:
         # The last words of every open draft, in turn with the changes still running.

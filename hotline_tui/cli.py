@@ -11,8 +11,8 @@ from hotline_tui.config import Settings, SettingsError, default_db_path, load_se
 from hotline_tui.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
 
-COMMANDS = ("run", "demo", "check", "export", "import-rota", "wallboard")
-EXPORTS = ("handovers", "attendance", "kpi")
+COMMANDS = ("run", "demo", "init", "check", "export", "import-rota", "import-staff", "wallboard")
+EXPORTS = ("handovers", "attendance", "kpi", "staff")
 
 _ARGPARSE_MESSAGES = (
     (
@@ -27,6 +27,10 @@ _ARGPARSE_MESSAGES = (
     (
         re.compile(r"argument (\S+): invalid int value: '([^']*)'"),
         lambda m: f"参数 {m[1]} 需要整数，而不是“{m[2]}”。",
+    ),
+    (
+        re.compile(r"the following arguments are required: (.*)"),
+        lambda m: f"缺少参数：{m[1]}。",
     ),
 )
 
@@ -88,12 +92,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="STAFF_NO",
         help="导入人的工号（必填）",
     )
+    init = with_db(
+        sub.add_parser("init", help="新数据库的第一步：建立第一位项目经理，之后由他导入人员")
+    )
+    init.add_argument("--manager", metavar="工号", required=True, help="项目经理的工号")
+    init.add_argument("--name", metavar="姓名", required=True, help="项目经理的姓名")
+    staff = with_db(
+        sub.add_parser(
+            "import-staff",
+            help="导入人员名单 CSV/XLSX（工号,姓名,组,岗位,状态,入职日期[,技能,手机]），"
+            "按工号新增或更新，全部成功或全部不导入",
+        )
+    )
+    staff.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
+    staff.add_argument(
+        "--as",
+        dest="as_staff",
+        default=argparse.SUPPRESS,
+        metavar="STAFF_NO",
+        help="导入人的工号（项目经理或运营主管，必填）",
+    )
+    staff.add_argument("--check", action="store_true", help="只检查并报告，不保存")
+    staff.add_argument("--create-groups", action="store_true", help="文件中新出现的工作组一并新建")
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
     export.add_argument(
         "kind",
         metavar="KIND",
-        help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）、kpi（考核指标）",
+        help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）、kpi（考核指标）、"
+        "staff（人员名单）",
     )
     export.add_argument("--month", metavar="YYYY-MM", help="attendance、kpi：哪个月")
     export.add_argument("--quarter", metavar="YYYY-Qn", help="kpi：哪个季度")
@@ -118,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             return _wallboard(settings)
         if command == "import-rota":
             return _import_rota(args, settings)
+        if command == "import-staff":
+            return _import_staff(args, settings)
+        if command == "init":
+            return _init(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError, WorkdaysError) as exc:
         print(f"hotline-tui：{exc}", file=sys.stderr)
@@ -285,6 +316,8 @@ def _export(args, settings: Settings) -> int:
         return _export_attendance(args, settings)
     if args.kind == "kpi":
         return _export_kpi(args, settings)
+    if args.kind == "staff":
+        return _export_staff(args, settings)
     since = _date_arg(args.since, "--from")
     until = _date_arg(args.until, "--to")
     if since > until:
@@ -378,6 +411,71 @@ def _import_rota(args, settings: Settings) -> int:
     finally:
         store.close()
     print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
+    return 0
+
+
+def _init(args, settings: Settings) -> int:
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.people.manage import init_floor
+
+    store, _ = _open(settings, clock_from_environment())
+    try:
+        init_floor(store, args.manager, args.name)
+    finally:
+        store.close()
+    print(
+        f"已建立项目经理 {args.name}（{args.manager}）。下一步：用 import-staff 导入人员名单，"
+        f"或用 --as {args.manager} 登录后在“人员”（F8）中逐个添加。"
+    )
+    return 0
+
+
+def _import_staff(args, settings: Settings) -> int:
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.people.roster import sign_in
+    from hotline_tui.imports.staff_file import StaffFileError, import_staff
+
+    staff_no = getattr(args, "as_staff", None)
+    if not staff_no:
+        raise DomainError("请用 --as 给出导入人的工号：人员的每一次修改都记在操作人名下。")
+    store, _ = _open_existing(settings, clock_from_environment())
+    try:
+        actor = sign_in(store, staff_no)
+        try:
+            summary = import_staff(
+                store,
+                actor,
+                Path(args.file).expanduser(),
+                create_groups=args.create_groups,
+                check_only=args.check,
+            )
+        except StaffFileError as exc:
+            print(f"hotline-tui：{exc.message}", file=sys.stderr)
+            return 2
+    finally:
+        store.close()
+    if args.check:
+        print(f"检查通过，未保存。导入后将{summary.text}")
+    else:
+        print(f"已导入人员名单：{summary.text}")
+    return 0
+
+
+def _export_staff(args, settings: Settings) -> int:
+    path = _output_path(args.output)
+    if path.suffix.lower() != ".xlsx":
+        raise DomainError(f"人员名单导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.people.roster import list_staff
+    from hotline_tui.exports.staff_list import write_staff
+
+    people = _export_file(
+        settings,
+        clock_from_environment(),
+        path,
+        lambda store, temp: write_staff(list_staff(store), temp),
+    )
+    print(f"已导出人员名单（{people} 人）到 {path}")
     return 0
 
 

@@ -177,3 +177,48 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     wall.wait_for("正在计时的紧急问题")
     wall.type(F5, "n", "q")  # no key but q does anything here
     assert wall.wait_exit() == 0
+
+
+def test_a_real_floor_from_an_empty_file(tmp_path):
+    """The first morning: init, the 121-person staff list, and a duty chief signs in."""
+    import csv
+    import subprocess
+
+    from hotline_tui.demo.generate import build_staff
+
+    db, sheet = tmp_path / "floor.db", tmp_path / "人员名单.csv"
+    people = [p for p in build_staff(3) if p["post"] != "项目经理"]
+    with sheet.open("w", encoding="gbk", newline="") as out:  # as Excel in China saves it
+        writer = csv.writer(out)
+        writer.writerow(["工号", "姓名", "组", "岗位", "状态", "入职日期", "技能", "手机"])
+        for n, p in enumerate(people, start=2):
+            writer.writerow([str(n + 2000), p["name"], p["group"] or "", p["post"],
+                             "试用" if p["status"] == "试用" else "在职",
+                             p["hire_date"].strftime("%Y/%m/%d"), p["skills"], ""])  # fmt: skip
+    chief = next(n + 2000 for n, p in enumerate(people, start=2) if p["post"] == "值班长")
+    day = Timeline()
+
+    def command(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["hotline-tui", *argv, "--db", str(db)], env=day.env(), capture_output=True, text=True
+        )
+
+    made = command("init", "--manager", "2001", "--name", "王芳")
+    assert made.returncode == 0 and "已建立项目经理 王芳" in made.stdout
+    refused = command("import-staff", str(sheet), "--as", "2001")
+    assert refused.returncode == 2 and "--create-groups" in refused.stderr  # groups are new
+    imported = command("import-staff", str(sheet), "--as", "2001", "--create-groups")
+    assert imported.returncode == 0, imported.stderr
+    assert f"新增 {len(people)} 人" in imported.stdout and len(people) + 1 == 121
+
+    term = Terminal(["hotline-tui", "--db", str(db)], day.env())
+    term.wait_for("请选择您的身份")
+    term.type(str(chief), ENTER)  # in one burst: the 工号 as typed decides
+    term.wait_for(f"（{chief}）")
+    term.wait_for("坐席图")
+    term.type(CTRL_Q)
+    assert term.wait_exit() == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 121
+    assert conn.execute("SELECT count(*) FROM work_group").fetchone()[0] == 8
+    conn.close()

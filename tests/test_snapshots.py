@@ -264,3 +264,39 @@ def test_indicator_records(snap_compare, demo_store, settings, clock, floorplan)
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=drill_down)
+
+
+# --- people (人员) -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_first_run(snap_compare, empty_store, clock, floorplan, size):
+    from tests.conftest import _settings
+
+    app = build_app(_settings(empty_store.path), empty_store, clock, floorplan)
+    assert snap_compare(app, terminal_size=size, run_before=no_blink)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_people(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.domain.people.roster import staff_by_no
+
+    app = build_app(settings, demo_store, clock, floorplan, staff_by_no(demo_store, "1001"))
+
+    async def open_people(pilot) -> None:
+        await press(pilot, "f8", "g")  # the first group only
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_people)
+
+
+def test_groups(snap_compare, demo_store, settings, clock, floorplan):
+    from hotline_tui.domain.people.roster import staff_by_no
+
+    app = build_app(settings, demo_store, clock, floorplan, staff_by_no(demo_store, "1001"))
+
+    async def open_groups(pilot) -> None:
+        await press(pilot, "f8", "w")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_groups)

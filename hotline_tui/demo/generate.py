@@ -161,6 +161,13 @@ def _load_people(store: Store, seed: int) -> None:
                 ).all()
             ],
         )
+        # Each group is led by its 班长.
+        for group_id, leader_id in s.execute(
+            sa.select(Staff.group_id, Staff.id).where(Staff.post == "班长")
+        ).all():
+            s.execute(
+                sa.update(WorkGroup).where(WorkGroup.id == group_id).values(leader_id=leader_id)
+            )
         tx.audit("demo.people", "database", "demo", None, {"seed": seed, "staff": len(staff_rows)})
 
 

@@ -230,7 +230,7 @@ class FormDialog(Dialog):
             return
         index = inputs.index(focused)
         if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+            self.set_focus(inputs[index + 1])  # now, not later: the next keys go there
         elif not self.saving:  # a second Enter while saving saves nothing twice
             self.saving = True
             self._save()

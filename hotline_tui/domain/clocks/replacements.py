@@ -37,6 +37,11 @@ def request_replacement(
     staff_no: str,
     reason: str,
 ) -> int:
+    """The customer asks for an agent to be replaced: the person is 待撤换 and the
+    working-day clock runs. An open request for them is linked, not doubled.
+
+    Returns the request's id.
+    """
     if actor is None:
         raise DomainError("请先登录：撤换要求要记在登记人名下。")
     reason = one_line(reason)
@@ -47,38 +52,53 @@ def request_replacement(
     now = store.clock.now()
     deadline, unknown = deadline_for(calendar, now, sla.replacement_workdays)
     with store.write(actor.id) as tx:
-        person = tx.session.execute(
-            sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
-                Staff.staff_no == staff_no
-            )
-        ).first()
+        person = tx.session.execute(sa.select(Staff).where(Staff.staff_no == staff_no)).scalar()
         if person is None:
             raise DomainError(f"工号 {staff_no} 不存在。")
-        if has_left(person[2], person[3], tx.now.date()):
-            raise DomainError(f"{person[1]}（{staff_no}）已离职。")
-        row = ReplacementRequest(
-            staff_id=person[0],
-            reason=reason,
-            requested_at=now,
-            deadline=deadline,
-            calendar_unknown=",".join(map(str, unknown)),
-            created_by=actor.id,
-        )
-        tx.session.add(row)
-        tx.session.flush()
+        if has_left(person.status, person.left_on, tx.now.date()):
+            raise DomainError(f"{person.name}（{staff_no}）已离职。")
+        if person.post not in ("组员", "班长"):
+            raise DomainError(f"{person.name} 是{person.post}，撤换要求针对坐席人员。")
+        request_id = tx.session.execute(
+            sa.select(ReplacementRequest.id).where(
+                ReplacementRequest.staff_id == person.id,
+                ReplacementRequest.responded_at.is_(None),
+            )
+        ).scalar()
+        if request_id is None:
+            row = ReplacementRequest(
+                staff_id=person.id,
+                reason=reason,
+                requested_at=now,
+                deadline=deadline,
+                calendar_unknown=",".join(map(str, unknown)),
+                created_by=actor.id,
+            )
+            tx.session.add(row)
+            tx.session.flush()
+            request_id = row.id
+            tx.audit(
+                "replacement.request",
+                "replacement_request",
+                str(row.id),
+                None,
+                {
+                    "staff_no": staff_no,
+                    "reason": reason,
+                    "deadline": deadline,
+                    "unknown_years": unknown,
+                },
+            )
+        # Audited even when it only links the open request: the customer asked again.
         tx.audit(
-            "replacement.request",
-            "replacement_request",
-            str(row.id),
-            None,
-            {
-                "staff_no": staff_no,
-                "reason": reason,
-                "deadline": deadline,
-                "unknown_years": unknown,
-            },
+            "people.replace",
+            "staff",
+            staff_no,
+            {"status": person.status},
+            {"status": "待撤换", "request": request_id, "reason": reason},
         )
-        return row.id
+        person.status = "待撤换"
+        return request_id
 
 
 def respond(store: Store, actor: StaffRow | None, request_id: int, response: str) -> None:

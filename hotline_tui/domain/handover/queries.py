@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
+    AuditLog,
     Handover,
     HandoverAmendment,
     HandoverEntry,
@@ -349,6 +350,10 @@ def pending_alert(store: Store, shifts: list[Shift], now: pendulum.DateTime) -> 
     if change is None:
         return ""
     with store.read() as session:
+        # A shift change before the desk was in use has no handover to chase.
+        began = session.execute(sa.select(sa.func.min(AuditLog.at))).scalar()
+        if began is None or change.due < began:
+            return ""
         status = session.execute(
             sa.select(Handover.status).where(
                 Handover.day == change.day, Handover.from_shift_id == change.shift.id

@@ -176,3 +176,9 @@ def matches(person: StaffRow, query: str) -> bool:
 
 def filter_staff(people: list[StaffRow], query: str) -> list[StaffRow]:
     return [p for p in people if matches(p, query)]
+
+
+def nobody_yet(store: Store) -> bool:
+    """True for a new database: nobody at all on the staff (the first run)."""
+    with store.read() as session:
+        return session.execute(sa.select(Staff.id).limit(1)).first() is None

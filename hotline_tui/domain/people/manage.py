@@ -1,0 +1,618 @@
+"""Keeping the list of people true: the first manager, hires, edits, moves between groups,
+the end of probation, leaving, and people to be replaced. Nothing with a history is
+ever deleted; every change is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from hotline_tui.db.store import Store, WriteTx
+from hotline_tui.db.tables import (
+    POSTS,
+    RotaEntry,
+    Seat,
+    SeatAssignment,
+    ShiftDef,
+    Staff,
+    StaffGroup,
+    WorkGroup,
+)
+from hotline_tui.domain.people.records import (
+    STAFF_NO,
+    PersonFields,
+    check_fields,
+    looks_like_formula,
+)
+from hotline_tui.domain.people.roster import StaffRow, has_left, pinyin_keys
+from hotline_tui.domain.shifts import describe_day
+from hotline_tui.domain.text import one_line
+from hotline_tui.errors import ConflictError, DomainError
+
+# Who keeps the list of people (the project's managers).
+MANAGING_POSTS = frozenset({"项目经理", "运营主管"})
+MAX_GROUP_NAME = 20
+MAX_REASON = 60
+
+
+def require_manager(actor: StaffRow | None) -> StaffRow:
+    if actor is None:
+        raise DomainError("请先登录：人员的每一次修改都记在操作人名下。")
+    if actor.post not in MANAGING_POSTS:
+        raise DomainError("只有项目经理和运营主管可以修改人员和工作组。")
+    return actor
+
+
+def _person(session: Session, staff_no: str) -> Staff:
+    person = session.execute(sa.select(Staff).where(Staff.staff_no == staff_no)).scalar()
+    if person is None:
+        raise DomainError(f"工号 {staff_no} 不存在。")
+    return person
+
+
+def _group_id(session: Session, name: str) -> int:
+    group_id = session.execute(sa.select(WorkGroup.id).where(WorkGroup.name == name)).scalar()
+    if group_id is None:
+        raise DomainError(f"没有“{name}”这个工作组，请先在工作组中添加。")
+    return group_id
+
+
+def _join_group(tx: WriteTx, person: Staff, group_id: int | None, since: date) -> None:
+    """Close the person's present membership and open the next one on ``since``."""
+    current = tx.session.execute(
+        sa.select(StaffGroup).where(StaffGroup.staff_id == person.id, StaffGroup.until.is_(None))
+    ).scalar()
+    if current is not None:
+        if current.since > since:
+            raise DomainError(
+                f"{person.name} 从 {current.since} 起在现在的组，调组日期不能早于这一天。"
+            )
+        if current.since == since:
+            tx.session.delete(current)  # a correction on the same day: no history in between
+        else:
+            current.until = since
+    if group_id is not None:
+        tx.session.add(StaffGroup(staff_id=person.id, group_id=group_id, since=since))
+    person.group_id = group_id
+
+
+# --- the first run ---------------------------------------------------------------------------
+
+
+def init_floor(store: Store, staff_no: str, name: str) -> int:
+    """The first 项目经理 of an empty database, who then brings in everyone else."""
+    staff_no, name = one_line(staff_no), one_line(name)
+    if not STAFF_NO.match(staff_no):
+        raise DomainError(f"工号“{staff_no}”只能是字母、数字和短横线，不超过 16 位。")
+    if not name:
+        raise DomainError("请填写项目经理的姓名。")
+    with store.write(None) as tx:
+        if tx.session.execute(sa.select(sa.func.count()).select_from(Staff)).scalar():
+            raise ConflictError("数据库中已经有人员，不需要再初始化；请由项目经理登录后添加。")
+        initials, full = pinyin_keys(name)
+        person = Staff(
+            staff_no=staff_no,
+            name=name,
+            post="项目经理",
+            status="在职",
+            hire_date=tx.now.date(),
+            pinyin_initials=initials,
+            pinyin_full=full,
+        )
+        tx.session.add(person)
+        tx.session.flush()
+        tx.audit("people.init", "staff", staff_no, None, {"name": name, "post": "项目经理"})
+        return person.id
+
+
+# --- one person ------------------------------------------------------------------------------
+
+
+def add_person(store: Store, actor: StaffRow | None, fields: PersonFields) -> int:
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        if tx.session.execute(sa.select(Staff.id).where(Staff.staff_no == fields.staff_no)).first():
+            raise ConflictError(f"工号 {fields.staff_no} 已被使用，请换一个工号。")
+        person = new_person(
+            tx, fields, _group_id(tx.session, fields.group) if fields.group else None
+        )
+        tx.audit("people.add", "staff", fields.staff_no, None, _fields_json(fields))
+        return person.id
+
+
+def new_person(tx: WriteTx, fields: PersonFields, group_id: int | None) -> Staff:
+    """Inside a write: a new person and their first group membership (no audit row)."""
+    initials, full = pinyin_keys(fields.name)
+    person = Staff(
+        staff_no=fields.staff_no,
+        name=fields.name,
+        post=fields.post,
+        status=fields.status,
+        hire_date=fields.hire_date,
+        skills=fields.skills,
+        phone=fields.phone,
+        pinyin_initials=initials,
+        pinyin_full=full,
+    )
+    tx.session.add(person)
+    tx.session.flush()
+    if group_id is not None:
+        since = fields.hire_date or tx.now.date()
+        _join_group(tx, person, group_id, min(since, tx.now.date()))
+    return person
+
+
+def _fields_json(fields: PersonFields) -> dict[str, object]:
+    return {
+        "name": fields.name,
+        "group": fields.group,
+        "post": fields.post,
+        "status": fields.status,
+        "hire_date": fields.hire_date,
+        "skills": fields.skills,
+        "phone": fields.phone,
+    }
+
+
+def edit_person(
+    store: Store,
+    actor: StaffRow | None,
+    staff_no: str,
+    *,
+    name: str,
+    post: str,
+    skills: str,
+    phone: str,
+) -> None:
+    """Name, post, skills and phone; the group changes through ``move_to_group``."""
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        person = _person(tx.session, staff_no)
+        group = tx.session.get(WorkGroup, person.group_id) if person.group_id else None
+        checked, problems = check_fields(
+            {
+                "staff_no": staff_no,
+                "name": name,
+                "group": group.name if group else "",
+                "post": post,
+                "status": "在职",
+                "hire_date": person.hire_date or tx.now.date(),
+                "skills": skills,
+                "phone": phone,
+            },
+            tx.now.date(),
+        )
+        if checked is None:
+            raise DomainError("；".join(problems) + "。")
+        before = {"name": person.name, "post": person.post, "skills": person.skills,
+                  "phone": person.phone}  # fmt: skip
+        after = {"name": checked.name, "post": checked.post, "skills": checked.skills,
+                 "phone": checked.phone}  # fmt: skip
+        if before == after:
+            raise DomainError("没有修改任何内容。")
+        if checked.name != person.name:
+            person.pinyin_initials, person.pinyin_full = pinyin_keys(checked.name)
+        person.name, person.post = checked.name, checked.post
+        person.skills, person.phone = checked.skills, checked.phone
+        tx.audit("people.edit", "staff", staff_no, before, after)
+
+
+def move_to_group(
+    store: Store, actor: StaffRow | None, staff_no: str, group: str, on: date
+) -> None:
+    """From ``on`` (today or earlier) the person works in ``group``; before that, where they were."""
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        if on > tx.now.date():
+            raise DomainError("调组日期不能晚于今天：请到那一天再调组。")
+        person = _person(tx.session, staff_no)
+        if has_left(person.status, person.left_on, on):
+            raise DomainError(f"{person.name} 已离职，不能调组。")
+        group_id = _group_id(tx.session, group)
+        if group_id == person.group_id:
+            raise DomainError(f"{person.name} 已经在{group}。")
+        old = tx.session.get(WorkGroup, person.group_id) if person.group_id else None
+        _join_group(tx, person, group_id, on)
+        tx.audit(
+            "people.move",
+            "staff",
+            staff_no,
+            {"group": old.name if old else ""},
+            {"group": group, "since": on},
+        )
+
+
+def end_probation(store: Store, actor: StaffRow | None, staff_no: str) -> None:
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        person = _person(tx.session, staff_no)
+        if person.status != "试用":
+            raise DomainError(f"{person.name} 不在试用期（现在是{person.status}）。")
+        person.status = "在职"
+        tx.audit("people.confirm", "staff", staff_no, {"status": "试用"}, {"status": "在职"})
+
+
+# --- leaving -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    """What still names a person from their leaving day on."""
+
+    seats: list[str]  # "11-30 周一 早班 A07"
+    rota: list[str]  # "11-30 周一 早班"
+
+    @property
+    def empty(self) -> bool:
+        return not self.seats and not self.rota
+
+
+def leave(store: Store, actor: StaffRow | None, staff_no: str, on: date, reason: str) -> None:
+    """``on`` is the first day they no longer work here; their history stays."""
+    actor = require_manager(actor)
+    reason = one_line(reason)
+    if not reason:
+        raise DomainError("请写明离职原因（如：个人原因辞职、合同到期）。")
+    if len(reason) > MAX_REASON:
+        raise DomainError(f"离职原因不超过 {MAX_REASON} 字。")
+    with store.write(actor.id) as tx:
+        person = _person(tx.session, staff_no)
+        if person.left_on is not None:
+            raise ConflictError(f"{person.name} 已登记 {person.left_on} 离职。")
+        if person.hire_date is not None and on <= person.hire_date:
+            raise DomainError(f"离职日期 {on} 不能早于或等于入职日期 {person.hire_date}。")
+        before = {"status": person.status}
+        person.left_on = on
+        if on <= tx.now.date():
+            person.status = "离职"
+        membership = tx.session.execute(
+            sa.select(StaffGroup).where(
+                StaffGroup.staff_id == person.id, StaffGroup.until.is_(None)
+            )
+        ).scalar()
+        if membership is not None:
+            membership.until = max(on, membership.since)
+        tx.audit("people.leave", "staff", staff_no, before, {"left_on": on, "reason": reason})
+
+
+def leftovers(store: Store, staff_no: str, on: date) -> Leftovers:
+    """Seat plans and rota entries from ``on`` that still name the person."""
+    with store.read() as session:
+        person = _person(session, staff_no)
+        seats = session.execute(
+            sa.select(SeatAssignment.day, ShiftDef.name, Seat.label)
+            .join(ShiftDef, ShiftDef.id == SeatAssignment.shift_id)
+            .join(Seat, Seat.id == SeatAssignment.seat_id)
+            .where(SeatAssignment.staff_id == person.id, SeatAssignment.day >= on)
+            .order_by(SeatAssignment.day, ShiftDef.sort_order)
+        ).all()
+        rota = session.execute(
+            sa.select(RotaEntry.day, ShiftDef.name)
+            .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
+            .where(RotaEntry.staff_id == person.id, RotaEntry.day >= on)
+            .order_by(RotaEntry.day)
+        ).all()
+    return Leftovers(
+        [f"{describe_day(d)} {shift} {label}" for d, shift, label in seats],
+        [f"{describe_day(d)} {shift}" for d, shift in rota],
+    )
+
+
+def clear_leftovers(store: Store, actor: StaffRow | None, staff_no: str) -> tuple[int, int]:
+    """Take a person who has a leaving day off the seat plans and the rota from that day.
+
+    Returns (seats freed, rota entries removed).
+    """
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        person = _person(tx.session, staff_no)
+        if person.left_on is None:
+            raise DomainError(f"{person.name} 没有登记离职。")
+        on = person.left_on
+        seats = tx.changed(
+            sa.delete(SeatAssignment).where(
+                SeatAssignment.staff_id == person.id, SeatAssignment.day >= on
+            )
+        )
+        rota = tx.changed(
+            sa.delete(RotaEntry).where(RotaEntry.staff_id == person.id, RotaEntry.day >= on)
+        )
+        tx.audit(
+            "people.clear_after_leaving",
+            "staff",
+            staff_no,
+            None,
+            {"from": on, "seats": seats, "rota": rota},
+        )
+        return seats, rota
+
+
+# --- groups ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    name: str
+    order: int
+    leader: str  # "" when nobody leads it yet
+    members: int
+
+
+def list_groups(store: Store) -> list[GroupRow]:
+    today = store.clock.now().date()
+    leader = sa.orm.aliased(Staff)
+    member = sa.orm.aliased(Staff)
+    members = (
+        sa.select(sa.func.count())
+        .select_from(member)
+        .where(
+            member.group_id == WorkGroup.id,
+            member.status != "离职",
+            sa.or_(member.left_on.is_(None), member.left_on > today),
+        )
+        .scalar_subquery()
+    )
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(
+                WorkGroup.name, WorkGroup.sort_order, sa.func.coalesce(leader.name, ""), members
+            )
+            .outerjoin(leader, leader.id == WorkGroup.leader_id)
+            .order_by(WorkGroup.sort_order, WorkGroup.id)
+        ).all()
+    return [GroupRow(*row) for row in rows]
+
+
+def _group_name(name: str) -> str:
+    name = one_line(name)
+    if not name:
+        raise DomainError("请填写工作组的名称。")
+    if len(name) > MAX_GROUP_NAME:
+        raise DomainError(f"工作组名称不超过 {MAX_GROUP_NAME} 字。")
+    if looks_like_formula(name):
+        raise DomainError(f"工作组名称不能以 {name[0]!r} 开头（电子表格会把它当作公式）。")
+    return name
+
+
+def add_group(store: Store, actor: StaffRow | None, name: str) -> None:
+    actor = require_manager(actor)
+    name = _group_name(name)
+    with store.write(actor.id) as tx:
+        add_group_in(tx, name)
+        tx.audit("group.add", "work_group", name, None, {"name": name})
+
+
+def add_group_in(tx: WriteTx, name: str) -> int:
+    """Inside a write: a new group, last in the order (no audit row)."""
+    if tx.session.execute(sa.select(WorkGroup.id).where(WorkGroup.name == name)).first():
+        raise ConflictError(f"已经有“{name}”这个工作组。")
+    last = tx.session.execute(sa.select(sa.func.max(WorkGroup.sort_order))).scalar()
+    group = WorkGroup(name=name, sort_order=(last if last is not None else -1) + 1)
+    tx.session.add(group)
+    tx.session.flush()
+    return group.id
+
+
+def rename_group(store: Store, actor: StaffRow | None, old: str, new: str) -> None:
+    actor = require_manager(actor)
+    new = _group_name(new)
+    with store.write(actor.id) as tx:
+        group = tx.session.execute(sa.select(WorkGroup).where(WorkGroup.name == old)).scalar()
+        if group is None:
+            raise DomainError(f"没有“{old}”这个工作组。")
+        if new == old:
+            raise DomainError("新名称与原名称相同。")
+        if tx.session.execute(sa.select(WorkGroup.id).where(WorkGroup.name == new)).first():
+            raise ConflictError(f"已经有“{new}”这个工作组。")
+        group.name = new
+        tx.audit("group.rename", "work_group", str(group.id), {"name": old}, {"name": new})
+
+
+def move_group(store: Store, actor: StaffRow | None, name: str, step: int) -> None:
+    """One place up (-1) or down (+1) in the order the floor lists groups in."""
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        groups = list(
+            tx.session.execute(
+                sa.select(WorkGroup).order_by(WorkGroup.sort_order, WorkGroup.id)
+            ).scalars()
+        )
+        index = next((i for i, g in enumerate(groups) if g.name == name), None)
+        if index is None:
+            raise DomainError(f"没有“{name}”这个工作组。")
+        other = index + step
+        if not 0 <= other < len(groups):
+            raise DomainError("已经在最前面了。" if step < 0 else "已经在最后面了。")
+        groups[index], groups[other] = groups[other], groups[index]
+        for order, group in enumerate(groups):
+            group.sort_order = order
+        tx.audit("group.order", "work_group", name, None, {"order": [g.name for g in groups]})
+
+
+def set_leader(store: Store, actor: StaffRow | None, group: str, staff_no: str) -> None:
+    """The 班长 who leads ``group``: a 班长 of that group."""
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        row = tx.session.execute(sa.select(WorkGroup).where(WorkGroup.name == group)).scalar()
+        if row is None:
+            raise DomainError(f"没有“{group}”这个工作组。")
+        person = _person(tx.session, staff_no)
+        if person.post != "班长":
+            raise DomainError(f"{person.name} 是{person.post}，组长应为班长。")
+        if person.group_id != row.id:
+            raise DomainError(f"{person.name} 不在{group}，请先把他调到这个组。")
+        if has_left(person.status, person.left_on, tx.now.date()):
+            raise DomainError(f"{person.name} 已离职。")
+        before = row.leader_id
+        row.leader_id = person.id
+        tx.audit("group.leader", "work_group", group, {"leader": before}, {"leader": staff_no})
+
+
+# --- at a glance ------------------------------------------------------------------------------------
+
+CONTRACT_STAFF = 121  # the contract's 121 hotline staff
+CONTRACT_MANAGERS = 4  # "专业化管理团队（不少于 4 个人）"
+MANAGEMENT_POSTS = ("项目经理", "运营主管", "值班长")
+
+
+@dataclass(frozen=True)
+class Staffing:
+    total: int
+    by_group: list[tuple[str, int]]
+    by_post: list[tuple[str, int]]
+    managers: int  # the management team: 项目经理, 运营主管, 值班长
+
+    @property
+    def lines(self) -> list[str]:
+        lines = [f"在册 {self.total} 人（合同 {CONTRACT_STAFF} 人）"]
+        if self.total < CONTRACT_STAFF:
+            lines[0] += f"，缺 {CONTRACT_STAFF - self.total} 人"
+        lines.append(
+            f"管理团队 {self.managers} 人（不少于 {CONTRACT_MANAGERS} 人）"
+            + ("" if self.managers >= CONTRACT_MANAGERS else "，不足")
+        )
+        return lines
+
+
+def staffing(people: list[StaffRow]) -> Staffing:
+    """Counts of the people on the staff now, by group and by post."""
+    present = [p for p in people if p.status != "离职"]
+    groups: dict[str, int] = {}
+    for p in present:
+        groups[p.group or "管理人员"] = groups.get(p.group or "管理人员", 0) + 1
+    posts = [(post, sum(1 for p in present if p.post == post)) for post in POSTS]
+    managers = sum(1 for p in present if p.post in MANAGEMENT_POSTS)
+    return Staffing(len(present), list(groups.items()), posts, managers)
+
+
+# --- a whole staff sheet ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    added: int
+    changed: int
+    unchanged: int
+    groups: list[str]  # created for the sheet
+
+    @property
+    def text(self) -> str:
+        text = f"新增 {self.added} 人，修改 {self.changed} 人，{self.unchanged} 人没有变化"
+        if self.groups:
+            text += f"；新建工作组：{'、'.join(self.groups)}"
+        return text + "。"
+
+
+def _differences(
+    person: Staff, group: str, fields: PersonFields
+) -> dict[str, tuple[object, object]]:
+    """What a sheet's row would change on a person: field -> (now, in the sheet)."""
+    now = {
+        "name": person.name,
+        "group": group,
+        "post": person.post,
+        "status": person.status,
+        "hire_date": person.hire_date,
+        "skills": person.skills,
+        "phone": person.phone,
+    }
+    wanted = _fields_json(fields)
+    if person.status == "待撤换":
+        wanted["status"] = "待撤换"  # a sheet knows 在职 and 试用; a replacement stands
+    return {k: (now[k], wanted[k]) for k in now if now[k] != wanted[k]}
+
+
+def sheet_changes(store: Store, people: list[PersonFields], new_groups: list[str]) -> SheetSummary:
+    """What saving the sheet would do, without saving (``import-staff --check``)."""
+    with store.read() as session:
+        groups = dict(session.execute(sa.select(WorkGroup.id, WorkGroup.name)).all())
+        existing = {
+            p.staff_no: p
+            for p in session.execute(
+                sa.select(Staff).where(Staff.staff_no.in_([f.staff_no for f in people]))
+            ).scalars()
+        }
+        added = changed = 0
+        for fields in people:
+            person = existing.get(fields.staff_no)
+            if person is None:
+                added += 1
+            elif _differences(person, groups.get(person.group_id or -1, ""), fields):
+                changed += 1
+    return SheetSummary(added, changed, len(people) - added - changed, new_groups)
+
+
+def save_sheet(
+    store: Store, actor: StaffRow | None, people: list[PersonFields], new_groups: list[str]
+) -> SheetSummary:
+    """Add or update every person of a checked sheet, by 工号, in one transaction.
+
+    Nobody is deleted; a changed group starts today, with the old one kept as history.
+    """
+    actor = require_manager(actor)
+    with store.write(actor.id) as tx:
+        for name in new_groups:
+            add_group_in(tx, name)
+            tx.audit("group.add", "work_group", name, None, {"name": name, "from": "import"})
+        group_ids = dict(tx.session.execute(sa.select(WorkGroup.name, WorkGroup.id)).all())
+        group_names = {v: k for k, v in group_ids.items()}
+        existing = {
+            p.staff_no: p
+            for p in tx.session.execute(
+                sa.select(Staff).where(Staff.staff_no.in_([f.staff_no for f in people]))
+            ).scalars()
+        }
+        added = changed = 0
+        for fields in people:
+            group_id = group_ids[fields.group] if fields.group else None
+            person = existing.get(fields.staff_no)
+            if person is None:
+                new_person(tx, fields, group_id)
+                tx.audit("people.add", "staff", fields.staff_no, None, _fields_json(fields))
+                added += 1
+                continue
+            diff = _differences(person, group_names.get(person.group_id or -1, ""), fields)
+            if not diff:
+                continue
+            changed += 1
+            if "name" in diff:
+                person.pinyin_initials, person.pinyin_full = pinyin_keys(fields.name)
+            for key in ("name", "post", "status", "hire_date", "skills", "phone"):
+                if key in diff:
+                    setattr(person, key, diff[key][1])
+            if "group" in diff:
+                _join_group(tx, person, group_id, tx.now.date())
+            tx.audit(
+                "people.update",
+                "staff",
+                fields.staff_no,
+                {k: v[0] for k, v in diff.items()},
+                {k: v[1] for k, v in diff.items()},
+            )
+        tx.audit(
+            "people.import",
+            "staff",
+            "sheet",
+            None,
+            {"rows": len(people), "added": added, "changed": changed, "groups": new_groups},
+        )
+    return SheetSummary(added, changed, len(people) - added - changed, new_groups)
+
+
+def group_history(store: Store, staff_no: str) -> list[tuple[str, date, date | None]]:
+    """(group, since, until) of a person, oldest first: who was in which group when."""
+    with store.read() as session:
+        return [
+            (name, since, until)
+            for name, since, until in session.execute(
+                sa.select(WorkGroup.name, StaffGroup.since, StaffGroup.until)
+                .join(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+                .join(Staff, Staff.id == StaffGroup.staff_id)
+                .where(Staff.staff_no == staff_no)
+                .order_by(StaffGroup.since, StaffGroup.id)
+            ).all()
+        ]

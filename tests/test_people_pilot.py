@@ -1,0 +1,139 @@
+"""The first run and the people screen, driven by keys, with the database checked after."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from textual.widgets import DataTable, Input
+
+from hotline_tui.db.tables import ReplacementRequest, RotaEntry
+from hotline_tui.domain.people.roster import list_staff, staff_by_no
+from hotline_tui.screens.dialogs import ChoiceDialog, FormDialog
+from hotline_tui.screens.first_run import FirstRunScreen
+from hotline_tui.screens.people import PeopleScreen
+from tests.conftest import TODAY
+from tests.pilot import build_app, press, run, settle
+
+SIZE = (160, 48)
+
+
+def manager(store):
+    return staff_by_no(store, "1001")
+
+
+def test_the_first_run_creates_the_manager_then_adds_a_chief_by_hand(
+    empty_store, settings, clock, floorplan
+):
+    async def scenario():
+        app = build_app(settings, empty_store, clock, floorplan)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, FirstRunScreen)
+            # In one burst, as a paste or a busy SSH link would deliver it.
+            await press(pilot, *"2001", "enter", *"wang", "enter")
+            assert isinstance(app.screen, ChoiceDialog)
+            assert app.actor is not None and app.actor.post == "项目经理"
+            await press(pilot, "down", "enter")  # 逐个添加人员
+            assert isinstance(app.screen, FormDialog)
+            # 工号, 姓名, 组 (none for a chief), 岗位; the rest as offered.
+            await press(pilot, *"2002", "enter", *"li", "enter", "enter", *"值班长", "enter")
+            await press(pilot, "enter", "enter", "enter", "enter")
+            assert isinstance(app.screen, PeopleScreen)
+
+    run(scenario())
+    chief = staff_by_no(empty_store, "2002")
+    assert (chief.name, chief.post, chief.group, chief.hire_date) == ("li", "值班长", "", TODAY)
+    assert staff_by_no(empty_store, "2001").post == "项目经理"
+
+
+async def open_people(pilot, staff_no: str | None = None) -> PeopleScreen:
+    await press(pilot, "f8")
+    screen = pilot.app.screen
+    assert isinstance(screen, PeopleScreen)
+    if staff_no is not None:
+        await press(pilot, "f", *staff_no, "enter")
+        assert [p.staff_no for p in screen.shown] == [staff_no]
+    return screen
+
+
+def test_add_a_person_and_move_them_to_another_group(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_people(pilot)
+            await press(pilot, "a")
+            await press(pilot, *"3001", "enter", *"zhao", "enter", *"综合坐席", "enter")
+            await press(pilot, *"组员", "enter", "enter", "enter", "enter", *"13800138000", "enter")
+            assert isinstance(app.screen, PeopleScreen)
+            await press(pilot, "f", *"3001", "enter", "m")
+            assert isinstance(app.screen, FormDialog)
+            await press(pilot, *"质检", "enter", "enter")
+
+    run(scenario())
+    person = staff_by_no(demo_store, "3001")
+    assert (person.group, person.post, person.phone) == ("质检", "组员", "13800138000")
+
+
+def test_leaving_offers_to_clear_the_rota_after_the_day(demo_store, settings, clock, floorplan):
+    agent = next(
+        p for p in list_staff(demo_store) if p.post == "组员" and p.group == "专业坐席（社保）"
+    )
+    tomorrow = TODAY + timedelta(days=1)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_people(pilot, agent.staff_no)
+            await press(pilot, "l")
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            assert form.query_one("#field-on", Input).value == tomorrow.isoformat()
+            await press(pilot, "enter", *"合同到期", "enter")
+            # Still scheduled next week: the screen lists it and offers to remove it.
+            assert "仍安排了" in str(app.screen.query_one(".dialog-body").render())
+            await press(pilot, "enter")
+
+    run(scenario())
+    assert staff_by_no(demo_store, agent.staff_no).left_on == tomorrow
+    assert agent.staff_no not in {p.staff_no for p in list_staff(demo_store, on=tomorrow)}
+    with demo_store.read() as session:
+        after = session.execute(
+            sa.select(sa.func.count())
+            .select_from(RotaEntry)
+            .where(RotaEntry.staff_id == agent.id, RotaEntry.day >= tomorrow)
+        ).scalar()
+    assert after == 0
+
+
+def test_marking_someone_to_be_replaced_starts_the_clock(demo_store, settings, clock, floorplan):
+    agent = next(p for p in list_staff(demo_store) if p.post == "组员" and p.status == "在职")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await open_people(pilot, agent.staff_no)
+            await press(pilot, "r", *"一个月内两次有效投诉", "enter")
+            row = app.screen.query_one(DataTable).get_row_at(0)
+            assert str(row[4]) == "待撤换"
+            await press(pilot, "f5")
+            assert any(c.kind == "replacement" and agent.name in c.who for c in app.clocks)
+
+    run(scenario())
+    with demo_store.read() as session:
+        request = session.execute(
+            sa.select(ReplacementRequest).where(ReplacementRequest.staff_id == agent.id)
+        ).scalar_one()
+    assert request.reason == "一个月内两次有效投诉" and request.responded_at is None
+
+
+def test_a_duty_chief_sees_the_list_but_may_not_change_it(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, staff_by_no(demo_store, "1004"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_people(pilot)
+            await press(pilot, "a")
+            assert app.screen is screen  # no form: the key is not offered
+            assert screen.check_action("add", ()) is False
+
+    run(scenario())
