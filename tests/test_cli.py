@@ -456,3 +456,49 @@ def test_export_kpi_for_a_month_and_a_quarter(demo_store, tmp_path, capsys):
         capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(tmp_path / "k.pdf")
     )
     assert code == 2 and ".xlsx" in err
+
+
+# --- people: init, import-staff, export staff -----------------------------------------
+
+
+def test_init_once_then_import_check_saves_nothing_then_export_reads_back(tmp_path, capsys):
+    import openpyxl
+
+    db = str(tmp_path / "floor.db")
+    assert run(capsys, "init", "--db", db, "--manager", "2001", "--name", "王芳")[0] == 0
+    code, _, err = run(capsys, "init", "--db", db, "--manager", "2002", "--name", "李强")
+    assert code == 2 and "已经有人员" in err
+    sheet = tmp_path / "名单.csv"
+    sheet.write_text(
+        "工号,姓名,组,岗位,状态,入职日期\n3001,张伟,综合坐席,组员,在职,2024/3/1\n"
+        "3002,刘洋,综合坐席,值班长,试用,2026-10-08\n",
+        encoding="utf-8-sig",
+    )
+    code, said, err = run(capsys, "import-staff", str(sheet), "--as", "2001", "--db", db,
+                          "--check", "--create-groups")  # fmt: skip
+    assert (code, err) == (0, "") and said.startswith("检查通过，未保存。") and "新增 2 人" in said
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM work_group").fetchone()[0] == 0
+    conn.close()
+    code, said, err = run(capsys, "import-staff", str(sheet), "--as", "3001", "--db", db)
+    assert code == 2 and "3001" in err  # nobody of that number yet, so nothing saved
+    code, said, err = run(capsys, "import-staff", str(sheet), "--as", "2001", "--db", db,
+                          "--create-groups")  # fmt: skip
+    assert code == 0 and "新增 2 人" in said, err
+    code, said, err = run(capsys, "import-staff", str(sheet), "--as", "3002", "--db", db)
+    assert code == 2 and "项目经理" in err  # a duty chief may not change the list
+
+    out = tmp_path / "名单.xlsx"
+    code, said, err = run(capsys, "export", "staff", "--db", db, "-o", str(out))
+    assert (code, err) == (0, "") and "（3 人）" in said
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0][:6] == ("工号", "姓名", "组", "岗位", "状态", "入职日期")
+    assert [r[:5] for r in rows[1:]] == [  # in group order, the managers last
+        ("3001", "张伟", "综合坐席", "组员", "在职"),
+        ("3002", "刘洋", "综合坐席", "值班长", "试用"),
+        ("2001", "王芳", None, "项目经理", "在职"),
+    ]
+    assert rows[1][5].date() == date(2024, 3, 1)  # a real date cell, not text
+    code, _, err = run(capsys, "export", "staff", "--db", db, "-o", str(tmp_path / "名单.csv"))
+    assert code == 2 and ".xlsx" in err
