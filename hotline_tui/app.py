@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from functools import partial
 from typing import Protocol
 
-from textual import work
+import pendulum
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -27,7 +29,9 @@ from hotline_tui.domain.clocks.countdown import (
 from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan
 from hotline_tui.domain.handover.queries import pending_alert
 from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.permissions import Action, permits
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DataChanged, ShowHandover, off_loop
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.sign_in import SignInScreen
@@ -64,6 +68,12 @@ def _clocks() -> Screen:
     return ClocksScreen()
 
 
+def _audit() -> Screen:
+    from hotline_tui.screens.audit import AuditScreen
+
+    return AuditScreen()
+
+
 def _handover_list() -> Screen:
     # Imported on first use: start-up paints the floor without the handover screens.
     from hotline_tui.screens.handover_list import HandoverListScreen
@@ -86,6 +96,7 @@ class HotlineApp(App[None]):
     # One mode per area of the desk, each with its own screen stack, so that
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
     MODES = {
+        "sign_in": SignInScreen,
         "floor": FloorScreen,
         "handover": _handover_list,
         "attendance": _attendance,
@@ -93,7 +104,11 @@ class HotlineApp(App[None]):
         "meeting": _meeting,
         "indicators": _indicators,
         "people": _people,
+        "audit": _audit,
     }
+    # The areas a signed-in person works in; signing out closes them all.
+    DESK_MODES = ("floor", "handover", "attendance", "clocks", "meeting", "indicators", "people",
+                  "audit")  # fmt: skip
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
         Binding("f2", "area('floor')", "坐席图", key_display="F2", id="app.floor"),
@@ -103,6 +118,8 @@ class HotlineApp(App[None]):
         Binding("f6", "area('meeting')", "早班会", key_display="F6", id="app.meeting"),
         Binding("f7", "area('indicators')", "指标", key_display="F7", id="app.indicators"),
         Binding("f8", "area('people')", "人员", key_display="F8", id="app.people"),
+        Binding("f9", "area('audit')", "操作记录", key_display="F9", id="app.audit"),
+        Binding("f12", "sign_out", "换人", key_display="F12", id="app.sign_out"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 
@@ -129,6 +146,9 @@ class HotlineApp(App[None]):
         self.floorplan = floorplan
         self.actor: StaffRow | None = None
         self._initial_actor = actor
+        # The idle lock: the last key or click, by the app's clock.
+        self.last_input: pendulum.DateTime = clock.now()
+        self.locked = False
         self._marker: int | None = None
         self._marker_failed = False
         self._alert_minute: str | None = None
@@ -150,7 +170,7 @@ class HotlineApp(App[None]):
         if self._initial_actor is not None:
             self.sign_in(self._initial_actor)
         else:
-            self.push_screen(SignInScreen())
+            self.switch_mode("sign_in")
 
     def _allow_warnings(self) -> None:
         self.warnings_ready = True
@@ -158,16 +178,64 @@ class HotlineApp(App[None]):
 
     def sign_in(self, person: StaffRow, mode: str = "floor") -> AwaitMount:
         self.actor = person
-        self.actor_text = f"{person.post} {person.name}（{person.staff_no}）"
+        self.actor_text = f"{person.post} {visible(person.name)}（{person.staff_no}）"
+        self.last_input = self.clock.now()
+        self.locked = False
         self._watch_clocks()  # whoever just signed in hears what is already due
         return self.switch_mode(mode)
 
-    async def action_quit(self) -> None:
-        # The last words of every open draft, in turn with the changes still running.
+    async def _save_drafts(self) -> None:
+        """The last words of every open draft, in turn with the changes still running."""
         for form in list(self.open_forms):
             save = form.last_save()
             if save is not None:
                 await off_loop(self, save)
+
+    async def action_sign_out(self) -> None:
+        """Save what is typed, close every area and show the sign-in for the next person."""
+        await self._save_drafts()
+        self.open_forms.clear()
+        self.actor = None
+        self.actor_text = ""
+        self.locked = False
+        self.warnings = WarningTracker()  # the next person hears what is due, too
+        if self.current_mode == "sign_in":
+            return
+        # A fresh sign-in screen, then the areas of the one who left, closed.
+        if "sign_in" in self._screen_stacks:
+            await self.remove_mode("sign_in")
+            self.add_mode("sign_in", SignInScreen)
+        await self.switch_mode("sign_in")
+        for mode in self.DESK_MODES:
+            await self.remove_mode(mode)
+            self.add_mode(mode, self.MODES[mode])
+
+    def lock(self) -> None:
+        """Nobody at the terminal for a while: ask for the PIN again, keeping everything open."""
+        from hotline_tui.screens.pin_screens import LockScreen
+
+        self.locked = True
+        self.push_screen(LockScreen())
+
+    def unlock(self) -> None:
+        self.locked = False
+        self.last_input = self.clock.now()
+        self.pop_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
+                              events.MouseScrollUp)):  # fmt: skip
+            self.last_input = self.clock.now()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self.actor is None or self.locked:
+            return
+        if self.clock.now() - self.last_input >= timedelta(minutes=self.settings.lock_minutes):
+            self.lock()
+
+    async def action_quit(self) -> None:
+        await self._save_drafts()
         self.exit()
 
     def on_show_handover(self, message: ShowHandover) -> None:
@@ -186,8 +254,15 @@ class HotlineApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "area":
-            # Nothing but sign-in before someone is at the terminal.
-            return self.actor is not None and self.current_mode != parameters[0]
+            # Nothing but sign-in before someone is at the terminal, nothing but the PIN
+            # while it is locked, and the audit trail for those who may read it.
+            if self.actor is None or self.locked or self.current_mode == parameters[0]:
+                return False
+            return parameters[0] != "audit" or permits(self.actor, Action.READ_AUDIT)
+        if action == "command_palette":
+            return self.actor is not None and not self.locked
+        if action == "sign_out":
+            return self.actor is not None
         return True
 
     def _tick(self) -> None:
@@ -215,6 +290,7 @@ class HotlineApp(App[None]):
         if changed:
             self.screen.post_message(DataChanged())
         self._watch_clocks()
+        self._check_idle()
 
     @work(thread=True, exclusive=True, group="status")
     def _read_status(self) -> None:
@@ -271,8 +347,15 @@ class HotlineApp(App[None]):
                 f"按键 {key}",
                 partial(self.run_action, binding.action, active.node),
             )
+        if self.actor is not None:
+            yield SystemCommand("修改我的 PIN", "输入现在的 PIN 和新的 PIN", self._change_pin)
         if "quit" not in seen:
             yield SystemCommand("退出", "关闭值班台", self.action_quit)
+
+    def _change_pin(self) -> None:
+        from hotline_tui.screens.pin_screens import ChangePinDialog
+
+        self.push_screen(ChangePinDialog())
 
 
 def make_app(

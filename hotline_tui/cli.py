@@ -8,11 +8,22 @@ import sys
 from pathlib import Path
 
 from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
+from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
 
-COMMANDS = ("run", "demo", "init", "check", "export", "import-rota", "import-staff", "wallboard")
-EXPORTS = ("handovers", "attendance", "kpi", "staff")
+COMMANDS = (
+    "run",
+    "demo",
+    "init",
+    "check",
+    "export",
+    "import-rota",
+    "import-staff",
+    "set-pin",
+    "wallboard",
+)
+EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit")
 
 _ARGPARSE_MESSAGES = (
     (
@@ -54,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", help=db_help)
     parser.add_argument(
-        "--as", dest="as_staff", metavar="STAFF_NO", help="以该工号登录，跳过身份选择"
+        "--as", dest="as_staff", metavar="STAFF_NO", help="以该工号登录（先输入 PIN），跳过身份选择"
     )
     parser.add_argument("--version", action="version", version="hotline-tui 0.1.0")
     sub = parser.add_subparsers(
@@ -76,7 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--no-start", action="store_true", help="只创建数据库，不启动界面")
     demo.add_argument(
-        "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
+        "--as",
+        dest="as_staff",
+        default=argparse.SUPPRESS,
+        metavar="STAFF_NO",
+        help="以该工号登录（演示数据库不问 PIN）",
     )
     with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
     imp = with_db(
@@ -97,6 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--manager", metavar="工号", required=True, help="项目经理的工号")
     init.add_argument("--name", metavar="姓名", required=True, help="项目经理的姓名")
+    pin = with_db(
+        sub.add_parser(
+            "set-pin",
+            help="给某人一个临时 PIN（用 --as 的项目经理或运营主管操作）；"
+            "升级前的数据库中还没有任何 PIN 时，项目经理用它设置自己的 PIN",
+        )
+    )
+    pin.add_argument("staff_no", metavar="STAFF_NO", help="要设置 PIN 的人的工号")
+    pin.add_argument(
+        "--as",
+        dest="as_staff",
+        default=argparse.SUPPRESS,
+        metavar="STAFF_NO",
+        help="操作人的工号（项目经理或运营主管）",
+    )
     staff = with_db(
         sub.add_parser(
             "import-staff",
@@ -120,13 +150,20 @@ def build_parser() -> argparse.ArgumentParser:
         "kind",
         metavar="KIND",
         help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）、kpi（考核指标）、"
-        "staff（人员名单）",
+        "staff（人员名单）、audit（操作记录，须 --as 项目经理或运营主管）",
     )
     export.add_argument("--month", metavar="YYYY-MM", help="attendance、kpi：哪个月")
     export.add_argument("--quarter", metavar="YYYY-Qn", help="kpi：哪个季度")
     export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
     export.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含）")
     export.add_argument("-o", "--output", metavar="FILE", help="写入的文件")
+    export.add_argument(
+        "--as",
+        dest="as_staff",
+        default=argparse.SUPPRESS,
+        metavar="STAFF_NO",
+        help="audit：导出人的工号（项目经理或运营主管）",
+    )
     return parser
 
 
@@ -149,9 +186,12 @@ def main(argv: list[str] | None = None) -> int:
             return _import_staff(args, settings)
         if command == "init":
             return _init(args, settings)
+        if command == "set-pin":
+            return _set_pin(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError, WorkdaysError) as exc:
-        print(f"hotline-tui：{exc}", file=sys.stderr)
+        # Messages may quote a file's or a person's text: never an escape to the terminal.
+        print(f"hotline-tui：{visible(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -184,11 +224,17 @@ def _open_existing(settings: Settings, clock):
     return _open(settings, clock, create=False)
 
 
-def _start(settings: Settings, store, floorplan, clock, as_staff: str | None) -> int:
+def _start(
+    settings: Settings, store, floorplan, clock, as_staff: str | None, *, ask_pin: bool = True
+) -> int:
     from hotline_tui.app import make_app
     from hotline_tui.domain.people.roster import sign_in
+    from hotline_tui.pin_prompt import signed_in
 
-    actor = sign_in(store, as_staff) if as_staff else None
+    actor = None
+    if as_staff:
+        # Before anything is shown: the PIN, except in the demo, whose PINs are in the README.
+        actor = signed_in(store, as_staff) if ask_pin else sign_in(store, as_staff)
     app = make_app(settings, store, clock, floorplan=floorplan, actor=actor)
     app.run()
     return app.return_code or 0
@@ -247,7 +293,9 @@ def _demo(args, settings: Settings) -> int:
         print(f"演示数据库已创建：{store.path}")
         if args.no_start:
             return 0
-        return _start(settings, store, floorplan, clock, getattr(args, "as_staff", None))
+        return _start(
+            settings, store, floorplan, clock, getattr(args, "as_staff", None), ask_pin=False
+        )
     finally:
         store.close()
 
@@ -318,6 +366,8 @@ def _export(args, settings: Settings) -> int:
         return _export_kpi(args, settings)
     if args.kind == "staff":
         return _export_staff(args, settings)
+    if args.kind == "audit":
+        return _export_audit(args, settings)
     since = _date_arg(args.since, "--from")
     until = _date_arg(args.until, "--to")
     if since > until:
@@ -393,20 +443,20 @@ def _export_attendance(args, settings: Settings) -> int:
 
 def _import_rota(args, settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.domain.people.roster import sign_in
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.imports.rota_file import RotaFileError, import_rota
+    from hotline_tui.pin_prompt import signed_in
 
     staff_no = getattr(args, "as_staff", None)
     if not staff_no:
         raise DomainError("请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。")
     store, _ = _open_existing(settings, clock_from_environment())
     try:
-        actor = sign_in(store, staff_no)
+        actor = signed_in(store, staff_no)
         try:
             result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
         except RotaFileError as exc:
-            print(f"hotline-tui：{exc.message}", file=sys.stderr)
+            print(f"hotline-tui：{visible(exc.message)}", file=sys.stderr)
             return 2
     finally:
         store.close()
@@ -417,10 +467,15 @@ def _import_rota(args, settings: Settings) -> int:
 def _init(args, settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.people.manage import init_floor
+    from hotline_tui.domain.people.roster import nobody_yet
+    from hotline_tui.pin_prompt import ask_twice
 
     store, _ = _open(settings, clock_from_environment())
     try:
-        init_floor(store, args.manager, args.name)
+        if not nobody_yet(store):  # before asking for a PIN that could not be used
+            raise DomainError("数据库中已经有人员，不需要再初始化；请由项目经理登录后添加。")
+        pin, again = ask_twice(f"项目经理 {args.manager} 的 PIN（6 到 12 位数字）：")
+        init_floor(store, args.manager, args.name, pin, again)
     finally:
         store.close()
     print(
@@ -430,17 +485,45 @@ def _init(args, settings: Settings) -> int:
     return 0
 
 
+def _set_pin(args, settings: Settings) -> int:
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.people.pins import first_pin, nobody_has_a_pin, reset_pin
+    from hotline_tui.pin_prompt import ask_twice, signed_in
+
+    store, _ = _open_existing(settings, clock_from_environment())
+    try:
+        if nobody_has_a_pin(store):
+            # A database from before PINs: its 项目经理 chooses theirs, at the server's shell.
+            pin, again = ask_twice(f"工号 {args.staff_no} 的新 PIN（6 到 12 位数字）：")
+            person = first_pin(store, args.staff_no, pin, again)
+            print(
+                f"{person.name}（{person.staff_no}）的 PIN 已设置，请用它登录后为其他人设置临时 PIN。"
+            )
+            return 0
+        staff_no = getattr(args, "as_staff", None)
+        if not staff_no:
+            raise DomainError("请用 --as 给出操作人的工号（项目经理或运营主管）。")
+        actor = signed_in(store, staff_no)
+        temporary = reset_pin(store, actor, args.staff_no)
+    finally:
+        store.close()
+    print(
+        f"工号 {args.staff_no} 的临时 PIN：{temporary}（只显示这一次；本人登录后须改为自己的 PIN）"
+    )
+    return 0
+
+
 def _import_staff(args, settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.domain.people.roster import sign_in
     from hotline_tui.imports.staff_file import StaffFileError, import_staff
+    from hotline_tui.pin_prompt import signed_in
 
     staff_no = getattr(args, "as_staff", None)
     if not staff_no:
         raise DomainError("请用 --as 给出导入人的工号：人员的每一次修改都记在操作人名下。")
     store, _ = _open_existing(settings, clock_from_environment())
     try:
-        actor = sign_in(store, staff_no)
+        actor = signed_in(store, staff_no)
         try:
             summary = import_staff(
                 store,
@@ -450,7 +533,7 @@ def _import_staff(args, settings: Settings) -> int:
                 check_only=args.check,
             )
         except StaffFileError as exc:
-            print(f"hotline-tui：{exc.message}", file=sys.stderr)
+            print(f"hotline-tui：{visible(exc.message)}", file=sys.stderr)
             return 2
     finally:
         store.close()
@@ -458,6 +541,36 @@ def _import_staff(args, settings: Settings) -> int:
         print(f"检查通过，未保存。导入后将{summary.text}")
     else:
         print(f"已导入人员名单：{summary.text}")
+    return 0
+
+
+def _export_audit(args, settings: Settings) -> int:
+    since = _date_arg(args.since, "--from")
+    until = _date_arg(args.until, "--to")
+    if since > until:
+        raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
+    path = _output_path(args.output)
+    if path.suffix.lower() != ".xlsx":
+        raise DomainError(f"操作记录导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
+    staff_no = getattr(args, "as_staff", None)
+    if not staff_no:
+        raise DomainError(
+            "请用 --as 给出导出人的工号（项目经理或运营主管）：操作记录只给管理人员看。"
+        )
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.audit_trail import AuditFilter, list_audit
+    from hotline_tui.exports.audit_log import write_audit
+    from hotline_tui.exports.files import write_whole
+    from hotline_tui.pin_prompt import signed_in
+
+    store, _ = _open_existing(settings, clock_from_environment())
+    try:
+        actor = signed_in(store, staff_no)
+        rows, _ = list_audit(store, actor, AuditFilter(since=since, until=until), limit=10_000_000)
+    finally:
+        store.close()
+    count = write_whole(path, lambda temp: write_audit(rows, temp))
+    print(f"已导出 {count} 条操作记录（{since} 至 {until}）到 {path}")
     return 0
 
 

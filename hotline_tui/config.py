@@ -84,6 +84,8 @@ class Settings:
     poll_seconds: float = 1.0
     sla: SlaSpec = SlaSpec()
     workdays_file: Path | None = None  # hand-entered State Council dates
+    # A signed-in terminal left alone this long locks and asks for the PIN again.
+    lock_minutes: int = 10
 
     @property
     def floorplan_path(self) -> Path:
@@ -183,4 +185,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     db = env.get("HOTLINE_DB") or data.get("db") or str(default_db_path())
     sla = _sla_from(data["sla"]) if "sla" in data else SlaSpec()
     workdays = Path(data["workdays"]) if data.get("workdays") else None
-    return Settings(db=db, shifts=shifts, floorplan=floorplan, sla=sla, workdays_file=workdays)
+    lock_minutes = data.get("lock_minutes", 10)
+    if isinstance(lock_minutes, bool) or not isinstance(lock_minutes, int):
+        raise SettingsError(
+            f"lock_minutes（无操作多少分钟后锁屏）应为整数，而不是“{lock_minutes}”。"
+        )
+    if not 1 <= lock_minutes <= 240:
+        raise SettingsError(
+            f"lock_minutes（无操作多少分钟后锁屏）应在 1 到 240 之间（现为 {lock_minutes}）。"
+        )
+    return Settings(
+        db=db,
+        shifts=shifts,
+        floorplan=floorplan,
+        sla=sla,
+        workdays_file=workdays,
+        lock_minutes=lock_minutes,
+    )

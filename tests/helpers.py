@@ -6,9 +6,17 @@ from hotline_tui.db.tables import AuditLog
 from hotline_tui.domain.people.roster import StaffRow, list_staff, staff_by_no
 from hotline_tui.domain.shifts import list_shifts, shift_by_code
 
+# Every demo person who signs in has this PIN (README).
+DEMO_PIN = "147258"
+
 
 def chief(store) -> StaffRow:
     return staff_by_no(store, "1004")
+
+
+def manager(store) -> StaffRow:
+    """The demo's 项目经理."""
+    return staff_by_no(store, "1001")
 
 
 def shift(store, code: str = "early"):

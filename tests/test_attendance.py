@@ -167,7 +167,7 @@ def test_a_swap_moves_the_shift_and_both_sides_keep_a_record(q1):
     put(store, JAN5, A)
     put(store, JAN6, B, shift=shifts[1])
     leader = next(p for p in _sign_in(store) if p.post == "班长")
-    with pytest.raises(DomainError, match="须由值班长"):
+    with pytest.raises(DomainError, match="班长不能批准换班和加班"):
         swap(store, leader, JAN5, A, B)
     with pytest.raises(DomainError, match="没有排班，无班可换"):
         swap(store, chief(store), JAN5, C, B)

@@ -28,8 +28,16 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+DEMO_PIN = "147258\n"
+
+
+def run(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """The command in this process; ``stdin`` is what a script would pipe in (PINs)."""
+    piped, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = piped
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -383,14 +391,17 @@ def test_import_rota_all_or_nothing_from_the_command_line(demo_store, tmp_path, 
     db = ["--db", str(demo_store.path)]
     bad = tmp_path / "bad.csv"
     bad.write_text("工号,日期,班次\n1020,2027-01-05,早班\n1020,2027-01-05,中班\n", encoding="utf-8")
-    code, _, err = run(capsys, "import-rota", str(bad), *db, "--as", "1004")
+    code, _, err = run(capsys, "import-rota", str(bad), *db, "--as", "1004", stdin=DEMO_PIN)
     assert code == 2 and "第 3 行：与第 2 行重复" in err
     good = tmp_path / "good.csv"
     good.write_text("工号,日期,班次\n1020,2027-01-05,早班\n", encoding="utf-8")
     assert "请用 --as 给出导入人的工号" in run(capsys, "import-rota", str(good), *db)[2]
-    code, out, _ = run(capsys, "import-rota", str(good), *db, "--as", "1004")
+    code, _, err = run(capsys, "import-rota", str(good), *db, "--as", "1004", stdin="000000\n")
+    assert code == 2 and "PIN 不正确" in err
+    code, out, _ = run(capsys, "import-rota", str(good), *db, "--as", "1004", stdin=DEMO_PIN)
     assert code == 0 and "新增 1 条" in out
-    code, _, err = run(capsys, "import-rota", str(tmp_path / "rota.pdf"), *db, "--as", "1004")
+    code, _, err = run(capsys, "import-rota", str(tmp_path / "rota.pdf"), *db, "--as", "1004",
+                       stdin=DEMO_PIN)  # fmt: skip
     assert code == 2 and "文件不存在" in err
 
 
@@ -465,7 +476,12 @@ def test_init_once_then_import_check_saves_nothing_then_export_reads_back(tmp_pa
     import openpyxl
 
     db = str(tmp_path / "floor.db")
-    assert run(capsys, "init", "--db", db, "--manager", "2001", "--name", "王芳")[0] == 0
+    code, _, err = run(capsys, "init", "--db", db, "--manager", "2001", "--name", "王芳",
+                       stdin="135790\n135791\n")  # fmt: skip
+    assert code == 2 and "两次输入的 PIN 不一致" in err
+    code, _, err = run(capsys, "init", "--db", db, "--manager", "2001", "--name", "王芳",
+                       stdin="135790\n135790\n")  # fmt: skip
+    assert code == 0, err
     code, _, err = run(capsys, "init", "--db", db, "--manager", "2002", "--name", "李强")
     assert code == 2 and "已经有人员" in err
     sheet = tmp_path / "名单.csv"
@@ -474,8 +490,9 @@ def test_init_once_then_import_check_saves_nothing_then_export_reads_back(tmp_pa
         "3002,刘洋,综合坐席,值班长,试用,2026-10-08\n",
         encoding="utf-8-sig",
     )
+    manager = "135790\n"
     code, said, err = run(capsys, "import-staff", str(sheet), "--as", "2001", "--db", db,
-                          "--check", "--create-groups")  # fmt: skip
+                          "--check", "--create-groups", stdin=manager)  # fmt: skip
     assert (code, err) == (0, "") and said.startswith("检查通过，未保存。") and "新增 2 人" in said
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
@@ -484,10 +501,20 @@ def test_init_once_then_import_check_saves_nothing_then_export_reads_back(tmp_pa
     code, said, err = run(capsys, "import-staff", str(sheet), "--as", "3001", "--db", db)
     assert code == 2 and "3001" in err  # nobody of that number yet, so nothing saved
     code, said, err = run(capsys, "import-staff", str(sheet), "--as", "2001", "--db", db,
-                          "--create-groups")  # fmt: skip
+                          "--create-groups", stdin=manager)  # fmt: skip
     assert code == 0 and "新增 2 人" in said, err
     code, said, err = run(capsys, "import-staff", str(sheet), "--as", "3002", "--db", db)
-    assert code == 2 and "项目经理" in err  # a duty chief may not change the list
+    assert code == 2 and "还没有 PIN" in err
+    code, said, err = run(capsys, "set-pin", "3002", "--as", "2001", "--db", db, stdin=manager)
+    assert code == 0, err
+    temporary = said.split("临时 PIN：")[1][:6]
+    # A temporary PIN is changed before anything else; then the post decides.
+    code, said, err = run(capsys, "import-staff", str(sheet), "--as", "3002", "--db", db,
+                          stdin=f"{temporary}\n246802\n246802\n")  # fmt: skip
+    assert code == 2 and "值班长不能管理人员和工作组" in err and "PIN 已修改" in err
+    code, said, err = run(capsys, "import-staff", str(sheet), "--as", "3002", "--db", db,
+                          stdin="246802\n")  # fmt: skip
+    assert code == 2 and "值班长不能管理人员和工作组" in err
 
     out = tmp_path / "名单.xlsx"
     code, said, err = run(capsys, "export", "staff", "--db", db, "-o", str(out))
@@ -502,3 +529,47 @@ def test_init_once_then_import_check_saves_nothing_then_export_reads_back(tmp_pa
     assert rows[1][5].date() == date(2024, 3, 1)  # a real date cell, not text
     code, _, err = run(capsys, "export", "staff", "--db", db, "-o", str(tmp_path / "名单.csv"))
     assert code == 2 and ".xlsx" in err
+
+
+# --- the audit trail from the shell ------------------------------------------------------------
+
+
+def test_check_names_audit_rows_of_people_not_on_the_staff(demo_file, capsys):
+    code, out, _ = run(capsys, "check", "--db", str(demo_file))
+    assert code == 0 and "操作人都在人员名单中" in out
+    conn = sqlite3.connect(demo_file)
+    conn.execute("PRAGMA foreign_keys = OFF")  # as a hand edit outside the program would
+    conn.execute(
+        "INSERT INTO audit_log (at, actor_id, action, entity, entity_key)"
+        " VALUES ('2026-11-30 01:00:00', 99999, 'seat.assign', 'seat', 'A01')"
+    )
+    conn.commit()
+    conn.close()
+    code, out, _ = run(capsys, "check", "--db", str(demo_file))
+    assert code == 1
+    assert "操作记录：1 条记在不存在的人员 #99999 名下（11-30 09:00 至 11-30 09:00）" in out
+
+
+def test_export_audit_is_for_managers_and_reads_back(demo_file, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "操作记录.xlsx"
+    argv = ["export", "audit", "--db", str(demo_file), "--from", "2026-01-01",
+            "--to", "2027-12-31", "-o", str(out)]  # fmt: skip
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and "请用 --as 给出导出人的工号" in err
+    code, _, err = run(capsys, *argv, "--as", "1004", stdin=DEMO_PIN)
+    assert code == 2 and "值班长不能查看操作记录" in err and not out.exists()
+    code, printed, err = run(capsys, *argv, "--as", "1001", stdin=DEMO_PIN)
+    assert code == 0, err
+    conn = sqlite3.connect(demo_file)
+    total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    conn.close()
+    assert f"已导出 {total} 条操作记录" in printed
+    sheet = load_workbook(out)["操作记录"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("时间", "操作人", "工号") and len(rows) == total + 1
+    # The newest first: the export's own sign-in, by the 项目经理.
+    assert rows[1][2] == "1001" and rows[1][3] == "登录"
+    # No PIN in clear anywhere in it.
+    assert not any(DEMO_PIN.strip() in str(cell) for row in rows for cell in row)

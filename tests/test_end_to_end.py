@@ -23,6 +23,7 @@ import pendulum
 import pytest
 
 RIGHT, DOWN, ENTER, CTRL_Q = "\x1b[C", "\x1b[B", "\r", "\x11"
+DEMO_PIN = "147258"
 # The early shift has just begun: a handover can be started, the demo's clocks are running.
 START = pendulum.datetime(2026, 11, 30, 9, 0, tz="Asia/Shanghai")
 
@@ -95,6 +96,8 @@ def test_demo_sign_in_assign_quit(tmp_path):
     term.type("1", "0", "0", "4")
     term.wait_for("钟嘉")
     term.type(ENTER)
+    term.wait_for("请输入 PIN")
+    term.type(*DEMO_PIN, ENTER)
     term.wait_for("坐席图")
     # From A01 to D18: along row A to B06, then down through B and D.
     term.type(*[RIGHT] * 11, *[DOWN] * 5)
@@ -137,7 +140,10 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     )
     F3, F5, CTRL_T, TAB = "\x1bOR", "\x1b[15~", "\x14", "\t"
     writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], day.env())
+    writer.wait_for("工号 1005 的 PIN")  # asked before anything is shown, without echo
+    writer.type(*DEMO_PIN, ENTER)
     writer.wait_for("坐席图")
+    assert DEMO_PIN not in writer.screen_text()
     writer.type(F3)
     writer.wait_for("写交接班")  # the footer of the list
     writer.type("n")
@@ -157,6 +163,13 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     conn.close()
 
     signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], day.env())
+    signer.wait_for("工号 1006 的 PIN")
+    signer.type("000000", ENTER)
+    signer.wait_for("PIN 不正确")  # and the command ends: nothing was shown
+    assert signer.wait_exit() == 2
+    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], day.env())
+    signer.wait_for("工号 1006 的 PIN")
+    signer.type(*DEMO_PIN, ENTER)
     signer.wait_for("坐席图")
     signer.type(F3)
     signer.wait_for("份：待签收")  # the list's own summary line, not the header's warning
@@ -198,22 +211,29 @@ def test_a_real_floor_from_an_empty_file(tmp_path):
     chief = next(n + 2000 for n, p in enumerate(people, start=2) if p["post"] == "值班长")
     day = Timeline()
 
-    def command(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["hotline-tui", *argv, "--db", str(db)], env=day.env(), capture_output=True, text=True
-        )
+    def command(*argv: str, pins: str = "") -> subprocess.CompletedProcess[str]:
+        # A script pipes the PINs, one a line: standard input is not a terminal here.
+        return subprocess.run(["hotline-tui", *argv, "--db", str(db)], env=day.env(),
+                              input=pins, capture_output=True, text=True)  # fmt: skip
 
-    made = command("init", "--manager", "2001", "--name", "王芳")
+    made = command("init", "--manager", "2001", "--name", "王芳", pins="135790\n135790\n")
     assert made.returncode == 0 and "已建立项目经理 王芳" in made.stdout
-    refused = command("import-staff", str(sheet), "--as", "2001")
+    refused = command("import-staff", str(sheet), "--as", "2001", pins="135790\n")
     assert refused.returncode == 2 and "--create-groups" in refused.stderr  # groups are new
-    imported = command("import-staff", str(sheet), "--as", "2001", "--create-groups")
+    imported = command("import-staff", str(sheet), "--as", "2001", "--create-groups",
+                       pins="135790\n")  # fmt: skip
     assert imported.returncode == 0, imported.stderr
     assert f"新增 {len(people)} 人" in imported.stdout and len(people) + 1 == 121
+    given = command("set-pin", str(chief), "--as", "2001", pins="135790\n")
+    assert given.returncode == 0, given.stderr
+    temporary = re.search(r"临时 PIN：(\d{6})", given.stdout)[1]
 
     term = Terminal(["hotline-tui", "--db", str(db)], day.env())
     term.wait_for("请选择您的身份")
-    term.type(str(chief), ENTER)  # in one burst: the 工号 as typed decides
+    # In one burst: the 工号 as typed decides, and the PIN lands in the PIN field.
+    term.type(str(chief), ENTER, temporary, ENTER)
+    term.wait_for("请设置您自己的 PIN")
+    term.type("246802", ENTER, "246802", ENTER)
     term.wait_for(f"（{chief}）")
     term.wait_for("坐席图")
     term.type(CTRL_Q)

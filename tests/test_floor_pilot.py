@@ -15,7 +15,7 @@ from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY
-from tests.helpers import chief, seated_count, shift, unseated
+from tests.helpers import DEMO_PIN, chief, seated_count, shift, unseated
 from tests.pilot import arrow_path, build_app, press, run, settle, wait_until
 
 
@@ -44,9 +44,8 @@ def test_sign_in_by_pinyin_initials(demo_store, settings, clock, floorplan):
         async with app.run_test(size=(160, 48)) as pilot:
             assert isinstance(app.screen, SignInScreen)
             await press(pilot, *person.pinyin_initials)
-            await press(pilot, "enter")
-            await settle(pilot)
-            assert isinstance(app.screen, FloorScreen)
+            await press(pilot, "enter", *DEMO_PIN, "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
             assert app.actor == person
             assert person.name in app.screen.query_one(AppHeader).actor
             assert "2026-11-30 周一  早班 08:00-16:30" in app.screen.query_one(AppHeader).context
@@ -262,7 +261,7 @@ def test_a_change_from_another_terminal_shows_up(demo_store, settings, clock, fl
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
             other = Store(demo_store.path, clock)  # a second terminal's own connection
-            seating.assign(other, None, TODAY, shift(other), label, person.staff_no)
+            seating.assign(other, chief(other), TODAY, shift(other), label, person.staff_no)
             other.close()
             await wait_until(
                 pilot,
@@ -286,9 +285,10 @@ def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock,
             await go_to(pilot, label)
             await press(pilot, "enter")
             await press(pilot, *mine.staff_no)
+            elsewhere = Store(demo_store.path, clock)
             seating.assign(
-                Store(demo_store.path, clock),
-                None,
+                elsewhere,
+                chief(elsewhere),
                 TODAY,
                 shift(demo_store),
                 label,

@@ -171,7 +171,7 @@ def test_only_someone_else_who_runs_a_shift_signs_and_only_once(demo_store):
     with pytest.raises(DomainError, match="不能签收自己写的交接班"):
         sign(demo_store, chief, h)
     leader = next(p for p in _sign_in_people(demo_store) if p.post == "班长")
-    with pytest.raises(DomainError, match="只有值班长"):
+    with pytest.raises(DomainError, match="班长不能签收交接班"):
         sign(demo_store, leader, h)
     digest = sign(demo_store, incoming, h)
     assert len(digest) == 64

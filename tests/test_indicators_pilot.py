@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.screens.indicators import IndicatorRecordsScreen, IndicatorsScreen
-from tests.helpers import chief
+from tests.helpers import chief, manager
 from tests.pilot import build_app, press, run, settle
 
 SIZE = (160, 48)
@@ -18,7 +18,7 @@ NOV = date(2026, 11, 1)
 
 def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floorplan):
     async def scenario():
-        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
         async with app.run_test(size=SIZE) as pilot:
             await press(pilot, "f7")
             await settle(pilot)

@@ -36,6 +36,10 @@ def chief(store):
     return staff_by_no(store, "1004")
 
 
+def manager(store):
+    return staff_by_no(store, "1001")
+
+
 @pytest.fixture
 def january(demo_store, clock):
     """January 2027, untouched by the demo, filled with records counted by hand below."""
@@ -65,11 +69,11 @@ def january(demo_store, clock):
     clock.set(bj("2027-01-18 10:00"))
     request = replacements.request_replacement(store, chief(store), Calendar(), SLA, "1030", "投诉")
     clock.set(bj("2027-01-20 15:00"))
-    replacements.respond(store, chief(store), request, "已调岗")
+    replacements.respond(store, manager(store), request, "已调岗")
     # Figures from outside: 960 of 1,000 calls answered; 3 complaints in 20,000 calls.
     save_figures(
         store,
-        chief(store),
+        manager(store),
         JAN,
         parse_figures(
             {
@@ -142,7 +146,7 @@ def test_figures_are_whole_numbers_with_numerators_not_above_denominators(januar
     assert (
         save_figures(
             january,
-            chief(january),
+            manager(january),
             JAN,
             parse_figures({"calls_offered": "1000", "calls_answered": "961"}),
         )
@@ -155,7 +159,7 @@ def test_importing_figures_from_a_csv(january, tmp_path):
     good.write_text(
         "月份,项目,数值\n2027-02,质检抽检量,600\n2027-02,质检合格量,580\n", encoding="utf-8"
     )
-    assert import_figures(january, chief(january), good) == 1
+    assert import_figures(january, manager(january), good) == 1
     assert figures(january, [FEB])[FEB]["qc_passed"].value == 580
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -163,7 +167,7 @@ def test_importing_figures_from_a_csv(january, tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(DomainError) as caught:
-        import_figures(january, chief(january), bad)
+        import_figures(january, manager(january), bad)
     message = caught.value.message
     assert "月份“2027-13”无效" in message and "没有“不存在”这一项" in message
     assert "2027-03：“质检合格量”和“质检抽检量”要一起填写" in message

@@ -36,8 +36,9 @@ from hotline_tui.domain.people.manage import (
     rename_group,
     set_leader,
 )
+from hotline_tui.domain.people.pins import verify
 from hotline_tui.domain.people.records import PersonFields, check_fields
-from hotline_tui.domain.people.roster import list_staff, staff_by_no
+from hotline_tui.domain.people.roster import list_staff, nobody_yet, staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.exports.staff_list import write_staff
@@ -68,7 +69,21 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Pat
 
 
 def test_the_first_manager_of_an_empty_database(empty_store):
-    init_floor(empty_store, "2001", "王经理")
+    for pin, again, refusal in (
+        ("12345", "12345", "PIN 太短"),
+        ("12a456", "12a456", "PIN 只能是数字"),
+        ("", "", "请输入 PIN"),
+        ("1" * 40, "1" * 40, "PIN 只能是数字"),
+        ("888888", "888888", "全是同一个数字"),
+        ("234567", "234567", "连续的数字"),
+        ("135790", "135791", "两次输入的 PIN 不一致"),
+    ):
+        with pytest.raises(DomainError, match=refusal):
+            init_floor(empty_store, "2001", "王经理", pin, again)
+    with pytest.raises(DomainError, match=r"控制字符"):
+        init_floor(empty_store, "2001", "王\x1b[31m经理", "135790", "135790")
+    assert nobody_yet(empty_store)
+    init_floor(empty_store, "2001", "王经理", "135790", "135790")
     boss = staff_by_no(empty_store, "2001")
     assert (boss.name, boss.post, boss.status, boss.pinyin_initials) == (
         "王经理",
@@ -78,9 +93,13 @@ def test_the_first_manager_of_an_empty_database(empty_store):
     )
     assert audit_rows(empty_store, "people.init")
     with pytest.raises(ConflictError, match="已经有人员"):
-        init_floor(empty_store, "2002", "李四")
+        init_floor(empty_store, "2002", "李四", "135790", "135790")
     with pytest.raises(DomainError, match="工号"):
-        init_floor(empty_store, "20 01", "王")
+        init_floor(empty_store, "20 01", "王", "135790", "135790")
+    assert verify(empty_store, "2001", "135790").person == boss
+    with empty_store.read() as session:  # only a slow salted hash is kept
+        (stored,) = session.execute(sa.text("SELECT pin_hash FROM credential")).one()
+    assert stored.startswith("$argon2id$") and "135790" not in stored
 
 
 # --- one person -----------------------------------------------------------------------------------
@@ -95,7 +114,7 @@ def test_a_manager_adds_a_person_and_nobody_else_may(demo_store):
     with pytest.raises(DomainError, match="没有“质量部”这个工作组"):
         add_person(demo_store, manager(demo_store), person("3002", group="质量部"))
     chief = staff_by_no(demo_store, "1004")
-    with pytest.raises(DomainError, match="只有项目经理和运营主管"):
+    with pytest.raises(DomainError, match="值班长不能管理人员和工作组"):
         add_person(demo_store, chief, person("3003"))
 
 
@@ -325,7 +344,7 @@ def test_files_that_are_not_staff_lists(demo_store, tmp_path):
     with pytest.raises(DomainError, match="缺少：姓名、组、岗位、状态、入职日期"):
         import_staff(demo_store, boss, wrong)
     chief = staff_by_no(demo_store, "1004")
-    with pytest.raises(DomainError, match="只有项目经理和运营主管"):
+    with pytest.raises(DomainError, match="值班长不能管理人员和工作组"):
         import_staff(demo_store, chief, write_csv(tmp_path / "ok.csv", []))
 
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.db.tables import ReplacementRequest, RotaEntry
+from hotline_tui.domain.people.pins import PinRefused, verify
 from hotline_tui.domain.people.roster import list_staff, staff_by_no
-from hotline_tui.screens.dialogs import ChoiceDialog, FormDialog
+from hotline_tui.screens.dialogs import ChoiceDialog, FormDialog, InfoDialog
 from hotline_tui.screens.first_run import FirstRunScreen
+from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.people import PeopleScreen
+from hotline_tui.screens.sign_in import SignInScreen
 from tests.conftest import TODAY
-from tests.pilot import build_app, press, run, settle
+from tests.pilot import build_app, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -25,14 +30,17 @@ def manager(store):
 def test_the_first_run_creates_the_manager_then_adds_a_chief_by_hand(
     empty_store, settings, clock, floorplan
 ):
+    temporary: list[str] = []
+
     async def scenario():
         app = build_app(settings, empty_store, clock, floorplan)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert isinstance(app.screen, FirstRunScreen)
             # In one burst, as a paste or a busy SSH link would deliver it.
-            await press(pilot, *"2001", "enter", *"wang", "enter")
-            assert isinstance(app.screen, ChoiceDialog)
+            await press(pilot, *"2001", "enter", *"wang", "enter", *"135790", "enter",
+                        *"135790", "enter")  # fmt: skip
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), what="next step")
             assert app.actor is not None and app.actor.post == "项目经理"
             await press(pilot, "down", "enter")  # 逐个添加人员
             assert isinstance(app.screen, FormDialog)
@@ -40,11 +48,29 @@ def test_the_first_run_creates_the_manager_then_adds_a_chief_by_hand(
             await press(pilot, *"2002", "enter", *"li", "enter", "enter", *"值班长", "enter")
             await press(pilot, "enter", "enter", "enter", "enter")
             assert isinstance(app.screen, PeopleScreen)
+            # The new chief's first PIN: a temporary one, shown once to the manager.
+            await press(pilot, "f", *"2002", "enter", "k", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, InfoDialog), what="the PIN")
+            shown = str(app.screen.query_one(".dialog-body", Static).render())
+            temporary.append(re.search(r"\b(\d{6})\b", shown)[1])
+            await press(pilot, "escape", "f12")
+            await wait_until(pilot, lambda: isinstance(app.screen, SignInScreen), what="sign-in")
+            # The chief signs in with it and must choose their own before anything else.
+            await press(pilot, *"2002", "enter", *temporary[0], "enter")
+            await wait_until(
+                pilot, lambda: app.screen.query_one("#pin-new", Input).has_focus, what="new PIN"
+            )
+            await press(pilot, *"246802", "enter", *"246802", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
+            assert app.actor is not None and app.actor.staff_no == "2002"
 
     run(scenario())
     chief = staff_by_no(empty_store, "2002")
     assert (chief.name, chief.post, chief.group, chief.hire_date) == ("li", "值班长", "", TODAY)
     assert staff_by_no(empty_store, "2001").post == "项目经理"
+    with pytest.raises(PinRefused):
+        verify(empty_store, "2002", temporary[0])
+    assert verify(empty_store, "2002", "246802").must_change is False
 
 
 async def open_people(pilot, staff_no: str | None = None) -> PeopleScreen:

@@ -71,7 +71,9 @@ def test_one_person_one_seat_per_shift(demo_store):
     plan = seating.plan_for(demo_store, TODAY, sh)
     sitting = occupied_seats(plan)[0]
     with pytest.raises(ConflictError, match=f"已在座位 {sitting.label}"):
-        seating.assign(demo_store, None, TODAY, sh, empty_seats(plan)[0], sitting.staff_no)
+        seating.assign(
+            demo_store, chief(demo_store), TODAY, sh, empty_seats(plan)[0], sitting.staff_no
+        )
 
 
 def test_the_same_person_may_sit_in_another_shift(demo_store):
@@ -79,44 +81,45 @@ def test_the_same_person_may_sit_in_another_shift(demo_store):
     plan = seating.plan_for(demo_store, TODAY, early)
     sitting = occupied_seats(plan)[0]
     free = empty_seats(seating.plan_for(demo_store, TODAY, middle))[0]
-    seating.assign(demo_store, None, TODAY, middle, free, sitting.staff_no)
+    seating.assign(demo_store, chief(demo_store), TODAY, middle, free, sitting.staff_no)
 
 
 def test_nobody_on_an_out_of_service_seat(demo_store):
     sh = shift(demo_store)
     person = unseated(demo_store, TODAY, sh)[0]
     with pytest.raises(DomainError, match="B07 已停用"):
-        seating.assign(demo_store, None, TODAY, sh, "B07", person.staff_no)
+        seating.assign(demo_store, chief(demo_store), TODAY, sh, "B07", person.staff_no)
 
 
 def test_unknown_seat_and_staff(demo_store):
     sh = shift(demo_store)
     with pytest.raises(DomainError, match="没有座位 Z99"):
-        seating.assign(demo_store, None, TODAY, sh, "Z99", "1010")
+        seating.assign(demo_store, chief(demo_store), TODAY, sh, "Z99", "1010")
     plan = seating.plan_for(demo_store, TODAY, sh)
     with pytest.raises(DomainError, match="工号 0000 不存在"):
-        seating.assign(demo_store, None, TODAY, sh, empty_seats(plan)[0], "0000")
+        seating.assign(demo_store, chief(demo_store), TODAY, sh, empty_seats(plan)[0], "0000")
 
 
 def test_unseat_and_a_stale_unseat(demo_store):
     sh = shift(demo_store)
     seat = occupied_seats(seating.plan_for(demo_store, TODAY, sh))[0]
     assert (
-        seating.unseat(demo_store, None, TODAY, sh, seat.label, expect=seat.staff_id) == seat.name
+        seating.unseat(demo_store, chief(demo_store), TODAY, sh, seat.label, expect=seat.staff_id)
+        == seat.name
     )
     assert not seating.plan_for(demo_store, TODAY, sh).seats[seat.label].occupied
     with pytest.raises(ConflictError, match="现在是空的"):
-        seating.unseat(demo_store, None, TODAY, sh, seat.label, expect=seat.staff_id)
+        seating.unseat(demo_store, chief(demo_store), TODAY, sh, seat.label, expect=seat.staff_id)
 
 
 def test_unseat_refuses_when_another_terminal_changed_the_seat(demo_store):
     sh = shift(demo_store)
     seat = occupied_seats(seating.plan_for(demo_store, TODAY, sh))[0]
-    seating.unseat(demo_store, None, TODAY, sh, seat.label)
+    seating.unseat(demo_store, chief(demo_store), TODAY, sh, seat.label)
     other = unseated(demo_store, TODAY, sh)[0]
-    seating.assign(demo_store, None, TODAY, sh, seat.label, other.staff_no)
+    seating.assign(demo_store, chief(demo_store), TODAY, sh, seat.label, other.staff_no)
     with pytest.raises(ConflictError, match=other.name):
-        seating.unseat(demo_store, None, TODAY, sh, seat.label, expect=seat.staff_id)
+        seating.unseat(demo_store, chief(demo_store), TODAY, sh, seat.label, expect=seat.staff_id)
     assert seating.plan_for(demo_store, TODAY, sh).seats[seat.label].staff_no == other.staff_no
 
 
@@ -124,7 +127,7 @@ def test_move_to_an_empty_seat(demo_store):
     sh = shift(demo_store)
     plan = seating.plan_for(demo_store, TODAY, sh)
     seat, free = occupied_seats(plan)[0], empty_seats(plan)[0]
-    assert seating.move(demo_store, None, TODAY, sh, seat.label, free) == "move"
+    assert seating.move(demo_store, chief(demo_store), TODAY, sh, seat.label, free) == "move"
     after = seating.plan_for(demo_store, TODAY, sh)
     assert after.seats[free].staff_no == seat.staff_no
     assert not after.seats[seat.label].occupied
@@ -148,9 +151,9 @@ def test_move_onto_an_out_of_service_seat_is_refused(demo_store):
     sh = shift(demo_store)
     seat = occupied_seats(seating.plan_for(demo_store, TODAY, sh))[0]
     with pytest.raises(DomainError, match="D12 已停用"):
-        seating.move(demo_store, None, TODAY, sh, seat.label, "D12")
+        seating.move(demo_store, chief(demo_store), TODAY, sh, seat.label, "D12")
     with pytest.raises(DomainError, match="相同"):
-        seating.move(demo_store, None, TODAY, sh, seat.label, seat.label)
+        seating.move(demo_store, chief(demo_store), TODAY, sh, seat.label, seat.label)
 
 
 def test_out_of_service_and_back(demo_store, clock):
@@ -158,7 +161,7 @@ def test_out_of_service_and_back(demo_store, clock):
     sh = shift(demo_store)
     free = empty_seats(seating.plan_for(demo_store, TODAY, sh))[0]
     with pytest.raises(DomainError, match="请填写停用原因"):
-        seating.take_out_of_service(demo_store, None, free, "   ", shifts)
+        seating.take_out_of_service(demo_store, chief(demo_store), free, "   ", shifts)
     seating.take_out_of_service(demo_store, chief(demo_store), free, "耳机  没声音", shifts)
     seat = seating.plan_for(demo_store, TODAY, sh).seats[free]
     assert (seat.out_reason, seating.moment(seat.out_since)) == ("耳机 没声音", "11-30 09:00")
@@ -168,16 +171,18 @@ def test_out_of_service_and_back(demo_store, clock):
         not seating.plan_for(demo_store, TODAY - timedelta(days=1), sh).seats[free].out_of_service
     )
     with pytest.raises(ConflictError, match="已于 11-30 09:00 停用"):
-        seating.take_out_of_service(demo_store, None, free, "again", shifts)
+        seating.take_out_of_service(demo_store, chief(demo_store), free, "again", shifts)
     clock.advance(hours=2)
-    assert seating.return_to_service(demo_store, None, free) == "耳机 没声音"
+    assert seating.return_to_service(demo_store, chief(demo_store), free) == "耳机 没声音"
     # Usable again at once, in this shift and the next days.
     assert not seating.plan_for(demo_store, TODAY, sh).seats[free].out_of_service
     tomorrow = seating.plan_for(demo_store, TODAY + timedelta(days=1), sh)
     assert not tomorrow.seats[free].out_of_service
     with pytest.raises(ConflictError, match="没有停用"):
-        seating.return_to_service(demo_store, None, free)
-    seating.assign(demo_store, None, TODAY, sh, free, unseated(demo_store, TODAY, sh)[0].staff_no)
+        seating.return_to_service(demo_store, chief(demo_store), free)
+    seating.assign(
+        demo_store, chief(demo_store), TODAY, sh, free, unseated(demo_store, TODAY, sh)[0].staff_no
+    )
     # Once the shift is over, its plan keeps the record that the seat was out.
     clock.advance(days=1)
     assert seating.plan_for(demo_store, TODAY, sh).seats[free].out_of_service
@@ -187,7 +192,9 @@ def test_an_occupied_seat_cannot_be_taken_out_of_service(demo_store):
     sh = shift(demo_store)
     seat = occupied_seats(seating.plan_for(demo_store, TODAY, sh))[0]
     with pytest.raises(DomainError, match=f"已安排 {seat.name}"):
-        seating.take_out_of_service(demo_store, None, seat.label, "坏了", list_shifts(demo_store))
+        seating.take_out_of_service(
+            demo_store, chief(demo_store), seat.label, "坏了", list_shifts(demo_store)
+        )
 
 
 def test_copy_previous_plan_of_the_same_shift(demo_store):
@@ -216,9 +223,11 @@ def test_copy_skips_people_who_left_and_seats_out_of_service(demo_store):
         tx.audit("test.leave", "staff", leaver.staff_no)
     for other in list_shifts(demo_store):  # free the seat today so that it can go out of service
         if seating.plan_for(demo_store, TODAY, other).seats[broken.label].occupied:
-            seating.unseat(demo_store, None, TODAY, other, broken.label)
-    seating.take_out_of_service(demo_store, None, broken.label, "显示器坏", list_shifts(demo_store))
-    result = seating.copy_previous(demo_store, None, TODAY, sh, replace=True)
+            seating.unseat(demo_store, chief(demo_store), TODAY, other, broken.label)
+    seating.take_out_of_service(
+        demo_store, chief(demo_store), broken.label, "显示器坏", list_shifts(demo_store)
+    )
+    result = seating.copy_previous(demo_store, chief(demo_store), TODAY, sh, replace=True)
     assert result.source_day == yesterday
     assert result.copied == before - 2
     assert sorted(result.skipped) == sorted(
@@ -233,16 +242,20 @@ def test_copy_onto_a_plan_with_assignments_needs_replace(demo_store):
     sh = shift(demo_store)
     seated = seated_count(demo_store, TODAY, sh)
     with pytest.raises(ConflictError, match=f"已有 {seated} 个座位安排"):
-        seating.copy_previous(demo_store, None, TODAY, sh)
-    result = seating.copy_previous(demo_store, None, TODAY, sh, replace=True)
+        seating.copy_previous(demo_store, chief(demo_store), TODAY, sh)
+    result = seating.copy_previous(demo_store, chief(demo_store), TODAY, sh, replace=True)
     assert result.source_day == TODAY - timedelta(days=1)
     assert seating.plan_for(demo_store, TODAY, sh).occupied == result.copied
 
 
 def test_copy_with_no_earlier_plan(empty_store):
+    from hotline_tui.domain.people.manage import init_floor
+    from hotline_tui.domain.people.roster import staff_by_no
+
     sh = shift(empty_store)
+    init_floor(empty_store, "2001", "王芳", "135790", "135790")
     with pytest.raises(DomainError, match="之前没有早班的座位安排"):
-        seating.copy_previous(empty_store, None, TODAY, sh)
+        seating.copy_previous(empty_store, staff_by_no(empty_store, "2001"), TODAY, sh)
 
 
 def _race(path: str, staff_no: str, label: str, barrier, results) -> None:
@@ -250,7 +263,7 @@ def _race(path: str, staff_no: str, label: str, barrier, results) -> None:
     sh = shift(store)
     barrier.wait()
     try:
-        seating.assign(store, None, TODAY, sh, label, staff_no)
+        seating.assign(store, chief(store), TODAY, sh, label, staff_no)
         results.put(("won", staff_no))
     except ConflictError as exc:
         results.put(("lost", exc.message))

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from tests.conftest import TODAY
-from tests.helpers import chief
-from tests.pilot import build_app, press, settle
+from tests.helpers import DEMO_PIN, chief, manager
+from tests.pilot import build_app, press, settle, wait_until
 
 SIZES = [(160, 48), (100, 30)]
 FORM_TEXT = (
@@ -300,3 +300,89 @@ def test_groups(snap_compare, demo_store, settings, clock, floorplan):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=open_groups)
+
+
+# --- PIN, lock and audit (登录与留痕) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sign_in_wrong_pin(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan)
+
+    async def wrong_pin(pilot) -> None:
+        await press(pilot, *"1004", "enter", *"111111", "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=wrong_pin)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sign_in_temporary_pin(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.domain.people.pins import reset_pin
+
+    temporary = reset_pin(demo_store, manager(demo_store), "1004")
+    app = build_app(settings, demo_store, clock, floorplan)
+
+    async def temporary_pin(pilot) -> None:
+        await press(pilot, *"1004", "enter", *temporary, "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=temporary_pin)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_change_pin_dialog(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.screens.pin_screens import ChangePinDialog
+
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_dialog(pilot) -> None:
+        await settle(pilot)
+        app.push_screen(ChangePinDialog())
+        await press(pilot, *DEMO_PIN, "enter", *"123456", "enter", *"123456", "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_dialog)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lock_screen(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def go_idle(pilot) -> None:
+        await press(pilot, "f3")
+        clock.advance(minutes=settings.lock_minutes)
+        await wait_until(pilot, lambda: app.locked, what="the idle lock")
+        await press(pilot, *"999999", "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=go_idle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_audit(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_audit(pilot) -> None:
+        await press(pilot, "f9")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_audit)
+
+
+def test_audit_record(snap_compare, demo_store, settings, clock, floorplan):
+    from hotline_tui.domain.handover.changes import change_after
+    from hotline_tui.domain.handover.lifecycle import save_draft, start
+    from hotline_tui.domain.shifts import list_shifts
+
+    shifts = list_shifts(demo_store)
+    author = chief(demo_store)
+    h = start(demo_store, author, change_after(shifts, TODAY, shifts[0]), 94)
+    save_draft(demo_store, author, h, {"traffic": FORM_TEXT[0]}, None)
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_record(pilot) -> None:
+        await press(pilot, "f9", "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_record)

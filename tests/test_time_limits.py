@@ -15,6 +15,7 @@ from hotline_tui.domain.clocks import faults, replacements, urgent
 from hotline_tui.domain.clocks.countdown import WarningTracker, band, format_remaining, open_clocks
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.people.roster import staff_by_no
+from hotline_tui.domain.permissions import PermissionDenied
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.workdays import Calendar, WorkdaysError, load_calendar, load_overrides
@@ -29,6 +30,10 @@ def bj(text: str) -> pendulum.DateTime:
 
 def chief(store):
     return staff_by_no(store, "1004")
+
+
+def manager(store):
+    return staff_by_no(store, "1001")
 
 
 def new_urgent(store, clock, minutes_ago=0, category="突发事件", summary="燃气泄漏报警"):
@@ -308,11 +313,13 @@ def test_a_replacement_counts_working_days(demo_store, clock):
     clock.set(bj("2026-12-03 21:00"))
     left = c.remaining(clock.now(), calendar)
     assert (format_remaining(c, left), band(c, left)) == ("3 小时 0 分", "danger")
+    with pytest.raises(PermissionDenied, match="值班长不能答复撤换要求"):
+        replacements.respond(demo_store, chief(demo_store), request, "已调离坐席岗位")
     with pytest.raises(DomainError, match="请写明答复内容"):
-        replacements.respond(demo_store, chief(demo_store), request, "")
-    replacements.respond(demo_store, chief(demo_store), request, "已调离坐席岗位")
+        replacements.respond(demo_store, manager(demo_store), request, "")
+    replacements.respond(demo_store, manager(demo_store), request, "已调离坐席岗位")
     with pytest.raises(ConflictError, match="已于 12-03 21:00 答复"):
-        replacements.respond(demo_store, chief(demo_store), request, "again")
+        replacements.respond(demo_store, manager(demo_store), request, "again")
 
 
 def test_nothing_is_half_saved_when_a_rule_says_no(demo_store, clock):

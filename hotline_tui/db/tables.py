@@ -51,6 +51,24 @@ class Staff(Base):
     left_on: Mapped[date | None] = mapped_column(default=None)
 
 
+class Credential(Base):
+    """A person's PIN, as a slow salted hash only, and the wrong tries that lock it.
+
+    A table of its own so that no query for people ever carries a hash along.
+    The lock lives here, in the database, so that it holds on every terminal.
+    """
+
+    __tablename__ = "credential"
+
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"), primary_key=True)
+    pin_hash: Mapped[str]
+    # Set by a manager and shown once: the person chooses their own at the next sign-in.
+    temporary: Mapped[bool] = mapped_column(default=True)
+    failures: Mapped[int] = mapped_column(default=0)  # wrong tries in a row
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class StaffGroup(Base):
     """Who was in which group when: past attendance is counted in the group of its day."""
 

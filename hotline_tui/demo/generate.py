@@ -13,12 +13,21 @@ import sqlalchemy as sa
 
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import Seat, SeatAssignment, SeatOutage, Staff, StaffGroup, WorkGroup
+from hotline_tui.db.tables import (
+    SIGN_IN_POSTS,
+    Seat,
+    SeatAssignment,
+    SeatOutage,
+    Staff,
+    StaffGroup,
+    WorkGroup,
+)
 from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
 from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
 from hotline_tui.domain.floor.floorplan import Floorplan
+from hotline_tui.domain.people.pins import store_pin
 from hotline_tui.domain.people.roster import pinyin_keys
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.workdays import Calendar
@@ -36,6 +45,8 @@ GROUPS = (
     ("数据分析", 4, "综合"),
 )
 MANAGERS = (("项目经理", 1), ("运营主管", 2), ("值班长", 5))
+# Everyone who may sign in to the demo has this PIN (README says so).
+DEMO_PIN = "147258"
 # Zones kept for specialist groups, from floorplan.toml.
 SPECIALIST_ZONES = {"专业坐席（社保）": "E", "专业坐席（医保）": "F"}
 DEMO_OUTAGES = (
@@ -111,8 +122,9 @@ def load_demo(
     progress: Callable[[str], None] = lambda step: None,
 ) -> None:
     """Write the demo data into an empty database; ``progress(step)`` names each part as it starts."""
-    progress("人员和工作组")
+    progress("人员、工作组和 PIN")
     _load_people(store, seed)
+    _load_pins(store)
     progress("一个季度的排班、考勤和早班会")
     rota = load_demo_attendance(store, today, store.clock.now(), seed)
     progress("一个月的座位安排（按排班）")
@@ -127,6 +139,17 @@ def load_demo(
 
 
 STEPS = 6  # the progress() calls above, for "step n of 6"
+
+
+def _load_pins(store: Store) -> None:
+    """The demo PIN for everyone who signs in: hashed one by one, like any other PIN."""
+    with store.write(None) as tx:
+        people = tx.session.execute(
+            sa.select(Staff.id).where(Staff.post.in_(SIGN_IN_POSTS))
+        ).scalars()
+        for staff_id in people:
+            store_pin(tx, staff_id, DEMO_PIN, temporary=False)
+        tx.audit("demo.pins", "database", "demo", None, {"pin": "见 README"})
 
 
 def _load_people(store: Store, seed: int) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hotline_tui.db import schema
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.handover.digest import sqlite_query, verify_all
+from hotline_tui.domain.text import moment
 
 COUNTED_TABLES = (
     ("staff", "人员"),
@@ -71,6 +73,8 @@ def check_database(path: Path, floorplan: Floorplan | None) -> Report:
                 report.lines.append(f"{title}（{table}）：{count} 行")
         if "handover" in tables:
             _check_handover_digests(conn, report)
+        if "audit_log" in tables:
+            _check_audit_actors(conn, report)
         if floorplan is not None and "seat" in tables:
             known = {r[0] for r in conn.execute("SELECT label FROM seat")}
             missing = [label for label in floorplan.labels if label not in known]
@@ -89,6 +93,31 @@ def check_database(path: Path, floorplan: Floorplan | None) -> Report:
     finally:
         conn.close()
     return report
+
+
+def _stored_moment(text: str) -> str:
+    """A time as SQLite holds it (naive UTC text), as the floor reads it."""
+    try:
+        return moment(datetime.fromisoformat(text).replace(tzinfo=UTC))
+    except (TypeError, ValueError):
+        return str(text)
+
+
+def _check_audit_actors(conn: sqlite3.Connection, report: Report) -> None:
+    """Every change must be in the name of someone on the staff (or of the system itself)."""
+    unknown = conn.execute(
+        "SELECT a.actor_id, count(*), min(a.at), max(a.at) FROM audit_log a "
+        "LEFT JOIN staff s ON s.id = a.actor_id "
+        "WHERE a.actor_id IS NOT NULL AND s.id IS NULL GROUP BY a.actor_id ORDER BY a.actor_id"
+    ).fetchall()
+    for actor_id, count, first, last in unknown:
+        report.problems.append(
+            f"操作记录：{count} 条记在不存在的人员 #{actor_id} 名下"
+            f"（{_stored_moment(first)} 至 {_stored_moment(last)}），可能在程序之外被改动"
+        )
+    if not unknown:
+        total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        report.lines.append(f"操作记录：{total} 条，操作人都在人员名单中")
 
 
 def _check_handover_digests(conn: sqlite3.Connection, report: Report) -> None:

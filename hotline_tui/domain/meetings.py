@@ -12,6 +12,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Meeting, OpenItem, ShiftDef, Staff
 from hotline_tui.domain.handover.items import item_title, open_item
 from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.domain.text import like_pattern, moment
 from hotline_tui.errors import ConflictError, DomainError
@@ -57,8 +58,7 @@ def find_meeting(store: Store, day: date, shift: Shift) -> int | None:
 
 def open_meeting(store: Store, actor: StaffRow | None, day: date, shift: Shift) -> int:
     """The meeting of that date and shift, created (hosted by the actor) if there is none."""
-    if actor is None:
-        raise DomainError("请先登录：早班会记录记在主持人名下。")
+    actor = require(actor, Action.MEETINGS)
     existing = find_meeting(store, day, shift)
     if existing is not None:
         return existing
@@ -125,8 +125,7 @@ def save_meeting(
     held_at: str,
     expect_version: int | None,
 ) -> int:
-    if actor is None:
-        raise DomainError("请先登录。")
+    actor = require(actor, Action.MEETINGS)
     held_at = held_at.strip()
     if held_at:
         try:
@@ -172,8 +171,7 @@ def add_action(
     due: date | None,
 ) -> int:
     """An action item: an open item like any other, carried into handovers until closed."""
-    if actor is None:
-        raise DomainError("请先登录。")
+    actor = require(actor, Action.MEETINGS)
     title = item_title(title)
     with store.write(actor.id) as tx:
         meeting = tx.session.get(Meeting, meeting_id)

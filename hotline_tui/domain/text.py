@@ -19,6 +19,11 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (an ESC, a bell…) other than tab and newline."""
+    return _CONTROL.search(text) is not None
+
+
 def one_line(text: str) -> str:
     """Runs of whitespace, newlines included, as one space."""
     return " ".join(text.split())

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff
-from hotline_tui.domain.attendance.rota import ImportResult, replace_entries, require_actor
+from hotline_tui.domain.attendance.rota import ImportResult, replace_entries
 from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import read_rows
@@ -37,7 +38,7 @@ def import_rota(
     store: Store, actor: StaffRow | None, path: Path, shifts: list[Shift]
 ) -> ImportResult:
     """Import 工号, 日期, 班次 rows: all of them, or none when any row is bad."""
-    actor = require_actor(actor)
+    actor = require(actor, Action.EDIT_ROTA)
     rows = [(n, cells) for n, cells in read_rows(path) if any(cells)]
     if not rows:
         raise DomainError(f"{path.name} 是空的。")

@@ -17,7 +17,6 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, WorkGroup
 from hotline_tui.domain.people.manage import (
     SheetSummary,
-    require_manager,
     save_sheet,
     sheet_changes,
 )
@@ -28,6 +27,7 @@ from hotline_tui.domain.people.records import (
     check_fields,
 )
 from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import read_rows
@@ -133,7 +133,7 @@ def import_staff(
     progress: Progress | None = None,
 ) -> SheetSummary:
     """Read, check and (unless ``check_only``) save a staff list, all of it or nothing."""
-    require_manager(actor)
+    require(actor, Action.MANAGE_PEOPLE)
     people, new_groups = read_staff_file(
         store, path, create_groups=create_groups, progress=progress
     )

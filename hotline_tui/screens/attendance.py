@@ -29,6 +29,7 @@ from hotline_tui.domain.attendance.rota import (
 from hotline_tui.domain.attendance.swaps import day_records, parse_moment, record_overtime, swap
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.periods import month_of, quarter_of
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
@@ -81,6 +82,15 @@ class BoardData:
 
 
 class AttendanceScreen(DeskScreen[BoardData]):
+    NEEDS = {
+        "schedule": Action.EDIT_ROTA,
+        "unschedule": Action.EDIT_ROTA,
+        "pattern": Action.EDIT_ROTA,
+        "generate": Action.EDIT_ROTA,
+        "import_rota": Action.EDIT_ROTA,
+        "swap": Action.APPROVE_SWAPS,
+        "overtime": Action.APPROVE_SWAPS,
+    }
     BINDINGS = [
         Binding("p", "day(-1)", "前一天", id="attendance.prev"),
         Binding("n", "day(1)", "后一天", id="attendance.next"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
 from textual import work
@@ -23,6 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
+from hotline_tui.domain.permissions import Action, permits
+from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.widgets.app_header import AppHeader
 
@@ -111,6 +113,9 @@ FOCUS_KEYS = [
 
 class DeskScreen(Screen[Any], Generic[D]):
     HEADER_CONTEXT = ""
+    # The screen's key actions that change data, and what the post must allow: the
+    # keys of what the person at the terminal may not do are not offered at all.
+    NEEDS: ClassVar[dict[str, Action]] = {}
     # How many reads have finished (shown or refused): 0 while the screen is still blank.
     loads_done = 0
 
@@ -146,11 +151,25 @@ class DeskScreen(Screen[Any], Generic[D]):
         header.clocks_band = self.app.clocks_band
         header.clocks = value
 
+    def may(self, action: Action) -> bool:
+        """Whether the signed-in person's post allows ``action`` (for some group at least)."""
+        return permits(self.app.actor, action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        need = self.NEEDS.get(action)
+        if need is not None and not self.may(need):
+            return False
+        return self.action_state(action, parameters)
+
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Whether a key is offered now (True), shown disabled (None) or hidden (False)."""
+        return True
+
     def set_context(self, text: str) -> None:
         self.query_one(AppHeader).context = text
 
     def refuse(self, message: str) -> None:
-        self.notify(message, severity="error", markup=False, timeout=8)
+        self.notify(visible(message), severity="error", markup=False, timeout=8)
 
     # --- loading --------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from hotline_tui.domain.clocks import faults, replacements, urgent
 from hotline_tui.domain.clocks.countdown import BAND_MARKS, OpenClock, band, open_clocks
 from hotline_tui.domain.clocks.timeliness import tally
 from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment
 from hotline_tui.screens.base import DeskScreen, Failed
@@ -29,6 +30,15 @@ class ClocksData:
 
 
 class ClocksScreen(DeskScreen[ClocksData]):
+    NEEDS = {
+        "new_urgent": Action.URGENT_ISSUES,
+        "take": Action.URGENT_ISSUES,
+        "transfer": Action.URGENT_ISSUES,
+        "new_fault": Action.FAULTS,
+        "reported": Action.FAULTS,
+        "fault_fixed": Action.FAULTS,
+        "new_replacement": Action.REQUEST_REPLACEMENT,
+    }
     HEADER_CONTEXT = "时效"
     BINDINGS = [
         Binding("n", "new_urgent", "登记紧急问题", id="clocks.new_urgent"),
@@ -107,12 +117,13 @@ class ClocksScreen(DeskScreen[ClocksData]):
     def on_countdown_list_moved(self, _event: CountdownList.Moved) -> None:
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         selected = self.countdowns.selected
         kind = selected.kind if selected is not None else None
         return {
             "take": kind == "urgent",
-            "resolve": kind in ("urgent", "replacement"),
+            "resolve": (kind == "urgent" and self.may(Action.URGENT_ISSUES))
+            or (kind == "replacement" and self.may(Action.ANSWER_REPLACEMENT)),
             "transfer": kind == "urgent",
             "reported": kind == "fault",
         }.get(action, True)

@@ -13,8 +13,11 @@ from textual.widgets import Input, Static
 
 from hotline_tui.domain.people.manage import init_floor
 from hotline_tui.domain.people.roster import staff_by_no
-from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed, keys_taken
+from hotline_tui.domain.text import visible
+from hotline_tui.errors import DomainError
+from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed, keys_taken, off_loop
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog
+from hotline_tui.widgets.pin_input import PinInput
 
 
 class StartPeople(Message):
@@ -49,6 +52,9 @@ class FirstRunScreen(DeskScreen[Any]):
             yield Input(placeholder="如 1001", max_length=16, id="first-run-no")
             yield Static("姓名", classes="dialog-label")
             yield Input(placeholder="如 王芳", max_length=20, id="first-run-name")
+            yield Static("项目经理的 PIN（6 到 12 位数字，登录时用）", classes="dialog-label")
+            yield PinInput("first-run-pin", "PIN")
+            yield PinInput("first-run-again", "再输入一次 PIN")
             yield Static("", id="first-run-error", classes="dialog-error", markup=False)
             yield Static("Enter 下一项 / 建立    Ctrl+Q 退出", classes="dialog-hint")
         yield from self.compose_footer()
@@ -69,10 +75,18 @@ class FirstRunScreen(DeskScreen[Any]):
         await keys_taken(self)
         staff_no = self.query_one("#first-run-no", Input).value
         name = self.query_one("#first-run-name", Input).value
+        pin = self.query_one("#first-run-pin", Input).value
+        again = self.query_one("#first-run-again", Input).value
         error = self.query_one("#first-run-error", Static)
-        created = await self.attempt(init_floor, self.app.store, staff_no, name)
-        if isinstance(created, Failed):
-            error.update("未能建立，见右下角的提示。")
+        try:
+            await off_loop(self.app, init_floor, self.app.store, staff_no, name, pin, again)
+        except DomainError as exc:
+            error.update(visible(exc.message))
+            for field in (
+                self.query_one("#first-run-pin", Input),
+                self.query_one("#first-run-again", Input),
+            ):
+                field.value = ""
             return
         manager = await self.fetch(staff_by_no, self.app.store, staff_no.strip())
         if isinstance(manager, Failed):

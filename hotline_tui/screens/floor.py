@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 
 from hotline_tui.domain.attendance.rota import rota_placing
 from hotline_tui.domain.floor import seating
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Confirm, StaffPicker, TextPrompt
@@ -20,6 +21,13 @@ from hotline_tui.widgets.seat_map import SeatMap
 
 
 class FloorScreen(DeskScreen[seating.Plan]):
+    NEEDS = {
+        "assign": Action.PLAN_SEATS,
+        "unseat": Action.PLAN_SEATS,
+        "move": Action.PLAN_SEATS,
+        "toggle_service": Action.SEAT_SERVICE,
+        "copy_previous": Action.PLAN_SEATS,
+    }
     BINDINGS = [
         Binding("enter", "assign", "安排", key_display="Enter", id="floor.assign"),
         Binding("d", "unseat", "取消安排", id="floor.unseat"),
@@ -85,7 +93,7 @@ class FloorScreen(DeskScreen[seating.Plan]):
     def on_seat_map_cursor_moved(self, _event: SeatMap.CursorMoved) -> None:
         self._show_panel()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_move":
             return self.moving is not None
         return True

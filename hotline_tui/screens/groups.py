@@ -17,12 +17,19 @@ from hotline_tui.domain.people.manage import (
     set_leader,
 )
 from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import StaffPicker, TextPrompt
 
 
 class GroupsScreen(DeskScreen[list[GroupRow]]):
+    NEEDS = {
+        "add": Action.MANAGE_PEOPLE,
+        "rename": Action.MANAGE_PEOPLE,
+        "order": Action.MANAGE_PEOPLE,
+        "leader": Action.MANAGE_PEOPLE,
+    }
     HEADER_CONTEXT = "工作组"
     BINDINGS = [
         Binding("a", "add", "新增", id="groups.add"),

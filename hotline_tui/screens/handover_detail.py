@@ -11,6 +11,7 @@ from textual.widgets import Static
 from hotline_tui.domain.handover.lifecycle import amend, sign, withdraw
 from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import MAX_AMENDMENT
+from hotline_tui.domain.permissions import Action
 from hotline_tui.screens.base import DeskScreen, Failed, ShowHandover
 from hotline_tui.screens.dialogs import Confirm, NotePrompt
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
@@ -19,6 +20,13 @@ from hotline_tui.widgets.handover_text import HandoverDoc
 
 
 class HandoverDetailScreen(DeskScreen[HandoverView]):
+    NEEDS = {
+        "sign": Action.SIGN_HANDOVER,
+        "amend": Action.WRITE_HANDOVER,
+        "edit": Action.WRITE_HANDOVER,
+        "withdraw": Action.WRITE_HANDOVER,
+        "close_item": Action.HANDOVER_ITEMS,
+    }
     BINDINGS = [
         Binding("s", "sign", "签收", id="handover.sign"),
         Binding("a", "amend", "补充说明", id="handover.amend"),
@@ -73,7 +81,7 @@ class HandoverDetailScreen(DeskScreen[HandoverView]):
     def _mine(self) -> bool:
         return bool(self.view and self.app.actor and self.view.author_id == self.app.actor.id)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
         if view is None:
             return action == "back"

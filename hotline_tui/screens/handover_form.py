@@ -22,6 +22,7 @@ from hotline_tui.domain.handover.record import (
     SECTIONS,
 )
 from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.screens.base import (
@@ -50,6 +51,13 @@ class Sections(Vertical):
 
 
 class HandoverFormScreen(DeskScreen[HandoverView]):
+    NEEDS = {
+        "save": Action.WRITE_HANDOVER,
+        "submit": Action.WRITE_HANDOVER,
+        "refresh_carried": Action.WRITE_HANDOVER,
+        "add_item": Action.HANDOVER_ITEMS,
+        "close_item": Action.HANDOVER_ITEMS,
+    }
     BINDINGS = [
         *FOCUS_KEYS,
         Binding("ctrl+s", "save", "保存", key_display="Ctrl+S", id="form.save"),
@@ -167,7 +175,7 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self._show_status()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("close_item", "item_history"):
             # Letters belong to the text while a section has the focus.
             return isinstance(self.focused, HandoverItems)

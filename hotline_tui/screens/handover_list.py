@@ -19,6 +19,7 @@ from hotline_tui.domain.handover.queries import (
     list_handovers,
 )
 from hotline_tui.domain.people.roster import filter_staff, list_staff
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment
 from hotline_tui.screens.base import DeskScreen
@@ -61,6 +62,9 @@ class ListData:
 
 
 class HandoverListScreen(DeskScreen[ListData]):
+    NEEDS = {
+        "new": Action.WRITE_HANDOVER,
+    }
     HEADER_CONTEXT = "交接班"
     BINDINGS = [
         Binding("n", "new", "写交接班", id="handovers.new"),
@@ -163,7 +167,7 @@ class HandoverListScreen(DeskScreen[ListData]):
         self.reload()
         self.query_one(HandoverTable).focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
         if action == "back_to_list":
             return typing

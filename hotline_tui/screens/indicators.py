@@ -17,6 +17,7 @@ from hotline_tui.domain.indicators.figures import figures, parse_figures, save_f
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS, Record
 from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report, trend
 from hotline_tui.domain.periods import month_of, quarter_label, shift_month
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.screens.background_export import export_in_background
@@ -44,6 +45,10 @@ class IndicatorTable(DataTable):
 
 
 class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
+    NEEDS = {
+        "enter_figures": Action.OUTSIDE_FIGURES,
+        "import_figures": Action.OUTSIDE_FIGURES,
+    }
     BINDINGS = [
         Binding("p", "month(-1)", "上月", id="indicators.prev"),
         Binding("n", "month(1)", "下月", id="indicators.next"),

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from hotline_tui.domain import meetings
 from hotline_tui.domain.attendance.board import Board, board_for
 from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.domain.text import moment, visible
 from hotline_tui.errors import ConflictError, DomainError
@@ -40,6 +41,10 @@ class MeetingData:
 
 
 class MeetingScreen(DeskScreen[MeetingData]):
+    NEEDS = {
+        "save": Action.MEETINGS,
+        "add_action": Action.MEETINGS,
+    }
     BINDINGS = [
         *FOCUS_KEYS,
         Binding("ctrl+s", "save", "保存", key_display="Ctrl+S", id="meeting.save"),

@@ -18,7 +18,6 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from hotline_tui.db.tables import POSTS, STAFF_STATUSES
 from hotline_tui.domain.clocks.replacements import request_replacement
 from hotline_tui.domain.people.manage import (
-    MANAGING_POSTS,
     GroupRow,
     add_person,
     clear_leftovers,
@@ -31,8 +30,10 @@ from hotline_tui.domain.people.manage import (
     move_to_group,
     staffing,
 )
+from hotline_tui.domain.people.pins import pin_state, reset_pin
 from hotline_tui.domain.people.records import DATE_FORMATS, check_fields, parse_day
 from hotline_tui.domain.people.roster import StaffRow, list_staff, matches
+from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.staff_file import StaffFileError, read_staff_file
@@ -61,6 +62,17 @@ def _day(text: str, what: str) -> date:
 
 
 class PeopleScreen(DeskScreen[PeopleData]):
+    NEEDS = {
+        "add": Action.MANAGE_PEOPLE,
+        "edit": Action.MANAGE_PEOPLE,
+        "move": Action.MANAGE_PEOPLE,
+        "confirm": Action.MANAGE_PEOPLE,
+        "leave": Action.MANAGE_PEOPLE,
+        "import_staff": Action.MANAGE_PEOPLE,
+        "groups": Action.MANAGE_PEOPLE,
+        "replace": Action.REQUEST_REPLACEMENT,
+        "reset_pin": Action.RESET_PINS,
+    }
     HEADER_CONTEXT = "人员"
     BINDINGS = [
         Binding("a", "add", "新增", id="people.add"),
@@ -69,6 +81,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         Binding("z", "confirm", "转正", id="people.confirm"),
         Binding("l", "leave", "离职", id="people.leave"),
         Binding("r", "replace", "待撤换", id="people.replace"),
+        Binding("k", "reset_pin", "重设PIN", id="people.reset_pin"),
         Binding("i", "import_staff", "导入名单", id="people.import"),
         Binding("x", "export_staff", "导出名单", id="people.export"),
         Binding("w", "groups", "工作组", id="people.groups"),
@@ -182,12 +195,15 @@ class PeopleScreen(DeskScreen[PeopleData]):
 
     async def _show_person(self, person: StaffRow) -> None:
         history = await self.fetch(group_history, self.app.store, person.staff_no)
-        if isinstance(history, Failed):
+        pin = await self.fetch(pin_state, self.app.store, person.staff_no)
+        if isinstance(history, Failed) or isinstance(pin, Failed):
             return
         text = Text(f"{visible(person.name)}（{person.staff_no}）\n", style="bold")
         text.append(f"{person.post}，{person.status}")
         if person.left_on:
             text.append(f"，{person.left_on} 离职")
+        if person.may_sign_in:
+            text.append(f"\nPIN：{pin.text}")
         text.append("\n组别历史\n" if history else "\n")
         for group, since, until in history:
             text.append(f"  {visible(group)} {since}–{until or '至今'}\n")
@@ -216,17 +232,11 @@ class PeopleScreen(DeskScreen[PeopleData]):
         self.filters[what] = options[(options.index(current) + 1) % len(options)]
         self._fill()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, Input)
         if action == "back_to_list":
             return typing
-        if typing:
-            return False
-        if action in ("cycle", "find", "export_staff"):
-            return True
-        # Screens hide what a person may not do; the rules refuse it anyway.
-        actor = self.app.actor
-        return actor is not None and actor.post in MANAGING_POSTS
+        return not typing  # letters belong to the filter while it has the focus
 
     def _selected(self) -> StaffRow | None:
         table = self.query_one(DataTable)
@@ -404,6 +414,29 @@ class PeopleScreen(DeskScreen[PeopleData]):
             save,
             f"已登记撤换要求，{days} 个工作日内答复（计时见“时效” F5）。",
         )
+
+    @work(group="flow", exclusive=True)
+    async def action_reset_pin(self) -> None:
+        person = self._selected()
+        if person is None:
+            return
+        sure = await self.app.push_screen_wait(
+            Confirm(
+                f"重设 PIN：{person.name}（{person.staff_no}）",
+                "生成一个临时 PIN：原来的 PIN 作废，锁定解除。临时 PIN 只显示这一次，"
+                "请当面告诉本人；本人登录时须先改成自己的 PIN。",
+            )
+        )
+        if not sure:
+            return
+        pin = await self.attempt(reset_pin, self.app.store, self.app.actor, person.staff_no)
+        if isinstance(pin, Failed):
+            return
+        text = Text(f"{visible(person.name)}（{person.staff_no}）的临时 PIN：\n\n", style="bold")
+        text.append(f"    {pin}\n\n", style="bold reverse")
+        text.append("只显示这一次。本人登录时须先改成自己的 PIN。")
+        self.reload()
+        await self.app.push_screen_wait(InfoDialog("临时 PIN", text))
 
     # --- the staff list in and out -------------------------------------------------------------
 

@@ -57,6 +57,9 @@ class StaffFinder(Vertical):
             super().__init__()
             self.person = person
 
+    class Missed(Message):
+        """Enter with a filter that matches nobody."""
+
     def __init__(
         self,
         people: list[StaffRow] | None,
@@ -115,8 +118,14 @@ class StaffFinder(Vertical):
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     def action_choose(self) -> None:
-        # Enter is a priority binding: it arrives before the Input has taken the keys typed
-        # just before it ("1004⏎" in one burst). Choose behind them, in the Input's queue.
+        self.choose_after_typing()
+
+    def choose_after_typing(self) -> None:
+        """Choose by the filter as typed so far.
+
+        Enter is a priority binding: it arrives before the Input has taken the keys typed
+        just before it ("1004⏎" in one burst). Choose behind them, in the Input's queue.
+        """
         self.query_one(Input).call_later(self._choose)
 
     def _choose(self) -> None:
@@ -131,3 +140,4 @@ class StaffFinder(Vertical):
             self.post_message(self.Chosen(self.shown[options.highlighted]))
         elif not self.shown:
             self.notify("没有符合的人员，请修改筛选条件。", severity="warning", markup=False)
+            self.post_message(self.Missed())

@@ -13,8 +13,11 @@ from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
     Staff,
+    StaffGroup,
+    WorkGroup,
 )
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.roster import StaffRow, group_on, member_on
+from hotline_tui.domain.permissions import Action, allowed, require, require_post
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.errors import DomainError
 
@@ -29,8 +32,7 @@ def mark(
     arrived_at: pendulum.DateTime | None = None,
 ) -> None:
     """Mark one scheduled person; 迟到 needs the arrival time, after the shift start."""
-    if actor is None:
-        raise DomainError("请先登录：考勤记在标记人名下。")
+    actor = require_post(actor, Action.MARK_ATTENDANCE)
     if status not in ATTENDANCE_STATUSES:
         raise DomainError(f"没有“{status}”这种考勤状态。")
     late = 0
@@ -50,6 +52,7 @@ def mark(
         ).first()
         if person is None:
             raise DomainError(f"工号 {staff_no} 不存在。")
+        require(actor, Action.MARK_ATTENDANCE, group=group_on(s, person[0], day))
         on_rota = s.execute(
             sa.select(RotaEntry.id).where(
                 RotaEntry.day == day,
@@ -85,21 +88,32 @@ def mark(
 
 
 def mark_rest_present(store: Store, actor: StaffRow | None, day: date, shift: Shift) -> int:
-    """Everyone scheduled and not marked yet becomes 出勤; returns how many."""
-    if actor is None:
-        raise DomainError("请先登录：考勤记在标记人名下。")
+    """Everyone scheduled and not marked yet becomes 出勤; returns how many.
+
+    A post that marks its own group only (the 班长) marks the rest of its group.
+    """
+    actor = require_post(actor, Action.MARK_ATTENDANCE)
+    whole_floor = allowed(actor, Action.MARK_ATTENDANCE, group=None)
+    if not whole_floor:
+        require(actor, Action.MARK_ATTENDANCE, group=actor.group)
     with store.write(actor.id) as tx:
         s = tx.session
-        unmarked = s.execute(
-            sa.select(RotaEntry.staff_id).where(
-                RotaEntry.day == day,
-                RotaEntry.shift_id == shift.id,
-                ~sa.exists().where(
-                    Attendance.day == day, Attendance.shift_id == shift.id,
-                    Attendance.staff_id == RotaEntry.staff_id,
-                ),
+        query = sa.select(RotaEntry.staff_id).where(
+            RotaEntry.day == day,
+            RotaEntry.shift_id == shift.id,
+            ~sa.exists().where(
+                Attendance.day == day, Attendance.shift_id == shift.id,
+                Attendance.staff_id == RotaEntry.staff_id,
+            ),
+        )  # fmt: skip
+        if not whole_floor:
+            query = (
+                query.join(Staff, Staff.id == RotaEntry.staff_id)
+                .join(StaffGroup, member_on(day))
+                .join(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+                .where(WorkGroup.name == actor.group)
             )
-        ).scalars().all()  # fmt: skip
+        unmarked = s.execute(query).scalars().all()
         if unmarked:
             s.execute(
                 sa.insert(Attendance),

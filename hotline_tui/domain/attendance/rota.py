@@ -15,14 +15,9 @@ from sqlalchemy.orm import Session
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
 from hotline_tui.domain.people.roster import StaffRow, gone_by, has_left
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.errors import ConflictError, DomainError
-
-
-def require_actor(actor: StaffRow | None) -> StaffRow:
-    if actor is None:
-        raise DomainError("请先登录：排班的每一次修改都记在操作人名下。")
-    return actor
 
 
 def scheduled(store: Store, day: date, shift: Shift) -> set[int]:
@@ -98,7 +93,7 @@ def active_person(session: Session, staff_no: str, day: date) -> tuple[int, str]
 
 def schedule(store: Store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:
     """Put one person on the rota by hand."""
-    actor = require_actor(actor)
+    actor = require(actor, Action.EDIT_ROTA)
     with store.write(actor.id) as tx:
         staff_id, name = active_person(tx.session, staff_no, day)
         existing = tx.session.execute(
@@ -126,7 +121,7 @@ def schedule(store: Store, actor: StaffRow | None, day: date, shift: Shift, staf
 def unschedule(
     store: Store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str
 ) -> None:
-    actor = require_actor(actor)
+    actor = require(actor, Action.EDIT_ROTA)
     with store.write(actor.id) as tx:
         staff_id, name = active_person(tx.session, staff_no, day)
         removed = tx.changed(
@@ -145,7 +140,7 @@ def set_pattern(
     store: Store, actor: StaffRow | None, staff_no: str, week: list[Shift | None]
 ) -> None:
     """Seven entries, Monday first: a shift, or None for a rest day."""
-    actor = require_actor(actor)
+    actor = require(actor, Action.EDIT_ROTA)
     if len(week) != 7:
         raise ValueError("a weekly pattern has seven days")
     with store.write(actor.id) as tx:
@@ -193,7 +188,7 @@ def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> 
 
     Returns (added, kept).
     """
-    actor = require_actor(actor)
+    actor = require(actor, Action.EDIT_ROTA)
     if until < since:
         raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
     if (until - since).days > 366:
@@ -260,7 +255,7 @@ def replace_entries(
     store: Store, actor: StaffRow | None, wanted: list[tuple[date, Shift, int]], source: str
 ) -> ImportResult:
     """Save checked rows (day, shift, staff id) at once; a person's other entry that day is replaced."""
-    actor = require_actor(actor)
+    actor = require(actor, Action.EDIT_ROTA)
     with store.write(actor.id) as tx:
         keys = {(day, staff_id) for day, _, staff_id in wanted}
         days = {day for day, _ in keys}

@@ -11,20 +11,12 @@ from sqlalchemy.orm import Session
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Overtime, RotaEntry, ShiftDef, ShiftSwap, Staff
-from hotline_tui.domain.attendance.rota import active_person, require_actor
+from hotline_tui.domain.attendance.rota import active_person
 from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
-
-APPROVING_POSTS = frozenset({"值班长", "运营主管", "项目经理"})
-
-
-def _approver(actor: StaffRow | None) -> StaffRow:
-    actor = require_actor(actor)
-    if actor.post not in APPROVING_POSTS:
-        raise DomainError("换班和加班须由值班长（或运营主管、项目经理）批准。")
-    return actor
 
 
 def _entry(session: Session, day: date, staff_id: int) -> RotaEntry | None:
@@ -44,7 +36,7 @@ def swap(
 ) -> int:
     """The taker works the giver's shift on ``day``; with ``other_day``, the giver
     works the taker's shift that day in return (an exchange)."""
-    actor = _approver(actor)
+    actor = require(actor, Action.APPROVE_SWAPS)
     if giver_no == taker_no:
         raise DomainError("换班的两个人不能是同一人。")
     with store.write(actor.id) as tx:
@@ -96,7 +88,7 @@ def record_overtime(
     end: pendulum.DateTime,
     note: str = "",
 ) -> int:
-    actor = _approver(actor)
+    actor = require(actor, Action.APPROVE_SWAPS)
     if end <= start:
         raise DomainError("加班结束时间应晚于开始时间。")
     if (end - start).total_seconds() > 12 * 3600:

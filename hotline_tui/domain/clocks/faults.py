@@ -19,16 +19,11 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Fault, Seat, SeatOutage
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.periods import month_bounds
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
 
 SYSTEMS = ("电话平台", "中继线路", "网络", "工单系统", "知识库", "坐席电脑", "耳机", "其他")
-
-
-def _actor(actor: StaffRow | None) -> StaffRow:
-    if actor is None:
-        raise DomainError("请先登录：故障上报要记在经手人名下。")
-    return actor
 
 
 def parse_seats(text: str) -> list[str]:
@@ -45,7 +40,7 @@ def open_fault(
     detected_at: pendulum.DateTime | None = None,
     seats: Sequence[str] = (),
 ) -> int:
-    actor = _actor(actor)
+    actor = require(actor, Action.FAULTS)
     description = one_line(description)
     if system not in SYSTEMS:
         raise DomainError(f"没有“{system}”这个系统（可选：{'、'.join(SYSTEMS)}）。")
@@ -104,7 +99,7 @@ def _fault(session: Session, fault_id: int) -> Fault:
 
 
 def mark_reported(store: Store, actor: StaffRow | None, fault_id: int, to_whom: str) -> None:
-    actor = _actor(actor)
+    actor = require(actor, Action.FAULTS)
     to_whom = one_line(to_whom)
     if not to_whom:
         raise DomainError("请写明上报给了谁（如：采购人值班室 王科长）。")
@@ -120,7 +115,7 @@ def mark_reported(store: Store, actor: StaffRow | None, fault_id: int, to_whom: 
 
 def resolve_fault(store: Store, actor: StaffRow | None, fault_id: int, resolution: str) -> int:
     """Close the fault and return its seats to service; returns how many seats came back."""
-    actor = _actor(actor)
+    actor = require(actor, Action.FAULTS)
     resolution = one_line(resolution)
     if not resolution:
         raise DomainError("请写明故障如何恢复。")

@@ -11,6 +11,7 @@ from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ReplacementRequest, Staff
 from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.workdays import Calendar
@@ -42,8 +43,7 @@ def request_replacement(
 
     Returns the request's id.
     """
-    if actor is None:
-        raise DomainError("请先登录：撤换要求要记在登记人名下。")
+    actor = require(actor, Action.REQUEST_REPLACEMENT)
     reason = one_line(reason)
     if not reason:
         raise DomainError("请写明采购人要求撤换的原因。")
@@ -102,8 +102,7 @@ def request_replacement(
 
 
 def respond(store: Store, actor: StaffRow | None, request_id: int, response: str) -> None:
-    if actor is None:
-        raise DomainError("请先登录。")
+    actor = require(actor, Action.ANSWER_REPLACEMENT)
     response = one_line(response)
     if not response:
         raise DomainError("请写明答复内容（如：已调离坐席岗位，由某某接替）。")

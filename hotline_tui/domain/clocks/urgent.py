@@ -15,6 +15,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, UrgentIssue
 from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.periods import month_bounds
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift, current_shift
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
@@ -27,12 +28,6 @@ STATE_NAMES = {
     "resolved": "已办结",
     "transferred": "已转办",
 }
-
-
-def _actor(actor: StaffRow | None) -> StaffRow:
-    if actor is None:
-        raise DomainError("请先登录：每一件紧急问题都要记在经手人名下。")
-    return actor
 
 
 def parse_opened(text: str, now: pendulum.DateTime) -> pendulum.DateTime:
@@ -73,7 +68,7 @@ def open_issue(
     reference: str = "",
     opened_at: pendulum.DateTime | None = None,
 ) -> int:
-    actor = _actor(actor)
+    actor = require(actor, Action.URGENT_ISSUES)
     summary, reference = one_line(summary), one_line(reference)
     if category not in sla.categories:
         raise DomainError(f"没有“{category}”这个类别（可选：{'、'.join(sla.categories)}）。")
@@ -122,7 +117,7 @@ def _live(session: Session, issue_id: int) -> UrgentIssue:
 
 def take(store: Store, actor: StaffRow | None, issue_id: int) -> None:
     """The signed-in person takes the issue on (受理)."""
-    actor = _actor(actor)
+    actor = require(actor, Action.URGENT_ISSUES)
     with store.write(actor.id) as tx:
         issue = _live(tx.session, issue_id)
         if issue.state == "handling" and issue.handler_id != actor.id:
@@ -157,7 +152,7 @@ def _close(
     delay_reason: str = "",
     transferred_to: str = "",
 ) -> None:
-    actor = _actor(actor)
+    actor = require(actor, Action.URGENT_ISSUES)
     note, delay_reason = one_line(note), one_line(delay_reason)
     if not note:
         raise DomainError("请写明处理结果。" if state == "resolved" else "请写明转办原因。")

@@ -26,6 +26,7 @@ from hotline_tui.db.tables import (
     WorkGroup,
 )
 from hotline_tui.domain.people.roster import StaffRow, has_left, list_staff
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
@@ -79,10 +80,6 @@ class CopyResult:
     source_day: date
     copied: int
     skipped: list[str]
-
-
-def _actor_id(actor: StaffRow | None) -> int | None:
-    return None if actor is None else actor.id
 
 
 def _outage_applies(
@@ -227,7 +224,8 @@ def assign(
     schedule: bool = False,
 ) -> None:
     """Seat a person; with ``schedule``, also put them on the rota, in the same transaction."""
-    with store.write(_actor_id(actor)) as tx:
+    actor = require(actor, Action.PLAN_SEATS)
+    with store.write(actor.id) as tx:
         s = tx.session
         seat_id, label = _seat(s, label)
         person = s.execute(
@@ -315,7 +313,8 @@ def unseat(
     expect: int | None = None,
 ) -> str:
     """Clear a seat; returns the name of who sat there."""
-    with store.write(_actor_id(actor)) as tx:
+    actor = require(actor, Action.PLAN_SEATS)
+    with store.write(actor.id) as tx:
         seat_id, label = _seat(tx.session, label)
         holder = _expected(label, _holder(tx.session, day, shift, seat_id), expect)
         tx.session.execute(sa.delete(SeatAssignment).where(SeatAssignment.id == holder[0]))
@@ -344,7 +343,8 @@ def move(
     """
     if source == target:
         raise DomainError("源座位和目标座位相同。")
-    with store.write(_actor_id(actor)) as tx:
+    actor = require(actor, Action.PLAN_SEATS)
+    with store.write(actor.id) as tx:
         s = tx.session
         src_id, source = _seat(s, source)
         dst_id, target = _seat(s, target)
@@ -404,12 +404,13 @@ def take_out_of_service(
     store: Store, actor: StaffRow | None, label: str, reason: str, shifts: list[Shift]
 ) -> None:
     """Take a seat out of service from now on, until it is returned to service."""
+    actor = require(actor, Action.SEAT_SERVICE)
     reason = " ".join(reason.split())
     if not reason:
         raise DomainError("请填写停用原因。")
     if len(reason) > MAX_REASON:
         raise DomainError(f"停用原因最多 {MAX_REASON} 个字。")
-    with store.write(_actor_id(actor)) as tx:
+    with store.write(actor.id) as tx:
         s = tx.session
         seat_id, label = _seat(s, label)
         current = s.execute(
@@ -443,7 +444,8 @@ def take_out_of_service(
 
 def return_to_service(store: Store, actor: StaffRow | None, label: str) -> str:
     """End the seat's outage now; returns the reason it was out."""
-    with store.write(_actor_id(actor)) as tx:
+    actor = require(actor, Action.SEAT_SERVICE)
+    with store.write(actor.id) as tx:
         s = tx.session
         seat_id, label = _seat(s, label)
         current = s.execute(
@@ -484,8 +486,9 @@ def copy_previous(
     People who have left and seats out of service on ``day`` are skipped and
     reported. A plan that already has assignments is only replaced when asked.
     """
+    actor = require(actor, Action.PLAN_SEATS)
     start, end = shift.window(day)
-    with store.write(_actor_id(actor)) as tx:
+    with store.write(actor.id) as tx:
         s = tx.session
         source_day = _previous_day(s, day, shift)
         if source_day is None:

@@ -12,8 +12,9 @@ from hotline_tui.db.tables import (
     OpenItemEvent,
     Staff,
 )
-from hotline_tui.domain.handover.record import MAX_NOTE, MAX_TITLE, load_handover, require_writer
+from hotline_tui.domain.handover.record import MAX_NOTE, MAX_TITLE, load_handover
 from hotline_tui.domain.people.roster import StaffRow, has_left, name_of
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
 
@@ -116,7 +117,7 @@ def open_item(
 def add_item(
     store: Store, actor: StaffRow | None, title: str, owner_no: str, handover_id: int | None = None
 ) -> int:
-    actor = require_writer(actor)
+    actor = require(actor, Action.HANDOVER_ITEMS)
     title = item_title(title)
     with store.write(actor.id) as tx:
         if handover_id is not None and load_handover(tx.session, handover_id).status == "signed":
@@ -128,7 +129,7 @@ def close_item(
     store: Store, actor: StaffRow | None, item_id: int, note: str, handover_id: int | None = None
 ) -> str:
     """Close an open item with a note saying how; returns its title."""
-    actor = require_writer(actor)
+    actor = require(actor, Action.HANDOVER_ITEMS)
     note = " ".join(note.split())
     if not note:
         raise DomainError("关闭待办事项时请写明处理结果。")

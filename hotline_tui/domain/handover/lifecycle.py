@@ -29,13 +29,12 @@ from hotline_tui.domain.handover.record import (
     MAX_AMENDMENT,
     REQUIRED_SECTIONS,
     SECTION_TITLES,
-    SIGNING_POSTS,
     check_sections,
     load_handover,
     plan_summary,
-    require_writer,
 )
 from hotline_tui.domain.people.roster import StaffRow, name_of
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
@@ -66,7 +65,7 @@ def _key(change: ShiftChange) -> str:
 
 def start(store: Store, actor: StaffRow | None, change: ShiftChange, seat_count: int) -> int:
     """A new draft for ``change``, prefilled with the seats and everything open right now."""
-    actor = require_writer(actor)
+    actor = require(actor, Action.WRITE_HANDOVER)
     now = store.clock.now()
     if change.shift.window(change.day)[0] > now:
         raise DomainError(f"{change.label} 的班次还没有开始，不能提前写交接班。")
@@ -134,7 +133,7 @@ def save_draft(
     another terminal's newer save is refused rather than silently overwriting
     it. ``None`` overwrites on purpose (the user chose to keep this terminal's text).
     """
-    actor = require_writer(actor)
+    actor = require(actor, Action.WRITE_HANDOVER)
     check_sections(sections)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, expect_version)
@@ -155,7 +154,7 @@ def save_draft(
 
 def refresh_carried(store: Store, actor: StaffRow | None, handover_id: int, seat_count: int) -> int:
     """Carry over what is open now instead of what was open when the draft began."""
-    actor = require_writer(actor)
+    actor = require(actor, Action.WRITE_HANDOVER)
     summary, carried = _open_now(store, handover_id, seat_count)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, None)
@@ -218,7 +217,7 @@ def submit(
     seat_count: int,
 ) -> None:
     """Save the final text and hand it over for signature, carrying what is open now."""
-    actor = require_writer(actor)
+    actor = require(actor, Action.WRITE_HANDOVER)
     check_sections(sections)
     missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not sections.get(k, "").strip()]
     if missing:
@@ -246,7 +245,7 @@ def submit(
 
 def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
     """The author takes a submitted, unsigned handover back to edit it."""
-    actor = require_writer(actor)
+    actor = require(actor, Action.WRITE_HANDOVER)
     with store.write(actor.id) as tx:
         h = load_handover(tx.session, handover_id)
         if h.author_id != actor.id:
@@ -272,9 +271,7 @@ def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
 
 def sign(store: Store, actor: StaffRow | None, handover_id: int) -> str:
     """The incoming chief takes over: seal the content with its digest. Returns the digest."""
-    actor = require_writer(actor)
-    if actor.post not in SIGNING_POSTS:
-        raise DomainError("只有值班长（或运营主管、项目经理）可以签收交接班。")
+    actor = require(actor, Action.SIGN_HANDOVER)
     with store.write(actor.id) as tx:
         h = load_handover(tx.session, handover_id)
         if h.status == "signed":
@@ -308,7 +305,7 @@ def sign(store: Store, actor: StaffRow | None, handover_id: int) -> str:
 
 
 def amend(store: Store, actor: StaffRow | None, handover_id: int, text: str) -> None:
-    actor = require_writer(actor)
+    actor = require(actor, Action.WRITE_HANDOVER)
     text = text.strip()
     if not text:
         raise DomainError("补充说明不能为空。")

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.db.tables import Handover
 from hotline_tui.domain.floor.seating import Plan
-from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.errors import DomainError
 
@@ -24,9 +23,6 @@ REQUIRED_SECTIONS = ("traffic", "systems", "people")
 
 STATUS_NAMES = {"draft": "草稿", "submitted": "待签收", "signed": "已签收"}
 
-# Who may take over a shift by signing: the posts that run a shift.
-SIGNING_POSTS = frozenset({"值班长", "运营主管", "项目经理"})
-
 MAX_SECTION = 4000
 
 MAX_TITLE = 60
@@ -34,12 +30,6 @@ MAX_TITLE = 60
 MAX_NOTE = 200
 
 MAX_AMENDMENT = 2000
-
-
-def require_writer(actor: StaffRow | None) -> StaffRow:
-    if actor is None:
-        raise DomainError("请先登录，交接班要记在写的人名下。")
-    return actor
 
 
 def load_handover(session: Session, handover_id: int) -> Handover:

@@ -14,6 +14,7 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.indicators.definitions import FIGURE_NAMES, FIGURES, PAIRS
 from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.permissions import Action, require
 from hotline_tui.errors import DomainError
 
 
@@ -67,8 +68,7 @@ def save_figures(
     store: Store, actor: StaffRow | None, month: date, values: dict[str, int | None]
 ) -> int:
     """Store the month's figures; each change is audited with before and after. Returns changes."""
-    if actor is None:
-        raise DomainError("请先登录：录入的数据记在录入人名下。")
+    actor = require(actor, Action.OUTSIDE_FIGURES)
     month = month.replace(day=1)
     with store.write(actor.id) as tx:
         current = {

@@ -22,29 +22,36 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
+from hotline_tui.domain.people.pins import check_new, store_pin
 from hotline_tui.domain.people.records import (
+    MAX_NAME,
     STAFF_NO,
     PersonFields,
     check_fields,
     looks_like_formula,
 )
 from hotline_tui.domain.people.roster import StaffRow, has_left, pinyin_keys
+from hotline_tui.domain.permissions import (
+    MANAGERS,
+    Action,
+    PermissionDenied,
+    allowed,
+    require,
+)
 from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import one_line
+from hotline_tui.domain.text import has_control, one_line, visible
 from hotline_tui.errors import ConflictError, DomainError
 
-# Who keeps the list of people (the project's managers).
-MANAGING_POSTS = frozenset({"项目经理", "运营主管"})
 MAX_GROUP_NAME = 20
 MAX_REASON = 60
 
 
-def require_manager(actor: StaffRow | None) -> StaffRow:
-    if actor is None:
-        raise DomainError("请先登录：人员的每一次修改都记在操作人名下。")
-    if actor.post not in MANAGING_POSTS:
-        raise DomainError("只有项目经理和运营主管可以修改人员和工作组。")
-    return actor
+def guard_manager_post(actor: StaffRow, name: str, *posts: str) -> None:
+    """Giving, taking or ending a manager's post is the 项目经理's: nobody raises their own."""
+    if any(post in MANAGERS for post in posts) and not allowed(actor, Action.ADMINISTER):
+        raise PermissionDenied(
+            f"只有项目经理可以设定、取消管理岗位或为管理人员办理离职（{name}，{'→'.join(posts)}）。"
+        )
 
 
 def _person(session: Session, staff_no: str) -> Staff:
@@ -83,13 +90,20 @@ def _join_group(tx: WriteTx, person: Staff, group_id: int | None, since: date) -
 # --- the first run ---------------------------------------------------------------------------
 
 
-def init_floor(store: Store, staff_no: str, name: str) -> int:
-    """The first 项目经理 of an empty database, who then brings in everyone else."""
+def init_floor(store: Store, staff_no: str, name: str, pin: str, again: str) -> int:
+    """The first 项目经理 of an empty database, with their PIN; they bring in everyone else."""
     staff_no, name = one_line(staff_no), one_line(name)
     if not STAFF_NO.match(staff_no):
-        raise DomainError(f"工号“{staff_no}”只能是字母、数字和短横线，不超过 16 位。")
+        raise DomainError(f"工号“{visible(staff_no)}”只能是字母、数字和短横线，不超过 16 位。")
     if not name:
         raise DomainError("请填写项目经理的姓名。")
+    if has_control(name) or looks_like_formula(name) or len(name) > MAX_NAME:
+        raise DomainError(
+            f"姓名“{visible(name)}”不能用作姓名（控制字符、公式开头或超过 {MAX_NAME} 字）。"
+        )
+    pin = check_new(pin)
+    if pin != again.strip():
+        raise DomainError("两次输入的 PIN 不一致。")
     with store.write(None) as tx:
         if tx.session.execute(sa.select(sa.func.count()).select_from(Staff)).scalar():
             raise ConflictError("数据库中已经有人员，不需要再初始化；请由项目经理登录后添加。")
@@ -105,6 +119,8 @@ def init_floor(store: Store, staff_no: str, name: str) -> int:
         )
         tx.session.add(person)
         tx.session.flush()
+        tx.actor_id = person.id
+        store_pin(tx, person.id, pin, temporary=False)
         tx.audit("people.init", "staff", staff_no, None, {"name": name, "post": "项目经理"})
         return person.id
 
@@ -113,7 +129,8 @@ def init_floor(store: Store, staff_no: str, name: str) -> int:
 
 
 def add_person(store: Store, actor: StaffRow | None, fields: PersonFields) -> int:
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
+    guard_manager_post(actor, fields.name, fields.post)
     with store.write(actor.id) as tx:
         if tx.session.execute(sa.select(Staff.id).where(Staff.staff_no == fields.staff_no)).first():
             raise ConflictError(f"工号 {fields.staff_no} 已被使用，请换一个工号。")
@@ -169,7 +186,7 @@ def edit_person(
     phone: str,
 ) -> None:
     """Name, post, skills and phone; the group changes through ``move_to_group``."""
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
         group = tx.session.get(WorkGroup, person.group_id) if person.group_id else None
@@ -194,6 +211,8 @@ def edit_person(
                  "phone": checked.phone}  # fmt: skip
         if before == after:
             raise DomainError("没有修改任何内容。")
+        if checked.post != person.post:
+            guard_manager_post(actor, person.name, person.post, checked.post)
         if checked.name != person.name:
             person.pinyin_initials, person.pinyin_full = pinyin_keys(checked.name)
         person.name, person.post = checked.name, checked.post
@@ -205,7 +224,7 @@ def move_to_group(
     store: Store, actor: StaffRow | None, staff_no: str, group: str, on: date
 ) -> None:
     """From ``on`` (today or earlier) the person works in ``group``; before that, where they were."""
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         if on > tx.now.date():
             raise DomainError("调组日期不能晚于今天：请到那一天再调组。")
@@ -227,7 +246,7 @@ def move_to_group(
 
 
 def end_probation(store: Store, actor: StaffRow | None, staff_no: str) -> None:
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
         if person.status != "试用":
@@ -253,7 +272,7 @@ class Leftovers:
 
 def leave(store: Store, actor: StaffRow | None, staff_no: str, on: date, reason: str) -> None:
     """``on`` is the first day they no longer work here; their history stays."""
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     reason = one_line(reason)
     if not reason:
         raise DomainError("请写明离职原因（如：个人原因辞职、合同到期）。")
@@ -261,6 +280,7 @@ def leave(store: Store, actor: StaffRow | None, staff_no: str, on: date, reason:
         raise DomainError(f"离职原因不超过 {MAX_REASON} 字。")
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
+        guard_manager_post(actor, person.name, person.post)
         if person.left_on is not None:
             raise ConflictError(f"{person.name} 已登记 {person.left_on} 离职。")
         if person.hire_date is not None and on <= person.hire_date:
@@ -307,7 +327,7 @@ def clear_leftovers(store: Store, actor: StaffRow | None, staff_no: str) -> tupl
 
     Returns (seats freed, rota entries removed).
     """
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
         if person.left_on is None:
@@ -379,7 +399,7 @@ def _group_name(name: str) -> str:
 
 
 def add_group(store: Store, actor: StaffRow | None, name: str) -> None:
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     name = _group_name(name)
     with store.write(actor.id) as tx:
         add_group_in(tx, name)
@@ -398,7 +418,7 @@ def add_group_in(tx: WriteTx, name: str) -> int:
 
 
 def rename_group(store: Store, actor: StaffRow | None, old: str, new: str) -> None:
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     new = _group_name(new)
     with store.write(actor.id) as tx:
         group = tx.session.execute(sa.select(WorkGroup).where(WorkGroup.name == old)).scalar()
@@ -414,7 +434,7 @@ def rename_group(store: Store, actor: StaffRow | None, old: str, new: str) -> No
 
 def move_group(store: Store, actor: StaffRow | None, name: str, step: int) -> None:
     """One place up (-1) or down (+1) in the order the floor lists groups in."""
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         groups = list(
             tx.session.execute(
@@ -435,7 +455,7 @@ def move_group(store: Store, actor: StaffRow | None, name: str, step: int) -> No
 
 def set_leader(store: Store, actor: StaffRow | None, group: str, staff_no: str) -> None:
     """The 班长 who leads ``group``: a 班长 of that group."""
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         row = tx.session.execute(sa.select(WorkGroup).where(WorkGroup.name == group)).scalar()
         if row is None:
@@ -553,7 +573,7 @@ def save_sheet(
 
     Nobody is deleted; a changed group starts today, with the old one kept as history.
     """
-    actor = require_manager(actor)
+    actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         for name in new_groups:
             add_group_in(tx, name)
@@ -571,6 +591,7 @@ def save_sheet(
             group_id = group_ids[fields.group] if fields.group else None
             person = existing.get(fields.staff_no)
             if person is None:
+                guard_manager_post(actor, fields.name, fields.post)
                 new_person(tx, fields, group_id)
                 tx.audit("people.add", "staff", fields.staff_no, None, _fields_json(fields))
                 added += 1
@@ -579,6 +600,8 @@ def save_sheet(
             if not diff:
                 continue
             changed += 1
+            if "post" in diff:
+                guard_manager_post(actor, person.name, *(str(post) for post in diff["post"]))
             if "name" in diff:
                 person.pinyin_initials, person.pinyin_full = pinyin_keys(fields.name)
             for key in ("name", "post", "status", "hire_date", "skills", "phone"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from hotline_tui.db.tables import POSTS, SKILLS
-from hotline_tui.domain.text import one_line
+from hotline_tui.domain.text import has_control, one_line, visible
 
 # Who works in a group; the managers and the duty chiefs run the whole floor.
 GROUP_POSTS = frozenset({"班长", "组员"})
@@ -88,22 +88,26 @@ def check_fields(
     if not staff_no:
         problems.append("缺少工号")
     elif not STAFF_NO.match(staff_no):
-        problems.append(f"工号“{staff_no}”只能是字母、数字和短横线，不超过 16 位")
+        problems.append(f"工号“{visible(staff_no)}”只能是字母、数字和短横线，不超过 16 位")
     if not name:
         problems.append("姓名不能为空")
+    elif has_control(name):
+        problems.append(f"姓名“{visible(name)}”含有控制字符")
     elif looks_like_formula(name):
         problems.append(f"姓名“{name}”以 {name[0]!r} 开头，会被电子表格当作公式")
     elif len(name) > MAX_NAME:
         problems.append(f"姓名超过 {MAX_NAME} 字")
-    if group and looks_like_formula(group):
+    if has_control(group):
+        problems.append(f"组“{visible(group)}”含有控制字符")
+    elif group and looks_like_formula(group):
         problems.append(f"组“{group}”以 {group[0]!r} 开头，会被电子表格当作公式")
     if post not in POSTS:
-        problems.append(f"岗位“{post}”不存在（可填：{'、'.join(POSTS)}）")
+        problems.append(f"岗位“{visible(post)}”不存在（可填：{'、'.join(POSTS)}）")
     elif post in GROUP_POSTS and not group:
         problems.append(f"{post}要写明所在的组")
     status = status or "在职"
     if status not in IMPORT_STATUSES:
-        problems.append(f"状态“{status}”无效（可填：{'、'.join(IMPORT_STATUSES)}）")
+        problems.append(f"状态“{visible(status)}”无效（可填：{'、'.join(IMPORT_STATUSES)}）")
     hire_date: date | None = None
     hired = raw.get("hire_date")
     if isinstance(hired, datetime):
@@ -122,10 +126,10 @@ def check_fields(
     try:
         skills = parse_skills(skills_text)
     except ValueError as exc:
-        problems.append(f"技能“{exc}”无效（可填：{'、'.join(SKILLS)}，可填多个）")
+        problems.append(f"技能“{visible(str(exc))}”无效（可填：{'、'.join(SKILLS)}，可填多个）")
         skills = ""
     if phone and not PHONE.match(phone):
-        problems.append(f"手机“{phone}”不是电话号码")
+        problems.append(f"手机“{visible(phone)}”不是电话号码")
     if problems:
         return None, problems
     return PersonFields(staff_no, name, group, post, status, hire_date, skills, phone), []

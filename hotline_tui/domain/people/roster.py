@@ -52,6 +52,17 @@ def member_on(day: date | InstrumentedAttribute[date]) -> sa.ColumnElement[bool]
     )
 
 
+def group_on(session: Session, staff_id: int, day: date) -> str:
+    """The name of the group a person was in on ``day``; "" for someone outside the groups."""
+    name = session.execute(
+        sa.select(WorkGroup.name)
+        .join(StaffGroup, StaffGroup.group_id == WorkGroup.id)
+        .join(Staff, member_on(day))
+        .where(Staff.id == staff_id)
+    ).scalar()
+    return name or ""
+
+
 def has_left(status: str, left_on: date | None, day: date) -> bool:
     """The same rule as ``gone_by``, for a row already read."""
     return status == "离职" or (left_on is not None and left_on <= day)

@@ -1,0 +1,271 @@
+"""PINs: who is at the terminal, proven. Hashes only, wrong tries counted in the database.
+
+A PIN is stored as an Argon2id hash (argon2-cffi, its default parameters: a slow,
+salted, memory-hard hash), never in clear, never in an audit row or a message.
+Every try runs in one ``BEGIN IMMEDIATE`` transaction, so two terminals trying
+at once are counted one after the other: five wrong tries in a row lock the
+person for fifteen minutes on every terminal.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pendulum
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from hotline_tui.db.store import Store, WriteTx
+from hotline_tui.db.tables import SIGN_IN_POSTS, Credential, Staff
+from hotline_tui.domain.people.roster import StaffRow, sign_in, staff_by_no
+from hotline_tui.domain.permissions import MANAGERS, Action, require
+from hotline_tui.domain.text import moment
+from hotline_tui.errors import DomainError
+
+MIN_DIGITS, MAX_DIGITS = 6, 12
+PIN_RULE = f"PIN 为 {MIN_DIGITS} 到 {MAX_DIGITS} 位数字"
+LOCK_AFTER = 5
+LOCK_FOR = timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+
+
+class PinRefused(DomainError):
+    """A wrong PIN, or a person locked out; the try was counted and audited."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    person: StaffRow
+    must_change: bool  # signed in with a temporary PIN: choose one's own first
+
+
+def check_typed(pin: str) -> str:
+    """A PIN as typed at a prompt; letters, nothing or a page of text are refused here."""
+    pin = pin.strip()
+    if not pin:
+        raise DomainError("请输入 PIN。")
+    if len(pin) > MAX_DIGITS or not pin.isascii() or not pin.isdigit():
+        raise DomainError(f"PIN 只能是数字（{PIN_RULE}）。")
+    return pin
+
+
+def check_new(pin: str) -> str:
+    """A PIN someone chooses: long enough and not one that anyone would guess first."""
+    pin = check_typed(pin)
+    if len(pin) < MIN_DIGITS:
+        raise DomainError(f"PIN 太短：{PIN_RULE}。")
+    if len(set(pin)) == 1:
+        raise DomainError("PIN 不能全是同一个数字。")
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    if steps in ({1}, {-1}):
+        raise DomainError("PIN 不能是连续的数字（如 123456）。")
+    return pin
+
+
+def hash_pin(pin: str) -> str:
+    return _hasher.hash(pin)
+
+
+def _credential(tx: WriteTx, staff_id: int) -> Credential | None:
+    return tx.session.get(Credential, staff_id)
+
+
+def store_pin(tx: WriteTx, staff_id: int, pin: str, *, temporary: bool) -> None:
+    """Inside a write: set a person's PIN (hashed), clearing wrong tries and any lock."""
+    row = _credential(tx, staff_id)
+    if row is None:
+        row = Credential(staff_id=staff_id, pin_hash="", changed_at=tx.now)
+        tx.session.add(row)
+    row.pin_hash = hash_pin(pin)
+    row.temporary = temporary
+    row.failures = 0
+    row.locked_until = None
+    row.changed_at = tx.now
+
+
+def no_pin_yet(person: StaffRow) -> str:
+    return (
+        f"{person.name}（{person.staff_no}）还没有 PIN，"
+        "请项目经理或运营主管在“人员”中设置临时 PIN。"
+    )
+
+
+def _try(tx: WriteTx, person: StaffRow, pin: str) -> str | None:
+    """Inside a write: check a PIN, counting a wrong one. None when right, else the refusal."""
+    row = _credential(tx, person.id)
+    if row is None:
+        raise DomainError(no_pin_yet(person))
+    now = tx.now
+    if row.locked_until is not None:
+        if pendulum.instance(row.locked_until) > now:
+            tx.audit(
+                "pin.refused", "staff", person.staff_no, None, {"locked_until": row.locked_until}
+            )
+            return _locked_message(person, row)
+        row.failures, row.locked_until = 0, None  # the lock has run out: a fresh start
+    try:
+        _hasher.verify(row.pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        row.failures += 1
+        tx.audit("pin.wrong", "staff", person.staff_no, None, {"failures": row.failures})
+        if row.failures >= LOCK_AFTER:
+            row.locked_until = now + LOCK_FOR
+            tx.audit("pin.lock", "staff", person.staff_no, None, {"locked_until": row.locked_until})
+            return _locked_message(person, row)
+        left = LOCK_AFTER - row.failures
+        return f"PIN 不正确，还可以再试 {left} 次；连续 {LOCK_AFTER} 次错误将锁定 15 分钟。"
+    row.failures = 0
+    if _hasher.check_needs_rehash(row.pin_hash):
+        row.pin_hash = hash_pin(pin)  # stronger parameters than when it was set
+    return None
+
+
+def _locked_message(person: StaffRow, row: Credential) -> str:
+    until = moment(row.locked_until)[-5:] if row.locked_until else ""
+    return (
+        f"{person.name} 的 PIN 连续 {LOCK_AFTER} 次错误，已锁定到 {until}（15 分钟），"
+        "请稍后再试，或请项目经理、运营主管重设 PIN。"
+    )
+
+
+def verify(store: Store, staff_no: str, pin: str) -> SignedIn:
+    """Sign in with a PIN: the person, or ``PinRefused`` (the try is counted either way)."""
+    pin = check_typed(pin)
+    person = sign_in(store, staff_no)  # may this person sign in at all?
+    with store.write(None) as tx:
+        refused = _try(tx, person, pin)
+        temporary = False
+        if refused is None:
+            tx.actor_id = person.id
+            row = _credential(tx, person.id)
+            temporary = bool(row and row.temporary)
+            tx.audit("session.sign_in", "staff", person.staff_no, None, {"temporary": temporary})
+    if refused is not None:
+        raise PinRefused(refused)
+    return SignedIn(person, temporary)
+
+
+def confirm(store: Store, person: StaffRow, pin: str) -> None:
+    """The person already signed in, back at a locked screen: their PIN again, counted."""
+    pin = check_typed(pin)
+    with store.write(person.id) as tx:
+        refused = _try(tx, person, pin)
+        if refused is None:
+            tx.audit("session.unlock", "staff", person.staff_no)
+    if refused is not None:
+        raise PinRefused(refused)
+
+
+def change_pin(store: Store, staff_no: str, current: str, new: str, again: str) -> None:
+    """Choose one's own PIN, proving the present (or temporary) one."""
+    current = check_typed(current)
+    new = check_new(new)
+    if new != again.strip():
+        raise DomainError("两次输入的新 PIN 不一致。")
+    if new == current:
+        raise DomainError("新 PIN 不能与现在的 PIN 相同。")
+    person = sign_in(store, staff_no)
+    with store.write(None) as tx:
+        refused = _try(tx, person, current)
+        if refused is None:
+            tx.actor_id = person.id
+            store_pin(tx, person.id, new, temporary=False)
+            tx.audit("pin.change", "staff", person.staff_no)
+    if refused is not None:
+        raise PinRefused(refused)
+
+
+def _temporary_pin() -> str:
+    while True:
+        pin = f"{secrets.randbelow(10**MIN_DIGITS):0{MIN_DIGITS}d}"
+        try:
+            return check_new(pin)
+        except DomainError:
+            continue  # 000000, 123456…: draw again
+
+
+def reset_pin(store: Store, actor: StaffRow | None, staff_no: str) -> str:
+    """A new temporary PIN for someone, shown once to the manager who gives it; unlocks them.
+
+    A manager's PIN is the 项目经理's to reset, so that nobody takes over a higher post.
+    """
+    actor = require(actor, Action.RESET_PINS)
+    person = staff_by_no(store, staff_no)
+    if person.post not in SIGN_IN_POSTS:
+        raise DomainError(f"{person.name} 是{person.post}，不登录值班台，不需要 PIN。")
+    if person.status == "离职":
+        raise DomainError(f"{person.name} 已离职，不能再登录。")
+    if person.id == actor.id:
+        raise DomainError("自己的 PIN 请用“修改我的 PIN”修改（需要输入现在的 PIN）。")
+    if person.post in MANAGERS:
+        require(actor, Action.ADMINISTER)
+    pin = _temporary_pin()
+    with store.write(actor.id) as tx:
+        store_pin(tx, person.id, pin, temporary=True)
+        tx.audit("pin.reset", "staff", person.staff_no, None, {"temporary": True})
+    return pin
+
+
+@dataclass(frozen=True)
+class PinState:
+    has_pin: bool
+    temporary: bool
+    locked_until: pendulum.DateTime | None
+    failures: int
+
+    @property
+    def text(self) -> str:
+        if not self.has_pin:
+            return "未设置"
+        if self.locked_until is not None:
+            return f"已锁定到 {moment(self.locked_until)}"
+        if self.temporary:
+            return "临时 PIN，待本人修改"
+        return f"已设置（连续错误 {self.failures} 次）" if self.failures else "已设置"
+
+
+def pin_state(store: Store, staff_no: str) -> PinState:
+    now = store.clock.now()
+    with store.read() as session:
+        row = session.execute(
+            sa.select(Credential)
+            .join(Staff, Staff.id == Credential.staff_id)
+            .where(Staff.staff_no == staff_no)
+        ).scalar()
+    if row is None:
+        return PinState(False, False, None, 0)
+    locked = row.locked_until
+    until = pendulum.instance(locked) if locked is not None else None
+    if until is not None and until <= now:
+        until = None
+    return PinState(True, row.temporary, until, row.failures if until is None else LOCK_AFTER)
+
+
+def nobody_has_a_pin(store: Store) -> bool:
+    """A database from before PINs: the 项目经理 sets theirs first (``hotline-tui set-pin``)."""
+    with store.read() as session:
+        return session.execute(sa.select(Credential.staff_id).limit(1)).first() is None
+
+
+def first_pin(store: Store, staff_no: str, pin: str, again: str) -> StaffRow:
+    """On a database where nobody has a PIN yet, a 项目经理 sets their own."""
+    pin = check_new(pin)
+    if pin != again.strip():
+        raise DomainError("两次输入的 PIN 不一致。")
+    person = sign_in(store, staff_no)
+    if person.post != "项目经理":
+        raise DomainError(
+            "数据库中还没有人设置 PIN：请先由项目经理设置自己的 PIN，再为其他人设置。"
+        )
+    with store.write(person.id) as tx:
+        if tx.session.execute(sa.select(Credential.staff_id).limit(1)).first() is not None:
+            raise DomainError(
+                "已经有人设置了 PIN：请由项目经理登录后在“人员”中重设，或用 --as 登录后修改自己的 PIN。"
+            )
+        store_pin(tx, person.id, pin, temporary=False)
+        tx.audit("pin.first", "staff", person.staff_no)
+    return person
