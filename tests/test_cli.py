@@ -573,3 +573,22 @@ def test_export_audit_is_for_managers_and_reads_back(demo_file, tmp_path, capsys
     assert rows[1][2] == "1001" and rows[1][3] == "登录"
     # No PIN in clear anywhere in it.
     assert not any(DEMO_PIN.strip() in str(cell) for row in rows for cell in row)
+
+
+def test_bad_pins_and_odd_staff_numbers_at_the_shell_say_one_sentence(demo_file, tmp_path, capsys):
+    rota = tmp_path / "good.csv"
+    rota.write_text("工号,日期,班次\n1020,2027-01-05,早班\n", encoding="utf-8")
+    argv = ["import-rota", str(rota), "--db", str(demo_file)]
+    before = digest(demo_file)
+    for stdin, words in [
+        ("abc123\n", "PIN 只能是数字"),
+        ("\n", "请输入 PIN"),
+        ("7" * 100_000 + "\n", "PIN 只能是数字"),  # a page pasted by mistake
+        ("", "标准输入中没有读到 PIN"),
+    ]:
+        code, out, err = run(capsys, *argv, "--as", "1004", stdin=stdin)
+        assert code == 2 and words in err and "Traceback" not in err, (stdin[:8], err)
+    # Nothing was counted as a wrong try, nothing written at all.
+    assert digest(demo_file) == before
+    code, _, err = run(capsys, *argv, "--as", "\x1b[2J1004", stdin=DEMO_PIN)
+    assert code == 2 and "\x1b" not in err and "\\x1b[2J1004" in err
