@@ -11,6 +11,7 @@ import pendulum
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import AwaitMount
@@ -233,6 +234,22 @@ class HotlineApp(App[None]):
             return
         if self.clock.now() - self.last_input >= timedelta(minutes=self.settings.lock_minutes):
             self.lock()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Whatever a message quotes (a file's cell, a name), no control character
+        # reaches the terminal: one place for every toast of every screen.
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout,
+            markup=markup,
+        )  # fmt: skip
 
     async def action_quit(self) -> None:
         await self._save_drafts()

@@ -45,6 +45,14 @@ def demo_template(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+    """A demo database file of this test's own (a copy of the session's), not opened."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return path
+
+
 def _settings(path: Path) -> Settings:
     return Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")
 

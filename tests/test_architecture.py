@@ -48,3 +48,20 @@ def test_the_code_is_uniform():
             timeout=120,
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_test_waits_for_a_fixed_time():
+    """A test waits for a condition (tests/pilot.py: settle, wait_until), never a time:
+    the machine is shared and slow at times, and a 0.3 s pause already failed once."""
+    import ast
+
+    found = []
+    for path in (REPO / "tests").glob("*.py"):
+        if path.name == "pilot.py":  # its polls of 5 and 10 ms wait for a condition
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+                continue
+            if node.func.attr in ("sleep", "pause") and (node.args or node.keywords):
+                found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
+    assert found == [], found

@@ -251,7 +251,7 @@ def test_a_bad_import_lists_every_bad_row_and_saves_nothing(q1, tmp_path):
         import_rota(store, chief(store), bad, shifts)
     assert caught.value.problems == [
         "第 3 行：工号 9999 不存在",
-        "第 4 行：日期“2027-02-30”无效，应为 YYYY-MM-DD",
+        "第 4 行：日期“2027-02-30”无效，应为 YYYY-MM-DD 或 YYYY/M/D",
         "第 5 行：班次“夜班”不存在（可写：早班、中班、晚班）",
         "第 6 行：与第 2 行重复（同一人同一天只能排一个班次）",
     ]

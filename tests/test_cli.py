@@ -42,14 +42,6 @@ def run(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
-    """A demo database file of this test's own (a copy of the session's)."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    return path
-
-
 def test_a_text_file_as_db_is_refused_unchanged(tmp_path, capsys):
     notes = tmp_path / "notes.txt"
     notes.write_text("值班记录\n", encoding="utf-8")

@@ -386,7 +386,8 @@ def test_the_staff_list_written_back_reads_back(demo_store, tmp_path):
     sheet = load_workbook(path).active
     assert [c.value for c in sheet[1]] == HEADER
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    assert rows["3001"][1].value == "'@某人"  # shown as written, never a formula
+    # Shown as written, stored as text a spreadsheet never evaluates, even once edited.
+    assert rows["3001"][1].value == "@某人" and rows["3001"][1].quotePrefix
     assert rows["3001"][5].value.date() == date(2026, 11, 2)  # a real date
     with zipfile.ZipFile(path) as z:
         assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()

@@ -8,6 +8,7 @@ commits are noticed through ``PRAGMA data_version`` on a connection of its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -75,11 +76,51 @@ def preflight(path: Path, *, create: bool, need_write: bool = True) -> None:
         return  # an empty file is a new database to SQLite
     if head != SQLITE_MAGIC:
         raise StoreError(f"这不是 SQLite 数据库文件：{path}")
+    sidecars = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    absent = [p for p in sidecars if not p.exists()]
     tables, revision = _peek(path)
+    refusal = None
     if tables and "alembic_version" not in tables:
-        raise StoreError(f"这是别的程序的 SQLite 数据库，不是值班台的数据库：{path}")
-    if revision is not None and revision not in schema.KNOWN_REVISIONS:
-        raise StoreError(f"数据库的架构版本 {revision} 比本程序新，请先升级 hotline-tui。")
+        refusal = f"这是别的程序的 SQLite 数据库，不是值班台的数据库：{path}"
+    elif revision is not None and revision not in schema.KNOWN_REVISIONS:
+        refusal = f"数据库的架构版本 {revision} 比本程序新，请先升级 hotline-tui。"
+    if refusal:
+        # Reading a WAL database makes SQLite create its -wal and -shm files; a file we
+        # refuse is left exactly as it was found.
+        for sidecar in absent:
+            with contextlib.suppress(OSError):
+                sidecar.unlink()
+        raise StoreError(refusal)
+
+
+def quick_check(path: Path) -> None:
+    """Refuse a damaged file before anything reads or writes it (a few ms a megabyte)."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            first = conn.execute("PRAGMA quick_check(1)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        first = (str(exc),)
+    if first is None or first[0] == "ok":
+        return
+    raise StoreError(
+        f"数据库文件已损坏，为免损失扩大，值班台不再读写它：{path}。"
+        "请运行 hotline-tui check 查看损坏情况，并从最近的备份恢复。"
+    )
+
+
+# A new database, its WAL and shared-memory files (SQLite gives them the database's
+# mode) are for the owner and the group of the floor's accounts, not for everyone.
+NEW_FILE_MODE = 0o660
+
+
+def create_private(path: Path) -> None:
+    """Create an empty database file readable by the owner and group only."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, NEW_FILE_MODE)
+    os.close(fd)
+    os.chmod(path, NEW_FILE_MODE)  # exactly, whatever the umask took away
 
 
 def _peek(path: Path) -> tuple[set[str], str | None]:
@@ -154,6 +195,10 @@ class Store:
         """Open (creating and migrating as needed) the database at ``target``."""
         path = resolve_target(target)
         preflight(path, create=create)
+        if not path.exists():
+            create_private(path)
+        else:
+            quick_check(path)
         store = cls(path, clock)
         try:
             schema.upgrade(store.engine, store.write_engine)

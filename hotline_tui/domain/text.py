@@ -40,3 +40,11 @@ def moment(dt: datetime | None) -> str:
     if dt is None:
         return ""
     return pendulum.instance(dt).in_timezone(BEIJING).format("MM-DD HH:mm")
+
+
+# A cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)

@@ -9,6 +9,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.shifts import WEEKDAYS
+from hotline_tui.exports.cells import save_workbook
 
 
 def write_sheet(store: Store, month: date, path: Path, today: date | None = None) -> int:
@@ -60,5 +61,5 @@ def write_sheet(store: Store, month: date, path: Path, today: date | None = None
             cell.alignment = Alignment(horizontal="center")
     sheet.column_dimensions["C"].width = 18
     sheet.freeze_panes = "D4"
-    book.save(path)
+    save_workbook(book, path)
     return len(rows)

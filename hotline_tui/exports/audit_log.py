@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hotline_tui.domain.audit_trail import AuditRow, describe_change
-from hotline_tui.exports.cells import text_cell
+from hotline_tui.exports.cells import save_workbook
 
 COLUMNS = (
     "时间",
@@ -37,19 +37,19 @@ def write_audit(rows: list[AuditRow], path: Path) -> int:
         sheet.append(
             [
                 row.at.naive(),  # Beijing time, a real date-time cell
-                text_cell(row.actor),
-                text_cell(row.actor_no),
-                text_cell(row.action),
-                text_cell(row.kind),
-                text_cell(row.key),
-                text_cell(describe_change(row.before, row.after, limit=None, entity=row.entity)),
-                text_cell(row.before or ""),
-                text_cell(row.after or ""),
+                row.actor,
+                row.actor_no,
+                row.action,
+                row.kind,
+                row.key,
+                describe_change(row.before, row.after, limit=None, entity=row.entity),
+                row.before or "",
+                row.after or "",
             ]
         )
         sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm-dd hh:mm:ss"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = "A2"
-    book.save(path)
+    save_workbook(book, path)
     return len(rows)

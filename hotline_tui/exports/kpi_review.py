@@ -17,6 +17,7 @@ from hotline_tui.domain.indicators.records import RECORD_COLUMNS
 from hotline_tui.domain.indicators.report import Line, judged, met_text, rate_text, report
 from hotline_tui.domain.periods import month_of, quarter_of
 from hotline_tui.domain.shifts import Shift
+from hotline_tui.exports.cells import csv_cell, save_workbook
 
 
 def _period(month: date, quarter: bool) -> tuple[date, date]:
@@ -109,7 +110,7 @@ def write_review(
                     cell.fill = missed
         if progress:
             progress(n, steps, line.name)
-    book.save(path)
+    save_workbook(book, path)
     return steps
 
 
@@ -134,10 +135,10 @@ def csv_text(lines: list[Line], month: date) -> str:
     )
     for line in lines:
         ind = line.indicator
-        writer.writerow([
+        writer.writerow([csv_cell(v) for v in [
             ind.no if ind else "", line.name, {"month": "月", "quarter": "季"}[ind.period] if ind else "月",
             line.month.numerator, line.month.denominator, rate_text(line, line.month),
             line.quarter.numerator, line.quarter.denominator, rate_text(line, line.quarter),
             ind.target_text if ind else "100%", met_text(line), ind.source if ind else "系统记录",
-        ])  # fmt: skip
+        ]])  # fmt: skip
     return out.getvalue()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hotline_tui.domain.people.records import SHEET_COLUMNS
 from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.exports.cells import text_cell
+from hotline_tui.exports.cells import save_workbook
 
 COLUMNS = tuple(SHEET_COLUMNS)  # 工号, 姓名, 组, 岗位, 状态, 入职日期, 技能, 手机
 WIDTHS = (10, 12, 18, 10, 8, 12, 14, 16)
@@ -26,19 +26,19 @@ def write_staff(people: list[StaffRow], path: Path) -> int:
         cell.font = Font(bold=True)
     for p in people:
         row = [
-            text_cell(p.staff_no),
-            text_cell(p.name),
-            text_cell(p.group),
+            p.staff_no,
+            p.name,
+            p.group,
             p.post,
             p.status,
             p.hire_date,  # a real date cell
             "、".join(p.skills.split(",")) if p.skills else "",
-            text_cell(p.phone),
+            p.phone,
         ]
         sheet.append(row)
         sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + index)].width = width
     sheet.freeze_panes = "A2"
-    book.save(path)
+    save_workbook(book, path)
     return len(people)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff
 from hotline_tui.domain.attendance.rota import ImportResult, replace_entries
+from hotline_tui.domain.people.records import parse_day
 from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
@@ -71,9 +72,9 @@ def import_rota(
         elif person is None:
             problems.append(f"{where}：工号 {staff_no} 不存在")
         try:
-            day = date.fromisoformat(day_text.replace("/", "-"))
+            day = parse_day(day_text)  # only the formats the README names
         except ValueError:
-            problems.append(f"{where}：日期“{day_text}”无效，应为 YYYY-MM-DD")
+            problems.append(f"{where}：日期“{day_text}”无效，应为 YYYY-MM-DD 或 YYYY/M/D")
             day = None
         if person is not None and day is not None and has_left(person[2], person[3], day):
             problems.append(f"{where}：{person[1]}（{staff_no}）{day} 已离职")

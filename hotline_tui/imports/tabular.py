@@ -10,6 +10,10 @@ from pathlib import Path
 from hotline_tui.errors import DomainError
 
 MAX_BYTES = 20 * 1024 * 1024  # a staff list of 20,000 rows is under 2 MB
+# An XLSX is a zip: what it unpacks to is bounded before anything is parsed (a
+# "zip bomb" of 1.4 MB unpacks to gigabytes). 100,000 rota rows unpack to ~10 MB.
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_COLUMNS = 64  # the files read here have three to eight columns
 
 
 def read_rows(path: Path, max_rows: int = 200_000) -> list[tuple[int, list[str]]]:
@@ -20,7 +24,7 @@ def read_rows(path: Path, max_rows: int = 200_000) -> list[tuple[int, list[str]]
     if path.stat().st_size > MAX_BYTES:
         raise DomainError(f"{path.name} 超过 {MAX_BYTES // 1024 // 1024} MB，请分成几个文件导入。")
     if suffix == ".xlsx":
-        return _limited(_xlsx_rows(path), max_rows, path)
+        return _xlsx_rows(path, max_rows)
     if suffix != ".csv":
         raise DomainError(f"只能导入 CSV 或 XLSX 文件，而不是“{path.suffix or path.name}”。")
     raw = path.read_bytes()
@@ -46,26 +50,46 @@ def _limited(
     return rows
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(path: Path, max_rows: int) -> list[tuple[int, list[str]]]:
     import zipfile
 
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(path) as archive:
+            # Python reads no more than the sizes declared here, so they bound the work.
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise DomainError(f"{path.name} 不是有效的 XLSX 文件。") from None
+    if unpacked > MAX_UNPACKED:
+        raise DomainError(
+            f"{path.name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，"
+            "不像是一份名单或排班表，未导入。"
+        )
+    try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError):
         raise DomainError(f"{path.name} 不是有效的 XLSX 文件。") from None
     rows = []
-    for n, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-        cells = []
-        for value in row:
-            if isinstance(value, datetime):
-                value = value.date().isoformat()
-            elif isinstance(value, date):
-                value = value.isoformat()
-            elif isinstance(value, float) and value.is_integer():
-                value = str(int(value))
-            cells.append("" if value is None else str(value).strip())
-        rows.append((n, cells))
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+            if n > max_rows + 1:  # streamed: stop here, not after reading the rest
+                raise DomainError(f"{path.name} 超过 {max_rows} 行，一次最多导入 {max_rows} 行。")
+            cells = []
+            for value in row:
+                if isinstance(value, datetime):
+                    value = value.date().isoformat()
+                elif isinstance(value, date):
+                    value = value.isoformat()
+                elif isinstance(value, float) and value.is_integer():
+                    value = str(int(value))
+                cells.append("" if value is None else str(value).strip())
+            while cells and not cells[-1]:
+                cells.pop()  # the padding of a sheet that declares more columns than it has
+            rows.append((n, cells))
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError):
+        raise DomainError(f"{path.name} 不是有效的 XLSX 文件。") from None
+    finally:
+        book.close()
     return rows

@@ -251,20 +251,26 @@ class ImportResult:
     replaced: int
 
 
+DELETE_CHUNK = 500  # staff ids in one DELETE's IN list
+
+
 def replace_entries(
     store: Store, actor: StaffRow | None, wanted: list[tuple[date, Shift, int]], source: str
 ) -> ImportResult:
     """Save checked rows (day, shift, staff id) at once; a person's other entry that day is replaced."""
     actor = require(actor, Action.EDIT_ROTA)
+    # Grouped before the write: the transaction holds the floor's only write lock.
+    by_day: dict[date, list[int]] = {}
+    for day, _, staff_id in wanted:
+        by_day.setdefault(day, []).append(staff_id)
     with store.write(actor.id) as tx:
-        keys = {(day, staff_id) for day, _, staff_id in wanted}
-        days = {day for day, _ in keys}
         replaced = 0
-        for day in days:
-            ids = [sid for d, sid in keys if d == day]
-            replaced += tx.changed(
-                sa.delete(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id.in_(ids))
-            )
+        for day, ids in by_day.items():
+            for start in range(0, len(ids), DELETE_CHUNK):
+                chunk = ids[start : start + DELETE_CHUNK]
+                replaced += tx.changed(
+                    sa.delete(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id.in_(chunk))
+                )
         tx.session.execute(
             sa.insert(RotaEntry),
             [

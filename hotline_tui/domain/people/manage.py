@@ -28,7 +28,6 @@ from hotline_tui.domain.people.records import (
     STAFF_NO,
     PersonFields,
     check_fields,
-    looks_like_formula,
 )
 from hotline_tui.domain.people.roster import StaffRow, has_left, pinyin_keys
 from hotline_tui.domain.permissions import (
@@ -39,7 +38,7 @@ from hotline_tui.domain.permissions import (
     require,
 )
 from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import has_control, one_line, visible
+from hotline_tui.domain.text import has_control, looks_like_formula, one_line, visible
 from hotline_tui.errors import ConflictError, DomainError
 
 MAX_GROUP_NAME = 20

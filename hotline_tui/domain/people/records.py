@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from hotline_tui.db.tables import POSTS, SKILLS
-from hotline_tui.domain.text import has_control, one_line, visible
+from hotline_tui.domain.text import has_control, looks_like_formula, one_line, visible
 
 # Who works in a group; the managers and the duty chiefs run the whole floor.
 GROUP_POSTS = frozenset({"班长", "组员"})
@@ -19,8 +19,6 @@ IMPORT_STATUSES = ("在职", "试用")
 MAX_NAME = 20
 STAFF_NO = re.compile(r"^[0-9A-Za-z-]{1,16}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,19}$")
-# A cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMATS = ("YYYY-MM-DD", "YYYY/M/D")
 # The staff list's columns, as the import reads them and the export writes them.
 SHEET_COLUMNS = {
@@ -48,10 +46,6 @@ class PersonFields:
     hire_date: date | None
     skills: str  # comma separated, from SKILLS
     phone: str
-
-
-def looks_like_formula(text: str) -> bool:
-    return text.startswith(FORMULA_START)
 
 
 def parse_day(text: str) -> date:
