@@ -41,6 +41,16 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME)) / "hotline.db"
 
 
+def default_key_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The audit chain's key: HOTLINE_KEY_FILE, else ``chain.key`` beside the settings."""
+    env = os.environ if environ is None else environ
+    if env.get("HOTLINE_KEY_FILE"):
+        return Path(env["HOTLINE_KEY_FILE"])
+    if env.get("HOTLINE_CONFIG"):
+        return Path(env["HOTLINE_CONFIG"]).parent / "chain.key"
+    return Path(platformdirs.user_config_dir(APP_DIR_NAME)) / "chain.key"
+
+
 def packaged_data_dir() -> Path:
     """`data/` beside the package in a checkout, `hotline_tui/data` in a wheel."""
     here = Path(__file__).resolve().parent

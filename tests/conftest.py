@@ -20,6 +20,17 @@ TODAY = date(2026, 11, 30)
 REPO = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config) -> None:
+    """One audit-chain key for this run (each xdist worker its own), never the user's."""
+    import os
+    import tempfile
+
+    if "hotline-test-" not in os.environ.get("HOTLINE_KEY_FILE", ""):
+        os.environ["HOTLINE_KEY_FILE"] = str(
+            Path(tempfile.mkdtemp(prefix="hotline-test-")) / "chain.key"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """Keep tests away from the user's config and data directories."""

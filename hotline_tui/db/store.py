@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from hotline_tui.clock import Clock
-from hotline_tui.db import schema
+from hotline_tui.config import default_key_path
+from hotline_tui.db import chain, schema
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.errors import ConflictError, StoreError
 
@@ -178,9 +179,12 @@ class WriteTx:
 
 
 class Store:
-    def __init__(self, path: Path, clock: Clock) -> None:
+    def __init__(self, path: Path, clock: Clock, key: bytes | None = None) -> None:
         self.path = path
         self.clock = clock
+        # The audit chain's key, from outside the database (db/chain.py).
+        self.key_path = default_key_path()
+        self.key = key if key is not None else chain.load_key(self.key_path, create=True)
         self.engine = sa.create_engine(
             f"sqlite:///{path}",
             connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -202,10 +206,45 @@ class Store:
         store = cls(path, clock)
         try:
             schema.upgrade(store.engine, store.write_engine)
+            store._check_chain_head()
         except OperationalError as exc:
             store.close()
             raise _store_error(exc) from None
+        except StoreError:
+            store.close()
+            raise
         return store
+
+    def _check_chain_head(self) -> None:
+        """Seal a log from before the chain; otherwise the last link must hold with our key."""
+        assert self.key is not None
+        with self.write_engine.begin() as conn:
+            raw = conn.exec_driver_sql
+            sealed = raw("SELECT 1 FROM audit_log WHERE link IS NOT NULL LIMIT 1").first()
+            if sealed is None:
+                _seal_from(conn, self.key, 0)  # the genesis: every row, in order
+                return
+            last = raw(
+                f"SELECT {chain.ROW_COLUMNS}, link FROM audit_log ORDER BY id DESC LIMIT 1"
+            ).one()
+            before = raw(
+                "SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (last[0],)
+            ).first()
+        previous = (before[0] or "") if before else chain.GENESIS
+        if last[-1] is None or last[-1] != chain.link_of(self.key, previous, tuple(last[:-1])):
+            raise StoreError(
+                "操作记录校验链的末端对不上：数据库在程序之外被改动过，或本机的校验密钥"
+                f"（{self.key_path}）不是这个数据库的。为免扩大，值班台不再读写它；"
+                "请运行 hotline-tui check 查看。"
+            )
+
+    def chain_head(self) -> str:
+        """The audit chain's last link in words, for paper (db/chain.py)."""
+        conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+        try:
+            return chain.head_text(conn)
+        finally:
+            conn.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -224,6 +263,9 @@ class Store:
                 yield tx
                 if not tx.audits:
                     raise RuntimeError("a write transaction must write its audit row")
+                session.flush()
+                assert self.key is not None
+                _seal_from(session.connection(), self.key, min(a.id for a in tx.audits))
         except OperationalError as exc:
             raise _store_error(exc) from None
         except IntegrityError:
@@ -251,6 +293,22 @@ class Store:
             self._marker_conn.close()
             self._marker_conn = None
         self.engine.dispose()
+
+
+def _seal_from(conn: sa.Connection, key: bytes, first_id: int) -> None:
+    """Link the audit rows from ``first_id`` on, inside the caller's write transaction."""
+    raw = conn.exec_driver_sql
+    before = raw(
+        "SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first_id,)
+    ).first()
+    previous = (before[0] or "") if before else chain.GENESIS
+    rows = raw(f"SELECT {chain.ROW_COLUMNS} FROM audit_log WHERE id >= ? ORDER BY id", (first_id,))
+    links = []
+    for row in rows.all():
+        previous = chain.link_of(key, previous, tuple(row))
+        links.append((previous, row[0]))
+    if links:
+        conn.exec_driver_sql("UPDATE audit_log SET link = ? WHERE id = ?", links)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -147,6 +147,8 @@ class AuditLog(Base):
     entity_key: Mapped[str]
     before: Mapped[str | None] = mapped_column(default=None)  # JSON
     after: Mapped[str | None] = mapped_column(default=None)  # JSON
+    # HMAC of this row and the previous row's link (db/chain.py); None only before sealing.
+    link: Mapped[str | None] = mapped_column(default=None)
 
 
 # The floor screen asks for one plan (day, shift) at a time; the unique

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hotline_tui.db import schema
+from hotline_tui.config import default_key_path
+from hotline_tui.db import chain, schema
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.handover.digest import sqlite_query, verify_all
 from hotline_tui.domain.text import moment
+from hotline_tui.errors import StoreError
+
+MAX_BREAKS = 50  # named one by one; beyond that, counted
 
 COUNTED_TABLES = (
     ("staff", "人员"),
@@ -44,7 +49,7 @@ class Report:
         return not self.problems
 
 
-def check_database(path: Path, floorplan: Floorplan | None) -> Report:
+def check_database(path: Path, floorplan: Floorplan | None, key_path: Path | None = None) -> Report:
     report = Report()
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -75,6 +80,9 @@ def check_database(path: Path, floorplan: Floorplan | None) -> Report:
             _check_handover_digests(conn, report)
         if "audit_log" in tables:
             _check_audit_actors(conn, report)
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
+            if "link" in columns:
+                _check_chain(conn, report, key_path or default_key_path())
         if floorplan is not None and "seat" in tables:
             known = {r[0] for r in conn.execute("SELECT label FROM seat")}
             missing = [label for label in floorplan.labels if label not in known]
@@ -101,6 +109,81 @@ def _stored_moment(text: str) -> str:
         return moment(datetime.fromisoformat(text).replace(tzinfo=UTC))
     except (TypeError, ValueError):
         return str(text)
+
+
+def _check_chain(conn: sqlite3.Connection, report: Report, key_path: Path) -> None:
+    """Every audit link holds with the key; every signed record is the one the chain signed."""
+    try:
+        key = chain.load_key(key_path, create=False)
+    except StoreError as exc:
+        report.problems.append(exc.message)
+        return
+    if key is None:
+        report.problems.append(
+            f"找不到操作记录的校验密钥 {key_path}，无法验证校验链（密钥与数据库应一起保管）。"
+        )
+        return
+    breaks = list(chain.verify(key, chain.read_rows(conn)))
+    for b in breaks[:MAX_BREAKS]:
+        report.problems.append(
+            f"操作记录校验链 #{b.row_id}（{_stored_moment(b.at)}，{b.action}）：{b.what}"
+        )
+    if len(breaks) > MAX_BREAKS:
+        report.problems.append(f"操作记录校验链：另有 {len(breaks) - MAX_BREAKS} 处断开未列出")
+    if not breaks:
+        report.lines.append(f"{chain.head_text(conn)}（全部一致；请与最近打印的交接班归档核对）")
+    _check_signed_against_chain(conn, report)
+
+
+def _check_signed_against_chain(conn: sqlite3.Connection, report: Report) -> None:
+    """A signed handover and each amendment are as the chain recorded them when written:
+    a digest recomputed, a signer changed, a record deleted or set back is caught here."""
+    signed: dict[int, tuple[str, int | None]] = {}
+    amended: dict[int, tuple[int, str]] = {}
+    for action, key, actor_id, after in conn.execute(
+        "SELECT action, entity_key, actor_id, after FROM audit_log"
+        " WHERE action IN ('handover.sign', 'handover.amend') ORDER BY id"
+    ):
+        data = json.loads(after or "{}")
+        if action == "handover.sign":
+            signed[int(key)] = (data.get("digest", ""), actor_id)
+        elif "digest" in data:
+            amended[int(data["amendment"])] = (int(key), data["digest"])
+    rows = {
+        hid: (status, digest, signer)
+        for hid, status, digest, signer in conn.execute(
+            "SELECT id, status, digest, signed_by FROM handover"
+        )
+    }
+    for hid, (status, digest, signer) in sorted(rows.items()):
+        if status != "signed":
+            continue
+        if hid not in signed:
+            report.problems.append(f"交接班 #{hid}：已签收，但操作记录链中没有它的签收")
+        elif signed[hid] != (digest, signer):
+            report.problems.append(
+                f"交接班 #{hid}：签收摘要或签收人与操作记录链中的签收不符（在程序之外被改动）"
+            )
+    for hid in sorted(signed):
+        if hid not in rows:
+            report.problems.append(f"交接班 #{hid}：操作记录链中已签收，但这份交接班已被删除")
+        elif rows[hid][0] != "signed":
+            report.problems.append(
+                f"交接班 #{hid}：操作记录链中已签收，但现在的状态是“{rows[hid][0]}”"
+            )
+    stored = {
+        aid: (hid, digest)
+        for aid, hid, digest in conn.execute(
+            "SELECT id, handover_id, digest FROM handover_amendment"
+        )
+    }
+    for aid, recorded in sorted(amended.items()):
+        if aid not in stored:
+            report.problems.append(f"补充说明 #{aid}（交接班 #{recorded[0]}）：已被删除")
+        elif stored[aid] != recorded:
+            report.problems.append(
+                f"补充说明 #{aid}（交接班 #{recorded[0]}）：与操作记录链中的不符（被改动）"
+            )
 
 
 def _check_audit_actors(conn: sqlite3.Connection, report: Report) -> None:

@@ -85,6 +85,9 @@ def export_markdown(
         "",
         f"时段：{since.isoformat()} 至 {until.isoformat()}　共 {len(rows)} 份已签收的交接班　导出时间：{now_text}",
         "",
+        # The chain's head on paper: a later `check` that ends before it means rows were cut.
+        f"{store.chain_head()}（hotline-tui check 应显示同一条或更新的）",
+        "",
     ]
     if not rows:
         lines += ["本时段没有已签收的交接班。", ""]

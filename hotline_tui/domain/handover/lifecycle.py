@@ -326,5 +326,5 @@ def amend(store: Store, actor: StaffRow | None, handover_id: int, text: str) -> 
             "handover",
             str(handover_id),
             None,
-            {"amendment": row.id, "text": text},
+            {"amendment": row.id, "text": text, "digest": row.digest},
         )
