@@ -150,3 +150,50 @@ def test_meeting_history_search_opens_an_earlier_meeting(demo_store, settings, c
             assert "结束语" in app.screen.query_one("#meeting-qc").text
 
     run(scenario())
+
+
+def test_importing_a_rota_by_keys_lists_bad_rows_then_saves_a_good_file(
+    demo_store, settings, clock, floorplan, tmp_path
+):
+    from textual.widgets import Input, Static
+
+    from hotline_tui.screens.dialogs import InfoDialog
+    from tests.pilot import wait_until
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "工号,日期,班次\n1020,2027-01-05,早班\n9999,2027-01-05,早班\n1021,20270105,\x1b[2J夜班\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.csv"
+    good.write_text("工号,日期,班次\n1020,2027-01-05,早班\n1021,2027/1/5,中班\n", encoding="utf-8")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f4", "i")
+            app.screen.query_one(Input).value = str(bad)
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, InfoDialog), what="problems")
+            body = str(app.screen.query_one(".dialog-body", Static).render())
+            assert "第 3 行：工号 9999 不存在" in body
+            assert "第 4 行：日期“20270105”无效" in body and "\\x1b[2J夜班" in body
+            assert "\x1b" not in body
+            await press(pilot, "escape", "i")
+            app.screen.query_one(Input).value = str(good)
+            await press(pilot, "enter")
+            await wait_until(
+                pilot,
+                lambda: any("已导入排班：新增 2 条" in n.message for n in app._notifications),
+                what="the import",
+            )
+
+    run(scenario())
+    from datetime import date
+
+    from hotline_tui.domain.attendance.rota import shift_on
+    from hotline_tui.domain.people.roster import staff_by_no
+
+    day = date(2027, 1, 5)
+    assert shift_on(demo_store, day, staff_by_no(demo_store, "1020").id) == "早班"
+    assert shift_on(demo_store, day, staff_by_no(demo_store, "1021").id) == "中班"

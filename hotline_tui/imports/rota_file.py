@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -35,11 +36,27 @@ MAX_IMPORT_ERRORS = 50
 HEADERS = {"工号": "staff_no", "日期": "day", "班次": "shift"}
 
 
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 2_000  # rows between two reports
+
+
 def import_rota(
-    store: Store, actor: StaffRow | None, path: Path, shifts: list[Shift]
+    store: Store,
+    actor: StaffRow | None,
+    path: Path,
+    shifts: list[Shift],
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import 工号, 日期, 班次 rows: all of them, or none when any row is bad."""
-    actor = require(actor, Action.EDIT_ROTA)
+    actor = require(actor, Action.EDIT_ROTA)  # told before the file is read
+    return replace_entries(store, actor, read_rota_file(store, path, shifts, progress), path.name)
+
+
+def read_rota_file(
+    store: Store, path: Path, shifts: list[Shift], progress: Progress | None = None
+) -> list[tuple[date, Shift, int]]:
+    """The checked rows (day, shift, staff id) of a rota file, read outside any write;
+    ``RotaFileError`` lists every bad one."""
     rows = [(n, cells) for n, cells in read_rows(path) if any(cells)]
     if not rows:
         raise DomainError(f"{path.name} 是空的。")
@@ -60,7 +77,9 @@ def import_rota(
     problems: list[str] = []
     seen: dict[tuple[str, date], int] = {}
     wanted: list[tuple[date, Shift, int]] = []
-    for n, cells in rows[1:]:
+    for done, (n, cells) in enumerate(rows[1:], 1):
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(rows) - 1):
+            progress(done, len(rows) - 1)
         staff_no, day_text, shift_text = (
             cells[columns[key]] if columns[key] < len(cells) else ""
             for key in ("staff_no", "day", "shift")
@@ -91,4 +110,4 @@ def import_rota(
             wanted.append((day, shift, person[0]))  # used only when no row has a problem
     if problems:
         raise RotaFileError(problems)
-    return replace_entries(store, actor, wanted, path.name)
+    return wanted

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import ProgressBar, Static
 
 from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, Rate
 from hotline_tui.domain.attendance.board import Board, board_for
@@ -22,6 +22,7 @@ from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import (
     generate,
     parse_week,
+    replace_entries,
     schedule,
     set_pattern,
     unschedule,
@@ -33,9 +34,9 @@ from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.imports.rota_file import import_rota
+from hotline_tui.imports.rota_file import RotaFileError, read_rota_file
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import Field, FormDialog, StaffPicker, TextPrompt
+from hotline_tui.screens.dialogs import Field, FormDialog, InfoDialog, StaffPicker, TextPrompt
 from hotline_tui.widgets.roll_call import RollCall, counts
 
 
@@ -121,11 +122,13 @@ class AttendanceScreen(DeskScreen[BoardData]):
                 yield Static("", id="attendance-flags")
                 yield Static("", id="attendance-groups")
         yield Static(ARRIVAL_RULE, id="attendance-rule", classes="hint")
+        yield ProgressBar(id="attendance-progress", show_eta=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
         super().on_mount()
         self.day, self.shift = current_shift(self.app.shifts, self.app.clock.now())
+        self.query_one(ProgressBar).display = False
         self.query_one(RollCall).focus()
 
     @property
@@ -359,11 +362,39 @@ class AttendanceScreen(DeskScreen[BoardData]):
                 "导入排班（CSV 或 XLSX：工号,日期,班次）", "文件路径", "请填写文件路径。", 200
             )
         )
-        if path:
-            self.change(
-                lambda result: f"已导入：新增 {result.added} 条，替换 {result.replaced} 条。",
-                import_rota, Path(path).expanduser(), app.shifts,
-            )  # fmt: skip
+        if not path:
+            return
+        # Checked in a thread with a progress bar, outside the database's write lock;
+        # then saved in one short transaction, in turn with this terminal's other changes.
+        bar = self.query_one(ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            app.call_from_thread(bar.update, total=total, progress=done)
+
+        bar.update(total=None, progress=0)
+        bar.display = True
+        try:
+            wanted = await self.fetch(self._read_rota, Path(path).expanduser(), progress)
+        finally:
+            bar.display = False
+        if isinstance(wanted, Failed):
+            return
+        result = await self.attempt(replace_entries, app.store, app.actor, wanted, Path(path).name)
+        if not isinstance(result, Failed):
+            self.notify(
+                f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。", markup=False
+            )
+        self.reload()
+
+    def _read_rota(self, path: Path, progress: Any) -> Any:
+        try:
+            return read_rota_file(self.app.store, path, self.app.shifts, progress)
+        except RotaFileError as exc:
+            # Every bad row, in a window of its own: a toast is no place for fifty lines.
+            self.app.call_from_thread(
+                self.app.push_screen, InfoDialog("排班未导入", Text(visible(exc.message)))
+            )
+            raise DomainError(f"排班文件有 {len(exc.problems)} 处问题，未导入。") from None
 
     def action_sheet(self) -> None:
         from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
