@@ -96,6 +96,10 @@ class Settings:
     workdays_file: Path | None = None  # hand-entered State Council dates
     # A signed-in terminal left alone this long locks and asks for the PIN again.
     lock_minutes: int = 10
+    # 加班管理制度: the most overtime one person may have in a month; None when not set.
+    overtime_month_hours: int | None = None
+    # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
+    bulk_mark_minutes: int = 15
 
     @property
     def floorplan_path(self) -> Path:
@@ -176,6 +180,14 @@ def _sla_from(raw: dict) -> SlaSpec:
     )
 
 
+def _whole(value: object, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError(f"{what}应为整数，而不是“{value}”。")
+    if not low <= value <= high:
+        raise SettingsError(f"{what}应在 {low} 到 {high} 之间（现为 {value}）。")
+    return value
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     config_file = env.get("HOTLINE_CONFIG") or str(
@@ -204,6 +216,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(
             f"lock_minutes（无操作多少分钟后锁屏）应在 1 到 240 之间（现为 {lock_minutes}）。"
         )
+    overtime = data.get("overtime_month_hours")
+    if overtime is not None:
+        overtime = _whole(overtime, "overtime_month_hours（每人每月加班上限，小时）", 1, 300)
+    bulk = _whole(
+        data.get("bulk_mark_minutes", 15), "bulk_mark_minutes（开班前多少分钟起可全部出勤）", 0, 240
+    )
     return Settings(
         db=db,
         shifts=shifts,
@@ -211,4 +229,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sla=sla,
         workdays_file=workdays,
         lock_minutes=lock_minutes,
+        overtime_month_hours=overtime,
+        bulk_mark_minutes=bulk,
     )

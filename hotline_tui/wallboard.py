@@ -13,12 +13,14 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Digits, Static
 
 from hotline_tui.clock import Clock
 from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.arrival import Rate
 from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.clocks.countdown import OpenClock, band, format_remaining, open_clocks
 from hotline_tui.domain.floor.seating import Plan, plan_for
 from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
@@ -53,6 +55,8 @@ class FloorNow:
     clocks: list[OpenClock]
     plan: Plan
     arrival: Rate
+    expected: int  # on the rota of the shift running (or next) now
+    begun: bool  # whether that shift has started: before it, no rate
 
 
 class WallboardApp(App[None]):
@@ -88,6 +92,7 @@ class WallboardApp(App[None]):
         self.poll_seconds = poll_seconds
         self.shifts = list_shifts(store)
         self._marker: int | None = None
+        self._minute = ""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="wall-title", markup=False)
@@ -107,8 +112,11 @@ class WallboardApp(App[None]):
         marker = self.store.change_marker()  # a pragma on a connection of its own
         now = self.clock.now()
         countdowns = self.query_one(CountdownList)
-        if marker != self._marker:
-            self._marker = marker
+        # Read again on another terminal's change, and each minute: a shift that begins
+        # changes what the tiles say without any change to the data.
+        minute = now.format("YYYY-MM-DD HH:mm")
+        if marker != self._marker or minute != self._minute:
+            self._marker, self._minute = marker, minute
             self._read()
         countdowns.tick(now)
         self.query_one("#wall-title", Static).update(
@@ -124,19 +132,33 @@ class WallboardApp(App[None]):
             open_clocks(self.store),
             plan_for(self.store, day, shift),
             rates(self.store, now.date(), now.date(), now, self.shifts)[""],
+            len(scheduled(self.store, day, shift)),
+            shift.window(day)[0] <= now,
         )
         self.call_from_thread(self._show, floor)
 
     def _show(self, floor: FloorNow) -> None:
         now = self.clock.now()
-        self.query_one(CountdownList).show(floor.clocks, now, self.calendar)
+        try:
+            countdowns = self.query_one(CountdownList)
+        except NoMatches:
+            return  # a read that finished as the big screen closed
+        countdowns.show(floor.clocks, now, self.calendar)
         arrival, plan = floor.arrival, floor.plan
-        self.query_one("#tile-arrival", Tile).show(
-            "--" if arrival.value is None else f"{arrival.value * 100:.0f}",
-            "今天没有排班"
-            if arrival.value is None
-            else f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
-        )
+        shift = plan.shift
+        if not floor.begun:  # before the shift: who is expected, never a rate
+            big, words = (
+                str(floor.expected),
+                f"人应到，{shift.name} {shift.hours.split('-')[0]} 开始",
+            )
+        elif arrival.value is None:
+            big, words = "--", "今天没有排班"
+        else:
+            big, words = (
+                f"{arrival.value * 100:.0f}",
+                f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
+            )
+        self.query_one("#tile-arrival", Tile).show(big, words)
         # Digits has no slash: the count large, the total in words.
         self.query_one("#tile-seats", Tile).show(
             str(plan.occupied),

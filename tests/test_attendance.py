@@ -20,13 +20,21 @@ from hotline_tui.domain.attendance.rota import (
     set_pattern,
 )
 from hotline_tui.domain.attendance.sheet import monthly_sheet
-from hotline_tui.domain.attendance.swaps import day_records, record_overtime, swap
+from hotline_tui.domain.attendance.swaps import (
+    approve_swap,
+    day_records,
+    record_overtime,
+    refuse_swap,
+    request_swap,
+    swap_requests,
+)
 from hotline_tui.domain.handover.carry import context, gather
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.periods import quarter_of
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.imports.rota_file import RotaFileError, import_rota
+from tests.helpers import everyone
 
 JAN5, JAN6, FEB2 = date(2027, 1, 5), date(2027, 1, 6), date(2027, 2, 2)
 # Three agents of the demo roster, in 综合坐席.
@@ -50,6 +58,13 @@ def chief(store):
 
 def early(store):
     return list_shifts(store)[0]
+
+
+def swap(store, actor, day, giver, taker, other_day=None, note=""):
+    """Asked and approved at once, as a chief does for two people standing at the desk."""
+    return approve_swap(
+        store, actor, request_swap(store, actor, day, giver, taker, other_day, note)
+    )
 
 
 def put(store, day, *people, shift=None):
@@ -166,17 +181,96 @@ def test_a_swap_moves_the_shift_and_both_sides_keep_a_record(q1):
     shifts = list_shifts(store)
     put(store, JAN5, A)
     put(store, JAN6, B, shift=shifts[1])
-    leader = next(p for p in _sign_in(store) if p.post == "班长")
-    with pytest.raises(DomainError, match="班长不能批准换班和加班"):
-        swap(store, leader, JAN5, A, B)
+    leader = staff_by_no(store, "1009")  # the 班长 of A's group
+    asked = request_swap(store, leader, JAN5, A, B, other_day=JAN6, note="家中有事")
+    # Asked is not done: the rota stays until a chief approves.
+    assert scheduled(store, JAN5, sh) == {staff_by_no(store, A).id}
+    with pytest.raises(DomainError, match="班长不能批准换班"):
+        approve_swap(store, leader, asked)
     with pytest.raises(DomainError, match="没有排班，无班可换"):
-        swap(store, chief(store), JAN5, C, B)
-    swap(store, chief(store), JAN5, A, B, other_day=JAN6, note="家中有事")
+        request_swap(store, chief(store), JAN5, C, B)
+    with pytest.raises(ConflictError, match="已有一份待批准的换班申请"):
+        request_swap(store, chief(store), JAN5, A, C)
+    approve_swap(store, chief(store), asked)
     assert scheduled(store, JAN5, sh) == {staff_by_no(store, B).id}
     assert scheduled(store, JAN6, shifts[1]) == {staff_by_no(store, A).id}
-    put(store, JAN5, C)
-    with pytest.raises(ConflictError, match="已有排班"):
-        swap(store, chief(store), JAN5, B, C)
+    with pytest.raises(ConflictError, match="已被批准"):
+        approve_swap(store, chief(store), asked)
+    (row,) = swap_requests(store, JAN5)
+    assert row.status == "approved" and row.status_text.startswith("已批准")
+    put(store, JAN5, C, shift=shifts[0])
+    with pytest.raises(DomainError, match="同一个班次，无需换班"):
+        request_swap(store, chief(store), JAN5, B, C)
+
+
+def test_a_team_leader_asks_for_their_own_group_only(q1):
+    store = q1
+    leader = staff_by_no(store, "1009")
+    strangers = [
+        p for p in everyone(store)
+        if p.post == "组员" and p.group and p.group != leader.group and p.status == "在职"
+    ]  # fmt: skip
+    stranger, other = (
+        strangers[0],
+        next(p for p in strangers if p.group == strangers[0].group and p != strangers[0]),
+    )
+    put(store, JAN5, stranger.staff_no)
+    with pytest.raises(DomainError, match=f"班长只能为本组（{leader.group}）申请换班"):
+        request_swap(store, leader, JAN5, stranger.staff_no, other.staff_no)
+    # Either side in the leader's group will do: A takes the stranger's shift.
+    request_swap(store, leader, JAN5, stranger.staff_no, A)
+
+
+def test_a_same_day_swap_trades_the_two_shifts(q1):
+    store = q1
+    shifts = list_shifts(store)
+    put(store, JAN5, A, shift=shifts[0])
+    put(store, JAN5, B, shift=shifts[2])
+    swap(store, chief(store), JAN5, A, B, note="早晚互换")
+    assert scheduled(store, JAN5, shifts[0]) == {staff_by_no(store, B).id}
+    assert scheduled(store, JAN5, shifts[2]) == {staff_by_no(store, A).id}
+    names = {no: staff_by_no(store, no).name for no in (A, B)}
+    assert day_records(store, JAN5)[0].startswith(f"换班：{names[B]} 接 {names[A]} 的早班，互换")
+
+
+def test_a_refused_request_leaves_the_rota_and_says_why(q1):
+    store, sh = q1, early(q1)
+    put(store, JAN5, A)
+    asked = request_swap(store, staff_by_no(store, "1009"), JAN5, A, B)
+    with pytest.raises(DomainError, match="请写明驳回的原因"):
+        refuse_swap(store, chief(store), asked, "  ")
+    refuse_swap(store, chief(store), asked, "当天人手不足")
+    assert scheduled(store, JAN5, sh) == {staff_by_no(store, A).id}
+    (row,) = swap_requests(store, JAN5)
+    assert row.status == "refused" and "当天人手不足" in row.status_text
+    assert swap_requests(store) == []  # nothing is waiting
+
+
+def test_an_approval_checks_the_rota_as_it_is_then(q1):
+    store = q1
+    put(store, JAN5, A)
+    asked = request_swap(store, chief(store), JAN5, A, B)
+    put(store, JAN5, B, shift=early(store))  # meanwhile B was put on the same shift
+    with pytest.raises(DomainError, match="同一个班次，无需换班"):
+        approve_swap(store, chief(store), asked)
+    assert [r.status for r in swap_requests(store)] == ["pending"]
+
+
+def test_overtime_above_the_monthly_limit_is_refused_and_counted_on_the_sheet(q1):
+    store = q1
+    put(store, JAN5, A)
+    record_overtime(store, chief(store), A, bj("2027-01-05 16:30"), bj("2027-01-05 20:30"),
+                    month_limit=6)  # fmt: skip
+    with pytest.raises(DomainError, match="已加班 4 小时，再加 3 小时将超过每月 6 小时的上限"):
+        record_overtime(store, chief(store), A, bj("2027-01-06 16:30"), bj("2027-01-06 19:30"),
+                        month_limit=6)  # fmt: skip
+    record_overtime(store, chief(store), A, bj("2027-01-06 16:30"), bj("2027-01-06 18:30"),
+                    month_limit=6)  # fmt: skip
+    # February is another month: its own six hours.
+    record_overtime(store, chief(store), A, bj("2027-02-01 16:30"), bj("2027-02-01 22:30"),
+                    month_limit=6)  # fmt: skip
+    _, sheet = monthly_sheet(store, JAN5)
+    assert {r.staff_no: r.overtime for r in sheet}[A] == 6.0  # 4 h + 2 h, by hand
 
 
 def test_overtime_may_not_overlap(q1):

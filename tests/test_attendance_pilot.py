@@ -50,7 +50,7 @@ def test_marking_a_board_by_keys(demo_store, settings, clock, floorplan):
             await settle(pilot)
             await press(pilot, "down", "5")  # the next one: 事假
             await settle(pilot)
-            await press(pilot, "a")  # everyone left: present
+            await press(pilot, "a", "enter")  # everyone left: present, once asked
             await settle(pilot)
             rates = str(app.screen.query_one("#attendance-rates").render())
             assert "未标记" not in rates
@@ -74,7 +74,7 @@ def test_a_meeting_roll_call_and_the_board_are_one_truth(demo_store, settings, c
             screen = app.screen
             assert isinstance(screen, MeetingScreen)
             # Type into 昨日回顾, then mark at roll call.
-            await press(pilot, *"calm day")
+            await press(pilot, "enter", *"calm day")  # past the time, into 昨日回顾
             roll = screen.query_one(RollCall)
             roll.focus()
             await settle(pilot)

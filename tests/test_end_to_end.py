@@ -153,7 +153,7 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     writer.type("o", "k", TAB, "o", "k", TAB, "o", "k", CTRL_T)
     writer.wait_for("提交交接班")
     writer.type(ENTER)
-    writer.wait_for("等待接班值班长签收")
+    writer.wait_for("等待接班的值班长签收")
     writer.type(CTRL_Q)
     assert writer.wait_exit() == 0
     conn = sqlite3.connect(db)

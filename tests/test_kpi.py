@@ -60,7 +60,8 @@ def january(demo_store, clock):
             urgent.transfer(store, chief(store), issue, "区应急局", "职责", "承办单位占线")
         else:
             urgent.resolve(store, chief(store), issue, "已处置")
-    # Arrival: 4 scheduled, 3 arrived (出勤, 迟到, 离岗), 1 事假: 3 of 4.
+    # Arrival: 4 scheduled, 3 arrived (出勤, 迟到, 离岗), 1 事假: 3 of 4; marked that morning.
+    clock.set(bj("2027-01-12 09:00"))
     for no, status in (("1020", "出勤"), ("1021", "迟到"), ("1022", "离岗"), ("1023", "事假")):
         schedule(store, chief(store), date(2027, 1, 12), early, no)
         arrived = bj("2027-01-12 08:10") if status == "迟到" else None

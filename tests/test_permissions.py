@@ -236,8 +236,13 @@ RULES: list[Rule] = [
     Rule(rota_file.import_rota, Action.EDIT_ROTA,
          lambda c, a, _: rota_file.import_rota(c.store, a, _write(
              c, "rota.csv", f"工号,日期,班次\n{c.other_agent.staff_no},2026-12-20,早班\n"), c.shifts)),
-    Rule(swaps.swap, Action.APPROVE_SWAPS,
-         lambda c, a, _: swaps.swap(c.store, a, TODAY, c.agent.staff_no, c.other_agent.staff_no)),
+    Rule(swaps.request_swap, Action.REQUEST_SWAPS,
+         lambda c, a, _: swaps.request_swap(c.store, a, TODAY, c.agent.staff_no,
+                                            c.other_agent.staff_no)),
+    Rule(swaps.approve_swap, Action.APPROVE_SWAPS,
+         lambda c, a, r: swaps.approve_swap(c.store, a, r), lambda c: _swap_request(c)),
+    Rule(swaps.refuse_swap, Action.APPROVE_SWAPS,
+         lambda c, a, r: swaps.refuse_swap(c.store, a, r, "人手不足"), lambda c: _swap_request(c)),
     Rule(swaps.record_overtime, Action.APPROVE_SWAPS,
          lambda c, a, _: swaps.record_overtime(c.store, a, c.agent.staff_no, _t(16, 30),
                                                _t(18, 30), "话务高峰")),
@@ -317,6 +322,12 @@ EXEMPT = {
     "pins.verify", "pins.confirm", "pins.change_pin", "pins.first_pin",
     "manage.init_floor", "floorplan.sync_seats", "shifts.sync_shifts",
 }  # fmt: skip
+
+
+def _swap_request(ctx: Ctx) -> int:
+    return swaps.request_swap(
+        ctx.store, ctx.people["项目经理"], TODAY, ctx.agent.staff_no, ctx.other_agent.staff_no
+    )
 
 
 def _seated(ctx: Ctx) -> tuple[date, str]:

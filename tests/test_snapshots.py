@@ -386,3 +386,36 @@ def test_audit_record(snap_compare, demo_store, settings, clock, floorplan):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=open_record)
+
+
+# --- before a shift, and a swap asked for (#14) --------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_attendance_before_the_shift(snap_compare, demo_store, settings, clock, floorplan, size):
+    import pendulum
+
+    clock.set(pendulum.datetime(2026, 11, 30, 7, 35, tz="Asia/Shanghai"))
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_board(pilot) -> None:
+        await press(pilot, "f4")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_board)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_swap_request_form(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.domain.attendance.board import board_for
+    from tests.helpers import shift
+
+    rows = board_for(demo_store, TODAY, shift(demo_store, "early")).rows
+    late = board_for(demo_store, TODAY, shift(demo_store, "late")).rows
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def fill(pilot) -> None:
+        await press(pilot, "f4", "c", *rows[0].staff_no, "enter", *late[0].staff_no, "enter")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=fill)

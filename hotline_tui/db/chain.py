@@ -21,6 +21,7 @@ import json
 import os
 import secrets
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +38,17 @@ def load_key(path: Path, *, create: bool) -> bytes | None:
     """The key at ``path``; created (owner-only) when missing and ``create``, else None."""
     if not path.exists() and create:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):  # another terminal made it first
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        # Written whole beside it, then linked into place: another terminal starting at
+        # the same moment reads either no key or the whole key, never half of one.
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".chain-key-")
+        try:
+            os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w", encoding="ascii") as fh:
                 fh.write(secrets.token_hex(KEY_BYTES) + "\n")
+            with contextlib.suppress(FileExistsError):  # another terminal made it first
+                os.link(temp, path)
+        finally:
+            os.unlink(temp)
     try:
         text = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:

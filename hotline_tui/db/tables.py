@@ -411,6 +411,30 @@ class ShiftSwap(Base):
     note: Mapped[str] = mapped_column(default="")
 
 
+class SwapRequest(Base):
+    """换班申请: asked by a 班长 or a chief, approved or refused by a 值班长 or a manager.
+
+    The rota changes only on approval, when the swap itself is written (ShiftSwap).
+    """
+
+    __tablename__ = "swap_request"
+    __table_args__ = (sa.Index("ix_swap_request_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    giver_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    taker_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    other_day: Mapped[date | None] = mapped_column(default=None)
+    note: Mapped[str] = mapped_column(default="")
+    status: Mapped[str] = mapped_column(default="pending")  # pending, approved, refused
+    requested_by: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    decision_note: Mapped[str] = mapped_column(default="")
+    swap_id: Mapped[int | None] = mapped_column(sa.ForeignKey("shift_swap.id"), default=None)
+
+
 class Overtime(Base):
     __tablename__ = "overtime"
     __table_args__ = (sa.Index("ix_overtime_staff_start", "staff_id", "start"),)

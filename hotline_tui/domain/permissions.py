@@ -30,6 +30,7 @@ class Action(StrEnum):
     HANDOVER_ITEMS = "handover.items"
     MARK_ATTENDANCE = "attendance.mark"
     EDIT_ROTA = "rota.edit"
+    REQUEST_SWAPS = "attendance.swap_requests"
     APPROVE_SWAPS = "attendance.swaps"
     URGENT_ISSUES = "urgent.handle"
     FAULTS = "faults.handle"
@@ -51,7 +52,8 @@ LABELS: dict[Action, str] = {
     Action.HANDOVER_ITEMS: "登记和关闭交接事项",
     Action.MARK_ATTENDANCE: "登记考勤和点名",
     Action.EDIT_ROTA: "修改排班",
-    Action.APPROVE_SWAPS: "批准换班和加班",
+    Action.REQUEST_SWAPS: "申请换班",
+    Action.APPROVE_SWAPS: "批准换班、登记加班",
     Action.URGENT_ISSUES: "登记和处置紧急问题",
     Action.FAULTS: "登记、上报和处理系统故障",
     Action.REQUEST_REPLACEMENT: "登记采购人的撤换要求",
@@ -74,6 +76,7 @@ _CHIEF = frozenset(
         Action.HANDOVER_ITEMS,
         Action.MARK_ATTENDANCE,
         Action.EDIT_ROTA,
+        Action.REQUEST_SWAPS,
         Action.APPROVE_SWAPS,
         Action.URGENT_ISSUES,
         Action.FAULTS,
@@ -82,7 +85,13 @@ _CHIEF = frozenset(
     }
 )
 _LEADER = frozenset(
-    {Action.HANDOVER_ITEMS, Action.MARK_ATTENDANCE, Action.URGENT_ISSUES, Action.MEETINGS}
+    {
+        Action.HANDOVER_ITEMS,
+        Action.MARK_ATTENDANCE,
+        Action.REQUEST_SWAPS,
+        Action.URGENT_ISSUES,
+        Action.MEETINGS,
+    }
 )
 
 # The table. The 运营主管 does everything but the administration of the administrators
@@ -97,7 +106,9 @@ MATRIX: dict[str, frozenset[Action]] = {
 }
 
 # Actions a post may take for its own group only; the rule names the group it touches.
-OWN_GROUP_ONLY: dict[str, frozenset[Action]] = {LEADER: frozenset({Action.MARK_ATTENDANCE})}
+OWN_GROUP_ONLY: dict[str, frozenset[Action]] = {
+    LEADER: frozenset({Action.MARK_ATTENDANCE, Action.REQUEST_SWAPS})
+}
 
 
 class PermissionDenied(DomainError):

@@ -22,13 +22,33 @@ def write_sheet(store: Store, month: date, path: Path, today: date | None = None
     sheet = book.active
     sheet.title = f"{month:%Y-%m} 考勤表"
     sheet.append([f"西城区政务服务热线 {month.year} 年 {month.month} 月考勤表"])
-    sheet.append(["工号", "姓名", "工作组", *[f"{d.day}" for d in days], "到岗", "排班", "到达率"])
-    sheet.append(["", "", "", *[WEEKDAYS[d.weekday()][-1] for d in days], "", "", ""])
+    sheet.append(
+        [
+            "工号",
+            "姓名",
+            "工作组",
+            *[f"{d.day}" for d in days],
+            "到岗",
+            "排班",
+            "到达率",
+            "加班（小时）",
+        ]
+    )
+    sheet.append(["", "", "", *[WEEKDAYS[d.weekday()][-1] for d in days], "", "", "", ""])
     weekend = PatternFill("solid", fgColor="EEEEEE")
     for row in rows:
         rate = row.arrived / row.scheduled if row.scheduled else None
         sheet.append(
-            [row.staff_no, row.name, row.group, *row.codes, row.arrived, row.scheduled, rate]
+            [
+                row.staff_no,
+                row.name,
+                row.group,
+                *row.codes,
+                row.arrived,
+                row.scheduled,
+                rate,
+                round(row.overtime, 2),
+            ]  # fmt: skip
         )
         cell = sheet.cell(row=sheet.max_row, column=len(days) + 6)
         cell.number_format = "0.0%"
@@ -43,6 +63,7 @@ def write_sheet(store: Store, month: date, path: Path, today: date | None = None
             total_arrived,
             total,
             total_arrived / total if total else None,
+            round(sum(r.overtime for r in rows), 2),
         ]
     )
     sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = "0.0%"

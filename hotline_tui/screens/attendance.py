@@ -27,16 +27,36 @@ from hotline_tui.domain.attendance.rota import (
     set_pattern,
     unschedule,
 )
-from hotline_tui.domain.attendance.swaps import day_records, parse_moment, record_overtime, swap
+from hotline_tui.domain.attendance.swaps import (
+    SwapRequestRow,
+    approve_swap,
+    day_records,
+    parse_moment,
+    people_on,
+    record_overtime,
+    refuse_swap,
+    request_swap,
+    swap_requests,
+)
+from hotline_tui.domain.people.records import parse_day
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.periods import month_of, quarter_of
-from hotline_tui.domain.permissions import Action
+from hotline_tui.domain.permissions import Action, allowed, permits
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.rota_file import RotaFileError, read_rota_file
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import Field, FormDialog, InfoDialog, StaffPicker, TextPrompt
+from hotline_tui.screens.dialogs import (
+    Choice,
+    ChoiceDialog,
+    Confirm,
+    Field,
+    FormDialog,
+    InfoDialog,
+    StaffPicker,
+    TextPrompt,
+)
 from hotline_tui.widgets.roll_call import RollCall, counts
 
 
@@ -67,8 +87,37 @@ def mark_from(screen: DeskScreen[Any], day: date, shift: Shift, event: RollCall.
     screen.run_worker(ask_the_time(), group="flow", exclusive=True)
 
 
-def rest_present_from(screen: DeskScreen[Any], day: date, shift: Shift) -> None:
-    screen.change(lambda count: f"其余 {count} 人标记为出勤。", mark_rest_present, day, shift)
+def rest_present_from(screen: DeskScreen[Any], board: Board) -> None:
+    """全部出勤, asked first: everyone not marked yet (a 班长: of their group) is 出勤."""
+    app = screen.app
+    actor = app.actor
+    whole_floor = allowed(actor, Action.MARK_ATTENDANCE, group=None)
+    waiting = [
+        r
+        for r in board.rows
+        if not r.status and (whole_floor or (actor and r.group == actor.group))
+    ]
+    if not waiting:
+        screen.notify("没有还未标记的人。", markup=False)
+        return
+    day, shift = board.day, board.shift
+    whose = "" if whole_floor or actor is None else f"{actor.group}"
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            screen.change(
+                lambda count: f"其余 {count} 人标记为出勤。", mark_rest_present, day, shift,
+                app.settings.bulk_mark_minutes,
+            )  # fmt: skip
+
+    app.push_screen(
+        Confirm(
+            "全部出勤？",
+            f"把 {describe_day(day)} {shift.name}{whose}还未标记的 {len(waiting)} 人"
+            "都标记为出勤？\n已标记的人不变；标错的可以逐个改。",
+        ),
+        answered,
+    )
 
 
 @dataclass(frozen=True)
@@ -80,6 +129,7 @@ class BoardData:
     month: dict[str, Rate]
     quarter: dict[str, Rate]
     records: list[str]
+    requests: list[SwapRequestRow]
 
 
 class AttendanceScreen(DeskScreen[BoardData]):
@@ -89,7 +139,8 @@ class AttendanceScreen(DeskScreen[BoardData]):
         "pattern": Action.EDIT_ROTA,
         "generate": Action.EDIT_ROTA,
         "import_rota": Action.EDIT_ROTA,
-        "swap": Action.APPROVE_SWAPS,
+        "swap": Action.REQUEST_SWAPS,
+        "decide_swaps": Action.APPROVE_SWAPS,
         "overtime": Action.APPROVE_SWAPS,
     }
     BINDINGS = [
@@ -99,7 +150,8 @@ class AttendanceScreen(DeskScreen[BoardData]):
         Binding("t", "today", "回到当班", id="attendance.today"),
         Binding("e", "schedule", "加入排班", id="attendance.schedule"),
         Binding("x", "unschedule", "移出排班", id="attendance.unschedule"),
-        Binding("c", "swap", "换班", id="attendance.swap"),
+        Binding("c", "swap", "换班申请", id="attendance.swap"),
+        Binding("v", "decide_swaps", "审批换班", id="attendance.decide_swaps"),
         Binding("o", "overtime", "加班", id="attendance.overtime"),
         Binding("w", "pattern", "周模式", id="attendance.pattern"),
         Binding("g", "generate", "生成排班", id="attendance.generate"),
@@ -149,13 +201,26 @@ class AttendanceScreen(DeskScreen[BoardData]):
             month=rates(app.store, *month_of(day), now, app.shifts),
             quarter=rates(app.store, *quarter_of(day), now, app.shifts),
             records=day_records(app.store, day),
+            requests=swap_requests(app.store, day),
         )
 
     def show(self, data: BoardData) -> None:
         board, month, quarter = data.board, data.month, data.quarter
         self.query_one(RollCall).show(board)
+        now = self.app.clock.now()
+        starts = board.shift.window(board.day)[0]
+        if now < starts:  # before the shift: who is expected, never a rate or a judgement
+            shift_text = (
+                f"{board.shift.name} {starts.format('MM-DD HH:mm')} 开始：应到 {len(board.rows)} 人"
+                "（开班后计入到达率）"
+            )
+        else:
+            shift_text = f"本班 {board.rate.text}"
+        day_text = data.day_rate.text
+        if data.day_rate.value is None and board.rows and board.day >= now.date():
+            day_text = "尚无已开始的班次"
         self.query_one("#attendance-rates", Static).update(
-            f"本班 {board.rate.text}    当日 {data.day_rate.text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
+            f"{shift_text}    当日 {day_text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
             f"本班：{counts(board)}"
         )
         groups = Text("各组到达率（当月 / 当季）\n", style="bold")
@@ -169,6 +234,10 @@ class AttendanceScreen(DeskScreen[BoardData]):
             flags.append(f"{visible(flag)}\n")
         if not board.flags:
             flags.append("没有异常。\n")
+        if data.requests:
+            flags.append("\n换班申请\n", style="bold")
+            for request in data.requests:
+                flags.append(f"{request.status_text}：{visible(request.text)}\n", style="")
         if data.records:
             flags.append("\n当日换班和加班\n", style="bold")
             for line in data.records:
@@ -191,7 +260,7 @@ class AttendanceScreen(DeskScreen[BoardData]):
 
     def on_roll_call_rest_present(self, _event: RollCall.RestPresent) -> None:
         if self.board is not None:
-            rest_present_from(self, self.board.day, self.board.shift)
+            rest_present_from(self, self.board)
 
     # --- which board ---------------------------------------------------------------------
 
@@ -253,58 +322,99 @@ class AttendanceScreen(DeskScreen[BoardData]):
         day, shift = self.board.day, self.board.shift
         self.change(f"已把 {staff_no} 移出排班。", unschedule, day, shift, staff_no)
 
-    def action_swap(self) -> None:
-        if self.board is None:
+    @work(group="flow", exclusive=True)
+    async def action_swap(self) -> None:
+        """换班申请: both people shown with group and shift as typed; nothing prefilled."""
+        board = self.board
+        if board is None:
             return
-        app, day = self.app, self.board.day
-        giver = self._selected_no() or ""
+        app, day = self.app, board.day
+        people = await self.fetch(people_on, app.store, day)
+        if isinstance(people, Failed):
+            return
+
+        def who(text: str) -> str:
+            text = text.strip()
+            return people.get(text, "没有这个工号") if text else ""
 
         def save(values: dict[str, str]) -> None:
             other = values["other_day"].strip()
             other_day = None
             if other:
                 try:
-                    other_day = date.fromisoformat(other)
+                    other_day = parse_day(other)
                 except ValueError:
                     raise DomainError(f"日期“{other}”无效，应为 YYYY-MM-DD。") from None
-            swap(app.store, app.actor, day, values["giver"].strip(), values["taker"].strip(),
-                 other_day, values["note"])  # fmt: skip
+            request_swap(app.store, app.actor, day, values["giver"].strip(),
+                         values["taker"].strip(), other_day, values["note"])  # fmt: skip
 
+        approver = permits(app.actor, Action.APPROVE_SWAPS)
         self._form(
-            f"换班：{describe_day(day)}（由您批准）",
+            f"换班申请：{describe_day(day)}",
             [
-                Field("giver", "原排班人工号", "", 8, giver),
-                Field("taker", "接班人工号", "", 8),
+                Field("giver", "原排班人工号", "谁的班", 8, describe=who),
                 Field(
-                    "other_day",
-                    "互换：接班人哪天的班还给对方",
-                    "YYYY-MM-DD；只是顶班则留空",
-                    10,
-                ),
+                    "taker", "接班人工号", "谁来上；同一天另一班次的人则两人互换", 8, describe=who
+                ),  # fmt: skip
+                Field("other_day", "换回日期（可空）", "YYYY-MM-DD：接班人那天的班还给对方", 10),
                 Field("note", "原因", "", 40),
             ],
             save,
-            lambda: "换班已记录，排班已更新。",
+            lambda: "换班申请已提交" + ("，请按 v 审批。" if approver else "，等待值班长批准。"),
         )
+
+    @work(group="flow", exclusive=True)
+    async def action_decide_swaps(self) -> None:
+        """Approve or refuse the pending swap requests, one at a time."""
+        app = self.app
+        pending = await self.fetch(swap_requests, app.store, None)
+        if isinstance(pending, Failed):
+            return
+        if not pending:
+            self.notify("没有待批准的换班申请。", markup=False)
+            return
+        request = await app.push_screen_wait(
+            ChoiceDialog("待批准的换班申请", [Choice(r.text, r) for r in pending])
+        )
+        if request is None:
+            return
+        verdict = await app.push_screen_wait(
+            ChoiceDialog(
+                request.text,
+                [Choice("批准：现在按申请修改排班", "approve"), Choice("驳回：写明原因", "refuse")],
+            )
+        )
+        if verdict == "approve":
+            done = await self.attempt(approve_swap, app.store, app.actor, request.id)
+            if not isinstance(done, Failed):
+                self.notify("已批准，排班已修改。", markup=False)
+        elif verdict == "refuse":
+            reason = await app.push_screen_wait(
+                TextPrompt("驳回换班申请", "原因（申请人会看到）", "请写明驳回的原因。", 60)
+            )
+            if reason:
+                refused = await self.attempt(refuse_swap, app.store, app.actor, request.id, reason)
+                if not isinstance(refused, Failed):
+                    self.notify("已驳回。", markup=False)
+        self.reload()
 
     def action_overtime(self) -> None:
         if self.board is None:
             return
         app, day = self.app, self.board.day
-        person = self._selected_no() or ""
         end = self.board.shift.window(day)[1]
+        limit = app.settings.overtime_month_hours
 
         def save(values: dict[str, str]) -> None:
             start = parse_moment(values["start"], day)
             finish = parse_moment(values["end"], day)
-            record_overtime(
-                app.store, app.actor, values["who"].strip(), start, finish, values["note"]
-            )
+            record_overtime(app.store, app.actor, values["who"].strip(), start, finish,
+                            values["note"], month_limit=limit)  # fmt: skip
 
         self._form(
             f"加班：{describe_day(day)}（由您批准）",
             [
-                Field("who", "工号", "", 8, person),
+                Field("who", "工号", "", 8),
                 Field("start", "开始", "HH:MM", 5, end.format("HH:mm") if end.hour else "00:00"),
                 Field("end", "结束", "HH:MM", 5),
                 Field("note", "原因", "如：来电高峰顶岗", 40),

@@ -43,15 +43,19 @@ class Dialog(ModalScreen[Any]):
 class StaffPicker(Dialog):
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="picker.cancel")]
 
-    def __init__(self, title: str, people: list[StaffRow]) -> None:
+    def __init__(
+        self, title: str, people: list[StaffRow], notes: dict[int, str] | None = None
+    ) -> None:
         super().__init__(title)
         self.people = people
+        self.notes = notes
 
     def compose_body(self) -> ComposeResult:
         yield StaffFinder(
             self.people,
             placeholder="输入工号、姓名或拼音首字母筛选",
             empty_text="没有符合的人员（已安排座位的人不在此列）。",
+            notes=self.notes,
         )
 
     def on_staff_finder_chosen(self, event: StaffFinder.Chosen) -> None:
@@ -182,6 +186,9 @@ class Field:
     placeholder: str = ""
     max_length: int = 60
     value: str = ""
+    # What the typed value means, shown under it as it is typed (a 工号's name and shift);
+    # computed from data read before the form opened, never on the event loop.
+    describe: Callable[[str], str] | None = None
 
 
 class FormDialog(Dialog):
@@ -217,11 +224,22 @@ class FormDialog(Dialog):
                 max_length=field.max_length,
                 id=f"field-{field.key}",
             )
+            if field.describe is not None:
+                yield Static(
+                    field.describe(field.value), id=f"note-{field.key}", classes="dialog-note",
+                    markup=False,
+                )  # fmt: skip
         yield Static("", id="form-error", classes="dialog-error", markup=False)
         yield Static("Enter 下一项/保存    Tab 切换    Esc 取消", classes="dialog-hint")
 
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        for field in self.fields:
+            if field.describe is not None and event.input.id == f"field-{field.key}":
+                note = self.query_one(f"#note-{field.key}", Static)
+                note.update(visible(field.describe(event.value)))
 
     def action_next_or_save(self) -> None:
         inputs = list(self.query(Input))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +14,16 @@ from hotline_tui.domain.attendance.rota import rota_placing
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
+from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Confirm, StaffPicker, TextPrompt
+from hotline_tui.screens.dialogs import (
+    Choice,
+    ChoiceDialog,
+    Confirm,
+    InfoDialog,
+    StaffPicker,
+    TextPrompt,
+)
 from hotline_tui.widgets.plan_panel import PlanPanel, plan_summary
 from hotline_tui.widgets.seat_layout import build_layout
 from hotline_tui.widgets.seat_map import SeatMap
@@ -33,7 +42,7 @@ class FloorScreen(DeskScreen[seating.Plan]):
         Binding("d", "unseat", "取消安排", id="floor.unseat"),
         Binding("m", "move", "移动/交换", id="floor.move"),
         Binding("o", "toggle_service", "停用/恢复", id="floor.service"),
-        Binding("c", "copy_previous", "复制上一班", id="floor.copy"),
+        Binding("c", "copy_previous", "复制前一天同班", id="floor.copy"),
         Binding("p", "shift_day(-1)", "前一天", id="floor.prev_day"),
         Binding("n", "shift_day(1)", "后一天", id="floor.next_day"),
         Binding("s", "next_shift", "切换班次", id="floor.next_shift"),
@@ -128,11 +137,15 @@ class FloorScreen(DeskScreen[seating.Plan]):
             return
         day, shift, label = self.plan.day, self.plan.shift, seat.label
         store = self.app.store
-        people = await self.fetch(seating.seatable_staff, store, day, shift)
-        if isinstance(people, Failed):
+        found = await self.fetch(seating.seat_candidates, store, day, shift)
+        if isinstance(found, Failed):
             return
-        title = f"安排座位 {label}（{describe_day(day)} {shift.name}）"
-        person = await self.app.push_screen_wait(StaffPicker(title, people))
+        people, on_rota = found
+        notes = {p.id: "不在本班排班" for p in people if p.id not in on_rota}
+        waiting = sum(1 for p in people if p.id in on_rota)
+        rota = f"本班排班还没有座位的 {waiting} 人在前" if waiting else "本班排班的人都已有座位"
+        title = f"安排座位 {label}（{describe_day(day)} {shift.name}：{rota}）"
+        person = await self.app.push_screen_wait(StaffPicker(title, people, notes))
         if person is None:
             return
         placing = await self.fetch(rota_placing, store, day, shift, person.id)
@@ -277,16 +290,24 @@ class FloorScreen(DeskScreen[seating.Plan]):
         body = f"把 {describe_day(source)} {shift.name}的座位安排复制到 {describe_day(day)} {shift.name}。"
         if existing:
             body += f"\n本班次现有的 {existing} 个安排将被替换。"
-        body += "\n已离职的人员和停用的座位会被跳过。"
-
-        def copied(result: seating.CopyResult) -> str:
-            message = f"已从 {result.source_day.isoformat()} 复制 {result.copied} 个安排。"
-            if result.skipped:
-                message += f" 跳过 {len(result.skipped)} 个：{'、'.join(result.skipped[:5])}"
-            return message
-
-        if await self.app.push_screen_wait(Confirm("复制上一班的座位安排", body)):
-            self.change(copied, seating.copy_previous, day, shift, replace=bool(existing))
+        body += "\n只复制本班排班中的人；已离职、不在本班排班的人和停用的座位会被跳过并列出。"
+        if not await self.app.push_screen_wait(Confirm("复制前一天同班的座位安排", body)):
+            return
+        result = await self.attempt(
+            seating.copy_previous, self.app.store, self.app.actor, day, shift,
+            replace=bool(existing),
+        )  # fmt: skip
+        self.reload()
+        if isinstance(result, Failed):
+            return
+        message = f"已从 {describe_day(result.source_day)} 复制 {result.copied} 个安排。"
+        if not result.skipped:
+            self.notify(message, markup=False)
+            return
+        text = Text(message + f"\n跳过 {len(result.skipped)} 个：\n\n")
+        for line in result.skipped:
+            text.append(f"  {visible(line)}\n")
+        self.app.push_screen(InfoDialog("座位安排已复制", text))
 
     # --- which plan -----------------------------------------------------------------
 

@@ -86,7 +86,7 @@ class HandoverDetailScreen(DeskScreen[HandoverView]):
         if view is None:
             return action == "back"
         return {
-            "sign": view.status == "submitted",
+            "sign": view.status == "submitted" and not self._mine(),  # the author never signs
             "amend": view.status == "signed",
             "close_item": any(i.is_open for i in view.items),
             "item_history": bool(view.items),

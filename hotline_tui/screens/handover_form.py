@@ -82,6 +82,7 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
         self._last_seen: dict[str, str] = {}
         self._ticks_dirty = 0
         self._last_error = ""
+        self._submitted_here = False  # this terminal handed it in: no "another terminal" note
         self._loaded = False
 
     def compose(self) -> ComposeResult:
@@ -137,6 +138,8 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
 
     def show(self, data: HandoverView) -> None:
         view = data
+        if view.status != "draft" and self._submitted_here:
+            return  # this form submitted it; the record opens from there
         if view.status != "draft":
             # Submitted or signed from another terminal: the form no longer applies.
             self.notify(
@@ -292,6 +295,7 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
         if not await self.app.push_screen_wait(confirm):
             return
         # After the save that putting the dialog up set off: it raised the version.
+        self._submitted_here = True
         async with self._save_lock:
             result = await self.attempt(
                 submit,
@@ -303,8 +307,9 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
                 len(self.app.floorplan.labels),
             )
         if isinstance(result, Failed):
+            self._submitted_here = False
             return
-        self.notify("交接班已提交，等待接班值班长签收。", markup=False)
+        self.notify("您的交接班已提交，等待接班的值班长签收。", markup=False)
         self._show_detail()
 
     # --- items --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hotline_tui.domain.handover.changes import ShiftChange, changes_started
+from hotline_tui.domain.handover.changes import ShiftChange, changes_started, next_change
 from hotline_tui.domain.handover.lifecycle import start
 from hotline_tui.domain.handover.queries import (
     HandoverFilter,
@@ -45,9 +45,11 @@ async def start_handover(screen: DeskScreen[Any]) -> None:
     # Suggest the shift the floor is on (the earliest-starting one running now).
     day, shift = current_shift(app.shifts, app.clock.now())
     initial = next((i for i, c in enumerate(changes) if (c.day, c.shift) == (day, shift)), 0)
-    chosen: ShiftChange | None = await app.push_screen_wait(
-        ChoiceDialog("写哪一班的交接班？", choices, initial)
-    )
+    # Why the next one is not offered: it can be started once its shift has begun.
+    coming = next_change(app.shifts, app.clock.now())
+    starts = coming.shift.window(coming.day)[0]
+    title = f"写哪一班的交接班？（{coming.label}：{starts.format('HH:mm')} 开班后才能开始写）"
+    chosen: ShiftChange | None = await app.push_screen_wait(ChoiceDialog(title, choices, initial))
     if chosen is None:
         return
     existing = await screen.fetch(find_handover, app.store, chosen.day, chosen.shift)

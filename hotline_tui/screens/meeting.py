@@ -95,7 +95,13 @@ class MeetingScreen(DeskScreen[MeetingData]):
         self.shift = self.shift or self.app.shifts[0]
         self.app.open_forms.add(self)
         self.set_interval(2.0, self._autosave)
-        self.query_one(f"#meeting-{meetings.SECTIONS[0][0]}", PlainTextArea).focus()
+        # Where the form starts: the time first, then the sections (Enter moves on).
+        self.query_one("#meeting-time", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "meeting-time":
+            event.stop()
+            self.query_one(f"#meeting-{meetings.SECTIONS[0][0]}", PlainTextArea).focus()
 
     def on_unmount(self) -> None:
         self.app.open_forms.discard(self)
@@ -256,7 +262,7 @@ class MeetingScreen(DeskScreen[MeetingData]):
     def on_roll_call_rest_present(self, _event: RollCall.RestPresent) -> None:
         board = self.query_one(RollCall).board
         if board is not None:
-            rest_present_from(self, board.day, board.shift)
+            rest_present_from(self, board)
 
     @work(group="flow", exclusive=True)
     async def action_add_action(self) -> None:

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from hotline_tui.db.tables import POSTS, STAFF_STATUSES
+from hotline_tui.domain.attendance.swaps import person_overtime
 from hotline_tui.domain.clocks.replacements import request_replacement
 from hotline_tui.domain.people.manage import (
     GroupRow,
@@ -196,7 +197,10 @@ class PeopleScreen(DeskScreen[PeopleData]):
     async def _show_person(self, person: StaffRow) -> None:
         history = await self.fetch(group_history, self.app.store, person.staff_no)
         pin = await self.fetch(pin_state, self.app.store, person.staff_no)
-        if isinstance(history, Failed) or isinstance(pin, Failed):
+        overtime = await self.fetch(
+            person_overtime, self.app.store, person.staff_no, self.app.clock.now().date()
+        )
+        if isinstance(history, Failed) or isinstance(pin, Failed) or isinstance(overtime, Failed):
             return
         text = Text(f"{visible(person.name)}（{person.staff_no}）\n", style="bold")
         text.append(f"{person.post}，{person.status}")
@@ -204,6 +208,11 @@ class PeopleScreen(DeskScreen[PeopleData]):
             text.append(f"，{person.left_on} 离职")
         if person.may_sign_in:
             text.append(f"\nPIN：{pin.text}")
+        hours, records = overtime
+        if records:
+            text.append(f"\n本月加班 {hours:g} 小时\n")
+            for line in records[:3]:
+                text.append(f"  {line}\n")
         text.append("\n组别历史\n" if history else "\n")
         for group, since, until in history:
             text.append(f"  {visible(group)} {since}–{until or '至今'}\n")

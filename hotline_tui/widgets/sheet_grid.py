@@ -24,6 +24,7 @@ from hotline_tui.domain.text import visible
 NAME_W = 14  # 工号 and name
 DAY_W = 3
 TOTAL_W = 10
+OVERTIME_W = 8
 HEADER_LINES = 2
 
 
@@ -62,7 +63,9 @@ class SheetGrid(ScrollView, can_focus=True):
     def show(self, days: list[date], rows: list[SheetRow]) -> None:
         self.days, self.rows = days, rows
         self.cursor = min(self.cursor, max(0, len(rows) - 1))
-        self.virtual_size = Size(NAME_W + DAY_W * len(days) + TOTAL_W, len(rows) + HEADER_LINES)
+        self.virtual_size = Size(
+            NAME_W + DAY_W * len(days) + TOTAL_W + OVERTIME_W, len(rows) + HEADER_LINES
+        )
         self.refresh()
 
     def notify_style_update(self) -> None:
@@ -105,6 +108,11 @@ class SheetGrid(ScrollView, can_focus=True):
                     set_cell_size(" 到岗/排班" if y == 0 else "", TOTAL_W), self._style("header")
                 )
             )
+            segments.append(
+                Segment(
+                    set_cell_size(" 加班时" if y == 0 else "", OVERTIME_W), self._style("header")
+                )
+            )
             return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width)
         index = y - HEADER_LINES + int(self.scroll_y)
         if index >= len(self.rows):
@@ -122,6 +130,8 @@ class SheetGrid(ScrollView, can_focus=True):
                 style = self._style("absent") + style
             segments.append(Segment(set_cell_size(f" {code}" if code else "", DAY_W), style))
         segments.append(Segment(set_cell_size(f" {row.arrived}/{row.scheduled}", TOTAL_W), base))
+        extra = f" {row.overtime:g}" if row.overtime else ""
+        segments.append(Segment(set_cell_size(extra, OVERTIME_W), base))
         return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width)
 
     def on_focus(self) -> None:

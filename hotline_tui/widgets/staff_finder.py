@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from hotline_tui.domain.people.roster import StaffRow, filter_staff
 
 
-def staff_line(person: StaffRow) -> Text:
+def staff_line(person: StaffRow, note: str = "") -> Text:
     group = person.group or "管理"
     return Text.assemble(
         (set_cell_size(person.staff_no, 7), "bold"),
@@ -24,6 +24,7 @@ def staff_line(person: StaffRow) -> Text:
         set_cell_size(person.post, 10),
         (set_cell_size(group, 18), "dim"),
         (person.status if person.status != "在职" else "", "italic"),
+        (f"  {note}" if note else "", "italic yellow"),
     )
 
 
@@ -65,10 +66,12 @@ class StaffFinder(Vertical):
         people: list[StaffRow] | None,
         placeholder: str,
         empty_text: str,
+        notes: dict[int, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.people = people
+        self.notes = notes or {}  # by staff id: what to say beside a name (不在本班排班)
         self.shown: list[StaffRow] = []
         self.shown_for: str | None = None  # the query the options were filtered by
         self.placeholder = placeholder
@@ -106,7 +109,9 @@ class StaffFinder(Vertical):
         self.shown_for = query
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(Option(staff_line(p), id=p.staff_no) for p in self.shown)
+        options.add_options(
+            Option(staff_line(p, self.notes.get(p.id, "")), id=p.staff_no) for p in self.shown
+        )
         if self.shown:
             options.highlighted = 0
         self.set_class(not self.shown, "-empty")

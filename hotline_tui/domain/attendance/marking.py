@@ -46,6 +46,11 @@ def mark(
             )
         late = int((arrived_at - start).total_seconds() // 60)
     with store.write(actor.id) as tx:
+        if arrived_at is not None and arrived_at > tx.now:
+            raise DomainError(
+                f"到岗时间 {arrived_at.format('HH:mm')} 还没到（现在 {tx.now.format('HH:mm')}），"
+                "请填写实际到岗的时间。"
+            )
         s = tx.session
         person = s.execute(
             sa.select(Staff.id, Staff.name).where(Staff.staff_no == staff_no)
@@ -87,12 +92,21 @@ def mark(
                  {"status": status, "late": late})  # fmt: skip
 
 
-def mark_rest_present(store: Store, actor: StaffRow | None, day: date, shift: Shift) -> int:
+def mark_rest_present(
+    store: Store, actor: StaffRow | None, day: date, shift: Shift, before_minutes: int = 15
+) -> int:
     """Everyone scheduled and not marked yet becomes 出勤; returns how many.
 
+    Only from ``before_minutes`` before the shift starts: nobody is present earlier.
     A post that marks its own group only (the 班长) marks the rest of its group.
     """
     actor = require_post(actor, Action.MARK_ATTENDANCE)
+    opens = shift.window(day)[0].subtract(minutes=before_minutes)
+    if store.clock.now() < opens:
+        raise DomainError(
+            f"{shift.name}（{describe_day(day)} {shift.window(day)[0].format('HH:mm')} 开始）"
+            f"从 {opens.format('MM-DD HH:mm')} 起才能一键标记出勤，现在还没有人到岗。"
+        )
     whole_floor = allowed(actor, Action.MARK_ATTENDANCE, group=None)
     if not whole_floor:
         require(actor, Action.MARK_ATTENDANCE, group=actor.group)

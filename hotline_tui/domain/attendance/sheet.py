@@ -17,6 +17,7 @@ from hotline_tui.db.tables import (
     WorkGroup,
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, CODES, UNMARKED_CODE, marked
+from hotline_tui.domain.attendance.swaps import hours_in
 from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.periods import month_of
 
@@ -29,6 +30,7 @@ class SheetRow:
     codes: list[str]  # a code a day, "" where not scheduled
     arrived: int
     scheduled: int
+    overtime: float = 0.0  # hours of approved overtime that start this month
 
 
 def monthly_sheet(
@@ -58,6 +60,9 @@ def monthly_sheet(
             .where(RotaEntry.day >= start, RotaEntry.day <= end)
             .order_by(RotaEntry.day)  # a person's row shows their group on their last day
         ).all()  # fmt: skip
+        hours = hours_in(session, start, end + timedelta(days=1))
+        numbers = dict(session.execute(sa.select(Staff.id, Staff.staff_no)).all())
+    overtime = {numbers[i]: h for i, h in hours.items()}
     people: dict[str, dict] = {}
     order: dict[str, tuple] = {}
     cells: dict[str, dict[date, str]] = defaultdict(dict)
@@ -73,5 +78,8 @@ def monthly_sheet(
             1 for d, c in zip(days, codes, strict=True)
             if c and (c != UNMARKED_CODE or today is None or d < today)
         )  # fmt: skip
-        sheet.append(SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived, counted))
+        sheet.append(
+            SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived, counted,
+                     overtime.get(no, 0.0))
+        )  # fmt: skip
     return days, sheet

@@ -1,8 +1,9 @@
-"""Shift swaps (换班) and overtime (加班), approved by a chief, recorded beside the rota."""
+"""Shift swaps (换班: asked, then approved by a chief) and overtime (加班), beside the rota."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pendulum
 import sqlalchemy as sa
@@ -10,13 +11,24 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import Overtime, RotaEntry, ShiftDef, ShiftSwap, Staff
+from hotline_tui.db.tables import (
+    Overtime,
+    RotaEntry,
+    ShiftDef,
+    ShiftSwap,
+    Staff,
+    StaffGroup,
+    SwapRequest,
+    WorkGroup,
+)
 from hotline_tui.domain.attendance.rota import active_person
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
+from hotline_tui.domain.people.roster import StaffRow, group_on
+from hotline_tui.domain.permissions import Action, allowed, require, require_post
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
+
+MAX_NOTE = 60
 
 
 def _entry(session: Session, day: date, staff_id: int) -> RotaEntry | None:
@@ -25,7 +37,52 @@ def _entry(session: Session, day: date, staff_id: int) -> RotaEntry | None:
     ).scalar_one_or_none()
 
 
-def swap(
+@dataclass
+class _Plan:
+    """A swap checked against the rota as it stands: who gives what to whom."""
+
+    giver_id: int
+    giver: str
+    taker_id: int
+    taker: str
+    given: RotaEntry  # the giver's entry on the day
+    taken: RotaEntry | None  # the taker's entry on the same day: a same-day exchange
+    returned: RotaEntry | None  # the taker's entry on other_day: an exchange across days
+
+    @property
+    def kind(self) -> str:
+        return "exchange" if self.taken is not None or self.returned is not None else "take"
+
+
+def _plan(s: Session, day: date, giver_no: str, taker_no: str, other_day: date | None) -> _Plan:
+    if giver_no == taker_no:
+        raise DomainError("换班的两个人不能是同一人。")
+    giver_id, giver = active_person(s, giver_no, day)
+    taker_id, taker = active_person(s, taker_no, day)
+    given = _entry(s, day, giver_id)
+    if given is None:
+        raise DomainError(f"{giver} {describe_day(day)} 没有排班，无班可换。")
+    taken = _entry(s, day, taker_id)
+    returned = None
+    if taken is not None:
+        if other_day is not None and other_day != day:
+            raise ConflictError(f"{taker} {describe_day(day)} 已有排班，不能再接 {giver} 的班。")
+        if taken.shift_id == given.shift_id:
+            raise DomainError(f"{giver} 和 {taker} {describe_day(day)} 是同一个班次，无需换班。")
+    elif other_day is not None and other_day != day:
+        returned = _entry(s, other_day, taker_id)
+        if returned is None:
+            raise DomainError(f"{taker} {describe_day(other_day)} 没有排班，无法互换。")
+        if _entry(s, other_day, giver_id) is not None:
+            raise ConflictError(f"{giver} {describe_day(other_day)} 已有排班，无法互换。")
+    return _Plan(giver_id, giver, taker_id, taker, given, taken, returned)
+
+
+def _groups_of(s: Session, plan: _Plan, day: date) -> list[str]:
+    return [group_on(s, plan.giver_id, day), group_on(s, plan.taker_id, day)]
+
+
+def request_swap(
     store: Store,
     actor: StaffRow | None,
     day: date,
@@ -34,50 +91,192 @@ def swap(
     other_day: date | None = None,
     note: str = "",
 ) -> int:
-    """The taker works the giver's shift on ``day``; with ``other_day``, the giver
-    works the taker's shift that day in return (an exchange)."""
-    actor = require(actor, Action.APPROVE_SWAPS)
-    if giver_no == taker_no:
-        raise DomainError("换班的两个人不能是同一人。")
+    """Ask for a swap (换班申请): the rota stays as it is until a chief approves.
+
+    A 班长 asks for people of their own group (either of the two); chiefs and
+    managers for anyone.
+    """
+    actor = require_post(actor, Action.REQUEST_SWAPS)
+    note = one_line(note)
+    if len(note) > MAX_NOTE:
+        raise DomainError(f"原因最多 {MAX_NOTE} 个字。")
     with store.write(actor.id) as tx:
         s = tx.session
-        giver_id, giver = active_person(s, giver_no, day)
-        taker_id, taker = active_person(s, taker_no, day)
-        given = _entry(s, day, giver_id)
-        if given is None:
-            raise DomainError(f"{giver} {describe_day(day)} 没有排班，无班可换。")
-        if _entry(s, day, taker_id) is not None:
-            raise ConflictError(f"{taker} {describe_day(day)} 已有排班，不能再接 {giver} 的班。")
-        returned = None
-        if other_day is not None:
-            returned = _entry(s, other_day, taker_id)
-            if returned is None:
-                raise DomainError(f"{taker} {describe_day(other_day)} 没有排班，无法互换。")
-            if other_day != day and _entry(s, other_day, giver_id) is not None:
-                raise ConflictError(f"{giver} {describe_day(other_day)} 已有排班，无法互换。")
-        shift_id = given.shift_id
-        given.staff_id, given.source = taker_id, "swap"
-        other_shift = None
-        if returned is not None:
-            other_shift = returned.shift_id
-            returned.staff_id, returned.source = giver_id, "swap"
-        row = ShiftSwap(
-            kind="exchange" if returned is not None else "take",
-            day=day,
-            shift_id=shift_id,
-            giver_id=giver_id,
-            taker_id=taker_id,
-            other_day=other_day,
-            other_shift_id=other_shift,
-            approved_by=actor.id,
-            at=tx.now,
-            note=one_line(note),
-        )
+        plan = _plan(s, day, giver_no, taker_no, other_day)
+        groups = _groups_of(s, plan, day)
+        if not any(allowed(actor, Action.REQUEST_SWAPS, group=g) for g in groups):
+            require(actor, Action.REQUEST_SWAPS, group=groups[0])  # says why, in words
+        waiting = s.execute(
+            sa.select(SwapRequest.id).where(
+                SwapRequest.status == "pending",
+                SwapRequest.day == day,
+                SwapRequest.giver_id.in_([plan.giver_id, plan.taker_id]),
+            )
+        ).first()
+        if waiting is not None:
+            raise ConflictError(
+                f"{plan.giver} 或 {plan.taker} {describe_day(day)} 已有一份待批准的换班申请。"
+            )
+        row = SwapRequest(
+            day=day, giver_id=plan.giver_id, taker_id=plan.taker_id,
+            other_day=other_day if plan.returned is not None else None, note=note,
+            requested_by=actor.id, requested_at=tx.now,
+        )  # fmt: skip
         s.add(row)
         s.flush()
-        tx.audit("rota.swap", "shift_swap", str(row.id), None,
-                 {"day": day, "giver": giver_no, "taker": taker_no, "other_day": other_day})  # fmt: skip
+        tx.audit("swap.request", "swap_request", str(row.id), None,
+                 {"day": day, "giver": giver_no, "taker": taker_no, "other_day": other_day,
+                  "note": note})  # fmt: skip
         return row.id
+
+
+def _pending(s: Session, request_id: int) -> SwapRequest:
+    row = s.get(SwapRequest, request_id)
+    if row is None:
+        raise DomainError("这份换班申请不存在。")
+    if row.status != "pending":
+        word = {"approved": "批准", "refused": "驳回"}.get(row.status, row.status)
+        raise ConflictError("这份换班申请已被" + word + "（可能在其他终端），请查看最新情况。")
+    return row
+
+
+def approve_swap(store: Store, actor: StaffRow | None, request_id: int) -> int:
+    """Approve a request: the rota changes now, checked against the rota as it is now."""
+    actor = require(actor, Action.APPROVE_SWAPS)
+    with store.write(actor.id) as tx:
+        s = tx.session
+        request = _pending(s, request_id)
+        giver_no, taker_no = (
+            s.execute(sa.select(Staff.staff_no).where(Staff.id == i)).scalar_one()
+            for i in (request.giver_id, request.taker_id)
+        )
+        plan = _plan(s, request.day, giver_no, taker_no, request.other_day)
+        given, taken, returned = plan.given, plan.taken, plan.returned
+        shift_id = given.shift_id
+        other_shift = None
+        if taken is not None:  # the same day: the two trade shifts
+            other_shift = taken.shift_id
+            given.shift_id, taken.shift_id = taken.shift_id, given.shift_id
+            given.source = taken.source = "swap"
+        else:
+            given.staff_id, given.source = plan.taker_id, "swap"
+            if returned is not None:
+                other_shift = returned.shift_id
+                returned.staff_id, returned.source = plan.giver_id, "swap"
+        row = ShiftSwap(
+            kind=plan.kind, day=request.day, shift_id=shift_id, giver_id=plan.giver_id,
+            taker_id=plan.taker_id,
+            other_day=request.other_day or (request.day if taken is not None else None),
+            other_shift_id=other_shift, approved_by=actor.id, at=tx.now, note=request.note,
+        )  # fmt: skip
+        s.add(row)
+        s.flush()
+        request.status, request.decided_by, request.decided_at = "approved", actor.id, tx.now
+        request.swap_id = row.id
+        tx.audit("swap.approve", "swap_request", str(request.id), {"status": "pending"},
+                 {"status": "approved", "swap": row.id, "kind": plan.kind})  # fmt: skip
+        return row.id
+
+
+def refuse_swap(store: Store, actor: StaffRow | None, request_id: int, reason: str) -> None:
+    actor = require(actor, Action.APPROVE_SWAPS)
+    reason = one_line(reason)
+    if not reason:
+        raise DomainError("请写明驳回的原因，申请人会看到。")
+    if len(reason) > MAX_NOTE:
+        raise DomainError(f"原因最多 {MAX_NOTE} 个字。")
+    with store.write(actor.id) as tx:
+        request = _pending(tx.session, request_id)
+        request.status, request.decided_by, request.decided_at = "refused", actor.id, tx.now
+        request.decision_note = reason
+        tx.audit("swap.refuse", "swap_request", str(request.id), {"status": "pending"},
+                 {"status": "refused", "reason": reason})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SwapRequestRow:
+    id: int
+    day: date
+    text: str  # both people with group and shift, the kind, who asked
+    status: str  # pending, approved, refused
+    status_text: str
+
+
+REQUEST_STATES = {"pending": "待批准", "approved": "已批准", "refused": "已驳回"}
+
+
+def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]:
+    """Requests touching ``day`` (either of their days), or every pending one; oldest first."""
+    giver, taker, asker, decider = (sa.orm.aliased(Staff) for _ in range(4))
+    query = (
+        sa.select(SwapRequest, giver.name, taker.name, asker.name, decider.name)
+        .join(giver, giver.id == SwapRequest.giver_id)
+        .join(taker, taker.id == SwapRequest.taker_id)
+        .join(asker, asker.id == SwapRequest.requested_by)
+        .outerjoin(decider, decider.id == SwapRequest.decided_by)
+        .order_by(SwapRequest.id)
+    )
+    if day is None:
+        query = query.where(SwapRequest.status == "pending")
+    else:
+        query = query.where(sa.or_(SwapRequest.day == day, SwapRequest.other_day == day))
+    rows = []
+    with store.read() as session:
+        for r, g, t, a, d in session.execute(query).all():
+            on_day = preview(session, r.day)
+            what = (
+                f"{describe_day(r.day)}：{on_day.get(r.giver_id, g)} → {on_day.get(r.taker_id, t)}"
+            )
+            if r.other_day is not None:
+                what += f"，{r.other_day:%m-%d} 换回"
+            what += f"；{a} 申请"
+            status = REQUEST_STATES.get(r.status, r.status)
+            if r.status != "pending" and d:
+                status += f"（{d}{'：' + r.decision_note if r.decision_note else ''}）"
+            rows.append(SwapRequestRow(r.id, r.day, what, r.status, status))
+    return rows
+
+
+def preview(session: Session, day: date) -> dict[int, str]:
+    """Everyone on the rota that day as 姓名（组，班次）, by staff id."""
+    rows = session.execute(
+        sa.select(Staff.id, Staff.name, ShiftDef.name)
+        .join(RotaEntry, RotaEntry.staff_id == Staff.id)
+        .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
+        .where(RotaEntry.day == day)
+    ).all()
+    found = {}
+    for staff_id, name, shift in rows:
+        group = group_on(session, staff_id, day)
+        found[staff_id] = f"{name}（{group + '，' if group else ''}{shift}）"
+    return found
+
+
+def people_on(store: Store, day: date) -> dict[str, str]:
+    """Every person on the staff by 工号, as a swap form shows them for ``day``:
+    姓名 · 组 · that day's shift (or 当天无排班)."""
+    with store.read() as session:
+        shifts = dict(
+            session.execute(
+                sa.select(RotaEntry.staff_id, ShiftDef.name)
+                .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
+                .where(RotaEntry.day == day)
+            ).all()
+        )
+        people = session.execute(sa.select(Staff.id, Staff.staff_no, Staff.name)).all()
+        groups = dict(
+            session.execute(
+                sa.select(Staff.id, WorkGroup.name)
+                .join(StaffGroup, StaffGroup.staff_id == Staff.id)
+                .join(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+                .where(StaffGroup.since <= day,
+                       sa.or_(StaffGroup.until.is_(None), StaffGroup.until > day))
+            ).all()
+        )  # fmt: skip
+    return {
+        no: f"{name} · {groups.get(sid, '无组')} · {shifts.get(sid, '当天无排班')}"
+        for sid, no, name in people
+    }
 
 
 def record_overtime(
@@ -87,7 +286,9 @@ def record_overtime(
     start: pendulum.DateTime,
     end: pendulum.DateTime,
     note: str = "",
+    month_limit: int | None = None,
 ) -> int:
+    """Approved overtime; with ``month_limit`` (加班管理制度), a month's total above it is refused."""
     actor = require(actor, Action.APPROVE_SWAPS)
     if end <= start:
         raise DomainError("加班结束时间应晚于开始时间。")
@@ -104,6 +305,17 @@ def record_overtime(
             raise ConflictError(
                 f"{name} 已有 {moment(overlap[0])} 至 {moment(overlap[1])} 的加班记录，与本次重叠。"
             )
+        if month_limit is not None:
+            day = start.in_timezone(BEIJING).date()
+            first = day.replace(day=1)
+            after = (first + timedelta(days=32)).replace(day=1)
+            had = hours_in(tx.session, first, after).get(staff_id, 0.0)
+            hours = (end - start).total_seconds() / 3600
+            if had + hours > month_limit:
+                raise DomainError(
+                    f"{name} {first:%Y-%m} 已加班 {had:g} 小时，再加 {hours:g} 小时将超过"
+                    f"每月 {month_limit} 小时的上限（加班管理制度）。"
+                )
         row = Overtime(
             staff_id=staff_id,
             start=start,
@@ -122,6 +334,46 @@ def record_overtime(
             {"staff_no": staff_no, "start": start, "end": end},
         )
         return row.id
+
+
+def hours_in(session: Session, first: date, after: date) -> dict[int, float]:
+    """Overtime hours per person, of the overtime that starts in [first, after) (Beijing)."""
+    start = pendulum.datetime(first.year, first.month, first.day, tz=BEIJING)
+    end = pendulum.datetime(after.year, after.month, after.day, tz=BEIJING)
+    totals: dict[int, float] = {}
+    for staff_id, begin, finish in session.execute(
+        sa.select(Overtime.staff_id, Overtime.start, Overtime.end).where(
+            Overtime.start >= start, Overtime.start < end
+        )
+    ):
+        totals[staff_id] = totals.get(staff_id, 0.0) + (finish - begin).total_seconds() / 3600
+    return totals
+
+
+def overtime_hours(store: Store, first: date, after: date) -> dict[int, float]:
+    """Hours of overtime per staff id, for overtime starting in [first, after)."""
+    with store.read() as session:
+        return hours_in(session, first, after)
+
+
+def person_overtime(store: Store, staff_no: str, day: date) -> tuple[float, list[str]]:
+    """A person's overtime hours in the month of ``day``, and its records, newest first."""
+    first = day.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    start = pendulum.datetime(first.year, first.month, 1, tz=BEIJING)
+    end = pendulum.datetime(after.year, after.month, 1, tz=BEIJING)
+    approver = sa.orm.aliased(Staff)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(Overtime.start, Overtime.end, approver.name)
+            .join(Staff, Staff.id == Overtime.staff_id)
+            .join(approver, approver.id == Overtime.approved_by)
+            .where(Staff.staff_no == staff_no, Overtime.start >= start, Overtime.start < end)
+            .order_by(Overtime.start.desc())
+        ).all()
+    total = sum((e - b).total_seconds() / 3600 for b, e, _ in rows)
+    lines = [f"{moment(b)}-{moment(e)[-5:]}，{a} 批准" for b, e, a in rows]
+    return total, lines
 
 
 def parse_moment(text: str, day: date) -> pendulum.DateTime:

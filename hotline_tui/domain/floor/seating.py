@@ -159,6 +159,22 @@ def seatable_staff(store: Store, day: date, shift: Shift) -> list[StaffRow]:
     return [p for p in list_staff(store, on=day) if p.id not in seated]
 
 
+def seat_candidates(store: Store, day: date, shift: Shift) -> tuple[list[StaffRow], set[int]]:
+    """Who may take a seat in this shift: its rota first, in group order, then everyone
+    else without a seat; and the ids of those on the rota."""
+    people = seatable_staff(store, day, shift)
+    with store.read() as session:
+        on_rota = set(
+            session.execute(
+                sa.select(RotaEntry.staff_id).where(
+                    RotaEntry.day == day, RotaEntry.shift_id == shift.id
+                )
+            ).scalars()
+        )
+    people.sort(key=lambda p: p.id not in on_rota)  # stable: the list's own order within
+    return people, on_rota
+
+
 # --- inside a write transaction -------------------------------------------------
 
 
@@ -483,8 +499,8 @@ def copy_previous(
 ) -> CopyResult:
     """Copy the latest earlier plan of the same shift onto ``day``.
 
-    People who have left and seats out of service on ``day`` are skipped and
-    reported. A plan that already has assignments is only replaced when asked.
+    Only people on this shift's rota that day are copied; those who are not, who
+    have left, or whose seat is out of service are skipped and reported. A plan that already has assignments is only replaced when asked.
     """
     actor = require(actor, Action.PLAN_SEATS)
     start, end = shift.window(day)
@@ -529,10 +545,19 @@ def copy_previous(
             .where(SeatAssignment.day == source_day, SeatAssignment.shift_id == shift.id)
             .order_by(Seat.label)
         ).all()
+        on_rota = set(
+            s.execute(
+                sa.select(RotaEntry.staff_id).where(
+                    RotaEntry.day == day, RotaEntry.shift_id == shift.id
+                )
+            ).scalars()
+        )
         rows, skipped = [], []
         for seat_id, staff_id, label, name, status, left_on in source:
             if has_left(status, left_on, day):
                 skipped.append(f"{label} {name}（已离职）")
+            elif staff_id not in on_rota:
+                skipped.append(f"{label} {name}（不在本班排班）")
             elif seat_id in out_seats:
                 skipped.append(f"{label} {name}（座位停用）")
             else:

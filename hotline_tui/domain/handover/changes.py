@@ -57,6 +57,16 @@ def changes_started(
     return found
 
 
+def next_change(shifts: list[Shift], now: pendulum.DateTime) -> ShiftChange:
+    """The first shift change whose outgoing shift has not begun yet: not writable until then."""
+    day = now.date()
+    while True:
+        for shift in shifts:
+            if shift.window(day)[0] > now:
+                return change_after(shifts, day, shift)
+        day += timedelta(days=1)
+
+
 def last_change_due(shifts: list[Shift], now: pendulum.DateTime) -> ShiftChange | None:
     """The most recent shift change whose handover fell due at or before ``now``."""
     candidates = [
