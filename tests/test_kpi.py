@@ -102,8 +102,12 @@ def test_each_indicator_of_a_month_computed_by_hand(january, clock):
     assert lines[1].month == Value(960, 1000)
     assert lines[8].month == Value(3, 20000)
     assert [rate_text(lines[n], lines[n].month) for n in (2, 6, 4, 1, 8)] == [
-        "50.0%", "66.7%", "75.0%", "96.0%", "0.015%",
-    ]  # fmt: skip
+        "50.0%",
+        "66.6%",
+        "75.0%",
+        "96.0%",
+        "0.015%",
+    ]  # fmt: skip  (2 of 3 is 66.66…%, cut toward the judgement, never rounded up)
     assert [met_text(lines[n]) for n in (2, 6, 4, 1, 8, 0)] == [
         "未达标",
         "未达标",
@@ -215,8 +219,8 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         "季",
         960,
         1000,
-        "96.0%",
-        "96.0%",
+        0.96,
+        0.96,
         "不低于 95.0%",
         "达标",
     ]
@@ -226,8 +230,8 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         "月",
         1,
         2,
-        "50.0%",
-        "50.0%",
+        0.5,
+        0.5,
         "100%",
         "未达标",
     ]
@@ -237,8 +241,8 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         "月",
         0,
         0,
-        "无数据",
-        "无数据",
+        None,
+        None,
         "不低于 95.0%",
         "无数据",
     ]
@@ -248,11 +252,15 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         "月",
         3,
         20000,
-        "0.015%",
-        "0.015%",
+        0.00015,
+        0.00015,
         "不高于 0.030%",
         "达标",
     ]
+    # The rates are numbers with a percent format: the reviewers' spreadsheet sums them.
+    rate_cell = book["汇总"]["F3"]
+    assert rate_cell.data_type == "n" and rate_cell.number_format == "0.000%"
+    assert book["汇总"]["F10"].number_format == "0.00000%"  # the complaint rate, finer
     urgent_rows = [[c.value for c in row] for row in book["时效性问题处置及时率"].iter_rows()]
     assert urgent_rows[0] == [
         "发生时间",
@@ -279,3 +287,35 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         .splitlines()[2]
         .startswith("2,系统故障上报及时率,月,1,2,50.0%")
     )
+
+
+def test_the_csv_and_the_workbook_of_a_quarter_carry_the_same_figures(january, clock, tmp_path):
+    import csv
+
+    from openpyxl import load_workbook
+
+    from hotline_tui.domain.indicators.definitions import fraction_percent
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.kpi_review import write_review
+
+    for quarter in (False, True):
+        book_path, csv_path = tmp_path / f"{quarter}.xlsx", tmp_path / f"{quarter}.csv"
+        for path in (book_path, csv_path):
+            write_review(january, JAN, path, clock.now(), list_shifts(january), quarter=quarter)
+        sheet = [
+            [c.value for c in row] for row in load_workbook(book_path)["汇总"].iter_rows(min_row=2)
+        ]
+        rows = list(csv.reader(csv_path.read_text(encoding="utf-8-sig").splitlines()))
+        assert len(rows) == len(sheet) and rows[0] == sheet[0]
+        for text, cells in zip(rows[1:], sheet[1:], strict=True):
+            numerator, denominator = cells[3], cells[4]
+            assert [int(text[3]), int(text[4])] == [numerator, denominator], text
+            assert text[8] == cells[8]  # the judgement
+            if cells[5] is None:
+                assert text[5] == "无数据"
+            else:
+                assert cells[5] == numerator / denominator  # the exact fraction, a number
+                fine = text[1] == "有效投诉率"
+                assert text[5] == fraction_percent(
+                    numerator, denominator, 3 if fine else 1, up=fine
+                )

@@ -9,10 +9,12 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pendulum
 
 from hotline_tui.db.store import Store
+from hotline_tui.domain.indicators.definitions import Value
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS
 from hotline_tui.domain.indicators.report import Line, judged, met_text, rate_text, report
 from hotline_tui.domain.periods import month_of, quarter_of
@@ -24,33 +26,33 @@ def _period(month: date, quarter: bool) -> tuple[date, date]:
     return quarter_of(month) if quarter else month_of(month)
 
 
-def summary_rows(lines: list[Line], quarter: bool) -> list[list[str | int]]:
+SUMMARY_COLUMNS = ("序号", "指标", "考核周期", "分子", "分母", "比率", "考核值", "目标", "结果",
+                   "来源", "说明")  # fmt: skip
+RATE_COLUMNS = (6, 7)  # 比率, 考核值 (1-based): numbers in the workbook, text in the CSV
+
+
+def _exact(value: Value) -> float | None:
+    return value.rate  # the fraction itself; the cell's format shows it as a percent
+
+
+def summary_rows(lines: list[Line], quarter: bool, *, numbers: bool) -> list[list[Any]]:
     """The summary: this period's counts, and the value the contract judges (the
-    quarter's for quarterly indicators) with its result."""
-    rows: list[list[str | int]] = [
-        [
-            "序号",
-            "指标",
-            "考核周期",
-            "分子",
-            "分母",
-            "比率",
-            "考核值",
-            "目标",
-            "结果",
-            "来源",
-            "说明",
-        ]
-    ]
+    quarter's for quarterly indicators) with its result. The workbook gets the rates
+    as numbers (``numbers``), the CSV the same figures as the screen writes them."""
+    rows: list[list[Any]] = [list(SUMMARY_COLUMNS)]
     for line in lines:
         ind = line.indicator
         value = line.quarter if quarter else line.month
         judge = line.quarter if quarter else judged(line)
+
+        def rate(v: Value, line: Line = line) -> Any:
+            return _exact(v) if numbers else rate_text(line, v)
+
         rows.append([
             ind.no if ind else "", line.name,
             ("季" if ind.period == "quarter" else "月") if ind else "月",
-            value.numerator, value.denominator, rate_text(line, value),
-            rate_text(line, judge), ind.target_text if ind else "100%", met_text(line, judge),
+            value.numerator, value.denominator, rate(value), rate(judge),
+            ind.target_text if ind else "100%", met_text(line, judge),
             ind.source if ind else "系统记录", line.detail,
         ])  # fmt: skip
     return rows
@@ -69,7 +71,7 @@ def write_review(
     """Write the workbook (xlsx) or the summary (csv) to ``path``; returns sheets written."""
     lines = report(store, month, now, shifts)
     if path.suffix.lower() == ".csv":
-        path.write_text(csv_text(lines, month), encoding="utf-8-sig")
+        path.write_text(csv_text(lines, quarter), encoding="utf-8-sig")
         return 1
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -82,8 +84,16 @@ def write_review(
     sheet.title = "汇总"
     label = f"{period[0]:%Y-%m} 至 {period[1]:%Y-%m}" if quarter else f"{month:%Y-%m}"
     sheet.append([f"西城区政务服务热线 考核指标 {label}"])
-    for row in summary_rows(lines, quarter):
+    header, *body = summary_rows(lines, quarter, numbers=True)
+    sheet.append(header)
+    for line, row in zip(lines, body, strict=True):
         sheet.append(row)
+        fine = bool(line.indicator and line.indicator.lower_is_better)
+        for column in RATE_COLUMNS:
+            # Two more digits than the screen: the reviewers recompute from the cell itself.
+            sheet.cell(row=sheet.max_row, column=column).number_format = (
+                "0.00000%" if fine else "0.000%"
+            )
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     missed = PatternFill("solid", fgColor="F4CCCC")
@@ -114,31 +124,10 @@ def write_review(
     return steps
 
 
-def csv_text(lines: list[Line], month: date) -> str:
+def csv_text(lines: list[Line], quarter: bool = False) -> str:
+    """The workbook's summary sheet, row for row, as the screen writes its figures."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "序号",
-            "指标",
-            "考核周期",
-            "本月分子",
-            "本月分母",
-            "本月",
-            "本季分子",
-            "本季分母",
-            "本季",
-            "目标",
-            "结果",
-            "来源",
-        ]
-    )
-    for line in lines:
-        ind = line.indicator
-        writer.writerow([csv_cell(v) for v in [
-            ind.no if ind else "", line.name, {"month": "月", "quarter": "季"}[ind.period] if ind else "月",
-            line.month.numerator, line.month.denominator, rate_text(line, line.month),
-            line.quarter.numerator, line.quarter.denominator, rate_text(line, line.quarter),
-            ind.target_text if ind else "100%", met_text(line), ind.source if ind else "系统记录",
-        ]])  # fmt: skip
+    for row in summary_rows(lines, quarter, numbers=False):
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()

@@ -21,6 +21,7 @@ from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
 )
+from hotline_tui.domain.indicators.definitions import fraction_percent
 
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
 
@@ -66,4 +67,6 @@ class Rate:
         if self.value is None:
             return "无排班"
         mark = "达标" if self.value >= TARGET else "未达标"
-        return f"{self.arrived}/{self.scheduled} = {self.value:.1%}（{mark}）"
+        # Cut toward the judgement: 89.97 % shows as 89.9 %, never as 90.0 % beside 未达标.
+        shown = fraction_percent(self.arrived, self.scheduled)
+        return f"{self.arrived}/{self.scheduled} = {shown}（{mark}）"

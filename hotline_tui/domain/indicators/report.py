@@ -15,7 +15,7 @@ from hotline_tui.domain.indicators.definitions import (
     REPLACEMENT_NAME,
     Indicator,
     Value,
-    percent,
+    fraction_percent,
 )
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.domain.indicators.records import (
@@ -112,7 +112,7 @@ def rate_text(line: Line, value: Value) -> str:
     if value.rate is None:
         return "无数据"
     fine = bool(line.indicator and line.indicator.lower_is_better)
-    return percent(value.rate, fine)
+    return fraction_percent(value.numerator, value.denominator, 3 if fine else 1, up=fine)
 
 
 def met_text(line: Line, value: Value | None = None) -> str:
