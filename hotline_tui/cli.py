@@ -435,7 +435,7 @@ def _export_attendance(args, settings: Settings) -> int:
         settings,
         clock,
         path,
-        lambda store, temp: write_sheet(store, month, temp, clock.now().date()),
+        lambda store, temp: write_sheet(store, month, temp, clock.now()),
     )
     print(f"已导出 {month:%Y-%m} 月考勤表（{people} 人）到 {path}")
     return 0

@@ -355,3 +355,20 @@ def test_the_wallboard_expects_people_before_the_shift_then_counts_them(demo_sto
             assert "今天没有排班" not in tile(app)
 
     run(scenario())
+
+
+def test_the_meeting_roll_call_before_the_shift_shows_no_rate(
+    demo_store, settings, clock, floorplan
+):
+    clock.set(at(7, 35))
+    expected = len(board_for(demo_store, TODAY, shift(demo_store, "early")).rows)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f6")
+            counts = str(app.screen.query_one("#meeting-counts", Static).render())
+            assert f"08:00 开始：应到 {expected} 人" in counts
+            assert "%" not in counts and "达标" not in counts
+
+    run(scenario())

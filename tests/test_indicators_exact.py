@@ -37,3 +37,37 @@ def test_the_indicator_and_arrival_texts_agree_with_the_judgement():
     assert Rate(1000, 899).text == "899/1000 = 89.9%（未达标）"
     assert Rate(10_000, 8999).text == "8999/10000 = 89.9%（未达标）"
     assert Rate(10, 9).text == "9/10 = 90.0%（达标）"
+
+
+def test_the_monthly_sheet_and_the_arrival_rate_count_by_one_rule(demo_store, clock):
+    """Three people in a month of their own (2027-03), seen at 09:00 on the 2nd."""
+    import pendulum
+
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.domain.attendance.marking import mark
+    from hotline_tui.domain.attendance.rates import rates
+    from hotline_tui.domain.attendance.rota import schedule
+    from hotline_tui.domain.attendance.sheet import monthly_sheet
+    from hotline_tui.domain.shifts import list_shifts
+    from tests.helpers import chief
+
+    shifts = list_shifts(demo_store)
+    early, middle = shifts[0], shifts[1]
+    mar1, mar2, mar3 = (pendulum.date(2027, 3, d) for d in (1, 2, 3))
+    boss = chief(demo_store)
+    clock.set(pendulum.datetime(2027, 3, 1, 9, tz=BEIJING))
+    for no in ("1020", "1021"):
+        schedule(demo_store, boss, mar1, early, no)
+    mark(demo_store, boss, mar1, early, "1020", "出勤")  # 1021 never marked: not arrived
+    clock.set(pendulum.datetime(2027, 3, 2, 9, tz=BEIJING))
+    schedule(demo_store, boss, mar2, early, "1022")  # begun at 08:00, not marked yet
+    schedule(demo_store, boss, mar2, middle, "1023")  # begins at 12:00: not counted yet
+    schedule(demo_store, boss, mar3, early, "1020")  # tomorrow: not counted yet
+    now = clock.now()
+    # By hand: counted 1020 (03-01), 1021 (03-01), 1022 (03-02); arrived only 1020.
+    _, sheet = monthly_sheet(demo_store, mar1, now)
+    by_no = {r.staff_no: (r.arrived, r.scheduled) for r in sheet}
+    assert by_no == {"1020": (1, 1), "1021": (0, 1), "1022": (0, 1), "1023": (0, 0)}
+    assert (sum(a for a, _ in by_no.values()), sum(s for _, s in by_no.values())) == (1, 3)
+    rate = rates(demo_store, mar1, pendulum.date(2027, 3, 31), now, shifts)[""]
+    assert (rate.arrived, rate.scheduled) == (1, 3)

@@ -5,19 +5,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pendulum
+
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, CODES, UNMARKED_CODE
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.shifts import WEEKDAYS
 from hotline_tui.exports.cells import save_workbook
 
 
-def write_sheet(store: Store, month: date, path: Path, today: date | None = None) -> int:
+def write_sheet(store: Store, month: date, path: Path, now: pendulum.DateTime | None = None) -> int:
     """Write the month's sheet to ``path`` (xlsx); returns the number of people."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    days, rows = monthly_sheet(store, month, today)
+    days, rows = monthly_sheet(store, month, now)
     book = Workbook()
     sheet = book.active
     sheet.title = f"{month:%Y-%m} 考勤表"
@@ -68,9 +70,7 @@ def write_sheet(store: Store, month: date, path: Path, today: date | None = None
     )
     sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = "0.0%"
     legend = "，".join(f"{code} {status}" for status, code in CODES.items())
-    sheet.append(
-        [f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。到达率 = 到岗除以排班。"]
-    )
+    sheet.append([f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。{ARRIVAL_RULE}"])
     for col in range(4, 4 + len(days)):
         sheet.column_dimensions[sheet.cell(row=2, column=col).column_letter].width = 4
         if days[col - 4].weekday() >= 5:

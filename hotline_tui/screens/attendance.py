@@ -208,14 +208,7 @@ class AttendanceScreen(DeskScreen[BoardData]):
         board, month, quarter = data.board, data.month, data.quarter
         self.query_one(RollCall).show(board)
         now = self.app.clock.now()
-        starts = board.shift.window(board.day)[0]
-        if now < starts:  # before the shift: who is expected, never a rate or a judgement
-            shift_text = (
-                f"{board.shift.name} {starts.format('MM-DD HH:mm')} 开始：应到 {len(board.rows)} 人"
-                "（开班后计入到达率）"
-            )
-        else:
-            shift_text = f"本班 {board.rate.text}"
+        shift_text = board.rate_text(now)  # before the shift: who is expected, never a rate
         day_text = data.day_rate.text
         if data.day_rate.value is None and board.rows and board.day >= now.date():
             day_text = "尚无已开始的班次"

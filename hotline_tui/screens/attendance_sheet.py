@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, CODES, UNMARKED_CODE
 from hotline_tui.domain.attendance.sheet import SheetRow, monthly_sheet
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.screens.background_export import export_in_background
@@ -38,7 +38,10 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
         yield Static("", id="sheet-summary", markup=False)
         yield SheetGrid(id="sheet-table")
         legend = "，".join(f"{code} {status}" for status, code in CODES.items())
-        yield Static(f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班", classes="hint")
+        yield Static(
+            f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。{ARRIVAL_RULE}",
+            classes="hint",
+        )
         yield from self.compose_footer()
 
     def action_back(self) -> None:
@@ -50,7 +53,7 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
 
     def read(self) -> tuple[date, list[date], list[SheetRow]]:
         month = self.month
-        return (month, *monthly_sheet(self.app.store, month, self.app.clock.now().date()))
+        return (month, *monthly_sheet(self.app.store, month, self.app.clock.now()))
 
     def show(self, data: tuple[date, list[date], list[SheetRow]]) -> None:
         month, days, rows = data
@@ -69,7 +72,7 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
         app, month = self.app, self.month
 
         def write(path: Path) -> str:
-            people = write_sheet(app.store, month, path, app.clock.now().date())
+            people = write_sheet(app.store, month, path, app.clock.now())
             return f"已导出 {people} 人的考勤表"
 
         export_in_background(self, "导出月考勤表", f"~/考勤-{month:%Y-%m}.xlsx", (".xlsx",), write)

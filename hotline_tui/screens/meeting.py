@@ -150,7 +150,9 @@ class MeetingScreen(DeskScreen[MeetingData]):
     def show(self, data: MeetingData) -> None:
         board, view = data.board, data.view
         self.query_one(RollCall).show(board)
-        self.query_one("#meeting-counts", Static).update(f"{board.rate.text}\n{counts(board)}")
+        self.query_one("#meeting-counts", Static).update(
+            f"{board.rate_text(self.app.clock.now())}\n{counts(board)}"
+        )
         elsewhere = view is not None and view.version != self.version
         quiet = not self.dirty and not self._save_lock.locked()
         if self.text_of != (data.day, data.shift.id) or (elsewhere and quiet):

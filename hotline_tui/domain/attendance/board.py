@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import cast
 
+import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
@@ -57,6 +58,16 @@ class Board:
     @property
     def rate(self) -> Rate:
         return Rate(len(self.rows), sum(r.arrived for r in self.rows))
+
+    def rate_text(self, now: pendulum.DateTime) -> str:
+        """The shift's rate, or before it begins, who is expected: no data is not 0 %."""
+        starts = self.shift.window(self.day)[0]
+        if now < starts:
+            return (
+                f"{self.shift.name} {starts.format('MM-DD HH:mm')} 开始：应到 {len(self.rows)} 人"
+                "（开班后计入到达率）"
+            )
+        return f"本班 {self.rate.text}"
 
 
 def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> Board:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
@@ -20,6 +21,7 @@ from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, CODES, UNMARKED
 from hotline_tui.domain.attendance.swaps import hours_in
 from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.periods import month_of
+from hotline_tui.domain.shifts import list_shifts
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,15 @@ class SheetRow:
 
 
 def monthly_sheet(
-    store: Store, month: date, today: date | None = None
+    store: Store, month: date, now: pendulum.DateTime | None = None
 ) -> tuple[list[date], list[SheetRow]]:
     """The classic 考勤表: people by days, a status code a cell.
 
-    A person's scheduled count takes the days before ``today`` and any marked
-    day, so that the rest of a running month does not count as missed.
+    The same rule as the arrival rate (arrival.ARRIVAL_RULE): a rota entry counts once
+    its shift has begun by ``now``, marked or not (unmarked is not arrived), or once it
+    is marked; the rest of a running month does not count yet. Without ``now``, all.
     """
+    shifts = {s.id: s for s in list_shifts(store)}
     start, end = month_of(month)
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     with store.read() as session:
@@ -48,6 +52,7 @@ def monthly_sheet(
             sa.select(
                 Staff.staff_no, Staff.name, sa.func.coalesce(WorkGroup.name, ""),
                 sa.func.coalesce(WorkGroup.sort_order, 99), RotaEntry.day, Attendance.status,
+                RotaEntry.shift_id,
             )
             .select_from(RotaEntry)
             .join(Staff, Staff.id == RotaEntry.staff_id)
@@ -66,18 +71,18 @@ def monthly_sheet(
     people: dict[str, dict] = {}
     order: dict[str, tuple] = {}
     cells: dict[str, dict[date, str]] = defaultdict(dict)
-    for no, name, group, sort, day, status in rows:
+    begun: dict[str, set[date]] = defaultdict(set)
+    for no, name, group, sort, day, status, shift_id in rows:
         people[no] = {"name": name, "group": group}
         order[no] = (sort, no)
         cells[no][day] = CODES.get(status, UNMARKED_CODE) if status else UNMARKED_CODE
+        if now is None or status or shifts[shift_id].window(day)[0] <= now:
+            begun[no].add(day)
     sheet = []
     for no in sorted(people, key=lambda n: order[n]):
         codes = [cells[no].get(d, "") for d in days]
         arrived = sum(1 for c in codes if c in ARRIVED_CODES)
-        counted = sum(
-            1 for d, c in zip(days, codes, strict=True)
-            if c and (c != UNMARKED_CODE or today is None or d < today)
-        )  # fmt: skip
+        counted = len(begun[no])
         sheet.append(
             SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived, counted,
                      overtime.get(no, 0.0))
