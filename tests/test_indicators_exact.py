@@ -71,3 +71,47 @@ def test_the_monthly_sheet_and_the_arrival_rate_count_by_one_rule(demo_store, cl
     assert (sum(a for a, _ in by_no.values()), sum(s for _, s in by_no.values())) == (1, 3)
     rate = rates(demo_store, mar1, pendulum.date(2027, 3, 31), now, shifts)[""]
     assert (rate.arrived, rate.scheduled) == (1, 3)
+
+
+def test_a_quarter_is_judged_month_by_month_and_says_which_months_are_missing(
+    demo_store, clock, tmp_path
+):
+    """2027-Q1 by hand: QC passes the quarter's sums but fails February; the call
+    figures skip February."""
+    import csv
+
+    import pendulum
+    from openpyxl import load_workbook
+
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.domain.indicators.figures import save_figures
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.kpi_review import write_review
+    from tests.helpers import manager
+
+    boss = manager(demo_store)
+    jan, feb, mar = (pendulum.date(2027, m, 1) for m in (1, 2, 3))
+    clock.set(pendulum.datetime(2027, 4, 1, 9, tz=BEIJING))
+    save_figures(
+        demo_store,
+        boss,
+        jan,
+        {"qc_sampled": 600, "qc_passed": 590, "calls_offered": 1000, "calls_answered": 960},
+    )
+    save_figures(demo_store, boss, feb, {"qc_sampled": 600, "qc_passed": 560})
+    save_figures(demo_store, boss, mar, {"qc_sampled": 600, "qc_passed": 600,
+                                         "calls_offered": 1000, "calls_answered": 950})  # fmt: skip
+    book, table = tmp_path / "q1.xlsx", tmp_path / "q1.csv"
+    for path in (book, table):
+        write_review(demo_store, jan, path, clock.now(), list_shifts(demo_store), quarter=True)
+    rows = {r[1]: r for r in load_workbook(book)["汇总"].iter_rows(min_row=3, values_only=True)}
+    qc, calls = rows["质检合格率"], rows["人工接通率"]
+    # QC: 1750/1800 = 97.2 % over the quarter, but February's 560/600 = 93.3 % failed.
+    assert (qc[3], qc[4], qc[8]) == (1750, 1800, "未达标")
+    assert qc[11] == "1月 98.3% 达标；2月 93.3% 未达标；3月 100.0% 达标"
+    # Calls, judged on the quarter: 1910/2000 = 95.5 %, with February missing, said.
+    assert (calls[3], calls[4], calls[8]) == (1910, 2000, "达标")
+    assert "本季缺 2027-02 的数据（按已有月份计）" in calls[10]
+    assert calls[11] == "1月 96.0% 达标；2月 无数据；3月 95.0% 达标"
+    text = {r[1]: r for r in csv.reader(table.read_text(encoding="utf-8-sig").splitlines())}
+    assert text["质检合格率"][8] == "未达标" and "本季缺 2027-02" in text["人工接通率"][10]

@@ -109,3 +109,27 @@ def test_an_export_to_a_bad_path_is_refused_and_writes_nothing(
 
     run(scenario())
     assert list(exports.iterdir()) == []
+
+
+def test_an_incomplete_quarter_is_said_on_the_screen(demo_store, settings, clock, floorplan):
+    import pendulum
+
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.domain.indicators.figures import save_figures
+    from tests.helpers import manager
+
+    clock.set(pendulum.datetime(2027, 3, 10, 9, tz=BEIJING))
+    save_figures(demo_store, manager(demo_store), pendulum.date(2027, 1, 1),
+                 {"calls_offered": 1000, "calls_answered": 960})  # fmt: skip
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f7")
+            await app.workers.wait_for_complete()
+            table = app.screen.query_one("IndicatorTable")
+            row = [str(c) for c in table.get_row_at(0)]
+            assert row[1] == "人工接通率"
+            assert "本季缺 2027-02、2027-03 的数据（按已有月份计）" in row[9]
+
+    run(scenario())

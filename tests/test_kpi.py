@@ -212,6 +212,7 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         "结果",
         "来源",
         "说明",
+        "本季各月",
     ]
     assert summary[1][:9] == [
         1,

@@ -16,7 +16,16 @@ import pendulum
 from hotline_tui.db.store import Store
 from hotline_tui.domain.indicators.definitions import Value
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS
-from hotline_tui.domain.indicators.report import Line, judged, met_text, rate_text, report
+from hotline_tui.domain.indicators.report import (
+    Line,
+    judged,
+    met_text,
+    months_text,
+    quarter_met,
+    quarter_note,
+    rate_text,
+    report,
+)
 from hotline_tui.domain.periods import month_of, quarter_of
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.exports.cells import csv_cell, save_workbook
@@ -27,7 +36,7 @@ def _period(month: date, quarter: bool) -> tuple[date, date]:
 
 
 SUMMARY_COLUMNS = ("序号", "指标", "考核周期", "分子", "分母", "比率", "考核值", "目标", "结果",
-                   "来源", "说明")  # fmt: skip
+                   "来源", "说明", "本季各月")  # fmt: skip
 RATE_COLUMNS = (6, 7)  # 比率, 考核值 (1-based): numbers in the workbook, text in the CSV
 
 
@@ -44,6 +53,13 @@ def summary_rows(lines: list[Line], quarter: bool, *, numbers: bool) -> list[lis
         ind = line.indicator
         value = line.quarter if quarter else line.month
         judge = line.quarter if quarter else judged(line)
+        # A quarter's workbook judges a monthly indicator month by month (月度考核):
+        # one failed month fails the quarter, whatever the quarter's sums say.
+        result = met_text(line, judge)
+        if quarter:
+            met = quarter_met(line)
+            result = "无数据" if met is None else "达标" if met else "未达标"
+        note = quarter_note(line) if quarter or (ind and ind.period == "quarter") else ""
 
         def rate(v: Value, line: Line = line) -> Any:
             return _exact(v) if numbers else rate_text(line, v)
@@ -52,8 +68,9 @@ def summary_rows(lines: list[Line], quarter: bool, *, numbers: bool) -> list[lis
             ind.no if ind else "", line.name,
             ("季" if ind.period == "quarter" else "月") if ind else "月",
             value.numerator, value.denominator, rate(value), rate(judge),
-            ind.target_text if ind else "100%", met_text(line, judge),
-            ind.source if ind else "系统记录", line.detail,
+            ind.target_text if ind else "100%", result,
+            ind.source if ind else "系统记录", line.detail + (f"；{note}" if note else ""),
+            months_text(line),
         ])  # fmt: skip
     return rows
 
@@ -69,6 +86,10 @@ def write_review(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> int:
     """Write the workbook (xlsx) or the summary (csv) to ``path``; returns sheets written."""
+    if quarter:
+        # Its last month so far: each month of the quarter up to now is judged and shown.
+        first, last = quarter_of(month)
+        month = max(first.replace(day=1), min(last.replace(day=1), now.date().replace(day=1)))
     lines = report(store, month, now, shifts)
     if path.suffix.lower() == ".csv":
         path.write_text(csv_text(lines, quarter), encoding="utf-8-sig")
@@ -99,10 +120,11 @@ def write_review(
     missed = PatternFill("solid", fgColor="F4CCCC")
     for r in range(3, sheet.max_row + 1):
         if sheet.cell(row=r, column=9).value == "未达标":
-            for c in range(1, 12):
+            for c in range(1, len(SUMMARY_COLUMNS) + 1):
                 sheet.cell(row=r, column=c).fill = missed
     sheet.column_dimensions["B"].width = 26
     sheet.column_dimensions["K"].width = 36
+    sheet.column_dimensions["L"].width = 48
     if progress:
         progress(1, steps, "汇总")
     for n, line in enumerate(computed, start=2):

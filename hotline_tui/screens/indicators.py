@@ -15,7 +15,14 @@ from textual.widgets import DataTable, ProgressBar, Static
 from hotline_tui.domain.indicators.definitions import FIGURES
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS, Record
-from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report, trend
+from hotline_tui.domain.indicators.report import (
+    Line,
+    met_text,
+    quarter_note,
+    rate_text,
+    report,
+    trend,
+)
 from hotline_tui.domain.periods import month_of, quarter_label, shift_month
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
@@ -123,7 +130,8 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
                 result,
                 month_counts if line.month.denominator else "",
                 quarter_counts if line.quarter.denominator else "",
-                f"{ind.source if ind else '系统记录'}：{line.detail}",
+                f"{ind.source if ind else '系统记录'}：{line.detail}"
+                + (f"；{note}" if (note := quarter_note(line)) else ""),
             )
             table.add_row(*(Text(visible(c), style=style) for c in cells))
         table.move_cursor(row=min(keep, len(self.lines) - 1))

@@ -9,6 +9,7 @@ from datetime import date
 import pendulum
 
 from hotline_tui.db.store import Store
+from hotline_tui.domain.attendance.arrival import Rate
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.indicators.definitions import (
     INDICATORS,
@@ -39,6 +40,9 @@ class Line:
     detail: str = ""  # who entered the figures, or the rule used
     # The records behind a computed indicator, for a (first, last) day period.
     records: Callable[[tuple[date, date]], list[Record]] | None = field(default=None, compare=False)
+    # Each month of the quarter up to this one, with its own value: the quarter's
+    # judgement of a monthly indicator is every month's, and a month without data shows.
+    months: tuple[tuple[date, Value], ...] = ()
 
     @property
     def name(self) -> str:
@@ -58,6 +62,8 @@ def report(store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift
     entered = figures(store, months_of(quarter_period))
     lines = []
 
+    so_far = [m for m in months_of(quarter_period) if m <= month]
+
     def computed(
         fetch: Callable[[Period], list[Record]],
     ) -> tuple[Value, Value, Callable[[Period], list[Record]]]:
@@ -75,7 +81,8 @@ def report(store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift
             q_value = Value(total(known, num), total(known, den))
             who = entered[month].get(den)
             detail = f"{who.entered_by} {moment(who.entered_at)} 录入" if who else "本月未录入"
-            lines.append(Line(ind, m_value, q_value, detail))
+            months = tuple((m, Value(total([m], num), total([m], den))) for m in so_far)
+            lines.append(Line(ind, m_value, q_value, detail, months=months))
             continue
         if ind.no == 2:
             mv, qv, rec = computed(lambda p: fault_records(store, p, now))
@@ -95,10 +102,61 @@ def report(store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift
                 return attendance_records(store, period, now, shifts)
 
             detail = "到岗人次 / 排班人次"
-        lines.append(Line(ind, mv, qv, detail, rec))
+        if ind.no == 4:
+            months = tuple(
+                (m, _as_value(rates(store, *month_of(m), now, shifts)[""])) for m in so_far
+            )
+        else:
+            months = tuple((m, _tally(rec(month_of(m)))) for m in so_far)
+        lines.append(Line(ind, mv, qv, detail, rec, months))
     mv, qv, rec = computed(lambda p: replacement_records(store, p, now))
-    lines.append(Line(None, mv, qv, "期限内答复 / 计入的撤换要求", rec))
+    months = tuple((m, _tally(rec(month_of(m)))) for m in so_far)
+    lines.append(Line(None, mv, qv, "期限内答复 / 计入的撤换要求", rec, months))
     return lines
+
+
+def _as_value(rate: Rate) -> Value:
+    return Value(rate.arrived, rate.scheduled)
+
+
+def missing_months(line: Line) -> list[date]:
+    """The quarter's months so far without any data for this indicator."""
+    return [m for m, v in line.months if v.denominator == 0]
+
+
+def quarter_met(line: Line) -> bool | None:
+    """The quarter's judgement: a quarterly indicator on the quarter's sums; a monthly
+    one (月度考核) fails the quarter if any month failed, and is None without data."""
+    if line.indicator is not None and line.indicator.period == "quarter":
+        return line.indicator.met(line.quarter)
+    results = [_met(line, v) for _, v in line.months]
+    if any(r is False for r in results):
+        return False
+    return None if all(r is None for r in results) else True
+
+
+def _met(line: Line, value: Value) -> bool | None:
+    if line.indicator is None:
+        return None if value.rate is None else value.rate == 1
+    return line.indicator.met(value)
+
+
+def months_text(line: Line) -> str:
+    """Each month of the quarter so far: 10月 96.0% 达标；11月 无数据"""
+    return "；".join(
+        f"{m.month}月 无数据"
+        if v.rate is None
+        else f"{m.month}月 {rate_text(line, v)} {met_text(line, v)}"
+        for m, v in line.months
+    )
+
+
+def quarter_note(line: Line) -> str:
+    """Said wherever a quarter is judged: which of its months have no data."""
+    missing = missing_months(line)
+    if not missing or len(missing) == len(line.months):
+        return ""
+    return "本季缺 " + "、".join(f"{m:%Y-%m}" for m in missing) + " 的数据（按已有月份计）"
 
 
 def judged(line: Line) -> Value:
