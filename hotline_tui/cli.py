@@ -611,7 +611,13 @@ def _export_kpi(args, settings: Settings) -> int:
         clock,
         path,
         lambda store, temp: write_review(
-            store, month, temp, clock.now(), list_shifts(store), quarter=bool(args.quarter)
+            store,
+            month,
+            temp,
+            clock.now(),
+            list_shifts(store),
+            quarter=bool(args.quarter),
+            sla=settings.sla,
         ),
     )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")

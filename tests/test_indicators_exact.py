@@ -6,8 +6,9 @@ docs/indicators.md states each rule these tests hold the code to.
 from __future__ import annotations
 
 from hotline_tui.domain.attendance.arrival import Rate
-from hotline_tui.domain.indicators.definitions import INDICATORS, Value, fraction_percent
+from hotline_tui.domain.indicators.definitions import INDICATORS, Value
 from hotline_tui.domain.indicators.report import Line, met_text, rate_text
+from hotline_tui.domain.text import fraction_percent
 
 
 def test_a_shown_rate_never_contradicts_its_judgement():

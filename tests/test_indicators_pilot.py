@@ -47,7 +47,7 @@ def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floor
     assert (entered["exam_taken"].value, entered["exam_passed"].value) == (113, 110)
 
 
-def test_drill_down_to_the_late_urgent_issues(demo_store, settings, clock, floorplan):
+def test_drill_down_to_the_late_urgent_issues(demo_store, settings, clock, floorplan, tmp_path):
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
@@ -62,8 +62,25 @@ def test_drill_down_to_the_late_urgent_issues(demo_store, settings, clock, floor
             assert "时效性问题处置及时率" in summary and "不利 3 条" in summary
             first = [str(c) for c in app.screen.query_one("#records-table").get_row_at(0)]
             assert first[6] == "超时" and first[7]  # the late ones first, with their reason
+            assert "计算规则：在类别时限内" in summary
+            table = app.screen.query_one("#records-table")
+            return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
-    run(scenario())
+    shown = run(scenario())
+    # The workbook lists exactly these records, in this order.
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.kpi_review import write_review
+
+    path = tmp_path / "review.xlsx"
+    write_review(demo_store, NOV, path, clock.now(), list_shifts(demo_store))
+    rows = [
+        ["" if v is None else str(v) for v in row]
+        for row in load_workbook(path)["时效性问题处置及时率"].iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
+    assert rows[: len(shown)] == shown
+    assert len(rows) == len(shown) + 2 and rows[-1][0].startswith("计算规则：")
 
 
 def test_the_review_workbook_is_written_in_the_background(

@@ -13,9 +13,11 @@ from typing import Any
 
 import pendulum
 
+from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
+from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE
 from hotline_tui.domain.indicators.definitions import Value
-from hotline_tui.domain.indicators.records import RECORD_COLUMNS
+from hotline_tui.domain.indicators.records import RECORD_COLUMNS, against_first
 from hotline_tui.domain.indicators.report import (
     Line,
     judged,
@@ -84,6 +86,7 @@ def write_review(
     *,
     quarter: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    sla: SlaSpec | None = None,
 ) -> int:
     """Write the workbook (xlsx) or the summary (csv) to ``path``; returns sheets written."""
     if quarter:
@@ -135,15 +138,30 @@ def write_review(
         ws.append(list(RECORD_COLUMNS[key]))
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for record in records:
+        for record in against_first(records):  # the drill-down's order, too
             ws.append([("" if v is None else v) for v in record.cells])
             if record.counted and not record.ok:
                 for cell in ws[ws.max_row]:
                     cell.fill = missed
+        ws.append([])
+        ws.append([f"计算规则：{sheet_rule(key, sla or SlaSpec())}"])
         if progress:
             progress(n, steps, line.name)
     save_workbook(book, path)
     return steps
+
+
+def sheet_rule(key: int, sla: SlaSpec) -> str:
+    """The rule each records sheet is counted by, printed under its records."""
+    minutes = sla.fault_report_minutes
+    urgent = "、".join(f"{c} {m} 分钟" for c, m in sla.urgent_minutes)
+    return {
+        2: f"发现后 {minutes} 分钟内上报采购人为及时。合同只写“及时”，{minutes} 分钟是本项目的"
+        "设定（设置文件 [sla] fault_report_minutes）。尚未到期且未上报的不计。",
+        4: ARRIVAL_RULE,
+        6: f"在类别时限内（{urgent}）办结或转办为及时；超时的须写明延误原因。尚未到期的不计。",
+        0: f"登记后 {sla.replacement_workdays} 个工作日内答复为及时（按法定节假日和调休计算工作日）。",
+    }[key]
 
 
 def csv_text(lines: list[Line], quarter: bool = False) -> str:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from hotline_tui.domain.indicators.definitions import FIGURES
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
-from hotline_tui.domain.indicators.records import RECORD_COLUMNS, Record
+from hotline_tui.domain.indicators.records import RECORD_COLUMNS, Record, against_first
 from hotline_tui.domain.indicators.report import (
     Line,
     met_text,
@@ -26,6 +26,7 @@ from hotline_tui.domain.indicators.report import (
 from hotline_tui.domain.periods import month_of, quarter_label, shift_month
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
+from hotline_tui.exports.kpi_review import sheet_rule
 from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen, Failed
@@ -219,7 +220,15 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         def write(path: Path) -> str:
             app.call_from_thread(setattr, bar, "display", True)
             try:
-                write_review(app.store, month, path, app.clock.now(), app.shifts, progress=progress)
+                write_review(
+                    app.store,
+                    month,
+                    path,
+                    app.clock.now(),
+                    app.shifts,
+                    progress=progress,
+                    sla=app.settings.sla,
+                )
             finally:
                 app.call_from_thread(setattr, bar, "display", False)
             return f"已导出 {month:%Y-%m} 考核报表"
@@ -249,9 +258,13 @@ class IndicatorRecordsScreen(DeskScreen[list[Record]]):
         yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
         yield from self.compose_footer()
 
+    @property
+    def key(self) -> int:
+        return self.line.indicator.no if self.line.indicator else 0
+
     def on_mount(self) -> None:
         super().on_mount()
-        key = self.line.indicator.no if self.line.indicator else 0
+        key = self.key
         table = self.query_one(DataTable)
         # Fixed widths: the columns do not jump when the records arrive.
         for title in RECORD_COLUMNS[key]:
@@ -267,13 +280,14 @@ class IndicatorRecordsScreen(DeskScreen[list[Record]]):
         against = [r for r in records if r.counted and not r.ok]
         table = self.query_one(DataTable)
         table.clear()
-        for record in against + [r for r in records if r not in against]:
-            style = "bold" if record in against else ""
+        for record in against_first(records):  # the workbook's order, too
+            style = "bold" if record.counted and not record.ok else ""
             table.add_row(
                 *(Text(visible("" if v is None else str(v)), style=style) for v in record.cells)
             )
         self.query_one("#records-summary", Static).update(
-            f"{self.line.name}  {self.period[0]:%Y-%m}：共 {len(records)} 条，不利 {len(against)} 条（列在前面）"
+            f"{self.line.name}  {self.period[0]:%Y-%m}：共 {len(records)} 条，不利 {len(against)} 条（列在前面）\n"
+            f"计算规则：{sheet_rule(self.key, self.app.settings.sla)}"
         )
         self.set_context(f"指标明细  {self.line.name}")
 

@@ -21,7 +21,7 @@ from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
 )
-from hotline_tui.domain.indicators.definitions import fraction_percent
+from hotline_tui.domain.text import fraction_percent
 
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
 

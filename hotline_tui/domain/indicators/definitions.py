@@ -79,20 +79,6 @@ def percent(rate: float, fine: bool = False) -> str:
     return f"{rate:.3%}" if fine else f"{rate:.1%}"
 
 
-def fraction_percent(numerator: int, denominator: int, decimals: int = 1, up: bool = False) -> str:
-    """numerator/denominator as a percent cut to ``decimals`` toward the judgement, never
-    rounded across it: 2849/3000 (94.97 %) is "94.9%", not "95.0%" beside 未达标.
-
-    Cut down for a rate judged "at least" (a target of 95.0 % is met by 95.0 and up),
-    up for one judged "at most" (``up``: 3.4 in 10,000 is 0.035 %, over 0.030 %).
-    Integers only, so that no float rounding decides a payment.
-    """
-    scale = 100 * 10**decimals
-    units = -((-numerator * scale) // denominator) if up else (numerator * scale) // denominator
-    whole, part = divmod(units, 10**decimals)
-    return f"{whole}.{part:0{decimals}d}%" if decimals else f"{whole}%"
-
-
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(1, "人工接通率", 0.95, "quarter", "外部录入", figures=("calls_answered", "calls_offered")),
     Indicator(2, "系统故障上报及时率", 1.0, "month", "系统记录"),

@@ -43,6 +43,14 @@ RECORD_COLUMNS = {
     0: ("登记时间", "工号", "姓名", "原因", "答复期限", "答复时间", "答复", "结果"),
 }
 
+
+def against_first(records: list[Record]) -> list[Record]:
+    """The order both the drill-down and the workbook list records in: those that count
+    against the indicator first, then the rest, each in time order."""
+    against = [r for r in records if r.counted and not r.ok]
+    return against + [r for r in records if not (r.counted and not r.ok)]
+
+
 OUTCOME_NAMES = {"on_time": "及时", "late": "超时", "pending": "未到期（不计）"}
 
 

@@ -16,7 +16,6 @@ from hotline_tui.domain.indicators.definitions import (
     REPLACEMENT_NAME,
     Indicator,
     Value,
-    fraction_percent,
 )
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.domain.indicators.records import (
@@ -29,7 +28,7 @@ from hotline_tui.domain.indicators.records import (
 )
 from hotline_tui.domain.periods import month_of, months_of, quarter_of, shift_month
 from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.domain.text import fraction_percent, moment
 
 
 @dataclass(frozen=True)
