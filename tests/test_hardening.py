@@ -53,7 +53,7 @@ def test_user_text_never_becomes_a_formula_in_any_workbook(demo_store, clock, tm
     review = tmp_path / "kpi.xlsx"
     write_review(demo_store, date(2026, 11, 1), review, clock.now(), shifts)
     sheet = tmp_path / "attendance.xlsx"
-    write_sheet(demo_store, date(2026, 11, 1), sheet, date(2026, 11, 30))
+    write_sheet(demo_store, date(2026, 11, 1), sheet, clock.now())
     staff = tmp_path / "staff.xlsx"
     write_staff(list_staff(demo_store), staff)
     for path in (review, sheet, staff):

@@ -116,3 +116,11 @@ def test_a_quarter_is_judged_month_by_month_and_says_which_months_are_missing(
     assert calls[11] == "1月 96.0% 达标；2月 无数据；3月 95.0% 达标"
     text = {r[1]: r for r in csv.reader(table.read_text(encoding="utf-8-sig").splitlines())}
     assert text["质检合格率"][8] == "未达标" and "本季缺 2027-02" in text["人工接通率"][10]
+
+
+def test_a_month_of_timeliness_short_of_all_is_never_shown_as_100_percent():
+    from hotline_tui.domain.clocks.timeliness import Timeliness
+
+    assert Timeliness(3000, 2999).text == "2999/3000 = 99.9%"
+    assert Timeliness(3, 3).text == "3/3 = 100.0%"
+    assert Timeliness(0, 0).text == "本月无数据"

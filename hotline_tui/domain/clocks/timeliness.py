@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hotline_tui.domain.text import fraction_percent
+
 
 @dataclass(frozen=True)
 class Timeliness:
@@ -20,7 +22,8 @@ class Timeliness:
     def text(self) -> str:
         if self.rate is None:
             return "本月无数据"
-        return f"{self.on_time}/{self.counted} = {self.rate:.1%}"
+        # Cut down, never rounded up: 2999/3000 is 99.9 %, not 100.0 % (the target).
+        return f"{self.on_time}/{self.counted} = {fraction_percent(self.on_time, self.counted)}"
 
 
 def tally(outcomes: Iterable[str]) -> Timeliness:
