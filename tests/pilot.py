@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from dataclasses import replace
@@ -18,6 +19,8 @@ from hotline_tui.screens.base import DeskScreen
 from hotline_tui.widgets.seat_layout import Layout
 
 BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+# How often a condition is looked at again: a poll interval, never a time waited for.
+POLL = 0.01
 
 
 def build_app(settings, store, clock, floorplan, actor=None):
@@ -63,7 +66,25 @@ async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
         quiet = 0
         if time.monotonic() > deadline:
             raise AssertionError(f"still busy after {timeout} s: {busy or pilot.app.screen}")
-        await asyncio.sleep(0.005)  # a poll, not a wait for a time
+        if busy:  # the condition itself: until one of them is done (then look again)
+            await _first_done(busy, deadline - time.monotonic())
+        else:  # a table laying out or a timer due: look again shortly (a poll, not a wait)
+            await asyncio.sleep(POLL)
+
+
+async def _first_done(workers: list[Worker], limit: float) -> None:
+    """Until the first of ``workers`` ends, however it ends, or ``limit`` seconds pass."""
+
+    async def ended(worker: Worker) -> None:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await worker.wait()
+
+    waits = {asyncio.ensure_future(ended(w)) for w in workers}
+    try:
+        await asyncio.wait(waits, timeout=max(limit, 0.0), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
@@ -79,7 +100,7 @@ async def wait_until(pilot: Pilot, condition, timeout: float = 30.0, what: str =
         if time.monotonic() > deadline:
             raise AssertionError(f"not reached within {timeout} s: {what or condition}")
         await settle(pilot, timeout)
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(POLL)  # the next look at the condition; the wait is for it
 
 
 def arrow_path(layout: Layout, start: str, goal: str) -> list[str]:
