@@ -5,12 +5,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
+
+if TYPE_CHECKING:
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.people.roster import StaffRow
 
 COMMANDS = (
     "run",
@@ -441,25 +448,31 @@ def _export_attendance(args, settings: Settings) -> int:
     return 0
 
 
-def _import_rota(args, settings: Settings) -> int:
+@contextmanager
+def _signed_in(args, settings: Settings, missing: str) -> Iterator[tuple[Store, StaffRow]]:
+    """The database and the person of ``--as``, once their PIN is right; ``missing`` says
+    why ``--as`` is needed when it is not given."""
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.domain.shifts import list_shifts
-    from hotline_tui.imports.rota_file import RotaFileError, import_rota
     from hotline_tui.pin_prompt import signed_in
 
     staff_no = getattr(args, "as_staff", None)
     if not staff_no:
-        raise DomainError("请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。")
+        raise DomainError(missing)
     store, _ = _open_existing(settings, clock_from_environment())
     try:
-        actor = signed_in(store, staff_no)
-        try:
-            result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
-        except RotaFileError as exc:
-            print(f"hotline-tui：{visible(exc.message)}", file=sys.stderr)
-            return 2
+        yield store, signed_in(store, staff_no)
     finally:
         store.close()
+
+
+def _import_rota(args, settings: Settings) -> int:
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.imports.rota_file import import_rota
+
+    # A bad file's every row is in the error, said by main() like any refusal.
+    why = "请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。"
+    with _signed_in(args, settings, why) as (store, actor):
+        result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
     print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
     return 0
 
@@ -514,29 +527,17 @@ def _set_pin(args, settings: Settings) -> int:
 
 
 def _import_staff(args, settings: Settings) -> int:
-    from hotline_tui.clock import clock_from_environment
-    from hotline_tui.imports.staff_file import StaffFileError, import_staff
-    from hotline_tui.pin_prompt import signed_in
+    from hotline_tui.imports.staff_file import import_staff
 
-    staff_no = getattr(args, "as_staff", None)
-    if not staff_no:
-        raise DomainError("请用 --as 给出导入人的工号：人员的每一次修改都记在操作人名下。")
-    store, _ = _open_existing(settings, clock_from_environment())
-    try:
-        actor = signed_in(store, staff_no)
-        try:
-            summary = import_staff(
-                store,
-                actor,
-                Path(args.file).expanduser(),
-                create_groups=args.create_groups,
-                check_only=args.check,
-            )
-        except StaffFileError as exc:
-            print(f"hotline-tui：{visible(exc.message)}", file=sys.stderr)
-            return 2
-    finally:
-        store.close()
+    why = "请用 --as 给出导入人的工号：人员的每一次修改都记在操作人名下。"
+    with _signed_in(args, settings, why) as (store, actor):
+        summary = import_staff(
+            store,
+            actor,
+            Path(args.file).expanduser(),
+            create_groups=args.create_groups,
+            check_only=args.check,
+        )
     if args.check:
         print(f"检查通过，未保存。导入后将{summary.text}")
     else:
@@ -552,23 +553,13 @@ def _export_audit(args, settings: Settings) -> int:
     path = _output_path(args.output)
     if path.suffix.lower() != ".xlsx":
         raise DomainError(f"操作记录导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
-    staff_no = getattr(args, "as_staff", None)
-    if not staff_no:
-        raise DomainError(
-            "请用 --as 给出导出人的工号（项目经理或运营主管）：操作记录只给管理人员看。"
-        )
-    from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.audit_trail import AuditFilter, list_audit
     from hotline_tui.exports.audit_log import write_audit
     from hotline_tui.exports.files import write_whole
-    from hotline_tui.pin_prompt import signed_in
 
-    store, _ = _open_existing(settings, clock_from_environment())
-    try:
-        actor = signed_in(store, staff_no)
+    why = "请用 --as 给出导出人的工号（项目经理或运营主管）：操作记录只给管理人员看。"
+    with _signed_in(args, settings, why) as (store, actor):
         rows, _ = list_audit(store, actor, AuditFilter(since=since, until=until), limit=10_000_000)
-    finally:
-        store.close()
     count = write_whole(path, lambda temp: write_audit(rows, temp))
     print(f"已导出 {count} 条操作记录（{since} 至 {until}）到 {path}")
     return 0
