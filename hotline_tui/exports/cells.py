@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from hotline_tui.domain.text import looks_like_formula
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from openpyxl import Workbook
 
 
@@ -36,3 +38,37 @@ def save_workbook(book: Workbook, path: Path) -> None:
                     cell.data_type = "s"
                     cell.quotePrefix = True
     book.save(path)
+
+
+def write_table(
+    path: Path,
+    title: str,
+    columns: Sequence[str],
+    widths: Sequence[float],
+    rows: Iterable[list[Any]],
+    formats: dict[int, str] | None = None,
+) -> int:
+    """One sheet: a bold, frozen header, the rows, column widths and (1-based column →
+    number format) formats for date cells; saved through ``save_workbook``. Returns rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    count = 0
+    for row in rows:
+        sheet.append(row)
+        count += 1
+        for column, number_format in (formats or {}).items():
+            sheet.cell(row=sheet.max_row, column=column).number_format = number_format
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    save_workbook(book, path)
+    return count
