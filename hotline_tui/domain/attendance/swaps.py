@@ -22,7 +22,7 @@ from hotline_tui.db.tables import (
     WorkGroup,
 )
 from hotline_tui.domain.attendance.rota import active_person
-from hotline_tui.domain.people.roster import StaffRow, group_on
+from hotline_tui.domain.people.roster import StaffRow, group_on, member_on
 from hotline_tui.domain.permissions import Action, allowed, require, require_post
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment, one_line
@@ -222,8 +222,11 @@ def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]
         query = query.where(sa.or_(SwapRequest.day == day, SwapRequest.other_day == day))
     rows = []
     with store.read() as session:
+        previews: dict[date, dict[int, str]] = {}  # one read per day, not per request
         for r, g, t, a, d in session.execute(query).all():
-            on_day = preview(session, r.day)
+            if r.day not in previews:
+                previews[r.day] = preview(session, r.day)
+            on_day = previews[r.day]
             what = (
                 f"{describe_day(r.day)}：{on_day.get(r.giver_id, g)} → {on_day.get(r.taker_id, t)}"
             )
@@ -237,45 +240,41 @@ def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]
     return rows
 
 
+def _people_on(session: Session, day: date) -> list[tuple[int, str, str, str, str]]:
+    """Everyone on the staff with their group and shift of ``day`` ("" where none):
+    (id, 工号, name, group, shift), in one query."""
+    return [
+        (row[0], row[1], row[2], row[3], row[4])
+        for row in session.execute(
+            sa.select(
+                Staff.id, Staff.staff_no, Staff.name, sa.func.coalesce(WorkGroup.name, ""),
+                sa.func.coalesce(ShiftDef.name, ""),
+            )
+            .outerjoin(StaffGroup, member_on(day))
+            .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+            .outerjoin(RotaEntry, sa.and_(RotaEntry.staff_id == Staff.id, RotaEntry.day == day))
+            .outerjoin(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
+        ).all()
+    ]  # fmt: skip
+
+
 def preview(session: Session, day: date) -> dict[int, str]:
     """Everyone on the rota that day as 姓名（组，班次）, by staff id."""
-    rows = session.execute(
-        sa.select(Staff.id, Staff.name, ShiftDef.name)
-        .join(RotaEntry, RotaEntry.staff_id == Staff.id)
-        .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
-        .where(RotaEntry.day == day)
-    ).all()
-    found = {}
-    for staff_id, name, shift in rows:
-        group = group_on(session, staff_id, day)
-        found[staff_id] = f"{name}（{group + '，' if group else ''}{shift}）"
-    return found
+    return {
+        sid: f"{name}（{group + '，' if group else ''}{shift}）"
+        for sid, _, name, group, shift in _people_on(session, day)
+        if shift
+    }
 
 
 def people_on(store: Store, day: date) -> dict[str, str]:
     """Every person on the staff by 工号, as a swap form shows them for ``day``:
     姓名 · 组 · that day's shift (or 当天无排班)."""
     with store.read() as session:
-        shifts = dict(
-            session.execute(
-                sa.select(RotaEntry.staff_id, ShiftDef.name)
-                .join(ShiftDef, ShiftDef.id == RotaEntry.shift_id)
-                .where(RotaEntry.day == day)
-            ).all()
-        )
-        people = session.execute(sa.select(Staff.id, Staff.staff_no, Staff.name)).all()
-        groups = dict(
-            session.execute(
-                sa.select(Staff.id, WorkGroup.name)
-                .join(StaffGroup, StaffGroup.staff_id == Staff.id)
-                .join(WorkGroup, WorkGroup.id == StaffGroup.group_id)
-                .where(StaffGroup.since <= day,
-                       sa.or_(StaffGroup.until.is_(None), StaffGroup.until > day))
-            ).all()
-        )  # fmt: skip
+        people = _people_on(session, day)
     return {
-        no: f"{name} · {groups.get(sid, '无组')} · {shifts.get(sid, '当天无排班')}"
-        for sid, no, name in people
+        no: f"{name} · {group or '无组'} · {shift or '当天无排班'}"
+        for _, no, name, group, shift in people
     }
 
 
