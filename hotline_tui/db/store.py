@@ -218,18 +218,29 @@ class Store:
     def _check_chain_head(self) -> None:
         """Seal a log from before the chain; otherwise the last link must hold with our key."""
         assert self.key is not None
-        with self.write_engine.begin() as conn:
+        # A read: every terminal opening the file checks the head; only the first open
+        # of a log from before the chain takes the write lock, to seal it.
+        with self.engine.connect() as conn:
             raw = conn.exec_driver_sql
-            sealed = raw("SELECT 1 FROM audit_log WHERE link IS NOT NULL LIMIT 1").first()
-            if sealed is None:
-                _seal_from(conn, self.key, 0)  # the genesis: every row, in order
-                return
             last = raw(
                 f"SELECT {chain.ROW_COLUMNS}, link FROM audit_log ORDER BY id DESC LIMIT 1"
-            ).one()
+            ).first()
+            if last is None:
+                return  # nothing written yet
+            sealed = raw("SELECT 1 FROM audit_log WHERE link IS NOT NULL LIMIT 1").first()
             before = raw(
                 "SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (last[0],)
             ).first()
+        if sealed is None:
+            with self.write_engine.begin() as write:
+                if (
+                    write.exec_driver_sql(
+                        "SELECT 1 FROM audit_log WHERE link IS NOT NULL LIMIT 1"
+                    ).first()
+                    is None
+                ):  # another terminal may have sealed it meanwhile
+                    _seal_from(write, self.key, 0)  # the genesis: every row, in order
+            return
         previous = (before[0] or "") if before else chain.GENESIS
         if last[-1] is None or last[-1] != chain.link_of(self.key, previous, tuple(last[:-1])):
             raise StoreError(
