@@ -76,3 +76,24 @@ def test_filters_by_person_day_and_kind_match_a_count_by_hand(demo_store):
 def test_only_managers_read_the_audit_trail(demo_store):
     with pytest.raises(PermissionDenied, match="值班长不能查看操作记录"):
         list_audit(demo_store, chief(demo_store), AuditFilter())
+
+
+def test_every_audited_action_and_record_kind_has_words():
+    """A new tx.audit("x.y", "table", …) anywhere must be named for the 操作记录 screen."""
+    import ast
+
+    from hotline_tui.domain.audit_trail import ACTIONS, KINDS
+    from tests.conftest import REPO
+
+    actions, kinds = set(), set()
+    for path in (REPO / "hotline_tui").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "audit" and len(node.args) >= 2
+            ):  # fmt: skip
+                for arg, found in zip(node.args[:2], (actions, kinds), strict=True):
+                    if isinstance(arg, ast.Constant):
+                        found.add(arg.value)
+    assert actions and sorted(actions - set(ACTIONS)) == []
+    assert kinds and sorted(kinds - set(KINDS)) == []

@@ -60,6 +60,7 @@ KINDS: dict[str, str] = {
     "rota_entry": "排班",
     "rota_pattern": "排班",
     "shift_swap": "换班",
+    "swap_request": "换班",
     "overtime": "加班",
     "urgent_issue": "紧急问题",
     "fault": "系统故障",
@@ -72,6 +73,9 @@ KINDS: dict[str, str] = {
 KIND_LABELS = tuple(dict.fromkeys(KINDS.values()))
 
 ACTIONS: dict[str, str] = {
+    "swap.request": "申请换班",
+    "swap.approve": "批准换班",
+    "swap.refuse": "驳回换班",
     "attendance.mark": "登记考勤",
     "attendance.rest_present": "其余出勤",
     "demo.attendance": "生成演示考勤",
@@ -195,6 +199,12 @@ FIELDS: dict[str, str] = {
     "amendment": "更正",
     "handler": "处理人",
     "delay_reason": "超时原因",
+    "day": "日期",
+    "giver": "原排班人",
+    "taker": "接班人",
+    "other_day": "换回日期",
+    "swap": "换班记录",
+    "kind": "方式",
     # What the demo loader and the bulk changes count.
     "figures": "指标数据",
     "urgent": "紧急问题",
@@ -211,6 +221,11 @@ NAMED_THINGS = {"shift_def", "work_group", "seat"}
 
 # The stored states of handovers, open items and urgent issues, as the screens name them.
 STATE_WORDS: dict[str, str] = {
+    "pending": "待批准",
+    "approved": "已批准",
+    "refused": "已驳回",
+    "take": "顶班",
+    "exchange": "互换",
     **STATUS_NAMES,
     **URGENT_STATES,
     "closed": "已关闭",
@@ -295,7 +310,10 @@ def describe_change(
     for key in dict.fromkeys([*old, *new]):
         label = FIELDS.get(key, key)
         # States and section keys are stored as codes; they are read as the screens name them.
-        words = STATE_WORDS if key in ("status", "state") else FIELDS if key == "changed" else {}
+        words = (
+            STATE_WORDS if key in ("status", "state", "kind")
+            else FIELDS if key == "changed" else {}
+        )  # fmt: skip
         if key == "name" and entity in NAMED_THINGS:
             label = "名称"
 
