@@ -19,6 +19,7 @@ from textual.widget import AwaitMount
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
 from hotline_tui.db.store import Store
+from hotline_tui.domain.attendance.arrival import ArrivalRule
 from hotline_tui.domain.clocks.countdown import (
     BAND_MARKS,
     OpenClock,
@@ -157,6 +158,8 @@ class HotlineApp(App[None]):
         self.open_forms: set[Flushable] = set()
         self.shifts = list_shifts(store)
         self.calendar = calendar or Calendar()
+        # 正式人员: whom the arrival rate counts, as the settings say.
+        self.arrival_rule = ArrivalRule(settings.arrival_counts_probation)
         # Open clocks, read again when the database changes; warnings are per terminal.
         self.clocks: list[OpenClock] = []
         self.warnings = WarningTracker()

@@ -402,6 +402,7 @@ def _export(args, settings: Settings) -> int:
 def _wallboard(settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
     from hotline_tui.db.store import Store
+    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.domain.floor.floorplan import load_floorplan
     from hotline_tui.wallboard import WallboardApp
     from hotline_tui.workdays import load_calendar
@@ -411,7 +412,10 @@ def _wallboard(settings: Settings) -> int:
     calendar = load_calendar(settings.workdays_path)
     store = Store.open(settings.db, clock, create=False)  # the big screen never makes a database
     try:
-        WallboardApp(store, clock, len(floorplan.labels), calendar, settings.poll_seconds).run()
+        WallboardApp(
+            store, clock, len(floorplan.labels), calendar, settings.poll_seconds,
+            ArrivalRule(settings.arrival_counts_probation),
+        ).run()  # fmt: skip
     finally:
         store.close()
     return 0
@@ -435,14 +439,16 @@ def _export_attendance(args, settings: Settings) -> int:
     if path.suffix.lower() != ".xlsx":
         raise DomainError(f"月考勤表导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
     from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.exports.attendance_sheet import write_sheet
 
     clock = clock_from_environment()
+    rule = ArrivalRule(settings.arrival_counts_probation)
     people = _export_file(
         settings,
         clock,
         path,
-        lambda store, temp: write_sheet(store, month, temp, clock.now()),
+        lambda store, temp: write_sheet(store, month, temp, clock.now(), rule),
     )
     print(f"已导出 {month:%Y-%m} 月考勤表（{people} 人）到 {path}")
     return 0
@@ -593,6 +599,7 @@ def _export_kpi(args, settings: Settings) -> int:
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise DomainError(f"考核指标导出为 .xlsx（工作簿）或 .csv（汇总），而不是：{path.name}")
     from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.exports.kpi_review import write_review
 
@@ -609,6 +616,7 @@ def _export_kpi(args, settings: Settings) -> int:
             list_shifts(store),
             quarter=bool(args.quarter),
             sla=settings.sla,
+            rule=ArrivalRule(settings.arrival_counts_probation),
         ),
     )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")

@@ -100,6 +100,8 @@ class Settings:
     overtime_month_hours: int | None = None
     # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
     bulk_mark_minutes: int = 15
+    # 正式人员到达率: people on probation (试用) count only where the customer says so.
+    arrival_counts_probation: bool = False
 
     @property
     def floorplan_path(self) -> Path:
@@ -222,6 +224,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     bulk = _whole(
         data.get("bulk_mark_minutes", 15), "bulk_mark_minutes（开班前多少分钟起可全部出勤）", 0, 240
     )
+    counts_probation = data.get("arrival_counts_probation", False)
+    if not isinstance(counts_probation, bool):
+        raise SettingsError(
+            "arrival_counts_probation（到达率是否计入试用期人员）应为 true 或 false，"
+            f"而不是“{counts_probation}”。"
+        )
     return Settings(
         db=db,
         shifts=shifts,
@@ -231,4 +239,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         lock_minutes=lock_minutes,
         overtime_month_hours=overtime,
         bulk_mark_minutes=bulk,
+        arrival_counts_probation=counts_probation,
     )

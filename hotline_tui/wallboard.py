@@ -18,7 +18,7 @@ from textual.widgets import Digits, Static
 
 from hotline_tui.clock import Clock
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import Rate
+from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.clocks.countdown import OpenClock, band, format_remaining, open_clocks
@@ -83,8 +83,10 @@ class WallboardApp(App[None]):
         seat_count: int,
         calendar: Calendar,
         poll_seconds: float = 1.0,
+        rule: ArrivalRule = FORMAL_ONLY,
     ) -> None:
         super().__init__()
+        self.rule = rule
         self.store = store
         self.clock = clock
         self.seat_count = seat_count
@@ -131,7 +133,7 @@ class WallboardApp(App[None]):
         floor = FloorNow(
             open_clocks(self.store),
             plan_for(self.store, day, shift),
-            rates(self.store, now.date(), now.date(), now, self.shifts)[""],
+            rates(self.store, now.date(), now.date(), now, self.shifts, rule=self.rule)[""],
             len(scheduled(self.store, day, shift)),
             shift.window(day)[0] <= now,
         )

@@ -421,9 +421,10 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
     assert [c.value for c in sheet[2]][:5] == ["工号", "姓名", "工作组", "1", "2"]
     for n, row in enumerate(rows, start=4):
         cells = [c.value for c in sheet[n]]
-        assert cells[:3] == [row.staff_no, row.name, row.group]
+        assert cells[:3] == [row.staff_no, row.label, row.group]
         assert [c or "" for c in cells[3 : 3 + len(days)]] == row.codes
         assert cells[3 + len(days) : 5 + len(days)] == [row.arrived, row.scheduled]
+        assert cells[-2:] == [row.rate_arrived, row.rate_scheduled]
     for argv, message in (
         (["--month", "2026-13"], "月份“2026-13”无效"),
         (["--month", "2026-10", "-o", str(tmp_path / "x.csv")], "请用 .xlsx 结尾"),

@@ -124,3 +124,120 @@ def test_a_month_of_timeliness_short_of_all_is_never_shown_as_100_percent():
     assert Timeliness(3000, 2999).text == "2999/3000 = 99.9%"
     assert Timeliness(3, 3).text == "3/3 = 100.0%"
     assert Timeliness(0, 0).text == "本月无数据"
+
+
+def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_store, clock, tmp_path):
+    """正式人员 (docs/indicators.md, 4): a month of its own (2027-04), built by hand.
+
+    1020 is formal; 9001 is on probation all month; 9002 is confirmed on 04-05.
+    Rota 04-01 and 04-10 early for all three. Marks: 1020 出勤 both days; 9001 出勤
+    then 旷工; 9002 病假 (on probation) then 出勤 (formal).
+    """
+    from datetime import date
+
+    import pendulum
+    from openpyxl import load_workbook
+
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.domain.attendance.arrival import ArrivalRule
+    from hotline_tui.domain.attendance.board import board_for
+    from hotline_tui.domain.attendance.marking import mark
+    from hotline_tui.domain.attendance.rates import rates
+    from hotline_tui.domain.attendance.rota import schedule
+    from hotline_tui.domain.attendance.sheet import monthly_sheet
+    from hotline_tui.domain.indicators.records import attendance_records
+    from hotline_tui.domain.people.manage import add_person, end_probation
+    from hotline_tui.domain.people.records import PersonFields
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.attendance_sheet import write_sheet
+    from hotline_tui.exports.kpi_review import write_review
+    from tests.helpers import chief, manager
+
+    shifts = list_shifts(demo_store)
+    early = shifts[0]
+    apr1, apr5, apr10, apr30 = (date(2027, 4, d) for d in (1, 5, 10, 30))
+    boss, head = chief(demo_store), manager(demo_store)
+    clock.set(pendulum.datetime(2027, 3, 31, 9, tz=BEIJING))
+    for no, name in (("9001", "试一"), ("9002", "试二")):
+        fields = PersonFields(no, name, "综合坐席", "组员", "试用", date(2027, 3, 1), "综合", "")
+        add_person(demo_store, head, fields)
+    marks = {apr1: {"1020": "出勤", "9001": "出勤", "9002": "病假"},
+             apr10: {"1020": "出勤", "9001": "旷工", "9002": "出勤"}}  # fmt: skip
+    for day, by_no in marks.items():
+        clock.set(pendulum.datetime(day.year, day.month, day.day, 9, tz=BEIJING))
+        if day == apr10:
+            clock.set(pendulum.datetime(2027, 4, 5, 9, tz=BEIJING))
+            end_probation(demo_store, head, "9002")  # formal from 04-05 on
+            clock.set(pendulum.datetime(2027, 4, 10, 9, tz=BEIJING))
+        for no, status in by_no.items():
+            schedule(demo_store, boss, day, early, no)
+            mark(demo_store, boss, day, early, no, status)
+    clock.set(pendulum.datetime(2027, 4, 20, 9, tz=BEIJING))
+    now, with_trial = clock.now(), ArrivalRule(count_probation=True)
+
+    # Formal only, by hand: 1020 ×2 arrived, 9002 on 04-10 arrived: 3 of 3.
+    rate = rates(demo_store, apr1, apr30, now, shifts)[""]
+    assert (rate.arrived, rate.scheduled) == (3, 3)
+    # Counting probation (a setting): 6 entries, arrived 1020 ×2, 9001 04-01, 9002 04-10.
+    rate = rates(demo_store, apr1, apr30, now, shifts, rule=with_trial)[""]
+    assert (rate.arrived, rate.scheduled) == (4, 6)
+
+    # The sheet: own figures per person; the rate's columns add up to the indicator.
+    _, sheet = monthly_sheet(demo_store, apr1, now)
+    rows = {r.staff_no: r for r in sheet}
+    assert [(rows[n].arrived, rows[n].scheduled) for n in ("1020", "9001", "9002")] == [
+        (2, 2), (1, 2), (1, 2)]  # fmt: skip
+    assert [(rows[n].rate_arrived, rows[n].rate_scheduled) for n in ("1020", "9001", "9002")] == [
+        (2, 2), (0, 0), (1, 1)]  # fmt: skip
+    assert [rows[n].label for n in ("1020", "9001", "9002")][1:] == ["试一（试用）", "试二（试用）"]
+    assert sum(r.rate_arrived for r in sheet) == 3 and sum(r.rate_scheduled for r in sheet) == 3
+
+    # The drill-down: absences that count. Formal only: none; with probation: two.
+    assert attendance_records(demo_store, (apr1, apr30), now, shifts) == []
+    absent = attendance_records(demo_store, (apr1, apr30), now, shifts, with_trial)
+    assert [(r.cells[0], r.cells[2], r.cells[4]) for r in absent] == [
+        ("2027-04-01", "9002", "病假"), ("2027-04-10", "9001", "旷工")]  # fmt: skip
+
+    # The board of 04-10: three on the rota, the rate counts the two formal ones.
+    board = board_for(demo_store, apr10, early)
+    assert (board.rate.arrived, board.rate.scheduled) == (2, 2)
+    assert board.rate_text(now).endswith("（试用期 1 人不计入）")
+
+    # The workbook's summary and the sheet's 合计 carry the same figures, with the rule.
+    review = tmp_path / "apr.xlsx"
+    write_review(demo_store, apr1, review, now, shifts)
+    summary = {
+        r[1]: r for r in load_workbook(review)["汇总"].iter_rows(min_row=3, values_only=True)
+    }
+    assert summary["人员到达率"][3:5] == (3, 3)
+    book = load_workbook(review)
+    rules = [c for ws in book for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any("只计正式人员" in str(c) for c in rules)
+    attendance = tmp_path / "apr-sheet.xlsx"
+    write_sheet(demo_store, apr1, attendance, now)
+    cells = list(load_workbook(attendance).active.iter_rows(values_only=True))
+    total = next(r for r in cells if r[0] == "合计")
+    assert total[-2:] == (3, 3) and total[-4] == 1.0  # 计入 到岗/排班, and the rate 3/3
+    assert any("只计正式人员" in str(r[0]) for r in cells)
+
+
+def test_probation_keeps_its_dates_through_replacement_and_leaving(demo_store, clock):
+    from datetime import date
+
+    from hotline_tui.db.tables import Staff
+    from hotline_tui.domain.attendance.arrival import on_probation
+    from hotline_tui.domain.people.probation import NOT_ENDED, leave_on, set_status
+
+    person = Staff(status="试用")
+    set_status(person, "待撤换", date(2027, 4, 5))  # asked to be replaced: never confirmed
+    assert person.probation_ended_on == NOT_ENDED and on_probation(
+        "待撤换", NOT_ENDED, date(2027, 5, 1)
+    )
+    leave_on(person, date(2027, 4, 20))
+    assert person.probation_ended_on == date(2027, 4, 20)
+    formal = Staff(status="试用")
+    set_status(formal, "在职", date(2027, 4, 5))
+    assert not on_probation(formal.status, formal.probation_ended_on, date(2027, 4, 5))
+    assert on_probation(formal.status, formal.probation_ended_on, date(2027, 4, 4))
+    leave_on(formal, date(2027, 6, 1))  # a confirmed person leaves: their dates stand
+    assert formal.probation_ended_on == date(2027, 4, 5)

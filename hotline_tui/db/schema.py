@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # Every revision this program knows, oldest first; the last one is the head.
 # tests/test_schema.py checks this list against the Alembic scripts.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 HEAD = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -49,6 +49,10 @@ class Staff(Base):
     phone: Mapped[str] = mapped_column(default="", server_default="")
     # The first day they no longer work here; they have left once that day has come.
     left_on: Mapped[date | None] = mapped_column(default=None)
+    # The first day as formal staff (正式人员) after probation (试用); None when they never
+    # had one here or are still on it (then status is 试用). Dated, so that a month's
+    # arrival rate does not change when someone is confirmed later.
+    probation_ended_on: Mapped[date | None] = mapped_column(default=None)
 
 
 class Credential(Base):
@@ -299,6 +303,9 @@ class UrgentIssue(Base):
     )  # how it was resolved, or why and to whom it was transferred
     transferred_to: Mapped[str] = mapped_column(default="")
     delay_reason: Mapped[str] = mapped_column(default="")  # required when closed after the deadline
+    # A back-dated registration (补录): why it was entered late, and when it was entered.
+    late_reason: Mapped[str] = mapped_column(default="", server_default="")
+    entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class Fault(Base):
@@ -317,6 +324,9 @@ class Fault(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     resolution: Mapped[str] = mapped_column(default="")
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    # A back-dated registration (补录): why it was entered late, and when it was entered.
+    late_reason: Mapped[str] = mapped_column(default="", server_default="")
+    entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class ReplacementRequest(Base):

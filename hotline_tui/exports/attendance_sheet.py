@@ -8,18 +8,28 @@ from pathlib import Path
 import pendulum
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.shifts import WEEKDAYS
 from hotline_tui.exports.cells import save_workbook
 
 
-def write_sheet(store: Store, month: date, path: Path, now: pendulum.DateTime | None = None) -> int:
-    """Write the month's sheet to ``path`` (xlsx); returns the number of people."""
+def write_sheet(
+    store: Store,
+    month: date,
+    path: Path,
+    now: pendulum.DateTime | None = None,
+    rule: ArrivalRule = FORMAL_ONLY,
+) -> int:
+    """Write the month's sheet to ``path`` (xlsx); returns the number of people.
+
+    Each person's 到岗/排班 are their own; the two 计入到达率 columns are what the
+    indicator counts of them (not their days on probation, unless the rule counts
+    those), and the 合计 row's rate is the indicator's."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    days, rows = monthly_sheet(store, month, now)
+    days, rows = monthly_sheet(store, month, now, rule)
     book = Workbook()
     sheet = book.active
     sheet.title = f"{month:%Y-%m} 考勤表"
@@ -34,43 +44,49 @@ def write_sheet(store: Store, month: date, path: Path, now: pendulum.DateTime | 
             "排班",
             "到达率",
             "加班（小时）",
+            "计入到达率：到岗",
+            "计入到达率：排班",
         ]
     )
-    sheet.append(["", "", "", *[WEEKDAYS[d.weekday()][-1] for d in days], "", "", "", ""])
+    sheet.append(["", "", "", *[WEEKDAYS[d.weekday()][-1] for d in days], *[""] * 6])
     weekend = PatternFill("solid", fgColor="EEEEEE")
     for row in rows:
         rate = row.arrived / row.scheduled if row.scheduled else None
         sheet.append(
             [
                 row.staff_no,
-                row.name,
+                row.label,
                 row.group,
                 *row.codes,
                 row.arrived,
                 row.scheduled,
                 rate,
                 round(row.overtime, 2),
+                row.rate_arrived,
+                row.rate_scheduled,
             ]  # fmt: skip
         )
         cell = sheet.cell(row=sheet.max_row, column=len(days) + 6)
         cell.number_format = "0.0%"
-    total_arrived = sum(r.arrived for r in rows)
-    total = sum(r.scheduled for r in rows)
+    counted_arrived = sum(r.rate_arrived for r in rows)
+    counted = sum(r.rate_scheduled for r in rows)
     sheet.append(
         [
             "合计",
-            "",
+            "到达率按计入的人次" if counted != sum(r.scheduled for r in rows) else "",
             "",
             *[""] * len(days),
-            total_arrived,
-            total,
-            total_arrived / total if total else None,
+            sum(r.arrived for r in rows),
+            sum(r.scheduled for r in rows),
+            counted_arrived / counted if counted else None,
             round(sum(r.overtime for r in rows), 2),
+            counted_arrived,
+            counted,
         ]
     )
     sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = "0.0%"
     legend = "，".join(f"{code} {status}" for status, code in CODES.items())
-    sheet.append([f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。{ARRIVAL_RULE}"])
+    sheet.append([f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。{rule.text}"])
     for col in range(4, 4 + len(days)):
         sheet.column_dimensions[sheet.cell(row=2, column=col).column_letter].width = 4
         if days[col - 4].weekday() >= 5:

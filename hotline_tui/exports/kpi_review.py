@@ -15,7 +15,7 @@ import pendulum
 
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE
+from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.domain.indicators.definitions import Value
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS, against_first
 from hotline_tui.domain.indicators.report import (
@@ -87,13 +87,14 @@ def write_review(
     quarter: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     sla: SlaSpec | None = None,
+    rule: ArrivalRule = FORMAL_ONLY,
 ) -> int:
     """Write the workbook (xlsx) or the summary (csv) to ``path``; returns sheets written."""
     if quarter:
         # Its last month so far: each month of the quarter up to now is judged and shown.
         first, last = quarter_of(month)
         month = max(first.replace(day=1), min(last.replace(day=1), now.date().replace(day=1)))
-    lines = report(store, month, now, shifts)
+    lines = report(store, month, now, shifts, rule)
     if path.suffix.lower() == ".csv":
         path.write_text(csv_text(lines, quarter), encoding="utf-8-sig")
         return 1
@@ -144,21 +145,21 @@ def write_review(
                 for cell in ws[ws.max_row]:
                     cell.fill = missed
         ws.append([])
-        ws.append([f"计算规则：{sheet_rule(key, sla or SlaSpec())}"])
+        ws.append([f"计算规则：{sheet_rule(key, sla or SlaSpec(), rule)}"])
         if progress:
             progress(n, steps, line.name)
     save_workbook(book, path)
     return steps
 
 
-def sheet_rule(key: int, sla: SlaSpec) -> str:
+def sheet_rule(key: int, sla: SlaSpec, rule: ArrivalRule = FORMAL_ONLY) -> str:
     """The rule each records sheet is counted by, printed under its records."""
     minutes = sla.fault_report_minutes
     urgent = "、".join(f"{c} {m} 分钟" for c, m in sla.urgent_minutes)
     return {
         2: f"发现后 {minutes} 分钟内上报采购人为及时。合同只写“及时”，{minutes} 分钟是本项目的"
         "设定（设置文件 [sla] fault_report_minutes）。尚未到期且未上报的不计。",
-        4: ARRIVAL_RULE,
+        4: rule.text,
         6: f"在类别时限内（{urgent}）办结或转办为及时；超时的须写明延误原因。尚未到期的不计。",
         0: f"登记后 {sla.replacement_workdays} 个工作日内答复为及时（按法定节假日和调休计算工作日）。",
     }[key]

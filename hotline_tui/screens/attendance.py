@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, Rate
+from hotline_tui.domain.attendance.arrival import Rate
 from hotline_tui.domain.attendance.board import Board, board_for
 from hotline_tui.domain.attendance.marking import mark, mark_rest_present
 from hotline_tui.domain.attendance.rates import rates
@@ -173,7 +173,11 @@ class AttendanceScreen(DeskScreen[BoardData]):
                 # Flags first: they are what a chief must act on.
                 yield Static("", id="attendance-flags")
                 yield Static("", id="attendance-groups")
-        yield Static(ARRIVAL_RULE, id="attendance-rule", classes="hint")
+        yield Static(
+            f"{self.app.arrival_rule.text}姓名后“·试”为试用期人员。",
+            id="attendance-rule",
+            classes="hint",
+        )
         yield ProgressBar(id="attendance-progress", show_eta=False)
         yield from self.compose_footer()
 
@@ -194,12 +198,12 @@ class AttendanceScreen(DeskScreen[BoardData]):
     def read(self) -> BoardData:
         assert self.day is not None and self.shift is not None
         app, day = self.app, self.day
-        now = app.clock.now()
+        now, rule = app.clock.now(), app.arrival_rule
         return BoardData(
-            board=board_for(app.store, day, self.shift, self.first_group),
-            day_rate=rates(app.store, day, day, now, app.shifts)[""],
-            month=rates(app.store, *month_of(day), now, app.shifts),
-            quarter=rates(app.store, *quarter_of(day), now, app.shifts),
+            board=board_for(app.store, day, self.shift, self.first_group, rule),
+            day_rate=rates(app.store, day, day, now, app.shifts, rule=rule)[""],
+            month=rates(app.store, *month_of(day), now, app.shifts, rule=rule),
+            quarter=rates(app.store, *quarter_of(day), now, app.shifts, rule=rule),
             records=day_records(app.store, day),
             requests=swap_requests(app.store, day),
         )
@@ -503,4 +507,4 @@ class AttendanceScreen(DeskScreen[BoardData]):
         from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
 
         day = self.board.day if self.board else self.app.clock.now().date()
-        self.app.push_screen(AttendanceSheetScreen(day.replace(day=1)))
+        self.app.push_screen(AttendanceSheetScreen(day.replace(day=1), self.app.arrival_rule))

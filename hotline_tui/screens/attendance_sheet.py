@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from hotline_tui.domain.attendance.arrival import ARRIVAL_RULE, CODES, UNMARKED_CODE
+from hotline_tui.domain.attendance.arrival import CODES, UNMARKED_CODE, ArrivalRule
 from hotline_tui.domain.attendance.sheet import SheetRow, monthly_sheet
 from hotline_tui.domain.periods import shift_month
+from hotline_tui.domain.text import fraction_percent
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen
-from hotline_tui.widgets.sheet_grid import SheetGrid
+from hotline_tui.widgets.sheet_grid import TRIAL, SheetGrid
 
 
 class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]]):
@@ -25,9 +26,10 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
         Binding("escape", "back", "返回", key_display="Esc", id="sheet.back"),
     ]
 
-    def __init__(self, month: date) -> None:
+    def __init__(self, month: date, rule: ArrivalRule) -> None:
         super().__init__()
         self.month = month
+        self.rule = rule
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -39,7 +41,8 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
         yield SheetGrid(id="sheet-table")
         legend = "，".join(f"{code} {status}" for status, code in CODES.items())
         yield Static(
-            f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。{ARRIVAL_RULE}",
+            f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班，姓名后 {TRIAL} 为试用期。"
+            f"{self.rule.text}",
             classes="hint",
         )
         yield from self.compose_footer()
@@ -53,16 +56,19 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
 
     def read(self) -> tuple[date, list[date], list[SheetRow]]:
         month = self.month
-        return (month, *monthly_sheet(self.app.store, month, self.app.clock.now()))
+        return (month, *monthly_sheet(self.app.store, month, self.app.clock.now(), self.rule))
 
     def show(self, data: tuple[date, list[date], list[SheetRow]]) -> None:
         month, days, rows = data
         self.query_one(SheetGrid).show(days, rows)
-        arrived = sum(r.arrived for r in rows)
-        scheduled = sum(r.scheduled for r in rows)
-        rate = f"{arrived / scheduled:.1%}" if scheduled else "无排班"
+        arrived = sum(r.rate_arrived for r in rows)
+        scheduled = sum(r.rate_scheduled for r in rows)
+        rate = fraction_percent(arrived, scheduled) if scheduled else "无排班"
+        left_out = sum(r.scheduled for r in rows) - scheduled
+        note = f"（试用期 {left_out} 人次不计入）" if left_out else ""
         self.query_one("#sheet-summary", Static).update(
-            f"{month.year} 年 {month.month} 月：{len(rows)} 人，到岗 {arrived} / 排班 {scheduled} 人次，到达率 {rate}"
+            f"{month.year} 年 {month.month} 月：{len(rows)} 人，计入到达率的到岗 {arrived} / "
+            f"排班 {scheduled} 人次{note}，到达率 {rate}"
         )
         self.set_context(f"月考勤表  {month:%Y-%m}")
 
@@ -72,7 +78,7 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
         app, month = self.app, self.month
 
         def write(path: Path) -> str:
-            people = write_sheet(app.store, month, path, app.clock.now())
+            people = write_sheet(app.store, month, path, app.clock.now(), self.rule)
             return f"已导出 {people} 人的考勤表"
 
         export_in_background(self, "导出月考勤表", f"~/考勤-{month:%Y-%m}.xlsx", (".xlsx",), write)

@@ -106,7 +106,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
     def read(self) -> tuple[date, list[Line]]:
         month, app = self.month, self.app
         assert month is not None
-        return month, report(app.store, month, app.clock.now(), app.shifts)
+        return month, report(app.store, month, app.clock.now(), app.shifts, app.arrival_rule)
 
     def show(self, data: tuple[date, list[Line]]) -> None:
         month, self.lines = data
@@ -148,7 +148,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
     def _load_trend(self, month: date) -> None:
         """Twelve months of reports take a sixth of a second: loaded after the month itself."""
         app = self.app
-        months = trend(app.store, month, app.clock.now(), app.shifts)
+        months = trend(app.store, month, app.clock.now(), app.shifts, rule=app.arrival_rule)
         if month == self.month:  # the user may have moved on meanwhile
             app.call_from_thread(self.query_one(TrendStrip).show, months)
 
@@ -228,6 +228,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
                     app.shifts,
                     progress=progress,
                     sla=app.settings.sla,
+                    rule=app.arrival_rule,
                 )
             finally:
                 app.call_from_thread(setattr, bar, "display", False)
@@ -287,7 +288,7 @@ class IndicatorRecordsScreen(DeskScreen[list[Record]]):
             )
         self.query_one("#records-summary", Static).update(
             f"{self.line.name}  {self.period[0]:%Y-%m}：共 {len(records)} 条，不利 {len(against)} 条（列在前面）\n"
-            f"计算规则：{sheet_rule(self.key, self.app.settings.sla)}"
+            f"计算规则：{sheet_rule(self.key, self.app.settings.sla, self.app.arrival_rule)}"
         )
         self.set_context(f"指标明细  {self.line.name}")
 

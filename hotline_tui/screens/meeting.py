@@ -145,7 +145,9 @@ class MeetingScreen(DeskScreen[MeetingData]):
         view = (
             None if meeting_id is None else meetings.get_meeting(store, meeting_id, self.app.shifts)
         )
-        return MeetingData(day, shift, view, board_for(store, day, shift))
+        return MeetingData(
+            day, shift, view, board_for(store, day, shift, rule=self.app.arrival_rule)
+        )
 
     def show(self, data: MeetingData) -> None:
         board, view = data.board, data.view

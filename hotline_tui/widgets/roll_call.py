@@ -49,7 +49,7 @@ class RollCall(DataTable):
     def on_mount(self) -> None:
         for title, width in (
             ("工号", 6),
-            ("姓名", 8),
+            ("姓名", 10),
             ("工作组", 16),
             ("座位", 5),
             ("状态", 10),
@@ -66,7 +66,8 @@ class RollCall(DataTable):
         for row in board.rows:
             style = "" if row.arrived else unmarked if not row.status else absent
             marked = f"{visible(row.marked_by)} {moment(row.marked_at)}" if row.status else ""
-            cells = (row.staff_no, visible(row.name), row.group, row.seat, row.status_text, marked)
+            name = visible(row.name) + ("·试" if row.probation else "")  # on probation (试用)
+            cells = (row.staff_no, name, row.group, row.seat, row.status_text, marked)
             self.add_row(*(Text(c, style=style) for c in cells), key=row.staff_no)
         if board.rows:
             self.move_cursor(row=min(keep, len(board.rows) - 1))

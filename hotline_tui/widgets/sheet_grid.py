@@ -21,7 +21,8 @@ from hotline_tui.domain.attendance.sheet import SheetRow
 from hotline_tui.domain.shifts import WEEKDAYS
 from hotline_tui.domain.text import visible
 
-NAME_W = 14  # 工号 and name
+TRIAL = "·试"  # on probation (试用) some day of the month; the legend says so
+NAME_W = 16  # 工号 and name, "·试" after it while on probation
 DAY_W = 3
 TOTAL_W = 10
 OVERTIME_W = 8
@@ -119,7 +120,14 @@ class SheetGrid(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         row = self.rows[index]
         base = self._style("cursor") if index == self.cursor and self.has_focus else Style()
-        segments = [Segment(set_cell_size(f"{row.staff_no}  {visible(row.name)}", NAME_W), base)]
+        segments = [
+            Segment(
+                set_cell_size(
+                    f"{row.staff_no}  {visible(row.name)}{TRIAL if row.probation else ''}", NAME_W
+                ),
+                base,
+            )
+        ]
         for d, code in zip(self.days, row.codes, strict=True):
             style = base
             if d.weekday() >= 5:

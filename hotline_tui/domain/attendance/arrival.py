@@ -8,18 +8,24 @@ THE ARRIVAL RULE, stated once (人员到达率, target ≥ 90 % per quarter):
   marked at all count as not arrived;
 - only shifts that have begun count: the rest of a month or quarter is not
   yet scheduled-and-missed;
+- only formal staff (正式人员) count: a person on probation (试用) on the day of the
+  entry does not, unless the settings say the customer counts them
+  (``arrival_counts_probation``); probation is dated, so a month's rate stays what it
+  was when someone is confirmed later;
 - rate = arrived ÷ scheduled; a period with nobody scheduled has no rate.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
 from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
+    Staff,
 )
 from hotline_tui.domain.text import fraction_percent
 
@@ -35,12 +41,53 @@ def marked(rota: type[RotaEntry] = RotaEntry) -> sa.ColumnElement[bool]:
     )
 
 
+def on_probation(status: str, ended_on: date | None, day: date) -> bool:
+    """Whether a person was on probation (试用) on ``day``."""
+    return status == "试用" or (ended_on is not None and day < ended_on)
+
+
+def probation_on(
+    day: sa.orm.InstrumentedAttribute[date] | date, staff: type[Staff] = Staff
+) -> sa.ColumnElement[bool]:
+    """``on_probation`` in SQL, for a person's rota entry on ``day``."""
+    return sa.or_(
+        staff.status == "试用",
+        sa.and_(staff.probation_ended_on.is_not(None), staff.probation_ended_on > day),
+    )
+
+
 TARGET = 0.90
 
-ARRIVAL_RULE = (
-    "到达率为到岗人次除以排班人次。到岗：出勤、迟到、早退、离岗；"
-    "事假、病假、年假、调休、旷工和未标记的排班均算未到岗；尚未开始的班次不计。目标不低于 90%（按季度考核）。"
-)
+
+@dataclass(frozen=True)
+class ArrivalRule:
+    """Whom the arrival rate counts: formal staff only (the contract's 正式人员), or
+    people on probation as well where the customer counts them (a setting)."""
+
+    count_probation: bool = False
+
+    def counts(self, rota: type[RotaEntry] = RotaEntry) -> sa.ColumnElement[bool]:
+        """SQL: the rota entry counts toward the rate (joined with its Staff row)."""
+        return sa.true() if self.count_probation else sa.not_(probation_on(rota.day))
+
+    def counts_person(self, probation: bool) -> bool:
+        return self.count_probation or not probation
+
+    @property
+    def text(self) -> str:
+        who = (
+            "计入全部排班人员（含试用期人员，按设置）"
+            if self.count_probation
+            else "只计正式人员，排班当日在试用期的人员不计入（可在设置中改为计入）"
+        )
+        return (
+            "到达率为到岗人次除以排班人次。到岗：出勤、迟到、早退、离岗；"
+            "事假、病假、年假、调休、旷工和未标记的排班均算未到岗；尚未开始的班次不计；"
+            f"{who}。目标不低于 90%（按季度考核）。"
+        )
+
+
+FORMAL_ONLY = ArrivalRule()
 
 # One character a status, for the monthly sheet (考勤表).
 CODES = {

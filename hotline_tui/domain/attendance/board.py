@@ -19,7 +19,14 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED, Rate, marked
+from hotline_tui.domain.attendance.arrival import (
+    ARRIVED,
+    FORMAL_ONLY,
+    ArrivalRule,
+    Rate,
+    marked,
+    probation_on,
+)
 from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.shifts import Shift
 
@@ -36,6 +43,7 @@ class BoardRow:
     late_minutes: int
     marked_at: datetime | None
     marked_by: str
+    probation: bool = False  # on probation (试用) that day: the rate may not count them
 
     @property
     def arrived(self) -> bool:
@@ -54,10 +62,17 @@ class Board:
     shift: Shift
     rows: list[BoardRow]
     flags: list[str] = field(default_factory=list)
+    rule: ArrivalRule = FORMAL_ONLY
+
+    @property
+    def counted(self) -> list[BoardRow]:
+        """The rows the arrival rate counts."""
+        return [r for r in self.rows if self.rule.counts_person(r.probation)]
 
     @property
     def rate(self) -> Rate:
-        return Rate(len(self.rows), sum(r.arrived for r in self.rows))
+        counted = self.counted
+        return Rate(len(counted), sum(r.arrived for r in counted))
 
     def rate_text(self, now: pendulum.DateTime) -> str:
         """The shift's rate, or before it begins, who is expected: no data is not 0 %."""
@@ -67,12 +82,16 @@ class Board:
                 f"{self.shift.name} {starts.format('MM-DD HH:mm')} 开始：应到 {len(self.rows)} 人"
                 "（开班后计入到达率）"
             )
-        return f"本班 {self.rate.text}"
+        left_out = len(self.rows) - len(self.counted)
+        note = f"（试用期 {left_out} 人不计入）" if left_out else ""
+        return f"本班 {self.rate.text}{note}"
 
 
-def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> Board:
+def board_for(
+    store: Store, day: date, shift: Shift, first_group: str = "", rule: ArrivalRule = FORMAL_ONLY
+) -> Board:
     """Everyone scheduled for the shift with group, seat and status; ``first_group``
-    (a team leader's own) is listed first."""
+    (a team leader's own) is listed first; the rate counts whom ``rule`` counts."""
     marker = sa.orm.aliased(Staff)
     with store.read() as session:
         rows = session.execute(
@@ -81,7 +100,7 @@ def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> B
                 sa.func.coalesce(WorkGroup.name, ""), sa.func.coalesce(WorkGroup.sort_order, -1),
                 sa.func.coalesce(Seat.label, ""), sa.func.coalesce(Attendance.status, ""),
                 sa.func.coalesce(Attendance.late_minutes, 0), Attendance.marked_at,
-                sa.func.coalesce(marker.name, ""),
+                sa.func.coalesce(marker.name, ""), probation_on(day),
             )
             .select_from(RotaEntry)
             .join(Staff, Staff.id == RotaEntry.staff_id)
@@ -116,7 +135,7 @@ def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> B
                 ),
             )
         ).all()
-    # Ten columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
+    # Eleven columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
     result = [BoardRow(*tuple(r)) for r in rows]
     result.sort(
         key=lambda r: (r.group != first_group, r.group_order < 0, r.group_order, r.staff_no)
@@ -131,7 +150,7 @@ def board_for(store: Store, day: date, shift: Shift, first_group: str = "") -> B
     ]
     flags += [f"{name} 在座位 {label}，但不在本班排班中" for name, label in seated_unscheduled]
     flags += absent_streaks(store, day)
-    return Board(day, shift, result, flags)
+    return Board(day, shift, result, flags, rule)
 
 
 def absent_streaks(store: Store, day: date, length: int = 3) -> list[str]:

@@ -15,7 +15,7 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED, Rate, marked
+from hotline_tui.domain.attendance.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate, marked
 from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.shifts import Shift
 
@@ -27,9 +27,10 @@ def rates(
     now: pendulum.DateTime,
     shifts: list[Shift],
     shift: Shift | None = None,
+    rule: ArrivalRule = FORMAL_ONLY,
 ) -> dict[str, Rate]:
     """Arrival rate per group and overall ("" key) for the dates, optionally one shift;
-    only shifts begun by ``now`` count."""
+    only shifts begun by ``now`` count, and only the people ``rule`` counts."""
     arrived = sa.func.sum(sa.case((Attendance.status.in_(tuple(ARRIVED)), 1), else_=0))
     query = (
         sa.select(sa.func.coalesce(WorkGroup.name, "管理人员"), sa.func.count(RotaEntry.id), arrived)
@@ -41,7 +42,7 @@ def rates(
             Attendance,
             marked(),
         )
-        .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()))
+        .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()), rule.counts())
         .group_by(WorkGroup.name)
         .order_by(sa.func.min(WorkGroup.sort_order))
     )  # fmt: skip

@@ -17,7 +17,15 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, CODES, UNMARKED_CODE, marked
+from hotline_tui.domain.attendance.arrival import (
+    ARRIVED,
+    CODES,
+    FORMAL_ONLY,
+    UNMARKED_CODE,
+    ArrivalRule,
+    marked,
+    probation_on,
+)
 from hotline_tui.domain.attendance.swaps import hours_in
 from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.periods import month_of
@@ -33,16 +41,26 @@ class SheetRow:
     arrived: int
     scheduled: int
     overtime: float = 0.0  # hours of approved overtime that start this month
+    # What the arrival rate counts of this row: without the days on probation (试用)
+    # unless the rule counts them; the sheet's 合计 adds these, so it equals the indicator.
+    rate_arrived: int = 0
+    rate_scheduled: int = 0
+    probation: bool = False  # on probation on some day of the month
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（试用）" if self.probation else self.name
 
 
 def monthly_sheet(
-    store: Store, month: date, now: pendulum.DateTime | None = None
+    store: Store, month: date, now: pendulum.DateTime | None = None, rule: ArrivalRule = FORMAL_ONLY
 ) -> tuple[list[date], list[SheetRow]]:
     """The classic 考勤表: people by days, a status code a cell.
 
-    The same rule as the arrival rate (arrival.ARRIVAL_RULE): a rota entry counts once
-    its shift has begun by ``now``, marked or not (unmarked is not arrived), or once it
-    is marked; the rest of a running month does not count yet. Without ``now``, all.
+    The same rule as the arrival rate (arrival.ArrivalRule): a rota entry counts once
+    its shift has begun by ``now``, marked or not (unmarked is not arrived); the rest of a
+    running month does not count yet, even where marked ahead (leave booked for next
+    week). Without ``now``, all. The rate's own columns count only whom ``rule`` counts.
     """
     shifts = {s.id: s for s in list_shifts(store)}
     start, end = month_of(month)
@@ -52,7 +70,7 @@ def monthly_sheet(
             sa.select(
                 Staff.staff_no, Staff.name, sa.func.coalesce(WorkGroup.name, ""),
                 sa.func.coalesce(WorkGroup.sort_order, 99), RotaEntry.day, Attendance.status,
-                RotaEntry.shift_id,
+                RotaEntry.shift_id, probation_on(RotaEntry.day),
             )
             .select_from(RotaEntry)
             .join(Staff, Staff.id == RotaEntry.staff_id)
@@ -71,20 +89,28 @@ def monthly_sheet(
     people: dict[str, dict] = {}
     order: dict[str, tuple] = {}
     cells: dict[str, dict[date, str]] = defaultdict(dict)
-    begun: dict[str, set[date]] = defaultdict(set)
-    for no, name, group, sort, day, status, shift_id in rows:
+    # Per person: [arrived, scheduled] of the begun entries, and of those the rate counts.
+    own: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    rated: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    on_probation: set[str] = set()
+    for no, name, group, sort, day, status, shift_id, probation in rows:
         people[no] = {"name": name, "group": group}
         order[no] = (sort, no)
         cells[no][day] = CODES.get(status, UNMARKED_CODE) if status else UNMARKED_CODE
-        if now is None or status or shifts[shift_id].window(day)[0] <= now:
-            begun[no].add(day)
+        if probation:
+            on_probation.add(no)
+        if now is not None and shifts[shift_id].window(day)[0] > now:
+            continue  # not begun: not scheduled-and-missed yet, not arrived yet
+        came = int(status in ARRIVED)
+        tallies = (own[no], rated[no]) if rule.counts_person(bool(probation)) else (own[no],)
+        for tally in tallies:
+            tally[0] += came
+            tally[1] += 1
     sheet = []
     for no in sorted(people, key=lambda n: order[n]):
         codes = [cells[no].get(d, "") for d in days]
-        arrived = sum(1 for c in codes if c in ARRIVED_CODES)
-        counted = len(begun[no])
         sheet.append(
-            SheetRow(no, people[no]["name"], people[no]["group"], codes, arrived, counted,
-                     overtime.get(no, 0.0))
+            SheetRow(no, people[no]["name"], people[no]["group"], codes, own[no][0], own[no][1],
+                     overtime.get(no, 0.0), rated[no][0], rated[no][1], no in on_probation)
         )  # fmt: skip
     return days, sheet

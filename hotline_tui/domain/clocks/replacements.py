@@ -10,6 +10,7 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ReplacementRequest, Staff
+from hotline_tui.domain.people.probation import set_status
 from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import moment, one_line
@@ -97,7 +98,7 @@ def request_replacement(
             {"status": person.status},
             {"status": "待撤换", "request": request_id, "reason": reason},
         )
-        person.status = "待撤换"
+        set_status(person, "待撤换", tx.now.date())
         return request_id
 
 

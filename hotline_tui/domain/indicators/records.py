@@ -17,7 +17,7 @@ from hotline_tui.db.tables import (
     ShiftDef,
     Staff,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED, marked
+from hotline_tui.domain.attendance.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, marked
 from hotline_tui.domain.clocks import faults, urgent
 from hotline_tui.domain.periods import months_of
 from hotline_tui.domain.shifts import Shift
@@ -79,9 +79,14 @@ def urgent_records(store: Store, period: Period, now: pendulum.DateTime) -> list
 
 
 def attendance_records(
-    store: Store, period: Period, now: pendulum.DateTime, shifts: list[Shift]
+    store: Store,
+    period: Period,
+    now: pendulum.DateTime,
+    shifts: list[Shift],
+    rule: ArrivalRule = FORMAL_ONLY,
 ) -> list[Record]:
-    """The shifts not arrived (the absent ones): what pulls the rate down."""
+    """The shifts not arrived (the absent ones) of the people ``rule`` counts: what
+    pulls the rate down."""
     since, until = period
     today = now.date()
     begun = {s.id for s in shifts if s.window(today)[0] <= now}
@@ -94,7 +99,8 @@ def attendance_records(
             .join(Staff, Staff.id == RotaEntry.staff_id)
             .outerjoin(Attendance, marked())
             .where(RotaEntry.day >= since, RotaEntry.day <= min(until, today),
-                   sa.func.coalesce(Attendance.status, "").not_in(tuple(ARRIVED)))
+                   sa.func.coalesce(Attendance.status, "").not_in(tuple(ARRIVED)),
+                   rule.counts())
             .order_by(RotaEntry.day, ShiftDef.sort_order, Staff.staff_no)
         ).all()  # fmt: skip
     return [

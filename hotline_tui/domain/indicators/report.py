@@ -9,7 +9,7 @@ from datetime import date
 import pendulum
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import Rate
+from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.indicators.definitions import (
     INDICATORS,
@@ -53,7 +53,13 @@ def _tally(records: list[Record]) -> Value:
     return Value(sum(r.ok for r in counted), len(counted))
 
 
-def report(store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift]) -> list[Line]:
+def report(
+    store: Store,
+    month: date,
+    now: pendulum.DateTime,
+    shifts: list[Shift],
+    rule: ArrivalRule = FORMAL_ONLY,
+) -> list[Line]:
     """Every indicator for the month and its quarter, plus the replacement record."""
     month = month.replace(day=1)
     month_period = month_of(month)
@@ -90,20 +96,21 @@ def report(store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift
             mv, qv, rec = computed(lambda p: urgent_records(store, p, now))
             detail = "时限内办结或转办 / 计入的紧急问题"
         else:  # 4: arrival, by the attendance module's rule
-            m_rate = rates(store, *month_period, now, shifts)[""]
-            q_rate = rates(store, *quarter_period, now, shifts)[""]
+            m_rate = rates(store, *month_period, now, shifts, rule=rule)[""]
+            q_rate = rates(store, *quarter_period, now, shifts, rule=rule)[""]
             mv, qv = (
                 Value(m_rate.arrived, m_rate.scheduled),
                 Value(q_rate.arrived, q_rate.scheduled),
             )
 
             def rec(period: Period) -> list[Record]:
-                return attendance_records(store, period, now, shifts)
+                return attendance_records(store, period, now, shifts, rule)
 
             detail = "到岗人次 / 排班人次"
         if ind.no == 4:
             months = tuple(
-                (m, _as_value(rates(store, *month_of(m), now, shifts)[""])) for m in so_far
+                (m, _as_value(rates(store, *month_of(m), now, shifts, rule=rule)[""]))
+                for m in so_far
             )
         else:
             months = tuple((m, _tally(rec(month_of(m)))) for m in so_far)
@@ -182,9 +189,14 @@ def met_text(line: Line, value: Value | None = None) -> str:
 
 
 def trend(
-    store: Store, month: date, now: pendulum.DateTime, shifts: list[Shift], count: int = 12
+    store: Store,
+    month: date,
+    now: pendulum.DateTime,
+    shifts: list[Shift],
+    count: int = 12,
+    rule: ArrivalRule = FORMAL_ONLY,
 ) -> list[tuple[date, list[Line]]]:
     """The last ``count`` months' reports, oldest first."""
     first = month.replace(day=1)
     months = [shift_month(first, -back) for back in range(count - 1, -1, -1)]
-    return [(m, report(store, m, now, shifts)) for m in months]
+    return [(m, report(store, m, now, shifts, rule)) for m in months]

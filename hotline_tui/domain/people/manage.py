@@ -23,6 +23,7 @@ from hotline_tui.db.tables import (
     WorkGroup,
 )
 from hotline_tui.domain.people.pins import check_new, store_pin
+from hotline_tui.domain.people.probation import leave_on, set_status
 from hotline_tui.domain.people.records import (
     MAX_NAME,
     STAFF_NO,
@@ -245,13 +246,20 @@ def move_to_group(
 
 
 def end_probation(store: Store, actor: StaffRow | None, staff_no: str) -> None:
+    """From today the person is formal staff (正式人员); the days before stay probation."""
     actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
         if person.status != "试用":
             raise DomainError(f"{person.name} 不在试用期（现在是{person.status}）。")
-        person.status = "在职"
-        tx.audit("people.confirm", "staff", staff_no, {"status": "试用"}, {"status": "在职"})
+        set_status(person, "在职", tx.now.date())
+        tx.audit(
+            "people.confirm",
+            "staff",
+            staff_no,
+            {"status": "试用"},
+            {"status": "在职", "since": person.probation_ended_on},
+        )
 
 
 # --- leaving -----------------------------------------------------------------------------------
@@ -286,6 +294,7 @@ def leave(store: Store, actor: StaffRow | None, staff_no: str, on: date, reason:
             raise DomainError(f"离职日期 {on} 不能早于或等于入职日期 {person.hire_date}。")
         before = {"status": person.status}
         person.left_on = on
+        leave_on(person, on)
         if on <= tx.now.date():
             person.status = "离职"
         membership = tx.session.execute(
@@ -603,7 +612,9 @@ def save_sheet(
                 guard_manager_post(actor, person.name, *(str(post) for post in diff["post"]))
             if "name" in diff:
                 person.pinyin_initials, person.pinyin_full = pinyin_keys(fields.name)
-            for key in ("name", "post", "status", "hire_date", "skills", "phone"):
+            if "status" in diff:
+                set_status(person, str(diff["status"][1]), tx.now.date())
+            for key in ("name", "post", "hire_date", "skills", "phone"):
                 if key in diff:
                     setattr(person, key, diff[key][1])
             if "group" in diff:
