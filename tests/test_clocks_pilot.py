@@ -35,7 +35,8 @@ def test_open_take_and_resolve_an_urgent_issue_by_keys(demo_store, settings, clo
             await settle(pilot)
             await press(pilot, "down", "enter")  # 突发事件
             await settle(pilot)
-            await press(pilot, *"gas leak", "enter", *"GD1", "enter", *"08:50", "enter")
+            # The last line, 补录原因, stays empty: 08:50 is within this shift.
+            await press(pilot, *"gas leak", "enter", *"GD1", "enter", *"08:50", "enter", "enter")
             await settle(pilot)
             countdowns = app.screen.query_one(CountdownList)
             assert len(countdowns.clocks) == before + 1
@@ -162,3 +163,83 @@ def test_the_history_shows_the_months_timeliness(demo_store, settings, clock, fl
             assert isinstance(app.screen, ClocksScreen)
 
     run(scenario())
+
+
+def test_a_back_dated_issue_is_registered_with_a_reason_and_closed_at_its_real_time(
+    demo_store, settings, clock, floorplan
+):
+    """补录 by keys (docs/indicators.md, 6): last night's issue, entered this morning."""
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f5", "n", "down", "enter")  # 突发事件
+            await press(pilot, *"water main burst", "enter", "enter", *"2026-11-29 22:00")
+            await press(pilot, "enter", "enter")  # no reason: refused in place
+            error = str(app.screen.query_one("#form-error").render())
+            assert "早于本班开始" in error and "请写明补录原因" in error
+            await press(pilot, *"night shift forgot", "enter")
+            countdowns = app.screen.query_one(CountdownList)
+            await wait_until(pilot, lambda: any("water main" in c.title for c in countdowns.clocks))
+            new = next(c for c in countdowns.clocks if "water main" in c.title)
+            # Overdue since last night, it sorts first: walk up to it.
+            for _ in countdowns.clocks:
+                if countdowns.selected.key == new.key:
+                    break
+                await press(pilot, "up")
+            assert countdowns.selected.key == new.key
+            # Handled at 22:20 last night, within its 30 minutes: counted in time.
+            await press(pilot, "d")
+            await press(pilot, *"repaired", "enter", *"2026-11-29 22:20", "enter", "enter")
+            await wait_until(
+                pilot, lambda: new.key not in [c.key for c in countdowns.clocks], what="closed"
+            )
+        return new.id
+
+    issue = run(scenario())
+    with demo_store.read() as session:
+        row = session.get(UrgentIssue, issue)
+        audit = session.execute(
+            sa.select(AuditLog.after).where(
+                AuditLog.action == "urgent.open", AuditLog.entity_key == str(issue)
+            )
+        ).scalar_one()
+    assert row.late_reason == "night shift forgot" and row.entered_at == clock.now()
+    assert (row.opened_at.isoformat(), row.closed_at.isoformat()) == (
+        "2026-11-29T14:00:00+00:00", "2026-11-29T14:20:00+00:00")  # fmt: skip
+    assert "night shift forgot" in audit
+
+
+def test_a_fault_found_two_days_late_is_back_dated_and_reported_at_its_real_time(
+    demo_store, settings, clock, floorplan
+):
+    from hotline_tui.db.tables import Fault
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f5", "g", "enter")  # the first system: 电话平台
+            await press(pilot, *"no ring", "enter", *"2026-11-28 10:00", "enter", "enter")
+            await press(pilot, "enter")  # no reason: refused in place
+            error = str(app.screen.query_one("#form-error").render())
+            assert "早于 24 小时前" in error and "请写明补录原因" in error
+            await press(pilot, *"found in the log", "enter")
+            countdowns = app.screen.query_one(CountdownList)
+            await wait_until(pilot, lambda: any("no ring" in c.title for c in countdowns.clocks))
+            new = next(c for c in countdowns.clocks if "no ring" in c.title)
+            for _ in countdowns.clocks:
+                if countdowns.selected.key == new.key:
+                    break
+                await press(pilot, "up")
+            await press(pilot, "b", *"duty office", "enter", *"2026-11-28 10:05", "enter")
+            # Reported, its report clock stops: it leaves the list.
+            await wait_until(
+                pilot, lambda: new.key not in [c.key for c in countdowns.clocks], what="reported"
+            )
+        return new.id
+
+    fault = run(scenario())
+    with demo_store.read() as session:
+        row = session.get(Fault, fault)
+    assert row.late_reason == "found in the log"
+    assert row.reported_at.isoformat() == "2026-11-28T02:05:00+00:00"

@@ -241,3 +241,87 @@ def test_probation_keeps_its_dates_through_replacement_and_leaving(demo_store, c
     assert on_probation(formal.status, formal.probation_ended_on, date(2027, 4, 4))
     leave_on(formal, date(2027, 6, 1))  # a confirmed person leaves: their dates stand
     assert formal.probation_ended_on == date(2027, 4, 5)
+
+
+def test_back_dated_registrations_count_by_their_real_times(demo_store, clock, tmp_path):
+    """补录 (docs/indicators.md, 2 and 6): May 2027 built by hand, seen on 05-10 09:00.
+
+    Urgent: A opened 05-09 20:00, entered late, resolved at its real 20:20 (in time);
+    B opened 05-09 21:00, entered late, resolved at its real 22:00 (late, with reason).
+    Fault: F detected 05-08 08:00, entered late, reported at its real 08:10 (in time).
+    By hand: urgent 1 of 2 in time, faults 1 of 1.
+    """
+    import pendulum
+    import pytest
+    import sqlalchemy as sa
+    from openpyxl import load_workbook
+
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.config import SlaSpec
+    from hotline_tui.db.tables import AuditLog
+    from hotline_tui.domain.clocks import faults, urgent
+    from hotline_tui.domain.indicators.records import fault_records, urgent_records
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.errors import DomainError
+    from hotline_tui.exports.kpi_review import write_review
+    from tests.helpers import chief
+
+    def at(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
+        return pendulum.datetime(2027, 5, day, hour, minute, tz=BEIJING)
+
+    shifts, sla, boss = list_shifts(demo_store), SlaSpec(), chief(demo_store)
+    clock.set(at(10, 9))
+    with pytest.raises(DomainError, match="早于本班开始.*请写明补录原因"):
+        urgent.open_issue(demo_store, boss, sla, shifts, "突发事件", "停水", "", at(9, 20))
+    a = urgent.open_issue(demo_store, boss, sla, shifts, "突发事件", "停水", "", at(9, 20),
+                          "夜班漏登记")  # fmt: skip
+    b = urgent.open_issue(demo_store, boss, sla, shifts, "突发事件", "停电", "", at(9, 21),
+                          "夜班漏登记")  # fmt: skip
+    urgent.resolve(demo_store, boss, a, "已处理", at=at(9, 20, 20))
+    with pytest.raises(DomainError, match="已超过时限 30 分钟"):
+        urgent.resolve(demo_store, boss, b, "已处理", at=at(9, 22))
+    with pytest.raises(DomainError, match="早于发生时间"):
+        urgent.resolve(demo_store, boss, b, "已处理", "线路忙", at=at(9, 20))
+    with pytest.raises(DomainError, match="在将来"):
+        urgent.resolve(demo_store, boss, b, "已处理", "线路忙", at=at(10, 10))
+    urgent.resolve(demo_store, boss, b, "已处理", "线路忙", at=at(9, 22))
+    # Only a back-dated issue takes a real closing time.
+    c = urgent.open_issue(demo_store, boss, sla, shifts, "突发事件", "燃气", "", at(10, 8, 30))
+    with pytest.raises(DomainError, match="只有补录的紧急问题"):
+        urgent.resolve(demo_store, boss, c, "已处理", at=at(10, 8, 40))
+    with pytest.raises(DomainError, match="早于 62 天前"):
+        urgent.open_issue(demo_store, boss, sla, shifts, "突发事件", "旧事", "",
+                          pendulum.datetime(2027, 3, 1, 9, tz=BEIJING), "很久以前")  # fmt: skip
+
+    with pytest.raises(DomainError, match="早于 24 小时前.*请写明补录原因"):
+        faults.open_fault(demo_store, boss, sla, "网络", "断网", at(8, 8))
+    f = faults.open_fault(demo_store, boss, sla, "网络", "断网", at(8, 8), (), "交接班中才发现")
+    with pytest.raises(DomainError, match="早于发生时间"):
+        faults.mark_reported(demo_store, boss, f, "采购人值班室", at(8, 7))
+    faults.mark_reported(demo_store, boss, f, "采购人值班室", at(8, 8, 10))
+
+    now, may = clock.now(), (pendulum.date(2027, 5, 1), pendulum.date(2027, 5, 31))
+    issues = urgent_records(demo_store, may, now)
+    counted = [r for r in issues if r.counted]
+    assert (sum(r.ok for r in counted), len(counted)) == (1, 2)  # c is open, not yet due
+    marks = [r.cells[8] for r in issues]
+    assert marks == ["补录（05-10 09:00 登记）：夜班漏登记"] * 2 + [""]
+    reports = fault_records(demo_store, may, now)
+    assert [(r.counted, r.ok, r.cells[4], r.cells[7]) for r in reports] == [
+        (True, True, "05-08 08:10", "补录（05-10 09:00 登记）：交接班中才发现")]  # fmt: skip
+    with demo_store.read() as session:
+        opened = session.execute(
+            sa.select(AuditLog.after).where(AuditLog.action.in_(("urgent.open", "fault.open")))
+            .order_by(AuditLog.id.desc()).limit(4)
+        ).scalars().all()  # fmt: skip
+    assert sum("夜班漏登记" in row or "交接班中才发现" in row for row in opened) == 3
+
+    book = tmp_path / "may.xlsx"
+    write_review(demo_store, may[0], book, now, shifts)
+    sheet = [[c.value for c in r] for r in load_workbook(book)["时效性问题处置及时率"].iter_rows()]
+    assert sheet[0][-1] == "补录" and [row[6] for row in sheet[1:4]] == [
+        "超时",
+        "及时",
+        "未到期（不计）",
+    ]
+    assert sum(1 for row in sheet if row[-1] == "补录（05-10 09:00 登记）：夜班漏登记") == 2

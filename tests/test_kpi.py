@@ -121,7 +121,7 @@ def test_each_indicator_of_a_month_computed_by_hand(january, clock):
         assert lines[n].month.rate is None
         assert rate_text(lines[n], lines[n].month) == "无数据" and met_text(lines[n]) == "无数据"
     late = [r for r in lines[6].records(month_of(JAN)) if r.counted and not r.ok]
-    assert [r.cells[-1] for r in late] == ["承办单位占线"]
+    assert [r.cells[7] for r in late] == ["承办单位占线"]
     absent = lines[4].records(month_of(JAN))
     assert [(r.cells[2], r.cells[4]) for r in absent] == [("1023", "事假")]
 
@@ -272,6 +272,7 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
         "经手",
         "结果",
         "延误原因",
+        "补录",
     ]
     assert [r[6] for r in urgent_rows[1:4]] == ["超时", "及时", "及时"]  # against it first
     # Under the records, the rule they are counted by; the fault limit is the project's own.

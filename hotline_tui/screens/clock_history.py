@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from hotline_tui.domain.clocks import faults, urgent
+from hotline_tui.domain.clocks.backdating import late_text
 from hotline_tui.domain.clocks.faults import FaultRow
 from hotline_tui.domain.clocks.timeliness import tally
 from hotline_tui.domain.clocks.urgent import MonthIssue
@@ -25,7 +26,7 @@ URGENT_COLUMNS = (
 )  # fmt: skip
 FAULT_COLUMNS = (
     ("发现", 11), ("系统", 8), ("现象", 30), ("上报截止", 11), ("上报", 11), ("结果", 6),
-    ("上报给", 16), ("恢复", 11),
+    ("上报给", 16), ("恢复", 11), ("补录", 40),
 )  # fmt: skip
 
 
@@ -107,6 +108,8 @@ class ClockHistoryScreen(DeskScreen[MonthRecords]):
         for i in issues:
             outcome = i.outcome(now)
             note = i.note + (f"；延误原因：{i.delay_reason}" if i.delay_reason else "")
+            late = late_text(i.late_reason, i.entered_at)
+            note = "；".join(part for part in (late, note) if part)
             table.add_row(
                 *(
                     Text(visible(x))
@@ -125,7 +128,7 @@ class ClockHistoryScreen(DeskScreen[MonthRecords]):
                     for v in (
                         moment(x.detected_at), x.system, x.description, moment(x.report_deadline),
                         moment(x.reported_at), OUTCOMES[x.outcome(now)], x.reported_to,
-                        moment(x.resolved_at) or "未恢复",
+                        moment(x.resolved_at) or "未恢复", late_text(x.late_reason, x.entered_at),
                     )
                 )
             )  # fmt: skip

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pendulum
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from hotline_tui.domain.clocks import faults, replacements, urgent
+from hotline_tui.domain.clocks import backdating, faults, replacements, urgent
 from hotline_tui.domain.clocks.countdown import BAND_MARKS, OpenClock, band, open_clocks
 from hotline_tui.domain.clocks.timeliness import tally
 from hotline_tui.domain.people.roster import list_staff
@@ -27,6 +28,11 @@ from hotline_tui.widgets.countdown_list import CountdownList
 class ClocksData:
     clocks: list[OpenClock]
     month_rates: str
+
+
+def _real_time(text: str, now: pendulum.DateTime) -> pendulum.DateTime | None:
+    """A back-dated record's real time as typed; None (now) when left empty."""
+    return urgent.parse_opened(text, now) if text.strip() else None
 
 
 class ClocksScreen(DeskScreen[ClocksData]):
@@ -152,7 +158,7 @@ class ClocksScreen(DeskScreen[ClocksData]):
                 opened = urgent.parse_opened(values["opened"], app.clock.now())
                 urgent.open_issue(
                     app.store, app.actor, sla, app.shifts, category,
-                    values["summary"], values["reference"], opened,
+                    values["summary"], values["reference"], opened, values["late"],
                 )  # fmt: skip
 
             self._form(
@@ -162,10 +168,13 @@ class ClocksScreen(DeskScreen[ClocksData]):
                         "summary", "问题摘要", "一句话，如：某小区燃气泄漏报警", urgent.MAX_SUMMARY
                     ),
                     Field("reference", "工单号或来电参考", "可不填", 40),
-                    Field("opened", "发生时间", "HH:MM，留空为现在", 16),
+                    Field("opened", "发生时间", "HH:MM 或 YYYY-MM-DD HH:MM，留空为现在", 16),
+                    Field(
+                        "late", "补录原因", "发生在本班开始前时必填（补录）", backdating.MAX_REASON
+                    ),
                 ],
                 save,
-                "紧急问题已登记，开始计时。",
+                "紧急问题已登记，按发生时间计时。",
             )
 
         choices = [Choice(f"{c}（{sla.urgent_limit(c)} 分钟）", c) for c in sla.categories]
@@ -182,16 +191,19 @@ class ClocksScreen(DeskScreen[ClocksData]):
                 detected = urgent.parse_opened(values["detected"], app.clock.now())
                 faults.open_fault(
                     app.store, app.actor, app.settings.sla, system, values["description"],
-                    detected, faults.parse_seats(values["seats"]),
+                    detected, faults.parse_seats(values["seats"]), values["late"],
                 )  # fmt: skip
 
             self._form(
                 f"故障上报：{system}（{app.settings.sla.fault_report_minutes} 分钟内上报）",
                 [
                     Field("description", "故障现象", "如：呼入无振铃", 60),
-                    Field("detected", "发现时间", "HH:MM，留空为现在", 16),
+                    Field("detected", "发现时间", "HH:MM 或 YYYY-MM-DD HH:MM，留空为现在", 16),
                     Field(
                         "seats", "受影响座位", "如 B07 B08，受影响的座位在修复前停用；可不填", 60
+                    ),
+                    Field(
+                        "late", "补录原因", "发现于 24 小时前时必填（补录）", backdating.MAX_REASON
                     ),
                 ],
                 save,
@@ -242,23 +254,31 @@ class ClocksScreen(DeskScreen[ClocksData]):
         if clock is None:
             return
         late = await self.fetch(urgent.is_late, app.store, clock.id)
-        if isinstance(late, Failed):
+        back_dated = await self.fetch(urgent.is_back_dated, app.store, clock.id)
+        if isinstance(late, Failed) or isinstance(back_dated, Failed):
             return
+        verb = "转办" if transfer else "办结"
         fields = []
         if transfer:
             fields.append(Field("to", "转给", "部门或人员，如：区住建委", 40))
         fields.append(Field("note", "转办原因" if transfer else "处理结果", "", urgent.MAX_NOTE))
-        if late:
+        if back_dated:
+            # Registered late (补录): counted by when it was really handled.
+            fields.append(Field("at", f"实际{verb}时间", "YYYY-MM-DD HH:MM，留空为现在", 16))
+            fields.append(Field("delay", "延误原因（超过时限时必填）", "", urgent.MAX_NOTE))
+        elif late:
             fields.append(Field("delay", "延误原因（已超时，必填）", "", urgent.MAX_NOTE))
 
         def save(values: dict[str, str]) -> None:
             delay = values.get("delay", "")
+            at = _real_time(values.get("at", ""), app.clock.now())
             if transfer:
-                urgent.transfer(app.store, app.actor, clock.id, values["to"], values["note"], delay)
+                urgent.transfer(
+                    app.store, app.actor, clock.id, values["to"], values["note"], delay, at
+                )
             else:
-                urgent.resolve(app.store, app.actor, clock.id, values["note"], delay)
+                urgent.resolve(app.store, app.actor, clock.id, values["note"], delay, at)
 
-        verb = "转办" if transfer else "办结"
         self._form(f"{verb}：{clock.title}", fields, save, f"已{verb}。")
 
     def action_resolve(self) -> None:
@@ -283,21 +303,25 @@ class ClocksScreen(DeskScreen[ClocksData]):
     def action_transfer(self) -> None:
         self._close_urgent(transfer=True)
 
-    def action_reported(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_reported(self) -> None:
         app = self.app
         clock = self.countdowns.selected
         if clock is None:
             return
+        back_dated = await self.fetch(faults.is_back_dated, app.store, clock.id)
+        if isinstance(back_dated, Failed):
+            return
+        fields = [Field("to", "上报给谁", "如：采购人值班室 王科长", 40)]
+        if back_dated:
+            # Registered late (补录): counted by when it was really reported.
+            fields.append(Field("at", "实际上报时间", "YYYY-MM-DD HH:MM，留空为现在", 16))
 
         def save(values: dict[str, str]) -> None:
-            faults.mark_reported(app.store, app.actor, clock.id, values["to"])
+            at = _real_time(values.get("at", ""), app.clock.now())
+            faults.mark_reported(app.store, app.actor, clock.id, values["to"], at)
 
-        self._form(
-            f"已上报故障：{clock.title}",
-            [Field("to", "上报给谁", "如：采购人值班室 王科长", 40)],
-            save,
-            "已记录上报。",
-        )
+        self._form(f"已上报故障：{clock.title}", fields, save, "已记录上报。")
 
     @work(group="flow", exclusive=True)
     async def action_fault_fixed(self) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Fault, Seat, SeatOutage
+from hotline_tui.domain.clocks import backdating
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.periods import month_bounds
 from hotline_tui.domain.permissions import Action, require
@@ -39,7 +40,11 @@ def open_fault(
     description: str,
     detected_at: pendulum.DateTime | None = None,
     seats: Sequence[str] = (),
+    late_reason: str = "",
 ) -> int:
+    """Register a fault; one detected more than 24 hours ago is a back-dated
+    registration (补录) and needs ``late_reason``; its report limit runs from the real
+    detection time either way."""
     actor = require(actor, Action.FAULTS)
     description = one_line(description)
     if system not in SYSTEMS:
@@ -52,8 +57,10 @@ def open_fault(
         raise DomainError(
             f"发现时间 {detected.format('MM-DD HH:mm')} 在将来，请填写已经发生的时间。"
         )
+    late = ""
     if detected < now.subtract(days=1):
-        raise DomainError("发现时间早于 24 小时前；过去的故障请写进交接班。")
+        rule = f"发现时间 {detected.format('MM-DD HH:mm')} 早于 24 小时前"
+        late = backdating.late_reason(late_reason, detected, now, rule)
     with store.write(actor.id) as tx:
         seat_ids = {}
         for label in (s.strip().upper() for s in seats):
@@ -67,6 +74,8 @@ def open_fault(
             detected_at=detected,
             report_deadline=detected.add(minutes=sla.fault_report_minutes),
             created_by=actor.id,
+            late_reason=late,
+            entered_at=now,
         )
         tx.session.add(fault)
         tx.session.flush()
@@ -81,13 +90,13 @@ def open_fault(
                     fault_id=fault.id,
                 )
             )
-        tx.audit(
-            "fault.open",
-            "fault",
-            str(fault.id),
-            None,
-            {"system": system, "description": description, "seats": list(seat_ids)},
-        )
+        after: dict[str, object] = {
+            "system": system, "description": description, "seats": list(seat_ids),
+            "detected": detected,
+        }  # fmt: skip
+        if late:
+            after["late_reason"] = late
+        tx.audit("fault.open", "fault", str(fault.id), None, after)
         return fault.id
 
 
@@ -98,7 +107,21 @@ def _fault(session: Session, fault_id: int) -> Fault:
     return fault
 
 
-def mark_reported(store: Store, actor: StaffRow | None, fault_id: int, to_whom: str) -> None:
+def is_back_dated(store: Store, fault_id: int) -> bool:
+    """Registered late (补录): its real report time may be given."""
+    with store.read() as session:
+        reason = session.execute(sa.select(Fault.late_reason).where(Fault.id == fault_id)).scalar()
+    return bool(reason)
+
+
+def mark_reported(
+    store: Store,
+    actor: StaffRow | None,
+    fault_id: int,
+    to_whom: str,
+    at: pendulum.DateTime | None = None,
+) -> None:
+    """Reported now, or for a back-dated fault at ``at``, the real time."""
     actor = require(actor, Action.FAULTS)
     to_whom = one_line(to_whom)
     if not to_whom:
@@ -109,8 +132,13 @@ def mark_reported(store: Store, actor: StaffRow | None, fault_id: int, to_whom: 
             raise ConflictError(
                 f"故障 #{fault_id} 已于 {moment(fault.reported_at)} 上报给 {fault.reported_to}。"
             )
-        fault.reported_at, fault.reported_to = tx.now, to_whom
-        tx.audit("fault.report", "fault", str(fault_id), None, {"to": to_whom, "at": tx.now})
+        reported = tx.now
+        if at is not None:
+            if not fault.late_reason:
+                raise DomainError("只有补录的故障可以填写实际上报时间；其他的按现在计。")
+            reported = backdating.real_time(at, fault.detected_at, tx.now, "上报时间")
+        fault.reported_at, fault.reported_to = reported, to_whom
+        tx.audit("fault.report", "fault", str(fault_id), None, {"to": to_whom, "at": reported})
 
 
 def resolve_fault(store: Store, actor: StaffRow | None, fault_id: int, resolution: str) -> int:
@@ -150,6 +178,8 @@ class FaultRow:
     reported_to: str
     resolved_at: datetime | None
     resolution: str
+    late_reason: str = ""  # registered late (补录), and why
+    entered_at: datetime | None = None
 
     def outcome(self, now: pendulum.DateTime) -> str:
         """Report timeliness, stated once: a fault detected in the month is on time when it
@@ -170,6 +200,8 @@ _FAULT_COLUMNS = (
     Fault.reported_to,
     Fault.resolved_at,
     Fault.resolution,
+    Fault.late_reason,
+    Fault.entered_at,
 )
 
 

@@ -13,6 +13,7 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, UrgentIssue
+from hotline_tui.domain.clocks import backdating
 from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.periods import month_bounds
 from hotline_tui.domain.permissions import Action, require
@@ -46,16 +47,21 @@ def parse_opened(text: str, now: pendulum.DateTime) -> pendulum.DateTime:
         ) from None
 
 
-def check_opened(opened: pendulum.DateTime, now: pendulum.DateTime, shifts: list[Shift]) -> None:
+def check_opened(
+    opened: pendulum.DateTime, now: pendulum.DateTime, shifts: list[Shift], reason: str = ""
+) -> str:
+    """The back-dating reason the opening time needs: "" for an issue of this shift;
+    for one from before it (补录), the reason given, which is then required."""
     if opened > now:
         raise DomainError(f"发生时间 {opened.format('MM-DD HH:mm')} 在将来，请填写已经发生的时间。")
     day, shift = current_shift(shifts, now)
     start = shift.window(day)[0]
     if start <= now and opened < start:
-        raise DomainError(
-            f"发生时间 {opened.format('MM-DD HH:mm')} 早于本班开始（{start.format('MM-DD HH:mm')}）；"
-            "上一班的事项应由上一班登记，或写进交接班。"
+        rule = (
+            f"发生时间 {opened.format('MM-DD HH:mm')} 早于本班开始（{start.format('MM-DD HH:mm')}）"
         )
+        return backdating.late_reason(reason, opened, now, rule)
+    return ""
 
 
 def open_issue(
@@ -67,7 +73,12 @@ def open_issue(
     summary: str,
     reference: str = "",
     opened_at: pendulum.DateTime | None = None,
+    late_reason: str = "",
 ) -> int:
+    """Register an issue; one from before the current shift is a back-dated
+    registration (补录) and needs ``late_reason``. Either way its limit runs from
+    ``opened_at``, the real time, so a late registration is never counted as in time
+    for being late."""
     actor = require(actor, Action.URGENT_ISSUES)
     summary, reference = one_line(summary), one_line(reference)
     if category not in sla.categories:
@@ -80,7 +91,7 @@ def open_issue(
         raise DomainError("工单号或来电参考不超过 40 个字符。")
     now = store.clock.now()
     opened = now if opened_at is None else opened_at
-    check_opened(opened, now, shifts)
+    late = check_opened(opened, now, shifts, late_reason)
     deadline = opened.add(minutes=sla.urgent_limit(category))
     with store.write(actor.id) as tx:
         issue = UrgentIssue(
@@ -90,16 +101,17 @@ def open_issue(
             reference=reference,
             deadline=deadline,
             created_by=actor.id,
+            late_reason=late,
+            entered_at=tx.now,
         )
         tx.session.add(issue)
         tx.session.flush()
-        tx.audit(
-            "urgent.open",
-            "urgent_issue",
-            str(issue.id),
-            None,
-            {"category": category, "summary": summary, "opened": opened, "deadline": deadline},
-        )
+        after: dict[str, object] = {
+            "category": category, "summary": summary, "opened": opened, "deadline": deadline,
+        }  # fmt: skip
+        if late:
+            after["late_reason"] = late
+        tx.audit("urgent.open", "urgent_issue", str(issue.id), None, after)
         return issue.id
 
 
@@ -143,6 +155,15 @@ def is_late(store: Store, issue_id: int) -> bool:
     return store.clock.now() > deadline
 
 
+def is_back_dated(store: Store, issue_id: int) -> bool:
+    """Registered late (补录): its real closing time may be given when it is closed."""
+    with store.read() as session:
+        reason = session.execute(
+            sa.select(UrgentIssue.late_reason).where(UrgentIssue.id == issue_id)
+        ).scalar_one()
+    return bool(reason)
+
+
 def _close(
     store: Store,
     actor: StaffRow | None,
@@ -151,6 +172,7 @@ def _close(
     note: str,
     delay_reason: str = "",
     transferred_to: str = "",
+    at: pendulum.DateTime | None = None,
 ) -> None:
     actor = require(actor, Action.URGENT_ISSUES)
     note, delay_reason = one_line(note), one_line(delay_reason)
@@ -160,12 +182,17 @@ def _close(
         raise DomainError(f"说明不超过 {MAX_NOTE} 字。")
     with store.write(actor.id) as tx:
         issue = _live(tx.session, issue_id)
-        if tx.now > issue.deadline and not delay_reason:
-            late = int((tx.now.timestamp() - issue.deadline.timestamp()) // 60)
+        closed = tx.now
+        if at is not None:
+            if not issue.late_reason:
+                raise DomainError("只有补录的紧急问题可以填写实际办结时间；其他的按现在计。")
+            closed = backdating.real_time(at, issue.opened_at, tx.now, "办结时间")
+        if closed > issue.deadline and not delay_reason:
+            late = int((closed.timestamp() - issue.deadline.timestamp()) // 60)
             raise DomainError(f"已超过时限 {late} 分钟，请写明延误原因。")
         before = {"state": issue.state}
         issue.state = state
-        issue.closed_at, issue.closed_by = tx.now, actor.id
+        issue.closed_at, issue.closed_by = closed, actor.id
         issue.note, issue.delay_reason, issue.transferred_to = note, delay_reason, transferred_to
         if issue.handler_id is None:
             issue.handler_id = actor.id
@@ -174,23 +201,36 @@ def _close(
             "urgent_issue",
             str(issue_id),
             before,
-            {"state": state, "note": note, "delay_reason": delay_reason, "to": transferred_to},
-        )
+            {"state": state, "note": note, "delay_reason": delay_reason, "to": transferred_to,
+             "at": closed},
+        )  # fmt: skip
 
 
 def resolve(
-    store: Store, actor: StaffRow | None, issue_id: int, note: str, delay_reason: str = ""
+    store: Store,
+    actor: StaffRow | None,
+    issue_id: int,
+    note: str,
+    delay_reason: str = "",
+    at: pendulum.DateTime | None = None,
 ) -> None:
-    _close(store, actor, issue_id, "resolved", note, delay_reason)
+    """Resolved now, or for a back-dated issue at ``at``, the real time."""
+    _close(store, actor, issue_id, "resolved", note, delay_reason, at=at)
 
 
 def transfer(
-    store: Store, actor: StaffRow | None, issue_id: int, to: str, note: str, delay_reason: str = ""
+    store: Store,
+    actor: StaffRow | None,
+    issue_id: int,
+    to: str,
+    note: str,
+    delay_reason: str = "",
+    at: pendulum.DateTime | None = None,
 ) -> None:
     to = one_line(to)
     if not to:
         raise DomainError("请写明转给谁（部门或人员）。")
-    _close(store, actor, issue_id, "transferred", note, delay_reason, to)
+    _close(store, actor, issue_id, "transferred", note, delay_reason, to, at)
 
 
 @dataclass(frozen=True)
@@ -205,6 +245,8 @@ class MonthIssue:
     handler: str
     note: str
     delay_reason: str
+    late_reason: str = ""  # registered late (补录), and why
+    entered_at: datetime | None = None
 
     def outcome(self, now: pendulum.DateTime) -> str:
         """on_time, late, or pending: THE timeliness rule, stated once.
@@ -236,10 +278,12 @@ def issues_in_month(store: Store, month: date) -> list[MonthIssue]:
                 sa.func.coalesce(handler.name, ""),
                 UrgentIssue.note,
                 UrgentIssue.delay_reason,
+                UrgentIssue.late_reason,
+                UrgentIssue.entered_at,
             )
             .outerjoin(handler, handler.id == UrgentIssue.handler_id)
             .where(UrgentIssue.opened_at >= start, UrgentIssue.opened_at < end)
             .order_by(UrgentIssue.opened_at, UrgentIssue.id)
         ).all()
-    # Ten columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
+    # Twelve columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
     return [MonthIssue(*tuple(row)) for row in rows]

@@ -19,6 +19,7 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, marked
 from hotline_tui.domain.clocks import faults, urgent
+from hotline_tui.domain.clocks.backdating import late_text
 from hotline_tui.domain.periods import months_of
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
@@ -37,9 +38,9 @@ class Record:
 
 
 RECORD_COLUMNS = {
-    2: ("发现时间", "系统", "现象", "上报截止", "上报时间", "上报给", "结果"),
+    2: ("发现时间", "系统", "现象", "上报截止", "上报时间", "上报给", "结果", "补录"),
     4: ("日期", "班次", "工号", "姓名", "状态", "结果"),
-    6: ("发生时间", "类别", "摘要", "截止", "办结时间", "经手", "结果", "延误原因"),
+    6: ("发生时间", "类别", "摘要", "截止", "办结时间", "经手", "结果", "延误原因", "补录"),
     0: ("登记时间", "工号", "姓名", "原因", "答复期限", "答复时间", "答复", "结果"),
 }
 
@@ -59,7 +60,8 @@ def fault_records(store: Store, period: Period, now: pendulum.DateTime) -> list[
     return [
         Record(
             (moment(f.detected_at), f.system, f.description, moment(f.report_deadline),
-             moment(f.reported_at), f.reported_to, OUTCOME_NAMES[f.outcome(now)]),
+             moment(f.reported_at), f.reported_to, OUTCOME_NAMES[f.outcome(now)],
+             late_text(f.late_reason, f.entered_at)),
             f.outcome(now) != "pending", f.outcome(now) == "on_time",
         )
         for f in rows
@@ -71,7 +73,8 @@ def urgent_records(store: Store, period: Period, now: pendulum.DateTime) -> list
     return [
         Record(
             (moment(i.opened_at), i.category, i.summary, moment(i.deadline), moment(i.closed_at),
-             i.handler, OUTCOME_NAMES[i.outcome(now)], i.delay_reason),
+             i.handler, OUTCOME_NAMES[i.outcome(now)], i.delay_reason,
+             late_text(i.late_reason, i.entered_at)),
             i.outcome(now) != "pending", i.outcome(now) == "on_time",
         )
         for i in rows
