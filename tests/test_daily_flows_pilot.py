@@ -52,7 +52,8 @@ def test_a_same_day_swap_asked_with_names_shown_then_approved(
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await press(pilot, "f4", "down", "down", "c")  # a row highlighted, not chosen
+            await press(pilot, "f4")
+            await press(pilot, "down", "down", "c")  # a row highlighted, not chosen
             assert isinstance(app.screen, FormDialog)
             # Nothing is prefilled from the highlighted row.
             assert app.screen.query_one("#field-giver", Input).value == ""
@@ -103,7 +104,8 @@ def test_a_team_leader_asks_and_a_chief_refuses(demo_store, settings, clock, flo
     async def refuse():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await press(pilot, "f4", "v", "enter", "down", "enter")  # the request, 驳回
+            await press(pilot, "f4")
+            await press(pilot, "v", "enter", "down", "enter")  # the request, 驳回
             await press(pilot, *"当天人手不足", "enter")
             await wait_until(pilot, lambda: "已驳回。" in notices(app), what="refused")
             flags = str(app.screen.query_one("#attendance-flags", Static).render())

@@ -417,3 +417,34 @@ def test_a_paste_with_an_escape_sequence_arrives_written_out(
             assert area.text == "red \\x1b[31m [red]x[/] \\x07"
 
     run(scenario())
+
+
+def test_enter_before_the_list_has_loaded_opens_the_top_row_once_it_has(
+    demo_store, settings, clock, floorplan, monkeypatch
+):
+    """F3 Enter in one burst (a slow link, a busy machine): Enter is not lost."""
+    import threading
+
+    from hotline_tui.screens import handover_list
+
+    gate = threading.Event()
+    read = handover_list.HandoverListScreen.read
+
+    def slow_read(self):
+        gate.wait(30)  # the first rows arrive only after Enter has been handled
+        return read(self)
+
+    monkeypatch.setattr(handover_list.HandoverListScreen, "read", slow_read)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1004"))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f3", "enter")
+            screen = app.screen
+            assert isinstance(screen, HandoverListScreen) and screen.open_when_loaded
+            gate.set()
+            await wait_until(pilot, lambda: not isinstance(app.screen, HandoverListScreen))
+            await settle(pilot)
+            assert screen.rows and app.screen.handover_id == screen.rows[0].id
+
+    run(scenario())

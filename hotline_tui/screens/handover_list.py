@@ -34,8 +34,16 @@ class HandoverTable(DataTable):
         "handover-table--draft",
     }
     BINDINGS = [
-        Binding("enter", "select_cursor", "查看", key_display="Enter", id="handovers.open"),
+        Binding("enter", "open", "查看", key_display="Enter", id="handovers.open"),
     ]
+
+    def action_open(self) -> None:
+        screen = self.screen
+        if isinstance(screen, HandoverListScreen) and screen.loads_done == 0:
+            # F3 Enter in one burst: open the top row once the list is there, never nothing.
+            screen.open_when_loaded = True
+            return
+        self.action_select_cursor()
 
 
 # Enough for a month and more of shift changes; drawing years of rows on every
@@ -82,6 +90,7 @@ class HandoverListScreen(DeskScreen[ListData]):
         # The filters as typed, checked on the UI; names are looked up in the worker.
         self.where = HandoverFilter()
         self.person = ""
+        self.open_when_loaded = False  # Enter came before the first rows did
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -227,6 +236,10 @@ class HandoverListScreen(DeskScreen[ListData]):
         if keep is not None:
             index = next((i for i, r in enumerate(self.rows) if r.id == keep), 0)
             table.move_cursor(row=index)
+        if self.open_when_loaded:
+            self.open_when_loaded = False
+            if self.rows:
+                self.run_worker(open_handover(self, self.rows[0].id), group="flow", exclusive=True)
         counts = data.counts
         total = sum(counts.values())
         text = (
