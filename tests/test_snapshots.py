@@ -27,10 +27,15 @@ async def no_blink(pilot) -> None:
     for widget in fields:
         widget.cursor_blink = False  # pauses the blink timer
     # A blink already queued before the pause still runs, and would flip the cursor
-    # after it was set: let it run first (this failed under load in CI).
+    # after it was set: let it run first.
     await settle(pilot)
     for widget in fields:
         widget._cursor_visible = widget.has_focus
+        if isinstance(widget, TextArea):
+            # Its line cache keys the cursor only while it blinks: a line drawn in the
+            # blink's "off" half (a slow run passes one) would come back without the
+            # cursor. This failed in CI under load.
+            widget._line_cache.clear()
         widget.refresh()
     # The demo's open clocks announce themselves at sign-in; a snapshot shows the screen.
     pilot.app.clear_notifications()
