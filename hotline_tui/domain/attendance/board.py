@@ -166,7 +166,17 @@ def absent_streaks(store: Store, day: date, length: int = 3) -> list[str]:
                 Attendance,
                 marked(),
             )
-            .where(RotaEntry.day >= since, RotaEntry.day <= day)
+            .where(
+                RotaEntry.day >= since,
+                RotaEntry.day <= day,
+                # Only people with a 旷工 in the window can have a streak: a handful of
+                # rows, not the whole floor's 40 days (this ran for every handover).
+                RotaEntry.staff_id.in_(
+                    sa.select(Attendance.staff_id).where(
+                        Attendance.status == "旷工", Attendance.day >= since, Attendance.day <= day
+                    )
+                ),
+            )
             .order_by(Staff.staff_no, RotaEntry.day)
         ).all()  # fmt: skip
     streaks: dict[str, tuple[int, date, date]] = {}

@@ -30,10 +30,11 @@ class CarryContext:
     shift: Shift  # the outgoing shift
     now: pendulum.DateTime
     plan: Plan  # the outgoing shift's seat plan, read once for every source
+    clocks: list[OpenClock]  # every open clock, read once for the sources that list them
 
 
 def context(store: Store, day: date, shift: Shift, now: pendulum.DateTime) -> CarryContext:
-    return CarryContext(day, shift, now, plan_for(store, day, shift))
+    return CarryContext(day, shift, now, plan_for(store, day, shift), open_clocks(store))
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def urgent_issues(store: Store, ctx: CarryContext) -> list[Carried]:
     """Open urgent issues with the time they had left at that moment."""
     return [
         Carried("紧急问题", f"#{c.id}", f"{c.title}（{c.state}，{_left(c, ctx.now)}）")
-        for c in open_clocks(store)
+        for c in ctx.clocks
         if c.kind == "urgent"
     ]
 
@@ -102,7 +103,7 @@ def replacement_requests(store: Store, ctx: CarryContext) -> list[Carried]:
     """Replacement requests not answered yet, with their deadline."""
     return [
         Carried("撤换", f"#{c.id}", f"{c.title}（{moment(c.deadline)} 前答复）")
-        for c in open_clocks(store)
+        for c in ctx.clocks
         if c.kind == "replacement"
     ]
 

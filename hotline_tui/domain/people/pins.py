@@ -74,13 +74,17 @@ def _credential(tx: WriteTx, staff_id: int) -> Credential | None:
     return tx.session.get(Credential, staff_id)
 
 
-def store_pin(tx: WriteTx, staff_id: int, pin: str, *, temporary: bool) -> None:
-    """Inside a write: set a person's PIN (hashed), clearing wrong tries and any lock."""
+def store_pin(
+    tx: WriteTx, staff_id: int, pin: str, *, temporary: bool, hashed: str | None = None
+) -> None:
+    """Inside a write: set a person's PIN (hashed), clearing wrong tries and any lock.
+
+    ``hashed`` is ``hash_pin(pin)`` made already (the demo gives everyone one PIN)."""
     row = _credential(tx, staff_id)
     if row is None:
         row = Credential(staff_id=staff_id, pin_hash="", changed_at=tx.now)
         tx.session.add(row)
-    row.pin_hash = hash_pin(pin)
+    row.pin_hash = hashed or hash_pin(pin)
     row.temporary = temporary
     row.failures = 0
     row.locked_until = None
