@@ -26,6 +26,7 @@ from hotline_tui.domain.handover.queries import (
     get_handover,
     list_handovers,
     pending_alert,
+    signed_handovers,
 )
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
@@ -441,3 +442,31 @@ def test_visible_writes_out_control_characters():
     from hotline_tui.domain.text import visible
 
     assert visible("a\x1b[31mb\x07\tc\nd\x9b") == "a\\x1b[31mb\\x07\tc\nd\\x9b"
+
+
+def test_the_archive_export_makes_the_same_queries_for_two_days_or_a_month(demo_store):
+    """No query per handover (#16): the archive of a year is a thousand handovers."""
+    from sqlalchemy import event
+
+    from hotline_tui.exports.handover_archive import export_markdown
+
+    shifts = list_shifts(demo_store)
+    counts = []
+    for since in (TODAY - timedelta(days=2), TODAY - timedelta(days=30)):
+        seen: list[str] = []
+
+        def count(conn, cursor, statement, *_, seen=seen) -> None:
+            seen.append(statement)
+
+        event.listen(demo_store.engine, "before_cursor_execute", count)
+        try:
+            text, n = export_markdown(demo_store, shifts, since, TODAY, "now")
+        finally:
+            event.remove(demo_store.engine, "before_cursor_execute", count)
+        counts.append((n, len([s for s in seen if s.lstrip().upper().startswith("SELECT")])))
+    (few, few_queries), (many, many_queries) = counts
+    assert many > few * 5 and few_queries == many_queries
+    # …and every one of them is whole and checks out, as one by one.
+    views = signed_handovers(demo_store, shifts, TODAY - timedelta(days=30), TODAY)
+    assert len(views) == many and all(v.intact for v in views)
+    assert views == [get_handover(demo_store, v.id, shifts) for v in views]

@@ -6,12 +6,7 @@ import re
 from datetime import date
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.handover.queries import (
-    HandoverFilter,
-    HandoverView,
-    get_handover,
-    list_handovers,
-)
+from hotline_tui.domain.handover.queries import HandoverView, signed_handovers
 from hotline_tui.domain.handover.record import SECTIONS
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment, visible
@@ -74,12 +69,7 @@ def export_markdown(
     store: Store, shifts: list[Shift], since: date, until: date, now_text: str
 ) -> tuple[str, int]:
     """The document and how many handovers it holds."""
-    rows = [
-        r
-        for r in list_handovers(store, HandoverFilter(since=since, until=until))
-        if r.status == "signed"
-    ]
-    rows.reverse()  # oldest first, the order of the paper archive
+    rows = signed_handovers(store, shifts, since, until)  # oldest first, as the paper archive
     lines = [
         "# 西城区政务服务热线 交接班记录",
         "",
@@ -91,7 +81,7 @@ def export_markdown(
     ]
     if not rows:
         lines += ["本时段没有已签收的交接班。", ""]
-    for row in rows:
-        lines += _handover(get_handover(store, row.id, shifts))
+    for view in rows:
+        lines += _handover(view)
         lines += ["---", ""]
     return "\n".join(lines), len(rows)

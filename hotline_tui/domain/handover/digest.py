@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 Query = Callable[[str, Sequence[Any]], list[tuple]]
 
-_HANDOVER = """
+_HANDOVER_FROM = """
 SELECT h.id, h.day, h.to_day, fs.code, ts.code, a.staff_no, h.traffic, h.systems,
        h.people, h.other, h.plan_summary, h.submitted_at, h.signed_at, sg.staff_no
 FROM handover h
@@ -27,17 +27,18 @@ JOIN shift_def fs ON fs.id = h.from_shift_id
 JOIN shift_def ts ON ts.id = h.to_shift_id
 JOIN staff a ON a.id = h.author_id
 LEFT JOIN staff sg ON sg.id = h.signed_by
-WHERE h.id = ?
 """
+_HANDOVER = _HANDOVER_FROM + "WHERE h.id = ?"
 _ENTRIES = """
 SELECT position, source, ref, text, item_id FROM handover_entry
 WHERE handover_id = ? ORDER BY position
 """
-_AMENDMENT = """
-SELECT m.handover_id, a.staff_no, m.at, m.text
+_AMENDMENT_FROM = """
+SELECT m.handover_id, a.staff_no, m.at, m.text, m.id
 FROM handover_amendment m JOIN staff a ON a.id = m.author_id
-WHERE m.id = ?
+JOIN handover h ON h.id = m.handover_id
 """
+_AMENDMENT = _AMENDMENT_FROM + "WHERE m.id = ?"
 _HANDOVER_KEYS = (
     "id",
     "day",
@@ -74,7 +75,38 @@ def amendment_digest(query: Query, amendment_id: int) -> str:
     rows = query(_AMENDMENT, (amendment_id,))
     if not rows:
         raise LookupError(amendment_id)
-    return _hash(dict(zip(("handover", "author", "at", "text"), rows[0], strict=True)))
+    return _amendment_hash(rows[0])
+
+
+def _amendment_hash(row: Sequence[Any]) -> str:
+    return _hash(dict(zip(("handover", "author", "at", "text"), row[:4], strict=True)))
+
+
+def handover_digests(query: Query, where: str, params: Sequence[Any]) -> dict[int, str]:
+    """The digests of every handover ``h`` matching ``where`` (SQL over ``h``), in two
+    queries whatever their number: the same content, hashed the same way, as
+    ``handover_digest``."""
+    entries: dict[int, list[list[Any]]] = {}
+    for handover_id, *entry in query(
+        "SELECT e.handover_id, e.position, e.source, e.ref, e.text, e.item_id "
+        f"FROM handover_entry e JOIN handover h ON h.id = e.handover_id WHERE {where} "
+        "ORDER BY e.handover_id, e.position",
+        params,
+    ):
+        entries.setdefault(handover_id, []).append(entry)
+    digests = {}
+    for row in query(_HANDOVER_FROM + f"WHERE {where}", params):
+        content: dict[str, Any] = dict(zip(_HANDOVER_KEYS, row, strict=True))
+        content["entries"] = entries.get(row[0], [])
+        digests[row[0]] = _hash(content)
+    return digests
+
+
+def amendment_digests(query: Query, where: str, params: Sequence[Any]) -> dict[int, str]:
+    """The digests of every amendment of the handovers ``h`` matching ``where``, by id."""
+    return {
+        row[4]: _amendment_hash(row) for row in query(_AMENDMENT_FROM + f"WHERE {where}", params)
+    }
 
 
 @dataclass(frozen=True)

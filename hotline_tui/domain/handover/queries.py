@@ -21,7 +21,11 @@ from hotline_tui.db.tables import (
     Staff,
 )
 from hotline_tui.domain.handover.changes import ShiftChange, last_change_due
-from hotline_tui.domain.handover.digest import amendment_digest, handover_digest, session_query
+from hotline_tui.domain.handover.digest import (
+    amendment_digests,
+    handover_digests,
+    session_query,
+)
 from hotline_tui.domain.handover.record import SECTIONS, STATUS_NAMES
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import like_pattern
@@ -249,92 +253,133 @@ def _item_select() -> sa.Select[
 
 
 def get_handover(store: Store, handover_id: int, shifts: list[Shift]) -> HandoverView:
+    with store.read() as session:
+        views = _views(session, shifts, Handover.id == handover_id, "h.id = ?", (handover_id,))
+    if not views:
+        raise DomainError(f"交接班 #{handover_id} 不存在（可能已被删除）。")
+    return views[0]
+
+
+def signed_handovers(
+    store: Store, shifts: list[Shift], since: date, until: date
+) -> list[HandoverView]:
+    """Every signed handover of the days, oldest first, whole: a fixed number of
+    queries however many there are (the archive of a year is a thousand)."""
+    with store.read() as session:
+        return _views(
+            session,
+            shifts,
+            sa.and_(Handover.day >= since, Handover.day <= until, Handover.status == "signed"),
+            "h.day >= ? AND h.day <= ? AND h.status = 'signed'",
+            (since.isoformat(), until.isoformat()),
+        )
+
+
+def _views(
+    session: sa.orm.Session,
+    shifts: list[Shift],
+    chosen: sa.ColumnElement[bool],
+    where: str,
+    params: tuple[Any, ...],
+) -> list[HandoverView]:
+    """The handovers ``chosen`` (``where`` says the same in SQL over ``h``), whole, in
+    six queries whatever their number, ordered by day and shift change."""
     by_id = {s.id: s for s in shifts}
     author, signer = aliased(Staff), aliased(Staff)
-    with store.read() as session:
-        row = session.execute(
-            sa.select(Handover, author.name, sa.func.coalesce(signer.name, ""))
-            .join(author, author.id == Handover.author_id)
-            .outerjoin(signer, signer.id == Handover.signed_by)
-            .where(Handover.id == handover_id)
-        ).first()
-        if row is None:
-            raise DomainError(f"交接班 #{handover_id} 不存在（可能已被删除）。")
-        h, author_name, signer_name = row
-        items = {
-            r[0]: ItemView(*r)
-            for r in session.execute(
-                _item_select().where(
-                    sa.or_(
-                        OpenItem.id.in_(
-                            sa.select(HandoverEntry.item_id).where(
-                                HandoverEntry.handover_id == handover_id
-                            )
-                        ),
-                        OpenItem.opened_in == handover_id,
-                    )
+    rows = session.execute(
+        sa.select(Handover, author.name, sa.func.coalesce(signer.name, ""))
+        .join(author, author.id == Handover.author_id)
+        .outerjoin(signer, signer.id == Handover.signed_by)
+        .join(ShiftDef, ShiftDef.id == Handover.from_shift_id)
+        .where(chosen)
+        .order_by(Handover.day, ShiftDef.sort_order, Handover.id)
+    ).all()
+    if not rows:
+        return []
+    ids = sa.select(Handover.id).where(chosen).scalar_subquery()
+    entries_of: dict[int, list[tuple[str, str, str, int | None]]] = {}
+    for handover_id, source, ref, text, item_id in session.execute(
+        sa.select(
+            HandoverEntry.handover_id,
+            HandoverEntry.source,
+            HandoverEntry.ref,
+            HandoverEntry.text,
+            HandoverEntry.item_id,
+        )
+        .where(HandoverEntry.handover_id.in_(ids))
+        .order_by(HandoverEntry.handover_id, HandoverEntry.position)
+    ).all():
+        entries_of.setdefault(handover_id, []).append((source, ref, text, item_id))
+    items = {
+        r[0]: ItemView(*r)
+        for r in session.execute(
+            _item_select().where(
+                sa.or_(
+                    OpenItem.id.in_(
+                        sa.select(HandoverEntry.item_id).where(HandoverEntry.handover_id.in_(ids))
+                    ),
+                    OpenItem.opened_in.in_(ids),
                 )
-            ).all()
-        }
+            )
+        ).all()
+    }
+    query = session_query(session)
+    amendment_sums = amendment_digests(query, where, params)
+    amendments_of: dict[int, list[AmendmentView]] = {}
+    for handover_id, a_id, name, at, text, digest in session.execute(
+        sa.select(
+            HandoverAmendment.handover_id,
+            HandoverAmendment.id,
+            Staff.name,
+            HandoverAmendment.at,
+            HandoverAmendment.text,
+            HandoverAmendment.digest,
+        )
+        .join(Staff, Staff.id == HandoverAmendment.author_id)
+        .where(HandoverAmendment.handover_id.in_(ids))
+        .order_by(HandoverAmendment.at, HandoverAmendment.id)
+    ).all():
+        view = AmendmentView(a_id, name, at, text, amendment_sums.get(a_id) == digest)
+        amendments_of.setdefault(handover_id, []).append(view)
+    signed = any(h.status == "signed" for h, _, _ in rows)
+    digests = handover_digests(query, where, params) if signed else {}
+    views = []
+    for h, author_name, signer_name in rows:
         entries = [
             EntryView(source, ref, text, None if item_id is None else items.get(item_id))
-            for source, ref, text, item_id in session.execute(
-                sa.select(
-                    HandoverEntry.source,
-                    HandoverEntry.ref,
-                    HandoverEntry.text,
-                    HandoverEntry.item_id,
-                )
-                .where(HandoverEntry.handover_id == handover_id)
-                .order_by(HandoverEntry.position)
-            ).all()
+            for source, ref, text, item_id in entries_of.get(h.id, [])
         ]
         listed = {e.item.id for e in entries if e.item}
         new_items = [
-            item
-            for item in items.values()
-            if item.opened_in == handover_id and item.id not in listed
-        ]
-        query = session_query(session)
-        amendments = [
-            AmendmentView(a_id, name, at, text, amendment_digest(query, a_id) == digest)
-            for a_id, name, at, text, digest in session.execute(
-                sa.select(
-                    HandoverAmendment.id,
-                    Staff.name,
-                    HandoverAmendment.at,
-                    HandoverAmendment.text,
-                    HandoverAmendment.digest,
-                )
-                .join(Staff, Staff.id == HandoverAmendment.author_id)
-                .where(HandoverAmendment.handover_id == handover_id)
-                .order_by(HandoverAmendment.at, HandoverAmendment.id)
-            ).all()
+            item for item in items.values() if item.opened_in == h.id and item.id not in listed
         ]
         intact = None
         if h.status == "signed":
-            intact = bool(h.digest) and handover_digest(query, handover_id) == h.digest
-    change = ShiftChange(h.day, by_id[h.from_shift_id], h.to_day, by_id[h.to_shift_id])
-    return HandoverView(
-        id=h.id,
-        change=change,
-        author_id=h.author_id,
-        author=author_name,
-        signer=signer_name,
-        status=h.status,
-        sections={key: getattr(h, key) for key, _ in SECTIONS},
-        plan_summary=h.plan_summary,
-        version=h.version,
-        created_at=h.created_at,
-        saved_at=h.saved_at,
-        submitted_at=h.submitted_at,
-        signed_at=h.signed_at,
-        digest=h.digest,
-        intact=intact,
-        entries=entries,
-        new_items=new_items,
-        amendments=amendments,
-    )
+            intact = bool(h.digest) and digests.get(h.id) == h.digest
+        change = ShiftChange(h.day, by_id[h.from_shift_id], h.to_day, by_id[h.to_shift_id])
+        views.append(
+            HandoverView(
+                id=h.id,
+                change=change,
+                author_id=h.author_id,
+                author=author_name,
+                signer=signer_name,
+                status=h.status,
+                sections={key: getattr(h, key) for key, _ in SECTIONS},
+                plan_summary=h.plan_summary,
+                version=h.version,
+                created_at=h.created_at,
+                saved_at=h.saved_at,
+                submitted_at=h.submitted_at,
+                signed_at=h.signed_at,
+                digest=h.digest,
+                intact=intact,
+                entries=entries,
+                new_items=new_items,
+                amendments=amendments_of.get(h.id, []),
+            )
+        )
+    return views
 
 
 def find_handover(store: Store, day: date, shift: Shift) -> int | None:
