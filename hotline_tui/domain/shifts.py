@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,22 @@ from hotline_tui.errors import DomainError
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
+@functools.lru_cache(maxsize=8192)
+def _window(
+    start_hhmm: str, end_hhmm: str, day: date
+) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    # Asked tens of thousands of times (a month's attendance, every begun-shift check);
+    # pendulum's arithmetic is slow and its DateTimes are immutable, so one answer serves.
+    base = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
+    sh, sm = map(int, start_hhmm.split(":"))
+    eh, em = map(int, end_hhmm.split(":"))
+    start = base.add(hours=sh, minutes=sm)
+    end = base.add(hours=eh, minutes=em)
+    if end <= start:
+        end = end.add(days=1)
+    return start, end
+
+
 @dataclass(frozen=True)
 class Shift:
     id: int
@@ -27,14 +44,7 @@ class Shift:
 
     def window(self, day: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:
         """Start and end of this shift on ``day``, Beijing time."""
-        base = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
-        sh, sm = map(int, self.start.split(":"))
-        eh, em = map(int, self.end.split(":"))
-        start = base.add(hours=sh, minutes=sm)
-        end = base.add(hours=eh, minutes=em)
-        if end <= start:
-            end = end.add(days=1)
-        return start, end
+        return _window(self.start, self.end, day)
 
     @property
     def hours(self) -> str:
