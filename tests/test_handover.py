@@ -470,3 +470,60 @@ def test_the_archive_export_makes_the_same_queries_for_two_days_or_a_month(demo_
     views = signed_handovers(demo_store, shifts, TODAY - timedelta(days=30), TODAY)
     assert len(views) == many and all(v.intact for v in views)
     assert views == [get_handover(demo_store, v.id, shifts) for v in views]
+
+
+def _by_like(store, words: str) -> list[int]:
+    """The reference: the plain LIKE scan the search used before the index (#16)."""
+    import sqlalchemy as sa
+
+    from hotline_tui.db.tables import Handover
+    from hotline_tui.domain.handover.queries import like_matches
+
+    query = sa.select(Handover.id)
+    for word in words.split():
+        query = query.where(like_matches(word))
+    with store.read() as session:
+        return sorted(session.execute(query).scalars())
+
+
+def test_the_search_index_finds_what_the_plain_scan_finds(demo_store):
+    """Words of one, two, three and more characters, Chinese, digits, mixed, ASCII in
+    either case, % and _ taken literally, several words at once, no hit at all."""
+    chief, incoming, _ = people(demo_store)
+    h = written(demo_store, chief, text={**TEXT, "other": "C区交换机 Port7 告警，100%_恢复"})
+    sign(demo_store, incoming, h)
+    amend(demo_store, chief, h, "补记：二号线 3 号口")
+    words = [
+        "中", "班", "暖", "供暖", "中继", "C区", "7", "10", "中继线", "供暖咨询", "交换机",
+        "C区交换机", "port7", "PORT", "100%", "%_恢", "_", "二号线 3", "1,236", "耳机 坐席",
+        "工单系统 卡顿", "不存在的词", "A0", "a09",
+    ]  # fmt: skip
+    for text in words:
+        found = sorted(r.id for r in list_handovers(demo_store, HandoverFilter(text=text)))
+        assert found == _by_like(demo_store, text), text
+    assert h in [r.id for r in list_handovers(demo_store, HandoverFilter(text="port7 补记"))]
+
+
+def test_the_search_index_follows_every_change(demo_store):
+    """Triggers keep the index in step: a saved draft, a submission's entries, an
+    amendment, an item opened in the handover."""
+    from hotline_tui.domain.handover.items import add_item
+
+    chief, incoming, _ = people(demo_store)
+    shifts = list_shifts(demo_store)
+    h = start(demo_store, chief, change_after(shifts, TODAY, shifts[0]), 94)
+
+    def hits(word: str) -> bool:
+        return h in [r.id for r in list_handovers(demo_store, HandoverFilter(text=word))]
+
+    save_draft(demo_store, chief, h, {**TEXT, "other": "旧的说法甲乙丙"}, None)
+    assert hits("甲乙丙")
+    save_draft(demo_store, chief, h, {**TEXT, "other": "新的说法丁戊己"}, 2)
+    assert hits("丁戊己") and not hits("甲乙丙")
+    add_item(demo_store, chief, "更换庚辛壬耳机", chief.staff_no, h)
+    assert hits("庚辛壬")
+    submit(demo_store, chief, h, {**TEXT, "other": "新的说法丁戊己"}, None, 94)
+    sign(demo_store, incoming, h)
+    amend(demo_store, chief, h, "补记癸子丑")
+    assert hits("癸子丑") and hits("庚辛壬")
+    assert _by_like(demo_store, "丁戊己") == [h]

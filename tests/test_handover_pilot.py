@@ -10,7 +10,7 @@ from hotline_tui.domain.handover import lifecycle
 from hotline_tui.domain.handover.changes import change_after
 from hotline_tui.domain.handover.digest import sqlite_query, verify_all
 from hotline_tui.domain.handover.items import item_history
-from hotline_tui.domain.handover.queries import find_handover, get_handover
+from hotline_tui.domain.handover.queries import find_handover, get_handover, list_handovers
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.floor import FloorScreen
@@ -346,21 +346,34 @@ def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock,
     run(scenario())
 
 
-def test_the_list_shows_the_newest_rows_and_says_how_many_match(
-    demo_store, settings, clock, floorplan, monkeypatch
-):
+def test_the_list_pages_through_every_handover(demo_store, settings, clock, floorplan, monkeypatch):
+    """Every handover reachable, a page at a time (#16): 90 in pages of 20."""
     from hotline_tui.screens import handover_list
 
     monkeypatch.setattr(handover_list, "LIST_LIMIT", 20)
+    everything = [r.id for r in list_handovers(demo_store)]
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1004"))
         async with app.run_test(size=SIZE) as pilot:
             await press(pilot, "f3")
-            await settle(pilot)
-            assert app.screen.query_one(DataTable).row_count == 20
-            summary = str(app.screen.query_one("#handover-summary").render())
-            assert "共 90 份：待签收 1，草稿 0，已签收 89。只列出最近 20 份" in summary
+            screen = app.screen
+            summary = screen.query_one("#handover-summary")
+            assert screen.query_one(DataTable).row_count == 20
+            assert "共 90 份：待签收 1，草稿 0，已签收 89。第 1/5 页（第 1–20 份" in str(
+                summary.render()
+            )
+            seen = [r.id for r in screen.rows]
+            await press(pilot, "[")  # the newest page has none newer: nothing happens
+            assert [r.id for r in screen.rows] == seen
+            for _ in range(4):
+                await press(pilot, "]")
+                seen += [r.id for r in screen.rows]
+            assert seen == everything and "第 5/5 页（第 81–90 份" in str(summary.render())
+            await press(pilot, "[")
+            assert [r.id for r in screen.rows] == everything[60:80]
+            await press(pilot, "s")  # another filter: from the newest again
+            assert "第 1/" in str(summary.render())
 
     run(scenario())
 

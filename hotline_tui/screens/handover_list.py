@@ -46,8 +46,9 @@ class HandoverTable(DataTable):
         self.action_select_cursor()
 
 
-# Enough for a month and more of shift changes; drawing years of rows on every
-# change from another terminal would stall the screen (400 ms for three years).
+# A page: three months of shift changes. Drawing years of rows on every change from
+# another terminal would stall the screen (400 ms for three years); a page costs the
+# same however many years are behind it, and every page is reachable.
 LIST_LIMIT = 300
 
 COLUMNS = (
@@ -79,6 +80,8 @@ class HandoverListScreen(DeskScreen[ListData]):
         Binding("f", "filters", "筛选", id="handovers.filters"),
         Binding("s", "cycle_shift", "班次", id="handovers.shift"),
         Binding("c", "clear", "清除筛选", id="handovers.clear"),
+        Binding("[", "page(-1)", "上一页", id="handovers.newer"),
+        Binding("]", "page(1)", "下一页", id="handovers.older"),
         Binding("escape", "back_to_list", "回到列表", key_display="Esc", id="handovers.back"),
     ]
 
@@ -91,6 +94,9 @@ class HandoverListScreen(DeskScreen[ListData]):
         self.where = HandoverFilter()
         self.person = ""
         self.open_when_loaded = False  # Enter came before the first rows did
+        self.page = 0  # 0 is the newest LIST_LIMIT handovers
+        self.pages = 1
+        self._filters_shown: tuple[HandoverFilter, str] = (self.where, self.person)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -180,7 +186,16 @@ class HandoverListScreen(DeskScreen[ListData]):
         typing = isinstance(self.focused, Input)
         if action == "back_to_list":
             return typing
+        if action == "page" and not typing:
+            step = int(str(parameters[0]))
+            return 0 <= self.page + step < self.pages
         return not typing
+
+    def action_page(self, step: int) -> None:
+        if 0 <= self.page + step < self.pages:
+            self.page += step
+            self.query_one(HandoverTable).move_cursor(row=0)
+            super().reload()
 
     # --- showing -----------------------------------------------------------------------
 
@@ -193,7 +208,13 @@ class HandoverListScreen(DeskScreen[ListData]):
             summary.add_class("error")
             return
         summary.remove_class("error")
-        self.person = self.query_one("#filter-person", Input).value.strip()
+        person = self.query_one("#filter-person", Input).value.strip()
+        if (self.where, person) != self._filters_shown:
+            self.page = (
+                0  # other filters: from the newest again (a change elsewhere keeps the page)
+            )
+            self._filters_shown = (self.where, person)
+        self.person = person
         super().reload()
 
     def read(self) -> ListData:
@@ -203,7 +224,7 @@ class HandoverListScreen(DeskScreen[ListData]):
             ids = frozenset(p.id for p in filter_staff(people, self.person))
             where = replace(where, person_ids=ids)
         return ListData(
-            list_handovers(store, where, limit=LIST_LIMIT),
+            list_handovers(store, where, limit=LIST_LIMIT, offset=self.page * LIST_LIMIT),
             count_handovers(store, where),
             where.active,
         )
@@ -246,8 +267,14 @@ class HandoverListScreen(DeskScreen[ListData]):
             f"共 {total} 份{self._filter_text()}：待签收 {counts['submitted']}，"
             f"草稿 {counts['draft']}，已签收 {counts['signed']}"
         )
-        if total > len(self.rows):
-            text += f"。只列出最近 {len(self.rows)} 份，更早的请按 f 用日期筛选"
+        self.pages = max(1, -(-total // LIST_LIMIT))
+        if self.pages > 1:
+            first = self.page * LIST_LIMIT + 1
+            text += (
+                f"。第 {self.page + 1}/{self.pages} 页（第 {first}–{first + len(self.rows) - 1} 份，"
+                "[ 较新，] 较早）"
+            )
+        self.refresh_bindings()
         self.query_one("#handover-summary", Static).update(text)
         empty = self.query_one("#handover-empty", Static)
         if self.rows:

@@ -154,32 +154,58 @@ class HandoverFilter:
             ids = sorted(self.person_ids)
             query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
         for word in self.text.split():
-            pattern = like_pattern(word)
-            query = query.where(
-                sa.or_(
-                    *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),
-                    Handover.plan_summary.like(pattern, escape="\\"),
-                    sa.exists().where(
-                        HandoverEntry.handover_id == Handover.id,
-                        HandoverEntry.text.like(pattern, escape="\\"),
-                    ),
-                    sa.exists().where(
-                        HandoverAmendment.handover_id == Handover.id,
-                        HandoverAmendment.text.like(pattern, escape="\\"),
-                    ),
-                    sa.exists().where(
-                        OpenItem.opened_in == Handover.id,
-                        OpenItem.title.like(pattern, escape="\\"),
-                    ),
-                )
-            )
+            query = query.where(_matches(word))
         return query
 
 
+# A trigram index finds substrings of three characters or more; shorter words are
+# looked up the plain way (docs: db/migrations/versions/0011_handover_search.py).
+TRIGRAM = 3
+_SEARCH = sa.table("handover_search", sa.column("handover_id"), sa.column("body"))
+
+
+def _matches(word: str) -> sa.ColumnElement[bool]:
+    """The handover has ``word`` in its sections, seat summary, carried entries,
+    amendments or the items opened in it, as a literal substring, any case."""
+    if len(word) >= TRIGRAM:
+        phrase = '"' + word.replace('"', '""') + '"'  # the word itself, not FTS syntax
+        return Handover.id.in_(
+            sa.select(_SEARCH.c.handover_id).where(
+                sa.literal_column("handover_search").op("MATCH")(phrase)
+            )
+        )
+    return like_matches(word)
+
+
+def like_matches(word: str) -> sa.ColumnElement[bool]:
+    """``_matches`` by scanning the text with LIKE: for one or two characters, and as
+    the reference the index is tested against."""
+    pattern = like_pattern(word)
+    return sa.or_(
+        *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),
+        Handover.plan_summary.like(pattern, escape="\\"),
+        sa.exists().where(
+            HandoverEntry.handover_id == Handover.id,
+            HandoverEntry.text.like(pattern, escape="\\"),
+        ),
+        sa.exists().where(
+            HandoverAmendment.handover_id == Handover.id,
+            HandoverAmendment.text.like(pattern, escape="\\"),
+        ),
+        sa.exists().where(
+            OpenItem.opened_in == Handover.id,
+            OpenItem.title.like(pattern, escape="\\"),
+        ),
+    )
+
+
 def list_handovers(
-    store: Store, where: HandoverFilter = HandoverFilter(), limit: int | None = None
+    store: Store,
+    where: HandoverFilter = HandoverFilter(),
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[HandoverRow]:
-    """Handovers newest first; ``limit`` keeps only the newest ones."""
+    """Handovers newest first; ``limit`` keeps that many, after skipping ``offset``."""
     from_shift, to_shift = aliased(ShiftDef), aliased(ShiftDef)
     author, signer = aliased(Staff), aliased(Staff)
     open_count = (
@@ -210,6 +236,7 @@ def list_handovers(
         .outerjoin(signer, signer.id == Handover.signed_by)
         .order_by(Handover.day.desc(), from_shift.sort_order.desc(), Handover.id.desc())
         .limit(limit)
+        .offset(offset or None)
     )
     with store.read() as session:
         return [HandoverRow(*row) for row in session.execute(where.apply(query, from_shift)).all()]
