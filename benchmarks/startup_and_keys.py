@@ -187,6 +187,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
+        # One audit-chain key for the build and every probe (the probes' settings differ).
+        os.environ["HOTLINE_KEY_FILE"] = str(Path(tmp) / "chain.key")
         t0 = time.perf_counter()
         rows = build_database(db, args.years)
         print(

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from hotline_tui.domain.handover.queries import (
     HandoverFilter,
     HandoverRow,
+    PageKey,
     count_handovers,
     list_handovers,
 )
@@ -96,6 +97,8 @@ class HandoverListScreen(DeskScreen[ListData]):
         self.open_when_loaded = False  # Enter came before the first rows did
         self.page = 0  # 0 is the newest LIST_LIMIT handovers
         self.pages = 1
+        # Where each page visited so far starts (None: the newest).
+        self.page_starts: list[PageKey | None] = [None]
         self._filters_shown: tuple[HandoverFilter, str] = (self.where, self.person)
 
     def compose(self) -> ComposeResult:
@@ -192,10 +195,14 @@ class HandoverListScreen(DeskScreen[ListData]):
         return not typing
 
     def action_page(self, step: int) -> None:
-        if 0 <= self.page + step < self.pages:
-            self.page += step
-            self.query_one(HandoverTable).move_cursor(row=0)
-            super().reload()
+        if not 0 <= self.page + step < self.pages or (step > 0 and not self.rows):
+            return
+        if step > 0:
+            del self.page_starts[self.page + 1 :]
+            self.page_starts.append(self.rows[-1].key)
+        self.page += step
+        self.query_one(HandoverTable).move_cursor(row=0)
+        super().reload()
 
     # --- showing -----------------------------------------------------------------------
 
@@ -224,7 +231,7 @@ class HandoverListScreen(DeskScreen[ListData]):
             ids = frozenset(p.id for p in filter_staff(people, self.person))
             where = replace(where, person_ids=ids)
         return ListData(
-            list_handovers(store, where, limit=LIST_LIMIT, offset=self.page * LIST_LIMIT),
+            list_handovers(store, where, limit=LIST_LIMIT, after=self.page_starts[self.page]),
             count_handovers(store, where),
             where.active,
         )

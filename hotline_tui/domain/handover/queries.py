@@ -46,10 +46,20 @@ class HandoverRow:
     saved_at: datetime
     submitted_at: datetime | None
     signed_at: datetime | None
+    shift_order: int = 0  # the outgoing shift's place in the day, for the list's order
 
     @property
     def status_name(self) -> str:
         return STATUS_NAMES[self.status]
+
+    @property
+    def key(self) -> PageKey:
+        """Where this row stands in the list's order: the next page starts after it."""
+        return (self.day, self.shift_order, self.id)
+
+
+# (day, outgoing shift's order, id): a place in the list, newest first.
+PageKey = tuple[date, int, int]
 
 
 @dataclass(frozen=True)
@@ -203,9 +213,12 @@ def list_handovers(
     store: Store,
     where: HandoverFilter = HandoverFilter(),
     limit: int | None = None,
-    offset: int = 0,
+    after: PageKey | None = None,
 ) -> list[HandoverRow]:
-    """Handovers newest first; ``limit`` keeps that many, after skipping ``offset``."""
+    """Handovers newest first; ``limit`` keeps that many, starting ``after`` a row's key.
+
+    A page starts from a key, not an offset: the (day, shift) index finds it, so the
+    oldest page of three years costs what the newest does."""
     from_shift, to_shift = aliased(ShiftDef), aliased(ShiftDef)
     author, signer = aliased(Staff), aliased(Staff)
     open_count = (
@@ -229,6 +242,7 @@ def list_handovers(
             Handover.saved_at,
             Handover.submitted_at,
             Handover.signed_at,
+            from_shift.sort_order,
         )
         .join(from_shift, from_shift.id == Handover.from_shift_id)
         .join(to_shift, to_shift.id == Handover.to_shift_id)
@@ -236,8 +250,17 @@ def list_handovers(
         .outerjoin(signer, signer.id == Handover.signed_by)
         .order_by(Handover.day.desc(), from_shift.sort_order.desc(), Handover.id.desc())
         .limit(limit)
-        .offset(offset or None)
     )
+    if after is not None:
+        day, order, handover_id = after
+        query = query.where(
+            Handover.day <= day,
+            sa.or_(
+                Handover.day < day,
+                from_shift.sort_order < order,
+                sa.and_(from_shift.sort_order == order, Handover.id < handover_id),
+            ),
+        )
     with store.read() as session:
         return [HandoverRow(*row) for row in session.execute(where.apply(query, from_shift)).all()]
 
