@@ -217,9 +217,8 @@ class HandoverListScreen(DeskScreen[ListData]):
         summary.remove_class("error")
         person = self.query_one("#filter-person", Input).value.strip()
         if (self.where, person) != self._filters_shown:
-            self.page = (
-                0  # other filters: from the newest again (a change elsewhere keeps the page)
-            )
+            # Other filters: from the newest again (a change elsewhere keeps the page).
+            self.page, self.page_starts = 0, [None]
             self._filters_shown = (self.where, person)
         self.person = person
         super().reload()
