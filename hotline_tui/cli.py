@@ -84,22 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
         return p
 
+    # …and --as, each with its own words for whose 工号 it is.
+    def with_as(p: argparse.ArgumentParser, meaning: str) -> None:
+        p.add_argument(
+            "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help=meaning
+        )
+
     run = with_db(sub.add_parser("run", help="启动值班台（默认）"))
-    run.add_argument(
-        "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help="以该工号登录"
-    )
+    with_as(run, "以该工号登录")
     demo = with_db(sub.add_parser("demo", help="创建演示数据库并启动"))
     demo.add_argument(
         "--seed", type=int, default=7, help="随机种子：同一种子生成同样的数据（默认 7）"
     )
     demo.add_argument("--no-start", action="store_true", help="只创建数据库，不启动界面")
-    demo.add_argument(
-        "--as",
-        dest="as_staff",
-        default=argparse.SUPPRESS,
-        metavar="STAFF_NO",
-        help="以该工号登录（演示数据库不问 PIN）",
-    )
+    with_as(demo, "以该工号登录（演示数据库不问 PIN）")
     with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
     imp = with_db(
         sub.add_parser(
@@ -107,13 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     imp.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
-    imp.add_argument(
-        "--as",
-        dest="as_staff",
-        default=argparse.SUPPRESS,
-        metavar="STAFF_NO",
-        help="导入人的工号（必填）",
-    )
+    with_as(imp, "导入人的工号（必填）")
     init = with_db(
         sub.add_parser("init", help="新数据库的第一步：建立第一位项目经理，之后由他导入人员")
     )
@@ -127,13 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     pin.add_argument("staff_no", metavar="STAFF_NO", help="要设置 PIN 的人的工号")
-    pin.add_argument(
-        "--as",
-        dest="as_staff",
-        default=argparse.SUPPRESS,
-        metavar="STAFF_NO",
-        help="操作人的工号（项目经理或运营主管）",
-    )
+    with_as(pin, "操作人的工号（项目经理或运营主管）")
     staff = with_db(
         sub.add_parser(
             "import-staff",
@@ -142,13 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     staff.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
-    staff.add_argument(
-        "--as",
-        dest="as_staff",
-        default=argparse.SUPPRESS,
-        metavar="STAFF_NO",
-        help="导入人的工号（项目经理或运营主管，必填）",
-    )
+    with_as(staff, "导入人的工号（项目经理或运营主管，必填）")
     staff.add_argument("--check", action="store_true", help="只检查并报告，不保存")
     staff.add_argument("--create-groups", action="store_true", help="文件中新出现的工作组一并新建")
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
@@ -164,13 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
     export.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含）")
     export.add_argument("-o", "--output", metavar="FILE", help="写入的文件")
-    export.add_argument(
-        "--as",
-        dest="as_staff",
-        default=argparse.SUPPRESS,
-        metavar="STAFF_NO",
-        help="audit：导出人的工号（项目经理或运营主管）",
-    )
+    with_as(export, "audit：导出人的工号（项目经理或运营主管）")
     return parser
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import pendulum
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.errors import DomainError
 
 # C0 controls except tab and newline, DEL and the C1 range: an ESC stored in a
 # note must show as text, not start an escape sequence on the floor terminal.
@@ -27,6 +28,17 @@ def has_control(text: str) -> bool:
 def one_line(text: str) -> str:
     """Runs of whitespace, newlines included, as one space."""
     return " ".join(text.split())
+
+
+def required_line(text: str, limit: int, missing: str, what: str) -> str:
+    """A required one-line field (a reason, a name): ``text`` as one line; refused with
+    ``missing`` when empty and, over ``limit`` characters, in the words of ``what``."""
+    line = one_line(text)
+    if not line:
+        raise DomainError(missing)
+    if len(line) > limit:
+        raise DomainError(f"{what}不超过 {limit} 字（现有 {len(line)} 字）。")
+    return line
 
 
 def like_pattern(word: str) -> str:

@@ -25,7 +25,7 @@ from hotline_tui.domain.attendance.rota import active_person
 from hotline_tui.domain.people.roster import StaffRow, group_on, member_on
 from hotline_tui.domain.permissions import Action, allowed, require, require_post
 from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import moment, one_line
+from hotline_tui.domain.text import moment, one_line, required_line
 from hotline_tui.errors import ConflictError, DomainError
 
 MAX_NOTE = 60
@@ -180,11 +180,7 @@ def approve_swap(store: Store, actor: StaffRow | None, request_id: int) -> int:
 
 def refuse_swap(store: Store, actor: StaffRow | None, request_id: int, reason: str) -> None:
     actor = require(actor, Action.APPROVE_SWAPS)
-    reason = one_line(reason)
-    if not reason:
-        raise DomainError("请写明驳回的原因，申请人会看到。")
-    if len(reason) > MAX_NOTE:
-        raise DomainError(f"原因最多 {MAX_NOTE} 个字。")
+    reason = required_line(reason, MAX_NOTE, "请写明驳回的原因，申请人会看到。", "驳回原因")
     with store.write(actor.id) as tx:
         request = _pending(tx.session, request_id)
         request.status, request.decided_by, request.decided_at = "refused", actor.id, tx.now

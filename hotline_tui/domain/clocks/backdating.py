@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pendulum
 
-from hotline_tui.domain.text import moment, one_line
+from hotline_tui.domain.text import moment, required_line
 from hotline_tui.errors import DomainError
 
 # How far back a registration may reach: the monthly review looks at last month too.
@@ -19,17 +19,13 @@ MAX_REASON = 200
 def late_reason(reason: str, happened: pendulum.DateTime, now: pendulum.DateTime, rule: str) -> str:
     """The required reason of a back-dated registration, checked; ``rule`` says why
     this one counts as back-dated (shown when the reason is missing)."""
-    reason = one_line(reason)
     if happened < now.subtract(days=MAX_BACK_DAYS):
         raise DomainError(
             f"时间 {happened.format('YYYY-MM-DD HH:mm')} 早于 {MAX_BACK_DAYS} 天前，不能补录；"
             "请与项目经理联系。"
         )
-    if not reason:
-        raise DomainError(f"{rule}，属于补录：请写明补录原因（如：上一班漏登记）。")
-    if len(reason) > MAX_REASON:
-        raise DomainError(f"补录原因不超过 {MAX_REASON} 字。")
-    return reason
+    missing = f"{rule}，属于补录：请写明补录原因（如：上一班漏登记）。"
+    return required_line(reason, MAX_REASON, missing, "补录原因")
 
 
 def real_time(

@@ -13,7 +13,7 @@ from hotline_tui.db.tables import ReplacementRequest, Staff
 from hotline_tui.domain.people.probation import set_status
 from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import moment, one_line
+from hotline_tui.domain.text import moment, one_line, required_line
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.workdays import Calendar
 
@@ -45,11 +45,7 @@ def request_replacement(
     Returns the request's id.
     """
     actor = require(actor, Action.REQUEST_REPLACEMENT)
-    reason = one_line(reason)
-    if not reason:
-        raise DomainError("请写明采购人要求撤换的原因。")
-    if len(reason) > 60:
-        raise DomainError("撤换原因不超过 60 字。")
+    reason = required_line(reason, 60, "请写明采购人要求撤换的原因。", "撤换原因")
     now = store.clock.now()
     deadline, unknown = deadline_for(calendar, now, sla.replacement_workdays)
     with store.write(actor.id) as tx:

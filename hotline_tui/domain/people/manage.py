@@ -39,7 +39,13 @@ from hotline_tui.domain.permissions import (
     require,
 )
 from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import has_control, looks_like_formula, one_line, visible
+from hotline_tui.domain.text import (
+    has_control,
+    looks_like_formula,
+    one_line,
+    required_line,
+    visible,
+)
 from hotline_tui.errors import ConflictError, DomainError
 
 MAX_GROUP_NAME = 20
@@ -280,11 +286,9 @@ class Leftovers:
 def leave(store: Store, actor: StaffRow | None, staff_no: str, on: date, reason: str) -> None:
     """``on`` is the first day they no longer work here; their history stays."""
     actor = require(actor, Action.MANAGE_PEOPLE)
-    reason = one_line(reason)
-    if not reason:
-        raise DomainError("请写明离职原因（如：个人原因辞职、合同到期）。")
-    if len(reason) > MAX_REASON:
-        raise DomainError(f"离职原因不超过 {MAX_REASON} 字。")
+    reason = required_line(
+        reason, MAX_REASON, "请写明离职原因（如：个人原因辞职、合同到期）。", "离职原因"
+    )
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
         guard_manager_post(actor, person.name, person.post)
@@ -396,11 +400,7 @@ def list_groups(store: Store) -> list[GroupRow]:
 
 
 def _group_name(name: str) -> str:
-    name = one_line(name)
-    if not name:
-        raise DomainError("请填写工作组的名称。")
-    if len(name) > MAX_GROUP_NAME:
-        raise DomainError(f"工作组名称不超过 {MAX_GROUP_NAME} 字。")
+    name = required_line(name, MAX_GROUP_NAME, "请填写工作组的名称。", "工作组名称")
     if looks_like_formula(name):
         raise DomainError(f"工作组名称不能以 {name[0]!r} 开头（电子表格会把它当作公式）。")
     return name
