@@ -234,7 +234,7 @@ def test_open_take_resolve_and_the_reason_for_a_delay(demo_store, clock):
     with pytest.raises(DomainError, match="请写明处理结果"):
         urgent.resolve(demo_store, chief(demo_store), issue, "  ")
     clock.advance(minutes=31)
-    assert urgent.is_late(demo_store, issue)
+    assert urgent.closing_state(demo_store, issue).late
     with pytest.raises(DomainError, match="已超过时限 1 分钟，请写明延误原因"):
         urgent.resolve(demo_store, chief(demo_store), issue, "已派燃气集团处置")
     urgent.resolve(demo_store, chief(demo_store), issue, "已派燃气集团处置", "燃气集团电话占线")

@@ -253,20 +253,19 @@ class ClocksScreen(DeskScreen[ClocksData]):
         clock = self.countdowns.selected
         if clock is None:
             return
-        late = await self.fetch(urgent.is_late, app.store, clock.id)
-        back_dated = await self.fetch(urgent.is_back_dated, app.store, clock.id)
-        if isinstance(late, Failed) or isinstance(back_dated, Failed):
+        state = await self.fetch(urgent.closing_state, app.store, clock.id)
+        if isinstance(state, Failed):
             return
         verb = "转办" if transfer else "办结"
         fields = []
         if transfer:
             fields.append(Field("to", "转给", "部门或人员，如：区住建委", 40))
         fields.append(Field("note", "转办原因" if transfer else "处理结果", "", urgent.MAX_NOTE))
-        if back_dated:
+        if state.back_dated:
             # Registered late (补录): counted by when it was really handled.
             fields.append(Field("at", f"实际{verb}时间", "YYYY-MM-DD HH:MM，留空为现在", 16))
             fields.append(Field("delay", "延误原因（超过时限时必填）", "", urgent.MAX_NOTE))
-        elif late:
+        elif state.late:
             fields.append(Field("delay", "延误原因（已超时，必填）", "", urgent.MAX_NOTE))
 
         def save(values: dict[str, str]) -> None:

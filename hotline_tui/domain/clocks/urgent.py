@@ -147,21 +147,23 @@ def take(store: Store, actor: StaffRow | None, issue_id: int) -> None:
         )
 
 
-def is_late(store: Store, issue_id: int) -> bool:
-    with store.read() as session:
-        deadline = session.execute(
-            sa.select(UrgentIssue.deadline).where(UrgentIssue.id == issue_id)
-        ).scalar_one()
-    return store.clock.now() > deadline
+@dataclass(frozen=True)
+class ClosingState:
+    """What the closing form asks for: a delay reason when ``late`` now; the real closing
+    time when ``back_dated`` (补录)."""
+
+    late: bool
+    back_dated: bool
 
 
-def is_back_dated(store: Store, issue_id: int) -> bool:
-    """Registered late (补录): its real closing time may be given when it is closed."""
+def closing_state(store: Store, issue_id: int) -> ClosingState:
     with store.read() as session:
-        reason = session.execute(
-            sa.select(UrgentIssue.late_reason).where(UrgentIssue.id == issue_id)
-        ).scalar_one()
-    return bool(reason)
+        deadline, late_reason = session.execute(
+            sa.select(UrgentIssue.deadline, UrgentIssue.late_reason).where(
+                UrgentIssue.id == issue_id
+            )
+        ).one()
+    return ClosingState(store.clock.now() > deadline, bool(late_reason))
 
 
 def _close(
