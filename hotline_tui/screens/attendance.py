@@ -473,17 +473,7 @@ class AttendanceScreen(DeskScreen[BoardData]):
             return
         # Checked in a thread with a progress bar, outside the database's write lock;
         # then saved in one short transaction, in turn with this terminal's other changes.
-        bar = self.query_one(ProgressBar)
-
-        def progress(done: int, total: int) -> None:
-            app.call_from_thread(bar.update, total=total, progress=done)
-
-        bar.update(total=None, progress=0)
-        bar.display = True
-        try:
-            wanted = await self.fetch(self._read_rota, Path(path).expanduser(), progress)
-        finally:
-            bar.display = False
+        wanted = await self.fetch_with_progress(self._read_rota, Path(path).expanduser())
         if isinstance(wanted, Failed):
             return
         result = await self.attempt(replace_entries, app.store, app.actor, wanted, Path(path).name)

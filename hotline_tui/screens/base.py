@@ -226,6 +226,23 @@ class DeskScreen(Screen[Any], Generic[D]):
             self.refuse(exc.message)
             return FAILED
 
+    async def fetch_with_progress(self, fn: Callable[..., T], *args: Any) -> T | Failed:
+        """``fetch(fn, *args, progress)`` with the screen's ProgressBar following
+        ``progress(done, total)`` from the thread (reading a large file, say)."""
+        from textual.widgets import ProgressBar
+
+        bar = self.query_one(ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        bar.update(total=None, progress=0)
+        bar.display = True
+        try:
+            return await self.fetch(fn, *args, progress)
+        finally:
+            bar.display = False
+
     async def attempt(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | Failed:
         """A domain change, in a thread and in turn; a refusal is shown, then FAILED."""
         try:

@@ -463,17 +463,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         if not text:
             return
         path = Path(text).expanduser()
-        bar = self.query_one(ProgressBar)
-
-        def progress(done: int, total: int) -> None:
-            app.call_from_thread(bar.update, total=total, progress=done)
-
-        bar.update(total=None, progress=0)
-        bar.display = True
-        try:
-            checked = await self.fetch(self._read_sheet, path, True, progress)
-        finally:
-            bar.display = False
+        checked = await self.fetch_with_progress(self._read_sheet, path, True)
         if isinstance(checked, Failed):
             return
         people, new_groups = checked
