@@ -100,7 +100,8 @@ class Settings:
     overtime_month_hours: int | None = None
     # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
     bulk_mark_minutes: int = 15
-    # 正式人员到达率: people on probation (试用) count only where the customer says so.
+    # 正式人员到达率: people on probation (试用) count only where the customer says so
+    # (domain/attendance/arrival.ArrivalRule takes this flag).
     arrival_counts_probation: bool = False
 
     @property

@@ -19,74 +19,43 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
+# Each source of text: its table, its kind (the rowid's last digit), the handover it
+# belongs to, its text, the columns whose change re-indexes it, and when it counts.
 _SECTIONS = (
-    "coalesce(NEW.traffic, '') || char(10) || coalesce(NEW.systems, '') || char(10) || "
-    "coalesce(NEW.people, '') || char(10) || coalesce(NEW.other, '') || char(10) || "
-    "coalesce(NEW.plan_summary, '')"
+    "coalesce({r}traffic, '') || char(10) || coalesce({r}systems, '') || char(10) || "
+    "coalesce({r}people, '') || char(10) || coalesce({r}other, '') || char(10) || "
+    "coalesce({r}plan_summary, '')"
+)
+_SOURCES = (
+    ("handover", 0, "{r}id", _SECTIONS, "traffic, systems, people, other, plan_summary", ""),
+    ("handover_entry", 1, "{r}handover_id", "{r}text", "text, handover_id", ""),
+    ("handover_amendment", 2, "{r}handover_id", "{r}text", "text, handover_id", ""),
+    ("open_item", 3, "{r}opened_in", "{r}title", "title, opened_in", "{r}opened_in IS NOT NULL"),
 )
 
-_TRIGGERS = {
-    "handover_search_h_insert": f"""
-        AFTER INSERT ON handover BEGIN
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 0, NEW.id, {_SECTIONS});
-        END""",
-    "handover_search_h_update": f"""
-        AFTER UPDATE OF traffic, systems, people, other, plan_summary ON handover BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 0;
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 0, NEW.id, {_SECTIONS});
-        END""",
-    "handover_search_h_delete": """
-        AFTER DELETE ON handover BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 0;
-        END""",
-    "handover_search_e_insert": """
-        AFTER INSERT ON handover_entry BEGIN
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 1, NEW.handover_id, NEW.text);
-        END""",
-    "handover_search_e_update": """
-        AFTER UPDATE OF text, handover_id ON handover_entry BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 1;
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 1, NEW.handover_id, NEW.text);
-        END""",
-    "handover_search_e_delete": """
-        AFTER DELETE ON handover_entry BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 1;
-        END""",
-    "handover_search_a_insert": """
-        AFTER INSERT ON handover_amendment BEGIN
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 2, NEW.handover_id, NEW.text);
-        END""",
-    "handover_search_a_update": """
-        AFTER UPDATE OF text, handover_id ON handover_amendment BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 2;
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 2, NEW.handover_id, NEW.text);
-        END""",
-    "handover_search_a_delete": """
-        AFTER DELETE ON handover_amendment BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 2;
-        END""",
-    "handover_search_i_insert": """
-        AFTER INSERT ON open_item WHEN NEW.opened_in IS NOT NULL BEGIN
-          INSERT INTO handover_search (rowid, handover_id, body)
-          VALUES (NEW.id * 4 + 3, NEW.opened_in, NEW.title);
-        END""",
-    "handover_search_i_update": """
-        AFTER UPDATE OF title, opened_in ON open_item BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 3;
-          INSERT INTO handover_search (rowid, handover_id, body)
-          SELECT NEW.id * 4 + 3, NEW.opened_in, NEW.title WHERE NEW.opened_in IS NOT NULL;
-        END""",
-    "handover_search_i_delete": """
-        AFTER DELETE ON open_item BEGIN
-          DELETE FROM handover_search WHERE rowid = OLD.id * 4 + 3;
-        END""",
-}
+
+def _rows(kind: int, handover: str, body: str, when: str, r: str, table: str = "") -> str:
+    """INSERT the index rows of the source row ``r`` (``NEW.`` in a trigger), or with
+    ``r`` empty, of every row of ``table`` (the backfill)."""
+    source = f" FROM {table}" if table else ""
+    where = f" WHERE {when.format(r=r)}" if when else ""
+    return (
+        "INSERT INTO handover_search (rowid, handover_id, body) "
+        f"SELECT {r}id * 4 + {kind}, {handover.format(r=r)}, {body.format(r=r)}{source}{where}"
+    )
+
+
+def _triggers() -> dict[str, str]:
+    triggers = {}
+    for table, kind, handover, body, columns, when in _SOURCES:
+        insert = _rows(kind, handover, body, when, "NEW.") + ";"
+        delete = f"DELETE FROM handover_search WHERE rowid = OLD.id * 4 + {kind};"
+        triggers[f"handover_search_{kind}_insert"] = f"AFTER INSERT ON {table} BEGIN {insert} END"
+        triggers[f"handover_search_{kind}_update"] = (
+            f"AFTER UPDATE OF {columns} ON {table} BEGIN {delete} {insert} END"
+        )
+        triggers[f"handover_search_{kind}_delete"] = f"AFTER DELETE ON {table} BEGIN {delete} END"
+    return triggers
 
 
 def upgrade() -> None:
@@ -94,28 +63,13 @@ def upgrade() -> None:
         "CREATE VIRTUAL TABLE handover_search USING fts5("
         "handover_id UNINDEXED, body, tokenize = 'trigram')"
     )
-    for name, body in _TRIGGERS.items():
+    for name, body in _triggers().items():
         op.execute(f"CREATE TRIGGER {name} {body}")
-    # What is there already.
-    op.execute(
-        "INSERT INTO handover_search (rowid, handover_id, body) "
-        f"SELECT id * 4 + 0, id, {_SECTIONS.replace('NEW.', '')} FROM handover"
-    )
-    op.execute(
-        "INSERT INTO handover_search (rowid, handover_id, body) "
-        "SELECT id * 4 + 1, handover_id, text FROM handover_entry"
-    )
-    op.execute(
-        "INSERT INTO handover_search (rowid, handover_id, body) "
-        "SELECT id * 4 + 2, handover_id, text FROM handover_amendment"
-    )
-    op.execute(
-        "INSERT INTO handover_search (rowid, handover_id, body) "
-        "SELECT id * 4 + 3, opened_in, title FROM open_item WHERE opened_in IS NOT NULL"
-    )
+    for table, kind, handover, body, _columns, when in _SOURCES:  # what is there already
+        op.execute(_rows(kind, handover, body, when, "", table))
 
 
 def downgrade() -> None:
-    for name in _TRIGGERS:
+    for name in _triggers():
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS handover_search")
