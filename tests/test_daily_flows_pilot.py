@@ -153,7 +153,9 @@ def test_before_the_shift_the_board_shows_who_is_expected_and_bulk_marking_waits
             await press(pilot, "enter")
             await wait_until(pilot, lambda: any("07:45 起才能" in n for n in notices(app)))
             clock.set(at(7, 50))
-            await press(pilot, "a", "escape")  # asked, and said no: nothing marked
+            # The question opens from a message the board posts: answer once it is there.
+            await press(pilot, "a")
+            await press(pilot, "escape")  # asked, and said no: nothing marked
             assert isinstance(app.screen, AttendanceScreen)
             with demo_store.read() as session:
                 count = sa.select(sa.func.count()).select_from(Attendance).where(
@@ -161,7 +163,8 @@ def test_before_the_shift_the_board_shows_who_is_expected_and_bulk_marking_waits
                 )  # fmt: skip
                 before = session.execute(count).scalar_one()
             assert before == marked_first < expected  # the demo marked a few already
-            await press(pilot, "a", "enter")
+            await press(pilot, "a")
+            await press(pilot, "enter")
             await wait_until(pilot, lambda: any("标记为出勤" in n for n in notices(app)))
             with demo_store.read() as session:
                 assert session.execute(count).scalar_one() == expected
