@@ -162,6 +162,38 @@ def test_flags_a_chief_needs_to_see(q1):
     assert any("连续旷工 3 个排班日（01-04 至 01-06）" in f for f in flags)
 
 
+def test_the_handover_reads_the_same_flags_as_the_board(demo_store):
+    """The flags-only read every handover makes gives the board's flags, in its order,
+    for every shift of the demo's last fortnight, with a flag of every kind made first."""
+    from datetime import timedelta
+
+    from hotline_tui.domain.attendance.board import attendance_flags
+    from hotline_tui.domain.floor.seating import assign, plan_for, unseat
+
+    today = date(2026, 11, 30)  # the demo's today (conftest)
+    sh = early(demo_store)
+    board = board_for(demo_store, today, sh)
+    # Arrived, not seated: the first arrived person of the early shift loses their seat.
+    arrived = next(r for r in board.rows if r.arrived and r.seat)
+    unseat(demo_store, chief(demo_store), today, sh, arrived.seat)
+    # Seated, not on the rota: someone who is not scheduled takes a free seat.
+    on_rota = {r.staff_id for r in board.rows}
+    outsider = next(p for p in everyone(demo_store) if p.id not in on_rota and p.group)
+    free = next(v.label for v in plan_for(demo_store, today, sh).seats.values()
+                if not v.occupied and not v.out_reason)  # fmt: skip
+    assign(demo_store, chief(demo_store), today, sh, free, outsider.staff_no)
+
+    kinds = set()
+    for back in range(14):
+        day = today - timedelta(days=back)
+        for shift in list_shifts(demo_store):
+            expected = board_for(demo_store, day, shift).flags
+            assert attendance_flags(demo_store, day, shift) == expected
+            kinds |= {k for f in expected for k in ("但标记为", "没有安排座位", "不在本班排班中",
+                                                    "连续旷工") if k in f}  # fmt: skip
+    assert len(kinds) == 4  # every kind of flag was compared
+
+
 def test_the_monthly_sheet(q1):
     store, sh = q1, early(q1)
     put(store, JAN5, A, B)

@@ -171,13 +171,16 @@ def load_demo_attendance(
              for (day, staff_id), shift_id in rota.items()],
         )  # fmt: skip
         marks = []
+        marked_at: dict[tuple[date, int], pendulum.DateTime] = {}  # one per shift, not per mark
         for (day, staff_id), came in status.items():
             if came is None:
                 continue
-            shift_start = by_id[rota[(day, staff_id)]].window(day)[0]
-            marks.append({"day": day, "shift_id": rota[(day, staff_id)], "staff_id": staff_id,
+            shift_id = rota[(day, staff_id)]
+            if (day, shift_id) not in marked_at:
+                marked_at[(day, shift_id)] = by_id[shift_id].window(day)[0].add(minutes=20)
+            marks.append({"day": day, "shift_id": shift_id, "staff_id": staff_id,
                           "status": came, "late_minutes": rng.randint(3, 25) if came == "迟到" else 0,
-                          "marked_at": shift_start.add(minutes=20), "marked_by": rng.choice(chiefs).id})  # fmt: skip
+                          "marked_at": marked_at[(day, shift_id)], "marked_by": rng.choice(chiefs).id})  # fmt: skip
         s.execute(sa.insert(Attendance), marks)
         s.execute(sa.insert(ShiftSwap), swaps)
 

@@ -47,7 +47,8 @@ def on_probation(status: str, ended_on: date | None, day: date) -> bool:
 
 
 def probation_on(
-    day: sa.orm.InstrumentedAttribute[date] | date, staff: type[Staff] = Staff
+    day: sa.orm.InstrumentedAttribute[date] | sa.ColumnElement[date] | date,
+    staff: type[Staff] = Staff,
 ) -> sa.ColumnElement[bool]:
     """``on_probation`` in SQL, for a person's rota entry on ``day``."""
     return sa.or_(

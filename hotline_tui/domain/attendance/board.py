@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 import pendulum
 import sqlalchemy as sa
@@ -87,54 +88,82 @@ class Board:
         return f"本班 {self.rate.text}{note}"
 
 
-def board_for(
-    store: Store, day: date, shift: Shift, first_group: str = "", rule: ArrivalRule = FORMAL_ONLY
-) -> Board:
-    """Everyone scheduled for the shift with group, seat and status; ``first_group``
-    (a team leader's own) is listed first; the rate counts whom ``rule`` counts."""
+# The board's statements are built once, with the date and shift as parameters: building
+# a select this wide costs more than running it (every handover reads the flags twice).
+_DAY = sa.bindparam("day", type_=sa.Date)
+_SINCE = sa.bindparam("since", type_=sa.Date)
+_SHIFT = sa.bindparam("shift_id", type_=sa.Integer)
+
+
+@functools.cache
+def _rows_query(flagged_only: bool) -> sa.Select[*tuple[Any, ...]]:
+    """Everyone on the shift's rota, with group, seat, status and who marked it; with
+    ``flagged_only``, only those a flag may name (the Python below decides)."""
     marker = sa.orm.aliased(Staff)
+    query = (
+        sa.select(
+            Staff.id, Staff.staff_no, Staff.name,
+            sa.func.coalesce(WorkGroup.name, ""), sa.func.coalesce(WorkGroup.sort_order, -1),
+            sa.func.coalesce(Seat.label, ""), sa.func.coalesce(Attendance.status, ""),
+            sa.func.coalesce(Attendance.late_minutes, 0), Attendance.marked_at,
+            sa.func.coalesce(marker.name, ""), probation_on(_DAY),
+        )
+        .select_from(RotaEntry)
+        .join(Staff, Staff.id == RotaEntry.staff_id)
+        .outerjoin(StaffGroup, member_on(_DAY))
+        .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+        .outerjoin(
+            SeatAssignment,
+            sa.and_(SeatAssignment.day == _DAY, SeatAssignment.shift_id == _SHIFT,
+                    SeatAssignment.staff_id == Staff.id),
+        )
+        .outerjoin(Seat, Seat.id == SeatAssignment.seat_id)
+        .outerjoin(
+            Attendance,
+            sa.and_(Attendance.day == _DAY, Attendance.shift_id == _SHIFT,
+                    Attendance.staff_id == Staff.id),
+        )
+        .outerjoin(marker, marker.id == Attendance.marked_by)
+        .where(RotaEntry.day == _DAY, RotaEntry.shift_id == _SHIFT)
+    )  # fmt: skip
+    if flagged_only:
+        query = query.where(
+            sa.or_(
+                # seated and marked as not come; or come and not seated
+                sa.and_(SeatAssignment.id.is_not(None), Attendance.status.not_in(ARRIVED)),
+                sa.and_(Attendance.status.in_(ARRIVED), SeatAssignment.id.is_(None)),
+            )
+        )
+    return query
+
+
+@functools.cache
+def _seated_unscheduled() -> sa.Select[*tuple[Any, ...]]:
+    return (
+        sa.select(Staff.name, Seat.label)
+        .select_from(SeatAssignment)
+        .join(Staff, Staff.id == SeatAssignment.staff_id)
+        .join(Seat, Seat.id == SeatAssignment.seat_id)
+        .where(
+            SeatAssignment.day == _DAY,
+            SeatAssignment.shift_id == _SHIFT,
+            ~sa.exists().where(
+                RotaEntry.day == _DAY,
+                RotaEntry.shift_id == _SHIFT,
+                RotaEntry.staff_id == Staff.id,
+            ),
+        )
+    )
+
+
+def _read(
+    store: Store, day: date, shift: Shift, flagged_only: bool, first_group: str
+) -> tuple[list[BoardRow], list[str]]:
+    """The board's rows (all, or those a flag may name), in board order, and its flags."""
+    params = {"day": day, "shift_id": shift.id}
     with store.read() as session:
-        rows = session.execute(
-            sa.select(
-                Staff.id, Staff.staff_no, Staff.name,
-                sa.func.coalesce(WorkGroup.name, ""), sa.func.coalesce(WorkGroup.sort_order, -1),
-                sa.func.coalesce(Seat.label, ""), sa.func.coalesce(Attendance.status, ""),
-                sa.func.coalesce(Attendance.late_minutes, 0), Attendance.marked_at,
-                sa.func.coalesce(marker.name, ""), probation_on(day),
-            )
-            .select_from(RotaEntry)
-            .join(Staff, Staff.id == RotaEntry.staff_id)
-            .outerjoin(StaffGroup, member_on(day))
-            .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
-            .outerjoin(
-                SeatAssignment,
-                sa.and_(SeatAssignment.day == day, SeatAssignment.shift_id == shift.id,
-                        SeatAssignment.staff_id == Staff.id),
-            )
-            .outerjoin(Seat, Seat.id == SeatAssignment.seat_id)
-            .outerjoin(
-                Attendance,
-                sa.and_(Attendance.day == day, Attendance.shift_id == shift.id,
-                        Attendance.staff_id == Staff.id),
-            )
-            .outerjoin(marker, marker.id == Attendance.marked_by)
-            .where(RotaEntry.day == day, RotaEntry.shift_id == shift.id)
-        ).all()  # fmt: skip
-        seated_unscheduled = session.execute(
-            sa.select(Staff.name, Seat.label)
-            .select_from(SeatAssignment)
-            .join(Staff, Staff.id == SeatAssignment.staff_id)
-            .join(Seat, Seat.id == SeatAssignment.seat_id)
-            .where(
-                SeatAssignment.day == day,
-                SeatAssignment.shift_id == shift.id,
-                ~sa.exists().where(
-                    RotaEntry.day == day,
-                    RotaEntry.shift_id == shift.id,
-                    RotaEntry.staff_id == Staff.id,
-                ),
-            )
-        ).all()
+        rows = session.execute(_rows_query(flagged_only), params).all()
+        seated_unscheduled = session.execute(_seated_unscheduled(), params).all()
     # Eleven columns: SQLAlchemy types a row that wide as open-ended, hence the tuple().
     result = [BoardRow(*tuple(r)) for r in rows]
     result.sort(
@@ -150,7 +179,44 @@ def board_for(
     ]
     flags += [f"{name} 在座位 {label}，但不在本班排班中" for name, label in seated_unscheduled]
     flags += absent_streaks(store, day)
-    return Board(day, shift, result, flags, rule)
+    return result, flags
+
+
+def board_for(
+    store: Store, day: date, shift: Shift, first_group: str = "", rule: ArrivalRule = FORMAL_ONLY
+) -> Board:
+    """Everyone scheduled for the shift with group, seat and status; ``first_group``
+    (a team leader's own) is listed first; the rate counts whom ``rule`` counts."""
+    rows, flags = _read(store, day, shift, False, first_group)
+    return Board(day, shift, rows, flags, rule)
+
+
+def attendance_flags(store: Store, day: date, shift: Shift) -> list[str]:
+    """``board_for(...).flags`` without the rest of the board: only the rows a flag may
+    name are read (every handover carries the flags, twice; the board has a row a person)."""
+    return _read(store, day, shift, True, "")[1]
+
+
+@functools.cache
+def _streak_marks() -> sa.Select[*tuple[Any, ...]]:
+    return (
+        sa.select(Staff.name, RotaEntry.day, Attendance.status)
+        .select_from(RotaEntry)
+        .join(Staff, Staff.id == RotaEntry.staff_id)
+        .outerjoin(Attendance, marked())
+        .where(
+            RotaEntry.day >= _SINCE,
+            RotaEntry.day <= _DAY,
+            # Only people with a 旷工 in the window can have a streak: a handful of
+            # rows, not the whole floor's 40 days (this ran for every handover).
+            RotaEntry.staff_id.in_(
+                sa.select(Attendance.staff_id).where(
+                    Attendance.status == "旷工", Attendance.day >= _SINCE, Attendance.day <= _DAY
+                )
+            ),
+        )
+        .order_by(Staff.staff_no, RotaEntry.day)
+    )
 
 
 def absent_streaks(store: Store, day: date, length: int = 3) -> list[str]:
@@ -158,27 +224,7 @@ def absent_streaks(store: Store, day: date, length: int = 3) -> list[str]:
     the streak ending in the week up to ``day``."""
     since = day - timedelta(days=40)
     with store.read() as session:
-        rows = session.execute(
-            sa.select(Staff.name, RotaEntry.day, Attendance.status)
-            .select_from(RotaEntry)
-            .join(Staff, Staff.id == RotaEntry.staff_id)
-            .outerjoin(
-                Attendance,
-                marked(),
-            )
-            .where(
-                RotaEntry.day >= since,
-                RotaEntry.day <= day,
-                # Only people with a 旷工 in the window can have a streak: a handful of
-                # rows, not the whole floor's 40 days (this ran for every handover).
-                RotaEntry.staff_id.in_(
-                    sa.select(Attendance.staff_id).where(
-                        Attendance.status == "旷工", Attendance.day >= since, Attendance.day <= day
-                    )
-                ),
-            )
-            .order_by(Staff.staff_no, RotaEntry.day)
-        ).all()  # fmt: skip
+        rows = session.execute(_streak_marks(), {"day": day, "since": since}).all()
     streaks: dict[str, tuple[int, date, date]] = {}
     current: dict[str, tuple[int, date | None]] = {}
     marks = cast("list[tuple[str, date, str | None]]", rows)  # an outer join: None when unmarked

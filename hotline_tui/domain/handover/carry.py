@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import OpenItem, Staff
-from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.attendance.board import attendance_flags
 from hotline_tui.domain.clocks.countdown import OpenClock, format_remaining, open_clocks
 from hotline_tui.domain.clocks.faults import unresolved_faults
 from hotline_tui.domain.floor.seating import Plan, plan_for
@@ -113,7 +113,7 @@ def attendance_exceptions(store: Store, ctx: CarryContext) -> list[Carried]:
     seated, not on the rota but seated, 旷工 streaks."""
     return [
         Carried("考勤", f"{ctx.day.isoformat()}/{ctx.shift.code}/{n}", flag)
-        for n, flag in enumerate(board_for(store, ctx.day, ctx.shift).flags, 1)
+        for n, flag in enumerate(attendance_flags(store, ctx.day, ctx.shift), 1)
     ]
 
 
