@@ -1,13 +1,20 @@
-"""HotlineApp and make_app(): screens, key bindings, the palette and the one-second loop."""
+"""HotlineApp and make_app(): screens, key bindings, the palette and the one-second loop.
+
+Start-up: the first frame is drawn from Textual and the light modules alone. Given a
+way to open the database instead of an open store, the app opens it in a worker
+after that frame (SQLAlchemy and the tables are imported there), and the screens'
+reads, which run in threads, wait for it; the person can type meanwhile. A test
+(``tests/test_startup.py``) keeps the ORM out of this module's imports.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from functools import partial
-from typing import Protocol
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Protocol
 
-import pendulum
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,26 +25,38 @@ from textual.widget import AwaitMount
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
-from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import ArrivalRule
 from hotline_tui.domain.clocks.countdown import (
     BAND_MARKS,
     OpenClock,
     WarningTracker,
     band,
     format_remaining,
-    open_clocks,
 )
 from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan
-from hotline_tui.domain.handover.queries import pending_alert
-from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.permissions import Action, permits
-from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.domain.shifts import Shift, list_shifts
 from hotline_tui.domain.text import visible
-from hotline_tui.screens.base import DataChanged, ShowHandover, off_loop
-from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.errors import StoreError
+from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, off_loop
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.workdays import Calendar, load_calendar
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.attendance.arrival import ArrivalRule
+    from hotline_tui.domain.people.staff_row import StaffRow
+
+# Opens the database (and brings it up to date) in a worker thread.
+StoreOpener = Callable[[], "Store"]
+
+
+def _floor() -> Screen:
+    # A floor terminal's first frame is the sign-in: the seat map comes after it.
+    from hotline_tui.screens.floor import FloorScreen
+
+    return FloorScreen()
 
 
 def _attendance() -> Screen:
@@ -99,7 +118,7 @@ class HotlineApp(App[None]):
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
     MODES = {
         "sign_in": SignInScreen,
-        "floor": FloorScreen,
+        "floor": _floor,
         "handover": _handover_list,
         "attendance": _attendance,
         "clocks": _clocks,
@@ -108,6 +127,9 @@ class HotlineApp(App[None]):
         "people": _people,
         "audit": _audit,
     }
+    # The first screen is the sign-in's, built with the app: switching to it from an
+    # empty default mode would parse the whole stylesheet once more before the first frame.
+    DEFAULT_MODE = "sign_in"
     # The areas a signed-in person works in; signing out closes them all.
     DESK_MODES = ("floor", "handover", "attendance", "clocks", "meeting", "indicators", "people",
                   "audit")  # fmt: skip
@@ -135,7 +157,7 @@ class HotlineApp(App[None]):
     def __init__(
         self,
         settings: Settings,
-        store: Store,
+        store: Store | StoreOpener,
         clock: Clock,
         floorplan: Floorplan,
         actor: StaffRow | None = None,
@@ -143,8 +165,12 @@ class HotlineApp(App[None]):
     ) -> None:
         super().__init__()
         self.settings = settings
-        self.store = store
         self.clock = clock
+        self._store: Store | None = None
+        self._opener: StoreOpener | None = None
+        self._store_ready = threading.Event()
+        # Why the database could not be opened in the background; the app has ended then.
+        self.open_error: Exception | None = None
         self.floorplan = floorplan
         self.actor: StaffRow | None = None
         self._initial_actor = actor
@@ -156,25 +182,79 @@ class HotlineApp(App[None]):
         self._alert_minute: str | None = None
         # Drafts still open in any area, saved once more when the app closes.
         self.open_forms: set[Flushable] = set()
-        self.shifts = list_shifts(store)
+        self.shifts: list[Shift] = []
+        if callable(store):
+            self._opener = store
+        else:
+            self._take_store(store, list_shifts(store))
         self.calendar = calendar or Calendar()
-        # 正式人员: whom the arrival rate counts, as the settings say.
-        self.arrival_rule = ArrivalRule(settings.arrival_counts_probation)
         # Open clocks, read again when the database changes; warnings are per terminal.
         self.clocks: list[OpenClock] = []
         self.warnings = WarningTracker()
         # Warnings may need the holiday calendar (a large import): not before the first frame.
         self.warnings_ready = False
 
+    @property
+    def store(self) -> Store:
+        """The database. Before it is open, this waits for it (in a screen's read, in a
+        thread); it is open within a second of the first frame, or the app has ended."""
+        if self._store is None:
+            self._store_ready.wait()
+            if self._store is None:  # the app is ending; a screen's read says why, quietly
+                raise StoreError(f"数据库没有打开：{self.open_error}") from self.open_error
+        return self._store
+
+    @property
+    def store_if_open(self) -> Store | None:
+        return self._store
+
+    def _take_store(self, store: Store, shifts: list[Shift]) -> None:
+        self.shifts = shifts
+        self._store = store
+        self._store_ready.set()
+
+    @cached_property
+    def arrival_rule(self) -> ArrivalRule:
+        """正式人员: whom the arrival rate counts, as the settings say."""
+        from hotline_tui.domain.attendance.arrival import ArrivalRule
+
+        return ArrivalRule(self.settings.arrival_counts_probation)
+
     def on_mount(self) -> None:
+        if self._opener is not None:
+            self.call_after_refresh(self._after_first_frame)
         # The first frame, the floor and the header's warning come first; then the clocks' warnings.
         self.set_timer(self.settings.poll_seconds, self._allow_warnings)
         self._tick()
         self.set_interval(self.settings.poll_seconds, self._tick)
         if self._initial_actor is not None:
             self.sign_in(self._initial_actor)
-        else:
-            self.switch_mode("sign_in")
+
+    def _after_first_frame(self) -> None:
+        """Open the store once the first screen has been drawn: the import of the ORM
+        would otherwise hold up that frame (one interpreter lock for both)."""
+        if not (isinstance(self.screen, DeskScreen) and self.screen.is_mounted):
+            self.call_after_refresh(self._after_first_frame)
+            return
+        self.call_after_refresh(self._open_store)
+
+    @work(thread=True, exit_on_error=False, group="open")
+    def _open_store(self) -> None:
+        assert self._opener is not None
+        try:
+            store = self._opener()
+            shifts = list_shifts(store)
+        except Exception as exc:
+            self.open_error = exc
+            self._store_ready.set()  # whatever waits for the store learns it failed
+            self.call_from_thread(self.exit, return_code=2)
+            return
+        self._take_store(store, shifts)
+        self.call_from_thread(self._store_opened)
+
+    def _store_opened(self) -> None:
+        self._tick()  # the header's warning and clocks, read now
+        self.screen.post_message(DataChanged())  # what the screen waits to show
 
     def _allow_warnings(self) -> None:
         self.warnings_ready = True
@@ -288,9 +368,11 @@ class HotlineApp(App[None]):
     def _tick(self) -> None:
         """Once a second: the clock in the header, and changes from other terminals."""
         self.now_text = self.clock.now().format("HH:mm:ss")  # the date is in each screen's context
+        if self._store is None:
+            return  # still opening: _store_opened ticks again
         try:
             # A pragma on a connection of its own: microseconds, no table read.
-            marker = self.store.change_marker()
+            marker = self._store.change_marker()
         except Exception as exc:  # a vanished or locked file must not kill the floor terminal
             if not self._marker_failed:  # say it once, not every second
                 self._marker_failed = True
@@ -315,6 +397,9 @@ class HotlineApp(App[None]):
     @work(thread=True, exclusive=True, group="status")
     def _read_status(self) -> None:
         """The open clocks and the handover warning for the header, read in a thread."""
+        from hotline_tui.domain.clocks.countdown import open_clocks
+        from hotline_tui.domain.handover.queries import pending_alert
+
         clocks = open_clocks(self.store)
         alert = pending_alert(self.store, self.shifts, self.clock.now())
         self.call_from_thread(self._take_status, clocks, alert)
@@ -380,13 +465,17 @@ class HotlineApp(App[None]):
 
 def make_app(
     settings: Settings,
-    store: Store,
+    store: Store | StoreOpener,
     clock: Clock,
     *,
     floorplan: Floorplan | None = None,
     actor: StaffRow | None = None,
 ) -> HotlineApp:
-    """The one way to build the app, for the command line and the tests alike."""
+    """The one way to build the app, for the command line and the tests alike.
+
+    ``store`` is an open store, or a function that opens one: then the first frame is
+    drawn before the database is touched, and the store is opened in a worker.
+    """
     return HotlineApp(
         settings,
         store,

@@ -233,11 +233,39 @@ def _run(args, settings: Settings) -> int:
             # Nobody can sign in to a database that does not exist yet: say so, create nothing.
             raise DomainError(f"工号 {as_staff} 不存在：数据库 {path} 还是空的。")
     clock = clock_from_environment()
+    if not as_staff and "://" not in settings.db:
+        from hotline_tui.db.revisions import at_head
+
+        if at_head(Path(settings.db).expanduser().absolute()):
+            return _start_then_open(settings, clock)
     store, floorplan = _open(settings, clock)
     try:
         return _start(settings, store, floorplan, clock, as_staff)
     finally:
         store.close()
+
+
+def _start_then_open(settings: Settings, clock) -> int:
+    """A current database: the sign-in screen is drawn first, the store opened behind it.
+
+    Only a file already at the newest schema comes here; a new, older or damaged one
+    is opened before the app starts, where a refusal is one sentence and nothing drawn.
+    """
+    from hotline_tui.app import make_app
+
+    def open_store() -> Store:
+        return _open(settings, clock, create=False)[0]
+
+    app = make_app(settings, open_store, clock)
+    try:
+        app.run()
+    finally:
+        store = app.store_if_open
+        if store is not None:
+            store.close()
+    if app.open_error is not None:
+        raise app.open_error  # main() says a DomainError in one sentence
+    return app.return_code or 0
 
 
 def _demo(args, settings: Settings) -> int:

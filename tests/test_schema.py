@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from hotline_tui.db import schema
+from hotline_tui.db import revisions, schema
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Base
 
@@ -14,7 +14,7 @@ from hotline_tui.db.tables import Base
 def test_known_revisions_match_the_alembic_scripts():
     scripts = ScriptDirectory.from_config(schema.alembic_config())
     chain = [rev.revision for rev in scripts.walk_revisions()][::-1]
-    assert tuple(chain) == schema.KNOWN_REVISIONS
+    assert tuple(chain) == revisions.KNOWN_REVISIONS
     assert scripts.get_current_head() == schema.HEAD
 
 

@@ -8,25 +8,11 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from hotline_tui.db.revisions import HEAD
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# Every revision this program knows, oldest first; the last one is the head.
-# tests/test_schema.py checks this list against the Alembic scripts.
-KNOWN_REVISIONS = (
-    "0001",
-    "0002",
-    "0003",
-    "0004",
-    "0005",
-    "0006",
-    "0007",
-    "0008",
-    "0009",
-    "0010",
-    "0011",
-)
-HEAD = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Kept by migrations and triggers, not by the models: the handover search index
 # (FTS5 and its shadow tables, revision 0011).

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import default_key_path
-from hotline_tui.db import chain, schema
+from hotline_tui.db import chain, revisions, schema
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.errors import ConflictError, StoreError
 
@@ -83,7 +83,7 @@ def preflight(path: Path, *, create: bool, need_write: bool = True) -> None:
     refusal = None
     if tables and "alembic_version" not in tables:
         refusal = f"这是别的程序的 SQLite 数据库，不是值班台的数据库：{path}"
-    elif revision is not None and revision not in schema.KNOWN_REVISIONS:
+    elif revision is not None and revision not in revisions.KNOWN_REVISIONS:
         refusal = f"数据库的架构版本 {revision} 比本程序新，请先升级 hotline-tui。"
     if refusal:
         # Reading a WAL database makes SQLite create its -wal and -shm files; a file we

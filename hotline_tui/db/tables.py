@@ -10,10 +10,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from hotline_tui.db.types import UTCDateTime
 
 # Posts (岗位), highest first. Who may sign in at the terminal follows from the post.
-POSTS = ("项目经理", "运营主管", "值班长", "班长", "组员")
-SIGN_IN_POSTS = frozenset({"项目经理", "运营主管", "值班长", "班长"})
-STAFF_STATUSES = ("在职", "试用", "待撤换", "离职")
-SKILLS = ("综合", "社保", "医保")
 
 
 class Base(DeclarativeBase):

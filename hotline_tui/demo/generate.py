@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
-    SIGN_IN_POSTS,
     Seat,
     SeatAssignment,
     SeatOutage,
@@ -22,13 +21,14 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
+from hotline_tui.db.terms import SIGN_IN_POSTS
 from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
 from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
-from hotline_tui.domain.people.roster import pinyin_keys
+from hotline_tui.domain.people.staff_row import pinyin_keys
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.workdays import Calendar
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pendulum
-import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.config import ShiftSpec
-from hotline_tui.db.store import Store
-from hotline_tui.db.tables import ShiftDef
 from hotline_tui.errors import DomainError
+
+if TYPE_CHECKING:
+    from hotline_tui.config import ShiftSpec
+    from hotline_tui.db.store import Store
+
+# The shift table's two functions import the ORM when called: every screen's header
+# needs this module for the date, and the first frame is drawn before the ORM is loaded.
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -53,6 +57,10 @@ class Shift:
 
 def sync_shifts(store: Store, specs: tuple[ShiftSpec, ...]) -> None:
     """Make the shift table match the settings; shifts in use are never deleted."""
+    import sqlalchemy as sa
+
+    from hotline_tui.db.tables import ShiftDef
+
     with store.read() as session:
         current = {
             r.code: r
@@ -84,6 +92,10 @@ def sync_shifts(store: Store, specs: tuple[ShiftSpec, ...]) -> None:
 
 
 def list_shifts(store: Store) -> list[Shift]:
+    import sqlalchemy as sa
+
+    from hotline_tui.db.tables import ShiftDef
+
     with store.read() as session:
         rows = session.execute(
             sa.select(

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from hotline_tui.domain.people.roster import StaffRow
+from hotline_tui.domain.people.staff_row import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.screens.base import keys_taken, off_loop

@@ -1,4 +1,8 @@
-"""坐席图: the seat plan of one date and shift over the 94-seat floor."""
+"""坐席图: the seat plan of one date and shift over the 94-seat floor.
+
+The seating rules are imported where they are used: the floor is drawn before the
+ORM is loaded (see ``HotlineApp``), and its first plan read loads it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 
-from hotline_tui.domain.attendance.rota import rota_placing
-from hotline_tui.domain.floor import seating
+from hotline_tui.domain.floor.plan import Plan, SeatView
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
@@ -29,7 +32,7 @@ from hotline_tui.widgets.seat_layout import build_layout
 from hotline_tui.widgets.seat_map import SeatMap
 
 
-class FloorScreen(DeskScreen[seating.Plan]):
+class FloorScreen(DeskScreen[Plan]):
     NEEDS = {
         "assign": Action.PLAN_SEATS,
         "unseat": Action.PLAN_SEATS,
@@ -55,7 +58,7 @@ class FloorScreen(DeskScreen[seating.Plan]):
         self.shifts: list[Shift] = []
         self.day: date | None = None
         self.shift: Shift | None = None
-        self.plan: seating.Plan | None = None
+        self.plan: Plan | None = None
         self.moving: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -68,8 +71,6 @@ class FloorScreen(DeskScreen[seating.Plan]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.shifts = self.app.shifts
-        self.day, self.shift = current_shift(self.shifts, self.app.clock.now())
         self.query_one(SeatMap).focus()
         # The first plan is loaded by DeskScreen.on_screen_resume, which follows mount.
 
@@ -80,13 +81,18 @@ class FloorScreen(DeskScreen[seating.Plan]):
         return self.query_one(SeatMap)
 
     def ready(self) -> bool:
+        if self.shift is None and self.app.shifts:  # the shifts come with the store
+            self.shifts = self.app.shifts
+            self.day, self.shift = current_shift(self.shifts, self.app.clock.now())
         return self.shift is not None and self.day is not None
 
-    def read(self) -> seating.Plan:
+    def read(self) -> Plan:
+        from hotline_tui.domain.floor import seating
+
         assert self.day is not None and self.shift is not None
         return seating.plan_for(self.app.store, self.day, self.shift)
 
-    def show(self, data: seating.Plan) -> None:
+    def show(self, data: Plan) -> None:
         self.plan = data
         self.seat_map.show_plan(data)
         self.set_context(f"坐席图  {describe_day(data.day)}  {data.shift.name} {data.shift.hours}")
@@ -110,11 +116,14 @@ class FloorScreen(DeskScreen[seating.Plan]):
     # --- changing -----------------------------------------------------------------
 
     @property
-    def cursor_seat(self) -> seating.SeatView | None:
+    def cursor_seat(self) -> SeatView | None:
         return self.plan.seats.get(self.seat_map.cursor) if self.plan else None
 
     @work(group="flow", exclusive=True)
     async def action_assign(self) -> None:
+        from hotline_tui.domain.attendance.rota import rota_placing
+        from hotline_tui.domain.floor import seating
+
         if self.moving:
             self.action_move()
             return
@@ -175,6 +184,8 @@ class FloorScreen(DeskScreen[seating.Plan]):
         )
 
     def action_unseat(self) -> None:
+        from hotline_tui.domain.floor import seating
+
         seat = self.cursor_seat
         if seat is None or self.plan is None:
             return
@@ -191,6 +202,8 @@ class FloorScreen(DeskScreen[seating.Plan]):
         )
 
     def action_move(self) -> None:
+        from hotline_tui.domain.floor import seating
+
         seat = self.cursor_seat
         if seat is None or self.plan is None:
             return
@@ -238,6 +251,8 @@ class FloorScreen(DeskScreen[seating.Plan]):
             self.notify("已取消移动。", markup=False)
 
     def action_toggle_service(self) -> None:
+        from hotline_tui.domain.floor import seating
+
         seat = self.cursor_seat
         if seat is None:
             return
@@ -273,6 +288,8 @@ class FloorScreen(DeskScreen[seating.Plan]):
 
     @work(group="flow", exclusive=True)
     async def action_copy_previous(self) -> None:
+        from hotline_tui.domain.floor import seating
+
         if self.plan is None:
             return
         day, shift = self.plan.day, self.plan.shift

@@ -19,7 +19,8 @@ from hotline_tui.domain.handover.queries import (
     count_handovers,
     list_handovers,
 )
-from hotline_tui.domain.people.roster import filter_staff, list_staff
+from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.people.staff_row import filter_staff
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment

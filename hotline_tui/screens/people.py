@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
-from hotline_tui.db.tables import POSTS, STAFF_STATUSES
+from hotline_tui.db.terms import POSTS, STAFF_STATUSES
 from hotline_tui.domain.attendance.swaps import person_overtime
 from hotline_tui.domain.clocks.replacements import request_replacement
 from hotline_tui.domain.people.manage import (
@@ -33,7 +33,8 @@ from hotline_tui.domain.people.manage import (
 )
 from hotline_tui.domain.people.pins import pin_state, reset_pin
 from hotline_tui.domain.people.records import DATE_FORMATS, check_fields, parse_day
-from hotline_tui.domain.people.roster import StaffRow, list_staff, matches
+from hotline_tui.domain.people.roster import StaffRow, list_staff
+from hotline_tui.domain.people.staff_row import matches
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError

@@ -3,6 +3,9 @@
 Keys typed in one burst ("1004⏎147258⏎": a paste, keys bunched over SSH) land
 where they were meant: the first Enter moves the focus to the PIN at once and
 chooses the person by the filter as typed; the second waits for both.
+
+The screen is the first frame of a floor terminal, drawn before the store is open:
+the roster and the PIN check are imported when they are first used.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from hotline_tui.domain.people.pins import change_pin, verify
-from hotline_tui.domain.people.roster import StaffRow, list_staff, nobody_yet
+from hotline_tui.domain.people.staff_row import StaffRow
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
@@ -29,6 +31,9 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
     HEADER_CONTEXT = "登录"
     BINDINGS = [
         Binding("enter", "enter", "下一步", key_display="Enter", priority=True, id="sign_in.enter"),
+        # Keys typed while the program starts reach it through the terminal's line
+        # discipline, which turns Enter into a newline (Ctrl+J): the same key here.
+        Binding("ctrl+j", "enter", show=False, priority=True, id="sign_in.typed_ahead_enter"),
         Binding("escape", "back", "重新选择", key_display="Esc", id="sign_in.back"),
     ]
 
@@ -82,6 +87,8 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
 
     def read(self) -> list[StaffRow] | None:
         """The people who may sign in; None on a new database with nobody at all."""
+        from hotline_tui.domain.people.roster import list_staff, nobody_yet
+
         if nobody_yet(self.app.store):
             return None
         return list_staff(self.app.store, sign_in_only=True)
@@ -171,6 +178,8 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
 
     @work(group="flow", exclusive=True)
     async def _sign_in(self) -> None:
+        from hotline_tui.domain.people.pins import verify
+
         await keys_taken(self)
         await self._known.wait()
         person = self.person
@@ -197,6 +206,8 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
 
     @work(group="flow", exclusive=True)
     async def _choose_own_pin(self) -> None:
+        from hotline_tui.domain.people.pins import change_pin
+
         await keys_taken(self)
         person = self.person
         if person is None:

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from hotline_tui.domain.floor.seating import Plan
+from hotline_tui.domain.floor.plan import Plan
 from hotline_tui.domain.text import moment
 
 

@@ -7,17 +7,19 @@ laptop wakes. Nothing here counts down by itself.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import pendulum
-import sqlalchemy as sa
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.db.store import Store
-from hotline_tui.db.tables import Fault, ReplacementRequest, Staff, UrgentIssue
-from hotline_tui.workdays import Calendar
+
+if TYPE_CHECKING:
+    from hotline_tui.db.store import Store
+    from hotline_tui.workdays import Calendar
 
 WARNING_SECONDS = 600  # 10 minutes left
 DANGER_SECONDS = 300  # 5 minutes left
@@ -98,38 +100,52 @@ def deadline_text(deadline: datetime) -> str:
 URGENT_STATE_NAMES = {"open": "待受理", "handling": "处理中"}
 
 
+@functools.cache
+def _open_queries() -> tuple[Any, Any, Any]:
+    """Built once: building these selects cost more than running them, every tick that
+    the database changed and on every handover."""
+    # The ORM is imported here, on the first read: the header's countdown is drawn before.
+    import sqlalchemy as sa
+
+    from hotline_tui.db.tables import Fault, ReplacementRequest, Staff, UrgentIssue
+
+    urgent = (
+        sa.select(
+            UrgentIssue.id,
+            UrgentIssue.category,
+            UrgentIssue.summary,
+            sa.func.coalesce(Staff.name, ""),
+            UrgentIssue.state,
+            UrgentIssue.deadline,
+        )
+        .outerjoin(Staff, Staff.id == UrgentIssue.handler_id)
+        .where(UrgentIssue.state.in_(tuple(URGENT_STATE_NAMES)))
+    )
+    faults = sa.select(Fault.id, Fault.system, Fault.description, Fault.report_deadline).where(
+        Fault.reported_at.is_(None), Fault.resolved_at.is_(None)
+    )
+    replacements = (
+        sa.select(
+            ReplacementRequest.id,
+            ReplacementRequest.reason,
+            Staff.name,
+            Staff.staff_no,
+            ReplacementRequest.deadline,
+            ReplacementRequest.calendar_unknown,
+        )
+        .join(Staff, Staff.id == ReplacementRequest.staff_id)
+        .where(ReplacementRequest.responded_at.is_(None))
+    )
+    return urgent, faults, replacements
+
+
 def open_clocks(store: Store) -> list[OpenClock]:
     """Every clock still running, nearest deadline first."""
+    urgent_query, fault_query, replacement_query = _open_queries()
     with store.read() as session:
-        urgent = session.execute(
-            sa.select(
-                UrgentIssue.id,
-                UrgentIssue.category,
-                UrgentIssue.summary,
-                sa.func.coalesce(Staff.name, ""),
-                UrgentIssue.state,
-                UrgentIssue.deadline,
-            )
-            .outerjoin(Staff, Staff.id == UrgentIssue.handler_id)
-            .where(UrgentIssue.state.in_(tuple(URGENT_STATE_NAMES)))
-        ).all()
-        faults = session.execute(
-            sa.select(Fault.id, Fault.system, Fault.description, Fault.report_deadline).where(
-                Fault.reported_at.is_(None), Fault.resolved_at.is_(None)
-            )
-        ).all()
-        replacements = session.execute(
-            sa.select(
-                ReplacementRequest.id,
-                ReplacementRequest.reason,
-                Staff.name,
-                Staff.staff_no,
-                ReplacementRequest.deadline,
-                ReplacementRequest.calendar_unknown,
-            )
-            .join(Staff, Staff.id == ReplacementRequest.staff_id)
-            .where(ReplacementRequest.responded_at.is_(None))
-        ).all()
+        urgent = session.execute(urgent_query).all()
+        faults = session.execute(fault_query).all()
+        replacements = session.execute(replacement_query).all()
     clocks = [
         OpenClock("urgent", i, f"[{cat}] {summary}", who, URGENT_STATE_NAMES[state], deadline)
         for i, cat, summary, who, state, deadline in urgent

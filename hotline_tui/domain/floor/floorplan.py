@@ -6,12 +6,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-
-from hotline_tui.db.store import Store
-from hotline_tui.db.tables import Seat
 from hotline_tui.errors import DomainError
+
+if TYPE_CHECKING:
+    from hotline_tui.db.store import Store
 
 LABEL_RE = re.compile(r"^[A-Z]\d\d$")
 AISLE = "|"
@@ -96,6 +96,12 @@ def sync_seats(store: Store, floorplan: Floorplan) -> int:
 
     Seats are never deleted: past plans refer to them.
     """
+    # Here, not at the top: the seat map's layout is drawn from this module before the
+    # ORM is loaded.
+    import sqlalchemy as sa
+
+    from hotline_tui.db.tables import Seat
+
     with store.read() as session:
         known = set(session.execute(sa.select(Seat.label)).scalars())
     missing = [label for label in floorplan.labels if label not in known]

@@ -7,9 +7,11 @@ terminals racing for the same seat cannot both win.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import pendulum
 import sqlalchemy as sa
@@ -25,6 +27,7 @@ from hotline_tui.db.tables import (
     Staff,
     WorkGroup,
 )
+from hotline_tui.domain.floor.plan import Plan, SeatView
 from hotline_tui.domain.people.roster import StaffRow, has_left, list_staff
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
@@ -35,100 +38,84 @@ MAX_REASON = 60
 
 
 @dataclass(frozen=True)
-class SeatView:
-    label: str
-    staff_id: int | None = None
-    staff_no: str = ""
-    name: str = ""
-    group: str = ""
-    group_order: int = -1
-    assigned_at: datetime | None = None
-    assigned_by: str = ""
-    out_reason: str = ""
-    out_since: datetime | None = None
-
-    @property
-    def occupied(self) -> bool:
-        return self.staff_id is not None
-
-    @property
-    def out_of_service(self) -> bool:
-        return bool(self.out_reason)
-
-
-@dataclass(frozen=True)
-class Plan:
-    day: date
-    shift: Shift
-    seats: dict[str, SeatView]
-    group_counts: list[tuple[str, int, int]] = field(default_factory=list)  # (group, order, n)
-
-    @property
-    def occupied(self) -> int:
-        return sum(1 for s in self.seats.values() if s.occupied)
-
-    @property
-    def out_of_service(self) -> list[SeatView]:
-        return [s for s in self.seats.values() if s.out_of_service]
-
-    def seat_of(self, staff_id: int) -> SeatView | None:
-        return next((s for s in self.seats.values() if s.staff_id == staff_id), None)
-
-
-@dataclass(frozen=True)
 class CopyResult:
     source_day: date
     copied: int
     skipped: list[str]
 
 
+def _outage_bounds(
+    start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime
+) -> tuple[bool, pendulum.DateTime, pendulum.DateTime]:
+    """Which outages make a seat out of service for the plan of window [start, end).
+
+    A past plan shows every outage during the shift, as a record: (True, start, end).
+    The current and future plans show the outages in force at the later of now and
+    the shift start, so a seat returned to service mid-shift is usable at once:
+    (False, that moment, that moment).
+    """
+    if end <= now:
+        return True, start, end
+    moment_ = max(now, start)
+    return False, moment_, moment_
+
+
+def _outage_condition(
+    past: bool,
+    low: pendulum.DateTime | sa.BindParameter[datetime],
+    high: pendulum.DateTime | sa.BindParameter[datetime],
+) -> sa.ColumnElement[bool]:
+    started = SeatOutage.started_at < high if past else SeatOutage.started_at <= high
+    return sa.and_(started, sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > low))
+
+
 def _outage_applies(
     start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime
 ) -> sa.ColumnElement[bool]:
-    """Which outages make a seat out of service for the plan of window [start, end).
+    return _outage_condition(*_outage_bounds(start, end, now))
 
-    A past plan shows every outage during the shift, as a record. The current
-    and future plans show the outages in force at the later of now and the
-    shift start, so a seat returned to service mid-shift is usable at once.
-    """
-    if end <= now:
-        return sa.and_(
-            SeatOutage.started_at < end,
-            sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > start),
+
+# The plan's statements are built once, with the date, shift and window as parameters:
+# building them cost more than running them (the floor and every handover read plans).
+@functools.cache
+def _plan_queries(past: bool) -> tuple[sa.Select[*tuple[Any, ...]], ...]:
+    assigner = aliased(Staff)
+    seats = sa.select(Seat.id, Seat.label)
+    rows = (
+        sa.select(
+            SeatAssignment.seat_id,
+            Staff.id,
+            Staff.staff_no,
+            Staff.name,
+            sa.func.coalesce(WorkGroup.name, ""),
+            sa.func.coalesce(WorkGroup.sort_order, -1),
+            SeatAssignment.assigned_at,
+            sa.func.coalesce(assigner.name, ""),
         )
-    moment_ = max(now, start)
-    return sa.and_(
-        SeatOutage.started_at <= moment_,
-        sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > moment_),
+        .join(Staff, Staff.id == SeatAssignment.staff_id)
+        .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+        .outerjoin(assigner, assigner.id == SeatAssignment.assigned_by)
+        .where(
+            SeatAssignment.day == sa.bindparam("day"),
+            SeatAssignment.shift_id == sa.bindparam("shift_id"),
+        )
     )
+    outages = (
+        sa.select(SeatOutage.seat_id, SeatOutage.reason, SeatOutage.started_at)
+        .where(_outage_condition(past, sa.bindparam("low"), sa.bindparam("high")))
+        .order_by(SeatOutage.started_at)
+    )
+    return seats, rows, outages
 
 
 def plan_for(store: Store, day: date, shift: Shift) -> Plan:
     start, end = shift.window(day)
-    assigner = aliased(Staff)
+    past, low, high = _outage_bounds(start, end, store.clock.now())
+    seat_query, rows_query, outage_query = _plan_queries(past)
     with store.read() as session:
-        seats = session.execute(sa.select(Seat.id, Seat.label)).all()
-        rows = session.execute(
-            sa.select(
-                SeatAssignment.seat_id,
-                Staff.id,
-                Staff.staff_no,
-                Staff.name,
-                sa.func.coalesce(WorkGroup.name, ""),
-                sa.func.coalesce(WorkGroup.sort_order, -1),
-                SeatAssignment.assigned_at,
-                sa.func.coalesce(assigner.name, ""),
-            )
-            .join(Staff, Staff.id == SeatAssignment.staff_id)
-            .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
-            .outerjoin(assigner, assigner.id == SeatAssignment.assigned_by)
-            .where(SeatAssignment.day == day, SeatAssignment.shift_id == shift.id)
-        ).all()
-        outages = session.execute(
-            sa.select(SeatOutage.seat_id, SeatOutage.reason, SeatOutage.started_at)
-            .where(_outage_applies(start, end, store.clock.now()))
-            .order_by(SeatOutage.started_at)
-        ).all()
+        seats = session.execute(seat_query).all()
+        rows = session.execute(rows_query, {"day": day, "shift_id": shift.id}).all()
+        outages = session.execute(outage_query, {"low": low, "high": high}).all()
     by_seat = {r[0]: r for r in rows}
     out = {seat_id: (reason, since) for seat_id, reason, since in outages}
     views: dict[str, SeatView] = {}

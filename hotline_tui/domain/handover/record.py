@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from hotline_tui.db.tables import Handover
-from hotline_tui.domain.floor.seating import Plan
+from hotline_tui.domain.floor.plan import Plan
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.errors import DomainError
 

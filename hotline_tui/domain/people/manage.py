@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import Store, WriteTx
 from hotline_tui.db.tables import (
-    POSTS,
     RotaEntry,
     Seat,
     SeatAssignment,
@@ -22,6 +21,7 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
+from hotline_tui.db.terms import POSTS
 from hotline_tui.domain.people.pins import check_new, store_pin
 from hotline_tui.domain.people.probation import leave_on, set_status
 from hotline_tui.domain.people.records import (
@@ -30,7 +30,8 @@ from hotline_tui.domain.people.records import (
     PersonFields,
     check_fields,
 )
-from hotline_tui.domain.people.roster import StaffRow, has_left, pinyin_keys
+from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.people.staff_row import pinyin_keys
 from hotline_tui.domain.permissions import (
     MANAGERS,
     Action,

@@ -19,14 +19,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hotline_tui.db.store import Store, WriteTx
-from hotline_tui.db.tables import SIGN_IN_POSTS, Credential, Staff
+from hotline_tui.db.tables import Credential, Staff
+from hotline_tui.db.terms import SIGN_IN_POSTS
+from hotline_tui.domain.people.pin_rules import MIN_DIGITS, check_new, check_typed
 from hotline_tui.domain.people.roster import StaffRow, sign_in, staff_by_no
 from hotline_tui.domain.permissions import MANAGERS, Action, require
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import DomainError
 
-MIN_DIGITS, MAX_DIGITS = 6, 12
-PIN_RULE = f"PIN 为 {MIN_DIGITS} 到 {MAX_DIGITS} 位数字"
 LOCK_AFTER = 5
 LOCK_FOR = timedelta(minutes=15)
 
@@ -41,29 +41,6 @@ class PinRefused(DomainError):
 class SignedIn:
     person: StaffRow
     must_change: bool  # signed in with a temporary PIN: choose one's own first
-
-
-def check_typed(pin: str) -> str:
-    """A PIN as typed at a prompt; letters, nothing or a page of text are refused here."""
-    pin = pin.strip()
-    if not pin:
-        raise DomainError("请输入 PIN。")
-    if len(pin) > MAX_DIGITS or not pin.isascii() or not pin.isdigit():
-        raise DomainError(f"PIN 只能是数字（{PIN_RULE}）。")
-    return pin
-
-
-def check_new(pin: str) -> str:
-    """A PIN someone chooses: long enough and not one that anyone would guess first."""
-    pin = check_typed(pin)
-    if len(pin) < MIN_DIGITS:
-        raise DomainError(f"PIN 太短：{PIN_RULE}。")
-    if len(set(pin)) == 1:
-        raise DomainError("PIN 不能全是同一个数字。")
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
-    if steps in ({1}, {-1}):
-        raise DomainError("PIN 不能是连续的数字（如 123456）。")
-    return pin
 
 
 def hash_pin(pin: str) -> str:

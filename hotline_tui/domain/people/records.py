@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from hotline_tui.db.tables import POSTS, SKILLS
+from hotline_tui.db.terms import POSTS, SKILLS
 from hotline_tui.domain.text import has_control, looks_like_formula, one_line, visible
 
 # Who works in a group; the managers and the duty chiefs run the whole floor.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -10,29 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import SIGN_IN_POSTS, Staff, StaffGroup, WorkGroup
+from hotline_tui.db.tables import Staff, StaffGroup, WorkGroup
+from hotline_tui.db.terms import SIGN_IN_POSTS
+from hotline_tui.domain.people.staff_row import StaffRow
 from hotline_tui.errors import DomainError
-
-
-@dataclass(frozen=True)
-class StaffRow:
-    id: int
-    staff_no: str
-    name: str
-    group: str  # "" for managers outside the work groups
-    group_order: int
-    post: str
-    status: str  # 离职 once their leaving day has come, whatever was stored
-    pinyin_initials: str
-    pinyin_full: str
-    skills: str = ""
-    phone: str = ""
-    hire_date: date | None = None
-    left_on: date | None = None
-
-    @property
-    def may_sign_in(self) -> bool:
-        return self.post in SIGN_IN_POSTS and self.status != "离职"
 
 
 def gone_by(day: date) -> sa.ColumnElement[bool]:
@@ -40,7 +20,9 @@ def gone_by(day: date) -> sa.ColumnElement[bool]:
     return sa.or_(Staff.status == "离职", sa.and_(Staff.left_on.is_not(None), Staff.left_on <= day))
 
 
-def member_on(day: date | InstrumentedAttribute[date]) -> sa.ColumnElement[bool]:
+def member_on(
+    day: date | InstrumentedAttribute[date] | sa.ColumnElement[date],
+) -> sa.ColumnElement[bool]:
     """Join condition: a person's group membership on ``day`` (a date or a date column).
 
     Attendance of a past day is counted in the group the person was in that day.
@@ -144,49 +126,6 @@ def sign_in(store: Store, staff_no: str) -> StaffRow:
             f"{person.name}（{person.staff_no}）是{person.post}，只有值班长、班长、主管和项目经理可以登录。"
         )
     return person
-
-
-# Surnames whose reading differs from the character's everyday one.
-_SURNAME_READINGS = {
-    "单": "shan",
-    "曾": "zeng",
-    "解": "xie",
-    "仇": "qiu",
-    "查": "zha",
-    "朴": "piao",
-    "区": "ou",
-    "乐": "yue",
-    "覃": "qin",
-    "任": "ren",
-}
-
-
-def pinyin_keys(name: str) -> tuple[str, str]:
-    """(initials, full pinyin) of a Chinese name, lower case: 张三 -> ("zs", "zhangsan")."""
-    from pypinyin import lazy_pinyin
-
-    syllables = lazy_pinyin(name)
-    if name and name[0] in _SURNAME_READINGS:
-        syllables[0] = _SURNAME_READINGS[name[0]]
-    syllables = [s.lower() for s in syllables if s.strip()]
-    return "".join(s[0] for s in syllables), "".join(syllables)
-
-
-def matches(person: StaffRow, query: str) -> bool:
-    """Typing 工号 digits, part of the name, pinyin initials or full pinyin finds a person."""
-    q = query.strip().lower()
-    if not q:
-        return True
-    return (
-        q in person.staff_no.lower()
-        or q in person.name
-        or person.pinyin_initials.startswith(q)
-        or person.pinyin_full.startswith(q)
-    )
-
-
-def filter_staff(people: list[StaffRow], query: str) -> list[StaffRow]:
-    return [p for p in people if matches(p, query)]
 
 
 def nobody_yet(store: Store) -> bool:
