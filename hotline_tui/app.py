@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -38,6 +39,7 @@ from hotline_tui.domain.shifts import Shift, list_shifts
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import StoreError
 from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, off_loop
+from hotline_tui.screens.palette import DeskCommands, desk_palette
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.workdays import Calendar, load_calendar
 
@@ -114,6 +116,8 @@ class HotlineApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "西城热线值班台"
     ENABLE_COMMAND_PALETTE = True
+    # The palette lists the desk's commands in Chinese, found by pinyin initials too.
+    COMMANDS = {DeskCommands}
     # One mode per area of the desk, each with its own screen stack, so that
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
     MODES = {
@@ -445,6 +449,8 @@ class HotlineApp(App[None]):
             binding = active.binding
             if not binding.description or binding.action in seen or not active.enabled:
                 continue
+            if binding.description.isascii():
+                continue  # Textual's own keys (Scroll Home…) are described in English
             seen.add(binding.action)
             key = binding.key_display or binding.key
             yield SystemCommand(
@@ -456,6 +462,10 @@ class HotlineApp(App[None]):
             yield SystemCommand("修改我的 PIN", "输入现在的 PIN 和新的 PIN", self._change_pin)
         if "quit" not in seen:
             yield SystemCommand("退出", "关闭值班台", self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            self.push_screen(desk_palette())
 
     def _change_pin(self) -> None:
         from hotline_tui.screens.pin_screens import ChangePinDialog

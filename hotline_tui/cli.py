@@ -53,8 +53,33 @@ _ARGPARSE_MESSAGES = (
 )
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with every word of its help in Chinese: the usage line, the section
+    titles, -h itself, and its errors as one sentence."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出"
+        )
+
+    def format_help(self) -> str:
+        # argparse ends a section title with an ASCII colon.
+        return super().format_help().replace("参数:\n", "参数：\n").replace("选项:\n", "选项：\n")
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        choice = re.match(r"argument \w+: invalid choice: '([^']*)'", message)
+        if choice and self.prog.endswith(" export"):
+            self.exit(2, f"hotline-tui：不能导出“{choice[1]}”（可导出：{'、'.join(EXPORTS)}）。\n")
         for pattern, render in _ARGPARSE_MESSAGES:
             match = pattern.match(message)
             if match:
@@ -74,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--as", dest="as_staff", metavar="STAFF_NO", help="以该工号登录（先输入 PIN），跳过身份选择"
     )
-    parser.add_argument("--version", action="version", version="hotline-tui 0.1.0")
+    parser.add_argument(
+        "--version", action="version", version="hotline-tui 0.1.0", help="显示版本号并退出"
+    )
     sub = parser.add_subparsers(
         dest="command", parser_class=ChineseArgumentParser, metavar="COMMAND"
     )
@@ -132,19 +159,31 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--check", action="store_true", help="只检查并报告，不保存")
     staff.add_argument("--create-groups", action="store_true", help="文件中新出现的工作组一并新建")
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
-    export = with_db(sub.add_parser("export", help="导出记录，如 export handovers"))
-    export.add_argument(
-        "kind",
-        metavar="KIND",
-        help="导出什么：handovers（已签收的交接班）、attendance（月考勤表）、kpi（考核指标）、"
-        "staff（人员名单）、audit（操作记录，须 --as 项目经理或运营主管）",
+    export = sub.add_parser("export", help="导出记录：export KIND -o FILE，KIND 见下")
+    kinds = export.add_subparsers(
+        dest="kind", parser_class=ChineseArgumentParser, metavar="KIND", required=True
     )
-    export.add_argument("--month", metavar="YYYY-MM", help="attendance、kpi：哪个月")
-    export.add_argument("--quarter", metavar="YYYY-Qn", help="kpi：哪个季度")
-    export.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含）")
-    export.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含）")
-    export.add_argument("-o", "--output", metavar="FILE", help="写入的文件")
-    with_as(export, "audit：导出人的工号（项目经理或运营主管）")
+
+    def export_kind(name: str, what: str) -> argparse.ArgumentParser:
+        kind = with_db(kinds.add_parser(name, help=what, description=what))
+        kind.add_argument("-o", "--output", metavar="FILE", help="写入的文件（必填）")
+        return kind
+
+    def dates(kind: argparse.ArgumentParser) -> None:
+        kind.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含，必填）")
+        kind.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含，必填）")
+
+    dates(export_kind("handovers", "已签收的交接班，按时间先后，Markdown 文件"))
+    export_kind("attendance", "一个月的考勤表，Excel 文件（.xlsx）").add_argument(
+        "--month", metavar="YYYY-MM", help="哪个月（必填）"
+    )
+    kpi = export_kind("kpi", "考核指标：一个月或一个季度，Excel（.xlsx）或 CSV 文件")
+    kpi.add_argument("--month", metavar="YYYY-MM", help="哪个月（与 --quarter 二选一）")
+    kpi.add_argument("--quarter", metavar="YYYY-Qn", help="哪个季度，如 2026-Q4")
+    export_kind("staff", "人员名单，CSV 或 Excel 文件，可再用 import-staff 导入")
+    audit = export_kind("audit", "操作记录，须由项目经理或运营主管导出（--as）")
+    dates(audit)
+    with_as(audit, "导出人的工号（项目经理或运营主管，必填）")
     return parser
 
 
@@ -367,8 +406,6 @@ def _export_file(settings: Settings, clock, path: Path, write):
 
 
 def _export(args, settings: Settings) -> int:
-    if args.kind not in EXPORTS:
-        raise DomainError(f"不能导出“{args.kind}”（可导出：{'、'.join(EXPORTS)}）。")
     if args.kind == "attendance":
         return _export_attendance(args, settings)
     if args.kind == "kpi":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline_tui.cli import main
+from hotline_tui.cli import COMMANDS, main
 from hotline_tui.db import schema
 from hotline_tui.demo.generate import build_staff
 from tests.conftest import NOW
@@ -36,6 +36,8 @@ def run(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
     piped, sys.stdin = sys.stdin, io.StringIO(stdin)
     try:
         code = main(list(argv))
+    except SystemExit as ended:  # argparse's refusals end the process, as they would here
+        code = int(ended.code or 0)
     finally:
         sys.stdin = piped
     out, err = capsys.readouterr()
@@ -585,3 +587,34 @@ def test_bad_pins_and_odd_staff_numbers_at_the_shell_say_one_sentence(demo_file,
     assert digest(demo_file) == before
     code, _, err = run(capsys, *argv, "--as", "\x1b[2J1004", stdin=DEMO_PIN)
     assert code == 2 and "\x1b" not in err and "\\x1b[2J1004" in err
+
+
+# --- help in Chinese, per subcommand ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], *([c] for c in COMMANDS), ["export", "handovers"], ["export", "attendance"],
+     ["export", "kpi"], ["export", "staff"], ["export", "audit"]],
+)  # fmt: skip
+def test_every_help_is_in_chinese(capsys, argv):
+    with pytest.raises(SystemExit) as ended:
+        main([*argv, "--help"])
+    assert ended.value.code == 0
+    text = capsys.readouterr().out
+    assert text.startswith("用法：hotline-tui")
+    for english in ("usage", "options", "positional arguments", "show this help", "error"):
+        assert english not in text
+    assert "显示本帮助并退出" in text
+
+
+def test_each_export_kind_has_its_own_help(capsys):
+    def help_of(kind):
+        with pytest.raises(SystemExit):
+            main(["export", kind, "--help"])
+        return capsys.readouterr().out
+
+    kpi, handovers, audit = help_of("kpi"), help_of("handovers"), help_of("audit")
+    assert "--quarter" in kpi and "--from" not in kpi
+    assert "--from" in handovers and "--quarter" not in handovers and "--as" not in handovers
+    assert "--as" in audit and "--month" not in audit
