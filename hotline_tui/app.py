@@ -148,6 +148,8 @@ class HotlineApp(App[None]):
         Binding("f8", "area('people')", "人员", key_display="F8", id="app.people"),
         Binding("f9", "area('audit')", "操作记录", key_display="F9", id="app.audit"),
         Binding("f12", "sign_out", "换人", key_display="F12", id="app.sign_out"),
+        # Every key of the screen in front; the key bar always ends with it.
+        Binding("f1,question_mark", "help", "帮助", key_display="F1", show=False, id="app.help"),
         Binding("ctrl+p", "command_palette", "命令", key_display="Ctrl+P", id="app.palette"),
     ]
 
@@ -466,6 +468,24 @@ class HotlineApp(App[None]):
     def action_command_palette(self) -> None:
         if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
             self.push_screen(desk_palette())
+
+    def action_help(self) -> None:
+        from hotline_tui.screens.help import KeysHelp, help_text
+
+        if isinstance(self.screen, KeysHelp):
+            return
+        bindings = (
+            (node, b, enabled) for node, b, enabled, _ in self.screen.active_bindings.values()
+        )
+        self.push_screen(KeysHelp(f"按键帮助：{self.screen_name()}", help_text(self, bindings)))
+
+    def screen_name(self) -> str:
+        """The screen in front as its header names it (坐席图…), for the help's title."""
+        from hotline_tui.widgets.app_header import AppHeader
+
+        headers = list(self.screen.query(AppHeader))
+        context = headers[0].context if headers else ""
+        return context.split()[0] if context else "本屏"
 
     def _change_pin(self) -> None:
         from hotline_tui.screens.pin_screens import ChangePinDialog

@@ -77,6 +77,18 @@ def test_floor_marking_a_move(snap_compare, demo_store, settings, clock, floorpl
     assert snap_compare(app, terminal_size=size, run_before=mark)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_keys_help_on_the_floor(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def ask(pilot) -> None:
+        await settle(pilot)
+        await press(pilot, "f1")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=ask)
+
+
 def test_staff_picker(snap_compare, demo_store, settings, clock, floorplan):
     app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
 

@@ -20,13 +20,13 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.permissions import Action, permits
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.widgets.app_header import AppHeader
+from hotline_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual import getters
@@ -129,7 +129,7 @@ class DeskScreen(Screen[Any], Generic[D]):
         yield header
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "now_text", self._show_time)

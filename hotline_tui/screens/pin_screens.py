@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from hotline_tui.domain.people.pins import change_pin, confirm
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.screens.base import FOCUS_KEYS, keys_taken, off_loop
 from hotline_tui.screens.dialogs import Dialog
+from hotline_tui.widgets.key_bar import KeyBar
 from hotline_tui.widgets.pin_input import PinInput
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class LockScreen(ModalScreen[None]):
             )
             yield PinInput("lock-pin", "PIN")
             yield Static("", id="lock-error", classes="dialog-error", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     @work(group="unlock", exclusive=True)
     async def action_unlock(self) -> None:
