@@ -25,9 +25,10 @@ def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int
     text.append("各组在座\n", "bold")
     if not plan.group_counts:
         text.append("  本班次还没有安排座位。\n", "dim")
+    marks = plan.marks
     for group, order, count in plan.group_counts:
-        text.append("  ", group_style(order))
-        text.append(" " + set_cell_size(group or "管理人员", 18))
+        text.append(f" {marks.get(order, '')} ", group_style(order))
+        text.append(" " + set_cell_size(group or "管理人员", 17))
         text.append(f"{count:>4}\n")
     text.append("\n停用座位\n", "bold")
     if not out:

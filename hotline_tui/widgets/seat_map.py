@@ -48,16 +48,18 @@ class SeatMap(ScrollView, can_focus=True):
         & > .seat-map--out { background: $error-muted; color: $text-error; text-style: bold; }
         & > .seat-map--cursor { background: $accent; color: $text; text-style: bold; }
         & > .seat-map--marked { background: $warning; color: black; text-style: bold; }
-        & > .seat-map--manager { background: #4a4a4a; color: white; }
+        & > .seat-map--manager { background: #555555; color: white; }
         & > .seat-map--legend { color: $text-muted; }
-        & > .seat-map--group-0 { background: #2f5f8f; color: white; }
-        & > .seat-map--group-1 { background: #2e7d5b; color: white; }
-        & > .seat-map--group-2 { background: #74509a; color: white; }
-        & > .seat-map--group-3 { background: #8a6d1f; color: white; }
-        & > .seat-map--group-4 { background: #23707c; color: white; }
-        & > .seat-map--group-5 { background: #8d4a2c; color: white; }
-        & > .seat-map--group-6 { background: #5a6b2a; color: white; }
-        & > .seat-map--group-7 { background: #7a3f5f; color: white; }
+        /* The terminal's standard colours: eight groups stay eight in 16 and 256 colours
+           (tests/test_seat_colours.py). Red is left to seats out of service. */
+        & > .seat-map--group-0 { background: #0000aa; color: white; }
+        & > .seat-map--group-1 { background: #00aa00; color: black; }
+        & > .seat-map--group-2 { background: #aa00aa; color: white; }
+        & > .seat-map--group-3 { background: #aa5500; color: white; }
+        & > .seat-map--group-4 { background: #00aaaa; color: black; }
+        & > .seat-map--group-5 { background: #5555ff; color: white; }
+        & > .seat-map--group-6 { background: #ff55ff; color: black; }
+        & > .seat-map--group-7 { background: #55ff55; color: black; }
     }
     """
 
@@ -79,6 +81,7 @@ class SeatMap(ScrollView, can_focus=True):
         self.plan: Plan | None = None
         self.cursor = layout.seats[0].label
         self.marked: str | None = None
+        self.group_marks: dict[int, str] = {}  # the plan's group marks, by group order
         self._cache: dict[int, Strip] = {}
         self._styles: dict[str, Style] | None = None
         self._by_line = self._index_lines()
@@ -88,6 +91,7 @@ class SeatMap(ScrollView, can_focus=True):
 
     def show_plan(self, plan: Plan) -> None:
         self.plan = plan
+        self.group_marks = plan.marks
         self._cache.clear()
         self.refresh()
 
@@ -211,7 +215,10 @@ class SeatMap(ScrollView, can_focus=True):
         view = view or SeatView(label)
         body_style = self._seat_style(view, styles)
         if sub == 0:
+            # The group by a character too, not by colour alone (16 colours, NO_COLOR).
             mark = "停用" if view.out_of_service else ""
+            if view.occupied and not mark:
+                mark = self.group_marks.get(view.group_order, "")
             text = f"{label} {mark}"
             if label == self.cursor:
                 body_style = styles["cursor"]
@@ -270,10 +277,11 @@ class SeatMap(ScrollView, can_focus=True):
                     Segment(f" {meaning}  ", muted),
                 ]
         elif index == 1 and self.plan is not None:
-            segments.append(Segment("组别  ", muted))
+            segments.append(Segment("组别（字和颜色）  ", muted))
             for group, order, _count in self.plan.group_counts:
+                mark = self.group_marks.get(order, "")
                 segments += [
-                    Segment(f" {group or '管理'} ", self.group_style(order)),
+                    Segment(f" {mark} {group or '管理'} ", self.group_style(order)),
                     Segment(" ", floor),
                 ]
         strip = Strip(segments)

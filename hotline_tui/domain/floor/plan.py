@@ -3,6 +3,7 @@ side panel are imported before the ORM is loaded."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,6 +32,29 @@ class SeatView:
         return bool(self.out_reason)
 
 
+MANAGER_MARK = "管"
+_QUALIFIER = re.compile(r"[（(]([^）)]+)[）)]")
+
+
+def group_marks(groups: list[tuple[str, int]]) -> dict[int, str]:
+    """One character per group (by its order) that tells it apart on the seat map
+    without colour: 16-colour terminals, NO_COLOR and paper. The first character of
+    the name's qualifier (专业坐席（社保） → 社) or else of the name, the next unused
+    one when taken; managers outside the groups are 管."""
+    marks: dict[int, str] = {}
+    used = {MANAGER_MARK}
+    for name, order in sorted(groups, key=lambda g: g[1]):
+        if order < 0:
+            marks[order] = MANAGER_MARK
+            continue
+        qualifier = _QUALIFIER.search(name)
+        candidates = (qualifier[1] if qualifier else "") + _QUALIFIER.sub("", name)
+        mark = next((c for c in candidates if c.strip() and c not in used), str(order % 10))
+        used.add(mark)
+        marks[order] = mark
+    return marks
+
+
 @dataclass(frozen=True)
 class Plan:
     day: date
@@ -45,6 +69,11 @@ class Plan:
     @property
     def out_of_service(self) -> list[SeatView]:
         return [s for s in self.seats.values() if s.out_of_service]
+
+    @property
+    def marks(self) -> dict[int, str]:
+        """Each seated group's mark, by group order (group_marks)."""
+        return group_marks([(group, order) for group, order, _n in self.group_counts])
 
     def seat_of(self, staff_id: int) -> SeatView | None:
         return next((s for s in self.seats.values() if s.staff_id == staff_id), None)
