@@ -9,6 +9,7 @@ reads, which run in threads, wait for it; the person can type meanwhile. A test
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from datetime import timedelta
@@ -19,6 +20,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -41,6 +43,7 @@ from hotline_tui.errors import StoreError
 from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, off_loop
 from hotline_tui.screens.palette import DeskCommands, desk_palette
 from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
 
 if TYPE_CHECKING:
@@ -158,6 +161,9 @@ class HotlineApp(App[None]):
     actor_text: reactive[str] = reactive("")
     handover_alert: reactive[str] = reactive("")
     clocks_text: reactive[str] = reactive("")
+    # The notices not expired yet, oldest first: every screen's key bar shows them on
+    # lines of their own.
+    notices: reactive[tuple[Notice, ...]] = reactive(())
     clocks_band = "normal"
 
     def __init__(
@@ -334,11 +340,28 @@ class HotlineApp(App[None]):
         markup: bool = True,
     ) -> None:
         # Whatever a message quotes (a file's cell, a name), no control character
-        # reaches the terminal: one place for every toast of every screen.
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout,
-            markup=markup,
-        )  # fmt: skip
+        # reaches the terminal: one place for every notice of every screen.
+        message, title = visible(message), visible(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        if markup:
+            with contextlib.suppress(Exception):  # not markup after all: shown as written
+                message = Content.from_markup(message).plain
+        notice = Notice(" ".join((f"{title}：{message}" if title else message).split()), severity)
+        self.notices = (*self.notices, notice)
+        self.set_timer(
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+            partial(self._end_notice, notice),
+        )
+
+    def _end_notice(self, notice: Notice) -> None:
+        if notice in self.notices:
+            shown = list(self.notices)
+            shown.remove(notice)
+            self.notices = tuple(shown)
+
+    def clear_notifications(self) -> None:
+        super().clear_notifications()
+        self.notices = ()
 
     async def action_quit(self) -> None:
         await self._save_drafts()

@@ -45,6 +45,8 @@ def test_f1_and_question_mark_list_the_keys_the_bar_could_not_show(
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
+            app.clear_notifications()  # the demo's clocks announce themselves at sign-in
+            await settle(pilot)
             bar = _bar_text(app)
             assert bar.endswith("F1 更多") and "切换班次" not in bar
             await press(pilot, "f1")
@@ -64,5 +66,40 @@ def test_f1_and_question_mark_list_the_keys_the_bar_could_not_show(
             # A click on the bar's last key is that key.
             await pilot.click(KeyBar, offset=(cell_len(bar) - 2, 0))
             await wait_until(pilot, lambda: isinstance(app.screen, KeysHelp), what="clicked")
+
+    run(scenario())
+
+
+def test_notice_lines_put_the_most_urgent_first_and_never_hide_it():
+    from hotline_tui.widgets.key_bar import Notice, notice_lines
+
+    one = [Notice("已保存。" * 30, "information")]  # 120 characters: three lines, the last cut
+    lines = notice_lines(one, 40)
+    assert len(lines) == 3 and lines[-1][0].endswith("…")
+    assert all(cell_len(text) <= 40 for text, _ in lines)
+    many = [Notice("超时", "error"), Notice("第二", "warning"), Notice("已保存", "information"),
+            Notice("第四", "warning"), Notice("第五", "information")]  # fmt: skip
+    assert notice_lines(many, 40) == [
+        ("超时", "error"),
+        ("第四", "warning"),
+        ("另有 3 条提示", "warning"),
+    ]
+    assert notice_lines([], 40) == []
+
+
+def test_a_notice_takes_a_line_of_its_own_and_goes(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.clear_notifications()
+            await settle(pilot)
+            bar = app.screen.query_one(KeyBar)
+            assert bar.size.height == 1
+            app.notify("座位 A01 已安排给 张三。", timeout=2)
+            await wait_until(pilot, lambda: bar.size.height == 2, what="the notice")
+            assert "".join(s.text for s in bar.render_line(0)).strip() == "座位 A01 已安排给 张三。"
+            assert "F1" in "".join(s.text for s in bar.render_line(1))  # the keys stay
+            await wait_until(pilot, lambda: bar.size.height == 1, what="gone again")
 
     run(scenario())

@@ -1,5 +1,7 @@
 """The key bar at the foot of every screen: the keys that fit on one line, then
-"F1 帮助", or "F1 更多" when some keys did not fit — never a key cut in half.
+"F1 帮助", or "F1 更多" when some keys did not fit — never a key cut in half; and
+above them, for a few seconds, the latest notice on lines of its own (a toast drawn
+over the screen cut the Chinese under it in half and covered half of 80x24).
 
 One widget drawing one line. Textual's Footer is a widget per key, restyled and
 recomposed on every change of the bindings (a third of the floor screen's first
@@ -19,6 +21,54 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 HELP_KEY = "f1"
+
+
+NOTICE_LINES = 3  # at most; a longer notice ends in …
+SEVERITIES = ("error", "warning", "information")  # the most urgent first
+
+
+class Notice(NamedTuple):
+    text: str  # one paragraph, plain
+    severity: str  # information, warning, error
+
+
+def notice_lines(notices: list[Notice], width: int) -> list[tuple[str, str]]:
+    """(text, severity) lines for the notices shown now, the most urgent first and among
+    equals the newest: one notice may take three lines, several take one each; a later
+    notice never hides a more urgent one."""
+    if not notices:
+        return []
+    if len(notices) == 1:
+        return [(line, notices[0].severity) for line in wrap(notices[0].text, width)]
+    ordered = sorted(
+        reversed(notices),
+        key=lambda n: SEVERITIES.index(n.severity) if n.severity in SEVERITIES else 9,
+    )  # sorted() keeps the newest first among equals
+    shown = ordered[:NOTICE_LINES] if len(ordered) <= NOTICE_LINES else ordered[: NOTICE_LINES - 1]
+    lines = [(wrap(n.text, width, 1)[0], n.severity) for n in shown]
+    if len(ordered) > len(shown):
+        lines.append((f"另有 {len(ordered) - len(shown)} 条提示", ordered[len(shown)].severity))
+    return lines
+
+
+def wrap(text: str, width: int, max_lines: int = NOTICE_LINES) -> list[str]:
+    """``text`` in lines of ``width`` cells (Chinese has no spaces to break at), the last
+    ending in … when it does not all fit."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if cell_len(line + char) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    lines.append(line)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while cell_len(last + "…") > width:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last + "…"]
+    return lines
 
 
 class KeyItem(NamedTuple):
@@ -68,17 +118,38 @@ class KeyBar(Widget):
     KeyBar > .key-bar--disabled {
         color: $text-disabled;
     }
+    KeyBar > .key-bar--information { background: $primary-muted; color: $text; }
+    KeyBar > .key-bar--warning { background: $warning-muted; color: $text; text-style: bold; }
+    KeyBar > .key-bar--error { background: $error-muted; color: $text; text-style: bold; }
     """
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+    COMPONENT_CLASSES = {
+        "key-bar--key", "key-bar--description", "key-bar--disabled",
+        "key-bar--information", "key-bar--warning", "key-bar--error",
+    }  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__()
         self._items: list[KeyItem] = []
         self._spans: list[tuple[int, int, str]] = []  # (start, end, key) of what is drawn
+        self._notice: list[tuple[str, str]] = []  # the notices' lines as drawn: (text, severity)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
+        if hasattr(self.app, "notices"):  # the desk's app keeps the notices for every screen
+            self.watch(self.app, "notices", self._show_notices)
+
+    def _show_notices(self, notices: tuple[Notice, ...]) -> None:
+        width = self.size.width or self.app.size.width
+        lines = notice_lines(list(notices), width - 2)
+        if lines != self._notice:
+            self._notice = lines
+            self.styles.height = len(lines) + 1
+            self.refresh()
+
+    def on_resize(self) -> None:
+        if hasattr(self.app, "notices"):
+            self._show_notices(self.app.notices)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -104,7 +175,11 @@ class KeyBar(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
-        if y != 0:
+        if y < len(self._notice):
+            text, severity = self._notice[y]
+            style = base + self.get_component_rich_style(f"key-bar--{severity}")
+            return Strip([Segment(f" {text} ", style)]).adjust_cell_length(width, style)
+        if y != len(self._notice):
             return Strip.blank(width, base)
         key_style = base + self.get_component_rich_style("key-bar--key")
         text_style = base + self.get_component_rich_style("key-bar--description")
@@ -123,6 +198,8 @@ class KeyBar(Widget):
         return Strip(segments).adjust_cell_length(width, base)
 
     def on_click(self, event: events.Click) -> None:
+        if event.y != len(self._notice):
+            return  # a click on the notice
         for start, end, key in self._spans:
             if start <= event.x < end:
                 self.app.simulate_key(key)
