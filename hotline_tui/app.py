@@ -43,6 +43,7 @@ from hotline_tui.errors import StoreError
 from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, off_loop
 from hotline_tui.screens.palette import DeskCommands, desk_palette
 from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.screens.too_small import TooSmallScreen, too_small
 from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
 
@@ -243,6 +244,7 @@ class HotlineApp(App[None]):
         self.set_interval(self.settings.poll_seconds, self._tick)
         if self._initial_actor is not None:
             self.sign_in(self._initial_actor)
+        self.call_after_refresh(lambda: self._check_size(*self.size))
 
     def _after_first_frame(self) -> None:
         """Open the store once the first screen has been drawn: the import of the ORM
@@ -383,7 +385,20 @@ class HotlineApp(App[None]):
     def action_area(self, mode: str) -> None:
         self.switch_mode(mode)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Say which size the desk needs while the terminal is smaller (screens/too_small)."""
+        shown = any(isinstance(screen, TooSmallScreen) for screen in self.screen_stack)
+        if too_small(width, height) and not shown:
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen) and not too_small(width, height):
+            self.pop_screen()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmallScreen) and action != "quit":
+            return False
         if action == "area":
             # Nothing but sign-in before someone is at the terminal, nothing but the PIN
             # while it is locked, and the audit trail for those who may read it.

@@ -79,11 +79,14 @@ def test_notice_lines_put_the_most_urgent_first_and_never_hide_it():
     assert all(cell_len(text) <= 40 for text, _ in lines)
     many = [Notice("超时", "error"), Notice("第二", "warning"), Notice("已保存", "information"),
             Notice("第四", "warning"), Notice("第五", "information")]  # fmt: skip
+    # Errors first, then what answers the person (information), then the clocks'
+    # warnings; the newest first within each.
     assert notice_lines(many, 40) == [
-        ("超时", "error"),
-        ("第四", "warning"),
-        ("另有 3 条提示", "warning"),
-    ]
+        ("超时", "error"), ("第五", "information"), ("另有 3 条提示", "warning"),
+    ]  # fmt: skip
+    assert notice_lines(many[1:4], 40) == [
+        ("已保存", "information"), ("第四", "warning"), ("第二", "warning"),
+    ]  # fmt: skip
     assert notice_lines([], 40) == []
 
 
@@ -101,5 +104,28 @@ def test_a_notice_takes_a_line_of_its_own_and_goes(demo_store, settings, clock, 
             assert "".join(s.text for s in bar.render_line(0)).strip() == "座位 A01 已安排给 张三。"
             assert "F1" in "".join(s.text for s in bar.render_line(1))  # the keys stay
             await wait_until(pilot, lambda: bar.size.height == 1, what="gone again")
+
+    run(scenario())
+
+
+def test_a_terminal_too_small_is_told_the_size_the_desk_needs(
+    demo_store, settings, clock, floorplan
+):
+    from textual.widgets import Static
+
+    from hotline_tui.screens.too_small import TooSmallScreen
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(70, 20)) as pilot:
+            await wait_until(
+                pilot, lambda: isinstance(app.screen, TooSmallScreen), what="the size notice"
+            )
+            said = str(app.screen.query_one("#too-small", Static).render())
+            assert "70×20" in said and "80×24" in said
+            await press(pilot, "f3", "f1")  # nothing under it moves
+            assert isinstance(app.screen, TooSmallScreen) and app.current_mode == "floor"
+            await pilot.resize_terminal(80, 24)
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
 
     run(scenario())

@@ -11,7 +11,7 @@ from tests.conftest import TODAY
 from tests.helpers import DEMO_PIN, chief, manager
 from tests.pilot import build_app, press, settle, wait_until
 
-SIZES = [(160, 48), (100, 30)]
+SIZES = [(160, 48), (100, 30), (80, 24)]
 FORM_TEXT = (
     "上午来电平稳，10:20 前后供暖咨询集中，共受理 1,236 个，人工接通率 96.2%。",
     "工单系统 10:05 卡顿约 3 分钟，已恢复；D12 电脑无法开机，已报 IT。",

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
 
 from hotline_tui.domain.floor.plan import Plan, SeatView
 from hotline_tui.domain.permissions import Action
@@ -27,9 +28,11 @@ from hotline_tui.screens.dialogs import (
     StaffPicker,
     TextPrompt,
 )
-from hotline_tui.widgets.plan_panel import PlanPanel, plan_summary
+from hotline_tui.widgets.plan_panel import PlanPanel, plan_line, plan_summary
 from hotline_tui.widgets.seat_layout import build_layout
 from hotline_tui.widgets.seat_map import SeatMap
+
+NARROW = 100  # columns: below, the side panel folds into one line
 
 
 class FloorScreen(DeskScreen[Plan]):
@@ -67,7 +70,13 @@ class FloorScreen(DeskScreen[Plan]):
             yield SeatMap(build_layout(self.app.floorplan), id="seat-map")
             with VerticalScroll(id="plan-side"):
                 yield PlanPanel(id="plan-panel")
+        # Below 100 columns the side panel gives its room to the map: one line says
+        # the occupancy and the seat under the cursor instead.
+        yield Static("", id="plan-line", markup=False)
         yield from self.compose_footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -104,6 +113,9 @@ class FloorScreen(DeskScreen[Plan]):
         total = len(self.app.floorplan.labels)
         text = plan_summary(self.plan, self.seat_map.cursor, total, self.seat_map.group_style)
         self.query_one(PlanPanel).update(text)
+        self.query_one("#plan-line", Static).update(
+            plan_line(self.plan, self.seat_map.cursor, total)
+        )
 
     def on_seat_map_cursor_moved(self, _event: SeatMap.CursorMoved) -> None:
         self._show_panel()

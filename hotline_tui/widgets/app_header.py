@@ -40,38 +40,62 @@ class AppHeader(Widget):
     BRAND = " 西城热线值班台 "
 
     def render(self) -> Text:
-        # When the line is tight, the actor's name goes first, then the brand:
-        # what is shown and any warning matter more.
-        for with_actor, with_brand in ((True, True), (False, True), (False, False)):
-            left, right = self._left(with_brand=with_brand), self._right(with_actor=with_actor)
-            if cell_len(left.plain) + cell_len(right.plain) < self.size.width:
+        # When the line is tight, the brand goes first, then the words around the
+        # warnings and the person shrink, then the context keeps only the screen's name;
+        # who is signed in stays to the end (80 columns keep it).
+        width = self.size.width
+        for level in range(len(self.LEVELS)):
+            left, right = self._left(level), self._right(level)
+            if cell_len(left.plain) + cell_len(right.plain) < width:
                 break
-        gap = self.size.width - cell_len(left.plain) - cell_len(right.plain)
+        gap = width - cell_len(left.plain) - cell_len(right.plain)
         if gap < 1:
-            left.truncate(max(0, self.size.width - cell_len(right.plain) - 1))
+            left.truncate(max(0, width - cell_len(right.plain) - 1))
             gap = 1
         return Text.assemble(left, " " * gap, right, no_wrap=True, overflow="crop")
 
-    def _left(self, *, with_brand: bool) -> Text:
+    # (brand, short words, context's first word only, person) at each level of squeeze
+    LEVELS = (
+        (True, False, False, True),
+        (False, False, False, True),
+        (False, True, False, True),
+        (False, True, True, True),
+        (False, True, True, False),
+    )
+
+    def _left(self, level: int) -> Text:
+        with_brand, _short, first_word, _actor = self.LEVELS[level]
         left = Text()
         if with_brand:
             left.append(self.BRAND, self.get_component_rich_style("app-header--brand"))
         left.append("  " if with_brand else " ")
-        left.append(self.context, self.get_component_rich_style("app-header--context"))
+        context = self.context.split("  ")[0] if first_word else self.context
+        left.append(context, self.get_component_rich_style("app-header--context"))
         return left
 
-    def _right(self, *, with_actor: bool) -> Text:
+    def _right(self, level: int) -> Text:
+        _brand, short, _first, with_actor = self.LEVELS[level]
         right = Text()
         if self.alert:
-            right.append(f" {self.alert} ", self.get_component_rich_style("app-header--alert"))
-            right.append("  ")
+            alert = (
+                self.alert.replace("交接班", "", 1).replace("：", " ", 1) if short else self.alert
+            )
+            right.append(f" {alert} ", self.get_component_rich_style("app-header--alert"))
+            right.append(" " if short else "  ")
         if self.clocks:
             style = self.get_component_rich_style(f"app-header--clock-{self.clocks_band}")
-            right.append(f" {self.clocks} ", style)
-            right.append("  ")
+            clocks = (
+                self.clocks.replace("紧急问题 ", "紧急").replace(" 件 最近 ", "件 ")
+                if short
+                else self.clocks
+            )
+            right.append(f" {clocks} ", style)
+            right.append(" " if short else "  ")
         if self.actor and with_actor:
-            right.append(self.actor, self.get_component_rich_style("app-header--actor"))
-            right.append("  ")
+            # 值班长 钟嘉（1004） → 钟嘉 when squeezed: the name is who is at the terminal.
+            actor = self.actor.split(" ", 1)[-1].split("（")[0] if short else self.actor
+            right.append(actor, self.get_component_rich_style("app-header--actor"))
+            right.append(" " if short else "  ")
         right.append(self.time, self.get_component_rich_style("app-header--time"))
         right.append(" ")
         return right

@@ -33,21 +33,25 @@ class Notice(NamedTuple):
 
 
 def notice_lines(notices: list[Notice], width: int) -> list[tuple[str, str]]:
-    """(text, severity) lines for the notices shown now, the most urgent first and among
-    equals the newest: one notice may take three lines, several take one each; a later
-    notice never hides a more urgent one."""
+    """(text, severity) lines for the notices shown now: errors first (a deadline
+    passed, a refusal), then the answers to what the person did (information), then
+    the clocks' warnings (also in the header and on the 时效 screen), the newest first
+    within each; one notice may take three lines, several take one each."""
     if not notices:
         return []
     if len(notices) == 1:
         return [(line, notices[0].severity) for line in wrap(notices[0].text, width)]
-    ordered = sorted(
-        reversed(notices),
-        key=lambda n: SEVERITIES.index(n.severity) if n.severity in SEVERITIES else 9,
-    )  # sorted() keeps the newest first among equals
-    shown = ordered[:NOTICE_LINES] if len(ordered) <= NOTICE_LINES else ordered[: NOTICE_LINES - 1]
+    newest_first = list(reversed(notices))
+    rank = {"error": 0, "information": 1}
+    ordered = sorted(newest_first, key=lambda n: rank.get(n.severity, 2))  # stable
+    shown = ordered if len(ordered) <= NOTICE_LINES else ordered[: NOTICE_LINES - 1]
     lines = [(wrap(n.text, width, 1)[0], n.severity) for n in shown]
     if len(ordered) > len(shown):
-        lines.append((f"另有 {len(ordered) - len(shown)} 条提示", ordered[len(shown)].severity))
+        rest = ordered[len(shown) :]
+        worst = min(
+            rest, key=lambda n: SEVERITIES.index(n.severity) if n.severity in SEVERITIES else 9
+        )
+        lines.append((f"另有 {len(rest)} 条提示", worst.severity))
     return lines
 
 

@@ -55,5 +55,21 @@ def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int
     return text
 
 
+def plan_line(plan: Plan, cursor: str, total: int) -> str:
+    """The side panel in one line, for a narrow terminal: occupancy, then the seat under
+    the cursor."""
+    out = len(plan.out_of_service)
+    here = plan.seats.get(cursor)
+    if here is None:
+        seat = f"{cursor} 不在数据库中"
+    elif here.out_of_service:
+        seat = f"{cursor} 停用：{here.out_reason}"
+    elif here.occupied:
+        seat = f"{cursor} {here.name}（{here.staff_no}）{here.group or '管理人员'}"
+    else:
+        seat = f"{cursor} 空位"
+    return f"坐席占用 {plan.occupied}/{total}  停用 {out}  │  {seat}"
+
+
 class PlanPanel(Static):
     """Shows plan_summary(); user text inside is plain Text, never markup."""
