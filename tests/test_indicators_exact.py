@@ -145,7 +145,7 @@ def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_stor
     from hotline_tui.domain.attendance.rates import rates
     from hotline_tui.domain.attendance.rota import schedule
     from hotline_tui.domain.attendance.sheet import monthly_sheet
-    from hotline_tui.domain.indicators.records import attendance_records
+    from hotline_tui.domain.indicators.records import attendance_records, cell_text
     from hotline_tui.domain.people.manage import add_person, end_probation
     from hotline_tui.domain.people.records import PersonFields
     from hotline_tui.domain.shifts import list_shifts
@@ -195,7 +195,7 @@ def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_stor
     # The drill-down: absences that count. Formal only: none; with probation: two.
     assert attendance_records(demo_store, (apr1, apr30), now, shifts) == []
     absent = attendance_records(demo_store, (apr1, apr30), now, shifts, with_trial)
-    assert [(r.cells[0], r.cells[2], r.cells[4]) for r in absent] == [
+    assert [(cell_text(r.cells[0]), r.cells[2], r.cells[4]) for r in absent] == [
         ("2027-04-01", "9002", "病假"), ("2027-04-10", "9001", "旷工")]  # fmt: skip
 
     # The board of 04-10: three on the rota, the rate counts the two formal ones.
@@ -260,7 +260,7 @@ def test_back_dated_registrations_count_by_their_real_times(demo_store, clock, t
     from hotline_tui.config import SlaSpec
     from hotline_tui.db.tables import AuditLog
     from hotline_tui.domain.clocks import faults, urgent
-    from hotline_tui.domain.indicators.records import fault_records, urgent_records
+    from hotline_tui.domain.indicators.records import cell_text, fault_records, urgent_records
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.errors import DomainError
     from hotline_tui.exports.kpi_review import write_review
@@ -307,7 +307,7 @@ def test_back_dated_registrations_count_by_their_real_times(demo_store, clock, t
     marks = [r.cells[8] for r in issues]
     assert marks == ["补录（05-10 09:00 登记）：夜班漏登记"] * 2 + [""]
     reports = fault_records(demo_store, may, now)
-    assert [(r.counted, r.ok, r.cells[4], r.cells[7]) for r in reports] == [
+    assert [(r.counted, r.ok, cell_text(r.cells[4]), r.cells[7]) for r in reports] == [
         (True, True, "05-08 08:10", "补录（05-10 09:00 登记）：交接班中才发现")]  # fmt: skip
     with demo_store.read() as session:
         opened = session.execute(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import load_workbook
 from textual.widgets import Input
@@ -73,8 +73,12 @@ def test_drill_down_to_the_late_urgent_issues(demo_store, settings, clock, floor
 
     path = tmp_path / "review.xlsx"
     write_review(demo_store, NOV, path, clock.now(), list_shifts(demo_store))
+
+    def as_shown(v):  # the workbook's times are dated cells; the screen writes 11-02 12:00
+        return "" if v is None else f"{v:%m-%d %H:%M}" if isinstance(v, datetime) else str(v)
+
     rows = [
-        ["" if v is None else str(v) for v in row]
+        [as_shown(v) for v in row]
         for row in load_workbook(path)["时效性问题处置及时率"].iter_rows(
             min_row=2, values_only=True
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 import pytest
@@ -279,12 +279,13 @@ def test_the_workbook_read_back_cell_by_cell(january, clock, tmp_path):
     assert urgent_rows[-1][0].startswith("计算规则：在类别时限内")
     fault_rule = [[c.value for c in r] for r in book["系统故障上报及时率"].iter_rows()][-1][0]
     assert "发现后 15 分钟内上报采购人为及时" in fault_rule and "fault_report_minutes" in fault_rule
+    # Times are dated cells with their year, in Beijing time.
     assert urgent_rows[1][:5] == [
-        "01-09 10:00",
+        datetime(2027, 1, 9, 10, 0),
         "突发事件",
         "燃气泄漏",
-        "01-09 10:30",
-        "01-09 10:40",
+        datetime(2027, 1, 9, 10, 30),
+        datetime(2027, 1, 9, 10, 40),
     ]
     csv_path = tmp_path / "review.csv"
     write_review(january, JAN, csv_path, clock.now(), list_shifts(january))

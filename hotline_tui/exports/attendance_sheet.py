@@ -11,7 +11,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.shifts import WEEKDAYS
-from hotline_tui.exports.cells import save_workbook
+from hotline_tui.exports.cells import print_ready, save_workbook
 
 
 def write_sheet(
@@ -96,7 +96,15 @@ def write_sheet(
         for cell in sheet[r]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(horizontal="center")
+    sheet.column_dimensions["A"].width = 8
+    sheet.column_dimensions["B"].width = 12
     sheet.column_dimensions["C"].width = 18
+    for col in range(4 + len(days), 10 + len(days)):  # the totals: their headings' widths
+        letter = sheet.cell(row=2, column=col).column_letter
+        sheet.column_dimensions[letter].width = 10 if col < 8 + len(days) else 16
     sheet.freeze_panes = "D4"
+    # On paper: one page wide, the day rows and the names on every page.
+    print_ready(sheet, "考勤表", f"{month.year} 年 {month.month} 月", title_rows="1:3",
+                title_columns="A:B")  # fmt: skip
     save_workbook(book, path)
     return len(rows)

@@ -30,7 +30,14 @@ from hotline_tui.domain.indicators.report import (
 )
 from hotline_tui.domain.periods import month_of, quarter_of
 from hotline_tui.domain.shifts import Shift
-from hotline_tui.exports.cells import csv_cell, save_workbook
+from hotline_tui.exports.cells import (
+    csv_cell,
+    date_formats,
+    fit_widths,
+    print_ready,
+    save_workbook,
+    sheet_value,
+)
 
 
 def _period(month: date, quarter: bool) -> tuple[date, date]:
@@ -126,9 +133,8 @@ def write_review(
         if sheet.cell(row=r, column=9).value == "未达标":
             for c in range(1, len(SUMMARY_COLUMNS) + 1):
                 sheet.cell(row=r, column=c).fill = missed
-    sheet.column_dimensions["B"].width = 26
-    sheet.column_dimensions["K"].width = 36
-    sheet.column_dimensions["L"].width = 48
+    fit_widths(sheet, first_row=2)
+    print_ready(sheet, "西城区政务服务热线 考核指标", label, title_rows="1:2")
     if progress:
         progress(1, steps, "汇总")
     for n, line in enumerate(computed, start=2):
@@ -140,10 +146,14 @@ def write_review(
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for record in against_first(records):  # the drill-down's order, too
-            ws.append([("" if v is None else v) for v in record.cells])
+            ws.append([sheet_value(v) for v in record.cells])
             if record.counted and not record.ok:
                 for cell in ws[ws.max_row]:
                     cell.fill = missed
+        date_formats(ws, first_row=2)
+        fit_widths(ws)
+        ws.freeze_panes = "A2"
+        print_ready(ws, f"{line.name} 明细", label)
         ws.append([])
         ws.append([f"计算规则：{sheet_rule(key, sla or SlaSpec(), rule)}"])
         if progress:

@@ -14,7 +14,12 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from hotline_tui.domain.indicators.definitions import FIGURES
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
-from hotline_tui.domain.indicators.records import RECORD_COLUMNS, Record, against_first
+from hotline_tui.domain.indicators.records import (
+    RECORD_COLUMNS,
+    Record,
+    against_first,
+    cell_text,
+)
 from hotline_tui.domain.indicators.report import (
     Line,
     met_text,
@@ -283,9 +288,7 @@ class IndicatorRecordsScreen(DeskScreen[list[Record]]):
         table.clear()
         for record in against_first(records):  # the workbook's order, too
             style = "bold" if record.counted and not record.ok else ""
-            table.add_row(
-                *(Text(visible("" if v is None else str(v)), style=style) for v in record.cells)
-            )
+            table.add_row(*(Text(visible(cell_text(v)), style=style) for v in record.cells))
         self.query_one("#records-summary", Static).update(
             f"{self.line.name}  {self.period[0]:%Y-%m}：共 {len(records)} 条，不利 {len(against)} 条（列在前面）\n"
             f"计算规则：{sheet_rule(self.key, self.app.settings.sla, self.app.arrival_rule)}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pendulum
 import sqlalchemy as sa
@@ -30,11 +30,26 @@ Period = tuple[date, date]
 
 @dataclass(frozen=True)
 class Record:
-    """One line of what an indicator is computed from, for the drill-down and the workbook."""
+    """One line of what an indicator is computed from, for the drill-down and the workbook.
+
+    Times and dates are kept as values (aware datetimes, dates), not text: the screen
+    writes them as the floor reads them (``cell_text``), the workbook as dated cells
+    with their year."""
 
     cells: tuple
     counted: bool
     ok: bool
+
+
+def cell_text(value: object) -> str:
+    """A record's cell as the drill-down shows it: 11-30 09:01 for a time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return moment(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 RECORD_COLUMNS = {
@@ -59,8 +74,8 @@ def fault_records(store: Store, period: Period, now: pendulum.DateTime) -> list[
     rows = [f for m in months_of(period) for f in faults.faults_in_month(store, m)]
     return [
         Record(
-            (moment(f.detected_at), f.system, f.description, moment(f.report_deadline),
-             moment(f.reported_at), f.reported_to, OUTCOME_NAMES[f.outcome(now)],
+            (f.detected_at, f.system, f.description, f.report_deadline,
+             f.reported_at, f.reported_to, OUTCOME_NAMES[f.outcome(now)],
              late_text(f.late_reason, f.entered_at)),
             f.outcome(now) != "pending", f.outcome(now) == "on_time",
         )
@@ -72,7 +87,7 @@ def urgent_records(store: Store, period: Period, now: pendulum.DateTime) -> list
     rows = [i for m in months_of(period) for i in urgent.issues_in_month(store, m)]
     return [
         Record(
-            (moment(i.opened_at), i.category, i.summary, moment(i.deadline), moment(i.closed_at),
+            (i.opened_at, i.category, i.summary, i.deadline, i.closed_at,
              i.handler, OUTCOME_NAMES[i.outcome(now)], i.delay_reason,
              late_text(i.late_reason, i.entered_at)),
             i.outcome(now) != "pending", i.outcome(now) == "on_time",
@@ -107,7 +122,7 @@ def attendance_records(
             .order_by(RotaEntry.day, ShiftDef.sort_order, Staff.staff_no)
         ).all()  # fmt: skip
     return [
-        Record((day.isoformat(), shift, no, name, status or "未标记", "未到岗"), True, False)
+        Record((day, shift, no, name, status or "未标记", "未到岗"), True, False)
         for day, shift, shift_id, no, name, status in rows
         if day < today or shift_id in begun
     ]
@@ -134,12 +149,12 @@ def replacement_records(store: Store, period: Period, now: pendulum.DateTime) ->
         records.append(
             Record(
                 (
-                    moment(at),
+                    at,
                     no,
                     name,
                     reason,
-                    moment(deadline),
-                    moment(responded),
+                    deadline,
+                    responded,
                     response,
                     OUTCOME_NAMES[outcome],
                 ),

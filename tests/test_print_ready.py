@@ -1,0 +1,73 @@
+"""Exports fit for paper: real dated cells with their year, widths on every sheet,
+landscape, one page wide, headings and names repeated, titled pages with numbers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.test_cli import run
+
+
+def _check_paper(sheet, title_rows: str) -> None:
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape"
+    assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == title_rows
+    assert sheet.oddHeader.center.text
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    # Every column that holds something has a width of its own, not Excel's default.
+    used = {cell.column_letter for row in sheet.iter_rows() for cell in row if cell.value}
+    for letter in used:
+        assert sheet.column_dimensions[letter].width, (sheet.title, letter)
+
+
+def test_the_kpi_workbook_is_dated_and_print_ready(demo_store, tmp_path, capsys):
+    out = tmp_path / "kpi.xlsx"
+    db = ["--db", str(demo_store.path)]
+    assert run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(out))[0] == 0
+    book = load_workbook(out)
+    _check_paper(book["汇总"], "$1:$2")
+    assert "2026-11" in book["汇总"].oddHeader.center.text
+    times = 0
+    for sheet in book.worksheets[1:]:
+        _check_paper(sheet, "$1:$1")
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime):  # a date reads back as one, too
+                    assert cell.number_format in ("yyyy-mm-dd hh:mm", "yyyy-mm-dd")
+                    assert cell.value.year == 2026
+                    times += cell.number_format == "yyyy-mm-dd hh:mm"
+                # No time written as text without its year any more ("11-01 05:33").
+                assert not (isinstance(cell.value, str) and cell.value[:2].isdigit()
+                            and cell.value[2:3] == "-" and cell.value[5:6] == " ")  # fmt: skip
+    assert times > 20  # the urgent issues', faults' and replacements' times
+
+
+def test_the_attendance_sheet_repeats_days_and_names_on_every_page(demo_store, tmp_path, capsys):
+    out = tmp_path / "考勤表.xlsx"
+    db = ["--db", str(demo_store.path)]
+    assert run(capsys, "export", "attendance", *db, "--month", "2026-11", "-o", str(out))[0] == 0
+    sheet = load_workbook(out).active
+    _check_paper(sheet, "$1:$3")
+    assert sheet.print_title_cols == "$A:$B"
+    assert "2026 年 11 月" in sheet.oddHeader.center.text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
+def test_libreoffice_prints_the_attendance_sheet_one_page_wide(demo_store, tmp_path, capsys):
+    out = tmp_path / "sheet.xlsx"
+    db = ["--db", str(demo_store.path)]
+    assert run(capsys, "export", "attendance", *db, "--month", "2026-11", "-o", str(out))[0] == 0
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    pdf = (tmp_path / "sheet.pdf").read_bytes()
+    # One page wide: 113 people fit on two or three pages tall, never nine.
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page\n") <= 4
