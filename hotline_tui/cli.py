@@ -173,7 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
         kind.add_argument("--from", dest="since", metavar="YYYY-MM-DD", help="开始日期（含，必填）")
         kind.add_argument("--to", dest="until", metavar="YYYY-MM-DD", help="结束日期（含，必填）")
 
-    dates(export_kind("handovers", "已签收的交接班，按时间先后，Markdown 文件"))
+    dates(
+        export_kind(
+            "handovers",
+            "已签收的交接班，按时间先后：.html 文件可用浏览器直接打印（每份一页起），"
+            "其他扩展名为 Markdown 文件",
+        )
+    )
     export_kind("attendance", "一个月的考勤表，Excel 文件（.xlsx）").add_argument(
         "--month", metavar="YYYY-MM", help="哪个月（必填）"
     )
@@ -421,12 +427,14 @@ def _export(args, settings: Settings) -> int:
     path = _output_path(args.output)
     from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.shifts import list_shifts
-    from hotline_tui.exports.handover_archive import export_markdown
+    from hotline_tui.exports.handover_archive import export_html, export_markdown
 
+    # An .html file prints from any browser; anything else is the Markdown document.
+    export = export_html if path.suffix.lower() in (".html", ".htm") else export_markdown
     clock = clock_from_environment()
     store, _ = _open_existing(settings, clock)
     try:
-        text, count = export_markdown(
+        text, count = export(
             store, list_shifts(store), since, until, clock.now().format("YYYY-MM-DD HH:mm")
         )
     finally:

@@ -278,6 +278,36 @@ def test_export_handovers_writes_the_signed_ones_oldest_first(demo_store, tmp_pa
         assert text.count(title) == 5
 
 
+def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp_path, capsys):
+    from hotline_tui.domain.handover.changes import change_after
+    from hotline_tui.domain.handover.lifecycle import sign, start, submit
+    from hotline_tui.domain.people.roster import staff_by_no
+    from hotline_tui.domain.shifts import list_shifts
+
+    shifts = list_shifts(demo_store)
+    chief, incoming = staff_by_no(demo_store, "1004"), staff_by_no(demo_store, "1005")
+    h = start(demo_store, chief, change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
+    hostile = '<script>alert(1)</script> & <img src="http://x/y.png"> \x1b[31m'
+    submit(demo_store, chief, h, {"traffic": hostile, "systems": "一行\n二行", "people": "正常",
+                                  "other": ""}, None, 94)  # fmt: skip
+    sign(demo_store, incoming, h)
+    out = tmp_path / "交接班.html"
+    code, said, err = run(
+        capsys, "export", "handovers", "--db", str(demo_store.path),
+        "--from", "2026-11-29", "--to", "2026-11-30", "-o", str(out),
+    )  # fmt: skip
+    assert (code, err) == (0, "") and "已导出 3 份" in said  # 11-29 晚班 waits to be signed
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.count('<section class="handover">') == 3
+    assert page.count("<h2>") == 3 and page.count("<h3>话务情况</h3>") == 3
+    # Self-contained and inert: no script, no outside file, the text escaped as written.
+    assert "<script" not in page and "<img" not in page and 'src="' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img" in page
+    assert "\x1b" not in page and "\\x1b[31m" in page
+    assert "<p>一行\n二行</p>" in page  # the chief's line breaks, kept by pre-wrap
+    assert "@page" in page and "break-before: page" in page
+
+
 def test_export_escapes_user_text_for_markdown(demo_store, tmp_path, capsys):
     from hotline_tui.domain.handover.changes import change_after
     from hotline_tui.domain.handover.lifecycle import sign, start, submit

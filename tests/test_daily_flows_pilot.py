@@ -149,12 +149,13 @@ def test_before_the_shift_the_board_shows_who_is_expected_and_bulk_marking_waits
             assert f"早班 11-30 08:00 开始：应到 {expected} 人" in rates
             assert "达标" not in rates.split("当月")[0] and "当日 尚无已开始的班次" in rates
             await press(pilot, "a")
-            assert isinstance(app.screen, Confirm)
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="the question")
             await press(pilot, "enter")
             await wait_until(pilot, lambda: any("07:45 起才能" in n for n in notices(app)))
             clock.set(at(7, 50))
             # The question opens from a message the board posts: answer once it is there.
             await press(pilot, "a")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="asked again")
             await press(pilot, "escape")  # asked, and said no: nothing marked
             assert isinstance(app.screen, AttendanceScreen)
             with demo_store.read() as session:
@@ -164,6 +165,7 @@ def test_before_the_shift_the_board_shows_who_is_expected_and_bulk_marking_waits
                 before = session.execute(count).scalar_one()
             assert before == marked_first < expected  # the demo marked a few already
             await press(pilot, "a")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="a third time")
             await press(pilot, "enter")
             await wait_until(pilot, lambda: any("标记为出勤" in n for n in notices(app)))
             with demo_store.read() as session:
