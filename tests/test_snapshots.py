@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 import pytest
+from rich.color import Color, ColorSystem
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color as TextualColor
+from textual.filter import LineFilter
 from textual.widgets import Input, TextArea
 
 from tests.conftest import TODAY
@@ -447,3 +453,43 @@ def test_swap_request_form(snap_compare, demo_store, settings, clock, floorplan,
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=fill)
+
+
+# --- 16 colours (TERM=xterm, PuTTY's and Xshell's default) --------------------------------
+
+
+@functools.lru_cache(1024)
+def _sixteen(style: Style | None) -> Style | None:
+    def down(colour: Color | None) -> Color | None:
+        if colour is None or colour.is_default:
+            return colour
+        r, g, b = colour.downgrade(ColorSystem.STANDARD).get_truecolor()
+        return Color.from_rgb(r, g, b)
+
+    if style is None:
+        return None
+    return style + Style.from_color(down(style.color), down(style.bgcolor))
+
+
+class SixteenColours(LineFilter):
+    """Every colour as its nearest of the terminal's sixteen, as TERM=xterm draws it."""
+
+    def apply(self, segments: list[Segment], background: TextualColor) -> list[Segment]:
+        return [Segment(text, _sixteen(style), control) for text, style, control in segments]
+
+
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f7"])
+def test_in_16_colours(snap_compare, demo_store, settings, clock, floorplan, key):
+    """The floor, handovers, attendance, clocks and indicators as a 16-colour terminal
+    shows them: every group, band and state still told apart (by word or mark too)."""
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+    filters = app.get_line_filters
+    app.get_line_filters = lambda: [*filters(), SixteenColours()]  # type: ignore[method-assign]
+
+    async def open_area(pilot) -> None:
+        await settle(pilot)
+        if key != "f2":
+            await press(pilot, key)
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=open_area)
