@@ -176,8 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     dates(
         export_kind(
             "handovers",
-            "已签收的交接班，按时间先后：.html 文件可用浏览器直接打印（每份一页起），"
-            "其他扩展名为 Markdown 文件",
+            "已签收的交接班，按时间先后：.pdf 为 PDF，.html 可用浏览器直接打印"
+            "（都是每份一页起），其他扩展名为 Markdown 文件",
         )
     )
     export_kind("attendance", "一个月的考勤表，Excel 文件（.xlsx）").add_argument(
@@ -427,21 +427,28 @@ def _export(args, settings: Settings) -> int:
     path = _output_path(args.output)
     from hotline_tui.clock import clock_from_environment
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.exports.files import write_whole
     from hotline_tui.exports.handover_archive import export_html, export_markdown
 
-    # An .html file prints from any browser; anything else is the Markdown document.
-    export = export_html if path.suffix.lower() in (".html", ".htm") else export_markdown
     clock = clock_from_environment()
+    now_text = clock.now().format("YYYY-MM-DD HH:mm")
     store, _ = _open_existing(settings, clock)
     try:
-        text, count = export(
-            store, list_shifts(store), since, until, clock.now().format("YYYY-MM-DD HH:mm")
-        )
+        shifts = list_shifts(store)
+        if path.suffix.lower() == ".pdf":
+            from hotline_tui.exports.handover_pdf import export_pdf
+
+            count = write_whole(
+                path, lambda temp: export_pdf(store, shifts, since, until, now_text, temp)
+            )
+        else:
+            # An .html file prints from any browser; anything else is the Markdown document.
+            html = path.suffix.lower() in (".html", ".htm")
+            export = export_html if html else export_markdown
+            text, count = export(store, shifts, since, until, now_text)
+            write_whole(path, lambda temp: temp.write_text(text, encoding="utf-8"))
     finally:
         store.close()
-    from hotline_tui.exports.files import write_whole
-
-    write_whole(path, lambda temp: temp.write_text(text, encoding="utf-8"))
     print(f"已导出 {count} 份已签收的交接班到 {path}")
     return 0
 

@@ -306,6 +306,27 @@ def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp
     assert "\x1b" not in page and "\\x1b[31m" in page
     assert "<p>一行\n二行</p>" in page  # the chief's line breaks, kept by pre-wrap
     assert "@page" in page and "break-before: page" in page
+    # The same hostile text through ReportLab's little XML: escaped, so the PDF is made.
+    pdf = tmp_path / "交接班.pdf"
+    code, _, err = run(
+        capsys, "export", "handovers", "--db", str(demo_store.path),
+        "--from", "2026-11-29", "--to", "2026-11-30", "-o", str(pdf),
+    )  # fmt: skip
+    assert (code, err) == (0, "") and pdf.read_bytes().count(b"/Type /Page\n") == 3
+
+
+def test_export_handovers_as_pdf_a_page_each(demo_store, tmp_path, capsys):
+    out = tmp_path / "交接班.pdf"
+    code, said, err = run(
+        capsys, "export", "handovers", "--db", str(demo_store.path),
+        "--from", "2026-11-28", "--to", "2026-11-29", "-o", str(out),
+    )  # fmt: skip
+    assert (code, err) == (0, "") and "已导出 5 份" in said
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert pdf.count(b"/Type /Page\n") == 5  # each handover from a new page
+    assert b"STSong-Light" in pdf  # the reader's own Chinese font: nothing embedded or fetched
+    assert not list(tmp_path.glob(".*.part*"))  # written whole
 
 
 def test_export_escapes_user_text_for_markdown(demo_store, tmp_path, capsys):
