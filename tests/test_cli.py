@@ -278,19 +278,25 @@ def test_export_handovers_writes_the_signed_ones_oldest_first(demo_store, tmp_pa
         assert text.count(title) == 5
 
 
-def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp_path, capsys):
+def _signed_this_morning(store, sections: dict[str, str]) -> None:
+    """The 11-30 early shift's handover with ``sections``, submitted by 1004, signed by 1005."""
     from hotline_tui.domain.handover.changes import change_after
     from hotline_tui.domain.handover.lifecycle import sign, start, submit
     from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.shifts import list_shifts
 
-    shifts = list_shifts(demo_store)
-    chief, incoming = staff_by_no(demo_store, "1004"), staff_by_no(demo_store, "1005")
-    h = start(demo_store, chief, change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
+    shifts = list_shifts(store)
+    chief, incoming = staff_by_no(store, "1004"), staff_by_no(store, "1005")
+    h = start(store, chief, change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
+    submit(store, chief, h, {"other": "", **sections}, None, 94)
+    sign(store, incoming, h)
+
+
+def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp_path, capsys):
     hostile = '<script>alert(1)</script> & <img src="http://x/y.png"> \x1b[31m'
-    submit(demo_store, chief, h, {"traffic": hostile, "systems": "一行\n二行", "people": "正常",
-                                  "other": ""}, None, 94)  # fmt: skip
-    sign(demo_store, incoming, h)
+    _signed_this_morning(
+        demo_store, {"traffic": hostile, "systems": "一行\n二行", "people": "正常"}
+    )
     out = tmp_path / "交接班.html"
     code, said, err = run(
         capsys, "export", "handovers", "--db", str(demo_store.path),
@@ -330,21 +336,14 @@ def test_export_handovers_as_pdf_a_page_each(demo_store, tmp_path, capsys):
 
 
 def test_export_escapes_user_text_for_markdown(demo_store, tmp_path, capsys):
-    from hotline_tui.domain.handover.changes import change_after
-    from hotline_tui.domain.handover.lifecycle import sign, start, submit
-    from hotline_tui.domain.people.roster import staff_by_no
-    from hotline_tui.domain.shifts import list_shifts
-
-    shifts = list_shifts(demo_store)
-    chief, incoming = staff_by_no(demo_store, "1004"), staff_by_no(demo_store, "1005")
-    h = start(demo_store, chief, change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
-    text = {
-        "traffic": "# 不是标题\n1. 不是列表",
-        "systems": "[red]x[/red] \x1b[31m",
-        "people": "*全员*",
-    }
-    submit(demo_store, chief, h, {**text, "other": ""}, None, 94)
-    sign(demo_store, incoming, h)
+    _signed_this_morning(
+        demo_store,
+        {
+            "traffic": "# 不是标题\n1. 不是列表",
+            "systems": "[red]x[/red] \x1b[31m",
+            "people": "*全员*",
+        },
+    )
     out = tmp_path / "out.md"
     code, _, _ = run(
         capsys, "export", "handovers", "--db", str(demo_store.path),
