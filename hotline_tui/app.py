@@ -44,6 +44,7 @@ from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, off_
 from hotline_tui.screens.palette import DeskCommands, desk_palette
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.screens.too_small import TooSmallScreen, too_small
+from hotline_tui.widgets.app_header import NOTHING, Said
 from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
 
@@ -161,9 +162,9 @@ class HotlineApp(App[None]):
     # reactive of the App repaints the whole screen when it changes (30 KB a second
     # over SSH for the clock); the header's own reactives repaint only the header.
     now_text: var[str] = var("")
-    actor_text: var[str] = var("")
-    handover_alert: var[str] = var("")
-    clocks_text: var[str] = var("")
+    actor_text: var[Said] = var(NOTHING)
+    handover_alert: var[Said] = var(NOTHING)
+    clocks_text: var[Said] = var(NOTHING)
     # The notices not expired yet, oldest first: every screen's key bar shows them on
     # lines of their own.
     notices: var[tuple[Notice, ...]] = var(())
@@ -233,7 +234,7 @@ class HotlineApp(App[None]):
         """正式人员: whom the arrival rate counts, as the settings say."""
         from hotline_tui.domain.attendance.arrival import ArrivalRule
 
-        return ArrivalRule(self.settings.arrival_counts_probation)
+        return ArrivalRule.of(self.settings)
 
     def on_mount(self) -> None:
         if self._opener is not None:
@@ -278,7 +279,9 @@ class HotlineApp(App[None]):
 
     def sign_in(self, person: StaffRow, mode: str = "floor") -> AwaitMount:
         self.actor = person
-        self.actor_text = f"{person.post} {visible(person.name)}（{person.staff_no}）"
+        # 值班长 钟嘉（1004）; a narrow header keeps the name: who is at the terminal.
+        name = visible(person.name)
+        self.actor_text = Said(f"{person.post} {name}（{person.staff_no}）", name)
         self.last_input = self.clock.now()
         self.locked = False
         self._watch_clocks()  # whoever just signed in hears what is already due
@@ -296,7 +299,7 @@ class HotlineApp(App[None]):
         await self._save_drafts()
         self.open_forms.clear()
         self.actor = None
-        self.actor_text = ""
+        self.actor_text = NOTHING
         self.locked = False
         self.warnings = WarningTracker()  # the next person hears what is due, too
         if self.current_mode == "sign_in":
@@ -444,13 +447,14 @@ class HotlineApp(App[None]):
     def _read_status(self) -> None:
         """The open clocks and the handover warning for the header, read in a thread."""
         from hotline_tui.domain.clocks.countdown import open_clocks
-        from hotline_tui.domain.handover.queries import pending_alert
+        from hotline_tui.domain.handover.queries import pending_handover
 
         clocks = open_clocks(self.store)
-        alert = pending_alert(self.store, self.shifts, self.clock.now())
+        pending = pending_handover(self.store, self.shifts, self.clock.now())
+        alert = Said(pending.text, pending.short) if pending else NOTHING
         self.call_from_thread(self._take_status, clocks, alert)
 
-    def _take_status(self, clocks: list[OpenClock], alert: str) -> None:
+    def _take_status(self, clocks: list[OpenClock], alert: Said) -> None:
         self.take_clocks(clocks)
         self.handover_alert = alert
 
@@ -467,11 +471,12 @@ class HotlineApp(App[None]):
             nearest = urgent_clocks[0]
             left = nearest.remaining(now)
             self.clocks_band = band(nearest, left)
-            self.clocks_text = (
-                f"紧急问题 {len(urgent_clocks)} 件 最近 {format_remaining(nearest, left)}"
+            count, nearest_left = len(urgent_clocks), format_remaining(nearest, left)
+            self.clocks_text = Said(
+                f"紧急问题 {count} 件 最近 {nearest_left}", f"紧急{count}件 {nearest_left}"
             )
         else:
-            self.clocks_text = ""
+            self.clocks_text = NOTHING
         if self.actor is None or not self.warnings_ready:
             return  # warnings are for whoever is at the terminal, from the next tick on
         for warning in self.warnings.check(self.clocks, now, self.calendar):
@@ -524,8 +529,7 @@ class HotlineApp(App[None]):
         from hotline_tui.widgets.app_header import AppHeader
 
         headers = list(self.screen.query(AppHeader))
-        context = headers[0].context if headers else ""
-        return context.split()[0] if context else "本屏"
+        return (headers[0].screen_name if headers else "") or "本屏"
 
     def _change_pin(self) -> None:
         from hotline_tui.screens.pin_screens import ChangePinDialog

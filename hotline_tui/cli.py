@@ -468,7 +468,7 @@ def _wallboard(settings: Settings) -> int:
     try:
         WallboardApp(
             store, clock, len(floorplan.labels), calendar, settings.poll_seconds,
-            ArrivalRule(settings.arrival_counts_probation),
+            ArrivalRule.of(settings),
         ).run()  # fmt: skip
     finally:
         store.close()
@@ -497,7 +497,7 @@ def _export_attendance(args, settings: Settings) -> int:
     from hotline_tui.exports.attendance_sheet import write_sheet
 
     clock = clock_from_environment()
-    rule = ArrivalRule(settings.arrival_counts_probation)
+    rule = ArrivalRule.of(settings)
     people = _export_file(
         settings,
         clock,
@@ -670,7 +670,7 @@ def _export_kpi(args, settings: Settings) -> int:
             list_shifts(store),
             quarter=bool(args.quarter),
             sla=settings.sla,
-            rule=ArrivalRule(settings.arrival_counts_probation),
+            rule=ArrivalRule.of(settings),
         ),
     )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")

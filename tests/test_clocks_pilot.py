@@ -100,7 +100,7 @@ def test_a_warning_reaches_whatever_screen_is_open(demo_store, settings, clock, 
             assert len(bells) == 3
             app.clear_notifications()
             header = app.screen.query_one(AppHeader)
-            assert header.clocks == "紧急问题 3 件 最近 04:00"
+            assert header.clocks.full == "紧急问题 3 件 最近 04:00"
             clock.advance(minutes=4)
             await wait_until(pilot, lambda: len(bells) == 6, what="the warnings at 09:04")
             assert (
@@ -109,7 +109,7 @@ def test_a_warning_reaches_whatever_screen_is_open(demo_store, settings, clock, 
             )
             assert len(bells) == 6  # and the two at 09:00 reached 05:00: danger, once each
             clock.advance(seconds=30)
-            await wait_until(pilot, lambda: header.clocks == "紧急问题 3 件 最近 -00:30")
+            await wait_until(pilot, lambda: header.clocks.full == "紧急问题 3 件 最近 -00:30")
             assert len(bells) == 6  # each threshold once, not every second
 
     run(scenario())

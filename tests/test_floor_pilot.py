@@ -48,7 +48,7 @@ def test_sign_in_by_pinyin_initials(demo_store, settings, clock, floorplan):
             await press(pilot, "enter", *DEMO_PIN, "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
             assert app.actor == person
-            assert person.name in app.screen.query_one(AppHeader).actor
+            assert person.name in app.screen.query_one(AppHeader).actor.full
             assert "2026-11-30 周一  早班 08:00-16:30" in app.screen.query_one(AppHeader).context
 
     run(scenario())

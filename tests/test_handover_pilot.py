@@ -289,7 +289,7 @@ def test_the_list_filters_and_the_header_warns_until_signed(demo_store, settings
             await settle(pilot)
             assert isinstance(app.screen, FloorScreen)
             header = app.screen.query_one(AppHeader)
-            assert header.alert == "交接班待签收：11-29 晚班交早班"
+            assert header.alert.full == "交接班待签收：11-29 晚班交早班"
             await press(pilot, "f3")
             await settle(pilot)
             screen = app.screen
@@ -314,10 +314,10 @@ def test_the_list_filters_and_the_header_warns_until_signed(demo_store, settings
             # Sign the waiting one: the warning goes, on every screen.
             await press(pilot, "enter", "s", "enter")
             await settle(pilot)
-            assert app.screen.query_one(AppHeader).alert == ""
+            assert app.screen.query_one(AppHeader).alert.full == ""
             await press(pilot, "f2")
             await settle(pilot)
-            assert app.screen.query_one(AppHeader).alert == ""
+            assert app.screen.query_one(AppHeader).alert.full == ""
 
     run(scenario())
 

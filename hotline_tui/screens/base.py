@@ -25,7 +25,7 @@ from textual.worker import Worker, get_current_worker
 from hotline_tui.domain.permissions import Action, permits
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.widgets.app_header import AppHeader
+from hotline_tui.widgets.app_header import AppHeader, Said
 from hotline_tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -140,13 +140,13 @@ class DeskScreen(Screen[Any], Generic[D]):
     def _show_time(self, value: str) -> None:
         self.query_one(AppHeader).time = value
 
-    def _show_actor(self, value: str) -> None:
+    def _show_actor(self, value: Said) -> None:
         self.query_one(AppHeader).actor = value
 
-    def _show_alert(self, value: str) -> None:
+    def _show_alert(self, value: Said) -> None:
         self.query_one(AppHeader).alert = value
 
-    def _show_clocks(self, value: str) -> None:
+    def _show_clocks(self, value: Said) -> None:
         header = self.query_one(AppHeader)
         header.clocks_band = self.app.clocks_band
         header.clocks = value

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+
+
+class Said(NamedTuple):
+    """A header item in full and in the fewer words a narrow terminal has room for,
+    both made where the facts are (the app), not cut down from the full text here."""
+
+    full: str = ""
+    short: str = ""
+
+
+NOTHING = Said()
 
 
 class AppHeader(Widget):
@@ -31,10 +44,10 @@ class AppHeader(Widget):
     }
 
     context: reactive[str] = reactive("")
-    actor: reactive[str] = reactive("")
+    actor: reactive[Said] = reactive(NOTHING)
     time: reactive[str] = reactive("")
-    alert: reactive[str] = reactive("")  # e.g. a handover still unsigned after the shift change
-    clocks: reactive[str] = reactive("")  # open urgent issues and the nearest deadline
+    alert: reactive[Said] = reactive(NOTHING)  # a handover still unsigned after the shift change
+    clocks: reactive[Said] = reactive(NOTHING)  # open urgent issues and the nearest deadline
     clocks_band: reactive[str] = reactive("normal")
 
     BRAND = " 西城热线值班台 "
@@ -69,33 +82,32 @@ class AppHeader(Widget):
         if with_brand:
             left.append(self.BRAND, self.get_component_rich_style("app-header--brand"))
         left.append("  " if with_brand else " ")
-        context = self.context.split("  ")[0] if first_word else self.context
+        context = self.screen_name if first_word else self.context
         left.append(context, self.get_component_rich_style("app-header--context"))
         return left
+
+    @property
+    def screen_name(self) -> str:
+        """The context's first part, the screen's own name (坐席图): the date and shift
+        after it are separated by two spaces."""
+        return self.context.split("  ")[0]
 
     def _right(self, level: int) -> Text:
         _brand, short, _first, with_actor = self.LEVELS[level]
         right = Text()
-        if self.alert:
-            alert = (
-                self.alert.replace("交接班", "", 1).replace("：", " ", 1) if short else self.alert
-            )
+        gap = " " if short else "  "
+        if self.alert.full:
+            alert = self.alert.short if short else self.alert.full
             right.append(f" {alert} ", self.get_component_rich_style("app-header--alert"))
-            right.append(" " if short else "  ")
-        if self.clocks:
+            right.append(gap)
+        if self.clocks.full:
             style = self.get_component_rich_style(f"app-header--clock-{self.clocks_band}")
-            clocks = (
-                self.clocks.replace("紧急问题 ", "紧急").replace(" 件 最近 ", "件 ")
-                if short
-                else self.clocks
-            )
-            right.append(f" {clocks} ", style)
-            right.append(" " if short else "  ")
-        if self.actor and with_actor:
-            # 值班长 钟嘉（1004） → 钟嘉 when squeezed: the name is who is at the terminal.
-            actor = self.actor.split(" ", 1)[-1].split("（")[0] if short else self.actor
+            right.append(f" {self.clocks.short if short else self.clocks.full} ", style)
+            right.append(gap)
+        if self.actor.full and with_actor:
+            actor = self.actor.short if short else self.actor.full
             right.append(actor, self.get_component_rich_style("app-header--actor"))
-            right.append(" " if short else "  ")
+            right.append(gap)
         right.append(self.time, self.get_component_rich_style("app-header--time"))
         right.append(" ")
         return right

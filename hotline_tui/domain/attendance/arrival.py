@@ -22,6 +22,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from hotline_tui.config import Settings
 from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
@@ -66,6 +67,11 @@ class ArrivalRule:
     people on probation as well where the customer counts them (a setting)."""
 
     count_probation: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings) -> ArrivalRule:
+        """The rule the settings choose (``arrival_counts_probation``)."""
+        return cls(settings.arrival_counts_probation)
 
     def counts(self, rota: type[RotaEntry] = RotaEntry) -> sa.ColumnElement[bool]:
         """SQL: the rota entry counts toward the rate (joined with its Staff row)."""

@@ -439,24 +439,50 @@ def find_handover(store: Store, day: date, shift: Shift) -> int | None:
         ).scalar_one_or_none()
 
 
-def pending_alert(store: Store, shifts: list[Shift], now: pendulum.DateTime) -> str:
-    """What the header says while the latest due handover is not signed; "" when it is."""
+@dataclass(frozen=True)
+class PendingHandover:
+    """The latest due handover, not signed yet: what the header warns of."""
+
+    what: str  # 未填写, 未提交, 待签收
+    change: ShiftChange
+
+    @property
+    def which(self) -> str:
+        c = self.change
+        return f"{c.day.strftime('%m-%d')} {c.shift.name}交{c.to_shift.name}"
+
+    @property
+    def text(self) -> str:
+        return f"交接班{self.what}：{self.which}"
+
+    @property
+    def short(self) -> str:
+        """For a narrow header: 待签收 11-29 晚班交早班."""
+        return f"{self.what} {self.which}"
+
+
+def pending_handover(
+    store: Store, shifts: list[Shift], now: pendulum.DateTime
+) -> PendingHandover | None:
+    """The latest due handover while it is not signed; None when it is (or none is due)."""
     change = last_change_due(shifts, now)
     if change is None:
-        return ""
+        return None
     with store.read() as session:
         # A shift change before the desk was in use has no handover to chase.
         began = session.execute(sa.select(sa.func.min(AuditLog.at))).scalar()
         if began is None or change.due < began:
-            return ""
+            return None
         status = session.execute(
             sa.select(Handover.status).where(
                 Handover.day == change.day, Handover.from_shift_id == change.shift.id
             )
         ).scalar_one_or_none()
     what = {None: "未填写", "draft": "未提交", "submitted": "待签收"}.get(status)
-    if what is None:
-        return ""
-    return (
-        f"交接班{what}：{change.day.strftime('%m-%d')} {change.shift.name}交{change.to_shift.name}"
-    )
+    return None if what is None else PendingHandover(what, change)
+
+
+def pending_alert(store: Store, shifts: list[Shift], now: pendulum.DateTime) -> str:
+    """What the header says while the latest due handover is not signed; "" when it is."""
+    pending = pending_handover(store, shifts, now)
+    return pending.text if pending else ""
