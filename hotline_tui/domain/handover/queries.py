@@ -304,7 +304,7 @@ def _item_select() -> sa.Select[
 
 def get_handover(store: Store, handover_id: int, shifts: list[Shift]) -> HandoverView:
     with store.read() as session:
-        views = _views(session, shifts, Handover.id == handover_id, "h.id = ?", (handover_id,))
+        views = _views(session, shifts, Handover.id == handover_id)
     if not views:
         raise DomainError(f"交接班 #{handover_id} 不存在（可能已被删除）。")
     return views[0]
@@ -320,8 +320,6 @@ def signed_handovers(
             session,
             shifts,
             sa.and_(Handover.day >= since, Handover.day <= until, Handover.status == "signed"),
-            "h.day >= ? AND h.day <= ? AND h.status = 'signed'",
-            (since.isoformat(), until.isoformat()),
         )
 
 
@@ -329,11 +327,9 @@ def _views(
     session: sa.orm.Session,
     shifts: list[Shift],
     chosen: sa.ColumnElement[bool],
-    where: str,
-    params: tuple[Any, ...],
 ) -> list[HandoverView]:
-    """The handovers ``chosen`` (``where`` says the same in SQL over ``h``), whole, in
-    six queries whatever their number, ordered by day and shift change."""
+    """The handovers ``chosen``, whole, in six queries whatever their number, ordered by
+    day and shift change."""
     by_id = {s.id: s for s in shifts}
     author, signer = aliased(Staff), aliased(Staff)
     rows = session.execute(
@@ -374,6 +370,10 @@ def _views(
         ).all()
     }
     query = session_query(session)
+    # The digests are checked on the stored rows (digest.py reads them in SQL): the
+    # handovers just read, named by id.
+    where = f"h.id IN ({', '.join('?' * len(rows))})"
+    params = tuple(h.id for h, _, _ in rows)
     amendment_sums = amendment_digests(query, where, params)
     amendments_of: dict[int, list[AmendmentView]] = {}
     for handover_id, a_id, name, at, text, digest in session.execute(
