@@ -346,14 +346,15 @@ class HotlineApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        # Whatever a message quotes (a file's cell, a name), no control character
-        # reaches the terminal: one place for every notice of every screen.
+        # The desk's notices replace Textual's toasts (drawn over the screen, they cut
+        # Chinese in half): kept here, drawn by every screen's key bar, each gone after
+        # its timeout. Whatever a message quotes (a file's cell, a name), no control
+        # character reaches the terminal: one place for every notice of every screen.
         message, title = visible(message), visible(title)
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
         if markup:
             with contextlib.suppress(Exception):  # not markup after all: shown as written
                 message = Content.from_markup(message).plain
-        notice = Notice(" ".join((f"{title}：{message}" if title else message).split()), severity)
+        notice = Notice(message, severity, title)
         self.notices = (*self.notices, notice)
         self.set_timer(
             self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
@@ -367,7 +368,6 @@ class HotlineApp(App[None]):
             self.notices = tuple(shown)
 
     def clear_notifications(self) -> None:
-        super().clear_notifications()
         self.notices = ()
 
     async def action_quit(self) -> None:

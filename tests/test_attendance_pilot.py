@@ -41,7 +41,7 @@ def test_marking_a_board_by_keys(demo_store, settings, clock, floorplan):
             await settle(pilot)
             await press(pilot, *"07:50", "enter")  # before the shift start: refused
             await settle(pilot)
-            assert any("不晚于班次开始" in n.message for n in app._notifications)
+            assert any("不晚于班次开始" in n.message for n in app.notices)
             while table.board.rows[table.cursor_row].staff_no != waiting[0]:
                 await press(pilot, "down")
             await press(pilot, "2")
@@ -185,7 +185,7 @@ def test_importing_a_rota_by_keys_lists_bad_rows_then_saves_a_good_file(
             await press(pilot, "enter")
             await wait_until(
                 pilot,
-                lambda: any("已导入排班：新增 2 条" in n.message for n in app._notifications),
+                lambda: any("已导入排班：新增 2 条" in n.message for n in app.notices),
                 what="the import",
             )
 

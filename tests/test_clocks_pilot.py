@@ -20,7 +20,7 @@ SIZE = (160, 48)
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 def test_open_take_and_resolve_an_urgent_issue_by_keys(demo_store, settings, clock, floorplan):

@@ -28,7 +28,7 @@ def at(hour: int, minute: int, day=TODAY) -> pendulum.DateTime:
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 def footer_keys(app) -> set[str]:

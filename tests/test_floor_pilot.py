@@ -215,7 +215,7 @@ def test_an_occupied_seat_is_not_taken_out_of_service(demo_store, settings, cloc
             await settle(pilot)
             await press(pilot, "o")  # the cursor starts on A01, which is occupied
             assert isinstance(app.screen, FloorScreen)
-            assert any("请先按 d 取消安排" in n.message for n in app._notifications)
+            assert any("请先按 d 取消安排" in n.message for n in app.notices)
             assert not app.screen.plan.seats["A01"].out_of_service
 
     run(scenario())
@@ -311,7 +311,7 @@ def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock,
             await settle(pilot)
             await press(pilot, "enter")  # seat only (they are on another shift's rota)
             await settle(pilot)
-            messages = [n.message for n in app._notifications]
+            messages = [n.message for n in app.notices]
             assert any(f"座位 {label} 已由 {theirs.name}" in m for m in messages)
             assert app.screen.plan.seats[label].staff_no == theirs.staff_no
 

@@ -68,7 +68,7 @@ async def open_newest_and_sign(pilot) -> None:
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):

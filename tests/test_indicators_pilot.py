@@ -103,7 +103,7 @@ def test_the_review_workbook_is_written_in_the_background(
             await press(pilot, "enter")
             await app.workers.wait_for_complete()
             await settle(pilot)
-            assert any("已导出 2026-11 考核报表" in n.message for n in app._notifications)
+            assert any("已导出 2026-11 考核报表" in n.message for n in app.notices)
 
     run(scenario())
     assert load_workbook(out).sheetnames[0] == "汇总"
@@ -126,7 +126,7 @@ def test_an_export_to_a_bad_path_is_refused_and_writes_nothing(
             await press(pilot, "enter")
             await app.workers.wait_for_complete()
             await settle(pilot)
-            assert any("要写入的目录不存在" in n.message for n in app._notifications)
+            assert any("要写入的目录不存在" in n.message for n in app.notices)
 
     run(scenario())
     assert list(exports.iterdir()) == []

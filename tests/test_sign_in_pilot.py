@@ -232,7 +232,7 @@ def test_the_audit_screen_filters_opens_and_exports(
             await app.workers.wait_for_complete()
             await settle(pilot)
             shown = len(app.screen.rows)
-            assert any("已导出" in n.message for n in app._notifications)
+            assert any("已导出" in n.message for n in app.notices)
             return shown
 
     shown = run(scenario())

@@ -28,8 +28,14 @@ SEVERITIES = ("error", "warning", "information")  # the most urgent first
 
 
 class Notice(NamedTuple):
-    text: str  # one paragraph, plain
+    message: str  # plain text
     severity: str  # information, warning, error
+    title: str = ""
+
+    @property
+    def text(self) -> str:
+        """As drawn: the title before the message, one paragraph."""
+        return " ".join((f"{self.title}：{self.message}" if self.title else self.message).split())
 
 
 def notice_lines(notices: list[Notice], width: int) -> list[tuple[str, str]]:
