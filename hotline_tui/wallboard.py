@@ -111,9 +111,12 @@ class WallboardApp(App[None]):
         self.set_interval(self.poll_seconds, self._tick)
 
     def _tick(self) -> None:
+        try:
+            countdowns = self.query_one(CountdownList)
+        except NoMatches:
+            return  # a tick due as the big screen closes (its widgets are gone first)
         marker = self.store.change_marker()  # a pragma on a connection of its own
         now = self.clock.now()
-        countdowns = self.query_one(CountdownList)
         # Read again on another terminal's change, and each minute: a shift that begins
         # changes what the tiles say without any change to the data.
         minute = now.format("YYYY-MM-DD HH:mm")
