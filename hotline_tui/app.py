@@ -163,7 +163,8 @@ class HotlineApp(App[None]):
     # over SSH for the clock); the header's own reactives repaint only the header.
     now_text: var[str] = var("")
     actor_text: var[Said] = var(NOTHING)
-    handover_alert: var[Said] = var(NOTHING)
+    # The header's warnings: a handover not yet signed, backups gone stale.
+    header_alert: var[Said] = var(NOTHING)
     clocks_text: var[Said] = var(NOTHING)
     # The notices not expired yet, oldest first: every screen's key bar shows them on
     # lines of their own.
@@ -196,6 +197,13 @@ class HotlineApp(App[None]):
         self._marker: int | None = None
         self._marker_failed = False
         self._alert_minute: str | None = None
+        # The minute the backups were last looked at; the start looks at them itself.
+        self._backup_minute: str | None = clock.now().format("HH:mm")
+        self._backing_up = False
+        self._handover_said = NOTHING
+        # Where the traceback of an unexpected end was written, for the command line.
+        self.crash_note = ""
+        self._backup_said = NOTHING
         # Drafts still open in any area, saved once more when the app closes.
         self.open_forms: set[Flushable] = set()
         self.shifts: list[Shift] = []
@@ -239,6 +247,8 @@ class HotlineApp(App[None]):
     def on_mount(self) -> None:
         if self._opener is not None:
             self.call_after_refresh(self._after_first_frame)
+        else:
+            self._keep_backups(starting=True)
         # The first frame, the floor and the header's warning come first; then the clocks' warnings.
         self.set_timer(self.settings.poll_seconds, self._allow_warnings)
         self._tick()
@@ -271,7 +281,69 @@ class HotlineApp(App[None]):
 
     def _store_opened(self) -> None:
         self._tick()  # the header's warning and clocks, read now
+        self._keep_backups(starting=True)
         self.screen.post_message(DataChanged())  # what the screen waits to show
+
+    def report_error(self, what: str, exc: BaseException) -> None:
+        """An error nobody foresaw: into the log file, with a notice saying where."""
+        from hotline_tui.logs import logged
+
+        text = f"{what}：{exc}。{logged(what, exc)}"
+        if all(notice.message != text for notice in self.notices):  # said once while shown
+            self.notify(text, severity="error", markup=False, timeout=30)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The app ends with Textual's traceback on the screen, gone with an SSH session:
+        # the log keeps it, and the command line says where (cli._start).
+        from hotline_tui.logs import logged
+
+        self.crash_note = logged("值班台意外退出", error)
+        super()._handle_exception(error)
+
+    def _keep_backups(self, *, starting: bool = False) -> None:
+        """On the terminal that keeps the backups (settings: backup_here): one at the
+        first start of a day and one at the set time; the header warns when they stop."""
+        if self.settings.backup_here and self._store is not None and not self._backing_up:
+            self._backing_up = True  # one at a time; a slow one skips the next minute's look
+            self._backups(starting)
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def _backups(self, starting: bool) -> None:
+        try:
+            self._backup_if_due(starting)
+        finally:
+            self._backing_up = False
+
+    def _backup_if_due(self, starting: bool) -> None:
+        from hotline_tui.domain import backups
+
+        settings = self.settings
+        folder = settings.backup_folder
+        now = self.clock.now()
+        last = backups.last_good(folder)
+        if backups.backup_due(last, now, settings.backup_time, starting=starting):
+            try:
+                target, _ = backups.backup_into(self.store.path, folder, now)
+                backups.prune(
+                    folder, now.date(), settings.backup_keep_days, settings.backup_keep_months
+                )
+            except Exception as exc:
+                self.call_from_thread(self.report_error, "自动备份失败", exc)
+            else:
+                self.call_from_thread(self.notify, f"已自动备份数据库：{target}", markup=False)
+            last = backups.last_good(folder)
+        stale = backups.stale_text(last, now)
+        self.call_from_thread(self._take_backup_alert, Said(*stale) if stale else NOTHING)
+
+    def _take_backup_alert(self, said: Said) -> None:
+        self._backup_said = said
+        self._show_alerts()
+
+    def _show_alerts(self) -> None:
+        shown = [s for s in (self._handover_said, self._backup_said) if s.full]
+        self.header_alert = Said(
+            "  ".join(s.full for s in shown), " ".join(s.short for s in shown)
+        ) if shown else NOTHING  # fmt: skip
 
     def _allow_warnings(self) -> None:
         self.warnings_ready = True
@@ -434,6 +506,9 @@ class HotlineApp(App[None]):
         first = self._marker is None
         self._marker = marker
         minute = self.now_text[:5]
+        if minute != self._backup_minute:  # once a minute, whatever else changed
+            self._backup_minute = minute
+            self._keep_backups()
         # A shift change falls on a minute: the handover warning is read again then too.
         if first or changed or minute != self._alert_minute:
             self._alert_minute = minute
@@ -456,7 +531,8 @@ class HotlineApp(App[None]):
 
     def _take_status(self, clocks: list[OpenClock], alert: Said) -> None:
         self.take_clocks(clocks)
-        self.handover_alert = alert
+        self._handover_said = alert
+        self._show_alerts()
 
     def take_clocks(self, clocks: list[OpenClock]) -> None:
         """The open clocks as just read (here, or by the 时效 screen): header and warnings."""
@@ -556,5 +632,5 @@ def make_app(
         clock,
         floorplan or load_floorplan(settings.floorplan_path),
         actor,
-        load_calendar(settings.workdays_path),
+        load_calendar(*settings.workdays_paths),
     )

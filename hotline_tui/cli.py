@@ -10,7 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hotline_tui.config import Settings, SettingsError, default_db_path, load_settings
+from hotline_tui.config import (
+    Settings,
+    SettingsError,
+    config_file,
+    default_db_path,
+    load_settings,
+)
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.workdays import WorkdaysError
@@ -29,6 +35,9 @@ COMMANDS = (
     "import-staff",
     "set-pin",
     "wallboard",
+    "backup",
+    "restore",
+    "config",
 )
 EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit")
 
@@ -125,7 +134,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--no-start", action="store_true", help="只创建数据库，不启动界面")
     with_as(demo, "以该工号登录（演示数据库不问 PIN）")
-    with_db(sub.add_parser("check", help="检查数据库：完整性、架构版本、行数、交接班摘要"))
+    with_db(
+        sub.add_parser(
+            "check",
+            help="检查配置文件、班次表、工作日文件、平面图和数据库（完整性、架构版本、"
+            "交接班摘要、操作记录校验链）",
+        )
+    )
+    with_db(
+        sub.add_parser("config", help="显示各个文件的位置：配置、数据库、密钥、工作日、备份、日志")
+    )
     imp = with_db(
         sub.add_parser(
             "import-rota", help="导入排班 CSV/XLSX（工号,日期,班次），全部成功或全部不导入"
@@ -159,6 +177,26 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--check", action="store_true", help="只检查并报告，不保存")
     staff.add_argument("--create-groups", action="store_true", help="文件中新出现的工作组一并新建")
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
+    backup = with_db(
+        sub.add_parser(
+            "backup",
+            help="备份数据库：终端照常写入时也可备份，备份后检查；"
+            "默认写入备份文件夹，以日期时间命名",
+        )
+    )
+    backup.add_argument("-o", "--output", metavar="FILE", help="写入这个文件，而不是备份文件夹")
+    backup.add_argument(
+        "--with-key",
+        action="store_true",
+        help="把操作记录的校验密钥一并复制到备份旁（FILE.key）；密钥与备份最好分开保管",
+    )
+    restore = with_db(
+        sub.add_parser(
+            "restore",
+            help="从备份恢复数据库：先检查备份；有终端开着数据库时拒绝；原数据库另存一份",
+        )
+    )
+    restore.add_argument("file", metavar="FILE", help="备份文件")
     export = sub.add_parser("export", help="导出记录：export KIND -o FILE，KIND 见下")
     kinds = export.add_subparsers(
         dest="kind", parser_class=ChineseArgumentParser, metavar="KIND", required=True
@@ -196,12 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
+    from hotline_tui.logs import logged, setup_logging
+
+    setup_logging()
     try:
+        if command == "check":  # a broken settings file is one of the things it reports
+            return _check(args)
+        if command == "config":
+            return _config(args)
         settings = load_settings().with_db(args.db)
         if command == "demo":
             return _demo(args, settings)
-        if command == "check":
-            return _check(settings)
         if command == "export":
             return _export(args, settings)
         if command == "wallboard":
@@ -214,6 +257,10 @@ def main(argv: list[str] | None = None) -> int:
             return _init(args, settings)
         if command == "set-pin":
             return _set_pin(args, settings)
+        if command == "backup":
+            return _backup(args, settings)
+        if command == "restore":
+            return _restore(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError, WorkdaysError) as exc:
         # Messages may quote a file's or a person's text: never an escape to the terminal.
@@ -221,6 +268,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `hotline-tui check | head`: the reader has had enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # a fault of ours: the traceback in the log, one sentence here
+        print(
+            f"hotline-tui：意外错误：{visible(str(exc))}。{logged(command, exc)}", file=sys.stderr
+        )
+        return 1
 
 
 def _ensure_default_dir(db: str) -> None:
@@ -263,6 +320,12 @@ def _start(
         actor = signed_in(store, as_staff) if ask_pin else sign_in(store, as_staff)
     app = make_app(settings, store, clock, floorplan=floorplan, actor=actor)
     app.run()
+    return _ended(app)
+
+
+def _ended(app) -> int:
+    if app.crash_note:  # under Textual's traceback: where the log keeps it
+        print(f"hotline-tui：值班台意外退出。{app.crash_note}", file=sys.stderr)
     return app.return_code or 0
 
 
@@ -310,7 +373,7 @@ def _start_then_open(settings: Settings, clock) -> int:
             store.close()
     if app.open_error is not None:
         raise app.open_error  # main() says a DomainError in one sentence
-    return app.return_code or 0
+    return _ended(app)
 
 
 def _demo(args, settings: Settings) -> int:
@@ -354,26 +417,96 @@ def _demo(args, settings: Settings) -> int:
         store.close()
 
 
-def _check(settings: Settings) -> int:
+def _check(args) -> int:
+    """The settings, the shift table, the workday files, the floor plan, then the database:
+    each said to be right or what is wrong with it."""
+    import os
+
     from hotline_tui.db.store import preflight, resolve_target
     from hotline_tui.domain.floor.floorplan import FloorplanError, load_floorplan
     from hotline_tui.domain.health import check_database
+    from hotline_tui.workdays import load_overrides
 
-    path = resolve_target(settings.db)
-    preflight(path, create=False, need_write=False)
+    problems: list[str] = []
+
+    def problem(text: str) -> None:
+        problems.append(text)
+        print(f"问题：{visible(text)}")
+
+    path = config_file()
+    try:
+        settings = load_settings().with_db(args.db)
+        print(f"配置文件：{path}（{'正常' if path.is_file() else '不存在，用默认设置'}）")
+    except SettingsError as exc:
+        problem(f"配置文件 {path}：{exc}")
+        settings = Settings(
+            db=os.environ.get("HOTLINE_DB") or str(default_db_path()),
+            workdays_file=path.parent / "workdays.toml",
+        ).with_db(args.db)
+    shifts = "，".join(f"{s.name} {s.start}–{s.end}" for s in settings.shifts)
+    print(f"班次表：{shifts}")
+    for workdays in settings.workdays_paths:
+        try:
+            years = sorted(load_overrides(workdays))
+        except WorkdaysError as exc:
+            problem(str(exc))
+            continue
+        if not workdays.is_file():
+            print(f"工作日文件：{workdays}（没有这个文件，不影响使用）")
+        else:
+            entered = "、".join(str(y) for y in years) or "无"
+            print(f"工作日文件：{workdays}（正常；录入的年份：{entered}）")
     try:
         floorplan = load_floorplan(settings.floorplan_path)
     except FloorplanError as exc:
-        print(f"平面图：{exc}")
+        problem(f"平面图：{exc}")
         floorplan = None
-    report = check_database(path, floorplan)
-    print(f"数据库：{path}")
+    try:
+        db = resolve_target(settings.db)
+        preflight(db, create=False, need_write=False)
+    except DomainError as exc:
+        # No database to look at: as every command says it, one sentence, exit 2.
+        print(f"hotline-tui：{visible(exc.message)}", file=sys.stderr)
+        return 2
+    report = check_database(db, floorplan)
+    print(f"数据库：{db}")
     for line in report.lines:
         print(line)
     for line in report.problems:
-        print(f"问题：{line}")
-    print("结论：正常" if report.ok else f"结论：发现 {len(report.problems)} 个问题")
-    return 0 if report.ok else 1
+        problem(line)
+    print("结论：正常" if not problems else f"结论：发现 {len(problems)} 个问题")
+    return 0 if not problems else 1
+
+
+def _config(args) -> int:
+    """Where each file is, for the operator: what to back up, what survives an upgrade."""
+    from hotline_tui.config import default_key_path
+    from hotline_tui.db.store import resolve_target
+    from hotline_tui.logs import log_file
+
+    path = config_file()
+    settings = load_settings().with_db(args.db)
+    rows = [
+        ("配置文件", path, "" if path.is_file() else "（不存在，用默认设置）"),
+        ("数据库", resolve_target(settings.db), ""),
+        ("校验密钥", default_key_path(), "（与数据库分开保管；恢复到别的电脑时一起带上）"),
+        ("平面图", settings.floorplan_path, ""),
+    ]
+    for n, workdays in enumerate(settings.workdays_paths):
+        note = "（随软件安装，升级时替换）" if n == 0 else "（办公室录入，升级不影响）"
+        exists = "" if workdays.is_file() else "（尚未建立）"
+        rows.append(("工作日文件", workdays, note + exists))
+    auto = (
+        f"（本终端每天 {settings.backup_time} 自动备份，保留 {settings.backup_keep_days} 天、"
+        f"{settings.backup_keep_months} 个月）"
+        if settings.backup_here
+        else "（本终端不自动备份）"
+    )
+    rows.append(("备份文件夹", settings.backup_folder, auto))
+    rows.append(("日志文件", log_file(), ""))
+    for title, where, note in rows:
+        print(f"{title}：{where}{note}")
+    return 0
 
 
 def _date_arg(value: str | None, flag: str):
@@ -463,7 +596,7 @@ def _wallboard(settings: Settings) -> int:
 
     clock = clock_from_environment()
     floorplan = load_floorplan(settings.floorplan_path)
-    calendar = load_calendar(settings.workdays_path)
+    calendar = load_calendar(*settings.workdays_paths)
     store = Store.open(settings.db, clock, create=False)  # the big screen never makes a database
     try:
         WallboardApp(
@@ -674,4 +807,51 @@ def _export_kpi(args, settings: Settings) -> int:
         ),
     )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")
+    return 0
+
+
+def _backup(args, settings: Settings) -> int:
+    import shutil
+
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.config import default_key_path
+    from hotline_tui.db.store import preflight, resolve_target
+    from hotline_tui.domain.backups import backup_into, take_backup
+
+    path = resolve_target(settings.db)
+    preflight(path, create=False, need_write=False)
+    now = clock_from_environment().now()
+    if args.output:
+        target = _output_path(args.output)
+        if target.exists():
+            raise DomainError(f"{target} 已存在；备份不覆盖已有文件，请换一个文件名。")
+        report = take_backup(path, target)
+    else:
+        target, report = backup_into(path, settings.backup_folder, now)
+    print(f"已备份数据库 {path}")
+    print(f"到 {target}（{target.stat().st_size / 1_048_576:.1f} MB），检查通过：")
+    for line in report.lines:
+        # What the check found, not every table's row count.
+        if line.startswith(("完整性", "交接班签收摘要", "操作记录")):
+            print(f"  {line}")
+    if args.with_key:
+        key = default_key_path()
+        if not key.is_file():
+            raise DomainError(f"找不到校验密钥 {key}，备份已完成但没有复制密钥。")
+        copy = target.with_name(target.name + ".key")
+        shutil.copyfile(key, copy)
+        copy.chmod(0o600)
+        print(f"校验密钥已复制到 {copy}")
+    return 0
+
+
+def _restore(args, settings: Settings) -> int:
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.db.store import resolve_target
+    from hotline_tui.domain.backups import restore
+
+    path = resolve_target(settings.db)
+    result = restore(path, Path(args.file), clock_from_environment().now())
+    for line in result.lines:
+        print(line)
     return 0

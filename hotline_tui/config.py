@@ -41,6 +41,14 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_DIR_NAME)) / "hotline.db"
 
 
+def config_file(environ: Mapping[str, str] | None = None) -> Path:
+    """The settings file: HOTLINE_CONFIG, else ``config.toml`` in the user's config directory."""
+    env = os.environ if environ is None else environ
+    if env.get("HOTLINE_CONFIG"):
+        return Path(env["HOTLINE_CONFIG"])
+    return Path(platformdirs.user_config_dir(APP_DIR_NAME)) / "config.toml"
+
+
 def default_key_path(environ: Mapping[str, str] | None = None) -> Path:
     """The audit chain's key: HOTLINE_KEY_FILE, else ``chain.key`` beside the settings."""
     env = os.environ if environ is None else environ
@@ -103,14 +111,28 @@ class Settings:
     # 正式人员到达率: people on probation (试用) count only where the customer says so
     # (domain/attendance/arrival.ArrivalRule takes this flag).
     arrival_counts_probation: bool = False
+    # Backups (domain/backups.py): where they go; whether this terminal, the ops PC's,
+    # takes them by itself, at what time each day; how many daily and monthly to keep.
+    backup_dir: Path | None = None
+    backup_here: bool = False
+    backup_time: str = "02:00"
+    backup_keep_days: int = 14
+    backup_keep_months: int = 12
+
+    @property
+    def backup_folder(self) -> Path:
+        return self.backup_dir or Path(platformdirs.user_data_dir(APP_DIR_NAME)) / "backups"
 
     @property
     def floorplan_path(self) -> Path:
         return self.floorplan or packaged_data_dir() / "floorplan.toml"
 
     @property
-    def workdays_path(self) -> Path:
-        return self.workdays_file or packaged_data_dir() / "workdays.toml"
+    def workdays_paths(self) -> tuple[Path, ...]:
+        """The packaged workday file, then the office's (its years win): the office's
+        lives with the settings, so an upgrade of the package never takes it away."""
+        packaged = packaged_data_dir() / "workdays.toml"
+        return (packaged, self.workdays_file) if self.workdays_file else (packaged,)
 
     def with_db(self, db: str | None) -> Settings:
         return replace(self, db=db) if db else self
@@ -135,18 +157,18 @@ def _shifts_from(raw: list) -> tuple[ShiftSpec, ...]:
             code, name = str(item["code"]), str(item["name"])
         except (KeyError, TypeError):
             raise SettingsError(f"{where} 缺少 code 或 name。") from None
-        shifts.append(
-            ShiftSpec(
-                code,
-                name,
-                _parse_hhmm(item.get("start"), where),
-                _parse_hhmm(item.get("end"), where),
+        start, end = _parse_hhmm(item.get("start"), where), _parse_hhmm(item.get("end"), where)
+        if start == end or {start, end} == {"00:00", "24:00"}:
+            raise SettingsError(
+                f"{where}（{name}）的开始和结束都是 {start}：一个班次不能长达一整天。"
             )
-        )
+        shifts.append(ShiftSpec(code, name, start, end))
     if not shifts:
         raise SettingsError("配置文件中的班次表为空。")
     if len({s.code for s in shifts}) != len(shifts):
         raise SettingsError("配置文件中的班次代码重复。")
+    if len({s.name for s in shifts}) != len(shifts):
+        raise SettingsError("配置文件中的班次名称重复：排班导入和考勤都按名称认班次。")
     return tuple(shifts)
 
 
@@ -193,11 +215,8 @@ def _whole(value: object, what: str, low: int, high: int) -> int:
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    config_file = env.get("HOTLINE_CONFIG") or str(
-        Path(platformdirs.user_config_dir(APP_DIR_NAME)) / "config.toml"
-    )
+    path = config_file(env)
     data: dict[str, Any] = {}
-    path = Path(config_file)
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -209,7 +228,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     floorplan = Path(data["floorplan"]) if data.get("floorplan") else None
     db = env.get("HOTLINE_DB") or data.get("db") or str(default_db_path())
     sla = _sla_from(data["sla"]) if "sla" in data else SlaSpec()
-    workdays = Path(data["workdays"]) if data.get("workdays") else None
+    # The office's workday file: where the settings say, else beside the settings file.
+    workdays = Path(data["workdays"]).expanduser() if data.get("workdays") else None
+    workdays = workdays or path.parent / "workdays.toml"
     lock_minutes = data.get("lock_minutes", 10)
     if isinstance(lock_minutes, bool) or not isinstance(lock_minutes, int):
         raise SettingsError(
@@ -231,6 +252,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "arrival_counts_probation（到达率是否计入试用期人员）应为 true 或 false，"
             f"而不是“{counts_probation}”。"
         )
+    backup_here = data.get("backup_here", False)
+    if not isinstance(backup_here, bool):
+        raise SettingsError(
+            f"backup_here（本终端是否每天自动备份）应为 true 或 false，而不是“{backup_here}”。"
+        )
     return Settings(
         db=db,
         shifts=shifts,
@@ -241,4 +267,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         overtime_month_hours=overtime,
         bulk_mark_minutes=bulk,
         arrival_counts_probation=counts_probation,
+        backup_dir=Path(data["backup_dir"]).expanduser() if data.get("backup_dir") else None,
+        backup_here=backup_here,
+        backup_time=_parse_hhmm(data.get("backup_time", "02:00"), "backup_time（每天自动备份）"),
+        backup_keep_days=_whole(
+            data.get("backup_keep_days", 14), "backup_keep_days（保留最近多少天的备份）", 1, 3660
+        ),
+        backup_keep_months=_whole(
+            data.get("backup_keep_months", 12),
+            "backup_keep_months（保留最近多少个月的备份）",
+            1,
+            1200,
+        ),
     )

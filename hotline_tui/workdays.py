@@ -152,5 +152,9 @@ class Calendar:
         return total
 
 
-def load_calendar(path: Path) -> Calendar:
-    return Calendar(load_overrides(path))
+def load_calendar(*paths: Path) -> Calendar:
+    """The library's calendar with each file's years over it, a later file's winning."""
+    overrides: dict[int, YearOverride] = {}
+    for path in paths:
+        overrides.update(load_overrides(path))
+    return Calendar(overrides)

@@ -36,6 +36,7 @@ def _isolated_env(monkeypatch, tmp_path):
     """Keep tests away from the user's config and data directories."""
     monkeypatch.setenv("HOTLINE_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("HOTLINE_DB", raising=False)
+    monkeypatch.setenv("HOTLINE_LOG_DIR", str(tmp_path / "logs"))
     # A config path that does not exist is an error only when set; point at a real empty file.
     (tmp_path / "no-config.toml").write_text("", encoding="utf-8")
 

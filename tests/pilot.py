@@ -123,3 +123,12 @@ def arrow_path(layout: Layout, start: str, goal: str) -> list[str]:
 
 def run(coro):
     return asyncio.run(coro)
+
+
+def wait_for(condition, timeout: float = 60.0, what: str = "") -> None:
+    """Outside an app: poll until ``condition()`` holds (another process's progress)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {timeout} s: {what or condition}")
+        time.sleep(POLL)

@@ -424,8 +424,9 @@ def test_a_zero_limit_in_the_settings_stops_the_app_with_one_sentence(
     config = tmp_path / "config.toml"
     config.write_text("[sla]\nfault_report_minutes = 0\n", encoding="utf-8")
     monkeypatch.setenv("HOTLINE_CONFIG", str(config))
-    code, _, err = run(capsys, "check", "--db", str(tmp_path / "x.db"))
+    code, _, err = run(capsys, "run", "--db", str(tmp_path / "x.db"))
     assert code == 2 and "fault_report_minutes" in err and "必须大于 0" in err
+    assert not (tmp_path / "x.db").exists()
 
 
 # --- rota import and the attendance sheet ------------------------------------------------------

@@ -233,10 +233,16 @@ def test_a_new_database_and_its_wal_are_for_owner_and_group_only(tmp_path, clock
         modes = {
             p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if "floor" in p.name
         }
+        # This terminal's mark for `restore` (db/presence.py): the group's, like the file.
+        (mark,) = (tmp_path / "floor.db.terminals").iterdir()
+        mark_mode = stat.S_IMODE(mark.stat().st_mode)
         store.close()
     finally:
         os.umask(old)
-    assert modes == {"floor.db": 0o660, "floor.db-wal": 0o660, "floor.db-shm": 0o660}
+    assert modes == {"floor.db": 0o660, "floor.db-wal": 0o660, "floor.db-shm": 0o660,
+                     "floor.db.terminals": 0o770}  # fmt: skip
+    assert mark_mode == 0o660
+    assert not (tmp_path / "floor.db.terminals").exists()  # the last one out clears it
 
 
 def test_refusing_another_programs_wal_database_leaves_no_files_beside_it(tmp_path, clock):

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from hotline_tui.clock import Clock
 from hotline_tui.config import default_key_path
 from hotline_tui.db import chain, revisions, schema
+from hotline_tui.db.presence import Presence, folder_of
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.errors import ConflictError, StoreError
 
@@ -193,6 +194,8 @@ class Store:
         event.listen(self.engine, "begin", _on_begin)
         self.write_engine = self.engine.execution_options(hotline_write=True)
         self._marker_conn: sqlite3.Connection | None = None
+        # This process's mark beside the file (db/presence.py), for ``restore`` to see.
+        self.presence: Presence | None = None
 
     @classmethod
     def open(cls, target: str, clock: Clock, *, create: bool = True) -> Store:
@@ -205,6 +208,7 @@ class Store:
             quick_check(path)
         store = cls(path, clock)
         try:
+            store.presence = Presence(path, clock.now().format("YYYY-MM-DD HH:mm"))
             schema.upgrade(store.engine, store.write_engine)
             store._check_chain_head()
         except OperationalError as exc:
@@ -213,6 +217,11 @@ class Store:
         except StoreError:
             store.close()
             raise
+        except OSError as exc:
+            store.close()
+            raise StoreError(
+                f"无法在数据库旁登记本终端（{folder_of(path)}）：{exc.strerror}"
+            ) from None
         return store
 
     def _check_chain_head(self) -> None:
@@ -300,6 +309,9 @@ class Store:
         return self._marker_conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
+        if self.presence is not None:
+            self.presence.release()
+            self.presence = None
         if self._marker_conn is not None:
             self._marker_conn.close()
             self._marker_conn = None

@@ -124,6 +124,16 @@ def _check_chain(conn: sqlite3.Connection, report: Report, key_path: Path) -> No
         )
         return
     breaks = list(chain.verify(key, chain.read_rows(conn)))
+    total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    mismatched = sum(1 for b in breaks if b.what.startswith("校验值不符"))
+    if total > 1 and mismatched == total:
+        # Not one link holds: the key is not this database's, far likelier than every row
+        # rewritten. Say that, not 10,000 breaks.
+        report.problems.append(
+            f"操作记录校验链：全部 {total} 条都对不上，本机的校验密钥（{key_path}）"
+            "多半不是这个数据库的；请换上与数据库一起保管的密钥（hotline-tui config 显示位置）"
+        )
+        return
     for b in breaks[:MAX_BREAKS]:
         report.problems.append(
             f"操作记录校验链 #{b.row_id}（{_stored_moment(b.at)}，{b.action}）：{b.what}"

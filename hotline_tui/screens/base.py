@@ -134,7 +134,7 @@ class DeskScreen(Screen[Any], Generic[D]):
     def on_mount(self) -> None:
         self.watch(self.app, "now_text", self._show_time)
         self.watch(self.app, "actor_text", self._show_actor)
-        self.watch(self.app, "handover_alert", self._show_alert)
+        self.watch(self.app, "header_alert", self._show_alert)
         self.watch(self.app, "clocks_text", self._show_clocks)
 
     def _show_time(self, value: str) -> None:
@@ -203,6 +203,9 @@ class DeskScreen(Screen[Any], Generic[D]):
         except DomainError as exc:
             self.app.call_from_thread(self._refused, exc.message)
             return
+        except Exception as exc:  # a fault of ours: logged, said, the terminal goes on
+            self.app.call_from_thread(self._failed, exc)
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._deliver, worker, data)
 
@@ -216,6 +219,10 @@ class DeskScreen(Screen[Any], Generic[D]):
         self.refuse(message)
         self.loads_done += 1
 
+    def _failed(self, exc: Exception) -> None:
+        self.app.report_error("读取数据时出错", exc)
+        self.loads_done += 1
+
     # --- acting ----------------------------------------------------------------------
 
     async def fetch(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | Failed:
@@ -224,6 +231,9 @@ class DeskScreen(Screen[Any], Generic[D]):
             return await asyncio.to_thread(fn, *args, **kwargs)
         except DomainError as exc:
             self.refuse(exc.message)
+            return FAILED
+        except Exception as exc:
+            self.app.report_error("读取数据时出错", exc)
             return FAILED
 
     async def fetch_with_progress(self, fn: Callable[..., T], *args: Any) -> T | Failed:
@@ -249,6 +259,9 @@ class DeskScreen(Screen[Any], Generic[D]):
             return await off_loop(self.app, fn, *args, **kwargs)
         except DomainError as exc:
             self.refuse(exc.message)
+            return FAILED
+        except Exception as exc:  # nothing was saved (one transaction); logged and said
+            self.app.report_error("保存时出错，本次操作未保存", exc)
             return FAILED
 
     def change(
