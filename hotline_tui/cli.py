@@ -38,6 +38,7 @@ COMMANDS = (
     "backup",
     "restore",
     "config",
+    "serve",
 )
 EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit")
 
@@ -197,6 +198,21 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     restore.add_argument("file", metavar="FILE", help="备份文件")
+    serve = with_db(
+        sub.add_parser(
+            "serve",
+            help="在浏览器中提供值班台：每个浏览器一个会话，各自用 PIN 登录",
+        )
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1，只有本机可访问）"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="浏览器访问用的地址，如 http://ops-pc:8000（监听 0.0.0.0 时需要）",
+    )
     export = sub.add_parser("export", help="导出记录：export KIND -o FILE，KIND 见下")
     kinds = export.add_subparsers(
         dest="kind", parser_class=ChineseArgumentParser, metavar="KIND", required=True
@@ -261,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
             return _backup(args, settings)
         if command == "restore":
             return _restore(args, settings)
+        if command == "serve":
+            return _serve(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError, WorkdaysError) as exc:
         # Messages may quote a file's or a person's text: never an escape to the terminal.
@@ -854,4 +872,28 @@ def _restore(args, settings: Settings) -> int:
     result = restore(path, Path(args.file), clock_from_environment().now())
     for line in result.lines:
         print(line)
+    return 0
+
+
+def _serve(args, settings: Settings) -> int:
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.serve import serve
+
+    if not 1 <= args.port <= 65535:
+        raise DomainError(f"端口 {args.port} 无效，应在 1 到 65535 之间。")
+    if args.host in ("0.0.0.0", "::") and not args.public_url:
+        raise DomainError(
+            f"监听 {args.host} 时请用 --public-url 给出浏览器访问的地址，如 http://ops-pc:{args.port}"
+        )
+    # Opened (made, brought up to date) here once: a refusal is said now, in the console,
+    # not in each browser; and each session then opens a current file quickly.
+    store, _ = _open(settings, clock_from_environment())
+    path = store.path
+    store.close()
+    try:
+        serve(path, args.host, args.port, args.public_url)
+    except OSError as exc:  # the port taken, the address not this machine's
+        raise DomainError(
+            f"无法在 {args.host}:{args.port} 上提供服务：{exc.strerror or exc}"
+        ) from None
     return 0

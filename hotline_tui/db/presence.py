@@ -47,7 +47,10 @@ class Holder:
 
     @property
     def text(self) -> str:
-        where = f"终端 {self.terminal}" if self.terminal else "无终端"
+        if self.terminal == "浏览器":
+            where = "浏览器"
+        else:
+            where = f"终端 {self.terminal}" if self.terminal else "无终端"
         return f"{self.user}@{self.host} {where}（进程 {self.pid}，{self.command}，自 {self.since} 起）"
 
 
@@ -100,6 +103,8 @@ def _describe(since: str) -> dict[str, object]:
         terminal = os.ttyname(sys.stdin.fileno()) if sys.stdin and sys.stdin.isatty() else ""
     except (OSError, ValueError):
         terminal = ""
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith("WebDriver"):
+        terminal = "浏览器"  # a session of `hotline-tui serve`
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
