@@ -303,7 +303,14 @@ class HotlineApp(App[None]):
     def _keep_backups(self, *, starting: bool = False) -> None:
         """On the terminal that keeps the backups (settings: backup_here): one at the
         first start of a day and one at the set time; the header warns when they stop."""
-        if self.settings.backup_here and self._store is not None and not self._backing_up:
+        store = self._store
+        # A file is backed up here; a PostgreSQL server by its own tools (pg_dump).
+        if (
+            self.settings.backup_here
+            and store is not None
+            and store.path is not None
+            and not self._backing_up
+        ):
             self._backing_up = True  # one at a time; a slow one skips the next minute's look
             self._backups(starting)
 
@@ -323,6 +330,7 @@ class HotlineApp(App[None]):
         last = backups.last_good(folder)
         if backups.backup_due(last, now, settings.backup_time, starting=starting):
             try:
+                assert self.store.path is not None
                 target, _ = backups.backup_into(self.store.path, folder, now)
                 backups.prune(
                     folder, now.date(), settings.backup_keep_days, settings.backup_keep_months

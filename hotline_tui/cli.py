@@ -39,6 +39,7 @@ COMMANDS = (
     "restore",
     "config",
     "serve",
+    "migrate-to",
 )
 EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit")
 
@@ -198,6 +199,13 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     restore.add_argument("file", metavar="FILE", help="备份文件")
+    move = with_db(
+        sub.add_parser(
+            "migrate-to",
+            help="把 SQLite 数据库整体复制到一个空的 PostgreSQL 数据库，并逐行核对",
+        )
+    )
+    move.add_argument("url", metavar="URL", help="postgresql+psycopg://用户@主机/数据库")
     serve = with_db(
         sub.add_parser(
             "serve",
@@ -279,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             return _restore(args, settings)
         if command == "serve":
             return _serve(args, settings)
+        if command == "migrate-to":
+            return _migrate_to(args, settings)
         return _run(args, settings)
     except (DomainError, SettingsError, WorkdaysError) as exc:
         # Messages may quote a file's or a person's text: never an escape to the terminal.
@@ -351,7 +361,9 @@ def _run(args, settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
 
     as_staff = getattr(args, "as_staff", None)
-    if as_staff:
+    # Told apart without the store's module: SQLAlchemy stays out of the first frame.
+    a_file = "://" not in settings.db or settings.db.startswith("sqlite:")
+    if as_staff and a_file:
         from hotline_tui.db.store import resolve_target
 
         path = resolve_target(settings.db)
@@ -396,7 +408,7 @@ def _start_then_open(settings: Settings, clock) -> int:
 
 def _demo(args, settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.db.store import StoreError, resolve_target
+    from hotline_tui.db.store import StoreError, resolve_target, server_url
     from hotline_tui.demo.generate import STEPS, load_demo
 
     explicit = args.db
@@ -407,6 +419,8 @@ def _demo(args, settings: Settings) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         settings = settings.with_db(str(path))
+    elif server_url(explicit) is not None:
+        _refuse_a_used_server(explicit, "演示数据")
     else:
         path = resolve_target(explicit)
         if path.exists() and path.is_file() and path.stat().st_size > 0:
@@ -425,7 +439,7 @@ def _demo(args, settings: Settings) -> int:
                 f"正在生成演示数据（{next(steps)}/{STEPS}）：{step}", flush=True
             ),
         )
-        print(f"演示数据库已创建：{store.path}")
+        print(f"演示数据库已创建：{store.where}")
         if args.no_start:
             return 0
         return _start(
@@ -435,14 +449,37 @@ def _demo(args, settings: Settings) -> int:
         store.close()
 
 
+def _refuse_a_used_server(target: str, what: str) -> None:
+    """Demo data, or a floor moved from a file, goes into an empty PostgreSQL database
+    only, as demo data into a new file."""
+    import sqlalchemy as sa
+
+    from hotline_tui.db.store import safe_text, server_url
+
+    url = server_url(target)
+    assert url is not None
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = sa.inspect(conn).get_table_names()
+    except sa.exc.OperationalError as exc:
+        raise DomainError(f"无法连接 PostgreSQL 数据库 {safe_text(url)}：{exc.orig}") from None
+    finally:
+        engine.dispose()
+    if tables:
+        raise DomainError(
+            f"{safe_text(url)} 中已有数据表；{what}只写入空的数据库，请换一个，或先清空它。"
+        )
+
+
 def _check(args) -> int:
     """The settings, the shift table, the workday files, the floor plan, then the database:
     each said to be right or what is wrong with it."""
     import os
 
-    from hotline_tui.db.store import preflight, resolve_target
+    from hotline_tui.db.store import preflight, resolve_target, safe_text, server_url
     from hotline_tui.domain.floor.floorplan import FloorplanError, load_floorplan
-    from hotline_tui.domain.health import check_database
+    from hotline_tui.domain.health import check_database, check_server
     from hotline_tui.workdays import load_overrides
 
     problems: list[str] = []
@@ -480,14 +517,20 @@ def _check(args) -> int:
         problem(f"平面图：{exc}")
         floorplan = None
     try:
-        db = resolve_target(settings.db)
-        preflight(db, create=False, need_write=False)
+        url = server_url(settings.db)
+        if url is None:
+            db = resolve_target(settings.db)
+            preflight(db, create=False, need_write=False)
     except DomainError as exc:
         # No database to look at: as every command says it, one sentence, exit 2.
         print(f"hotline-tui：{visible(exc.message)}", file=sys.stderr)
         return 2
-    report = check_database(db, floorplan)
-    print(f"数据库：{db}")
+    if url is None:
+        report = check_database(db, floorplan)
+        print(f"数据库：{db}")
+    else:
+        report = check_server(url, floorplan)
+        print(f"数据库：{safe_text(url)}")
     for line in report.lines:
         print(line)
     for line in report.problems:
@@ -496,17 +539,24 @@ def _check(args) -> int:
     return 0 if not problems else 1
 
 
+def _db_text(db: str) -> str:
+    """The database as it may be printed: a file's full path, a server without password."""
+    from hotline_tui.db.store import resolve_target, safe_text, server_url
+
+    url = server_url(db)
+    return safe_text(url) if url is not None else str(resolve_target(db))
+
+
 def _config(args) -> int:
     """Where each file is, for the operator: what to back up, what survives an upgrade."""
     from hotline_tui.config import default_key_path
-    from hotline_tui.db.store import resolve_target
     from hotline_tui.logs import log_file
 
     path = config_file()
     settings = load_settings().with_db(args.db)
     rows = [
         ("配置文件", path, "" if path.is_file() else "（不存在，用默认设置）"),
-        ("数据库", resolve_target(settings.db), ""),
+        ("数据库", _db_text(settings.db), ""),
         ("校验密钥", default_key_path(), "（与数据库分开保管；恢复到别的电脑时一起带上）"),
         ("平面图", settings.floorplan_path, ""),
     ]
@@ -888,12 +938,69 @@ def _serve(args, settings: Settings) -> int:
     # Opened (made, brought up to date) here once: a refusal is said now, in the console,
     # not in each browser; and each session then opens a current file quickly.
     store, _ = _open(settings, clock_from_environment())
-    path = store.path
     store.close()
     try:
-        serve(path, args.host, args.port, args.public_url)
+        serve(settings.db, args.host, args.port, args.public_url)
     except OSError as exc:  # the port taken, the address not this machine's
         raise DomainError(
             f"无法在 {args.host}:{args.port} 上提供服务：{exc.strerror or exc}"
         ) from None
+    return 0
+
+
+def _migrate_to(args, settings: Settings) -> int:
+    """Copy the floor's SQLite file into an empty PostgreSQL database, then prove it:
+    every row the same, every digest and the audit chain checked on the server."""
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.db.store import Store, safe_text, server_url
+    from hotline_tui.db.transfer import compare_tables, copy_tables
+    from hotline_tui.domain.health import check_server
+
+    url = server_url(args.url)
+    if url is None:
+        raise DomainError(f"目标应是 PostgreSQL 地址（postgresql+psycopg://…），而不是：{args.url}")
+    if server_url(settings.db) is not None:
+        raise DomainError("--db 应是要迁出的 SQLite 数据库文件。")
+    _refuse_a_used_server(args.url, "迁移的数据")
+    from hotline_tui.db.presence import holders
+    from hotline_tui.db.store import resolve_target
+
+    others = holders(resolve_target(settings.db))
+    if others:  # what they write during the copy would be left behind in the file
+        raise DomainError(
+            "以下终端正打开着数据库，请先让它们退出再迁移：\n"
+            + "\n".join(f"  {h.text}" for h in others)
+        )
+    clock = clock_from_environment()
+    source, _ = _open_existing(settings, clock)  # checked on open: quick check, chain head
+    try:
+        target = Store.open(args.url, clock)  # the schema, by the same migrations
+        try:
+            print(f"正在把 {source.where} 复制到 {safe_text(url)}：")
+            with source.engine.connect() as read, target.write_engine.begin() as write:
+                copied = copy_tables(
+                    read, write, lambda table, rows: print(f"  {table}：{rows} 行", flush=True)
+                )
+            print("正在逐行核对……", flush=True)
+            with source.engine.connect() as read, target.engine.connect() as written:
+                differences = compare_tables(read, written)
+            head_before, head_after = source.chain_head(), target.chain_head()
+        finally:
+            target.close()
+    finally:
+        source.close()
+    report = check_server(url, None)
+    problems = differences + report.problems
+    if head_before != head_after:
+        problems.append(f"操作记录校验链的末端不同：{head_before} / {head_after}")
+    total = sum(copied.copied.values())
+    if problems:
+        for line in problems:
+            print(f"问题：{visible(line)}")
+        print(f"结论：复制了 {total} 行，但核对发现 {len(problems)} 个问题；请不要改用这个数据库。")
+        return 1
+    digests = next((line for line in report.lines if line.startswith("交接班签收摘要")), "")
+    print(f"已复制 {len(copied.copied)} 张表、{total} 行，逐行核对一致。")
+    print(f"{digests}；{head_after}。")
+    print(f"以后请用 --db '{safe_text(url)}'（或在配置文件中写 db = \"…\"）。")
     return 0

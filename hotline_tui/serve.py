@@ -8,6 +8,7 @@ web font from Google, and nothing on this page may leave the machine.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -24,14 +25,16 @@ class DeskServer(Server):
         self.console.print(f"值班台已在 {self.public_url} 上提供浏览器访问，按 Ctrl+C 停止。")
 
 
-def desk_command(db: Path) -> str:
-    """The command each browser's session runs: this Python, this package, this database."""
-    return shlex.join([sys.executable, "-m", "hotline_tui", "run", "--db", str(db)])
+def desk_command() -> str:
+    """The command each browser's session runs: this Python, this package. Its database
+    comes in HOTLINE_DB (a server's address and password stay off the process list)."""
+    return shlex.join([sys.executable, "-m", "hotline_tui", "run"])
 
 
-def serve(db: Path, host: str, port: int, public_url: str | None = None) -> None:
+def serve(db: str, host: str, port: int, public_url: str | None = None) -> None:
+    os.environ["HOTLINE_DB"] = db  # each session's process inherits it
     server = DeskServer(
-        desk_command(db),
+        desk_command(),
         host=host,
         port=port,
         title=TITLE,

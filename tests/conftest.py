@@ -14,6 +14,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.demo.generate import load_demo
 from hotline_tui.domain.floor.floorplan import load_floorplan
 from hotline_tui.domain.setup import prepare
+from tests import server_db
 
 NOW = "2026-11-30 09:00:00"  # a Monday, during the early shift
 TODAY = date(2026, 11, 30)
@@ -47,50 +48,73 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """One demo database built per run; each test works on its own copy."""
+def demo_template(tmp_path_factory):
+    """One demo database built per run (per worker); each test works on its own copy.
+    A file; on the PostgreSQL run (tests/server_db.py), a template database's name."""
+    if server_db.on_server():
+        name = server_db.create("hotline_tpl")
+        store = Store.open(server_db.url_of(name), FixedClock(NOW))
+        load_demo(store, prepare(store, Settings(db=server_db.url_of(name))), TODAY, seed=7)
+        store.close()
+        yield name
+        server_db.drop(name)
+        return
     path = tmp_path_factory.mktemp("template") / "demo.db"
     settings = Settings(db=str(path))
     store = Store.open(str(path), FixedClock(NOW))
     load_demo(store, prepare(store, settings), TODAY, seed=7)
     store.close()
-    return path
+    yield path
 
 
 @pytest.fixture
-def demo_file(demo_template: Path, tmp_path: Path) -> Path:
+def demo_file(demo_template, tmp_path: Path) -> Path:
     """A demo database file of this test's own (a copy of the session's), not opened."""
+    if server_db.on_server():
+        pytest.skip("a test of the SQLite file itself: run on SQLite only")
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
     return path
 
 
-def _settings(path: Path) -> Settings:
-    return Settings(db=str(path), floorplan=REPO / "data" / "floorplan.toml")
+def _settings(db: str) -> Settings:
+    return Settings(db=db, floorplan=REPO / "data" / "floorplan.toml")
+
+
+def _own_store(tmp_path: Path, clock, template=None):
+    """A store on a database of the test's own: a file, or on the PostgreSQL run a new
+    database (a copy of ``template``, the demo's, when given)."""
+    if server_db.on_server():
+        name = server_db.create("hotline_t", template)
+        store = Store.open(server_db.url_of(name), clock)
+        return store, lambda: server_db.drop(name)
+    path = tmp_path / ("demo.db" if template else "empty.db")
+    if template:
+        shutil.copy(template, path)
+    return Store.open(str(path), clock), lambda: None
 
 
 @pytest.fixture
 def demo_store(demo_template, tmp_path, clock):
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_template, path)
-    store = Store.open(str(path), clock)
-    prepare(store, _settings(path))
+    store, dispose = _own_store(tmp_path, clock, demo_template)
+    prepare(store, _settings(server_db.store_text(store)))
     yield store
     store.close()
+    dispose()
 
 
 @pytest.fixture
 def empty_store(tmp_path, clock):
-    path = tmp_path / "empty.db"
-    store = Store.open(str(path), clock)
-    prepare(store, _settings(path))
+    store, dispose = _own_store(tmp_path, clock)
+    prepare(store, _settings(server_db.store_text(store)))
     yield store
     store.close()
+    dispose()
 
 
 @pytest.fixture
 def settings(demo_store) -> Settings:
-    return _settings(demo_store.path)
+    return _settings(server_db.store_text(demo_store))
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hotline_tui.clock import FixedClock
-from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.floor import seating
+from tests import server_db
 from tests.conftest import NOW, REPO, TODAY
 from tests.helpers import DEMO_PIN, audit_rows, chief, shift, unseated
 from tests.pilot import wait_for
@@ -65,19 +64,19 @@ def browser():
         browser.close()
 
 
-def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_file, browser):
+def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_store, browser):
     # The early shift of the demo day, its first seat empty, someone on the rota unseated.
-    store = Store.open(str(demo_file), FixedClock(NOW))
+    store = demo_store
     early = shift(store)
     seating.unseat(store, chief(store), TODAY, early, "A01")
     on_rota = scheduled(store, TODAY, early)
     person = next(p for p in unseated(store, TODAY, early) if p.id in on_rota)
-    store.close()
+    db = server_db.store_text(store)
 
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "HOTLINE_CLOCK_START": NOW.replace(" ", "T")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "hotline_tui", "serve", "--db", str(demo_file), "--port", str(port)],
+        [sys.executable, "-m", "hotline_tui", "serve", "--db", db, "--port", str(port)],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -121,13 +120,7 @@ def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_file, browser):
         page.keyboard.press("Enter")
 
         def seated() -> bool:
-            check = Store.open(str(demo_file), FixedClock(NOW))
-            try:
-                return (
-                    seating.plan_for(check, TODAY, early).seats["A01"].staff_no == person.staff_no
-                )
-            finally:
-                check.close()
+            return seating.plan_for(store, TODAY, early).seats["A01"].staff_no == person.staff_no
 
         wait_for(seated, what="the seat in the database")
         page.close()
@@ -135,13 +128,9 @@ def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_file, browser):
         server.terminate()
         server.wait(timeout=30)
 
-    check = Store.open(str(demo_file), FixedClock(NOW))
-    try:
-        (signed,) = audit_rows(check, "session.sign_in")
-        assert signed.entity_key == chief_no
-        assert seating.plan_for(check, TODAY, early).seats["A01"].assigned_by == chief(check).name
-    finally:
-        check.close()
+    (signed,) = audit_rows(store, "session.sign_in")
+    assert signed.entity_key == chief_no
+    assert seating.plan_for(store, TODAY, early).seats["A01"].assigned_by == chief(store).name
     # Nothing from outside: the page, its script, its styles and its fonts come from here.
     hosts = {urlsplit(u).hostname for u in requested if not u.startswith("data:")}
     assert hosts == {"127.0.0.1"}, requested
@@ -155,16 +144,8 @@ def test_serve_refuses_an_open_address_without_a_public_url(demo_file, capsys):
     assert "--public-url" in capsys.readouterr().err
 
 
-def test_each_browser_session_runs_the_desk_without_a_fixed_person(tmp_path):
+def test_each_browser_session_runs_the_desk_without_a_fixed_person():
     from hotline_tui.serve import desk_command
 
-    command = desk_command(tmp_path / "floor.db")
-    # A shell command line (textual-serve runs it so), quoted: a path with a space stays one.
-    assert shlex.split(command)[1:] == [
-        "-m",
-        "hotline_tui",
-        "run",
-        "--db",
-        str(tmp_path / "floor.db"),
-    ]
-    assert "--as" not in command
+    # A shell command line (textual-serve runs it so); the database comes in HOTLINE_DB.
+    assert shlex.split(desk_command())[1:] == ["-m", "hotline_tui", "run"]

@@ -21,6 +21,7 @@ import pytest
 from hotline_tui.cli import COMMANDS, main
 from hotline_tui.db import schema
 from hotline_tui.demo.generate import build_staff
+from tests import server_db
 from tests.conftest import NOW
 
 
@@ -96,13 +97,13 @@ def _as_nobody(argv: list[str]) -> tuple[int, str]:
     return int(code_line), err
 
 
-def test_an_unreadable_db_is_refused_even_when_run_as_root(demo_template, capsys, monkeypatch):
+def test_an_unreadable_db_is_refused_even_when_run_as_root(demo_file, capsys, monkeypatch):
     # A folder of its own that nobody may enter (pytest's temporary folders are root's).
     folder = Path(tempfile.mkdtemp(prefix="hotline-unreadable-"))
     try:
         folder.chmod(0o755)
         path = folder / "demo.db"
-        shutil.copy(demo_template, path)
+        shutil.copy(demo_file, path)
         path.chmod(0)
         settings = folder / "config.toml"  # the test's own settings file, readable by all
         settings.write_text("", encoding="utf-8")
@@ -179,7 +180,7 @@ def _dump(path: Path, table: str, columns: str) -> list[tuple]:
     return sqlite3.connect(path).execute(f"SELECT {columns} FROM {table} ORDER BY id").fetchall()
 
 
-def test_same_seed_same_data(demo_template, tmp_path, monkeypatch, capsys):
+def test_same_seed_same_data(demo_file, tmp_path, monkeypatch, capsys):
     # The demo command on the tests' moment makes exactly the session's demo (seed 7).
     monkeypatch.setenv("HOTLINE_CLOCK_START", NOW)
     path = tmp_path / "a.db"
@@ -187,9 +188,9 @@ def test_same_seed_same_data(demo_template, tmp_path, monkeypatch, capsys):
     assert "正在生成演示数据（1/" in capsys.readouterr().out
     staff_cols = "staff_no, name, group_id, post, status, hire_date"
     plan_cols = "day, shift_id, seat_id, staff_id, assigned_at"
-    assert _dump(path, "staff", staff_cols) == _dump(demo_template, "staff", staff_cols)
+    assert _dump(path, "staff", staff_cols) == _dump(demo_file, "staff", staff_cols)
     assert _dump(path, "seat_assignment", plan_cols) == _dump(
-        demo_template, "seat_assignment", plan_cols
+        demo_file, "seat_assignment", plan_cols
     )
     assert build_staff(7) != build_staff(8)
 
@@ -252,7 +253,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path):
 def test_export_handovers_writes_the_signed_ones_oldest_first(demo_store, tmp_path, capsys):
     out = tmp_path / "交接班.md"
     code, said, err = run(
-        capsys, "export", "handovers", "--db", str(demo_store.path),
+        capsys, "export", "handovers", "--db", server_db.store_text(demo_store),
         "--from", "2026-11-28", "--to", "2026-11-29", "-o", str(out),
     )  # fmt: skip
     assert (code, err) == (0, "")
@@ -299,7 +300,7 @@ def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp
     )
     out = tmp_path / "交接班.html"
     code, said, err = run(
-        capsys, "export", "handovers", "--db", str(demo_store.path),
+        capsys, "export", "handovers", "--db", server_db.store_text(demo_store),
         "--from", "2026-11-29", "--to", "2026-11-30", "-o", str(out),
     )  # fmt: skip
     assert (code, err) == (0, "") and "已导出 3 份" in said  # 11-29 晚班 waits to be signed
@@ -315,7 +316,7 @@ def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp
     # The same hostile text through ReportLab's little XML: escaped, so the PDF is made.
     pdf = tmp_path / "交接班.pdf"
     code, _, err = run(
-        capsys, "export", "handovers", "--db", str(demo_store.path),
+        capsys, "export", "handovers", "--db", server_db.store_text(demo_store),
         "--from", "2026-11-29", "--to", "2026-11-30", "-o", str(pdf),
     )  # fmt: skip
     assert (code, err) == (0, "") and pdf.read_bytes().count(b"/Type /Page\n") == 3
@@ -324,7 +325,7 @@ def test_export_handovers_as_a_page_that_prints_from_any_browser(demo_store, tmp
 def test_export_handovers_as_pdf_a_page_each(demo_store, tmp_path, capsys):
     out = tmp_path / "交接班.pdf"
     code, said, err = run(
-        capsys, "export", "handovers", "--db", str(demo_store.path),
+        capsys, "export", "handovers", "--db", server_db.store_text(demo_store),
         "--from", "2026-11-28", "--to", "2026-11-29", "-o", str(out),
     )  # fmt: skip
     assert (code, err) == (0, "") and "已导出 5 份" in said
@@ -346,7 +347,7 @@ def test_export_escapes_user_text_for_markdown(demo_store, tmp_path, capsys):
     )
     out = tmp_path / "out.md"
     code, _, _ = run(
-        capsys, "export", "handovers", "--db", str(demo_store.path),
+        capsys, "export", "handovers", "--db", server_db.store_text(demo_store),
         "--from", "2026-11-30", "--to", "2026-11-30", "-o", str(out),
     )  # fmt: skip
     body = out.read_text(encoding="utf-8")
@@ -369,14 +370,14 @@ def test_export_bad_input_is_one_sentence_and_writes_nothing(
     demo_store, tmp_path, capsys, argv, message
 ):
     out = tmp_path / "out.md"
-    code, _, err = run(capsys, *argv, "--db", str(demo_store.path), "-o", str(out))
+    code, _, err = run(capsys, *argv, "--db", server_db.store_text(demo_store), "-o", str(out))
     assert code == 2 and message in err and "Traceback" not in err
     assert not out.exists()
 
 
 def test_export_output_paths_and_a_missing_database(demo_store, tmp_path, capsys):
     dates = ["--from", "2026-11-01", "--to", "2026-11-02"]
-    db = ["--db", str(demo_store.path)]
+    db = ["--db", server_db.store_text(demo_store)]
     assert "请用 -o 给出" in run(capsys, "export", "handovers", *db, *dates)[2]
     assert "是目录" in run(capsys, "export", "handovers", *db, *dates, "-o", str(tmp_path))[2]
     missing_dir = tmp_path / "nope" / "x.md"
@@ -391,11 +392,9 @@ def test_export_output_paths_and_a_missing_database(demo_store, tmp_path, capsys
 
 
 def test_check_reports_a_signed_handover_changed_outside_the_application(demo_store, capsys):
-    conn = sqlite3.connect(demo_store.path)
-    conn.execute("UPDATE handover SET traffic = '改过的内容' WHERE id = 12")
-    conn.commit()
-    conn.close()
-    code, out, _ = run(capsys, "check", "--db", str(demo_store.path))
+    with server_db.outside(demo_store) as db:
+        db.run("UPDATE handover SET traffic = '改过的内容' WHERE id = 12")
+    code, out, _ = run(capsys, "check", "--db", server_db.store_text(demo_store))
     assert code == 1
     assert "问题：交接班 #12（2026-11-03 晚班交早班）：内容与签收时的摘要不符" in out
 
@@ -408,7 +407,7 @@ def test_a_holiday_file_with_a_bad_date_stops_the_wallboard_with_one_sentence(
     config = tmp_path / "config.toml"
     config.write_text(f'workdays = "{workdays}"\n', encoding="utf-8")
     monkeypatch.setenv("HOTLINE_CONFIG", str(config))
-    code, _, err = run(capsys, "wallboard", "--db", str(demo_store.path))
+    code, _, err = run(capsys, "wallboard", "--db", server_db.store_text(demo_store))
     assert code == 2 and "“2027-13-01”不是有效日期" in err and "Traceback" not in err
 
 
@@ -433,7 +432,7 @@ def test_a_zero_limit_in_the_settings_stops_the_app_with_one_sentence(
 
 
 def test_import_rota_all_or_nothing_from_the_command_line(demo_store, tmp_path, capsys):
-    db = ["--db", str(demo_store.path)]
+    db = ["--db", server_db.store_text(demo_store)]
     bad = tmp_path / "bad.csv"
     bad.write_text("工号,日期,班次\n1020,2027-01-05,早班\n1020,2027-01-05,中班\n", encoding="utf-8")
     code, _, err = run(capsys, "import-rota", str(bad), *db, "--as", "1004", stdin=DEMO_PIN)
@@ -461,7 +460,7 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
         "export",
         "attendance",
         "--db",
-        str(demo_store.path),
+        server_db.store_text(demo_store),
         "--month",
         "2026-10",
         "-o",
@@ -484,7 +483,7 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
     ):
         extra = [] if "-o" in argv else ["-o", str(out)]
         code, _, err = run(
-            capsys, "export", "attendance", "--db", str(demo_store.path), *argv, *extra
+            capsys, "export", "attendance", "--db", server_db.store_text(demo_store), *argv, *extra
         )
         assert code == 2 and message in err
 
@@ -492,7 +491,7 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
 def test_export_kpi_for_a_month_and_a_quarter(demo_store, tmp_path, capsys):
     from openpyxl import load_workbook
 
-    db = ["--db", str(demo_store.path)]
+    db = ["--db", server_db.store_text(demo_store)]
     out = tmp_path / "kpi.xlsx"
     code, said, err = run(capsys, "export", "kpi", *db, "--quarter", "2026-Q4", "-o", str(out))
     assert (code, err) == (0, "") and "2026-Q4" in said

@@ -273,7 +273,7 @@ def test_a_change_from_another_terminal_shows_up(demo_store, settings, clock, fl
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
         async with app.run_test(size=(160, 48)) as pilot:
-            other = Store(demo_store.path, clock)  # a second terminal's own connection
+            other = Store(demo_store.target, clock)  # a second terminal's own connection
             seating.assign(other, chief(other), TODAY, shift(other), label, person.staff_no)
             other.close()
             await wait_until(
@@ -298,7 +298,7 @@ def test_a_seat_taken_meanwhile_by_another_terminal(demo_store, settings, clock,
             await go_to(pilot, label)
             await press(pilot, "enter")
             await press(pilot, *mine.staff_no)
-            elsewhere = Store(demo_store.path, clock)
+            elsewhere = Store(demo_store.target, clock)
             seating.assign(
                 elsewhere,
                 chief(elsewhere),

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -15,7 +13,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Handover, OpenItem
 from hotline_tui.domain.handover.carry import SOURCES, Carried, CarryContext, context, gather
 from hotline_tui.domain.handover.changes import change_after, changes_started, last_change_due
-from hotline_tui.domain.handover.digest import sqlite_query, verify_all
+from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.handover.items import add_item, close_item, item_history
 from hotline_tui.domain.handover.lifecycle import amend, save_draft, sign, start, submit, withdraw
 from hotline_tui.domain.handover.queries import (
@@ -31,6 +29,7 @@ from hotline_tui.domain.handover.queries import (
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
+from tests import server_db
 from tests.conftest import NOW, TODAY
 from tests.helpers import audit_rows, seated_count
 
@@ -194,7 +193,7 @@ def _sign_in_people(store):
 
 
 def _sign_in_process(path: str, handover_id: int, staff_no: str, start, results) -> None:
-    store = Store(Path(path), FixedClock(NOW))
+    store = Store.open(path, FixedClock(NOW))
     person = staff_by_no(store, staff_no)
     start.wait()
     try:
@@ -213,7 +212,8 @@ def test_two_terminals_signing_at_once_one_wins_and_the_other_is_told(demo_store
     start, results = ctx.Event(), ctx.Queue()
     procs = [
         ctx.Process(
-            target=_sign_in_process, args=(str(demo_store.path), h, p.staff_no, start, results)
+            target=_sign_in_process,
+            args=(server_db.store_text(demo_store), h, p.staff_no, start, results),
         )
         for p in (a, b)
     ]
@@ -253,12 +253,9 @@ def test_only_a_signed_handover_takes_amendments_shown_in_order(demo_store, cloc
     assert view.intact  # amendments sit beside the signed content, not inside it
 
 
-def _check(path):
-    conn = sqlite3.connect(path)
-    try:
-        return verify_all(sqlite_query(conn))
-    finally:
-        conn.close()
+def _check(store):
+    with server_db.outside(store) as db:
+        return verify_all(lambda sql, params: db.rows(sql, tuple(params)))
 
 
 def test_the_digest_check_catches_a_row_changed_behind_the_applications_back(demo_store):
@@ -266,20 +263,19 @@ def test_the_digest_check_catches_a_row_changed_behind_the_applications_back(dem
     h = written(demo_store, chief)
     sign(demo_store, incoming, h)
     amend(demo_store, chief, h, "补充：下午有一次系统演练。")
-    checked, mismatches = _check(demo_store.path)
+    checked, mismatches = _check(demo_store)
     assert (checked, mismatches) == (90, [])
-    conn = sqlite3.connect(demo_store.path)
-    conn.execute("UPDATE handover SET people = '应到 64 人，实到 60 人。' WHERE id = ?", (h,))
-    conn.execute("UPDATE handover_amendment SET text = '没有演练' WHERE handover_id = ?", (h,))
-    # And one carried line of an older signed handover of the demo month.
-    older, entry = conn.execute(
-        "SELECT e.handover_id, e.id FROM handover_entry e JOIN handover h ON h.id = e.handover_id "
-        "WHERE h.status = 'signed' ORDER BY e.id LIMIT 1"
-    ).fetchone()
-    conn.execute("UPDATE handover_entry SET text = '已处理' WHERE id = ?", (entry,))
-    conn.commit()
-    conn.close()
-    _, mismatches = _check(demo_store.path)
+    with server_db.outside(demo_store) as db:
+        db.run("UPDATE handover SET people = '应到 64 人，实到 60 人。' WHERE id = ?", (h,))
+        db.run("UPDATE handover_amendment SET text = '没有演练' WHERE handover_id = ?", (h,))
+        # And one carried line of an older signed handover of the demo month.
+        ((older, entry),) = db.rows(
+            "SELECT e.handover_id, e.id FROM handover_entry e JOIN handover h ON h.id = e.handover_id "
+            "WHERE h.status = 'signed' ORDER BY e.id LIMIT 1",
+            (),
+        )
+        db.run("UPDATE handover_entry SET text = '已处理' WHERE id = ?", (entry,))
+    _, mismatches = _check(demo_store)
     amendment = get_handover(demo_store, h, list_shifts(demo_store)).amendments[0].id
     assert sorted((m.handover_id, m.what) for m in mismatches) == [
         (older, "内容与签收时的摘要不符"),

@@ -8,7 +8,7 @@ from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from hotline_tui.domain.handover import lifecycle
 from hotline_tui.domain.handover.changes import change_after
-from hotline_tui.domain.handover.digest import sqlite_query, verify_all
+from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.handover.items import item_history
 from hotline_tui.domain.handover.queries import find_handover, get_handover, list_handovers
 from hotline_tui.domain.people.roster import staff_by_no
@@ -18,6 +18,7 @@ from hotline_tui.screens.handover_detail import HandoverDetailScreen
 from hotline_tui.screens.handover_form import HandoverFormScreen
 from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.widgets.app_header import AppHeader
+from tests import server_db
 from tests.conftest import TODAY
 from tests.pilot import build_app, press, run, settle, wait_until
 
@@ -114,11 +115,8 @@ def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
     view = get_handover(demo_store, h, shifts)
     assert (view.status, view.signer, view.intact) == ("signed", incoming.name, True)
     assert [a.text for a in view.amendments] == ["fix: [red]x[/"]
-    import sqlite3
-
-    conn = sqlite3.connect(demo_store.path)
-    assert verify_all(sqlite_query(conn))[1] == []
-    conn.close()
+    with server_db.outside(demo_store) as db:
+        assert verify_all(lambda sql, params: db.rows(sql, tuple(params)))[1] == []
 
 
 def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(

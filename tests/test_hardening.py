@@ -18,6 +18,7 @@ from hotline_tui.exports.attendance_sheet import write_sheet
 from hotline_tui.exports.cells import csv_cell
 from hotline_tui.exports.kpi_review import write_review
 from hotline_tui.exports.staff_list import write_staff
+from tests import server_db
 from tests.conftest import TODAY
 from tests.helpers import chief
 
@@ -190,7 +191,7 @@ def test_a_100k_row_rota_leaves_other_terminals_writing(demo_store, clock, tmp_p
             result["error"] = exc
         result["seconds"] = time.monotonic() - started
 
-    other = Store.open(str(demo_store.path), clock)
+    other = Store.open(server_db.store_text(demo_store), clock)
     person = chief(other)
     worker = threading.Thread(target=importing)
     worker.start()

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from hotline_tui.db import chain
+from hotline_tui.db.plain_sql import sqlite_query
 from hotline_tui.db.store import Store
-from hotline_tui.domain.handover.digest import handover_digest, sqlite_query
+from hotline_tui.domain.handover.digest import handover_digest
 from hotline_tui.domain.health import check_database
 from hotline_tui.errors import StoreError
 
@@ -184,13 +185,14 @@ def test_a_log_from_before_the_chain_is_sealed_once_then_kept(demo_file, clock):
     assert any(f"#{row}（" in p for p in problems(demo_file))
 
 
-def test_writes_keep_the_chain_whole_from_many_terminals(demo_file, clock):
+def test_writes_keep_the_chain_whole_from_many_terminals(demo_store, clock):
     import threading
 
     from hotline_tui.domain.handover.items import add_item
+    from tests import server_db
     from tests.helpers import chief
 
-    stores = [Store.open(str(demo_file), clock) for _ in range(4)]
+    stores = [Store.open(server_db.store_text(demo_store), clock) for _ in range(4)]
 
     def write(store: Store) -> None:
         for n in range(10):
@@ -203,4 +205,4 @@ def test_writes_keep_the_chain_whole_from_many_terminals(demo_file, clock):
         t.join()
     for s in stores:
         s.close()
-    assert problems(demo_file) == []
+    assert server_db.check_report(demo_store).problems == []

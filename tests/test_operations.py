@@ -14,6 +14,7 @@ from hotline_tui.config import load_settings
 from hotline_tui.domain.backups import list_backups
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.workdays import load_calendar
+from tests import server_db
 from tests.helpers import chief
 from tests.pilot import build_app, run, wait_until
 
@@ -144,6 +145,7 @@ def test_config_says_where_each_file_is(tmp_path, capsys, monkeypatch):
     assert not (tmp_path / "floor.db").exists()  # it only says
 
 
+@pytest.mark.skipif(server_db.on_server(), reason="the desk backs up a file; a server by pg_dump")
 def test_the_ops_terminal_backs_up_at_its_first_start_of_the_day(
     demo_store, settings, clock, floorplan, tmp_path
 ):
@@ -162,6 +164,7 @@ def test_the_ops_terminal_backs_up_at_its_first_start_of_the_day(
     assert made.path.name == "hotline-20261130-090000.db"
 
 
+@pytest.mark.skipif(server_db.on_server(), reason="the desk backs up a file; a server by pg_dump")
 def test_the_header_warns_when_backups_fail(demo_store, settings, clock, floorplan, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")  # a file where the folder should be

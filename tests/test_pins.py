@@ -24,6 +24,7 @@ from hotline_tui.domain.people.pins import (
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.permissions import PermissionDenied
 from hotline_tui.errors import DomainError
+from tests import server_db
 from tests.helpers import DEMO_PIN, audit_rows, chief, manager
 
 
@@ -41,9 +42,7 @@ def _whole_database_text(store) -> str:
     digits by chance (they are checked for what they are instead)."""
     values = []
     with store.read() as session:
-        tables = session.execute(
-            sa.text("SELECT name FROM sqlite_master WHERE type = 'table'")
-        ).scalars()
+        tables = sa.inspect(session.connection()).get_table_names()
         for table in list(tables):
             result = session.execute(sa.text(f'SELECT * FROM "{table}"'))
             keep = [i for i, c in enumerate(result.keys()) if c not in ("pin_hash", "link")]
@@ -117,7 +116,7 @@ def test_a_right_pin_clears_the_count(demo_store):
 
 def test_wrong_pins_from_many_terminals_at_once_lock_after_exactly_five(demo_store, clock):
     """Ten wrong tries from five terminals at the same moment: five counted, then the lock."""
-    stores = [Store.open(str(demo_store.path), clock) for _ in range(5)]
+    stores = [Store.open(server_db.store_text(demo_store), clock) for _ in range(5)]
     errors: list[BaseException] = []
     start = threading.Barrier(len(stores))
 

@@ -10,6 +10,7 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
+from tests import server_db
 from tests.test_cli import run
 
 
@@ -29,7 +30,7 @@ def _check_paper(sheet, title_rows: str) -> None:
 
 def test_the_kpi_workbook_is_dated_and_print_ready(demo_store, tmp_path, capsys):
     out = tmp_path / "kpi.xlsx"
-    db = ["--db", str(demo_store.path)]
+    db = ["--db", server_db.store_text(demo_store)]
     assert run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(out))[0] == 0
     book = load_workbook(out)
     _check_paper(book["汇总"], "$1:$2")
@@ -51,7 +52,7 @@ def test_the_kpi_workbook_is_dated_and_print_ready(demo_store, tmp_path, capsys)
 
 def test_the_attendance_sheet_repeats_days_and_names_on_every_page(demo_store, tmp_path, capsys):
     out = tmp_path / "考勤表.xlsx"
-    db = ["--db", str(demo_store.path)]
+    db = ["--db", server_db.store_text(demo_store)]
     assert run(capsys, "export", "attendance", *db, "--month", "2026-11", "-o", str(out))[0] == 0
     sheet = load_workbook(out).active
     _check_paper(sheet, "$1:$3")
@@ -62,7 +63,7 @@ def test_the_attendance_sheet_repeats_days_and_names_on_every_page(demo_store, t
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
 def test_libreoffice_prints_the_attendance_sheet_one_page_wide(demo_store, tmp_path, capsys):
     out = tmp_path / "sheet.xlsx"
-    db = ["--db", str(demo_store.path)]
+    db = ["--db", server_db.store_text(demo_store)]
     assert run(capsys, "export", "attendance", *db, "--month", "2026-11", "-o", str(out))[0] == 0
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],

@@ -16,6 +16,7 @@ from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
+from tests import server_db
 from tests.conftest import NOW, TODAY
 from tests.helpers import audit_rows, chief, seated_count, shift, unseated
 
@@ -277,7 +278,7 @@ def test_copy_with_no_earlier_plan(empty_store):
 
 
 def _race(path: str, staff_no: str, label: str, barrier, results) -> None:
-    store = Store(path=__import__("pathlib").Path(path), clock=FixedClock(NOW))
+    store = Store.open(path, FixedClock(NOW))
     sh = shift(store)
     barrier.wait()
     try:
@@ -296,7 +297,10 @@ def test_two_processes_racing_for_one_seat(demo_store):
     ctx = mp.get_context("spawn")
     barrier, results = ctx.Barrier(2), ctx.Queue()
     procs = [
-        ctx.Process(target=_race, args=(str(demo_store.path), p.staff_no, label, barrier, results))
+        ctx.Process(
+            target=_race,
+            args=(server_db.store_text(demo_store), p.staff_no, label, barrier, results),
+        )
         for p in (a, b)
     ]
     for p in procs:

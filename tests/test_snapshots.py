@@ -301,9 +301,10 @@ def test_indicator_records(snap_compare, demo_store, settings, clock, floorplan)
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_first_run(snap_compare, empty_store, clock, floorplan, size):
+    from tests import server_db
     from tests.conftest import _settings
 
-    app = build_app(_settings(empty_store.path), empty_store, clock, floorplan)
+    app = build_app(_settings(server_db.store_text(empty_store)), empty_store, clock, floorplan)
     assert snap_compare(app, terminal_size=size, run_before=no_blink)
 
 

@@ -13,12 +13,14 @@ from hotline_tui.db import schema
 from hotline_tui.db.store import Store, preflight, resolve_target
 from hotline_tui.db.tables import AuditLog, WorkGroup
 from hotline_tui.errors import StoreError
+from tests import server_db
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.skipif(server_db.on_server(), reason="SQLite's settings of the file")
 def test_sqlite_is_opened_for_several_terminals(empty_store):
     with empty_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -59,18 +61,24 @@ def test_foreign_keys_are_enforced(empty_store):
 def test_change_marker_sees_commits_from_another_connection(empty_store):
     before = empty_store.change_marker()
     assert empty_store.change_marker() == before
-    other = sqlite3.connect(empty_store.path)
-    other.execute("INSERT INTO work_group (name, sort_order) VALUES ('外部', 0)")
-    other.commit()
-    other.close()
+    other = Store(empty_store.target, empty_store.clock)  # another terminal
+    try:
+        with other.write(None) as tx:
+            tx.session.add(WorkGroup(name="外部", sort_order=0))
+            tx.audit("group.add", "work_group", "外部")
+    finally:
+        other.close()
     assert empty_store.change_marker() != before
 
 
 def test_resolve_target_accepts_paths_and_sqlite_urls(tmp_path):
     assert resolve_target(str(tmp_path / "a.db")) == tmp_path / "a.db"
     assert resolve_target(f"sqlite:///{tmp_path}/b.db") == tmp_path / "b.db"
-    with pytest.raises(StoreError, match="只支持 SQLite"):
+    # File-only commands (backup, restore) say so for a server's address…
+    with pytest.raises(StoreError, match="只用于 SQLite 数据库文件"):
         resolve_target("postgresql://localhost/x")
+    with pytest.raises(StoreError, match="只支持 SQLite"):
+        resolve_target("mysql://localhost/x")
     with pytest.raises(StoreError, match="文件的路径"):
         resolve_target("sqlite://")
 
@@ -124,6 +132,7 @@ def test_check_never_creates_a_file(tmp_path):
     assert not (tmp_path / "missing.db").exists()
 
 
+@pytest.mark.skipif(server_db.on_server(), reason="SQLite's own lock on the file")
 def test_a_locked_database_gives_one_sentence(empty_store, monkeypatch):
     import hotline_tui.db.store as store_module
 
@@ -141,11 +150,11 @@ def test_a_locked_database_gives_one_sentence(empty_store, monkeypatch):
 
 
 def test_an_existing_database_is_kept_when_opened_again(demo_store, clock):
-    path = demo_store.path
+    path = server_db.store_text(demo_store)
     with demo_store.read() as session:
         staff = session.execute(sa.text("SELECT count(*) FROM staff")).scalar()
     demo_store.close()
-    again = Store.open(str(path), clock)
+    again = Store.open(path, clock)
     with again.read() as session:
         assert session.execute(sa.text("SELECT count(*) FROM staff")).scalar() == staff
     with again.engine.connect() as conn:

@@ -19,6 +19,7 @@ from hotline_tui.domain.permissions import PermissionDenied
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.workdays import Calendar, WorkdaysError, load_calendar, load_overrides
+from tests import server_db
 from tests.conftest import REPO, TODAY
 
 SLA = SlaSpec()
@@ -187,9 +188,9 @@ def test_a_terminal_that_starts_late_hears_only_the_worst(demo_store, clock):
 def test_overdue_stays_overdue_after_a_restart(demo_store, clock):
     issue = new_urgent(demo_store, clock)
     clock.advance(minutes=45)
-    path = demo_store.path
+    path = server_db.store_text(demo_store)
     demo_store.close()
-    again = Store.open(str(path), FixedClock(clock.now()))
+    again = Store.open(path, FixedClock(clock.now()))
     try:
         c = clock_of(again, "urgent", issue)
         left = c.remaining(again.clock.now())

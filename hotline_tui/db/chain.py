@@ -20,13 +20,14 @@ import hmac
 import json
 import os
 import secrets
-import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hotline_tui.db.plain_sql import Query
+from hotline_tui.db.types import stored_text
 from hotline_tui.errors import StoreError
 
 KEY_BYTES = 32
@@ -66,7 +67,8 @@ def load_key(path: Path, *, create: bool) -> bytes | None:
 
 def link_of(key: bytes, previous: str, row: tuple[Any, ...]) -> str:
     """The link of one audit row, given as the raw values of ROW_COLUMNS."""
-    message = json.dumps([previous, *row], ensure_ascii=False, default=str).encode("utf-8")
+    values = [previous, *(stored_text(v) for v in row)]
+    message = json.dumps(values, ensure_ascii=False, default=str).encode("utf-8")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
@@ -100,18 +102,18 @@ def verify(key: bytes, rows: Iterable[tuple[Any, ...]]) -> Iterator[Break]:
         previous, last_id = link or "", row_id
 
 
-def read_rows(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    return iter(conn.execute(f"SELECT {ROW_COLUMNS}, link FROM audit_log ORDER BY id"))
+def read_rows(query: Query) -> Iterator[tuple[Any, ...]]:
+    return iter(query(f"SELECT {ROW_COLUMNS}, link FROM audit_log ORDER BY id", ()))
 
 
-def head(conn: sqlite3.Connection) -> tuple[int, str] | None:
+def head(query: Query) -> tuple[int, str] | None:
     """(id, link) of the last audit row: the chain's head, to print on paper."""
-    row = conn.execute("SELECT id, link FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    return (row[0], row[1] or "") if row else None
+    rows = query("SELECT id, link FROM audit_log ORDER BY id DESC LIMIT 1", ())
+    return (rows[0][0], rows[0][1] or "") if rows else None
 
 
-def head_text(conn: sqlite3.Connection) -> str:
-    found = head(conn)
+def head_text(query: Query) -> str:
+    found = head(query)
     if found is None:
         return "操作记录校验链：尚无记录"
     return f"操作记录校验链：第 {found[0]} 条，{found[1][:16]}"

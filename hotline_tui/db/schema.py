@@ -25,10 +25,7 @@ def modelled(name: str | None, type_: str, parent_names: object = None) -> bool:
 
 
 def current_revision(conn: sa.Connection) -> str | None:
-    has_table = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-    ).first()
-    if not has_table:
+    if not sa.inspect(conn).has_table("alembic_version"):
         return None
     row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
     return row[0] if row else None

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,12 +28,38 @@ from sqlalchemy.orm import Session
 from hotline_tui.clock import Clock
 from hotline_tui.config import default_key_path
 from hotline_tui.db import chain, revisions, schema
+from hotline_tui.db.plain_sql import connection_query
 from hotline_tui.db.presence import Presence, folder_of
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.errors import ConflictError, StoreError
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def server_url(target: str) -> sa.URL | None:
+    """A PostgreSQL address (``postgresql+psycopg://…``) as a URL; None for a file."""
+    if "://" not in target:
+        return None
+    try:
+        url = sa.make_url(target)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"无法识别的数据库地址：{target}") from None
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return None
+    if backend != "postgresql":
+        raise StoreError(
+            f"只支持 SQLite 数据库文件或 PostgreSQL（postgresql+psycopg://…），不支持 {backend}。"
+        )
+    if not url.database:
+        raise StoreError(f"PostgreSQL 地址中缺少数据库名：{safe_text(url)}")
+    return url.set(drivername="postgresql+psycopg")  # the driver the desk is tested with
+
+
+def safe_text(url: sa.URL) -> str:
+    """An address as it may be printed: never its password."""
+    return url.render_as_string(hide_password=True)
 
 
 def resolve_target(target: str) -> Path:
@@ -42,6 +69,10 @@ def resolve_target(target: str) -> Path:
             url = sa.make_url(target)
         except sa.exc.ArgumentError:
             raise StoreError(f"无法识别的数据库地址：{target}") from None
+        if url.get_backend_name() == "postgresql":
+            raise StoreError(
+                "这个命令只用于 SQLite 数据库文件；PostgreSQL 请用它自己的工具（如 pg_dump）。"
+            )
         if url.get_backend_name() != "sqlite":
             raise StoreError(f"只支持 SQLite 数据库文件，不支持 {url.get_backend_name()}。")
         if not url.database or url.database == ":memory:":
@@ -179,27 +210,54 @@ class WriteTx:
         return cast("sa.CursorResult[Any]", result).rowcount
 
 
+# PostgreSQL's counterpart of SQLite's BEGIN IMMEDIATE: every write transaction first
+# takes this one transaction-level advisory lock, so writes run one after another, each
+# reading the latest committed rows (READ COMMITTED), as on a file.
+PG_WRITE_LOCK = 0x686F746C  # "hotl"
+
+
 class Store:
-    def __init__(self, path: Path, clock: Clock, key: bytes | None = None) -> None:
-        self.path = path
+    def __init__(self, target: Path | sa.URL, clock: Clock, key: bytes | None = None) -> None:
         self.clock = clock
         # The audit chain's key, from outside the database (db/chain.py).
         self.key_path = default_key_path()
         self.key = key if key is not None else chain.load_key(self.key_path, create=True)
-        self.engine = sa.create_engine(
-            f"sqlite:///{path}",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        )
-        event.listen(self.engine, "connect", _on_connect)
-        event.listen(self.engine, "begin", _on_begin)
+        self.path: Path | None
+        if isinstance(target, sa.URL):
+            self.path, self.url = None, target
+            self.engine = sa.create_engine(target, pool_pre_ping=True)
+            event.listen(self.engine, "begin", _on_begin_server)
+        else:
+            self.path, self.url = target, sa.make_url(f"sqlite:///{target}")
+            self.engine = sa.create_engine(
+                self.url,
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            )
+            event.listen(self.engine, "connect", _on_connect)
+            event.listen(self.engine, "begin", _on_begin)
         self.write_engine = self.engine.execution_options(hotline_write=True)
         self._marker_conn: sqlite3.Connection | None = None
+        self._watcher: _AuditWatcher | None = None
+        self._own_writes = 0
         # This process's mark beside the file (db/presence.py), for ``restore`` to see.
         self.presence: Presence | None = None
+
+    @property
+    def target(self) -> Path | sa.URL:
+        """What the store was opened on, to open the same database again."""
+        return self.path if self.path is not None else self.url
+
+    @property
+    def where(self) -> str:
+        """The file, or the server's address without its password, for messages."""
+        return str(self.path) if self.path is not None else safe_text(self.url)
 
     @classmethod
     def open(cls, target: str, clock: Clock, *, create: bool = True) -> Store:
         """Open (creating and migrating as needed) the database at ``target``."""
+        url = server_url(target)
+        if url is not None:
+            return cls._open_server(url, clock)
         path = resolve_target(target)
         preflight(path, create=create)
         if not path.exists():
@@ -224,23 +282,46 @@ class Store:
             ) from None
         return store
 
+    @classmethod
+    def _open_server(cls, url: sa.URL, clock: Clock) -> Store:
+        store = cls(url, clock)
+        try:
+            schema.upgrade(store.engine, store.write_engine)
+            store._check_chain_head()
+        except sa.exc.OperationalError as exc:
+            store.close()
+            raise StoreError(
+                f"无法连接 PostgreSQL 数据库 {safe_text(url)}：{_first_line(exc)}"
+            ) from None
+        except sa.exc.ProgrammingError as exc:
+            store.close()
+            raise StoreError(
+                f"PostgreSQL 数据库 {safe_text(url)} 出错：{_first_line(exc)}"
+            ) from None
+        except StoreError:
+            store.close()
+            raise
+        return store
+
     def _check_chain_head(self) -> None:
         """Seal a log from before the chain; otherwise the last link must hold with our key."""
         assert self.key is not None
         # A read: every terminal opening the file checks the head; only the first open
         # of a log from before the chain takes the write lock, to seal it.
         with self.engine.connect() as conn:
-            raw = conn.exec_driver_sql
-            last = raw(
-                f"SELECT {chain.ROW_COLUMNS}, link FROM audit_log ORDER BY id DESC LIMIT 1"
-            ).first()
-            if last is None:
+            query = connection_query(conn)
+            rows = query(
+                f"SELECT {chain.ROW_COLUMNS}, link FROM audit_log ORDER BY id DESC LIMIT 1", ()
+            )
+            if not rows:
                 return  # nothing written yet
-            sealed = raw("SELECT 1 FROM audit_log WHERE link IS NOT NULL LIMIT 1").first()
-            before = raw(
+            last = rows[0]
+            sealed = query("SELECT 1 FROM audit_log WHERE link IS NOT NULL LIMIT 1", ())
+            found = query(
                 "SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (last[0],)
-            ).first()
-        if sealed is None:
+            )
+            before = found[0] if found else None
+        if not sealed:
             with self.write_engine.begin() as write:
                 if (
                     write.exec_driver_sql(
@@ -260,11 +341,8 @@ class Store:
 
     def chain_head(self) -> str:
         """The audit chain's last link in words, for paper (db/chain.py)."""
-        conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
-        try:
-            return chain.head_text(conn)
-        finally:
-            conn.close()
+        with self.engine.connect() as conn:
+            return chain.head_text(connection_query(conn))
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -286,6 +364,7 @@ class Store:
                 session.flush()
                 assert self.key is not None
                 _seal_from(session.connection(), self.key, min(a.id for a in tx.audits))
+            self._own_writes += 1
         except OperationalError as exc:
             raise _store_error(exc) from None
         except IntegrityError:
@@ -301,6 +380,8 @@ class Store:
 
     def change_marker(self) -> int:
         """A number that changes whenever any connection commits a change."""
+        if self.path is None:
+            return self._server_marker()
         if self._marker_conn is None:
             # Autocommit and never inside a transaction, or it would not see other commits.
             self._marker_conn = sqlite3.connect(
@@ -308,7 +389,20 @@ class Store:
             )
         return self._marker_conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def _server_marker(self) -> int:
+        """On PostgreSQL: the newest audit row's id, as last read by a thread of its own
+        (a round trip to the server never runs on the caller's thread, the app's UI).
+        Every change writes an audit row in its own transaction (Store.write insists),
+        and audit rows are never deleted."""
+        if self._watcher is None:
+            self._watcher = _AuditWatcher(self.engine)
+        # This terminal's own writes count at once, as SQLite's data_version counts them.
+        return self._watcher.current() + self._own_writes
+
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+            self._watcher = None
         if self.presence is not None:
             self.presence.release()
             self.presence = None
@@ -318,20 +412,57 @@ class Store:
         self.engine.dispose()
 
 
+class _AuditWatcher:
+    """Reads the newest audit id every half second in a daemon thread."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._value = -1  # not read yet: the first read counts as a change, harmlessly
+        self._error: Exception | None = None
+        self._stopped = threading.Event()
+        threading.Thread(target=self._run, name="hotline-changes", daemon=True).start()
+
+    def current(self) -> int:
+        if self._error is not None:
+            raise StoreError(f"无法检查数据库的变化：{self._error}")
+        return self._value
+
+    def _run(self) -> None:
+        while True:
+            try:
+                with self._engine.connect() as conn:
+                    conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                    while not self._stopped.is_set():
+                        value = conn.exec_driver_sql(
+                            "SELECT coalesce(max(id), 0) FROM audit_log"
+                        ).scalar()
+                        self._value, self._error = int(value or 0), None
+                        self._stopped.wait(self.INTERVAL)
+                    return
+            except sa.exc.SQLAlchemyError as exc:  # the server went away: say so, try again
+                self._error = exc
+                if self._stopped.wait(self.INTERVAL * 4):
+                    return
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
 def _seal_from(conn: sa.Connection, key: bytes, first_id: int) -> None:
     """Link the audit rows from ``first_id`` on, inside the caller's write transaction."""
-    raw = conn.exec_driver_sql
-    before = raw(
-        "SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first_id,)
-    ).first()
-    previous = (before[0] or "") if before else chain.GENESIS
-    rows = raw(f"SELECT {chain.ROW_COLUMNS} FROM audit_log WHERE id >= ? ORDER BY id", (first_id,))
+    query = connection_query(conn)
+    before = query("SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first_id,))
+    previous = (before[0][0] or "") if before else chain.GENESIS
     links = []
-    for row in rows.all():
+    for row in query(
+        f"SELECT {chain.ROW_COLUMNS} FROM audit_log WHERE id >= ? ORDER BY id", (first_id,)
+    ):
         previous = chain.link_of(key, previous, tuple(row))
-        links.append((previous, row[0]))
+        links.append({"link": previous, "id": row[0]})
     if links:
-        conn.exec_driver_sql("UPDATE audit_log SET link = ? WHERE id = ?", links)
+        conn.execute(sa.text("UPDATE audit_log SET link = :link WHERE id = :id"), links)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -343,6 +474,15 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
+
+
+def _on_begin_server(conn: sa.Connection) -> None:
+    if conn.get_execution_options().get("hotline_write", False):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
+def _first_line(exc: sa.exc.DBAPIError) -> str:
+    return str(exc.orig or exc).strip().splitlines()[0]
 
 
 def _on_begin(conn: sa.Connection) -> None:

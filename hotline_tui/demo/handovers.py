@@ -113,7 +113,7 @@ def load_demo_handovers(store: Store, seat_count: int, seed: int = 7, days: int 
         opens.setdefault(min(at, len(changes) - 2), []).append((title, note, span))
 
     clock = FixedClock(now)
-    demo = Store(store.path, clock)  # the same file, on a clock that walks through the month
+    demo = Store(store.target, clock)  # the same database, on a clock that walks through the month
     closing: dict[int, list[tuple[int, str]]] = {}
     try:
         for index, change in enumerate(changes):

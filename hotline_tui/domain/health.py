@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from hotline_tui.config import default_key_path
 from hotline_tui.db import chain, schema
+from hotline_tui.db.plain_sql import Query, connection_query, sqlite_query
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
 from hotline_tui.domain.floor.floorplan import Floorplan
-from hotline_tui.domain.handover.digest import sqlite_query, verify_all
+from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import StoreError
 
@@ -50,6 +53,7 @@ class Report:
 
 
 def check_database(path: Path, floorplan: Floorplan | None, key_path: Path | None = None) -> Report:
+    """An SQLite file, read-only: SQLite's own checks, then ``check_contents``."""
     report = Report()
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -62,45 +66,74 @@ def check_database(path: Path, floorplan: Floorplan | None, key_path: Path | Non
         if fk:
             report.problems.append(f"外键检查：{len(fk)} 行引用了不存在的记录")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        revision = None
-        if "alembic_version" in tables:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-        if revision == schema.HEAD:
-            report.lines.append(f"架构版本：{revision}（最新）")
-        elif revision is None:
-            report.problems.append("架构版本：未知（数据库尚未初始化）")
-        else:
-            report.lines.append(f"架构版本：{revision}（最新为 {schema.HEAD}，下次启动时自动升级）")
-        for table, title in COUNTED_TABLES:
-            if table in tables:
-                count = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                report.lines.append(f"{title}（{table}）：{count} 行")
-        if "handover" in tables:
-            _check_handover_digests(conn, report)
-        if "audit_log" in tables:
-            _check_audit_actors(conn, report)
-            columns = {r[1] for r in conn.execute("PRAGMA table_info(audit_log)")}
-            if "link" in columns:
-                _check_chain(conn, report, key_path or default_key_path())
-        if floorplan is not None and "seat" in tables:
-            known = {r[0] for r in conn.execute("SELECT label FROM seat")}
-            missing = [label for label in floorplan.labels if label not in known]
-            extra = sorted(known - set(floorplan.labels))
-            if missing:
-                report.lines.append(
-                    f"平面图中有 {len(missing)} 个座位尚未写入数据库（下次启动时补上）"
-                )
-            if extra:
-                report.lines.append(
-                    f"数据库中有 {len(extra)} 个座位不在平面图上：{'、'.join(extra[:10])}"
-                )
-            report.lines.append(f"平面图座位数：{len(floorplan.labels)}")
+        check_contents(sqlite_query(conn), tables, report, floorplan, key_path)
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"数据库无法读取：{exc}")
     finally:
         conn.close()
     return report
+
+
+def check_server(url: sa.URL, floorplan: Floorplan | None, key_path: Path | None = None) -> Report:
+    """A PostgreSQL database, in one read-only transaction: the server keeps its pages and
+    foreign keys itself (what SQLite's integrity and foreign-key checks look at in a
+    file); the contents are checked as in a file."""
+    report = Report()
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+            version = conn.exec_driver_sql("SHOW server_version").scalar()
+            report.lines.append(f"PostgreSQL 服务器：{version}，连接正常")
+            tables = set(sa.inspect(conn).get_table_names())
+            check_contents(connection_query(conn), tables, report, floorplan, key_path)
+    except sa.exc.SQLAlchemyError as exc:
+        report.problems.append(f"数据库无法读取：{getattr(exc, 'orig', None) or exc}")
+    finally:
+        engine.dispose()
+    return report
+
+
+def check_contents(
+    query: Query,
+    tables: set[str],
+    report: Report,
+    floorplan: Floorplan | None,
+    key_path: Path | None,
+) -> None:
+    """What the desk itself keeps, the same on either database: schema version, row
+    counts, handover digests, audit actors, the audit chain, seats against the plan."""
+    revision = None
+    if "alembic_version" in tables:
+        rows = query("SELECT version_num FROM alembic_version", ())
+        revision = rows[0][0] if rows else None
+    if revision == schema.HEAD:
+        report.lines.append(f"架构版本：{revision}（最新）")
+    elif revision is None:
+        report.problems.append("架构版本：未知（数据库尚未初始化）")
+    else:
+        report.lines.append(f"架构版本：{revision}（最新为 {schema.HEAD}，下次启动时自动升级）")
+    for table, title in COUNTED_TABLES:
+        if table in tables:
+            count = query(f'SELECT count(*) FROM "{table}"', ())[0][0]
+            report.lines.append(f"{title}（{table}）：{count} 行")
+    if "handover" in tables:
+        _check_handover_digests(query, report)
+    if "audit_log" in tables:
+        _check_audit_actors(query, report)
+        if revision is not None and revision >= "0008":  # the chain's column since 0008
+            _check_chain(query, report, key_path or default_key_path())
+    if floorplan is not None and "seat" in tables:
+        known = {r[0] for r in query("SELECT label FROM seat", ())}
+        missing = [label for label in floorplan.labels if label not in known]
+        extra = sorted(known - set(floorplan.labels))
+        if missing:
+            report.lines.append(f"平面图中有 {len(missing)} 个座位尚未写入数据库（下次启动时补上）")
+        if extra:
+            report.lines.append(
+                f"数据库中有 {len(extra)} 个座位不在平面图上：{'、'.join(extra[:10])}"
+            )
+        report.lines.append(f"平面图座位数：{len(floorplan.labels)}")
 
 
 def _stored_moment(text: str) -> str:
@@ -111,7 +144,7 @@ def _stored_moment(text: str) -> str:
         return str(text)
 
 
-def _check_chain(conn: sqlite3.Connection, report: Report, key_path: Path) -> None:
+def _check_chain(query: Query, report: Report, key_path: Path) -> None:
     """Every audit link holds with the key; every signed record is the one the chain signed."""
     try:
         key = chain.load_key(key_path, create=False)
@@ -123,8 +156,8 @@ def _check_chain(conn: sqlite3.Connection, report: Report, key_path: Path) -> No
             f"找不到操作记录的校验密钥 {key_path}，无法验证校验链（密钥与数据库应一起保管）。"
         )
         return
-    breaks = list(chain.verify(key, chain.read_rows(conn)))
-    total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    breaks = list(chain.verify(key, chain.read_rows(query)))
+    total = query("SELECT count(*) FROM audit_log", ())[0][0]
     mismatched = sum(1 for b in breaks if b.what.startswith("校验值不符"))
     if total > 1 and mismatched == total:
         # Not one link holds: the key is not this database's, far likelier than every row
@@ -141,18 +174,19 @@ def _check_chain(conn: sqlite3.Connection, report: Report, key_path: Path) -> No
     if len(breaks) > MAX_BREAKS:
         report.problems.append(f"操作记录校验链：另有 {len(breaks) - MAX_BREAKS} 处断开未列出")
     if not breaks:
-        report.lines.append(f"{chain.head_text(conn)}（全部一致；请与最近打印的交接班归档核对）")
-    _check_signed_against_chain(conn, report)
+        report.lines.append(f"{chain.head_text(query)}（全部一致；请与最近打印的交接班归档核对）")
+    _check_signed_against_chain(query, report)
 
 
-def _check_signed_against_chain(conn: sqlite3.Connection, report: Report) -> None:
+def _check_signed_against_chain(query: Query, report: Report) -> None:
     """A signed handover and each amendment are as the chain recorded them when written:
     a digest recomputed, a signer changed, a record deleted or set back is caught here."""
     signed: dict[int, tuple[str, int | None]] = {}
     amended: dict[int, tuple[int, str]] = {}
-    for action, key, actor_id, after in conn.execute(
+    for action, key, actor_id, after in query(
         "SELECT action, entity_key, actor_id, after FROM audit_log"
-        " WHERE action IN ('handover.sign', 'handover.amend') ORDER BY id"
+        " WHERE action IN ('handover.sign', 'handover.amend') ORDER BY id",
+        (),
     ):
         data = json.loads(after or "{}")
         if action == "handover.sign":
@@ -161,8 +195,8 @@ def _check_signed_against_chain(conn: sqlite3.Connection, report: Report) -> Non
             amended[int(data["amendment"])] = (int(key), data["digest"])
     rows = {
         hid: (status, digest, signer)
-        for hid, status, digest, signer in conn.execute(
-            "SELECT id, status, digest, signed_by FROM handover"
+        for hid, status, digest, signer in query(
+            "SELECT id, status, digest, signed_by FROM handover", ()
         )
     }
     for hid, (status, digest, signer) in sorted(rows.items()):
@@ -183,9 +217,7 @@ def _check_signed_against_chain(conn: sqlite3.Connection, report: Report) -> Non
             )
     stored = {
         aid: (hid, digest)
-        for aid, hid, digest in conn.execute(
-            "SELECT id, handover_id, digest FROM handover_amendment"
-        )
+        for aid, hid, digest in query("SELECT id, handover_id, digest FROM handover_amendment", ())
     }
     for aid, recorded in sorted(amended.items()):
         if aid not in stored:
@@ -196,26 +228,27 @@ def _check_signed_against_chain(conn: sqlite3.Connection, report: Report) -> Non
             )
 
 
-def _check_audit_actors(conn: sqlite3.Connection, report: Report) -> None:
+def _check_audit_actors(query: Query, report: Report) -> None:
     """Every change must be in the name of someone on the staff (or of the system itself)."""
-    unknown = conn.execute(
+    unknown = query(
         "SELECT a.actor_id, count(*), min(a.at), max(a.at) FROM audit_log a "
         "LEFT JOIN staff s ON s.id = a.actor_id "
-        "WHERE a.actor_id IS NOT NULL AND s.id IS NULL GROUP BY a.actor_id ORDER BY a.actor_id"
-    ).fetchall()
+        "WHERE a.actor_id IS NOT NULL AND s.id IS NULL GROUP BY a.actor_id ORDER BY a.actor_id",
+        (),
+    )
     for actor_id, count, first, last in unknown:
         report.problems.append(
             f"操作记录：{count} 条记在不存在的人员 #{actor_id} 名下"
             f"（{_stored_moment(first)} 至 {_stored_moment(last)}），可能在程序之外被改动"
         )
     if not unknown:
-        total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+        total = query("SELECT count(*) FROM audit_log", ())[0][0]
         report.lines.append(f"操作记录：{total} 条，操作人都在人员名单中")
 
 
-def _check_handover_digests(conn: sqlite3.Connection, report: Report) -> None:
+def _check_handover_digests(query: Query, report: Report) -> None:
     """Every signed handover must still hash to the digest stored when it was signed."""
-    checked, mismatches = verify_all(sqlite_query(conn))
+    checked, mismatches = verify_all(query)
     for m in mismatches:
         report.problems.append(
             f"交接班 #{m.handover_id}（{m.label}）：{m.what}，可能在程序之外被改动"

@@ -222,9 +222,9 @@ def list_meetings(store: Store, text: str = "", limit: int = 300) -> list[Meetin
         pattern = like_pattern(word)
         query = query.where(
             sa.or_(
-                *(getattr(Meeting, key).like(pattern, escape="\\") for key, _ in SECTIONS),
+                *(getattr(Meeting, key).ilike(pattern, escape="\\") for key, _ in SECTIONS),
                 sa.exists().where(
-                    OpenItem.meeting_id == Meeting.id, OpenItem.title.like(pattern, escape="\\")
+                    OpenItem.meeting_id == Meeting.id, OpenItem.title.ilike(pattern, escape="\\")
                 ),
             )
         )

@@ -2,7 +2,7 @@
 
 The canonical content is read with plain SQL through a ``query(sql, params)``
 function, so that signing (inside the write transaction) and
-``hotline-tui check`` (on a read-only sqlite3 connection) hash exactly the same
+``hotline-tui check`` (on a read-only connection) hash exactly the same
 stored values, byte for byte.
 """
 
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-Query = Callable[[str, Sequence[Any]], list[tuple]]
+from hotline_tui.db.plain_sql import Query, connection_query
 
 _HANDOVER_FROM = """
 SELECT h.id, h.day, h.to_day, fs.code, ts.code, a.staff_no, h.traffic, h.systems,
@@ -149,13 +148,6 @@ def session_query(session: Session) -> Query:
 
     def query(sql: str, params: Sequence[Any]) -> list[tuple]:
         session.flush()
-        return [tuple(r) for r in session.connection().exec_driver_sql(sql, tuple(params))]
-
-    return query
-
-
-def sqlite_query(conn: sqlite3.Connection) -> Query:
-    def query(sql: str, params: Sequence[Any]) -> list[tuple]:
-        return conn.execute(sql, tuple(params)).fetchall()
+        return connection_query(session.connection())(sql, params)
 
     return query

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import pendulum
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
@@ -152,8 +152,9 @@ class HandoverFilter:
     def active(self) -> bool:
         return self != HandoverFilter()
 
-    def apply(self, query: Q, from_shift: Any) -> Q:
-        """``query`` narrowed to the handovers that match; ``from_shift`` is its outgoing shift."""
+    def apply(self, query: Q, from_shift: Any, on_server: bool = False) -> Q:
+        """``query`` narrowed to the handovers that match; ``from_shift`` is its outgoing
+        shift; ``on_server``: the database is PostgreSQL (no FTS5 table there)."""
         if self.since is not None:
             query = query.where(Handover.day >= self.since)
         if self.until is not None:
@@ -164,7 +165,7 @@ class HandoverFilter:
             ids = sorted(self.person_ids)
             query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
         for word in self.text.split():
-            query = query.where(_matches(word))
+            query = query.where(_matches(word, on_server))
         return query
 
 
@@ -174,10 +175,15 @@ TRIGRAM = 3
 _SEARCH = sa.table("handover_search", sa.column("handover_id"), sa.column("body"))
 
 
-def _matches(word: str) -> sa.ColumnElement[bool]:
+def _on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _matches(word: str, on_server: bool = False) -> sa.ColumnElement[bool]:
     """The handover has ``word`` in its sections, seat summary, carried entries,
-    amendments or the items opened in it, as a literal substring, any case."""
-    if len(word) >= TRIGRAM:
+    amendments or the items opened in it, as a literal substring, any case. On
+    PostgreSQL the ILIKE query itself, which its trigram indexes serve."""
+    if len(word) >= TRIGRAM and not on_server:
         phrase = '"' + word.replace('"', '""') + '"'  # the word itself, not FTS syntax
         return Handover.id.in_(
             sa.select(_SEARCH.c.handover_id).where(
@@ -192,19 +198,19 @@ def like_matches(word: str) -> sa.ColumnElement[bool]:
     the reference the index is tested against."""
     pattern = like_pattern(word)
     return sa.or_(
-        *(getattr(Handover, key).like(pattern, escape="\\") for key, _ in SECTIONS),
-        Handover.plan_summary.like(pattern, escape="\\"),
+        *(getattr(Handover, key).ilike(pattern, escape="\\") for key, _ in SECTIONS),
+        Handover.plan_summary.ilike(pattern, escape="\\"),
         sa.exists().where(
             HandoverEntry.handover_id == Handover.id,
-            HandoverEntry.text.like(pattern, escape="\\"),
+            HandoverEntry.text.ilike(pattern, escape="\\"),
         ),
         sa.exists().where(
             HandoverAmendment.handover_id == Handover.id,
-            HandoverAmendment.text.like(pattern, escape="\\"),
+            HandoverAmendment.text.ilike(pattern, escape="\\"),
         ),
         sa.exists().where(
             OpenItem.opened_in == Handover.id,
-            OpenItem.title.like(pattern, escape="\\"),
+            OpenItem.title.ilike(pattern, escape="\\"),
         ),
     )
 
@@ -262,7 +268,10 @@ def list_handovers(
             ),
         )
     with store.read() as session:
-        return [HandoverRow(*row) for row in session.execute(where.apply(query, from_shift)).all()]
+        return [
+            HandoverRow(*row)
+            for row in session.execute(where.apply(query, from_shift, _on_server(session))).all()
+        ]
 
 
 def count_handovers(store: Store, where: HandoverFilter = HandoverFilter()) -> dict[str, int]:
@@ -274,7 +283,7 @@ def count_handovers(store: Store, where: HandoverFilter = HandoverFilter()) -> d
         .group_by(Handover.status)
     )
     with store.read() as session:
-        counts = dict(session.execute(where.apply(query, from_shift)).all())
+        counts = dict(session.execute(where.apply(query, from_shift, _on_server(session))).all())
     return {status: counts.get(status, 0) for status in STATUS_NAMES}
 
 

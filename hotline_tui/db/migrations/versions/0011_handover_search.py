@@ -1,4 +1,4 @@
-"""Handover text search through SQLite FTS5 with the trigram tokenizer (Chinese has no
+"""Handover text search through SQLite FTS5 (on PostgreSQL: pg_trgm indexes) with the trigram tokenizer (Chinese has no
 spaces between words; trigrams find any substring of three characters or more).
 
 One row per piece of text a handover search looks at: the sections with the seat
@@ -58,7 +58,30 @@ def _triggers() -> dict[str, str]:
     return triggers
 
 
+# On PostgreSQL the same searches run as ILIKE over the text itself, helped by
+# trigram indexes (pg_trgm, a trusted extension the database's owner may create).
+_TRIGRAM_INDEXED = (
+    ("handover", ("traffic", "systems", "people", "other", "plan_summary")),
+    ("handover_entry", ("text",)),
+    ("handover_amendment", ("text",)),
+    ("open_item", ("title",)),
+)
+
+
+def _on_server() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
+    if _on_server():
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for table, columns in _TRIGRAM_INDEXED:
+            for column in columns:
+                op.execute(
+                    f"CREATE INDEX ix_{table}_{column}_trgm ON {table} "
+                    f"USING gin ({column} gin_trgm_ops)"
+                )
+        return
     op.execute(
         "CREATE VIRTUAL TABLE handover_search USING fts5("
         "handover_id UNINDEXED, body, tokenize = 'trigram')"
@@ -70,6 +93,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if _on_server():
+        for table, columns in _TRIGRAM_INDEXED:
+            for column in columns:
+                op.execute(f"DROP INDEX IF EXISTS ix_{table}_{column}_trgm")
+        return
     for name in _triggers():
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS handover_search")
