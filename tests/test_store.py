@@ -14,6 +14,7 @@ from hotline_tui.db.store import Store, preflight, resolve_target
 from hotline_tui.db.tables import AuditLog, WorkGroup
 from hotline_tui.errors import StoreError
 from tests import server_db
+from tests.pilot import wait_for
 
 
 def digest(path: Path) -> str:
@@ -68,7 +69,8 @@ def test_change_marker_sees_commits_from_another_connection(empty_store):
             tx.audit("group.add", "work_group", "外部")
     finally:
         other.close()
-    assert empty_store.change_marker() != before
+    # At once on a file (data_version); on a server within its watcher's next look.
+    wait_for(lambda: empty_store.change_marker() != before, what="the other terminal's commit")
 
 
 def test_resolve_target_accepts_paths_and_sqlite_urls(tmp_path):

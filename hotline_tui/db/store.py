@@ -238,7 +238,7 @@ class Store:
         self.write_engine = self.engine.execution_options(hotline_write=True)
         self._marker_conn: sqlite3.Connection | None = None
         self._watcher: _AuditWatcher | None = None
-        self._own_writes = 0
+        self._own_newest = 0  # the newest audit id this store wrote
         # This process's mark beside the file (db/presence.py), for ``restore`` to see.
         self.presence: Presence | None = None
 
@@ -288,6 +288,7 @@ class Store:
         try:
             schema.upgrade(store.engine, store.write_engine)
             store._check_chain_head()
+            store._watcher = _AuditWatcher(store.engine)  # here, off the app's UI thread
         except sa.exc.OperationalError as exc:
             store.close()
             raise StoreError(
@@ -364,7 +365,7 @@ class Store:
                 session.flush()
                 assert self.key is not None
                 _seal_from(session.connection(), self.key, min(a.id for a in tx.audits))
-            self._own_writes += 1
+            self._own_newest = max(self._own_newest, *(a.id for a in tx.audits))
         except OperationalError as exc:
             raise _store_error(exc) from None
         except IntegrityError:
@@ -396,8 +397,10 @@ class Store:
         and audit rows are never deleted."""
         if self._watcher is None:
             self._watcher = _AuditWatcher(self.engine)
-        # This terminal's own writes count at once, as SQLite's data_version counts them.
-        return self._watcher.current() + self._own_writes
+        # This terminal's own writes count at once (as data_version counts them), and once:
+        # writes take the advisory lock before their first insert, so audit ids follow
+        # the order of commits and the newest id is the newest change, ours or not.
+        return max(self._watcher.current(), self._own_newest)
 
     def close(self) -> None:
         if self._watcher is not None:
@@ -416,13 +419,25 @@ class _AuditWatcher:
     """Reads the newest audit id every half second in a daemon thread."""
 
     INTERVAL = 0.5
+    NEWEST = "SELECT coalesce(max(id), 0) FROM audit_log"
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._value = -1  # not read yet: the first read counts as a change, harmlessly
         self._error: Exception | None = None
         self._stopped = threading.Event()
-        threading.Thread(target=self._run, name="hotline-changes", daemon=True).start()
+        # The first reading here, on the opener's thread: a terminal's first look is
+        # the database as it is, not a change from nothing.
+        self._value = self._read_once()
+        self._thread = threading.Thread(target=self._run, name="hotline-changes", daemon=True)
+        self._thread.start()
+
+    def _read_once(self) -> int:
+        try:
+            with self._engine.connect() as conn:
+                return int(conn.exec_driver_sql(self.NEWEST).scalar() or 0)
+        except sa.exc.SQLAlchemyError as exc:
+            self._error = exc
+            return -1
 
     def current(self) -> int:
         if self._error is not None:
@@ -435,9 +450,7 @@ class _AuditWatcher:
                 with self._engine.connect() as conn:
                     conn = conn.execution_options(isolation_level="AUTOCOMMIT")
                     while not self._stopped.is_set():
-                        value = conn.exec_driver_sql(
-                            "SELECT coalesce(max(id), 0) FROM audit_log"
-                        ).scalar()
+                        value = conn.exec_driver_sql(self.NEWEST).scalar()
                         self._value, self._error = int(value or 0), None
                         self._stopped.wait(self.INTERVAL)
                     return
@@ -447,7 +460,10 @@ class _AuditWatcher:
                     return
 
     def stop(self) -> None:
+        """Stop and wait for the thread to hand its connection back (the store then
+        closes them all: a server may not copy or drop a database still in use)."""
         self._stopped.set()
+        self._thread.join(timeout=10)
 
 
 def _seal_from(conn: sa.Connection, key: bytes, first_id: int) -> None:

@@ -150,8 +150,17 @@ def add_person(store: Store, actor: StaffRow | None, fields: PersonFields) -> in
 
 def new_person(tx: WriteTx, fields: PersonFields, group_id: int | None) -> Staff:
     """Inside a write: a new person and their first group membership (no audit row)."""
+    person = _staff_of(fields)
+    tx.session.add(person)
+    tx.session.flush()
+    if group_id is not None:
+        _join_group(tx, person, group_id, _first_day(tx, fields))
+    return person
+
+
+def _staff_of(fields: PersonFields) -> Staff:
     initials, full = pinyin_keys(fields.name)
-    person = Staff(
+    return Staff(
         staff_no=fields.staff_no,
         name=fields.name,
         post=fields.post,
@@ -162,12 +171,11 @@ def new_person(tx: WriteTx, fields: PersonFields, group_id: int | None) -> Staff
         pinyin_initials=initials,
         pinyin_full=full,
     )
-    tx.session.add(person)
-    tx.session.flush()
-    if group_id is not None:
-        since = fields.hire_date or tx.now.date()
-        _join_group(tx, person, group_id, min(since, tx.now.date()))
-    return person
+
+
+def _first_day(tx: WriteTx, fields: PersonFields) -> date:
+    """A new person's first day in their group: their hire date, never after today."""
+    return min(fields.hire_date or tx.now.date(), tx.now.date())
 
 
 def _fields_json(fields: PersonFields) -> dict[str, object]:
@@ -596,12 +604,19 @@ def save_sheet(
             ).scalars()
         }
         added = changed = 0
+        joining: list[tuple[Staff, int, date]] = []
         for fields in people:
             group_id = group_ids[fields.group] if fields.group else None
             person = existing.get(fields.staff_no)
             if person is None:
                 guard_manager_post(actor, fields.name, fields.post)
-                new_person(tx, fields, group_id)
+                # Inserted together at the next flush (one statement for many rows on a
+                # server, not a round trip each); a new person has no group to leave.
+                person = _staff_of(fields)
+                person.group_id = group_id
+                tx.session.add(person)
+                if group_id is not None:
+                    joining.append((person, group_id, _first_day(tx, fields)))
                 tx.audit("people.add", "staff", fields.staff_no, None, _fields_json(fields))
                 added += 1
                 continue
@@ -627,6 +642,11 @@ def save_sheet(
                 {k: v[0] for k, v in diff.items()},
                 {k: v[1] for k, v in diff.items()},
             )
+        tx.session.flush()
+        tx.session.add_all(
+            StaffGroup(staff_id=person.id, group_id=group_id, since=since)
+            for person, group_id, since in joining
+        )
         tx.audit(
             "people.import",
             "staff",
