@@ -200,10 +200,11 @@ class HotlineApp(App[None]):
         # The minute the backups were last looked at; the start looks at them itself.
         self._backup_minute: str | None = clock.now().format("HH:mm")
         self._backing_up = False
+        # The header's warnings, each as last read; shown together (_show_alerts).
         self._handover_said = NOTHING
+        self._backup_said = NOTHING
         # Where the traceback of an unexpected end was written, for the command line.
         self.crash_note = ""
-        self._backup_said = NOTHING
         # Drafts still open in any area, saved once more when the app closes.
         self.open_forms: set[Flushable] = set()
         self.shifts: list[Shift] = []
