@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
 from hotline_tui.domain import meetings
 from hotline_tui.domain.attendance.board import board_for
 from hotline_tui.screens.attendance import AttendanceScreen
 from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
+from hotline_tui.screens.dialogs import Confirm
 from hotline_tui.screens.meeting import MeetingScreen
 from hotline_tui.widgets.roll_call import RollCall
 from tests.conftest import TODAY
 from tests.helpers import chief, shift
-from tests.pilot import build_app, press, run, settle
+from tests.pilot import build_app, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -198,3 +201,26 @@ def test_importing_a_rota_by_keys_lists_bad_rows_then_saves_a_good_file(
     day = date(2027, 1, 5)
     assert shift_on(demo_store, day, staff_by_no(demo_store, "1020").id) == "早班"
     assert shift_on(demo_store, day, staff_by_no(demo_store, "1021").id) == "中班"
+
+
+def test_taking_someone_off_the_rota_is_asked_first(demo_store, settings, clock, floorplan):
+    first = board(demo_store).rows[0]
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f4")
+            await settle(pilot)
+            await press(pilot, "x")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="the question")
+            body = str(app.screen.query_one(".dialog-body", Static).render())
+            assert f"把 {first.name}（{first.staff_no}）移出 2026-11-30 周一 早班的排班？" in body
+            await press(pilot, "escape")  # a key pressed by mistake: nothing changes
+            assert first.staff_no in [r.staff_no for r in board(demo_store).rows]
+            await press(pilot, "x")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="asked again")
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: any("移出排班" in n.message for n in app.notices))
+
+    run(scenario())
+    assert first.staff_no not in [r.staff_no for r in board(demo_store).rows]

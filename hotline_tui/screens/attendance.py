@@ -319,11 +319,28 @@ class AttendanceScreen(DeskScreen[BoardData]):
             )  # fmt: skip
 
     def action_unschedule(self) -> None:
+        """移出排班, asked first: one key must not take someone off the day's rota."""
         staff_no = self._selected_no()
-        if staff_no is None or self.board is None:
+        board = self.board
+        if staff_no is None or board is None:
             return
-        day, shift = self.board.day, self.board.shift
-        self.change(f"已把 {staff_no} 移出排班。", unschedule, day, shift, staff_no)
+        row = next(r for r in board.rows if r.staff_no == staff_no)
+        day, shift = board.day, board.shift
+        marked = f"\n已标记的“{row.status}”随之不再计入当班。" if row.status else ""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(f"已把 {row.name}（{staff_no}）移出排班。", unschedule, day, shift,
+                            staff_no)  # fmt: skip
+
+        self.app.push_screen(
+            Confirm(
+                "移出排班？",
+                f"把 {row.name}（{staff_no}）移出 {describe_day(day)} {shift.name}的排班？"
+                f"\n移出后不计入这一班的应到人数。{marked}",
+            ),
+            answered,
+        )
 
     @work(group="flow", exclusive=True)
     async def action_swap(self) -> None:
