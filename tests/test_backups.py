@@ -233,3 +233,14 @@ def test_when_a_backup_is_due_and_when_the_header_warns():
         "最近备份已过 2 天",
         "备份2天前",
     )
+
+
+def test_a_holder_is_named_by_what_it_runs():
+    from hotline_tui.db.presence import _command
+
+    assert _command(["/usr/local/bin/hotline-tui"]) == "hotline-tui run"
+    assert _command(["/x/hotline_tui/__main__.py", "--db", "a.db"]) == "hotline-tui run"
+    assert _command(["hotline-tui", "--db", "a.db", "wallboard"]) == "hotline-tui wallboard"
+    assert _command(["hotline-tui", "export", "handovers", "-o", "x.pdf"]) == "hotline-tui export"
+    assert _command(["hotline-tui", "--as", "1004", "run"]) == "hotline-tui run"
+    assert _command(["-c"]) == "-c"

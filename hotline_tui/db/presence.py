@@ -109,15 +109,32 @@ def _describe(since: str) -> dict[str, object]:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = str(os.getuid())
-    command = " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:2]) if sys.argv else ""
     return {
         "pid": os.getpid(),
         "user": user,
         "host": socket.gethostname(),
         "terminal": terminal.removeprefix("/dev/"),
-        "command": command,
+        "command": _command(sys.argv),
         "since": since,
     }
+
+
+def _command(argv: list[str]) -> str:
+    """What the process runs, in the floor's words: ``hotline-tui run``, ``hotline-tui
+    export``…; another program by its name."""
+    if not argv:
+        return ""
+    program = Path(argv[0]).name
+    if program not in ("hotline-tui", "__main__.py"):
+        return program
+    words = argv[1:]
+    valued = ("--db", "--as")  # options followed by their value
+    sub = next(
+        (w for i, w in enumerate(words)
+         if not w.startswith("-") and (i == 0 or words[i - 1] not in valued)),
+        "run",
+    )  # fmt: skip
+    return f"hotline-tui {sub}"
 
 
 def holders(db: Path) -> list[Holder]:
