@@ -101,7 +101,8 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     db_help = (
-        "数据库文件路径或 sqlite:/// 地址（默认取 HOTLINE_DB，否则为用户数据目录中的 hotline.db）"
+        "数据库文件路径、sqlite:/// 地址或 postgresql+psycopg://用户@主机/数据库"
+        "（默认取 HOTLINE_DB，否则为用户数据目录中的 hotline.db）"
     )
     parser = ChineseArgumentParser(
         prog="hotline-tui", description="西城区政务服务热线 值班台（Hotline Duty Desk）"
