@@ -16,6 +16,7 @@ from hotline_tui.config import (
     config_file,
     default_db_path,
     load_settings,
+    settings_places,
 )
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
@@ -476,7 +477,6 @@ def _refuse_a_used_server(target: str, what: str) -> None:
 def _check(args) -> int:
     """The settings, the shift table, the workday files, the floor plan, then the database:
     each said to be right or what is wrong with it."""
-    import os
 
     from hotline_tui.db.store import preflight, resolve_target, safe_text, server_url
     from hotline_tui.domain.floor.floorplan import FloorplanError, load_floorplan
@@ -495,10 +495,7 @@ def _check(args) -> int:
         print(f"配置文件：{path}（{'正常' if path.is_file() else '不存在，用默认设置'}）")
     except SettingsError as exc:
         problem(f"配置文件 {path}：{exc}")
-        settings = Settings(
-            db=os.environ.get("HOTLINE_DB") or str(default_db_path()),
-            workdays_file=path.parent / "workdays.toml",
-        ).with_db(args.db)
+        settings = settings_places().with_db(args.db)
     shifts = "，".join(f"{s.name} {s.start}–{s.end}" for s in settings.shifts)
     print(f"班次表：{shifts}")
     for workdays in settings.workdays_paths:
@@ -899,10 +896,8 @@ def _backup(args, settings: Settings) -> int:
         target, report = backup_into(path, settings.backup_folder, now)
     print(f"已备份数据库 {path}")
     print(f"到 {target}（{target.stat().st_size / 1_048_576:.1f} MB），检查通过：")
-    for line in report.lines:
-        # What the check found, not every table's row count.
-        if line.startswith(("完整性", "交接班签收摘要", "操作记录")):
-            print(f"  {line}")
+    for line in report.passed.values():  # what the check found, not every table's rows
+        print(f"  {line}")
     if args.with_key:
         key = default_key_path()
         if not key.is_file():
@@ -963,15 +958,11 @@ def _migrate_to(args, settings: Settings) -> int:
     if server_url(settings.db) is not None:
         raise DomainError("--db 应是要迁出的 SQLite 数据库文件。")
     _refuse_a_used_server(args.url, "迁移的数据")
-    from hotline_tui.db.presence import holders
+    from hotline_tui.db.presence import holders, refuse_while_open
     from hotline_tui.db.store import resolve_target
 
-    others = holders(resolve_target(settings.db))
-    if others:  # what they write during the copy would be left behind in the file
-        raise DomainError(
-            "以下终端正打开着数据库，请先让它们退出再迁移：\n"
-            + "\n".join(f"  {h.text}" for h in others)
-        )
+    # What they wrote during the copy would be left behind in the file.
+    refuse_while_open(holders(resolve_target(settings.db)), "迁移")
     clock = clock_from_environment()
     source, _ = _open_existing(settings, clock)  # checked on open: quick check, chain head
     try:
@@ -994,14 +985,14 @@ def _migrate_to(args, settings: Settings) -> int:
     problems = differences + report.problems
     if head_before != head_after:
         problems.append(f"操作记录校验链的末端不同：{head_before} / {head_after}")
-    total = sum(copied.copied.values())
+    total = sum(copied.values())
     if problems:
         for line in problems:
             print(f"问题：{visible(line)}")
         print(f"结论：复制了 {total} 行，但核对发现 {len(problems)} 个问题；请不要改用这个数据库。")
         return 1
-    digests = next((line for line in report.lines if line.startswith("交接班签收摘要")), "")
-    print(f"已复制 {len(copied.copied)} 张表、{total} 行，逐行核对一致。")
+    digests = report.passed.get("digests", "")
+    print(f"已复制 {len(copied)} 张表、{total} 行，逐行核对一致。")
     print(f"{digests}；{head_after}。")
     print(f"以后请用 --db '{safe_text(url)}'（或在配置文件中写 db = \"…\"）。")
     return 0

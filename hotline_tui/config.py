@@ -213,6 +213,22 @@ def _whole(value: object, what: str, low: int, high: int) -> int:
     return value
 
 
+def settings_places(
+    environ: Mapping[str, str] | None = None, data: Mapping[str, Any] | None = None
+) -> Settings:
+    """Where the database and the office's workday file are, from the environment and
+    the settings file's ``data`` (none: as if the file were empty); everything else as
+    by default. ``check`` goes on with these when the file itself cannot be used."""
+    env = os.environ if environ is None else environ
+    data = data or {}
+    # The office's workday file: where the settings say, else beside the settings file.
+    workdays = Path(data["workdays"]).expanduser() if data.get("workdays") else None
+    return Settings(
+        db=env.get("HOTLINE_DB") or data.get("db") or str(default_db_path()),
+        workdays_file=workdays or config_file(env).parent / "workdays.toml",
+    )
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     path = config_file(env)
@@ -226,11 +242,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise SettingsError(f"配置文件不存在：{path}")
     shifts = _shifts_from(data["shifts"]) if "shifts" in data else DEFAULT_SHIFTS
     floorplan = Path(data["floorplan"]) if data.get("floorplan") else None
-    db = env.get("HOTLINE_DB") or data.get("db") or str(default_db_path())
+    places = settings_places(env, data)
     sla = _sla_from(data["sla"]) if "sla" in data else SlaSpec()
-    # The office's workday file: where the settings say, else beside the settings file.
-    workdays = Path(data["workdays"]).expanduser() if data.get("workdays") else None
-    workdays = workdays or path.parent / "workdays.toml"
     lock_minutes = data.get("lock_minutes", 10)
     if isinstance(lock_minutes, bool) or not isinstance(lock_minutes, int):
         raise SettingsError(
@@ -258,11 +271,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             f"backup_here（本终端是否每天自动备份）应为 true 或 false，而不是“{backup_here}”。"
         )
     return Settings(
-        db=db,
+        db=places.db,
         shifts=shifts,
         floorplan=floorplan,
         sla=sla,
-        workdays_file=workdays,
+        workdays_file=places.workdays_file,
         lock_minutes=lock_minutes,
         overtime_month_hours=overtime,
         bulk_mark_minutes=bulk,

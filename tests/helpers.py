@@ -45,3 +45,27 @@ def audit_rows(store, action: str) -> list[AuditLog]:
 
 def everyone(store) -> list[StaffRow]:
     return list_staff(store, include_left=True)
+
+
+def at_once(stores, work) -> list[BaseException]:
+    """``work(store, n)`` for every store, each in a thread of its own (terminals working
+    at the same moment); the stores closed after. What any of them raised, collected: a
+    lost or failed write is what these tests look for."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run(store, n: int) -> None:
+        try:
+            work(store, n)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(s, n)) for n, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in stores:
+        s.close()
+    return errors

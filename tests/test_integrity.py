@@ -186,23 +186,15 @@ def test_a_log_from_before_the_chain_is_sealed_once_then_kept(demo_file, clock):
 
 
 def test_writes_keep_the_chain_whole_from_many_terminals(demo_store, clock):
-    import threading
-
     from hotline_tui.domain.handover.items import add_item
     from tests import server_db
-    from tests.helpers import chief
+    from tests.helpers import at_once, chief
 
     stores = [Store.open(server_db.store_text(demo_store), clock) for _ in range(4)]
 
-    def write(store: Store) -> None:
+    def write(store: Store, _n: int) -> None:
         for n in range(10):
             add_item(store, chief(store), f"事项 {n}", "1004", None)
 
-    threads = [threading.Thread(target=write, args=(s,)) for s in stores]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for s in stores:
-        s.close()
+    assert at_once(stores, write) == []
     assert server_db.check_report(demo_store).problems == []

@@ -89,29 +89,16 @@ def test_migrate_to_copies_every_row_and_the_chain_holds(tmp_path, capsys, monke
 
 @server_only
 def test_two_terminals_writing_at_once_on_the_server_lose_nothing(demo_store, clock):
-    import threading
-
     from hotline_tui.domain.handover.items import add_item
-    from tests.helpers import chief
+    from tests.helpers import at_once, chief
 
     stores = [Store(demo_store.target, clock) for _ in range(2)]
-    errors: list[Exception] = []
 
     def write(store: Store, who: int) -> None:
-        try:
-            for n in range(15):
-                add_item(store, chief(store), f"终端 {who} 事项 {n}", "1004")
-        except Exception as exc:  # collected: the test says what went wrong
-            errors.append(exc)
+        for n in range(15):
+            add_item(store, chief(store), f"终端 {who} 事项 {n}", "1004")
 
-    threads = [threading.Thread(target=write, args=(s, i)) for i, s in enumerate(stores)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for s in stores:
-        s.close()
-    assert errors == []
+    assert at_once(stores, write) == []
     with demo_store.read() as session:
         titles = session.execute(
             sa.text("SELECT title FROM open_item WHERE title LIKE '终端 %'")

@@ -160,6 +160,15 @@ def holders(db: Path) -> list[Holder]:
     return found
 
 
+def refuse_while_open(others: list[Holder], doing: str) -> None:
+    """Stop ``doing`` (恢复, 迁移…) while anyone has the database open, naming each."""
+    if others:
+        raise StoreError(
+            f"以下终端正打开着数据库，请先让它们退出再{doing}：\n"
+            + "\n".join(f"  {h.text}" for h in others)
+        )
+
+
 def _read_holder(path: Path) -> Holder:
     try:
         data = json.loads(path.read_text(encoding="utf-8") or "{}")

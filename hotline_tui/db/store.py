@@ -37,14 +37,18 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def _address(target: str) -> sa.URL:
+    try:
+        return sa.make_url(target)
+    except sa.exc.ArgumentError:
+        raise StoreError(f"无法识别的数据库地址：{target}") from None
+
+
 def server_url(target: str) -> sa.URL | None:
     """A PostgreSQL address (``postgresql+psycopg://…``) as a URL; None for a file."""
     if "://" not in target:
         return None
-    try:
-        url = sa.make_url(target)
-    except sa.exc.ArgumentError:
-        raise StoreError(f"无法识别的数据库地址：{target}") from None
+    url = _address(target)
     backend = url.get_backend_name()
     if backend == "sqlite":
         return None
@@ -65,10 +69,7 @@ def safe_text(url: sa.URL) -> str:
 def resolve_target(target: str) -> Path:
     """A file path or a ``sqlite:///`` URL, as an absolute file path."""
     if "://" in target:
-        try:
-            url = sa.make_url(target)
-        except sa.exc.ArgumentError:
-            raise StoreError(f"无法识别的数据库地址：{target}") from None
+        url = _address(target)
         if url.get_backend_name() == "postgresql":
             raise StoreError(
                 "这个命令只用于 SQLite 数据库文件；PostgreSQL 请用它自己的工具（如 pg_dump）。"

@@ -10,7 +10,6 @@ staff member, who belongs to a group) is filled in after every table is in.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,12 +17,6 @@ import sqlalchemy as sa
 from hotline_tui.db.tables import Base
 
 BATCH = 5000
-
-
-@dataclass
-class Transfer:
-    copied: dict[str, int] = field(default_factory=dict)
-    differences: list[str] = field(default_factory=list)
 
 
 def _tables() -> list[sa.Table]:
@@ -44,10 +37,11 @@ def _batches(conn: sa.Connection, table: sa.Table) -> Iterator[list[dict[str, An
 
 def copy_tables(
     source: sa.Connection, target: sa.Connection, progress: Callable[[str, int], None]
-) -> Transfer:
+) -> dict[str, int]:
     """Every row of every table from ``source`` into the empty tables of ``target``
-    (inside the caller's transaction); then each sequence set past the largest id."""
-    done = Transfer()
+    (inside the caller's transaction); then each sequence set past the largest id.
+    Returns the rows copied, by table."""
+    copied: dict[str, int] = {}
     late: list[tuple[sa.Table, list[str], list[dict[str, Any]]]] = []
     for table in _tables():
         later = _late_columns(table)
@@ -64,7 +58,7 @@ def copy_tables(
             target.execute(sa.insert(table), rows)
         if later:
             late.append((table, later, pending))
-        done.copied[table.name] = count
+        copied[table.name] = count
     for table, later, pending in late:
         keys = [c.name for c in table.primary_key.columns]
         filled = [r for r in pending if any(r[c] is not None for c in later)]
@@ -86,7 +80,7 @@ def copy_tables(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
                 f"coalesce((SELECT max({pk[0].name}) FROM {table.name}), 0) + 1, false)"
             )
-    return done
+    return copied
 
 
 def compare_tables(source: sa.Connection, target: sa.Connection) -> list[str]:

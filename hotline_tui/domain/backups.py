@@ -222,11 +222,7 @@ def restore(
         raise StoreError(f"数据库所在的目录不存在：{db.parent}")
     stamp = now.format("YYYYMMDD-HHmmss")
     with presence.restoring(db) as others:
-        if others:
-            raise StoreError(
-                "以下终端正打开着数据库，请先让它们退出再恢复：\n"
-                + "\n".join(f"  {h.text}" for h in others)
-            )
+        presence.refuse_while_open(others, "恢复")
         aside = None
         if db.exists():
             aside = db.with_name(f"{db.stem}.before-restore-{stamp}{db.suffix}")
@@ -244,7 +240,8 @@ def restore(
     if aside is not None:
         lines.append(f"恢复前的数据库已另存为：{aside}")
     lines.extend(_summary(db))
-    lines.extend(line for line in report.lines if line.startswith("操作记录校验链"))
+    if "chain" in report.passed:
+        lines.append(report.passed["chain"])
     return Restored(lines, aside)
 
 

@@ -46,10 +46,17 @@ COUNTED_TABLES = (
 class Report:
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # The checks that passed, by name (integrity, digests, actors, chain), each its line:
+    # what a backup or a migration reports of the check, without reading the words.
+    passed: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def passes(self, check: str, line: str) -> None:
+        self.lines.append(line)
+        self.passed[check] = line
 
 
 def check_database(path: Path, floorplan: Floorplan | None, key_path: Path | None = None) -> Report:
@@ -59,7 +66,7 @@ def check_database(path: Path, floorplan: Floorplan | None, key_path: Path | Non
     try:
         integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if integrity == ["ok"]:
-            report.lines.append("完整性检查：正常")
+            report.passes("integrity", "完整性检查：正常")
         else:
             report.problems.extend(f"完整性检查：{line}" for line in integrity)
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -174,7 +181,9 @@ def _check_chain(query: Query, report: Report, key_path: Path) -> None:
     if len(breaks) > MAX_BREAKS:
         report.problems.append(f"操作记录校验链：另有 {len(breaks) - MAX_BREAKS} 处断开未列出")
     if not breaks:
-        report.lines.append(f"{chain.head_text(query)}（全部一致；请与最近打印的交接班归档核对）")
+        report.passes(
+            "chain", f"{chain.head_text(query)}（全部一致；请与最近打印的交接班归档核对）"
+        )
     _check_signed_against_chain(query, report)
 
 
@@ -243,7 +252,7 @@ def _check_audit_actors(query: Query, report: Report) -> None:
         )
     if not unknown:
         total = query("SELECT count(*) FROM audit_log", ())[0][0]
-        report.lines.append(f"操作记录：{total} 条，操作人都在人员名单中")
+        report.passes("actors", f"操作记录：{total} 条，操作人都在人员名单中")
 
 
 def _check_handover_digests(query: Query, report: Report) -> None:
@@ -254,4 +263,4 @@ def _check_handover_digests(query: Query, report: Report) -> None:
             f"交接班 #{m.handover_id}（{m.label}）：{m.what}，可能在程序之外被改动"
         )
     if not mismatches:
-        report.lines.append(f"交接班签收摘要：{checked} 份已签收，全部一致")
+        report.passes("digests", f"交接班签收摘要：{checked} 份已签收，全部一致")
