@@ -251,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.add_argument("--month", metavar="YYYY-MM", help="哪个月（与 --quarter 二选一）")
     kpi.add_argument("--quarter", metavar="YYYY-Qn", help="哪个季度，如 2026-Q4")
     export_kind("staff", "人员名单，CSV 或 Excel 文件，可再用 import-staff 导入")
+    work = export_kind(
+        "report", "工作汇报（运营日报、周报、月报）：.xlsx 为 Excel，.md 为可打印的 Markdown"
+    )
+    work.add_argument("--day", metavar="YYYY-MM-DD", help="哪一天的日报（三选一）")
+    work.add_argument("--week", metavar="YYYY-Www", help="哪一周的周报（ISO 周，如 2026-W48）")
+    work.add_argument("--month", metavar="YYYY-MM", help="哪个月的月报")
     audit = export_kind("audit", "操作记录，须由项目经理或运营主管导出（--as）")
     dates(audit)
     with_as(audit, "导出人的工号（项目经理或运营主管，必填）")
@@ -619,6 +625,8 @@ def _export(args, settings: Settings) -> int:
         return _export_staff(args, settings)
     if args.kind == "audit":
         return _export_audit(args, settings)
+    if args.kind == "report":
+        return _export_report(args, settings)
     since = _date_arg(args.since, "--from")
     until = _date_arg(args.until, "--to")
     if since > until:
@@ -873,6 +881,46 @@ def _export_kpi(args, settings: Settings) -> int:
         ),
     )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")
+    return 0
+
+
+def _export_report(args, settings: Settings) -> int:
+    from hotline_tui.domain.reports.period import ReportPeriod, parse_day, parse_month, parse_week
+
+    given = [name for name in ("day", "week", "month") if getattr(args, name)]
+    if len(given) != 1:
+        raise DomainError(
+            "请用 --day YYYY-MM-DD、--week YYYY-Www 或 --month YYYY-MM 给出期间（三选一）。"
+        )
+    if args.day:
+        period = ReportPeriod.day(parse_day(args.day))
+    elif args.week:
+        period = parse_week(args.week)
+    else:
+        period = parse_month(args.month)
+    path = _output_path(args.output)
+    from hotline_tui.exports.work_report import SUFFIXES, write_report
+
+    if path.suffix.lower() not in SUFFIXES:
+        raise DomainError(f"工作汇报导出为 .xlsx（Excel）或 .md（Markdown），而不是：{path.name}")
+    from hotline_tui.clock import clock_from_environment
+    from hotline_tui.domain.attendance.arrival import ArrivalRule
+    from hotline_tui.domain.reports.document import document
+    from hotline_tui.domain.shifts import list_shifts
+
+    clock = clock_from_environment()
+
+    def write(store, temp: Path) -> None:
+        doc = document(
+            store, list_shifts(store), period, clock.now(), settings.report_due,
+            ArrivalRule.of(settings),
+        )  # fmt: skip
+        if not doc.ended:
+            raise DomainError(f"{period.title}的时段还没有结束，结束后才能导出。")
+        write_report(doc, temp)
+
+    _export_file(settings, clock, path, write)
+    print(f"已导出{period.title}到 {path}")
     return 0
 
 

@@ -78,6 +78,13 @@ DEFAULT_URGENT_LIMITS: tuple[tuple[str, int], ...] = (
 )
 
 
+DEFAULT_ESCALATION_LIMITS: tuple[tuple[str, int], ...] = (
+    ("特急", 30),
+    ("紧急", 120),
+    ("一般", 1440),
+)
+
+
 @dataclass(frozen=True)
 class SlaSpec:
     """Time limits: per urgent category, fault reporting, replacement response."""
@@ -85,6 +92,15 @@ class SlaSpec:
     urgent_minutes: tuple[tuple[str, int], ...] = DEFAULT_URGENT_LIMITS
     fault_report_minutes: int = 15
     replacement_workdays: int = 3
+    # 请示报告: the reply deadline per urgency, most urgent first.
+    escalation_minutes: tuple[tuple[str, int], ...] = DEFAULT_ESCALATION_LIMITS
+
+    def escalation_limit(self, urgency: str) -> int:
+        return dict(self.escalation_minutes)[urgency]
+
+    @property
+    def urgencies(self) -> list[str]:
+        return [name for name, _ in self.escalation_minutes]
 
     def urgent_limit(self, category: str) -> int:
         return dict(self.urgent_minutes).get(category, 30)
@@ -118,6 +134,8 @@ class Settings:
     backup_time: str = "02:00"
     backup_keep_days: int = 14
     backup_keep_months: int = 12
+    # 工作汇报制度: a day's report not submitted by this time of the next morning is late.
+    report_due: str = "10:00"
 
     @property
     def backup_folder(self) -> Path:
@@ -194,6 +212,17 @@ def _sla_from(raw: dict) -> SlaSpec:
             (str(name), _positive(minutes, f"[sla] 紧急问题类别“{name}”的时限（分钟）"))
             for name, minutes in table.items()
         )
+    escalation = DEFAULT_ESCALATION_LIMITS
+    if "escalation_minutes" in raw:
+        table = raw["escalation_minutes"]
+        if not isinstance(table, dict) or not table:
+            raise SettingsError(
+                "[sla] escalation_minutes 应为“紧急程度 = 答复时限分钟数”的表，且不能为空。"
+            )
+        escalation = tuple(
+            (str(name), _positive(minutes, f"[sla] 请示报告“{name}”的答复时限（分钟）"))
+            for name, minutes in table.items()
+        )
     return SlaSpec(
         urgent_minutes=urgent,
         fault_report_minutes=_positive(
@@ -202,6 +231,7 @@ def _sla_from(raw: dict) -> SlaSpec:
         replacement_workdays=_positive(
             raw.get("replacement_workdays", 3), "[sla] replacement_workdays（撤换响应，工作日）"
         ),
+        escalation_minutes=escalation,
     )
 
 
@@ -292,4 +322,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             1,
             1200,
         ),
+        report_due=_parse_hhmm(data.get("report_due", "10:00"), "report_due（日报提交截止时间）"),
     )

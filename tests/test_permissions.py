@@ -21,7 +21,7 @@ from hotline_tui.config import SlaSpec
 from hotline_tui.db.tables import AuditLog, RotaEntry
 from hotline_tui.domain import audit_trail, meetings
 from hotline_tui.domain.attendance import marking, rota, swaps
-from hotline_tui.domain.clocks import faults, replacements, urgent
+from hotline_tui.domain.clocks import escalations, faults, replacements, urgent
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.handover import items, lifecycle
 from hotline_tui.domain.handover.changes import change_after
@@ -38,6 +38,8 @@ from hotline_tui.domain.permissions import (
     Action,
     PermissionDenied,
 )
+from hotline_tui.domain.reports import filing
+from hotline_tui.domain.reports.period import ReportPeriod
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
 from hotline_tui.imports import kpi_figures, rota_file, staff_file
@@ -314,7 +316,43 @@ RULES: list[Rule] = [
          lambda c, a, _: pins.reset_pin(c.store, a, "1005")),
     Rule(audit_trail.list_audit, Action.READ_AUDIT,
          lambda c, a, _: audit_trail.list_audit(c.store, a, audit_trail.AuditFilter(), 5)),
+    # --- work reports and escalations
+    Rule(filing.save_remarks, Action.WRITE_REPORTS,
+         lambda c, a, _: filing.save_remarks(c.store, a, YESTERDAY_REPORT, "平稳", None)),
+    Rule(filing.submit, Action.WRITE_REPORTS,
+         lambda c, a, _: filing.submit(c.store, a, c.shifts, YESTERDAY_REPORT, "平稳", None, "10:00")),
+    Rule(filing.amend, Action.WRITE_REPORTS,
+         lambda c, a, report_id: filing.amend(c.store, a, report_id, "更正：紧急问题 1 件"),
+         prepare=lambda c: _stored_report_id(c, 10)),
+    Rule(filing.mark_read, Action.READ_REPORTS,
+         lambda c, a, report_id: filing.mark_read(c.store, a, report_id),
+         prepare=lambda c: _stored_report_id(c, 2)),
+    Rule(escalations.raise_escalation, Action.ESCALATE,
+         lambda c, a, _: escalations.raise_escalation(
+             c.store, a, SlaSpec(), "请示", "临时增开座位", "", "运营主管", "紧急")),
+    Rule(escalations.record_reply, Action.ESCALATE,
+         lambda c, a, e: escalations.record_reply(c.store, a, e, "运营主管", "同意"),
+         prepare=lambda c: _escalation(c)),
+    Rule(escalations.withdraw, Action.ESCALATE,
+         lambda c, a, e: escalations.withdraw(c.store, a, e, "已当面决定"),
+         prepare=lambda c: _escalation(c)),
 ]  # fmt: skip
+
+YESTERDAY_REPORT = ReportPeriod.day(TODAY - timedelta(days=1))
+
+
+def _stored_report_id(ctx: Ctx, days_back: int) -> int:
+    """The demo's submitted daily report of that many days ago."""
+    stored = filing.stored_report(ctx.store, ReportPeriod.day(TODAY - timedelta(days=days_back)))
+    assert stored is not None and stored.submitted
+    return stored.id
+
+
+def _escalation(ctx: Ctx) -> int:
+    return escalations.raise_escalation(
+        ctx.store, ctx.people["项目经理"], SlaSpec(), "报告", "系统卡顿", "", "项目经理", "特急"
+    )
+
 
 # Changing functions that need no post: the sign-in itself, the first run, and the
 # data the program keeps in step with its own files.

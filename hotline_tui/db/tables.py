@@ -486,3 +486,80 @@ class KpiFigure(Base):
     value: Mapped[int]
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
+# --- work reports and escalations (工作汇报 · 请示报告) ----------------------------------
+
+REPORT_KINDS = ("day", "week", "month")
+
+
+class WorkReport(Base):
+    """A daily, weekly or monthly work report (日报 · 周报 · 月报) of one period.
+
+    While a draft only the chief's remarks are stored: the figures are composed from
+    the records whenever it is read. On submission the composed text is frozen in
+    ``content`` and sealed, with the remarks, by ``digest``; corrections after that
+    are amendments.
+    """
+
+    __tablename__ = "work_report"
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "period_start", name="uq_work_report_period"),
+        sa.Index("ix_work_report_submitted", "kind", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str]  # day, week, month
+    period_start: Mapped[date]
+    period_end: Mapped[date]  # the last day of the period
+    remarks: Mapped[str] = mapped_column(default="")  # the chief's own words
+    version: Mapped[int] = mapped_column(default=1)  # raised by every save of the remarks
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    saved_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    content: Mapped[str] = mapped_column(default="")  # JSON of the sections, frozen on submission
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    submitted_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    digest: Mapped[str | None] = mapped_column(default=None)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    read_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
+class WorkReportAmendment(Base):
+    """A correction appended to a submitted report, which itself is never edited."""
+
+    __tablename__ = "work_report_amendment"
+    __table_args__ = (sa.Index("ix_work_report_amendment_report", "report_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("work_report.id"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    text: Mapped[str]
+    digest: Mapped[str]
+
+
+class Escalation(Base):
+    """A 请示 (asking for a decision) or 报告 (reporting up) awaiting its reply by ``reply_due``."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (
+        sa.Index("ix_escalation_open", "replied_at", "withdrawn_at", "reply_due"),
+        sa.Index("ix_escalation_raised", "raised_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str]  # 请示, 报告
+    subject: Mapped[str]
+    content: Mapped[str] = mapped_column(default="")
+    raised_by: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    addressed_to: Mapped[str]  # 运营主管, 项目经理, 采购人联系人
+    urgency: Mapped[str]  # 特急, 紧急, 一般
+    reply_due: Mapped[datetime] = mapped_column(UTCDateTime())
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    replied_by: Mapped[str] = mapped_column(default="")  # who answered, as the floor names them
+    decision: Mapped[str] = mapped_column(default="")
+    recorded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    withdrawn_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    withdraw_reason: Mapped[str] = mapped_column(default="")

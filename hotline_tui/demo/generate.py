@@ -26,6 +26,7 @@ from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
 from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
+from hotline_tui.demo.reports import load_demo_reports
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
 from hotline_tui.domain.people.staff_row import pinyin_keys
@@ -136,9 +137,12 @@ def load_demo(
     load_demo_clocks(store, SlaSpec(), Calendar(), seed)
     progress("十二个月的外部指标数据")
     load_demo_kpi(store, today, seed)
+    # Last: the reports are composed from everything above.
+    progress("一个月的工作汇报和请示报告")
+    load_demo_reports(store, today, seed)
 
 
-STEPS = 6  # the progress() calls above, for "step n of 6"
+STEPS = 7  # the progress() calls above, for "step n of 7"
 
 
 def _load_pins(store: Store) -> None:

@@ -16,6 +16,7 @@ from hotline_tui.db.plain_sql import Query, connection_query, sqlite_query
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.handover.digest import verify_all
+from hotline_tui.domain.reports.filing import verify_reports
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import StoreError
 
@@ -38,6 +39,8 @@ COUNTED_TABLES = (
     ("fault", "故障"),
     ("replacement_request", "撤换要求"),
     ("kpi_figure", "外部指标数据"),
+    ("work_report", "工作汇报"),
+    ("escalation", "请示报告"),
     ("audit_log", "操作日志"),
 )
 
@@ -126,6 +129,8 @@ def check_contents(
             report.lines.append(f"{title}（{table}）：{count} 行")
     if "handover" in tables:
         _check_handover_digests(query, report)
+    if "work_report" in tables:
+        _check_report_digests(query, report)
     if "audit_log" in tables:
         _check_audit_actors(query, report)
         if revision is not None and revision >= "0008":  # the chain's column since 0008
@@ -253,6 +258,15 @@ def _check_audit_actors(query: Query, report: Report) -> None:
     if not unknown:
         total = query("SELECT count(*) FROM audit_log", ())[0][0]
         report.passes("actors", f"操作记录：{total} 条，操作人都在人员名单中")
+
+
+def _check_report_digests(query: Query, report: Report) -> None:
+    """Every submitted work report must still hash to the digest stored when submitted."""
+    checked, problems = verify_reports(query)
+    for problem in problems:
+        report.problems.append(f"{problem}，可能在程序之外被改动")
+    if not problems:
+        report.passes("reports", f"工作汇报提交摘要：{checked} 份已提交，全部一致")
 
 
 def _check_handover_digests(query: Query, report: Report) -> None:

@@ -42,6 +42,9 @@ class Action(StrEnum):
     RESET_PINS = "pins.reset"
     ADMINISTER = "people.admin"
     READ_AUDIT = "audit.read"
+    WRITE_REPORTS = "reports.write"
+    READ_REPORTS = "reports.read"
+    ESCALATE = "escalations.handle"
 
 
 LABELS: dict[Action, str] = {
@@ -64,6 +67,9 @@ LABELS: dict[Action, str] = {
     Action.RESET_PINS: "重设他人的 PIN",
     Action.ADMINISTER: "设定管理岗位、重设管理人员的 PIN",
     Action.READ_AUDIT: "查看操作记录",
+    Action.WRITE_REPORTS: "填写和提交工作汇报",
+    Action.READ_REPORTS: "确认已阅工作汇报",
+    Action.ESCALATE: "登记请示报告、记录答复",
 }
 
 _ALL = frozenset(Action)
@@ -82,6 +88,8 @@ _CHIEF = frozenset(
         Action.FAULTS,
         Action.REQUEST_REPLACEMENT,
         Action.MEETINGS,
+        Action.WRITE_REPORTS,
+        Action.ESCALATE,
     }
 )
 _LEADER = frozenset(
@@ -91,6 +99,7 @@ _LEADER = frozenset(
         Action.REQUEST_SWAPS,
         Action.URGENT_ISSUES,
         Action.MEETINGS,
+        Action.ESCALATE,
     }
 )
 

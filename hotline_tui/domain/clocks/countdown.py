@@ -30,12 +30,17 @@ REPLACEMENT_DANGER = 4 * 3600
 BANDS = ("normal", "warning", "danger", "overdue")
 # The bands differ by a word as well as by colour.
 BAND_MARKS = {"normal": "正常", "warning": "注意", "danger": "紧急", "overdue": "超时"}
-KIND_NAMES = {"urgent": "紧急问题", "fault": "故障上报", "replacement": "撤换响应"}
+KIND_NAMES = {
+    "urgent": "紧急问题",
+    "fault": "故障上报",
+    "replacement": "撤换响应",
+    "escalation": "请示报告",
+}
 
 
 @dataclass(frozen=True)
 class OpenClock:
-    kind: str  # urgent, fault, replacement
+    kind: str  # urgent, fault, replacement, escalation
     id: int
     title: str
     who: str  # handler, system or agent
@@ -101,13 +106,13 @@ URGENT_STATE_NAMES = {"open": "待受理", "handling": "处理中"}
 
 
 @functools.cache
-def _open_queries() -> tuple[Any, Any, Any]:
+def _open_queries() -> tuple[Any, Any, Any, Any]:
     """Built once: building these selects cost more than running them, every tick that
     the database changed and on every handover."""
     # The ORM is imported here, on the first read: the header's countdown is drawn before.
     import sqlalchemy as sa
 
-    from hotline_tui.db.tables import Fault, ReplacementRequest, Staff, UrgentIssue
+    from hotline_tui.db.tables import Escalation, Fault, ReplacementRequest, Staff, UrgentIssue
 
     urgent = (
         sa.select(
@@ -136,16 +141,24 @@ def _open_queries() -> tuple[Any, Any, Any]:
         .join(Staff, Staff.id == ReplacementRequest.staff_id)
         .where(ReplacementRequest.responded_at.is_(None))
     )
-    return urgent, faults, replacements
+    escalations = sa.select(
+        Escalation.id,
+        Escalation.kind,
+        Escalation.subject,
+        Escalation.addressed_to,
+        Escalation.reply_due,
+    ).where(Escalation.replied_at.is_(None), Escalation.withdrawn_at.is_(None))
+    return urgent, faults, replacements, escalations
 
 
 def open_clocks(store: Store) -> list[OpenClock]:
     """Every clock still running, nearest deadline first."""
-    urgent_query, fault_query, replacement_query = _open_queries()
+    urgent_query, fault_query, replacement_query, escalation_query = _open_queries()
     with store.read() as session:
         urgent = session.execute(urgent_query).all()
         faults = session.execute(fault_query).all()
         replacements = session.execute(replacement_query).all()
+        escalations = session.execute(escalation_query).all()
     clocks = [
         OpenClock("urgent", i, f"[{cat}] {summary}", who, URGENT_STATE_NAMES[state], deadline)
         for i, cat, summary, who, state, deadline in urgent
@@ -159,6 +172,10 @@ def open_clocks(store: Store) -> list[OpenClock]:
             "replacement", i, f"撤换 {name}（{no}）：{reason}", name, "待答复", deadline, unknown
         )
         for i, reason, name, no, deadline, unknown in replacements
+    ]
+    clocks += [
+        OpenClock("escalation", i, f"{kind}：{subject}（报{to}）", to, "待答复", deadline)
+        for i, kind, subject, to, deadline in escalations
     ]
     clocks.sort(key=lambda c: (c.deadline, c.kind, c.id))
     return clocks

@@ -108,6 +108,17 @@ def replacement_requests(store: Store, ctx: CarryContext) -> list[Carried]:
     ]
 
 
+def escalations(store: Store, ctx: CarryContext) -> list[Carried]:
+    """请示报告 still awaiting their reply, with the time left to it."""
+    return [
+        Carried(
+            "请示报告", f"#{c.id}", f"{c.title}（{moment(c.deadline)} 前答复，{_left(c, ctx.now)}）"
+        )
+        for c in ctx.clocks
+        if c.kind == "escalation"
+    ]
+
+
 def attendance_exceptions(store: Store, ctx: CarryContext) -> list[Carried]:
     """The outgoing shift's attendance flags: absent but seated, present but not
     seated, not on the rota but seated, 旷工 streaks."""
@@ -132,6 +143,7 @@ SOURCES: tuple[Source, ...] = (
     urgent_issues,
     faults,
     replacement_requests,
+    escalations,
     attendance_exceptions,
     seats_out_of_service,
 )

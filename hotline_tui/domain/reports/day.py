@@ -1,0 +1,373 @@
+"""The daily operation report (运营日报), composed from the day's records, never typed again.
+
+Per shift: who was scheduled and who arrived (by group, by the arrival rule), the
+seats used and out of service. For the day: urgent issues and fault reports with
+their timeliness, replacement requests, swaps and overtime, the morning meeting
+and its action items, the handovers and what they carried, and the escalations,
+late replies listed. Issues and faults belong to the day they were opened on:
+the shifts overlap, so counting them per shift would count some twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import (
+    Handover,
+    HandoverEntry,
+    Meeting,
+    OpenItem,
+    ReplacementRequest,
+    ShiftDef,
+    Staff,
+)
+from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.attendance.swaps import day_records
+from hotline_tui.domain.clocks import escalations, faults, urgent
+from hotline_tui.domain.clocks.countdown import deadline_text
+from hotline_tui.domain.clocks.escalations import EscalationRow
+from hotline_tui.domain.floor.seating import plan_for
+from hotline_tui.domain.reports.period import ReportPeriod
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import moment
+
+OUTCOME_WORDS = {"on_time": "按时", "late": "超时", "pending": "未到期"}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a report: a title and its lines, as the screen, Markdown and XLSX show it."""
+
+    title: str
+    lines: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"title": self.title, "lines": list(self.lines)}
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Timeliness of one kind of record on one day: all, on time, late, still running."""
+
+    total: int = 0
+    on_time: int = 0
+    late: int = 0
+    pending: int = 0
+
+    @classmethod
+    def of(cls, outcomes: list[str]) -> Counted:
+        return cls(
+            len(outcomes),
+            outcomes.count("on_time"),
+            outcomes.count("late"),
+            outcomes.count("pending"),
+        )
+
+    @property
+    def text(self) -> str:
+        if not self.total:
+            return "无"
+        text = f"{self.total} 件：按时 {self.on_time}，超时 {self.late}"
+        return text + (f"，未到期 {self.pending}" if self.pending else "")
+
+
+@dataclass(frozen=True)
+class ShiftPart:
+    shift: Shift
+    begun: bool
+    groups: tuple[tuple[str, Rate], ...]  # per group: scheduled and arrived
+    total: Rate
+    not_arrived: tuple[str, ...]  # 张三（病假）
+    seats_used: int
+    seats_out: tuple[str, ...]  # B07 耳麦损坏
+
+
+@dataclass(frozen=True)
+class DayReport:
+    day: date
+    now: pendulum.DateTime
+    ended: bool
+    shifts: tuple[ShiftPart, ...]
+    urgent: Counted
+    urgent_lines: tuple[str, ...]
+    faults: Counted
+    fault_lines: tuple[str, ...]
+    replacement_lines: tuple[str, ...]
+    swap_lines: tuple[str, ...]
+    meeting_lines: tuple[str, ...]
+    handover_lines: tuple[str, ...]
+    escalations_raised: int
+    escalation_lines: tuple[str, ...]
+    late_replies: tuple[str, ...]
+
+    @property
+    def total(self) -> Rate:
+        return Rate(
+            sum(p.total.scheduled for p in self.shifts), sum(p.total.arrived for p in self.shifts)
+        )
+
+    def sections(self) -> list[Section]:
+        parts = []
+        if not self.ended:
+            parts.append(
+                Section(
+                    "说明", (f"本日尚未结束：以下为截至 {self.now.format('MM-DD HH:mm')} 的情况。",)
+                )
+            )
+        for part in self.shifts:
+            lines = []
+            if part.begun:
+                total = part.total
+                lines.append(f"排班 {total.scheduled} 人，到岗 {total.arrived} 人（{total.text}）")
+                lines += [
+                    f"  {group}：排班 {r.scheduled}，到岗 {r.arrived}" for group, r in part.groups
+                ]
+            else:
+                lines.append(f"排班 {part.total.scheduled} 人（尚未开班，不计入到达率）")
+            if part.not_arrived:
+                lines.append("未到岗：" + "、".join(part.not_arrived))
+            lines.append(f"使用座位 {part.seats_used} 个，停用 {len(part.seats_out)} 个")
+            lines += [f"  停用 {s}" for s in part.seats_out]
+            parts.append(Section(f"{part.shift.name}（{part.shift.hours}）", tuple(lines)))
+        parts.append(Section(f"紧急问题：{self.urgent.text}", self.urgent_lines))
+        parts.append(Section(f"故障上报：{self.faults.text}", self.fault_lines))
+        parts.append(Section("撤换要求", self.replacement_lines or ("无",)))
+        parts.append(Section("换班与加班", self.swap_lines or ("无",)))
+        parts.append(Section("早班会", self.meeting_lines or ("本日未召开早班会。",)))
+        parts.append(Section("交接班", self.handover_lines or ("本日没有交接班记录。",)))
+        parts.append(
+            Section(
+                f"请示报告：本日提出 {self.escalations_raised} 件，逾期答复 {len(self.late_replies)} 件",
+                self.escalation_lines + tuple(f"逾期：{line}" for line in self.late_replies),
+            )
+        )
+        return parts
+
+
+def day_bounds(day: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    start = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
+    return start, start.add(days=1)
+
+
+def _on(moment_: datetime, day: date) -> bool:
+    return pendulum.instance(moment_).in_timezone(BEIJING).date() == day
+
+
+def _shift_part(
+    store: Store, day: date, shift: Shift, now: pendulum.DateTime, rule: ArrivalRule
+) -> ShiftPart:
+    begun = shift.window(day)[0] <= now
+    board = board_for(store, day, shift, rule=rule)
+    groups: dict[str, list[int]] = {}
+    for row in board.counted:
+        counts = groups.setdefault(row.group or "管理人员", [0, 0])
+        counts[0] += 1
+        counts[1] += row.arrived
+    not_arrived = (
+        tuple(f"{r.name}（{r.status_text}）" for r in board.counted if not r.arrived)
+        if begun
+        else ()
+    )
+    plan = plan_for(store, day, shift)
+    return ShiftPart(
+        shift,
+        begun,
+        tuple((g, Rate(n, a if begun else 0)) for g, (n, a) in groups.items()),
+        Rate(len(board.counted), board.rate.arrived if begun else 0),
+        not_arrived,
+        plan.occupied,
+        tuple(f"{s.label} {s.out_reason}" for s in plan.out_of_service),
+    )
+
+
+def urgent_on(store: Store, day: date) -> list[urgent.MonthIssue]:
+    return [i for i in urgent.issues_in_month(store, day.replace(day=1)) if _on(i.opened_at, day)]
+
+
+def faults_on(store: Store, day: date) -> list[faults.FaultRow]:
+    return [f for f in faults.faults_in_month(store, day.replace(day=1)) if _on(f.detected_at, day)]
+
+
+def _left(deadline: datetime, now: pendulum.DateTime) -> str:
+    seconds = int(deadline.timestamp() - now.timestamp())
+    minutes = abs(seconds) // 60
+    return f"剩 {minutes} 分钟" if seconds > 0 else f"已超时 {minutes} 分钟"
+
+
+def _urgent_line(issue: urgent.MonthIssue, now: pendulum.DateTime) -> str:
+    head = f"#{issue.id} {moment(issue.opened_at)[-5:]} [{issue.category}] {issue.summary}"
+    if issue.closed_at is None:
+        state = urgent.STATE_NAMES.get(issue.state, issue.state)
+        return (
+            f"{head}：{state}，{_left(issue.deadline, now)}（{deadline_text(issue.deadline)} 截止）"
+        )
+    outcome = OUTCOME_WORDS[issue.outcome(now)]
+    verb = urgent.STATE_NAMES.get(issue.state, issue.state)
+    text = f"{head}：{moment(issue.closed_at)} {verb}（{outcome}，{issue.handler}）"
+    return text + (f"，延误原因：{issue.delay_reason}" if issue.delay_reason else "")
+
+
+def _fault_line(fault: faults.FaultRow, now: pendulum.DateTime) -> str:
+    head = (
+        f"#{fault.id} {moment(fault.detected_at)[-5:]} {fault.system} {fault.description}".rstrip()
+    )
+    if fault.reported_at is None:
+        report = f"未上报，{_left(fault.report_deadline, now)}"
+    else:
+        report = f"{moment(fault.reported_at)} 上报{fault.reported_to}（{OUTCOME_WORDS[fault.outcome(now)]}）"
+    fixed = f"，{moment(fault.resolved_at)} 恢复" if fault.resolved_at else "，未恢复"
+    return f"{head}：{report}{fixed}"
+
+
+def _replacement_lines(store: Store, day: date, now: pendulum.DateTime) -> list[str]:
+    start, end = day_bounds(day)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(
+                ReplacementRequest.id, Staff.name, ReplacementRequest.reason,
+                ReplacementRequest.requested_at, ReplacementRequest.deadline,
+                ReplacementRequest.responded_at,
+            )
+            .join(Staff, Staff.id == ReplacementRequest.staff_id)
+            .where(
+                ReplacementRequest.requested_at < end,
+                sa.or_(
+                    ReplacementRequest.requested_at >= start,
+                    ReplacementRequest.responded_at.is_(None),
+                    ReplacementRequest.responded_at >= start,
+                ),
+            )
+            .order_by(ReplacementRequest.requested_at)
+        ).all()  # fmt: skip
+    lines = []
+    for rid, name, reason, requested, deadline, responded in rows:
+        if responded is not None and responded < end:
+            state = f"{moment(responded)} 已答复" + ("（超期）" if responded > deadline else "")
+        else:
+            state = f"{moment(deadline)} 前答复" + ("，已超期" if now > deadline else "")
+        lines.append(f"#{rid} 撤换 {name}：{reason}（{moment(requested)} 提出，{state}）")
+    return lines
+
+
+def _meeting_lines(store: Store, day: date) -> list[str]:
+    host = aliased(Staff)
+    owner = aliased(Staff)
+    with store.read() as session:
+        meetings = session.execute(
+            sa.select(Meeting.id, ShiftDef.name, Meeting.held_at, host.name)
+            .join(ShiftDef, ShiftDef.id == Meeting.shift_id)
+            .join(host, host.id == Meeting.host_id)
+            .where(Meeting.day == day)
+            .order_by(ShiftDef.sort_order)
+        ).all()
+        items = session.execute(
+            sa.select(
+                OpenItem.meeting_id, OpenItem.title, owner.name, OpenItem.due, OpenItem.status
+            )
+            .join(owner, owner.id == OpenItem.owner_id)
+            .where(OpenItem.meeting_id.in_([m[0] for m in meetings]))
+            .order_by(OpenItem.id)
+        ).all()
+    lines = []
+    for meeting_id, shift, held_at, host_name in meetings:
+        lines.append(f"早班会（{shift}）{held_at} 召开，主持 {host_name}")
+        for mid, title, owner_name, due, status in items:
+            if mid == meeting_id:
+                due_text = f"，{due:%m-%d} 前" if due else ""
+                done = "已完成" if status == "closed" else "未完成"
+                lines.append(f"  待办：{title}（{owner_name}{due_text}，{done}）")
+    return lines
+
+
+def _handover_lines(store: Store, day: date, shifts: list[Shift]) -> list[str]:
+    author = aliased(Staff)
+    signer = aliased(Staff)
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(
+                Handover.id, Handover.from_shift_id, Handover.to_shift_id, Handover.status,
+                author.name, signer.name, Handover.signed_at,
+                sa.select(sa.func.count(HandoverEntry.id))
+                .where(HandoverEntry.handover_id == Handover.id)
+                .scalar_subquery(),
+            )
+            .join(author, author.id == Handover.author_id)
+            .outerjoin(signer, signer.id == Handover.signed_by)
+            .where(Handover.day == day)
+        ).all()  # fmt: skip
+    names = {s.id: s.name for s in shifts}
+    order = {s.id: n for n, s in enumerate(shifts)}
+    lines = []
+    for hid, from_id, to_id, status, by, signed_by, signed_at, carried in sorted(
+        rows, key=lambda r: order.get(r[1], 99)
+    ):
+        what = f"#{hid} {names.get(from_id, '?')}交{names.get(to_id, '?')}（{by}）"
+        if status == "signed":
+            state = f"{signed_by} {moment(signed_at)} 签收"
+        else:
+            state = "已提交，待签收" if status == "submitted" else "草稿，未提交"
+        lines.append(f"{what}：{state}，带入事项 {carried} 项")
+    return lines
+
+
+def escalation_line(row: EscalationRow, now: datetime) -> str:
+    head = f"#{row.id} {moment(row.raised_at)} {row.raised_by}{row.kind}{row.addressed_to}：{row.subject}（{row.urgency}）"
+    if row.replied_at is not None:
+        return f"{head}，{row.replied_by} {moment(row.replied_at)} 答复：{row.decision}"
+    if row.withdrawn_at is not None:
+        return f"{head}，{moment(row.withdrawn_at)} 撤回：{row.withdraw_reason}"
+    return f"{head}，待答复，{moment(row.reply_due)} 前" + (
+        "（已超时）" if now > row.reply_due else ""
+    )
+
+
+def compose_day(
+    store: Store,
+    shifts: list[Shift],
+    day: date,
+    now: pendulum.DateTime,
+    rule: ArrivalRule = FORMAL_ONLY,
+) -> DayReport:
+    """The report of ``day`` as the records stand at ``now``."""
+    start, end = day_bounds(day)
+    period = ReportPeriod.day(day)
+    issues = urgent_on(store, day)
+    day_faults = faults_on(store, day)
+    raised = escalations.between(store, start, end)
+    by_end = min(end, now)
+    # Late replies of the day: answered that day after the deadline, or still waiting
+    # at the day's end (or now) with the deadline passed during the day or before.
+    late = [r for r in raised if r.replied_at is not None and _on(r.replied_at, day) and r.late]
+    late += [r for r in escalations.still_open(store, by_end) if r.reply_due < by_end]
+    return DayReport(
+        day,
+        now,
+        period.ended(shifts, now),
+        tuple(_shift_part(store, day, shift, now, rule) for shift in shifts),
+        Counted.of([i.outcome(now) for i in issues]),
+        tuple(_urgent_line(i, now) for i in issues),
+        Counted.of([f.outcome(now) for f in day_faults]),
+        tuple(_fault_line(f, now) for f in day_faults),
+        tuple(_replacement_lines(store, day, now)),
+        tuple(day_records(store, day)),
+        tuple(_meeting_lines(store, day)),
+        tuple(_handover_lines(store, day, shifts)),
+        sum(1 for r in raised if _on(r.raised_at, day)),
+        tuple(escalation_line(r, now) for r in raised),
+        tuple(escalation_line(r, now) for r in _unique(late)),
+    )
+
+
+def _unique(rows: list[EscalationRow]) -> list[EscalationRow]:
+    seen: dict[int, EscalationRow] = {}
+    for row in rows:
+        seen.setdefault(row.id, row)
+    return list(seen.values())

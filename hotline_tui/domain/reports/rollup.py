@@ -1,0 +1,219 @@
+"""Weekly and monthly reports (周报 · 月报): the days rolled up, the indicators' state
+for the period (the same rules as the indicators screen), and the day-by-day trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pendulum
+import sqlalchemy as sa
+
+from hotline_tui.clock import BEIJING
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import WorkReport
+from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.clocks import escalations, faults, urgent
+from hotline_tui.domain.indicators.definitions import INDICATORS
+from hotline_tui.domain.indicators.records import replacement_records
+from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report
+from hotline_tui.domain.periods import months_of
+from hotline_tui.domain.reports.day import Counted, Section, day_bounds, escalation_line
+from hotline_tui.domain.reports.period import ReportPeriod
+from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.text import fraction_percent
+
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    day: date
+    arrival: Rate
+    urgent: Counted
+    faults: Counted
+    escalations: int  # raised that day
+    late_replies: int  # answered late that day
+    report: str  # the daily report: 按时提交, 逾期提交, 未提交
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    period: ReportPeriod
+    now: pendulum.DateTime
+    ended: bool
+    arrival: Rate
+    urgent: Counted
+    faults: Counted
+    replacements: Counted
+    days: tuple[DayFigures, ...]
+    late_lines: tuple[str, ...]  # overdue urgent issues, faults and escalations of the period
+    indicator_lines: tuple[str, ...]  # monthly: the nine indicators as the review judges them
+
+    @property
+    def reports_late(self) -> int:
+        return sum(1 for d in self.days if d.report != "按时提交")
+
+    def sections(self) -> list[Section]:
+        parts = []
+        if not self.ended:
+            parts.append(
+                Section(
+                    "说明", (f"本期尚未结束：以下为截至 {self.now.format('MM-DD HH:mm')} 的情况。",)
+                )
+            )
+        parts.append(
+            Section(
+                "本期概况",
+                (
+                    f"人员到达率：{self.arrival.text}",
+                    f"紧急问题：{self.urgent.text}（及时率 {_rate(self.urgent)}）",
+                    f"故障上报：{self.faults.text}（及时率 {_rate(self.faults)}）",
+                    f"撤换要求：{self.replacements.text}",
+                    f"日报：{len(self.days)} 天，按时提交 {len(self.days) - self.reports_late} 份，"
+                    f"逾期或未提交 {self.reports_late} 份",
+                ),
+            )
+        )
+        if self.indicator_lines:
+            parts.append(Section("九项指标（本月）", self.indicator_lines))
+        parts.append(Section("每日趋势", tuple(_day_line(d) for d in self.days)))
+        parts.append(Section("逾期事项", self.late_lines or ("无",)))
+        return parts
+
+
+def _rate(counted: Counted) -> str:
+    judged = counted.on_time + counted.late
+    return "无数据" if not judged else fraction_percent(counted.on_time, judged)
+
+
+def _day_line(d: DayFigures) -> str:
+    arrival = (
+        f"{d.arrival.arrived}/{d.arrival.scheduled} {fraction_percent(d.arrival.arrived, d.arrival.scheduled)}"
+        if d.arrival.scheduled
+        else "无排班"
+    )
+    return (
+        f"{d.day:%m-%d} 周{WEEKDAYS[d.day.weekday()]}  到岗 {arrival}  "
+        f"紧急 {d.urgent.total}（超时 {d.urgent.late}）  故障 {d.faults.total}（超时 {d.faults.late}）  "
+        f"请示报告 {d.escalations}（逾期答复 {d.late_replies}）  日报 {d.report}"
+    )
+
+
+def daily_report_states(store: Store, days: list[date], report_due: str) -> dict[date, str]:
+    """Whether each day's report came in time (by ``report_due`` the next morning)."""
+    if not days:
+        return {}
+    with store.read() as session:
+        submitted = dict(
+            session.execute(
+                sa.select(WorkReport.period_start, WorkReport.submitted_at).where(
+                    WorkReport.kind == "day",
+                    WorkReport.period_start >= days[0],
+                    WorkReport.period_start <= days[-1],
+                    WorkReport.submitted_at.is_not(None),
+                )
+            ).all()
+        )
+    states = {}
+    for day in days:
+        at: datetime | None = submitted.get(day)
+        if at is None:
+            states[day] = "未提交"
+        else:
+            due = ReportPeriod.day(day).due(report_due)
+            states[day] = "按时提交" if at <= due else "逾期提交"
+    return states
+
+
+def compose_period(
+    store: Store,
+    shifts: list[Shift],
+    period: ReportPeriod,
+    now: pendulum.DateTime,
+    report_due: str,
+    rule: ArrivalRule = FORMAL_ONLY,
+) -> PeriodReport:
+    """A week's or a month's report as the records stand at ``now``."""
+    span = (period.first, period.last)
+    issues = [i for m in months_of(span) for i in urgent.issues_in_month(store, m)]
+    found_faults = [f for m in months_of(span) for f in faults.faults_in_month(store, m)]
+    start, end = day_bounds(period.first)[0], day_bounds(period.last)[1]
+    raised = escalations.between(store, start, end)
+    days = [d for d in period.days if d <= now.date()]
+    states = daily_report_states(store, days, report_due)
+
+    def local_day(at: datetime) -> date:
+        return pendulum.instance(at).in_timezone(BEIJING).date()
+
+    figures = []
+    for day in days:
+        day_issues = [i for i in issues if local_day(i.opened_at) == day]
+        day_faults = [f for f in found_faults if local_day(f.detected_at) == day]
+        figures.append(
+            DayFigures(
+                day,
+                rates(store, day, day, now, shifts, rule=rule)[""],
+                Counted.of([i.outcome(now) for i in day_issues]),
+                Counted.of([f.outcome(now) for f in day_faults]),
+                sum(1 for r in raised if local_day(r.raised_at) == day),
+                sum(
+                    1 for r in raised if r.late and r.replied_at and local_day(r.replied_at) == day
+                ),
+                states[day],
+            )
+        )
+    in_period = [i for i in issues if period.first <= local_day(i.opened_at) <= period.last]
+    faults_in = [f for f in found_faults if period.first <= local_day(f.detected_at) <= period.last]
+    replacements = replacement_records(store, span, now)
+    late = [
+        f"紧急问题 #{i.id} {local_day(i.opened_at):%m-%d} [{i.category}] {i.summary}"
+        + (f"：延误原因 {i.delay_reason}" if i.delay_reason else "：仍未办结")
+        for i in in_period
+        if i.outcome(now) == "late"
+    ]
+    late += [
+        f"故障 #{f.id} {local_day(f.detected_at):%m-%d} {f.system} {f.description}".rstrip()
+        + "：上报超时"
+        for f in faults_in
+        if f.outcome(now) == "late"
+    ]
+    late += [
+        f"请示报告 {escalation_line(r, now)}"
+        for r in raised
+        if local_day(r.raised_at) >= period.first and (r.late or (r.is_open and now > r.reply_due))
+    ]
+    indicator_lines: tuple[str, ...] = ()
+    if period.kind == "month":
+        lines = report(store, period.first, now, shifts, rule)
+        by_no = {line.indicator.no: line for line in lines if line.indicator is not None}
+        indicator_lines = tuple(
+            f"{ind.no}. {ind.name}：本月 {rate_text(by_no[ind.no], by_no[ind.no].month)}"
+            f"（目标 {ind.target_text}，{_judgement(by_no[ind.no])}）"
+            for ind in INDICATORS
+        )
+    return PeriodReport(
+        period,
+        now,
+        period.ended(shifts, now),
+        rates(store, period.first, period.last, now, shifts, rule=rule)[""],
+        Counted.of([i.outcome(now) for i in in_period]),
+        Counted.of([f.outcome(now) for f in faults_in]),
+        Counted(
+            len(replacements),
+            sum(1 for r in replacements if r.counted and r.ok),
+            sum(1 for r in replacements if r.counted and not r.ok),
+            sum(1 for r in replacements if not r.counted),
+        ),
+        tuple(figures),
+        tuple(late),
+        indicator_lines,
+    )
+
+
+def _judgement(line: Line) -> str:
+    """A monthly indicator judged on the month; a quarterly one on the quarter so far."""
+    if line.indicator is not None and line.indicator.period == "quarter":
+        return f"按季度考核，本季 {rate_text(line, line.quarter)} {met_text(line)}"
+    return met_text(line, line.month)
