@@ -102,6 +102,12 @@ def _audit() -> Screen:
     return AuditScreen()
 
 
+def _reports() -> Screen:
+    from hotline_tui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
 def _handover_list() -> Screen:
     # Imported on first use: start-up paints the floor without the handover screens.
     from hotline_tui.screens.handover_list import HandoverListScreen
@@ -135,13 +141,14 @@ class HotlineApp(App[None]):
         "indicators": _indicators,
         "people": _people,
         "audit": _audit,
+        "reports": _reports,
     }
     # The first screen is the sign-in's, built with the app: switching to it from an
     # empty default mode would parse the whole stylesheet once more before the first frame.
     DEFAULT_MODE = "sign_in"
     # The areas a signed-in person works in; signing out closes them all.
     DESK_MODES = ("floor", "handover", "attendance", "clocks", "meeting", "indicators", "people",
-                  "audit")  # fmt: skip
+                  "audit", "reports")  # fmt: skip
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出", key_display="Ctrl+Q", priority=True, id="app.quit"),
         Binding("f2", "area('floor')", "坐席图", key_display="F2", id="app.floor"),
@@ -152,6 +159,7 @@ class HotlineApp(App[None]):
         Binding("f7", "area('indicators')", "指标", key_display="F7", id="app.indicators"),
         Binding("f8", "area('people')", "人员", key_display="F8", id="app.people"),
         Binding("f9", "area('audit')", "操作记录", key_display="F9", id="app.audit"),
+        Binding("f10", "area('reports')", "汇报", key_display="F10", id="app.reports"),
         Binding("f12", "sign_out", "换人", key_display="F12", id="app.sign_out"),
         # Every key of the screen in front; the key bar always ends with it.
         Binding("f1,question_mark", "help", "帮助", key_display="F1", show=False, id="app.help"),
@@ -203,6 +211,7 @@ class HotlineApp(App[None]):
         # The header's warnings, each as last read; shown together (_show_alerts).
         self._handover_said = NOTHING
         self._backup_said = NOTHING
+        self._reports_said = NOTHING
         # Where the traceback of an unexpected end was written, for the command line.
         self.crash_note = ""
         # Drafts still open in any area, saved once more when the app closes.
@@ -349,7 +358,8 @@ class HotlineApp(App[None]):
         self._show_alerts()
 
     def _show_alerts(self) -> None:
-        shown = [s for s in (self._handover_said, self._backup_said) if s.full]
+        saids = (self._handover_said, self._reports_said, self._backup_said)
+        shown = [s for s in saids if s.full]
         self.header_alert = Said(
             "  ".join(s.full for s in shown), " ".join(s.short for s in shown)
         ) if shown else NOTHING  # fmt: skip
@@ -532,15 +542,22 @@ class HotlineApp(App[None]):
         """The open clocks and the handover warning for the header, read in a thread."""
         from hotline_tui.domain.clocks.countdown import open_clocks
         from hotline_tui.domain.handover.queries import pending_handover
+        from hotline_tui.domain.reports.filing import late_alert, late_daily_reports
 
+        now = self.clock.now()
         clocks = open_clocks(self.store)
-        pending = pending_handover(self.store, self.shifts, self.clock.now())
+        pending = pending_handover(self.store, self.shifts, now)
         alert = Said(pending.text, pending.short) if pending else NOTHING
-        self.call_from_thread(self._take_status, clocks, alert)
+        late = late_alert(
+            late_daily_reports(self.store, self.shifts, now, self.settings.report_due)
+        )
+        reports = Said(*late) if late[0] else NOTHING
+        self.call_from_thread(self._take_status, clocks, alert, reports)
 
-    def _take_status(self, clocks: list[OpenClock], alert: Said) -> None:
+    def _take_status(self, clocks: list[OpenClock], alert: Said, reports: Said) -> None:
         self.take_clocks(clocks)
         self._handover_said = alert
+        self._reports_said = reports
         self._show_alerts()
 
     def take_clocks(self, clocks: list[OpenClock]) -> None:

@@ -56,6 +56,7 @@ class ClocksScreen(DeskScreen[ClocksData]):
         Binding("b", "reported", "已上报", id="clocks.reported"),
         Binding("x", "fault_fixed", "故障恢复", id="clocks.fault_fixed"),
         Binding("h", "history", "历史与及时率", id="clocks.history"),
+        Binding("e", "escalations", "请示报告", id="clocks.escalations"),
     ]
 
     def __init__(self) -> None:
@@ -66,7 +67,8 @@ class ClocksScreen(DeskScreen[ClocksData]):
         yield from self.compose_header()
         yield Static("", id="clock-summary", markup=False)
         yield CountdownList(
-            id="clock-list", empty_text="没有正在计时的事项。按 n 登记紧急问题，g 上报故障。"
+            id="clock-list",
+            empty_text="没有正在计时的事项。按 n 登记紧急问题，g 上报故障，e 请示报告。",
         )
         yield from self.compose_footer()
 
@@ -129,7 +131,8 @@ class ClocksScreen(DeskScreen[ClocksData]):
         return {
             "take": kind == "urgent",
             "resolve": (kind == "urgent" and self.may(Action.URGENT_ISSUES))
-            or (kind == "replacement" and self.may(Action.ANSWER_REPLACEMENT)),
+            or (kind == "replacement" and self.may(Action.ANSWER_REPLACEMENT))
+            or (kind == "escalation" and self.may(Action.ESCALATE)),
             "transfer": kind == "urgent",
             "reported": kind == "fault",
         }.get(action, True)
@@ -284,6 +287,11 @@ class ClocksScreen(DeskScreen[ClocksData]):
         clock = self.countdowns.selected
         if clock is None:
             return
+        if clock.kind == "escalation":
+            from hotline_tui.screens.escalations import reply_form
+
+            self._form(*reply_form(self.app, clock.id, clock.title, clock.who))
+            return
         if clock.kind == "replacement":
             app = self.app
 
@@ -347,6 +355,11 @@ class ClocksScreen(DeskScreen[ClocksData]):
                 save,
                 "故障已恢复，受影响座位恢复使用。",
             )
+
+    def action_escalations(self) -> None:
+        from hotline_tui.screens.escalations import EscalationsScreen
+
+        self.app.push_screen(EscalationsScreen())
 
     def action_history(self) -> None:
         from hotline_tui.screens.clock_history import ClockHistoryScreen

@@ -140,22 +140,25 @@ class NotePrompt(Dialog):
         Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="note.cancel"),
     ]
 
-    def __init__(self, title: str, hint: str, empty_error: str, max_length: int) -> None:
+    def __init__(
+        self, title: str, hint: str, empty_error: str, max_length: int, value: str = ""
+    ) -> None:
         super().__init__(title)
         self.hint = hint
-        self.empty_error = empty_error
+        self.empty_error = empty_error  # "": an empty note is a valid answer
         self.max_length = max_length
+        self.value = value
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.hint, classes="dialog-body", markup=False)
-        yield PlainTextArea(id="note-text", soft_wrap=True, show_line_numbers=False)
+        yield PlainTextArea(self.value, id="note-text", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="note-error", classes="dialog-error", markup=False)
         yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
 
     def action_save(self) -> None:
         value = self.query_one(TextArea).text.strip()
         error = self.query_one("#note-error", Static)
-        if not value:
+        if not value and self.empty_error:
             error.update(self.empty_error)
         elif len(value) > self.max_length:
             error.update(f"不超过 {self.max_length} 字（现有 {len(value)} 字）。")
