@@ -501,3 +501,50 @@ def test_in_16_colours(snap_compare, demo_store, settings, clock, floorplan, key
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=open_area)
+
+
+TWO_SIZES = [(160, 48), (100, 30)]
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_daily_report(snap_compare, demo_store, settings, clock, floorplan, size):
+    """Yesterday's report as the chief finds it in the morning: composed, not submitted."""
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_report(pilot) -> None:
+        await press(pilot, "f10")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "doc", None) is not None)
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_report)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_monthly_report_submitted(snap_compare, demo_store, settings, clock, floorplan, size):
+    """October's report as the demo submitted it, read by a manager."""
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_month(pilot) -> None:
+        await press(pilot, "f10", "m")
+        await wait_until(
+            pilot,
+            lambda: (
+                getattr(pilot.app.screen, "doc", None) is not None
+                and pilot.app.screen.doc.period.kind == "month"
+            ),
+        )
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_month)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_escalations(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_escalations(pilot) -> None:
+        await press(pilot, "f5", "e")
+        await wait_until(pilot, lambda: bool(getattr(pilot.app.screen, "rows", None)))
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_escalations)

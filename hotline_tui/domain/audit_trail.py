@@ -24,6 +24,7 @@ from hotline_tui.db.tables import (
     Attendance,
     AuditLog,
     Base,
+    Escalation,
     Fault,
     Handover,
     KpiFigure,
@@ -68,6 +69,8 @@ KINDS: dict[str, str] = {
     "replacement_request": "撤换要求",
     "meeting": "早班会",
     "kpi_figure": "外部指标",
+    "work_report": "工作汇报",
+    "escalation": "请示报告",
     "shift_def": "班次",
     "database": "系统",
 }
@@ -82,6 +85,15 @@ ACTIONS: dict[str, str] = {
     "demo.attendance": "生成演示考勤",
     "demo.clocks": "生成演示时效",
     "demo.kpi": "生成演示指标",
+    "demo.reports": "生成演示工作汇报",
+    "demo.escalations": "生成演示请示报告",
+    "report.save": "保存汇报备注",
+    "report.submit": "提交工作汇报",
+    "report.amend": "补充汇报",
+    "report.read": "确认已阅",
+    "escalation.raise": "登记请示报告",
+    "escalation.reply": "记录答复",
+    "escalation.withdraw": "撤回请示报告",
     "demo.people": "生成演示人员",
     "demo.pins": "设置演示 PIN",
     "demo.plans": "生成演示座位安排",
@@ -219,6 +231,13 @@ FIELDS: dict[str, str] = {
     "meetings": "早班会",
     "pin": "PIN",
     "seed": "随机种子",
+    "remarks": "备注",
+    "subject": "事由",
+    "urgency": "紧急程度",
+    "decision": "答复",
+    "by": "答复人",
+    "at": "时间",
+    "read": "已阅",
 }
 # Where a record's "name" is not a person's.
 NAMED_THINGS = {"shift_def", "work_group", "seat"}
@@ -411,6 +430,7 @@ _BY_ID: dict[str, type[Base]] = {
     "shift_swap": ShiftSwap,
     "overtime": Overtime,
     "meeting": Meeting,
+    "escalation": Escalation,
 }
 _COLUMN_LABELS: dict[str, str] = {
     **FIELDS,

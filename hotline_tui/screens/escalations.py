@@ -24,8 +24,9 @@ from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, FormDialog
 if TYPE_CHECKING:
     from hotline_tui.app import HotlineApp
 
-COLUMNS = (("编号", 5), ("类别", 4), ("事由", 24), ("报给", 12), ("紧急", 4), ("提出", 11),
-           ("提出人", 8), ("答复期限", 11), ("状态", 14))  # fmt: skip
+# (title, width); the subject (None) takes what the others leave.
+COLUMNS = (("编号", 4), ("类别", 4), ("事由", None), ("报给", 12), ("紧急", 4), ("提出", 11),
+           ("提出人", 6), ("答复期限", 11), ("状态", 8))  # fmt: skip
 
 
 class EscalationsScreen(DeskScreen[list[EscalationRow]]):
@@ -63,8 +64,11 @@ class EscalationsScreen(DeskScreen[list[EscalationRow]]):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(DataTable)
+        fixed = sum(w for _, w in COLUMNS if w is not None)
+        # Two cells of padding a column, the margins and the scroll bar around the table.
+        rest = max(12, self.app.size.width - fixed - 2 * len(COLUMNS) - 4)
         for title, width in COLUMNS:
-            table.add_column(title, width=width)
+            table.add_column(title, width=width if width is not None else min(rest, 40))
         table.focus()
 
     # --- finding -----------------------------------------------------------------------
@@ -259,7 +263,7 @@ def reply_form(
     app: HotlineApp, escalation_id: int, title: str, addressed_to: str
 ) -> tuple[str, list[Field], Callable[[dict[str, str]], object], str]:
     """The form that records a reply: (title, fields, save, done), here and on the 时效 screen."""
-    replier = "采购人" if addressed_to == "采购人联系人" else addressed_to
+    replier = addressed_to.removesuffix("联系人")  # 采购人: the name is added by hand
 
     def save(values: dict[str, str]) -> None:
         at = escalations.parse_time(values["at"], app.clock.now(), "答复时间")

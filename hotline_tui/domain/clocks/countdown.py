@@ -174,9 +174,11 @@ def open_clocks(store: Store) -> list[OpenClock]:
         for i, reason, name, no, deadline, unknown in replacements
     ]
     clocks += [
-        OpenClock("escalation", i, f"{kind}：{subject}（报{to}）", to, "待答复", deadline)
+        # The customer's contact is 采购人 in the narrow 经手 column; the title says it in full.
+        OpenClock("escalation", i, f"{kind}：{subject}（报{to}）", to.removesuffix("联系人"),
+                  "待答复", deadline)
         for i, kind, subject, to, deadline in escalations
-    ]
+    ]  # fmt: skip
     clocks.sort(key=lambda c: (c.deadline, c.kind, c.id))
     return clocks
 

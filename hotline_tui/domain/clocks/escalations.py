@@ -195,7 +195,7 @@ class EscalationRow:
             return "已撤回"
         if self.replied_at is not None:
             return "逾期答复" if self.late else "已答复"
-        return "待答复（已超时）" if now > self.reply_due else "待答复"
+        return "超时未复" if now > self.reply_due else "待答复"
 
     @property
     def title(self) -> str:
