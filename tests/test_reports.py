@@ -434,3 +434,42 @@ def test_exports_read_back(demo_store, clock, day_built, tmp_path):
     assert markdown.startswith("# 西城区政务服务热线 运营日报 2027-03-01")
     assert "## 紧急问题：3 件：按时 1，超时 2" in markdown
     assert "\x1b" not in markdown and "\\x1b" in markdown
+
+
+def test_export_report_from_the_command_line(demo_store, tmp_path, monkeypatch, capsys):
+    from openpyxl import load_workbook
+
+    from hotline_tui.cli import main
+
+    monkeypatch.setenv("HOTLINE_CLOCK_START", "2026-11-30T09:00:00")
+    db = server_db.store_text(demo_store)
+
+    def export(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = main(["export", "report", "--db", db, *argv])
+        except SystemExit as ended:
+            code = int(ended.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    week = tmp_path / "week.xlsx"
+    code, said, err = export("--week", "2026-W48", "-o", str(week))
+    assert (code, err) == (0, "") and said.strip().startswith("已导出运营周报 2026-W48")
+    rows = list(load_workbook(week).active.iter_rows(values_only=True))
+    assert rows[0][0] == "西城区政务服务热线 运营周报 2026-W48（11-23 至 11-29）"
+    assert rows[2][:2] == ("状态", "草稿（未提交）")  # the demo's weeks are submitted on Mondays
+    trend = [r[1] for r in rows if r[1] and str(r[1]).startswith("11-2")]
+    assert len(trend) == 7  # a line a day, Monday to Sunday
+    day = tmp_path / "day.md"
+    assert export("--day", "2026-11-28", "-o", str(day))[0] == 0
+    assert "- 状态：" in day.read_text(encoding="utf-8")
+    refusals = [
+        (("--day", "2026-11-30", "-o", str(tmp_path / "today.md")), "还没有结束"),
+        (("--month", "2026-13", "-o", str(tmp_path / "m.md")), "月份“2026-13”无效"),
+        (("--week", "2026-W48", "--day", "2026-11-28", "-o", str(day)), "三选一"),
+        (("--day", "2026-11-28", "-o", str(tmp_path / "day.txt")), ".xlsx（Excel）或 .md"),
+    ]
+    for argv, says in refusals:
+        code, _, err = export(*argv)
+        assert code != 0 and says in err, (argv, err)
+    assert not (tmp_path / "today.md").exists()
