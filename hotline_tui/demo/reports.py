@@ -1,6 +1,6 @@
 """A month of demo work reports and escalations.
 
-Daily reports for the month behind today, each composed from the demo records as
+Daily reports from the first of last month on, each composed from the demo records as
 they stood when it was submitted, the next morning, a few of them late; yesterday's
 is still to be written (due at 10:00 today). Weekly reports for the finished weeks, the
 monthly report of the month before. Escalations answered in time, answered late,
@@ -24,7 +24,7 @@ from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.reports.compose import compose
 from hotline_tui.domain.reports.filing import report_digest
 from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.domain.shifts import Shift, list_shifts
 
 REPORT_DUE = "10:00"
 REMARKS = (
@@ -112,8 +112,10 @@ def load_demo_reports(store: Store, today: date, seed: int = 7, days: int = 30) 
         tx.session.execute(sa.insert(Escalation), escalations)
         tx.audit("demo.escalations", "database", "demo", None, {"escalations": len(escalations)})
 
-    submitted: list[tuple[ReportPeriod, pendulum.DateTime, int, str]] = []
-    for back in range(days, 1, -1):
+    daily: list[tuple[ReportPeriod, pendulum.DateTime, int, str]] = []
+    # From the first of last month, so that last month's report has all its days.
+    first = ReportPeriod.month_of(today).step(-1).first
+    for back in range((today - first).days, 1, -1):
         day = today - timedelta(days=back)
         late = back % 9 == 4
         due = ReportPeriod.day(day).due(REPORT_DUE)
@@ -122,16 +124,31 @@ def load_demo_reports(store: Store, today: date, seed: int = 7, days: int = 30) 
             if late
             else due.subtract(minutes=rng.randint(15, 110))
         )
-        submitted.append((ReportPeriod.day(day), at, rng.choice(chiefs), rng.choice(REMARKS)))
+        daily.append((ReportPeriod.day(day), at, rng.choice(chiefs), rng.choice(REMARKS)))
+    _submit(store, shifts, daily, today, managers[0], rng)
+    # The weeks and the month after the days: they count the daily reports in.
+    rollups: list[tuple[ReportPeriod, pendulum.DateTime, int, str]] = []
     week = ReportPeriod.week_of(today - timedelta(days=days))
     while week.last < today - timedelta(days=1):
         at = week.due(REPORT_DUE).add(hours=6)
-        submitted.append((week, at, managers[-1], "本周运行平稳，详见每日趋势。"))
+        rollups.append((week, at, managers[-1], "本周运行平稳，详见每日趋势。"))
         week = week.step(1)
     month = ReportPeriod.month_of(today).step(-1)
-    submitted.append(
+    rollups.append(
         (month, month.due(REPORT_DUE).add(days=2), managers[-1], "上月九项指标详见下表。")
     )
+    _submit(store, shifts, rollups, today, managers[0], rng)
+
+
+def _submit(
+    store: Store,
+    shifts: list[Shift],
+    submitted: list[tuple[ReportPeriod, pendulum.DateTime, int, str]],
+    today: date,
+    reader: int,
+    rng: random.Random,
+) -> None:
+    """Each report composed as the records stood when it was submitted, then sealed."""
     rows = []
     for period, at, by, remarks in submitted:
         sections = compose(store, shifts, period, at, REPORT_DUE)
@@ -144,9 +161,9 @@ def load_demo_reports(store: Store, today: date, seed: int = 7, days: int = 30) 
                 remarks=remarks, version=1, saved_at=at, saved_by=by,
                 content=json.dumps([s.as_json() for s in sections], ensure_ascii=False),
                 submitted_at=at, submitted_by=by,
-                read_at=read, read_by=managers[0] if read and by != managers[0] else None,
+                read_at=read, read_by=reader if read and by != reader else None,
             )  # fmt: skip
-            if read and by == managers[0]:
+            if read and by == reader:
                 report.read_at = None
             tx.session.add(report)
             tx.session.flush()

@@ -78,7 +78,8 @@ class PeriodReport:
         )
         if self.indicator_lines:
             parts.append(Section("九项指标（本月）", self.indicator_lines))
-        parts.append(Section("每日趋势", tuple(_day_line(d) for d in self.days)))
+        legend = "紧急问题、故障：件数/超时；请示报告：提出/逾期答复"
+        parts.append(Section("每日趋势", (legend, *(_day_line(d) for d in self.days))))
         parts.append(Section("逾期事项", self.late_lines or ("无",)))
         return parts
 
@@ -89,15 +90,17 @@ def _rate(counted: Counted) -> str:
 
 
 def _day_line(d: DayFigures) -> str:
+    """One day of the trend, short enough for a 100-column terminal."""
     arrival = (
-        f"{d.arrival.arrived}/{d.arrival.scheduled} {fraction_percent(d.arrival.arrived, d.arrival.scheduled)}"
+        f"{d.arrival.arrived}/{d.arrival.scheduled} "
+        f"{fraction_percent(d.arrival.arrived, d.arrival.scheduled)}"
         if d.arrival.scheduled
         else "无排班"
     )
     return (
         f"{d.day:%m-%d} 周{WEEKDAYS[d.day.weekday()]}  到岗 {arrival}  "
-        f"紧急 {d.urgent.total}（超时 {d.urgent.late}）  故障 {d.faults.total}（超时 {d.faults.late}）  "
-        f"请示报告 {d.escalations}（逾期答复 {d.late_replies}）  日报 {d.report}"
+        f"紧急 {d.urgent.total}/超时 {d.urgent.late}  故障 {d.faults.total}/超时 {d.faults.late}  "
+        f"请示 {d.escalations}/逾期 {d.late_replies}  日报{d.report}"
     )
 
 
