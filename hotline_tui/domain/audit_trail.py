@@ -232,6 +232,8 @@ FIELDS: dict[str, str] = {
     "pin": "PIN",
     "seed": "随机种子",
     "remarks": "备注",
+    "reports": "工作汇报",
+    "escalations": "请示报告",
     "subject": "事由",
     "urgency": "紧急程度",
     "decision": "答复",
