@@ -425,6 +425,8 @@ def test_exports_read_back(demo_store, clock, day_built, tmp_path):
     cells = [row for row in sheet.iter_rows(values_only=True)]
     assert cells[0][0] == "西城区政务服务热线 运营日报 2027-03-01"
     assert ("提交摘要（SHA-256）", doc.digest) in [tuple(c[:2]) for c in cells]
+    chain = next(c[1] for c in cells if c[0] == "操作记录校验链")
+    assert chain.startswith(demo_store.chain_head())
     values = [c[1] for c in cells if c[1]]
     assert "紧急问题：3 件：按时 1，超时 2" in [c[0] for c in cells]
     remark = next(v for v in values if "HYPERLINK" in v)

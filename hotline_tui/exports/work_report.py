@@ -16,6 +16,10 @@ def _meta(doc: ReportDocument) -> list[tuple[str, str]]:
     rows = [("报告", doc.period.title), ("状态", doc.status)]
     if doc.digest:
         rows.append(("提交摘要（SHA-256）", doc.digest))
+    if doc.chain_head:
+        rows.append(
+            ("操作记录校验链", f"{doc.chain_head}（hotline-tui check 应显示同一条或更新的）")
+        )
     return rows
 
 
