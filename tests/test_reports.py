@@ -358,6 +358,15 @@ def test_a_changed_report_fails_the_check(demo_store, clock, day_built):
     conn.close()
     report = check_database(path, None)
     assert any("内容与提交时的摘要不符" in p for p in report.problems)
+    # Recomputing the digest after the edit does not hide it: the chain recorded the first.
+    with sqlite3.connect(path) as conn:
+        (report_id,) = conn.execute(
+            "SELECT id FROM work_report WHERE period_start = ?", (DAY.isoformat(),)
+        ).fetchone()
+        conn.execute("UPDATE work_report SET digest = ? WHERE id = ?", ("0" * 64, report_id))
+    conn.close()
+    problems = check_database(path, None).problems
+    assert any(f"工作汇报 #{report_id} 的提交摘要与操作记录链中的不符" in p for p in problems)
 
 
 def test_bad_reports_are_refused(demo_store, clock):

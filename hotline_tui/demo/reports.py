@@ -168,4 +168,6 @@ def _submit(
             tx.session.add(report)
             tx.session.flush()
             report.digest = report_digest(session_query(tx.session), report.id)
-        tx.audit("demo.reports", "database", "demo", None, {"reports": len(rows)})
+            # Each submission in the chain, as filing.submit records it: check compares.
+            tx.audit("report.submit", "work_report", f"{period.kind}/{period.key}", None,
+                     {"id": report.id, "digest": report.digest})  # fmt: skip

@@ -261,8 +261,29 @@ def _check_audit_actors(query: Query, report: Report) -> None:
 
 
 def _check_report_digests(query: Query, report: Report) -> None:
-    """Every submitted work report must still hash to the digest stored when submitted."""
+    """Every submitted work report must still hash to the digest stored when submitted,
+    and be as the chain recorded its submission: a digest recomputed after an edit,
+    a report deleted or set back to a draft is caught here."""
     checked, problems = verify_reports(query)
+    recorded: dict[int, str] = {}
+    for (after,) in query(
+        "SELECT after FROM audit_log WHERE action = 'report.submit' ORDER BY id", ()
+    ):
+        data = json.loads(after or "{}")
+        recorded[int(data["id"])] = data.get("digest", "")
+    stored = {
+        rid: digest
+        for rid, digest in query(
+            "SELECT id, digest FROM work_report WHERE submitted_at IS NOT NULL", ()
+        )
+    }
+    for rid in sorted(stored.keys() - recorded.keys()):
+        problems.append(f"工作汇报 #{rid} 已提交，但操作记录链中没有它的提交")
+    for rid in sorted(recorded.keys() - stored.keys()):
+        problems.append(f"工作汇报 #{rid} 在操作记录链中已提交，但现在已被删除或退回草稿")
+    for rid in sorted(stored.keys() & recorded.keys()):
+        if stored[rid] != recorded[rid]:
+            problems.append(f"工作汇报 #{rid} 的提交摘要与操作记录链中的不符")
     for problem in problems:
         report.problems.append(f"{problem}，可能在程序之外被改动")
     if not problems:
