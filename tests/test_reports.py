@@ -258,6 +258,8 @@ def test_a_reply_before_the_question_is_refused(demo_store, clock):
         escalations.record_reply(
             demo_store, boss, escalation_id, "运营主管", "同意", clock.now().subtract(minutes=5)
         )
+    with pytest.raises(DomainError, match="答复时间“25:99”无法识别"):
+        escalations.parse_time("25:99", clock.now(), "答复时间")
     with pytest.raises(DomainError, match="请写明答复"):
         escalations.record_reply(demo_store, boss, escalation_id, "运营主管", " ")
     escalations.record_reply(demo_store, boss, escalation_id, "运营主管", "同意")

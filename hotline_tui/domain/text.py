@@ -74,3 +74,17 @@ def fraction_percent(numerator: int, denominator: int, decimals: int = 1, up: bo
     units = -((-numerator * scale) // denominator) if up else (numerator * scale) // denominator
     whole, part = divmod(units, 10**decimals)
     return f"{whole}.{part:0{decimals}d}%" if decimals else f"{whole}%"
+
+
+def parse_when(text: str, now: pendulum.DateTime, what: str, blank: str) -> pendulum.DateTime:
+    """A moment typed as HH:MM (today) or YYYY-MM-DD HH:MM, Beijing time; ``blank`` says
+    in the refusal what an empty field means (，留空表示现在)."""
+    try:
+        if len(text) <= 5:
+            hours, minutes = (int(x) for x in text.split(":"))
+            return now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+        return pendulum.from_format(text, "YYYY-MM-DD HH:mm", tz=BEIJING)
+    except (ValueError, TypeError):
+        raise DomainError(
+            f"{what}“{text}”无法识别：请写成 HH:MM（今天）或 YYYY-MM-DD HH:MM{blank}。"
+        ) from None

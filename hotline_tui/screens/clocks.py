@@ -20,7 +20,7 @@ from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, FormDialog, StaffPicker
+from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, StaffPicker, open_form
 from hotline_tui.widgets.countdown_list import CountdownList
 
 
@@ -142,12 +142,7 @@ class ClocksScreen(DeskScreen[ClocksData]):
     def _form(
         self, title: str, fields: list[Field], save: Callable[[dict[str, str]], object], done: str
     ) -> None:
-        def closed(saved: bool | None) -> None:
-            self.reload()
-            if saved:
-                self.notify(done, markup=False)
-
-        self.app.push_screen(FormDialog(title, fields, save), closed)
+        open_form(self, title, fields, save, done)
 
     def action_new_urgent(self) -> None:
         app = self.app

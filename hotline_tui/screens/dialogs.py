@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from hotline_tui.domain.people.staff_row import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.screens.base import keys_taken, off_loop
+from hotline_tui.screens.base import DeskScreen, keys_taken, off_loop
 from hotline_tui.widgets.key_bar import KeyBar
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
@@ -268,3 +268,21 @@ class FormDialog(Dialog):
         finally:
             self.saving = False
         self.dismiss(True)
+
+
+def open_form(
+    screen: DeskScreen[Any],
+    title: str,
+    fields: list[Field],
+    save: Callable[[dict[str, str]], object],
+    done: str,
+) -> None:
+    """A form whose save is a change: the screen shows the data again after it, and
+    says ``done`` when it was saved."""
+
+    def closed(saved: bool | None) -> None:
+        screen.reload()
+        if saved:
+            screen.notify(done, markup=False)
+
+    screen.app.push_screen(FormDialog(title, fields, save), closed)

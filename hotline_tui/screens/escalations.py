@@ -19,7 +19,7 @@ from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import moment, visible
 from hotline_tui.errors import DomainError
 from hotline_tui.screens.base import DeskScreen
-from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, FormDialog
+from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, open_form
 
 if TYPE_CHECKING:
     from hotline_tui.app import HotlineApp
@@ -177,16 +177,6 @@ class EscalationsScreen(DeskScreen[list[EscalationRow]]):
 
     # --- acting ------------------------------------------------------------------------
 
-    def _form(
-        self, title: str, fields: list[Field], save: Callable[[dict[str, str]], object], done: str
-    ) -> None:
-        def closed(saved: bool | None) -> None:
-            self.reload()
-            if saved:
-                self.notify(done, markup=False)
-
-        self.app.push_screen(FormDialog(title, fields, save), closed)
-
     @work(group="flow", exclusive=True)
     async def action_new(self) -> None:
         app = self.app
@@ -221,7 +211,8 @@ class EscalationsScreen(DeskScreen[list[EscalationRow]]):
                 urgency, due,
             )  # fmt: skip
 
-        self._form(
+        open_form(
+            self,
             f"登记{kind}：报{to}（{urgency}）",
             [
                 Field("subject", "事由", "一句话，如：临时增开 4 个座位", escalations.MAX_SUBJECT),
@@ -240,7 +231,7 @@ class EscalationsScreen(DeskScreen[list[EscalationRow]]):
     def action_reply(self) -> None:
         row = self._selected()
         if row is not None and row.is_open:
-            self._form(*reply_form(self.app, row.id, row.title, row.addressed_to))
+            open_form(self, *reply_form(self.app, row.id, row.title, row.addressed_to))
 
     def action_withdraw(self) -> None:
         row = self._selected()
@@ -251,7 +242,8 @@ class EscalationsScreen(DeskScreen[list[EscalationRow]]):
         def save(values: dict[str, str]) -> None:
             escalations.withdraw(app.store, app.actor, row.id, values["reason"])
 
-        self._form(
+        open_form(
+            self,
             f"撤回：{row.kind} {row.subject}",
             [Field("reason", "撤回原因", "如：已在早班会当面决定", escalations.MAX_REPLY)],
             save,

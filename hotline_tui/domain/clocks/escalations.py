@@ -23,7 +23,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Escalation, Staff
 from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import like_pattern, moment, required_line
+from hotline_tui.domain.text import like_pattern, moment, parse_when, required_line
 from hotline_tui.errors import ConflictError, DomainError
 
 KINDS = ("请示", "报告")
@@ -37,17 +37,7 @@ MAX_WHO = 20
 def parse_time(text: str, now: pendulum.DateTime, what: str) -> pendulum.DateTime | None:
     """A time typed as HH:MM (today) or YYYY-MM-DD HH:MM; None when left empty."""
     text = text.strip()
-    if not text:
-        return None
-    try:
-        if len(text) <= 5:
-            hours, minutes = (int(x) for x in text.split(":"))
-            return now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-        return pendulum.from_format(text, "YYYY-MM-DD HH:mm", tz=BEIJING)
-    except (ValueError, TypeError):
-        raise DomainError(
-            f"{what}“{text}”无法识别：请写成 HH:MM（今天）或 YYYY-MM-DD HH:MM。"
-        ) from None
+    return parse_when(text, now, what, "") if text else None
 
 
 def raise_escalation(

@@ -9,7 +9,6 @@ import pendulum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, UrgentIssue
@@ -18,7 +17,7 @@ from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.periods import month_bounds
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift, current_shift
-from hotline_tui.domain.text import moment, one_line
+from hotline_tui.domain.text import moment, one_line, parse_when
 from hotline_tui.errors import ConflictError, DomainError
 
 MAX_SUMMARY = 60
@@ -34,17 +33,7 @@ STATE_NAMES = {
 def parse_opened(text: str, now: pendulum.DateTime) -> pendulum.DateTime:
     """An opening time typed as HH:MM (today) or YYYY-MM-DD HH:MM; empty means now."""
     text = text.strip()
-    if not text:
-        return now
-    try:
-        if len(text) <= 5:
-            hours, minutes = (int(x) for x in text.split(":"))
-            return now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-        return pendulum.from_format(text, "YYYY-MM-DD HH:mm", tz=BEIJING)
-    except (ValueError, TypeError):
-        raise DomainError(
-            f"时间“{text}”无法识别：请写成 HH:MM（今天）或 YYYY-MM-DD HH:MM，留空表示现在。"
-        ) from None
+    return parse_when(text, now, "时间", "，留空表示现在") if text else now
 
 
 def check_opened(
