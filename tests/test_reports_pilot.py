@@ -54,7 +54,10 @@ def test_write_submit_amend_and_read_a_daily_report_by_keys(demo_store, settings
             await settle(pilot)
             await wait_until(pilot, lambda: screen.doc is not None and screen.doc.amendments)
             # Back a day: 11-28's report, submitted by the demo, can only be amended.
-            await press(pilot, "left")
+            await press(pilot, "p")
+            await settle(pilot)
+            assert screen.doc.period == ReportPeriod.day(date(2026, 11, 28))
+            await press(pilot, "right", "left")  # the arrows as well
             await settle(pilot)
             assert screen.doc.period == ReportPeriod.day(date(2026, 11, 28))
             assert screen.doc.submitted

@@ -45,8 +45,9 @@ class ReportsScreen(DeskScreen[ReportDocument]):
     }
     HEADER_CONTEXT = "工作汇报"
     BINDINGS = [
-        Binding("left", "step(-1)", "上一期", key_display="←", id="reports.previous"),
-        Binding("right", "step(1)", "下一期", key_display="→", id="reports.next"),
+        # p and n as on the monthly sheet; the arrows too (the scroll leaves them alone).
+        Binding("p,left", "step(-1)", "上一期", key_display="p", id="reports.previous"),
+        Binding("n,right", "step(1)", "下一期", key_display="n", id="reports.next"),
         Binding("d", "kind('day')", "日报", id="reports.day"),
         Binding("w", "kind('week')", "周报", id="reports.week"),
         Binding("m", "kind('month')", "月报", id="reports.month"),

@@ -108,12 +108,6 @@ class DayReport:
     escalation_lines: tuple[str, ...]
     late_replies: tuple[str, ...]
 
-    @property
-    def total(self) -> Rate:
-        return Rate(
-            sum(p.total.scheduled for p in self.shifts), sum(p.total.arrived for p in self.shifts)
-        )
-
     def sections(self) -> list[Section]:
         parts = []
         if not self.ended:
