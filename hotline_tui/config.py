@@ -110,6 +110,53 @@ class SlaSpec:
         return [name for name, _ in self.urgent_minutes]
 
 
+# 质检制度: the project's checklist, each item with its points (a call meeting every item
+# scores their sum, 100), and the score a call must reach to pass.
+DEFAULT_QC_ITEMS: tuple[tuple[str, int], ...] = (
+    ("开场白与结束语", 10),
+    ("身份与诉求核实", 10),
+    ("业务解答准确", 40),
+    ("转接转办正确", 15),
+    ("服务态度与用语", 15),
+    ("工单记录完整", 10),
+)
+
+
+@dataclass(frozen=True)
+class QcSpec:
+    items: tuple[tuple[str, int], ...] = DEFAULT_QC_ITEMS
+    pass_score: int = 85
+
+    @property
+    def full_score(self) -> int:
+        return sum(points for _, points in self.items)
+
+
+def _qc_from(raw: object) -> QcSpec:
+    if not isinstance(raw, dict):
+        raise SettingsError("配置文件中的 [qc] 应为一个表。")
+    items = DEFAULT_QC_ITEMS
+    if "items" in raw:
+        table = raw["items"]
+        if not isinstance(table, dict) or not table:
+            raise SettingsError("[qc] items 应为“检查项 = 分值”的表，且不能为空。")
+        items = tuple(
+            (str(name), _positive(points, f"[qc] 检查项“{name}”的分值"))
+            for name, points in table.items()
+        )
+    full = sum(points for _, points in items)
+    pass_score = raw.get("pass_score", QcSpec.pass_score)
+    if (
+        isinstance(pass_score, bool)
+        or not isinstance(pass_score, int)
+        or not 0 < pass_score <= full
+    ):
+        raise SettingsError(
+            f"[qc] pass_score（合格分）应为 1 到 {full}（检查项分值之和）之间的整数，而不是“{pass_score}”。"
+        )
+    return QcSpec(items, pass_score)
+
+
 @dataclass(frozen=True)
 class Settings:
     db: str = ""
@@ -136,6 +183,7 @@ class Settings:
     backup_keep_months: int = 12
     # 工作汇报制度: a day's report not submitted by this time of the next morning is late.
     report_due: str = "10:00"
+    qc: QcSpec = QcSpec()
 
     @property
     def backup_folder(self) -> Path:
@@ -323,4 +371,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             1200,
         ),
         report_due=_parse_hhmm(data.get("report_due", "10:00"), "report_due（日报提交截止时间）"),
+        qc=_qc_from(data["qc"]) if "qc" in data else QcSpec(),
     )

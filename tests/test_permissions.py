@@ -17,7 +17,7 @@ import pendulum
 import pytest
 import sqlalchemy as sa
 
-from hotline_tui.config import SlaSpec
+from hotline_tui.config import QcSpec, SlaSpec
 from hotline_tui.db.tables import AuditLog, RotaEntry
 from hotline_tui.domain import audit_trail, meetings
 from hotline_tui.domain.attendance import marking, rota, swaps
@@ -38,11 +38,12 @@ from hotline_tui.domain.permissions import (
     Action,
     PermissionDenied,
 )
+from hotline_tui.domain.quality import records as quality_records
 from hotline_tui.domain.reports import filing
 from hotline_tui.domain.reports.period import ReportPeriod
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
-from hotline_tui.imports import kpi_figures, rota_file, staff_file
+from hotline_tui.imports import kpi_figures, qc_file, rota_file, staff_file
 from hotline_tui.workdays import Calendar
 from tests.conftest import REPO, TODAY
 
@@ -327,6 +328,16 @@ RULES: list[Rule] = [
     Rule(filing.mark_read, Action.READ_REPORTS,
          lambda c, a, report_id: filing.mark_read(c.store, a, report_id),
          prepare=lambda c: _stored_report_id(c, 2)),
+    Rule(quality_records.add_record, Action.QC_RECORDS,
+         lambda c, a, _: quality_records.add_record(
+             c.store, a, QcSpec(), _t(8), f"P{_no(a)}", c.agent.staff_no, "1093")),
+    Rule(quality_records.save_records, Action.QC_RECORDS,
+         lambda c, a, _: quality_records.save_records(c.store, a, [_qc_entry(c, f"S{_no(a)}")], "t")),
+    Rule(qc_file.import_qc, Action.QC_RECORDS,
+         lambda c, a, _: qc_file.import_qc(c.store, a, _write(
+             c, f"qc{_no(a)}.csv",
+             f"通话时间,通话编号,坐席工号,质检员工号\n2026-11-30 08:10,I{_no(a)},{c.agent.staff_no},1093\n"),
+             QcSpec())),
     Rule(escalations.raise_escalation, Action.ESCALATE,
          lambda c, a, _: escalations.raise_escalation(
              c.store, a, SlaSpec(), "请示", "临时增开座位", "", "运营主管", "紧急")),
@@ -339,6 +350,18 @@ RULES: list[Rule] = [
 ]  # fmt: skip
 
 YESTERDAY_REPORT = ReportPeriod.day(TODAY - timedelta(days=1))
+
+
+def _no(actor: StaffRow | None) -> str:
+    """A call number of each post's own: each post's call is a new one."""
+    return actor.staff_no if actor is not None else "0"
+
+
+def _qc_entry(ctx: Ctx, ref: str) -> quality_records.QcEntry:
+    people = quality_records.people_by_no(ctx.store)
+    return quality_records.check_entry(
+        people, QcSpec(), ctx.store.clock.now(), _t(8), ref, ctx.agent.staff_no, "1093", "", "", ""
+    )
 
 
 def _stored_report_id(ctx: Ctx, days_back: int) -> int:

@@ -548,3 +548,18 @@ def test_escalations(snap_compare, demo_store, settings, clock, floorplan, size)
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_escalations)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", ["records", "people"])
+def test_quality(snap_compare, demo_store, settings, clock, floorplan, size, view):
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_quality(pilot) -> None:
+        await press(pilot, "f7", "q")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
+        if view == "people":
+            await press(pilot, "v")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_quality)

@@ -563,3 +563,31 @@ class Escalation(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     withdrawn_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
     withdraw_reason: Mapped[str] = mapped_column(default="")
+
+
+# --- quality checks (质检) ---------------------------------------------------------------
+
+
+class QcRecord(Base):
+    """One call checked by the QC group against the project's checklist."""
+
+    __tablename__ = "qc_record"
+    __table_args__ = (
+        sa.UniqueConstraint("call_ref", "agent_id", name="uq_qc_record_call_agent"),
+        sa.Index("ix_qc_record_call_at", "call_at"),
+        sa.Index("ix_qc_record_agent", "agent_id", "call_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    call_ref: Mapped[str]  # the phone platform's call number
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    checker_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    score: Mapped[int]
+    full_score: Mapped[int]  # the checklist's sum when checked: the checklist may change
+    passed: Mapped[bool]
+    missed: Mapped[str] = mapped_column(default="")  # checklist items not met, joined by 、
+    errors: Mapped[str] = mapped_column(default="")  # error kinds found, joined by 、
+    note: Mapped[str] = mapped_column(default="")
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)

@@ -41,6 +41,7 @@ COUNTED_TABLES = (
     ("kpi_figure", "外部指标数据"),
     ("work_report", "工作汇报"),
     ("escalation", "请示报告"),
+    ("qc_record", "质检记录"),
     ("audit_log", "操作日志"),
 )
 

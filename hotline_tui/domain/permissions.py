@@ -45,6 +45,7 @@ class Action(StrEnum):
     WRITE_REPORTS = "reports.write"
     READ_REPORTS = "reports.read"
     ESCALATE = "escalations.handle"
+    QC_RECORDS = "qc.record"
 
 
 LABELS: dict[Action, str] = {
@@ -70,6 +71,7 @@ LABELS: dict[Action, str] = {
     Action.WRITE_REPORTS: "填写和提交工作汇报",
     Action.READ_REPORTS: "确认已阅工作汇报",
     Action.ESCALATE: "登记请示报告、记录答复",
+    Action.QC_RECORDS: "录入和导入质检记录",
 }
 
 _ALL = frozenset(Action)
@@ -90,6 +92,7 @@ _CHIEF = frozenset(
         Action.MEETINGS,
         Action.WRITE_REPORTS,
         Action.ESCALATE,
+        Action.QC_RECORDS,
     }
 )
 _LEADER = frozenset(
@@ -100,6 +103,7 @@ _LEADER = frozenset(
         Action.URGENT_ISSUES,
         Action.MEETINGS,
         Action.ESCALATE,
+        Action.QC_RECORDS,
     }
 )
 

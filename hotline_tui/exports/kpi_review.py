@@ -78,7 +78,7 @@ def summary_rows(lines: list[Line], quarter: bool, *, numbers: bool) -> list[lis
             ("季" if ind.period == "quarter" else "月") if ind else "月",
             value.numerator, value.denominator, rate(value), rate(judge),
             ind.target_text if ind else "100%", result,
-            ind.source if ind else "系统记录", line.detail + (f"；{note}" if note else ""),
+            line.source, line.detail + (f"；{note}" if note else ""),
             months_text(line),
         ])  # fmt: skip
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from hotline_tui.errors import DomainError
@@ -79,7 +79,12 @@ def _xlsx_rows(path: Path, max_rows: int) -> list[tuple[int, list[str]]]:
             cells = []
             for value in row:
                 if isinstance(value, datetime):
-                    value = value.date().isoformat()
+                    # A date cell is a datetime at midnight; a time of day is kept (质检).
+                    value = (
+                        value.date().isoformat()
+                        if value.time() == time()
+                        else value.strftime("%Y-%m-%d %H:%M:%S")
+                    )
                 elif isinstance(value, date):
                     value = value.isoformat()
                 elif isinstance(value, float) and value.is_integer():

@@ -68,6 +68,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         Binding("i", "enter_figures", "录入外部数据", id="indicators.enter"),
         Binding("u", "import_figures", "导入 CSV", id="indicators.import"),
         Binding("e", "export", "导出报表", id="indicators.export"),
+        Binding("q", "quality", "质检记录", id="indicators.quality"),
     ]
 
     def __init__(self) -> None:
@@ -136,7 +137,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
                 result,
                 month_counts if line.month.denominator else "",
                 quarter_counts if line.quarter.denominator else "",
-                f"{ind.source if ind else '系统记录'}：{line.detail}"
+                f"{line.source}：{line.detail}"
                 + (f"；{note}" if (note := quarter_note(line)) else ""),
             )
             table.add_row(*(Text(visible(c), style=style) for c in cells))
@@ -211,6 +212,11 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         )
 
     # --- the review workbook ----------------------------------------------------------------
+
+    def action_quality(self) -> None:
+        from hotline_tui.screens.quality import QualityScreen
+
+        self.app.push_screen(QualityScreen(self.month or self.app.clock.now().date()))
 
     def action_export(self) -> None:
         from hotline_tui.exports.kpi_review import write_review

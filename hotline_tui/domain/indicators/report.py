@@ -17,7 +17,7 @@ from hotline_tui.domain.indicators.definitions import (
     Indicator,
     Value,
 )
-from hotline_tui.domain.indicators.figures import figures
+from hotline_tui.domain.indicators.figures import FigureEntry, figures
 from hotline_tui.domain.indicators.records import (
     Period,
     Record,
@@ -27,6 +27,7 @@ from hotline_tui.domain.indicators.records import (
     urgent_records,
 )
 from hotline_tui.domain.periods import month_of, months_of, quarter_of, shift_month
+from hotline_tui.domain.quality.records import month_figures
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import fraction_percent, moment
 
@@ -42,6 +43,14 @@ class Line:
     # Each month of the quarter up to this one, with its own value: the quarter's
     # judgement of a monthly indicator is every month's, and a month without data shows.
     months: tuple[tuple[date, Value], ...] = ()
+    # Where the month's value came from when not the indicator's usual source: 质检记录.
+    source_now: str = ""
+
+    @property
+    def source(self) -> str:
+        if self.source_now:
+            return self.source_now
+        return self.indicator.source if self.indicator else "系统记录"
 
     @property
     def name(self) -> str:
@@ -74,20 +83,32 @@ def report(
     ) -> tuple[Value, Value, Callable[[Period], list[Record]]]:
         return _tally(fetch(month_period)), _tally(fetch(quarter_period)), fetch
 
+    # 质检合格率 and 业务解答准确率 come from the QC records in the months that have them
+    # (domain/quality/records.py); the other months keep the counts entered by hand.
+    from_records = month_figures(store, months_of(quarter_period))
+
     for ind in INDICATORS:
         if ind.figures:
             num, den = ind.figures
+            recorded = {m for m in from_records if den in from_records[m]}
+
+            def count(m: date, key: str, recorded: set[date] = recorded) -> int | None:
+                if m in recorded:
+                    return from_records[m][key]
+                return entered[m][key].value if key in entered[m] else None
 
             def total(months: list[date], key: str) -> int:
-                return sum(entered[m][key].value for m in months if key in entered[m])
+                return sum(count(m, key) or 0 for m in months)
 
-            known = [m for m in months_of(quarter_period) if den in entered[m]]
+            known = [m for m in months_of(quarter_period) if count(m, den) is not None]
             m_value = Value(total([month], num), total([month], den))
             q_value = Value(total(known, num), total(known, den))
-            who = entered[month].get(den)
-            detail = f"{who.entered_by} {moment(who.entered_at)} 录入" if who else "本月未录入"
+            detail = _source(month, recorded, entered[month].get(den), from_records)
+            if recorded and den in QC_KEYS:
+                detail += "；" + _sources_of_quarter(so_far, recorded, entered)
             months = tuple((m, Value(total([m], num), total([m], den))) for m in so_far)
-            lines.append(Line(ind, m_value, q_value, detail, months=months))
+            source = "质检记录" if month in recorded else ""
+            lines.append(Line(ind, m_value, q_value, detail, months=months, source_now=source))
             continue
         if ind.no == 2:
             mv, qv, rec = computed(lambda p: fault_records(store, p, now))
@@ -119,6 +140,31 @@ def report(
     months = tuple((m, _tally(rec(month_of(m)))) for m in so_far)
     lines.append(Line(None, mv, qv, "期限内答复 / 计入的撤换要求", rec, months))
     return lines
+
+
+QC_KEYS = ("qc_sampled", "accuracy_sampled")
+
+
+def _source(
+    month: date,
+    recorded: set[date],
+    entry: FigureEntry | None,
+    from_records: dict[date, dict[str, int]],
+) -> str:
+    """Where the month's counts came from: the QC records, or who entered them."""
+    if month in recorded:
+        return f"按质检记录计算（{from_records[month]['qc_sampled']} 条）"
+    return f"{entry.entered_by} {moment(entry.entered_at)} 录入" if entry else "本月未录入"
+
+
+def _sources_of_quarter(
+    months: list[date], recorded: set[date], entered: dict[date, dict[str, FigureEntry]]
+) -> str:
+    """Each month of the quarter so far and the source it used: 10月 质检记录；11月 外部录入."""
+    return "；".join(
+        f"{m.month}月 " + ("质检记录" if m in recorded else "外部录入" if entered[m] else "无数据")
+        for m in months
+    )
 
 
 def _as_value(rate: Rate) -> Value:

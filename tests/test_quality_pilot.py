@@ -1,0 +1,81 @@
+"""质检 by keys: from 指标, the month's records; a record entered (a bad checker refused in
+place); the people and group views; a team leader sees their own group only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable
+
+from hotline_tui.domain.quality.records import list_records
+from hotline_tui.screens.indicators import IndicatorsScreen
+from hotline_tui.screens.quality import QualityScreen
+from tests.helpers import chief
+from tests.pilot import build_app, press, run, settle, wait_until
+
+SIZE = (160, 48)
+NOVEMBER = date(2026, 11, 1)
+
+
+def test_enter_a_qc_record_by_keys_and_see_it_per_person(demo_store, settings, clock, floorplan):
+    before = len(list_records(demo_store, NOVEMBER))
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f7")
+            await settle(pilot)
+            assert isinstance(app.screen, IndicatorsScreen)
+            await press(pilot, "q")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, QualityScreen)
+            await wait_until(pilot, lambda: screen.data is not None)
+            assert len(screen.data.rows) == before
+            await press(pilot, "a")
+            await settle(pilot)
+            await press(pilot, *"1023", "enter")  # the agent, found by 工号
+            await settle(pilot)
+            await press(pilot, *"2026-11-30 08:20", "enter", *"LY-T1", "enter", *"1021", "enter")
+            await press(pilot, *"3", "enter", *"1", "enter", "enter")
+            await settle(pilot)
+            assert "不是质检组的人员" in str(app.screen.query_one("#form-error").render())
+            await press(pilot, "shift+tab", "shift+tab", "shift+tab")  # back to the checker
+            await press(pilot, *["backspace"] * 4, *"1093", "enter", "enter", "enter", "enter")
+            await settle(pilot)
+            await wait_until(
+                pilot, lambda: screen.data is not None and len(screen.data.rows) == before + 1
+            )
+            newest = screen.data.rows[0]
+            assert (newest.call_ref, newest.score, newest.passed) == ("LY-T1", 60, False)
+            await press(pilot, "v")  # per person
+            await settle(pilot)
+            table = screen.query_one(DataTable)
+            keys = [row.value for row in table.rows]
+            assert "1023" in keys
+            await press(pilot, "v")  # per group
+            await settle(pilot)
+            assert table.row_count >= 2
+
+    run(scenario())
+
+
+def test_a_team_leader_sees_their_own_group(demo_store, settings, clock, floorplan):
+    from hotline_tui.domain.people.roster import staff_by_no
+
+    leader = staff_by_no(demo_store, "1009")  # 班长 of 综合坐席
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, leader)
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f7", "q")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, QualityScreen)
+            await wait_until(pilot, lambda: screen.data is not None)
+            groups = {r.group for r in screen.data.rows}
+            assert groups == {leader.group}
+            everyone = {r.group for r in list_records(demo_store, NOVEMBER)}
+            assert len(everyone) > 1  # others exist; the leader does not see them
+
+    run(scenario())
