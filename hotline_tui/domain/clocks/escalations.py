@@ -9,6 +9,7 @@ and the daily report lists it.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -192,7 +193,9 @@ class EscalationRow:
         return f"{self.kind}：{self.subject}（报{self.addressed_to}）"
 
 
+@functools.cache
 def _select() -> sa.Select:
+    """Built once: building an aliased select costs more than running it."""
     raiser = aliased(Staff)
     return sa.select(
         Escalation.id, Escalation.kind, Escalation.subject, Escalation.content, raiser.name,

@@ -10,6 +10,7 @@ the shifts overlap, so counting them per shift would count some twice.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -251,25 +252,36 @@ def _replacement_lines(store: Store, day: date, now: pendulum.DateTime) -> list[
     return lines
 
 
+_DAY = sa.bindparam("day", type_=sa.Date)
+
+
+@functools.cache
+def _meeting_queries() -> tuple[sa.Select, sa.Select]:
+    """Built once (aliased selects cost more to build than to run): the day's meetings,
+    and the action items of the meetings given as ``meetings``."""
+    host, owner = aliased(Staff), aliased(Staff)
+    meetings = (
+        sa.select(Meeting.id, ShiftDef.name, Meeting.held_at, host.name)
+        .join(ShiftDef, ShiftDef.id == Meeting.shift_id)
+        .join(host, host.id == Meeting.host_id)
+        .where(Meeting.day == _DAY)
+        .order_by(ShiftDef.sort_order)
+    )
+    items = (
+        sa.select(OpenItem.meeting_id, OpenItem.title, owner.name, OpenItem.due, OpenItem.status)
+        .join(owner, owner.id == OpenItem.owner_id)
+        .join(Meeting, Meeting.id == OpenItem.meeting_id)
+        .where(Meeting.day == _DAY)
+        .order_by(OpenItem.id)
+    )
+    return meetings, items
+
+
 def _meeting_lines(store: Store, day: date) -> list[str]:
-    host = aliased(Staff)
-    owner = aliased(Staff)
+    meetings_query, items_query = _meeting_queries()
     with store.read() as session:
-        meetings = session.execute(
-            sa.select(Meeting.id, ShiftDef.name, Meeting.held_at, host.name)
-            .join(ShiftDef, ShiftDef.id == Meeting.shift_id)
-            .join(host, host.id == Meeting.host_id)
-            .where(Meeting.day == day)
-            .order_by(ShiftDef.sort_order)
-        ).all()
-        items = session.execute(
-            sa.select(
-                OpenItem.meeting_id, OpenItem.title, owner.name, OpenItem.due, OpenItem.status
-            )
-            .join(owner, owner.id == OpenItem.owner_id)
-            .where(OpenItem.meeting_id.in_([m[0] for m in meetings]))
-            .order_by(OpenItem.id)
-        ).all()
+        meetings = session.execute(meetings_query, {"day": day}).all()
+        items = session.execute(items_query, {"day": day}).all()
     lines = []
     for meeting_id, shift, held_at, host_name in meetings:
         lines.append(f"早班会（{shift}）{held_at} 召开，主持 {host_name}")
@@ -281,22 +293,26 @@ def _meeting_lines(store: Store, day: date) -> list[str]:
     return lines
 
 
+@functools.cache
+def _handover_query() -> sa.Select:
+    author, signer = aliased(Staff), aliased(Staff)
+    return (
+        sa.select(
+            Handover.id, Handover.from_shift_id, Handover.to_shift_id, Handover.status,
+            author.name, signer.name, Handover.signed_at,
+            sa.select(sa.func.count(HandoverEntry.id))
+            .where(HandoverEntry.handover_id == Handover.id)
+            .scalar_subquery(),
+        )
+        .join(author, author.id == Handover.author_id)
+        .outerjoin(signer, signer.id == Handover.signed_by)
+        .where(Handover.day == _DAY)
+    )  # fmt: skip
+
+
 def _handover_lines(store: Store, day: date, shifts: list[Shift]) -> list[str]:
-    author = aliased(Staff)
-    signer = aliased(Staff)
     with store.read() as session:
-        rows = session.execute(
-            sa.select(
-                Handover.id, Handover.from_shift_id, Handover.to_shift_id, Handover.status,
-                author.name, signer.name, Handover.signed_at,
-                sa.select(sa.func.count(HandoverEntry.id))
-                .where(HandoverEntry.handover_id == Handover.id)
-                .scalar_subquery(),
-            )
-            .join(author, author.id == Handover.author_id)
-            .outerjoin(signer, signer.id == Handover.signed_by)
-            .where(Handover.day == day)
-        ).all()  # fmt: skip
+        rows = session.execute(_handover_query(), {"day": day}).all()
     names = {s.id: s.name for s in shifts}
     order = {s.id: n for n, s in enumerate(shifts)}
     lines = []
