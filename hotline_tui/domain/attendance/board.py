@@ -191,6 +191,14 @@ def board_for(
     return Board(day, shift, rows, flags, rule)
 
 
+def board_rows(store: Store, day: date, shift: Shift) -> list[BoardRow]:
+    """Everyone on the shift's rota with group, seat and status, without the flags: one
+    query (the work reports read a board for every shift of every day)."""
+    with store.read() as session:
+        rows = session.execute(_rows_query(False), {"day": day, "shift_id": shift.id}).all()
+    return [BoardRow(*tuple(r)) for r in rows]
+
+
 def attendance_flags(store: Store, day: date, shift: Shift) -> list[str]:
     """``board_for(...).flags`` without the rest of the board: only the rows a flag may
     name are read (every handover carries the flags, twice; the board has a row a person)."""

@@ -30,7 +30,7 @@ from hotline_tui.db.tables import (
     Staff,
 )
 from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
-from hotline_tui.domain.attendance.board import board_for
+from hotline_tui.domain.attendance.board import board_rows
 from hotline_tui.domain.attendance.swaps import day_records
 from hotline_tui.domain.clocks import escalations, faults, urgent
 from hotline_tui.domain.clocks.countdown import deadline_text
@@ -160,23 +160,22 @@ def _shift_part(
     store: Store, day: date, shift: Shift, now: pendulum.DateTime, rule: ArrivalRule
 ) -> ShiftPart:
     begun = shift.window(day)[0] <= now
-    board = board_for(store, day, shift, rule=rule)
+    counted = [r for r in board_rows(store, day, shift) if rule.counts_person(r.probation)]
+    counted.sort(key=lambda r: (r.group_order < 0, r.group_order, r.staff_no))
     groups: dict[str, list[int]] = {}
-    for row in board.counted:
+    for row in counted:
         counts = groups.setdefault(row.group or "管理人员", [0, 0])
         counts[0] += 1
         counts[1] += row.arrived
     not_arrived = (
-        tuple(f"{r.name}（{r.status_text}）" for r in board.counted if not r.arrived)
-        if begun
-        else ()
+        tuple(f"{r.name}（{r.status_text}）" for r in counted if not r.arrived) if begun else ()
     )
     plan = plan_for(store, day, shift)
     return ShiftPart(
         shift,
         begun,
         tuple((g, Rate(n, a if begun else 0)) for g, (n, a) in groups.items()),
-        Rate(len(board.counted), board.rate.arrived if begun else 0),
+        Rate(len(counted), sum(r.arrived for r in counted) if begun else 0),
         not_arrived,
         plan.occupied,
         tuple(f"{s.label} {s.out_reason}" for s in plan.out_of_service),
