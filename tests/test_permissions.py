@@ -38,6 +38,7 @@ from hotline_tui.domain.permissions import (
     Action,
     PermissionDenied,
 )
+from hotline_tui.domain.quality import exams
 from hotline_tui.domain.quality import records as quality_records
 from hotline_tui.domain.reports import filing
 from hotline_tui.domain.reports.period import ReportPeriod
@@ -338,6 +339,11 @@ RULES: list[Rule] = [
              c, f"qc{_no(a)}.csv",
              f"通话时间,通话编号,坐席工号,质检员工号\n2026-11-30 08:10,I{_no(a)},{c.agent.staff_no},1093\n"),
              QcSpec())),
+    Rule(exams.add_exam, Action.EXAMS,
+         lambda c, a, _: exams.add_exam(c.store, a, "exam", "政策考试", TODAY, 60)),
+    Rule(exams.record_score, Action.EXAMS,
+         lambda c, a, exam_id: exams.record_score(c.store, a, exam_id, c.agent.staff_no, 80),
+         prepare=lambda c: exams.add_exam(c.store, c.people["项目经理"], "exam", "政策考试", TODAY, 60)),
     Rule(escalations.raise_escalation, Action.ESCALATE,
          lambda c, a, _: escalations.raise_escalation(
              c.store, a, SlaSpec(), "请示", "临时增开座位", "", "运营主管", "紧急")),

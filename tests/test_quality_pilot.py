@@ -79,3 +79,41 @@ def test_a_team_leader_sees_their_own_group(demo_store, settings, clock, floorpl
             assert len(everyone) > 1  # others exist; the leader does not see them
 
     run(scenario())
+
+
+def test_an_exam_and_a_score_by_keys(demo_store, settings, clock, floorplan):
+    from hotline_tui.domain.quality import exams
+    from hotline_tui.screens.exams import ExamsScreen
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f7", "k")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ExamsScreen)
+            await wait_until(pilot, lambda: screen.data is not None)
+            before = len(screen.data.sittings)
+            await press(pilot, "a")
+            await settle(pilot)
+            await press(pilot, "enter")  # 在职考试
+            await settle(pilot)
+            await press(pilot, *"key test", "enter", "enter", "enter", "enter")  # today, 60/100
+            await settle(pilot)
+            await wait_until(pilot, lambda: len(screen.data.sittings) == before + 1)
+            new = screen.data.sittings[0]
+            assert (new.topic, new.day) == ("key test", clock.now().date())
+            assert screen.selected is not None and screen.selected.id == new.id
+            await press(pilot, "s")
+            await settle(pilot)
+            await press(pilot, *"1023", "enter")
+            await settle(pilot)
+            await press(pilot, *"55", "enter")
+            await settle(pilot)
+            await wait_until(pilot, lambda: screen.data.sittings[0].taken == 1)
+        return new.id
+
+    exam_id = run(scenario())
+    assert [(s.staff_no, s.score, s.passed) for s in exams.scores(demo_store, exam_id)] == [
+        ("1023", 55, False)
+    ]

@@ -563,3 +563,20 @@ def test_quality(snap_compare, demo_store, settings, clock, floorplan, size, vie
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_quality)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_exams(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_exams(pilot) -> None:
+        await press(pilot, "f7", "k")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
+        await press(pilot, "p", "p")  # September: an exam and its resit
+        await wait_until(
+            pilot,
+            lambda: pilot.app.screen.data is not None and pilot.app.screen.data.month.month == 9,
+        )
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_exams)

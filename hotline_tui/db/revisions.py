@@ -23,6 +23,7 @@ KNOWN_REVISIONS = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

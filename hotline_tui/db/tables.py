@@ -591,3 +591,39 @@ class QcRecord(Base):
     note: Mapped[str] = mapped_column(default="")
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
+# --- exams (在职考试 · 业务测试) ------------------------------------------------------------
+
+
+class Exam(Base):
+    """An exam sitting (在职考试), or a business test (业务测试) before a new policy goes
+    live; a resit names the sitting it repeats."""
+
+    __tablename__ = "exam"
+    __table_args__ = (sa.Index("ix_exam_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str]  # exam, test
+    topic: Mapped[str]
+    day: Mapped[date]
+    pass_mark: Mapped[int]
+    full_mark: Mapped[int] = mapped_column(default=100)
+    resit_of: Mapped[int | None] = mapped_column(sa.ForeignKey("exam.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
+class ExamResult(Base):
+    """One person's score at one sitting."""
+
+    __tablename__ = "exam_result"
+    __table_args__ = (sa.UniqueConstraint("exam_id", "staff_id", name="uq_exam_result_person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(sa.ForeignKey("exam.id"))
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    score: Mapped[int]
+    passed: Mapped[bool]
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)

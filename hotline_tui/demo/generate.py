@@ -24,6 +24,7 @@ from hotline_tui.db.tables import (
 from hotline_tui.db.terms import SIGN_IN_POSTS
 from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
+from hotline_tui.demo.exams import load_demo_exams
 from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
 from hotline_tui.demo.quality import load_demo_quality
@@ -136,9 +137,10 @@ def load_demo(
     # After the handovers: the open clocks are open now, not in the month behind.
     progress("紧急问题、故障和撤换要求")
     load_demo_clocks(store, SlaSpec(), Calendar(), seed)
-    progress("十二个月的外部指标数据和质检记录")
+    progress("十二个月的外部指标数据、质检记录和考试")
     load_demo_kpi(store, today, seed)
     load_demo_quality(store, today, seed)
+    load_demo_exams(store, today, seed)
     # Last: the reports are composed from everything above.
     progress("一个月的工作汇报和请示报告")
     load_demo_reports(store, today, seed)

@@ -46,6 +46,7 @@ class Action(StrEnum):
     READ_REPORTS = "reports.read"
     ESCALATE = "escalations.handle"
     QC_RECORDS = "qc.record"
+    EXAMS = "exams.record"
 
 
 LABELS: dict[Action, str] = {
@@ -72,6 +73,7 @@ LABELS: dict[Action, str] = {
     Action.READ_REPORTS: "确认已阅工作汇报",
     Action.ESCALATE: "登记请示报告、记录答复",
     Action.QC_RECORDS: "录入和导入质检记录",
+    Action.EXAMS: "登记考试和成绩",
 }
 
 _ALL = frozenset(Action)
@@ -93,6 +95,7 @@ _CHIEF = frozenset(
         Action.WRITE_REPORTS,
         Action.ESCALATE,
         Action.QC_RECORDS,
+        Action.EXAMS,
     }
 )
 _LEADER = frozenset(

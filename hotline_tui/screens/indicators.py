@@ -69,6 +69,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         Binding("u", "import_figures", "导入 CSV", id="indicators.import"),
         Binding("e", "export", "导出报表", id="indicators.export"),
         Binding("q", "quality", "质检记录", id="indicators.quality"),
+        Binding("k", "exams", "考试", id="indicators.exams"),
     ]
 
     def __init__(self) -> None:
@@ -217,6 +218,11 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         from hotline_tui.screens.quality import QualityScreen
 
         self.app.push_screen(QualityScreen(self.month or self.app.clock.now().date()))
+
+    def action_exams(self) -> None:
+        from hotline_tui.screens.exams import ExamsScreen
+
+        self.app.push_screen(ExamsScreen(self.month or self.app.clock.now().date()))
 
     def action_export(self) -> None:
         from hotline_tui.exports.kpi_review import write_review

@@ -27,6 +27,7 @@ from hotline_tui.domain.indicators.records import (
     urgent_records,
 )
 from hotline_tui.domain.periods import month_of, months_of, quarter_of, shift_month
+from hotline_tui.domain.quality.exams import month_exam_figures
 from hotline_tui.domain.quality.records import month_figures
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import fraction_percent, moment
@@ -85,7 +86,11 @@ def report(
 
     # 质检合格率 and 业务解答准确率 come from the QC records in the months that have them
     # (domain/quality/records.py); the other months keep the counts entered by hand.
-    from_records = month_figures(store, months_of(quarter_period))
+    from_records: dict[date, dict[str, int]] = {}
+    for counted in (month_figures(store, months_of(quarter_period)),
+                    month_exam_figures(store, months_of(quarter_period))):  # fmt: skip
+        for m, counts in counted.items():
+            from_records.setdefault(m, {}).update(counts)
 
     for ind in INDICATORS:
         if ind.figures:
@@ -103,11 +108,16 @@ def report(
             known = [m for m in months_of(quarter_period) if count(m, den) is not None]
             m_value = Value(total([month], num), total([month], den))
             q_value = Value(total(known, num), total(known, den))
-            detail = _source(month, recorded, entered[month].get(den), from_records)
-            if recorded and den in QC_KEYS:
-                detail += "；" + _sources_of_quarter(so_far, recorded, entered)
+            label, counted_as = RECORD_SOURCES.get(den, ("", ""))
+            if month in recorded:
+                detail = counted_as.format(n=from_records[month][den])
+            else:
+                who = entered[month].get(den)
+                detail = f"{who.entered_by} {moment(who.entered_at)} 录入" if who else "本月未录入"
+            if recorded:
+                detail += "；" + _sources_of_quarter(so_far, recorded, entered, den, label)
             months = tuple((m, Value(total([m], num), total([m], den))) for m in so_far)
-            source = "质检记录" if month in recorded else ""
+            source = label if month in recorded else ""
             lines.append(Line(ind, m_value, q_value, detail, months=months, source_now=source))
             continue
         if ind.no == 2:
@@ -142,27 +152,26 @@ def report(
     return lines
 
 
-QC_KEYS = ("qc_sampled", "accuracy_sampled")
-
-
-def _source(
-    month: date,
-    recorded: set[date],
-    entry: FigureEntry | None,
-    from_records: dict[date, dict[str, int]],
-) -> str:
-    """Where the month's counts came from: the QC records, or who entered them."""
-    if month in recorded:
-        return f"按质检记录计算（{from_records[month]['qc_sampled']} 条）"
-    return f"{entry.entered_by} {moment(entry.entered_at)} 录入" if entry else "本月未录入"
+# The entered figures that records replace, by denominator: (the source's name, how
+# the detail says it was counted).
+RECORD_SOURCES = {
+    "qc_sampled": ("质检记录", "按质检记录计算（{n} 条）"),
+    "accuracy_sampled": ("质检记录", "按质检记录计算（{n} 条）"),
+    "exam_taken": ("考试记录", "按考试成绩计算（{n} 人次，不含补考）"),
+}
 
 
 def _sources_of_quarter(
-    months: list[date], recorded: set[date], entered: dict[date, dict[str, FigureEntry]]
+    months: list[date],
+    recorded: set[date],
+    entered: dict[date, dict[str, FigureEntry]],
+    key: str,
+    label: str,
 ) -> str:
     """Each month of the quarter so far and the source it used: 10月 质检记录；11月 外部录入."""
     return "；".join(
-        f"{m.month}月 " + ("质检记录" if m in recorded else "外部录入" if entered[m] else "无数据")
+        f"{m.month}月 "
+        + (label if m in recorded else "外部录入" if key in entered[m] else "无数据")
         for m in months
     )
 
