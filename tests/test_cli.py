@@ -72,6 +72,7 @@ def _as_nobody(argv: list[str]) -> tuple[int, str]:
     import hotline_tui.db.store  # noqa: F401
     import hotline_tui.domain.floor.floorplan  # noqa: F401
     import hotline_tui.domain.health  # noqa: F401
+    import hotline_tui.logs  # noqa: F401  (logging.handlers: not imported by then on every worker)
 
     nobody = pwd.getpwnam("nobody")
     read_end, write_end = os.pipe()

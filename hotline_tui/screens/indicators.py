@@ -25,6 +25,7 @@ from hotline_tui.domain.indicators.report import (
     met_text,
     quarter_note,
     rate_text,
+    recorded_figures,
     report,
     trend,
 )
@@ -176,13 +177,14 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         app, month = self.app, self.month
         assert month is not None
         entered = await self.fetch(figures, app.store, [month])
-        if isinstance(entered, Failed):
+        replaced = await self.fetch(recorded_figures, app.store, month)
+        if isinstance(entered, Failed) or isinstance(replaced, Failed):
             return
         current = entered[month]
         fields = [
             Field(
                 key,
-                name,
+                f"{name}（本月按记录计算，此项只作备查）" if key in replaced else name,
                 "整数，不知道可留空",
                 12,
                 str(current[key].value) if key in current else "",

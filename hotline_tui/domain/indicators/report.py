@@ -161,6 +161,16 @@ RECORD_SOURCES = {
 }
 
 
+def recorded_figures(store: Store, month: date) -> set[str]:
+    """The entered figures of ``month`` that its records replace (its QC records, its
+    exam results): the form says so beside them."""
+    keys: set[str] = set()
+    for counted in (month_figures(store, [month]), month_exam_figures(store, [month])):
+        for counts in counted.values():
+            keys.update(counts)
+    return keys
+
+
 def _sources_of_quarter(
     months: list[date],
     recorded: set[date],
