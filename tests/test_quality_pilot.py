@@ -5,13 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.widgets import DataTable
 
 from hotline_tui.domain.quality.records import list_records
 from hotline_tui.screens.indicators import IndicatorsScreen
 from hotline_tui.screens.quality import QualityScreen
+from tests import server_db
 from tests.helpers import chief
 from tests.pilot import build_app, press, run, settle, wait_until
+
+# The screen flows are driven on the SQLite run; the rules they call are tested on
+# both runs (test_reports.py, test_quality.py, test_exams.py), which keeps the
+# PostgreSQL run within its four minutes.
+pytestmark = pytest.mark.skipif(
+    server_db.on_server(), reason="screen flows: driven on the SQLite run"
+)
 
 SIZE = (160, 48)
 NOVEMBER = date(2026, 11, 1)

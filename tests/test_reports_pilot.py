@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from hotline_tui.domain.clocks import escalations
 from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.reports import filing
@@ -14,8 +16,16 @@ from hotline_tui.screens.escalations import EscalationsScreen
 from hotline_tui.screens.reports import ReportsScreen
 from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.countdown_list import CountdownList
+from tests import server_db
 from tests.helpers import chief, manager
 from tests.pilot import build_app, press, run, settle, wait_until
+
+# The screen flows are driven on the SQLite run; the rules they call are tested on
+# both runs (test_reports.py, test_quality.py, test_exams.py), which keeps the
+# PostgreSQL run within its four minutes.
+pytestmark = pytest.mark.skipif(
+    server_db.on_server(), reason="screen flows: driven on the SQLite run"
+)
 
 SIZE = (160, 48)
 YESTERDAY = ReportPeriod.day(date(2026, 11, 29))
