@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -47,17 +49,39 @@ def clock() -> FixedClock:
     return FixedClock(NOW)
 
 
+def _server_demo(prefix: str) -> str:
+    name = server_db.create(prefix)
+    store = Store.open(server_db.url_of(name), FixedClock(NOW))
+    load_demo(store, prepare(store, Settings(db=server_db.url_of(name))), TODAY, seed=7)
+    store.close()
+    return name
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """One demo database built per run (per worker); each test works on its own copy.
     A file; on the PostgreSQL run (tests/server_db.py), a template database's name."""
     if server_db.on_server():
-        name = server_db.create("hotline_tpl")
-        store = Store.open(server_db.url_of(name), FixedClock(NOW))
-        load_demo(store, prepare(store, Settings(db=server_db.url_of(name))), TODAY, seed=7)
-        store.close()
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+        if run is None:  # one process: a template of its own, dropped after
+            name = _server_demo("hotline_tpl")
+            yield name
+            server_db.drop(name)
+            return
+        # Workers of one run share one template, built by the first to ask: three builds
+        # at once on two cores cost the PostgreSQL run half a minute. It is dropped by
+        # the next run (or with the CI server), as a worker cannot know it is the last.
+        shared = tmp_path_factory.getbasetemp().parent
+        with open(shared / "pg-template.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            marker = shared / f"pg-template-{run}"
+            if marker.exists():
+                name = marker.read_text()
+            else:
+                server_db.drop_shared_templates()
+                name = _server_demo(server_db.SHARED_TEMPLATE)
+                marker.write_text(name)
         yield name
-        server_db.drop(name)
         return
     path = tmp_path_factory.mktemp("template") / "demo.db"
     settings = Settings(db=str(path))

@@ -45,6 +45,28 @@ def create(prefix: str, template: str | None = None) -> str:
     return name
 
 
+SHARED_TEMPLATE = "hotline_shared_tpl"
+
+
+def drop_shared_templates() -> None:
+    """The demo templates earlier runs' workers shared (conftest.demo_template)."""
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            names = (
+                conn.exec_driver_sql(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %(p)s",
+                    {"p": SHARED_TEMPLATE + "%"},
+                )
+                .scalars()
+                .all()
+            )
+    finally:
+        engine.dispose()
+    for name in names:
+        drop(name)
+
+
 def drop(name: str) -> None:
     engine = _admin()
     try:
