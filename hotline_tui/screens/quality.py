@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from hotline_tui.domain.clocks.urgent import parse_opened
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.domain.permissions import LEADER, Action
 from hotline_tui.domain.quality import checklist
@@ -29,7 +30,7 @@ from hotline_tui.domain.quality.records import (
 from hotline_tui.domain.text import fraction_percent, moment, visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.qc_file import import_qc
-from hotline_tui.screens.base import DeskScreen, Failed
+from hotline_tui.screens.base import DeskScreen, Failed, off_loop
 from hotline_tui.screens.dialogs import Field, InfoDialog, StaffPicker, TextPrompt, open_form
 
 VIEWS = ("records", "people", "groups")
@@ -211,8 +212,6 @@ class QualityScreen(DeskScreen[QcData]):
                 return exc.message
 
         def save(values: dict[str, str]) -> None:
-            from hotline_tui.domain.clocks.urgent import parse_opened
-
             call_at = parse_opened(values["call_at"], app.clock.now())
             add_record(
                 app.store, app.actor, qc, call_at, values["call_ref"], agent.staff_no,
@@ -264,7 +263,5 @@ class QualityScreen(DeskScreen[QcData]):
         self.notify(f"已导入 {count} 条质检记录。", markup=False)
 
     async def _run_import(self, path: Path) -> int:
-        from hotline_tui.screens.base import off_loop
-
         app = self.app
         return await off_loop(app, import_qc, app.store, app.actor, path, app.settings.qc)
