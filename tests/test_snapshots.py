@@ -580,3 +580,24 @@ def test_exams(snap_compare, demo_store, settings, clock, floorplan, size):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_exams)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dossier(snap_compare, demo_store, settings, clock, floorplan, size):
+    from hotline_tui.screens.dossier import DossierScreen
+
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_dossier(pilot) -> None:
+        await press(pilot, "f8")
+        await press(pilot, "f", *"1035", "enter")  # a person with a failed call this month
+        await press(pilot, "v")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(pilot.app.screen, DossierScreen) and pilot.app.screen.data is not None
+            ),
+        )
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_dossier)

@@ -53,6 +53,7 @@ class FloorScreen(DeskScreen[Plan]):
         Binding("n", "shift_day(1)", "后一天", id="floor.next_day"),
         Binding("s", "next_shift", "切换班次", id="floor.next_shift"),
         Binding("t", "today", "回到当班", id="floor.today"),
+        Binding("v", "dossier", "个人档案", id="floor.dossier"),
         Binding("escape", "cancel_move", "取消移动", key_display="Esc", id="floor.cancel_move"),
     ]
 
@@ -194,6 +195,15 @@ class FloorScreen(DeskScreen[Plan]):
             person.staff_no,
             schedule=schedule,
         )
+
+    def action_dossier(self) -> None:
+        from hotline_tui.screens.dossier import DossierScreen
+
+        seat = self.cursor_seat
+        if seat is None or not seat.occupied:
+            self.notify("这个座位是空的：选一个有人的座位看个人档案。", markup=False)
+            return
+        self.app.push_screen(DossierScreen(seat.staff_no))
 
     def action_unseat(self) -> None:
         from hotline_tui.domain.floor import seating

@@ -87,6 +87,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         Binding("i", "import_staff", "导入名单", id="people.import"),
         Binding("x", "export_staff", "导出名单", id="people.export"),
         Binding("w", "groups", "工作组", id="people.groups"),
+        Binding("v", "dossier", "个人档案", id="people.dossier"),
         Binding("f", "find", "筛选", id="people.find"),
         Binding("g", "cycle('group')", "按组", id="people.by_group"),
         Binding("p", "cycle('post')", "按岗位", id="people.by_post"),
@@ -247,6 +248,13 @@ class PeopleScreen(DeskScreen[PeopleData]):
         if action == "back_to_list":
             return typing
         return not typing  # letters belong to the filter while it has the focus
+
+    def action_dossier(self) -> None:
+        from hotline_tui.screens.dossier import DossierScreen
+
+        person = self._selected()
+        if person is not None:
+            self.app.push_screen(DossierScreen(person.staff_no))
 
     def _selected(self) -> StaffRow | None:
         table = self.query_one(DataTable)
