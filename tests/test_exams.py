@@ -33,7 +33,8 @@ def march(demo_store, clock):
     resit = exams.add_exam(demo_store, boss, "exam", "三月政策考试", date(2027, 3, 25), 60,
                            resit_of=exam)  # fmt: skip
     assert exams.record_score(demo_store, boss, resit, "1021", 70) is True
-    test = exams.add_exam(demo_store, boss, "test", "医保新政", date(2027, 3, 10), 80)
+    test = exams.add_exam(demo_store, boss, "test", "医保新政", date(2027, 3, 10), 80,
+                          live_from=date(2027, 4, 1), zone="F")  # fmt: skip
     exams.record_score(demo_store, boss, test, "1030", 90)
     return {"exam": exam, "resit": resit, "test": test}
 
@@ -77,3 +78,35 @@ def test_a_score_waits_for_the_exam_day(demo_store, clock, march):
     later = exams.add_exam(demo_store, chief(demo_store), "exam", "四月考试", date(2027, 4, 20), 60)
     with pytest.raises(DomainError, match="还没有到"):
         exams.record_score(demo_store, chief(demo_store), later, "1020", 80)
+
+
+def test_a_business_test_marks_who_has_not_passed_once_its_policy_is_live(demo_store, clock):
+    from hotline_tui.domain.people.roster import staff_by_no
+
+    clock.set(pendulum.datetime(2027, 3, 31, 9, tz=BEIJING))
+    boss = chief(demo_store)
+    with pytest.raises(DomainError, match="上线的日期"):
+        exams.add_exam(demo_store, boss, "test", "新政", date(2027, 3, 10), 80)
+    with pytest.raises(DomainError, match="座位区“FF”无效"):
+        exams.add_exam(demo_store, boss, "test", "新政", date(2027, 3, 10), 80,
+                       live_from=date(2027, 3, 15), zone="ff")  # fmt: skip
+    test = exams.add_exam(demo_store, boss, "test", "门诊共济", date(2027, 3, 10), 80,
+                          live_from=date(2027, 3, 15), zone="f")  # fmt: skip
+    exams.record_score(demo_store, boss, test, "1020", 85)  # passed
+    exams.record_score(demo_store, boss, test, "1021", 70)  # failed; 1022 never sat
+    ids = {no: staff_by_no(demo_store, no).id for no in ("1020", "1021", "1022")}
+    everyone = list(ids.values())
+
+    def lacking(zone: str, day: date) -> dict[int, list[str]]:
+        """This test's marks only (the demo's own 医保 test, live since 2026-11-15, too)."""
+        found = exams.untested(demo_store, zone, day, everyone)
+        mine = {pid: [t for t in topics if t == "门诊共济"] for pid, topics in found.items()}
+        return {pid: topics for pid, topics in mine.items() if topics}
+
+    assert lacking("F", date(2027, 3, 14)) == {}  # not live yet
+    assert lacking("F", date(2027, 3, 16)) == {ids["1021"]: ["门诊共济"], ids["1022"]: ["门诊共济"]}
+    assert exams.untested(demo_store, "A", date(2027, 3, 16), everyone) == {}  # other seats
+    resit = exams.add_exam(demo_store, boss, "test", "门诊共济", date(2027, 3, 20), 80,
+                           resit_of=test)  # fmt: skip
+    exams.record_score(demo_store, boss, resit, "1021", 90)
+    assert lacking("F", date(2027, 3, 21)) == {ids["1022"]: ["门诊共济"]}

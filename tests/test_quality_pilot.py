@@ -126,3 +126,45 @@ def test_an_exam_and_a_score_by_keys(demo_store, settings, clock, floorplan):
     assert [(s.staff_no, s.score, s.passed) for s in exams.scores(demo_store, exam_id)] == [
         ("1023", 55, False)
     ]
+
+
+def test_the_pick_list_marks_who_has_not_passed_a_live_business_test(
+    demo_store, settings, clock, floorplan
+):
+    """The demo's 医保 test is live on the F seats since 11-15: those who did not pass it
+    are marked when a chief seats someone there; on an A seat nobody is."""
+    from textual.widgets import OptionList
+
+    from hotline_tui.domain.floor.seating import plan_for, unseat
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.screens.dialogs import StaffPicker
+    from tests.test_floor_pilot import go_to
+
+    day, early = clock.now().date(), list_shifts(demo_store)[0]
+    plan = plan_for(demo_store, day, early)
+    free = {}
+    for zone in "FA":  # a seat of each zone made free, if the demo filled them all
+        seat = next(s for s in plan.seats.values() if s.label[0] == zone and not s.out_of_service)
+        if seat.occupied:
+            unseat(demo_store, chief(demo_store), day, early, seat.label)
+        free[zone] = seat.label
+
+    async def picker_lines(pilot, label: str) -> list[str]:
+        await go_to(pilot, label)
+        await press(pilot, "enter")
+        assert isinstance(pilot.app.screen, StaffPicker)
+        options = pilot.app.screen.query_one(OptionList)
+        lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        await press(pilot, "escape")
+        return lines
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            f_lines = await picker_lines(pilot, free["F"])
+            a_lines = await picker_lines(pilot, free["A"])
+        return f_lines, a_lines
+
+    f_lines, a_lines = run(scenario())
+    assert any("未通过业务测试：医保门诊共济新政" in line for line in f_lines)
+    assert not any("未通过业务测试" in line for line in a_lines)

@@ -610,6 +610,10 @@ class Exam(Base):
     pass_mark: Mapped[int]
     full_mark: Mapped[int] = mapped_column(default=100)
     resit_of: Mapped[int | None] = mapped_column(sa.ForeignKey("exam.id"), default=None)
+    # A business test: the day its policy goes live on the lines, and the floor zone
+    # (seat letter) whose seats need it; "" for every seat.
+    live_from: Mapped[date | None] = mapped_column(default=None)
+    zone: Mapped[str] = mapped_column(default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
 

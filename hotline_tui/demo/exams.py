@@ -64,8 +64,10 @@ def load_demo_exams(store: Store, today: date, seed: int = 7, months: int = 12) 
                     .where(ExamResult.exam_id == resit.id, ExamResult.score < 60)
                     .values(passed=False)
                 )
+        # Live on the 医保 seats (zone F) since the 15th: who has not passed is marked there.
         test = Exam(kind="test", topic="医保门诊共济新政", day=today.replace(day=10),
-                    pass_mark=80, full_mark=100, created_at=now)  # fmt: skip
+                    pass_mark=80, full_mark=100, live_from=today.replace(day=15), zone="F",
+                    created_at=now)  # fmt: skip
         s.add(test)
         s.flush()
         s.execute(sa.insert(ExamResult), [

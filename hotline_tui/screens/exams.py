@@ -170,24 +170,26 @@ class ExamsScreen(DeskScreen[ExamsData]):
             return
 
         def save(values: dict[str, str]) -> None:
+            live = values.get("live", "").strip()
             self.select_next = exams.add_exam(
                 app.store, app.actor, kind, values["topic"], _day(values["day"]),
                 _whole(values["pass"], "及格分"), _whole(values["full"], "满分"),
+                live_from=_day(live) if live else None, zone=values.get("zone", ""),
             )  # fmt: skip
 
         today = app.clock.now().date().isoformat()
-        open_form(
-            self,
-            f"登记{exams.KINDS[kind]}",
-            [
-                Field("topic", "名称", "如：11 月政策知识考试", exams.MAX_TOPIC),
-                Field("day", "日期", "YYYY-MM-DD", 10, value=today),
-                Field("pass", "及格分", "", 4, value="60"),
-                Field("full", "满分", "", 4, value="100"),
-            ],
-            save,
-            "已登记，按 s 登记成绩。",
-        )
+        fields = [
+            Field("topic", "名称", "如：11 月政策知识考试", exams.MAX_TOPIC),
+            Field("day", "日期", "YYYY-MM-DD", 10, value=today),
+            Field("pass", "及格分", "", 4, value="60"),
+            Field("full", "满分", "", 4, value="100"),
+        ]
+        if kind == "test":
+            fields += [
+                Field("live", "新政策上线日期", "YYYY-MM-DD；此后未通过者在排座时标出", 10),
+                Field("zone", "适用座位区", "座位编号前的字母，如 F；留空为全部座位", 1),
+            ]
+        open_form(self, f"登记{exams.KINDS[kind]}", fields, save, "已登记，按 s 登记成绩。")
 
     def action_resit(self) -> None:
         exam = self.selected

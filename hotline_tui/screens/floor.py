@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from hotline_tui.domain.floor.plan import Plan, SeatView
 from hotline_tui.domain.permissions import Action
+from hotline_tui.domain.quality.exams import untested
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DeskScreen, Failed
@@ -164,6 +165,13 @@ class FloorScreen(DeskScreen[Plan]):
             return
         people, on_rota = found
         notes = {p.id: "不在本班排班" for p in people if p.id not in on_rota}
+        # A seat whose zone needs the business test of a policy now live: who has not passed.
+        lacking = await self.fetch(untested, store, label[0], day, [p.id for p in people])
+        if isinstance(lacking, Failed):
+            return
+        for person_id, topics in lacking.items():
+            note = "未通过业务测试：" + "、".join(topics)
+            notes[person_id] = f"{notes[person_id]}；{note}" if person_id in notes else note
         waiting = sum(1 for p in people if p.id in on_rota)
         rota = f"本班排班还没有座位的 {waiting} 人在前" if waiting else "本班排班的人都已有座位"
         title = f"安排座位 {label}（{describe_day(day)} {shift.name}：{rota}）"

@@ -35,9 +35,19 @@ def add_exam(
     pass_mark: int,
     full_mark: int = 100,
     resit_of: int | None = None,
+    live_from: date | None = None,
+    zone: str = "",
 ) -> int:
-    """A sitting; a resit names the sitting it repeats (same kind and marks, a later day)."""
+    """A sitting; a resit names the sitting it repeats (same kind and marks, a later day).
+    A business test names the day its policy goes live and the zone whose seats need it."""
     actor = require(actor, Action.EXAMS)
+    if kind == "test" and resit_of is None and live_from is None:
+        raise DomainError("业务测试请填写新政策在热线上线的日期。")
+    if kind != "test" and (live_from is not None or zone):
+        raise DomainError("只有业务测试有上线日期和适用座位区。")
+    zone = zone.strip().upper()
+    if zone and not (len(zone) == 1 and "A" <= zone <= "Z"):
+        raise DomainError(f"座位区“{zone}”无效：写座位编号前的字母，如 F；留空表示全部座位。")
     if kind not in KINDS:
         raise DomainError(f"没有“{kind}”这一类（可选：{'、'.join(KINDS.values())}）。")
     topic = required_line(topic, MAX_TOPIC, "请填写考试的内容或名称。", "考试名称")
@@ -52,7 +62,8 @@ def add_exam(
                 raise DomainError(f"补考应是同一类考试，并在原考试（{first.day}）之后的日期。")
         exam = Exam(
             kind=kind, topic=topic, day=day, pass_mark=pass_mark, full_mark=full_mark,
-            resit_of=resit_of, created_at=tx.now, created_by=actor.id,
+            resit_of=resit_of, live_from=live_from, zone=zone, created_at=tx.now,
+            created_by=actor.id,
         )  # fmt: skip
         tx.session.add(exam)
         tx.session.flush()
@@ -180,3 +191,28 @@ def month_exam_figures(store: Store, months: list[date]) -> dict[date, dict[str,
             counts["exam_taken"] += 1
             counts["exam_passed"] += bool(passed)
     return figures
+
+
+def untested(store: Store, zone: str, day: date, staff_ids: list[int]) -> dict[int, list[str]]:
+    """Of ``staff_ids``, who has not passed the business test of a policy live on ``day``
+    that the seats of ``zone`` need (its resits count): the topics each one lacks."""
+    with store.read() as session:
+        tests = session.execute(
+            sa.select(Exam.id, Exam.topic).where(
+                Exam.kind == "test", Exam.resit_of.is_(None), Exam.live_from <= day,
+                sa.or_(Exam.zone == "", Exam.zone == zone),
+            )
+        ).all()  # fmt: skip
+        passed = session.execute(
+            sa.select(sa.func.coalesce(Exam.resit_of, Exam.id), ExamResult.staff_id)
+            .join(ExamResult, ExamResult.exam_id == Exam.id)
+            .where(ExamResult.passed, sa.or_(Exam.id.in_([t for t, _ in tests]),
+                                             Exam.resit_of.in_([t for t, _ in tests])))
+        ).all()  # fmt: skip
+    done = {(test_id, staff_id) for test_id, staff_id in passed}
+    lacking: dict[int, list[str]] = {}
+    for staff_id in staff_ids:
+        topics = [topic for test_id, topic in tests if (test_id, staff_id) not in done]
+        if topics:
+            lacking[staff_id] = topics
+    return lacking

@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("pass_mark", sa.Integer(), nullable=False),
         sa.Column("full_mark", sa.Integer(), nullable=False),
         sa.Column("resit_of", sa.Integer(), sa.ForeignKey("exam.id"), nullable=True),
+        sa.Column("live_from", sa.Date(), nullable=True),
+        sa.Column("zone", sa.String(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.Integer(), sa.ForeignKey("staff.id"), nullable=True),
     )
