@@ -17,7 +17,6 @@ from textual.widgets import Static
 
 from hotline_tui.domain.floor.plan import Plan, SeatView
 from hotline_tui.domain.permissions import Action
-from hotline_tui.domain.quality.exams import untested
 from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DeskScreen, Failed
@@ -166,6 +165,9 @@ class FloorScreen(DeskScreen[Plan]):
         people, on_rota = found
         notes = {p.id: "不在本班排班" for p in people if p.id not in on_rota}
         # A seat whose zone needs the business test of a policy now live: who has not passed.
+        # Imported here: the floor is the first frame, drawn before the ORM is loaded.
+        from hotline_tui.domain.quality.exams import untested
+
         lacking = await self.fetch(untested, store, label[0], day, [p.id for p in people])
         if isinstance(lacking, Failed):
             return
