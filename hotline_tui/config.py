@@ -137,13 +137,7 @@ def _qc_from(raw: object) -> QcSpec:
         raise SettingsError("配置文件中的 [qc] 应为一个表。")
     items = DEFAULT_QC_ITEMS
     if "items" in raw:
-        table = raw["items"]
-        if not isinstance(table, dict) or not table:
-            raise SettingsError("[qc] items 应为“检查项 = 分值”的表，且不能为空。")
-        items = tuple(
-            (str(name), _positive(points, f"[qc] 检查项“{name}”的分值"))
-            for name, points in table.items()
-        )
+        items = _named_numbers(raw["items"], "[qc] items", "检查项 = 分值", "[qc] 检查项“{}”的分值")
     full = sum(points for _, points in items)
     pass_score = raw.get("pass_score", QcSpec.pass_score)
     if (
@@ -248,29 +242,31 @@ def _positive(value, where: str) -> int:
     return value
 
 
+def _named_numbers(
+    table: object, where: str, meaning: str, each: str
+) -> tuple[tuple[str, int], ...]:
+    """A settings table of ``name = positive number`` (limits, points), not empty; ``each``
+    names one entry in a refusal, e.g. "[sla] 紧急问题类别“{}”的时限（分钟）"."""
+    if not isinstance(table, dict) or not table:
+        raise SettingsError(f"{where} 应为“{meaning}”的表，且不能为空。")
+    return tuple((str(name), _positive(value, each.format(name))) for name, value in table.items())
+
+
 def _sla_from(raw: dict) -> SlaSpec:
     if not isinstance(raw, dict):
         raise SettingsError("配置文件中的 [sla] 应为一个表。")
     urgent = DEFAULT_URGENT_LIMITS
     if "urgent_minutes" in raw:
-        table = raw["urgent_minutes"]
-        if not isinstance(table, dict) or not table:
-            raise SettingsError("[sla] urgent_minutes 应为“类别 = 分钟数”的表，且不能为空。")
-        urgent = tuple(
-            (str(name), _positive(minutes, f"[sla] 紧急问题类别“{name}”的时限（分钟）"))
-            for name, minutes in table.items()
-        )
+        urgent = _named_numbers(
+            raw["urgent_minutes"], "[sla] urgent_minutes", "类别 = 分钟数",
+            "[sla] 紧急问题类别“{}”的时限（分钟）",
+        )  # fmt: skip
     escalation = DEFAULT_ESCALATION_LIMITS
     if "escalation_minutes" in raw:
-        table = raw["escalation_minutes"]
-        if not isinstance(table, dict) or not table:
-            raise SettingsError(
-                "[sla] escalation_minutes 应为“紧急程度 = 答复时限分钟数”的表，且不能为空。"
-            )
-        escalation = tuple(
-            (str(name), _positive(minutes, f"[sla] 请示报告“{name}”的答复时限（分钟）"))
-            for name, minutes in table.items()
-        )
+        escalation = _named_numbers(
+            raw["escalation_minutes"], "[sla] escalation_minutes", "紧急程度 = 答复时限分钟数",
+            "[sla] 请示报告“{}”的答复时限（分钟）",
+        )  # fmt: skip
     return SlaSpec(
         urgent_minutes=urgent,
         fault_report_minutes=_positive(

@@ -14,9 +14,8 @@ from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.quality.records import QcEntry, check_entry, people_by_no, save_records
 from hotline_tui.errors import DomainError
-from hotline_tui.imports.tabular import read_rows
+from hotline_tui.imports.tabular import BadRows, read_rows
 
-MAX_IMPORT_ERRORS = 50
 REQUIRED = {
     "通话时间": "call_at",
     "通话编号": "call_ref",
@@ -27,17 +26,10 @@ OPTIONAL = {"未达标项": "missed", "错误类型": "errors", "备注": "note"
 _MOMENT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
-class QcFileError(DomainError):
+class QcFileError(BadRows):
     """A QC file with bad rows: every one is listed, nothing was saved."""
 
-    def __init__(self, problems: list[str]) -> None:
-        shown = problems[:MAX_IMPORT_ERRORS]
-        more = len(problems) - len(shown)
-        text = f"质检文件有 {len(problems)} 处问题，未导入任何一行：\n" + "\n".join(shown)
-        if more:
-            text += f"\n另有 {more} 处问题未列出。"
-        super().__init__(text)
-        self.problems = problems
+    WHAT = "质检文件"
 
 
 def parse_call_time(text: str) -> pendulum.DateTime:

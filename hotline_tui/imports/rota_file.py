@@ -16,23 +16,15 @@ from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.errors import DomainError
-from hotline_tui.imports.tabular import read_rows
+from hotline_tui.imports.tabular import BadRows, read_rows
 
 
-class RotaFileError(DomainError):
+class RotaFileError(BadRows):
     """A rota file with bad rows: every one is listed, nothing was saved."""
 
-    def __init__(self, problems: list[str]) -> None:
-        shown = problems[:MAX_IMPORT_ERRORS]
-        more = len(problems) - len(shown)
-        text = f"排班文件有 {len(problems)} 处问题，未导入任何一行：\n" + "\n".join(shown)
-        if more:
-            text += f"\n另有 {more} 处问题未列出。"
-        super().__init__(text)
-        self.problems = problems
+    WHAT = "排班文件"
 
 
-MAX_IMPORT_ERRORS = 50
 HEADERS = {"工号": "staff_no", "日期": "day", "班次": "shift"}
 
 

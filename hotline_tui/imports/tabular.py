@@ -14,6 +14,22 @@ MAX_BYTES = 20 * 1024 * 1024  # a staff list of 20,000 rows is under 2 MB
 # "zip bomb" of 1.4 MB unpacks to gigabytes). 100,000 rota rows unpack to ~10 MB.
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_COLUMNS = 64  # the files read here have three to eight columns
+MAX_LISTED = 50  # bad rows named in one refusal
+
+
+class BadRows(DomainError):
+    """A file with bad rows: every one is listed (the first 50 named), nothing was saved."""
+
+    WHAT = "文件"
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = problems[:MAX_LISTED]
+        more = len(problems) - len(shown)
+        text = f"{self.WHAT}有 {len(problems)} 处问题，未导入任何一行：\n" + "\n".join(shown)
+        if more:
+            text += f"\n另有 {more} 处问题未列出。"
+        super().__init__(text)
+        self.problems = problems
 
 
 def read_rows(path: Path, max_rows: int = 200_000) -> list[tuple[int, list[str]]]:

@@ -82,7 +82,7 @@ class ExamsScreen(DeskScreen[ExamsData]):
     def read(self) -> ExamsData:
         store = self.app.store
         rows = exams.exams_in_month(store, self.month)
-        return ExamsData(self.month, rows, {e.id: exams.scores(store, e.id) for e in rows})
+        return ExamsData(self.month, rows, exams.scores_of(store, [e.id for e in rows]))
 
     def show(self, data: ExamsData) -> None:
         if data.month != self.month:

@@ -158,16 +158,25 @@ class ScoreRow:
     passed: bool
 
 
-def scores(store: Store, exam_id: int) -> list[ScoreRow]:
-    """The sitting's results, those who failed first."""
+def scores_of(store: Store, exam_ids: list[int]) -> dict[int, list[ScoreRow]]:
+    """Each sitting's results, those who failed first: one query for all of them."""
     with store.read() as session:
         rows = session.execute(
-            sa.select(Staff.staff_no, Staff.name, ExamResult.score, ExamResult.passed)
+            sa.select(ExamResult.exam_id, Staff.staff_no, Staff.name, ExamResult.score,
+                      ExamResult.passed)
             .join(Staff, Staff.id == ExamResult.staff_id)
-            .where(ExamResult.exam_id == exam_id)
+            .where(ExamResult.exam_id.in_(exam_ids))
             .order_by(ExamResult.passed, Staff.staff_no)
-        ).all()
-    return [ScoreRow(*row) for row in rows]
+        ).all()  # fmt: skip
+    result: dict[int, list[ScoreRow]] = {exam_id: [] for exam_id in exam_ids}
+    for exam_id, staff_no, name, score, passed in rows:
+        result[exam_id].append(ScoreRow(staff_no, name, score, passed))
+    return result
+
+
+def scores(store: Store, exam_id: int) -> list[ScoreRow]:
+    """The sitting's results, those who failed first."""
+    return scores_of(store, [exam_id])[exam_id]
 
 
 def month_exam_figures(store: Store, months: list[date]) -> dict[date, dict[str, int]]:
