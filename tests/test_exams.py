@@ -92,6 +92,8 @@ def test_a_business_test_marks_who_has_not_passed_once_its_policy_is_live(demo_s
                        live_from=date(2027, 3, 15), zone="ff")  # fmt: skip
     test = exams.add_exam(demo_store, boss, "test", "门诊共济", date(2027, 3, 10), 80,
                           live_from=date(2027, 3, 15), zone="f")  # fmt: skip
+    (row,) = [e for e in exams.exams_in_month(demo_store, date(2027, 3, 1)) if e.id == test]
+    assert row.title == "业务测试：门诊共济（F区，03-15 上线）"
     exams.record_score(demo_store, boss, test, "1020", 85)  # passed
     exams.record_score(demo_store, boss, test, "1021", 70)  # failed; 1022 never sat
     ids = {no: staff_by_no(demo_store, no).id for no in ("1020", "1021", "1022")}

@@ -21,7 +21,7 @@ from hotline_tui.errors import DomainError
 from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Choice, ChoiceDialog, Field, StaffPicker, open_form
 
-COLUMNS = (("日期", 10), ("类别", 8), ("名称", 28), ("及格/满分", 9), ("参加", 5), ("及格", 5),
+COLUMNS = (("日期", 10), ("类别", 8), ("名称", 34), ("及格/满分", 9), ("参加", 5), ("及格", 5),
            ("及格率", 8))  # fmt: skip
 
 
@@ -95,7 +95,7 @@ class ExamsScreen(DeskScreen[ExamsData]):
         for e in data.sittings:
             rate = fraction_percent(e.passed, e.taken) if e.taken else "无成绩"
             table.add_row(
-                e.day.isoformat(), exams.KINDS[e.kind], visible(e.topic) + ("（补考）" if e.resit_of else ""),
+                e.day.isoformat(), exams.KINDS[e.kind], visible(e.topic) + ("（补考）" if e.resit_of else "") + e.applies,
                 f"{e.pass_mark}/{e.full_mark}", str(e.taken), str(e.passed), rate, key=str(e.id),
             )  # fmt: skip
         if keep_id is not None:

@@ -127,11 +127,20 @@ class ExamRow:
     resit_of: int | None
     taken: int
     passed: int
+    live_from: date | None = None
+    zone: str = ""
 
     @property
     def title(self) -> str:
         resit = "（补考）" if self.resit_of else ""
-        return f"{KINDS[self.kind]}：{self.topic}{resit}"
+        return f"{KINDS[self.kind]}：{self.topic}{resit}{self.applies}"
+
+    @property
+    def applies(self) -> str:
+        """A business test's policy: where and from when it needs the test."""
+        if self.live_from is None:
+            return ""
+        return f"（{self.zone + '区' if self.zone else '全部座位'}，{self.live_from:%m-%d} 上线）"
 
 
 def exams_in_month(store: Store, month: date) -> list[ExamRow]:
@@ -141,7 +150,7 @@ def exams_in_month(store: Store, month: date) -> list[ExamRow]:
     with store.read() as session:
         rows = session.execute(
             sa.select(Exam.id, Exam.kind, Exam.topic, Exam.day, Exam.pass_mark, Exam.full_mark,
-                      Exam.resit_of, taken, passed)
+                      Exam.resit_of, taken, passed, Exam.live_from, Exam.zone)
             .outerjoin(ExamResult, ExamResult.exam_id == Exam.id)
             .where(Exam.day >= first, Exam.day <= last)
             .group_by(Exam.id)
