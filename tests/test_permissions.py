@@ -38,7 +38,7 @@ from hotline_tui.domain.permissions import (
     Action,
     PermissionDenied,
 )
-from hotline_tui.domain.quality import exams
+from hotline_tui.domain.quality import exams, training
 from hotline_tui.domain.quality import records as quality_records
 from hotline_tui.domain.reports import filing
 from hotline_tui.domain.reports.period import ReportPeriod
@@ -344,6 +344,22 @@ RULES: list[Rule] = [
     Rule(exams.record_score, Action.EXAMS,
          lambda c, a, exam_id: exams.record_score(c.store, a, exam_id, c.agent.staff_no, 80),
          prepare=lambda c: exams.add_exam(c.store, c.people["项目经理"], "exam", "政策考试", TODAY, 60)),
+    Rule(training.add_training, Action.TRAINING,
+         lambda c, a, _: training.add_training(c.store, a, "话术培训", TODAY, "业务培训组",
+                                               groups=["质检"])),
+    Rule(training.edit_training, Action.TRAINING,
+         lambda c, a, t: training.edit_training(c.store, a, t, 1, "话术培训（改）", TODAY, "王老师", ""),
+         prepare=lambda c: _training(c)),
+    Rule(training.invite, Action.TRAINING,
+         lambda c, a, t: training.invite(c.store, a, t, "1093"), prepare=lambda c: _training(c)),
+    Rule(training.uninvite, Action.TRAINING,
+         lambda c, a, t: training.uninvite(c.store, a, t, c.agent.staff_no),
+         prepare=lambda c: _training(c)),
+    Rule(training.mark, Action.TRAINING,
+         lambda c, a, t: training.mark(c.store, a, t, c.agent.staff_no, "迟到"),
+         prepare=lambda c: _training(c)),
+    Rule(training.rest_present, Action.TRAINING,
+         lambda c, a, t: training.rest_present(c.store, a, t), prepare=lambda c: _training(c)),
     Rule(escalations.raise_escalation, Action.ESCALATE,
          lambda c, a, _: escalations.raise_escalation(
              c.store, a, SlaSpec(), "请示", "临时增开座位", "", "运营主管", "紧急")),
@@ -375,6 +391,17 @@ def _stored_report_id(ctx: Ctx, days_back: int) -> int:
     stored = filing.stored_report(ctx.store, ReportPeriod.day(TODAY - timedelta(days=days_back)))
     assert stored is not None and stored.submitted
     return stored.id
+
+
+def _training(ctx: Ctx) -> int:
+    return training.add_training(
+        ctx.store,
+        ctx.people["项目经理"],
+        "话术培训",
+        TODAY,
+        "业务培训组",
+        staff_nos=[ctx.agent.staff_no],
+    )
 
 
 def _escalation(ctx: Ctx) -> int:

@@ -24,6 +24,7 @@ KNOWN_REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -631,3 +631,39 @@ class ExamResult(Base):
     passed: Mapped[bool]
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
+# --- training (培训) -----------------------------------------------------------------------
+
+
+class TrainingSession(Base):
+    """A training session: its topic, day, trainer and materials; who was to attend."""
+
+    __tablename__ = "training_session"
+    __table_args__ = (sa.Index("ix_training_session_day", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic: Mapped[str]
+    day: Mapped[date]
+    trainer: Mapped[str]  # as the floor names them: often someone from outside the desk
+    materials: Mapped[str] = mapped_column(default="")  # where the materials are, what they are
+    version: Mapped[int] = mapped_column(default=1)  # a later edit from elsewhere is refused
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
+class TrainingAttendee(Base):
+    """One person who was to attend a session, and the roll call's mark ("" unmarked)."""
+
+    __tablename__ = "training_attendee"
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "staff_id", name="uq_training_attendee_person"),
+        sa.Index("ix_training_attendee_staff", "staff_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("training_session.id"))
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(default="")  # 出席, 迟到, 请假, 缺席
+    marked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    marked_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)

@@ -73,6 +73,7 @@ KINDS: dict[str, str] = {
     "escalation": "请示报告",
     "qc_record": "质检",
     "exam": "考试",
+    "training": "培训",
     "shift_def": "班次",
     "database": "系统",
 }
@@ -93,6 +94,13 @@ ACTIONS: dict[str, str] = {
     "exam.add": "登记考试",
     "exam.score": "登记考试成绩",
     "demo.exams": "生成演示考试",
+    "training.add": "登记培训",
+    "training.edit": "修改培训",
+    "training.invite": "增加参训人员",
+    "training.uninvite": "移出参训名单",
+    "training.mark": "培训点名",
+    "training.rest": "其余出席",
+    "demo.training": "生成演示培训",
     "qc.import": "导入质检记录",
     "demo.escalations": "生成演示请示报告",
     "report.save": "保存汇报备注",
@@ -259,6 +267,10 @@ FIELDS: dict[str, str] = {
     "by": "答复人",
     "at": "时间",
     "read": "已阅",
+    "trainer": "培训人",
+    "invited": "应参加",
+    "materials": "资料",
+    "trainings": "培训",
 }
 # Where a record's "name" is not a person's.
 NAMED_THINGS = {"shift_def", "work_group", "seat"}

@@ -2,7 +2,7 @@
 
 Group, post, status and hire date; this month's attendance by the arrival rule; QC
 results month by month and the latest failed calls; exam results; replacement
-requests. Read-only: every figure comes from the records the other screens keep.
+requests; training sessions. Read-only: every figure comes from the records the other screens keep.
 """
 
 from __future__ import annotations
@@ -22,8 +22,10 @@ from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.people.roster import StaffRow, staff_by_no
 from hotline_tui.domain.periods import month_bounds, shift_month
 from hotline_tui.domain.quality.exams import KINDS
+from hotline_tui.domain.quality.training import ATTENDED, Attended, trainings_of
 
 QC_MONTHS = 6
+TRAINING_MONTHS = 12
 RECENT_FAILED = 5
 
 
@@ -38,6 +40,14 @@ class Dossier:
     qc_failed: tuple[tuple[datetime, int, str, str], ...]  # (call, score, missed, errors)
     exams: tuple[tuple[date, str, int, bool], ...]  # (day, title, score, passed), newest first
     replacements: tuple[tuple[datetime, str, str], ...]  # (asked, reason, answer or "")
+    trainings: tuple[Attended, ...] = ()  # the last twelve months', newest first
+    today: date | None = None
+
+    @property
+    def trainings_attended(self) -> tuple[int, int]:
+        """Of the sessions held by today that they were to attend: (attended, held)."""
+        held = [t for t in self.trainings if self.today is None or t.day <= self.today]
+        return sum(t.status in ATTENDED for t in held), len(held)
 
 
 def dossier(store: Store, staff_no: str, now: pendulum.DateTime,
@@ -90,4 +100,6 @@ def dossier(store: Store, staff_no: str, now: pendulum.DateTime,
             for day, kind, topic, resit, score, passed in sittings
         ),
         tuple((at, reason, response) for at, reason, response in asked),
+        tuple(trainings_of(store, person.id, shift_month(month, -(TRAINING_MONTHS - 1)))),
+        now.date(),
     )

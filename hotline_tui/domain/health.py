@@ -42,6 +42,8 @@ COUNTED_TABLES = (
     ("work_report", "工作汇报"),
     ("escalation", "请示报告"),
     ("qc_record", "质检记录"),
+    ("exam_result", "考试成绩"),
+    ("training_session", "培训"),
     ("audit_log", "操作日志"),
 )
 

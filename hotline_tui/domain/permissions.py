@@ -47,6 +47,7 @@ class Action(StrEnum):
     ESCALATE = "escalations.handle"
     QC_RECORDS = "qc.record"
     EXAMS = "exams.record"
+    TRAINING = "training.record"
 
 
 LABELS: dict[Action, str] = {
@@ -74,6 +75,7 @@ LABELS: dict[Action, str] = {
     Action.ESCALATE: "登记请示报告、记录答复",
     Action.QC_RECORDS: "录入和导入质检记录",
     Action.EXAMS: "登记考试和成绩",
+    Action.TRAINING: "组织培训和培训点名",
 }
 
 _ALL = frozenset(Action)
@@ -96,6 +98,7 @@ _CHIEF = frozenset(
         Action.ESCALATE,
         Action.QC_RECORDS,
         Action.EXAMS,
+        Action.TRAINING,
     }
 )
 _LEADER = frozenset(
@@ -107,6 +110,7 @@ _LEADER = frozenset(
         Action.MEETINGS,
         Action.ESCALATE,
         Action.QC_RECORDS,
+        Action.TRAINING,
     }
 )
 
