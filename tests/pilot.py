@@ -132,3 +132,8 @@ def wait_for(condition, timeout: float = 60.0, what: str = "") -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"not reached within {timeout} s: {what or condition}")
         time.sleep(POLL)
+
+
+def notices(app) -> list[str]:
+    """The notices the key bar shows now (a refusal, a done), as text."""
+    return [n.message for n in app.notices]

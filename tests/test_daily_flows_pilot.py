@@ -19,17 +19,13 @@ from hotline_tui.screens.attendance import AttendanceScreen
 from hotline_tui.screens.dialogs import ChoiceDialog, Confirm, FormDialog, InfoDialog, StaffPicker
 from tests.conftest import TODAY
 from tests.helpers import chief, manager, shift
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, notices, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
 
 def at(hour: int, minute: int, day=TODAY) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=BEIJING)
-
-
-def notices(app) -> list[str]:
-    return [n.message for n in app.notices]
 
 
 def footer_keys(app) -> set[str]:

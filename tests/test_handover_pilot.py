@@ -20,7 +20,7 @@ from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.widgets.app_header import AppHeader
 from tests import server_db
 from tests.conftest import TODAY
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, notices, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -66,10 +66,6 @@ async def open_newest_and_sign(pilot) -> None:
     await settle(pilot)
     await press(pilot, "enter")  # confirm
     await settle(pilot)
-
-
-def notices(app) -> list[str]:
-    return [n.message for n in app.notices]
 
 
 def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):

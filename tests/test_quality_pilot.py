@@ -13,7 +13,7 @@ from hotline_tui.screens.indicators import IndicatorsScreen
 from hotline_tui.screens.quality import QualityScreen
 from tests import server_db
 from tests.helpers import chief
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, notices, press, run, settle, wait_until
 
 # The screen flows are driven on the SQLite run; the rules they call are tested on
 # both runs (test_reports.py, test_quality.py, test_exams.py), which keeps the
@@ -168,3 +168,56 @@ def test_the_pick_list_marks_who_has_not_passed_a_live_business_test(
     f_lines, a_lines = run(scenario())
     assert any("未通过业务测试：医保门诊共济新政" in line for line in f_lines)
     assert not any("未通过业务测试" in line for line in a_lines)
+
+
+def test_a_training_by_keys_with_its_roll_call(demo_store, settings, clock, floorplan):
+    """From 指标, t: a session for the 质检 group and 1020 today; the roll called by keys
+    (1 出席, ↓ 2 迟到, a 其余出席 after asking), then a session ahead refused a mark."""
+    from hotline_tui.domain.quality import training
+    from hotline_tui.screens.training import TrainingScreen
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f7", "t")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TrainingScreen)
+            await wait_until(pilot, lambda: screen.data is not None)
+            before = len(screen.data.sessions)
+            await press(pilot, "a")
+            await settle(pilot)
+            await press(pilot, *"消防演练", "enter", "enter", *"安保部", "enter")
+            await press(pilot, *"质检", "enter", *"1020", "enter", "enter")
+            await settle(pilot)
+            await wait_until(pilot, lambda: len(screen.data.sessions) == before + 1)
+            new = screen.data.sessions[0]
+            assert (new.topic, new.invited, new.marked) == ("消防演练", 8, 0)
+            assert screen.chosen == new.id and len(screen.data.roll) == 8
+            await press(pilot, "r", "1", "down", "2")
+            await wait_until(pilot, lambda: screen.data.sessions[0].marked == 2)
+            await press(pilot, "a")
+            await settle(pilot)
+            assert "还未标记的 6 人" in str(app.screen.query_one(".dialog-body").render())
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: screen.data.sessions[0].marked == 8)
+            # A session ahead: the roll call waits for its day, in words.
+            await press(pilot, "escape", "a")
+            await settle(pilot)
+            await press(pilot, *"复训", "enter", *"2026-12-03", "enter", *"业务培训组", "enter")
+            await press(pilot, "enter", *"1021", "enter", "enter")
+            await settle(pilot)
+            await press(pilot, "n")  # December: the new session is the latest there
+            await wait_until(
+                pilot,
+                lambda: screen.data is not None and screen.data.month.month == 12 and screen.data.roll
+                and screen.data.sessions[0].topic == "复训",
+            )  # fmt: skip
+            await press(pilot, "r", "1")
+            await wait_until(pilot, lambda: any("还没有到" in n for n in notices(app)))
+        return new.id
+
+    session_id = run(scenario())
+    assert [(r.staff_no, r.status) for r in training.roll(demo_store, session_id)][:3] == [
+        ("1020", "出席"), ("1092", "迟到"), ("1093", "出席"),
+    ]  # fmt: skip

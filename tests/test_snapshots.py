@@ -583,6 +583,28 @@ def test_exams(snap_compare, demo_store, settings, clock, floorplan, size):
 
 
 @pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_training(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_training(pilot) -> None:
+        await press(pilot, "f7", "t")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
+        first = pilot.app.screen.data.chosen
+        await press(pilot, "down")  # the 医保 session: one late, one absent
+        await wait_until(
+            pilot,
+            lambda: (
+                pilot.app.screen.data.chosen != first
+                and pilot.app.screen.data.roll[0].group == "专业坐席（医保）"
+            ),
+        )
+        await press(pilot, "r")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_training)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_dossier(snap_compare, demo_store, settings, clock, floorplan, size):
     from hotline_tui.screens.dossier import DossierScreen
 

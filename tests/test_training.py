@@ -22,20 +22,21 @@ ANALYSTS = ("1117", "1118", "1119", "1120", "1121")  # 数据分析: its leader 
 def march(demo_store, clock):
     """2027-03 by hand, seen on 03-20 at 09:00.
 
-    03-10 医保新政解读: the 数据分析 group (5) and 1020 were to attend (6). Marked 1117
-    出席, 1118 迟到, 1119 请假, 1120 缺席; the rest present: 1121 and 1020 → 出席 3 +
-    迟到 1 = 4 attended of 6. 03-25 话术复训, 1020 alone: not yet held.
+    03-10 医保新政解读: the 数据分析 group (5) and 1005 were to attend (6). Marked 1117
+    出席, 1118 迟到, 1119 请假, 1120 缺席; the rest present: 1121 and 1005 → 出席 3 +
+    迟到 1 = 4 attended of 6. 03-25 话术复训, 1005 alone: not yet held. (1005, a 值班长,
+    is in no group and on none of the demo's sessions.)
     """
     clock.set(pendulum.datetime(2027, 3, 20, 9, tz=BEIJING))
     boss = chief(demo_store)
     held = training.add_training(demo_store, boss, "医保新政解读", date(2027, 3, 10), "市医保局 王老师",
                                  "课件：共享盘/培训/2027-03", groups=["数据分析"],
-                                 staff_nos=["1020"])  # fmt: skip
+                                 staff_nos=["1005"])  # fmt: skip
     for no, status in zip(ANALYSTS, ("出席", "迟到", "请假", "缺席"), strict=False):
         training.mark(demo_store, boss, held, no, status)
     assert training.rest_present(demo_store, boss, held) == 2
     ahead = training.add_training(demo_store, boss, "话术复训", date(2027, 3, 25), "业务培训组",
-                                  staff_nos=["1020"])  # fmt: skip
+                                  staff_nos=["1005"])  # fmt: skip
     return {"held": held, "ahead": ahead}
 
 
@@ -47,14 +48,14 @@ def test_the_roll_call_counts_who_attended(demo_store, march):
     assert [r.id for r in rows.values()] == [march["ahead"], march["held"]]  # latest first
     roll = {r.staff_no: r for r in training.roll(demo_store, march["held"])}
     assert {no: r.status for no, r in roll.items()} == {
-        "1020": "出席", "1117": "出席", "1118": "迟到", "1119": "请假", "1120": "缺席",
+        "1005": "出席", "1117": "出席", "1118": "迟到", "1119": "请假", "1120": "缺席",
         "1121": "出席",
     }  # fmt: skip
-    assert roll["1117"].group == "数据分析" and roll["1020"].group == "综合坐席"
+    assert roll["1117"].group == "数据分析" and roll["1005"].group == ""
     assert roll["1118"].arrived and not roll["1119"].arrived
     assert roll["1118"].marked_by == chief(demo_store).name
-    # By group in the floor's order: 综合坐席 before 数据分析.
-    assert list(roll)[0] == "1020"
+    # By group in the floor's order, then by 工号; those in no group last.
+    assert list(roll) == [*ANALYSTS, "1005"]
 
 
 def test_a_correction_is_audited_with_the_mark_it_replaces(demo_store, march):
@@ -65,7 +66,7 @@ def test_a_correction_is_audited_with_the_mark_it_replaces(demo_store, march):
 
 
 def test_the_person_s_record_lists_training(demo_store, clock, march):
-    record = dossier(demo_store, "1020", clock.now())
+    record = dossier(demo_store, "1005", clock.now())
     assert [(t.day, t.topic, t.status) for t in record.trainings] == [
         (date(2027, 3, 25), "话术复训", ""),
         (date(2027, 3, 10), "医保新政解读", "出席"),
@@ -76,9 +77,9 @@ def test_the_person_s_record_lists_training(demo_store, clock, march):
 def test_invite_and_uninvite(demo_store, march):
     boss = chief(demo_store)
     training.invite(demo_store, boss, march["ahead"], "1021")
-    assert [r.staff_no for r in training.roll(demo_store, march["ahead"])] == ["1020", "1021"]
+    assert [r.staff_no for r in training.roll(demo_store, march["ahead"])] == ["1021", "1005"]
     training.uninvite(demo_store, boss, march["ahead"], "1021")
-    assert [r.staff_no for r in training.roll(demo_store, march["ahead"])] == ["1020"]
+    assert [r.staff_no for r in training.roll(demo_store, march["ahead"])] == ["1005"]
 
 
 def test_every_group_invites_everyone_in_a_group(demo_store, clock):
@@ -108,9 +109,9 @@ BAD_TRAINING_INPUT = [
     (lambda s, a, m: training.add_training(s, a, "x", date(2027, 3, 22), "y"), "请写明参加的工作组"),
     (lambda s, a, m: training.add_training(s, a, "x", date(2027, 3, 22), "y", groups=["无此组"]), "没有工作组“无此组”"),
     (lambda s, a, m: training.add_training(s, a, "x", date(2027, 3, 22), "y", staff_nos=["9999"]), "不存在"),
-    (lambda s, a, m: training.mark(s, a, m["ahead"], "1020", "出席"), "还没有到"),
+    (lambda s, a, m: training.mark(s, a, m["ahead"], "1005", "出席"), "还没有到"),
     (lambda s, a, m: training.rest_present(s, a, m["ahead"]), "还没有到"),
-    (lambda s, a, m: training.mark(s, a, m["held"], "1020", "早退"), "没有“早退”这一标记"),
+    (lambda s, a, m: training.mark(s, a, m["held"], "1005", "早退"), "没有“早退”这一标记"),
     (lambda s, a, m: training.mark(s, a, m["held"], "1030", "出席"), "不在这次培训的应参加名单中"),
     (lambda s, a, m: training.invite(s, a, m["held"], "1117"), "已在应参加名单中"),
     (lambda s, a, m: training.uninvite(s, a, m["held"], "1117"), "已点名为出席"),

@@ -29,6 +29,7 @@ from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
 from hotline_tui.demo.quality import load_demo_quality
 from hotline_tui.demo.reports import load_demo_reports
+from hotline_tui.demo.training import load_demo_training
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
 from hotline_tui.domain.people.staff_row import pinyin_keys
@@ -137,10 +138,11 @@ def load_demo(
     # After the handovers: the open clocks are open now, not in the month behind.
     progress("紧急问题、故障和撤换要求")
     load_demo_clocks(store, SlaSpec(), Calendar(), seed)
-    progress("十二个月的外部指标数据、质检记录和考试")
+    progress("十二个月的外部指标数据、质检记录、考试和培训")
     load_demo_kpi(store, today, seed)
     load_demo_quality(store, today, seed)
     load_demo_exams(store, today, seed)
+    load_demo_training(store, today, seed)
     # Last: the reports are composed from everything above.
     progress("一个月的工作汇报和请示报告")
     load_demo_reports(store, today, seed)

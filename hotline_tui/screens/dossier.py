@@ -52,6 +52,15 @@ def dossier_text(d: Dossier) -> Text:
             text.append(mark + "\n", style="" if passed else "bold red")
     else:
         text.append("  没有考试成绩。\n")
+    attended, held = d.trainings_attended
+    heading(f"培训（近十二个月：应参加 {held} 次，出席 {attended} 次）")
+    if d.trainings:
+        for t in d.trainings:
+            mark = t.status or ("未点名" if d.today is None or t.day <= d.today else "待举行")
+            text.append(f"  {t.day}  {visible(t.topic)}  {visible(t.trainer)}  ")
+            text.append(mark + "\n", style="bold red" if t.status == "缺席" else "")
+    else:
+        text.append("  没有培训记录。\n")
     heading("撤换要求")
     if d.replacements:
         for at, reason, answer in d.replacements:

@@ -71,6 +71,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         Binding("e", "export", "导出报表", id="indicators.export"),
         Binding("q", "quality", "质检记录", id="indicators.quality"),
         Binding("k", "exams", "考试", id="indicators.exams"),
+        Binding("t", "training", "培训", id="indicators.training"),
     ]
 
     def __init__(self) -> None:
@@ -225,6 +226,11 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         from hotline_tui.screens.exams import ExamsScreen
 
         self.app.push_screen(ExamsScreen(self.month or self.app.clock.now().date()))
+
+    def action_training(self) -> None:
+        from hotline_tui.screens.training import TrainingScreen
+
+        self.app.push_screen(TrainingScreen(self.month or self.app.clock.now().date()))
 
     def action_export(self) -> None:
         from hotline_tui.exports.kpi_review import write_review

@@ -151,7 +151,7 @@ def _edit(store: Store, actor: StaffRow, training_id: int, version: int, topic: 
         s = tx.session
         training = _session(s, training_id)
         if training.version != version:
-            raise ConflictError("这次培训刚在别处修改过，请按 F5 刷新后再改。")
+            raise ConflictError("这次培训刚在别处修改过：请按 Esc 关闭表单，看过最新内容后再改。")
         if day != training.day and _marked(s, training_id):
             raise DomainError("已经点过名的培训不能改日期。")
         before = {"topic": training.topic, "day": training.day, "trainer": training.trainer,
