@@ -41,6 +41,7 @@ COMMANDS = (
     "config",
     "serve",
     "migrate-to",
+    "seat-plan",
 )
 EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit")
 
@@ -155,6 +156,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
     with_as(imp, "导入人的工号（必填）")
+    seat_plan = sub.add_parser("seat-plan", help="座位安排：seat-plan fill 按排班排座")
+    plan_kinds = seat_plan.add_subparsers(
+        dest="plan_action", parser_class=ChineseArgumentParser, metavar="ACTION", required=True
+    )
+    fill_what = "按排班排座：先显示预览（谁坐哪里、谁无座及原因），加 --yes 才保存"
+    fill_cmd = with_db(plan_kinds.add_parser("fill", help=fill_what, description=fill_what))
+    fill_cmd.add_argument("--date", dest="day", metavar="YYYY-MM-DD", help="日期（必填）")
+    fill_cmd.add_argument("--shift", metavar="SHIFT", help="班次名称或代码，如 早班、early（必填）")
+    with_as(fill_cmd, "排座的值班长或管理人员的工号（必填）")
+    fill_cmd.add_argument("--yes", action="store_true", help="保存预览中的安排")
+    fill_cmd.add_argument(
+        "--overflow", action="store_true", help="本组座位区坐满时，把无座的人安排到最近的空闲区"
+    )
     init = with_db(
         sub.add_parser("init", help="新数据库的第一步：建立第一位项目经理，之后由他导入人员")
     )
@@ -283,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
             return _wallboard(settings)
         if command == "import-rota":
             return _import_rota(args, settings)
+        if command == "seat-plan":
+            return _seat_plan_fill(args, settings)
         if command == "import-staff":
             return _import_staff(args, settings)
         if command == "init":
@@ -741,6 +757,35 @@ def _import_rota(args, settings: Settings) -> int:
     with _signed_in(args, settings, why) as (store, actor):
         result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
     print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
+    return 0
+
+
+def _seat_plan_fill(args, settings: Settings) -> int:
+    from hotline_tui.domain.floor.fill import apply_fill, preview_fill, preview_lines
+    from hotline_tui.domain.floor.floorplan import load_floorplan
+    from hotline_tui.domain.shifts import describe_day, list_shifts
+
+    day = _date_arg(args.day, "--date")
+    if not args.shift:
+        raise DomainError("请用 --shift 给出班次，如 早班。")
+    why = "请用 --as 给出排座人的工号：每一次排座都记在操作人名下。"
+    with _signed_in(args, settings, why) as (store, actor):
+        shifts = list_shifts(store)
+        shift = next((x for x in shifts if args.shift in (x.name, x.code)), None)
+        if shift is None:
+            names = "、".join(x.name for x in shifts)
+            raise DomainError(f"没有班次“{args.shift}”（可用：{names}）。")
+        floorplan = load_floorplan(settings.floorplan_path)
+        places = {z.letter: (z.column, z.row) for z in floorplan.zones}
+        preview = preview_fill(store, day, shift, places, overflow=args.overflow)
+        print(f"{describe_day(day)} {shift.name}")
+        for line in preview_lines(preview):
+            print(line)
+        if not args.yes:
+            print("以上为预览，未保存；加 --yes 保存。")
+            return 0
+        count = apply_fill(store, actor, preview)
+    print(f"已安排 {count} 人。")
     return 0
 
 

@@ -22,7 +22,7 @@ from hotline_tui.db.tables import AuditLog, RotaEntry
 from hotline_tui.domain import audit_trail, meetings
 from hotline_tui.domain.attendance import marking, rota, swaps
 from hotline_tui.domain.clocks import escalations, faults, replacements, urgent
-from hotline_tui.domain.floor import seating
+from hotline_tui.domain.floor import fill, seating, zones
 from hotline_tui.domain.handover import items, lifecycle
 from hotline_tui.domain.handover.changes import change_after
 from hotline_tui.domain.handover.queries import find_handover
@@ -360,6 +360,13 @@ RULES: list[Rule] = [
          prepare=lambda c: _training(c)),
     Rule(training.rest_present, Action.TRAINING,
          lambda c, a, t: training.rest_present(c.store, a, t), prepare=lambda c: _training(c)),
+    Rule(zones.set_zone_seats, Action.SEAT_ZONES,
+         lambda c, a, _: zones.set_zone_seats(c.store, a, _group(c), ["D01"], member=True)),
+    Rule(zones.set_seat_skill, Action.SEAT_ZONES,
+         lambda c, a, _: zones.set_seat_skill(c.store, a, ["D02"], "社保")),
+    Rule(fill.apply_fill, Action.PLAN_SEATS,
+         lambda c, a, preview: fill.apply_fill(c.store, a, preview),
+         prepare=lambda c: fill.preview_fill(c.store, TODAY + timedelta(days=1), c.early)),
     Rule(escalations.raise_escalation, Action.ESCALATE,
          lambda c, a, _: escalations.raise_escalation(
              c.store, a, SlaSpec(), "请示", "临时增开座位", "", "运营主管", "紧急")),

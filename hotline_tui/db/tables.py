@@ -88,6 +88,19 @@ class Seat(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     label: Mapped[str] = mapped_column(unique=True)
     zone: Mapped[str]
+    # The skill a person needs to sit here (a specialist seat: 社保, 医保); "" for none.
+    skill: Mapped[str] = mapped_column(default="", server_default="")
+
+
+class ZoneSeat(Base):
+    """A seat of a group's zone: where the fill from the rota seats the group's people."""
+
+    __tablename__ = "zone_seat"
+    __table_args__ = (sa.UniqueConstraint("group_id", "seat_id", name="uq_zone_seat"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("work_group.id"))
+    seat_id: Mapped[int] = mapped_column(sa.ForeignKey("seat.id"))
 
 
 class ShiftDef(Base):
@@ -106,6 +119,8 @@ class SeatAssignment(Base):
     __table_args__ = (
         sa.UniqueConstraint("day", "shift_id", "seat_id", name="uq_assignment_seat"),
         sa.UniqueConstraint("day", "shift_id", "staff_id", name="uq_assignment_staff"),
+        # Where each person sat lately (the fill from the rota prefers it).
+        sa.Index("ix_seat_assignment_staff_day", "staff_id", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,6 +6,7 @@ The same seed gives the same people and plans; dates follow the clock's today.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -20,6 +21,7 @@ from hotline_tui.db.tables import (
     Staff,
     StaffGroup,
     WorkGroup,
+    ZoneSeat,
 )
 from hotline_tui.db.terms import SIGN_IN_POSTS
 from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
@@ -30,6 +32,7 @@ from hotline_tui.demo.kpi import load_demo_kpi
 from hotline_tui.demo.quality import load_demo_quality
 from hotline_tui.demo.reports import load_demo_reports
 from hotline_tui.demo.training import load_demo_training
+from hotline_tui.domain.floor import fill
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
 from hotline_tui.domain.people.staff_row import pinyin_keys
@@ -207,18 +210,32 @@ def _load_people(store: Store, seed: int) -> None:
 
 
 def _load_plans(store: Store, floorplan: Floorplan, today: date, rota: DemoRota, seed: int) -> None:
-    """The last month's seat plans, built from the rota: everyone due on a shift (and not on
-    leave) sits in their group's zone, specialists in theirs, the rest front to back."""
+    """The groups' zones, and the last month's seat plans filled from the rota by the fill's
+    own rules (domain/floor/fill.py), day after day, so each day's habits come from the
+    days before: the demo's plans and its rota agree."""
     rng = random.Random(seed * 7919 + 1)
     shifts = list_shifts(store)
     with store.write(None) as tx:
         s = tx.session
         seat_ids = dict(s.execute(sa.select(Seat.label, Seat.id)).all())
-        groups = dict(
-            s.execute(
-                sa.select(Staff.id, WorkGroup.name).join(WorkGroup, WorkGroup.id == Staff.group_id)
-            ).all()
-        )
+        group_ids = dict(s.execute(sa.select(WorkGroup.name, WorkGroup.id)).all())
+        zones = _demo_zones(floorplan)
+        s.execute(sa.insert(ZoneSeat), [
+            {"group_id": group_ids[g], "seat_id": seat_ids[label]}
+            for g, labels in zones.items() for label in labels
+        ])  # fmt: skip
+        for group, letter in SPECIALIST_ZONES.items():
+            skill = group[group.index("（") + 1 : -1]  # 专业坐席（医保） → 医保
+            s.execute(sa.update(Seat).where(Seat.zone == letter).values(skill=skill))
+        people = {
+            sid: fill.Person(sid, no, name, group, order,
+                             frozenset(x for x in (skills or "").split(",") if x))
+            for sid, no, name, skills, group, order in s.execute(
+                sa.select(Staff.id, Staff.staff_no, Staff.name, Staff.skills, WorkGroup.name,
+                          WorkGroup.sort_order)
+                .join(WorkGroup, WorkGroup.id == Staff.group_id)
+            )
+        }  # fmt: skip
         chief_ids = list(
             s.execute(sa.select(Staff.id).where(Staff.post == "值班长")).scalars().all()
         )
@@ -235,32 +252,50 @@ def _load_plans(store: Store, floorplan: Floorplan, today: date, rota: DemoRota,
                 )
             )
         out_labels = {label for label, *_ in DEMO_OUTAGES}
-        floor_seats = [label for label in floorplan.labels if label not in out_labels]
+        floor_seats = [label for label in sorted(floorplan.labels) if label not in out_labels]
+        frozen = {g: frozenset(labels) for g, labels in zones.items()}
+        skill_of = {label: group[group.index("（") + 1 : -1] for group, letter in SPECIALIST_ZONES.items()
+                    for label in floor_seats if label.startswith(letter)}  # fmt: skip
+        history: list[tuple[date, int, str]] = []  # (day, staff id, label) as the plans go
         assignments = []
         for offset in range(PLAN_DAYS - 1, -1, -1):
             day = today - timedelta(days=offset)
+            recent = [
+                (sid, label)
+                for d, sid, label in history
+                if d >= day - timedelta(days=fill.HABIT_DAYS)
+            ]
             for shift in shifts:
-                due = rota.seated.get((day, shift.id), [])
-                # By group, then in the rota's order: the same people sit in the same places.
-                people = sorted(((sid, groups[sid]) for sid in due), key=lambda p: p[1])
+                due = [people[sid] for sid in rota.seated.get((day, shift.id), []) if sid in people]
+                due.sort(key=lambda p: (p.group_order, p.staff_no))
+                ids = {p.staff_id for p in due}
+                habits: dict[int, Counter[str]] = {}
+                for sid, label in recent:
+                    if sid in ids:
+                        habits.setdefault(sid, Counter())[label] += 1
+                floor = fill.Floor(
+                    due, floor_seats, frozen, skill_of,
+                    {sid: sorted(c.items(), key=lambda t: (-t[1], t[0])) for sid, c in habits.items()},
+                    {z.letter: (z.column, z.row) for z in floorplan.zones},
+                )  # fmt: skip
+                placements, _standing, _overflows = fill.decide(floor, overflow=True)
                 at = shift.window(day)[0].subtract(hours=1)
                 by = rng.choice(chief_ids)
-                for (staff_id, _), label in zip(people, _place(people, floor_seats), strict=True):
-                    assignments.append({"day": day, "shift_id": shift.id, "seat_id": seat_ids[label],
-                                        "staff_id": staff_id, "assigned_at": at, "assigned_by": by})  # fmt: skip
+                by_no = {p.staff_no: p.staff_id for p in due}
+                for p in placements:
+                    sid = by_no[p.staff_no]
+                    history.append((day, sid, p.label))
+                    assignments.append({"day": day, "shift_id": shift.id, "seat_id": seat_ids[p.label],
+                                        "staff_id": sid, "assigned_at": at, "assigned_by": by})  # fmt: skip
         s.execute(sa.insert(SeatAssignment), assignments)
         tx.audit("demo.plans", "database", "demo", None, {"assignments": len(assignments)})
 
 
-def _place(people: list[tuple[int, str]], seats: list[str]) -> list[str]:
-    """Seats for people in order: specialists in their zones first, the rest front to back."""
-    free = seats[:]
-    placed: list[str] = []
-    for _, group in people:
-        zone = SPECIALIST_ZONES.get(group)
-        label = next((x for x in free if zone and x.startswith(zone)), None)
-        if label is None:
-            label = next((x for x in free if x[0] not in SPECIALIST_ZONES.values()), free[0])
-        free.remove(label)
-        placed.append(label)
-    return placed
+def _demo_zones(floorplan: Floorplan) -> dict[str, list[str]]:
+    """综合坐席 in A–C, each specialist group in its zone, the back office in D."""
+    letters = {"综合坐席": "ABC", **SPECIALIST_ZONES}
+    zones: dict[str, list[str]] = {}
+    for group, *_ in GROUPS:
+        mine = letters.get(group, "D")
+        zones[group] = [label for label in floorplan.labels if label[0] in mine]
+    return zones

@@ -101,6 +101,9 @@ ACTIONS: dict[str, str] = {
     "training.mark": "培训点名",
     "training.rest": "其余出席",
     "demo.training": "生成演示培训",
+    "zone.seats": "设定座位区",
+    "zone.skill": "设定专席技能",
+    "seat.fill": "按排班排座",
     "qc.import": "导入质检记录",
     "demo.escalations": "生成演示请示报告",
     "report.save": "保存汇报备注",
@@ -271,6 +274,8 @@ FIELDS: dict[str, str] = {
     "invited": "应参加",
     "materials": "资料",
     "trainings": "培训",
+    "removed": "移出",
+    "skill": "技能",
 }
 # Where a record's "name" is not a person's.
 NAMED_THINGS = {"shift_def", "work_group", "seat"}

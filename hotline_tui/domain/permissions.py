@@ -48,6 +48,7 @@ class Action(StrEnum):
     QC_RECORDS = "qc.record"
     EXAMS = "exams.record"
     TRAINING = "training.record"
+    SEAT_ZONES = "seats.zones"
 
 
 LABELS: dict[Action, str] = {
@@ -76,6 +77,7 @@ LABELS: dict[Action, str] = {
     Action.QC_RECORDS: "录入和导入质检记录",
     Action.EXAMS: "登记考试和成绩",
     Action.TRAINING: "组织培训和培训点名",
+    Action.SEAT_ZONES: "设定各组座位区和专席技能",
 }
 
 _ALL = frozenset(Action)
@@ -99,6 +101,7 @@ _CHIEF = frozenset(
         Action.QC_RECORDS,
         Action.EXAMS,
         Action.TRAINING,
+        Action.SEAT_ZONES,
     }
 )
 _LEADER = frozenset(

@@ -56,11 +56,28 @@ def group_marks(groups: list[tuple[str, int]]) -> dict[int, str]:
 
 
 @dataclass(frozen=True)
+class Unseated:
+    """On the shift's rota and arrived, but without a seat."""
+
+    staff_no: str
+    name: str
+    group: str
+
+
+@dataclass(frozen=True)
 class Plan:
     day: date
     shift: Shift
     seats: dict[str, SeatView]
     group_counts: list[tuple[str, int, int]] = field(default_factory=list)  # (group, order, n)
+    # Where the plan and the rota disagree: seats of people not on the shift's rota, and
+    # people on it who arrived but have no seat.
+    off_rota: list[str] = field(default_factory=list)
+    unseated: list[Unseated] = field(default_factory=list)
+
+    @property
+    def disagrees(self) -> bool:
+        return bool(self.off_rota or self.unseated)
 
     @property
     def occupied(self) -> int:

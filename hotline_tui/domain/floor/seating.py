@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
+    Attendance,
     RotaEntry,
     Seat,
     SeatAssignment,
@@ -27,7 +28,8 @@ from hotline_tui.db.tables import (
     Staff,
     WorkGroup,
 )
-from hotline_tui.domain.floor.plan import Plan, SeatView
+from hotline_tui.domain.attendance.arrival import ARRIVED
+from hotline_tui.domain.floor.plan import Plan, SeatView, Unseated
 from hotline_tui.domain.people.roster import StaffRow, has_left, list_staff
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
@@ -69,7 +71,7 @@ def _outage_condition(
     return sa.and_(started, sa.or_(SeatOutage.ended_at.is_(None), SeatOutage.ended_at > low))
 
 
-def _outage_applies(
+def outage_applies(
     start: pendulum.DateTime, end: pendulum.DateTime, now: pendulum.DateTime
 ) -> sa.ColumnElement[bool]:
     return _outage_condition(*_outage_bounds(start, end, now))
@@ -105,17 +107,31 @@ def _plan_queries(past: bool) -> tuple[sa.Select[*tuple[Any, ...]], ...]:
         .where(_outage_condition(past, sa.bindparam("low"), sa.bindparam("high")))
         .order_by(SeatOutage.started_at)
     )
-    return seats, rows, outages
+    # The shift's rota and who of it arrived: where the plan and the rota disagree.
+    rota = (
+        sa.select(RotaEntry.staff_id, Staff.staff_no, Staff.name,
+                  sa.func.coalesce(WorkGroup.name, ""), Attendance.status)
+        .join(Staff, Staff.id == RotaEntry.staff_id)
+        .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
+        .outerjoin(Attendance, sa.and_(Attendance.day == RotaEntry.day,
+                                       Attendance.shift_id == RotaEntry.shift_id,
+                                       Attendance.staff_id == RotaEntry.staff_id))
+        .where(RotaEntry.day == sa.bindparam("day"),
+               RotaEntry.shift_id == sa.bindparam("shift_id"))
+        .order_by(Staff.staff_no)
+    )  # fmt: skip
+    return seats, rows, outages, rota
 
 
 def plan_for(store: Store, day: date, shift: Shift) -> Plan:
     start, end = shift.window(day)
     past, low, high = _outage_bounds(start, end, store.clock.now())
-    seat_query, rows_query, outage_query = _plan_queries(past)
+    seat_query, rows_query, outage_query, rota_query = _plan_queries(past)
     with store.read() as session:
         seats = session.execute(seat_query).all()
         rows = session.execute(rows_query, {"day": day, "shift_id": shift.id}).all()
         outages = session.execute(outage_query, {"low": low, "high": high}).all()
+        rota = session.execute(rota_query, {"day": day, "shift_id": shift.id}).all()
     by_seat = {r[0]: r for r in rows}
     out = {seat_id: (reason, since) for seat_id, reason, since in outages}
     views: dict[str, SeatView] = {}
@@ -130,7 +146,15 @@ def plan_for(store: Store, day: date, shift: Shift) -> Plan:
         views[label] = SeatView(label, staff_id, no, name, group, order, at, by, reason, since)
         groups[(group, order)] += 1
     counts = sorted(((g, o, n) for (g, o), n in groups.items()), key=lambda t: t[1])
-    return Plan(day, shift, views, counts)
+    on_rota = {row[0] for row in rota}
+    seated = {v.staff_id for v in views.values() if v.occupied}
+    off_rota = [v.label for v in views.values() if v.occupied and v.staff_id not in on_rota]
+    unseated = [
+        Unseated(no, name, group)
+        for staff_id, no, name, group, status in rota
+        if status in ARRIVED and staff_id not in seated
+    ]
+    return Plan(day, shift, views, counts, off_rota, unseated)
 
 
 def seatable_staff(store: Store, day: date, shift: Shift) -> list[StaffRow]:
@@ -203,7 +227,7 @@ def _active_outage(
     start, end = shift.window(day)
     return session.execute(
         sa.select(SeatOutage.reason, SeatOutage.started_at)
-        .where(SeatOutage.seat_id == seat_id, _outage_applies(start, end, now))
+        .where(SeatOutage.seat_id == seat_id, outage_applies(start, end, now))
         .order_by(SeatOutage.started_at.desc())
     ).first()
 
@@ -515,7 +539,7 @@ def copy_previous(
             )
         out_seats = set(
             s.execute(
-                sa.select(SeatOutage.seat_id).where(_outage_applies(start, end, tx.now))
+                sa.select(SeatOutage.seat_id).where(outage_applies(start, end, tx.now))
             ).scalars()
         )
         source = s.execute(
