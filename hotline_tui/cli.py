@@ -781,6 +781,9 @@ def _seat_plan_fill(args, settings: Settings) -> int:
         print(f"{describe_day(day)} {shift.name}")
         for line in preview_lines(preview):
             print(line)
+        if not preview.placements:  # filled already: a second run is not an error
+            print("没有要安排的人，未作改动。")
+            return 0
         if not args.yes:
             print("以上为预览，未保存；加 --yes 保存。")
             return 0

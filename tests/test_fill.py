@@ -223,6 +223,8 @@ def test_the_command_prints_the_preview_and_saves_only_with_yes(demo_store, caps
     code, out, _ = run(capsys, *args, "--as", "1004", "--yes", stdin=DEMO_PIN)
     assert code == 0 and f"已安排 {due} 人" in out
     assert seated_count(demo_store, TOMORROW, early) == due
+    code, out, _ = run(capsys, *args, "--as", "1004", "--yes", stdin=DEMO_PIN)
+    assert code == 0 and "没有要安排的人，未作改动" in out  # twice changes nothing
     code, _, err = run(capsys, "seat-plan", "fill", "--date", "2026-13-01", "--shift", "早班", *db,
                        "--as", "1004", stdin=DEMO_PIN)  # fmt: skip
     assert code == 2 and "日期" in err

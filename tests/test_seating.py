@@ -118,7 +118,7 @@ def test_unseat_refuses_when_another_terminal_changed_the_seat(demo_store):
     sh = shift(demo_store)
     seat = occupied_seats(seating.plan_for(demo_store, TODAY, sh))[0]
     seating.unseat(demo_store, chief(demo_store), TODAY, sh, seat.label)
-    other = unseated(demo_store, TODAY, sh)[0]
+    other = next(p for p in unseated(demo_store, TODAY, sh) if p.staff_no != seat.staff_no)
     seating.assign(demo_store, chief(demo_store), TODAY, sh, seat.label, other.staff_no)
     with pytest.raises(ConflictError, match=other.name):
         seating.unseat(demo_store, chief(demo_store), TODAY, sh, seat.label, expect=seat.staff_id)

@@ -107,8 +107,7 @@ def test_staff_picker(snap_compare, demo_store, settings, clock, floorplan):
     app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
 
     async def open_picker(pilot) -> None:
-        await press(pilot, "down", "down", "down", "right", "right", "right", "right", "right")
-        await press(pilot, "right", "right", "right", "right", "enter")
+        await press(pilot, "down", "down", "down", "right", "right", "right", "enter")  # C04: empty
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=(160, 48), run_before=open_picker)
@@ -580,6 +579,38 @@ def test_exams(snap_compare, demo_store, settings, clock, floorplan, size):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_exams)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_fill_preview(snap_compare, demo_store, settings, clock, floorplan, size):
+    """Tomorrow's early shift filled from its rota, with the 医保 zone cut to two seats:
+    the habits, the zone, and people left standing with the nearest free zone offered."""
+    from hotline_tui.domain.floor import zones
+
+    f_seats = [f"F{n:02d}" for n in range(3, 11)]
+    zones.set_zone_seats(demo_store, chief(demo_store), "专业坐席（医保）", f_seats, member=False)
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_fill(pilot) -> None:
+        await press(pilot, "n", "f")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "preview", None) is not None)
+        await press(pilot, "pagedown", "pagedown", "pagedown")  # those standing are listed last
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_fill)
+
+
+@pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_zones(snap_compare, demo_store, settings, clock, floorplan, size):
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_zones(pilot) -> None:
+        await press(pilot, "z")
+        await wait_until(pilot, lambda: getattr(pilot.app.screen, "data", None) is not None)
+        await press(pilot, "down", "down")  # 专业坐席（医保）: the F seats, needing 医保
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_zones)
 
 
 @pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

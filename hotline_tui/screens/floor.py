@@ -42,13 +42,18 @@ class FloorScreen(DeskScreen[Plan]):
         "move": Action.PLAN_SEATS,
         "toggle_service": Action.SEAT_SERVICE,
         "copy_previous": Action.PLAN_SEATS,
+        "fill": Action.PLAN_SEATS,
+        "reconcile": Action.PLAN_SEATS,
     }
     BINDINGS = [
         Binding("enter", "assign", "安排", key_display="Enter", id="floor.assign"),
         Binding("d", "unseat", "取消安排", id="floor.unseat"),
         Binding("m", "move", "移动/交换", id="floor.move"),
         Binding("o", "toggle_service", "停用/恢复", id="floor.service"),
+        Binding("f", "fill", "按排班排座", id="floor.fill"),
+        Binding("y", "reconcile", "核对排班", id="floor.reconcile"),
         Binding("c", "copy_previous", "复制前一天同班", id="floor.copy"),
+        Binding("z", "zones", "座位区", id="floor.zones"),
         Binding("p", "shift_day(-1)", "前一天", id="floor.prev_day"),
         Binding("n", "shift_day(1)", "后一天", id="floor.next_day"),
         Binding("s", "next_shift", "切换班次", id="floor.next_shift"),
@@ -124,6 +129,8 @@ class FloorScreen(DeskScreen[Plan]):
     def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_move":
             return self.moving is not None
+        if action == "reconcile":
+            return True if self.plan is not None and self.plan.disagrees else None
         return True
 
     # --- changing -----------------------------------------------------------------
@@ -205,6 +212,55 @@ class FloorScreen(DeskScreen[Plan]):
             person.staff_no,
             schedule=schedule,
         )
+
+    def action_fill(self) -> None:
+        from hotline_tui.screens.fill import FillScreen
+
+        if self.plan is not None:
+            self.app.push_screen(FillScreen(self.plan.day, self.plan.shift))
+
+    def action_zones(self) -> None:
+        from hotline_tui.screens.zones import ZonesScreen
+
+        self.app.push_screen(ZonesScreen())
+
+    @work(group="flow", exclusive=True)
+    async def action_reconcile(self) -> None:
+        """Where the plan and the rota disagree: take a seat back, or seat someone who
+        arrived, by the fill's own rules."""
+        from hotline_tui.domain.floor import fill, seating
+
+        plan = self.plan
+        if plan is None or not plan.disagrees:
+            self.notify("座位安排与排班一致。", markup=False)
+            return
+        choices = [
+            Choice(f"{label} {plan.seats[label].name}：不在本班排班 —— 取消其座位", ("off", label))
+            for label in plan.off_rota
+        ] + [
+            Choice(f"{p.name}（{p.staff_no}）：已到岗无座位 —— 按本组座位区安排", ("seat", p.staff_no))
+            for p in plan.unseated
+        ]  # fmt: skip
+        answer = await self.app.push_screen_wait(ChoiceDialog("与排班不符：处理哪一项？", choices))
+        if answer is None:
+            return
+        kind, key = answer
+        if kind == "off":
+            view = plan.seats[key]
+            self.change(f"已取消 {view.name} 在 {key} 的安排。", seating.unseat, plan.day,
+                        plan.shift, key, expect=view.staff_id)  # fmt: skip
+            return
+        places = {z.letter: (z.column, z.row) for z in self.app.floorplan.zones}
+        preview = await self.fetch(fill.preview_fill, self.app.store, plan.day, plan.shift, places)
+        if isinstance(preview, Failed):
+            return
+        mine = preview.only(key)
+        if not mine.placements:
+            reason = next((s.reason for s in preview.standing if s.staff_no == key), "没有空位")
+            self.refuse(f"无法按排班安排：{reason}。可在空位上按 Enter 手动安排。")
+            return
+        self.change(f"已把 {mine.placements[0].name} 安排到 {mine.placements[0].label}。",
+                    fill.apply_fill, mine)  # fmt: skip
 
     def action_dossier(self) -> None:
         from hotline_tui.screens.dossier import DossierScreen

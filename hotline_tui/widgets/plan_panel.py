@@ -38,6 +38,14 @@ def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int
         text.append(f"{seat.out_reason}\n")
         text.append(f"      {moment(seat.out_since)} 起\n", "dim")
 
+    if plan.disagrees:
+        text.append("\n与排班不符（按 y 处理）\n", "bold")
+        for label in plan.off_rota:
+            view = plan.seats[label]
+            text.append(f"  {label} {view.name}：不在本班排班\n")
+        for person in plan.unseated:
+            text.append(f"  {person.name}（{person.staff_no}）：已到岗，无座位\n")
+
     text.append("\n当前座位  ", "bold")
     text.append(f"{cursor}\n", "bold")
     here = plan.seats.get(cursor)
@@ -68,7 +76,9 @@ def plan_line(plan: Plan, cursor: str, total: int) -> str:
         seat = f"{cursor} {here.name}（{here.staff_no}）{here.group or '管理人员'}"
     else:
         seat = f"{cursor} 空位"
-    return f"坐席占用 {plan.occupied}/{total}  停用 {out}  │  {seat}"
+    odd = len(plan.off_rota) + len(plan.unseated)
+    disagree = f"  与排班不符 {odd}（y）" if odd else ""
+    return f"坐席占用 {plan.occupied}/{total}  停用 {out}{disagree}  │  {seat}"
 
 
 class PlanPanel(Static):

@@ -219,6 +219,8 @@ class SeatMap(ScrollView, can_focus=True):
             mark = "停用" if view.out_of_service else ""
             if view.occupied and not mark:
                 mark = self.group_marks.get(view.group_order, "")
+                if self.plan is not None and label in self.plan.off_rota:
+                    mark += "!"  # seated, but not on the shift's rota
             text = f"{label} {mark}"
             if label == self.cursor:
                 body_style = styles["cursor"]
@@ -276,6 +278,8 @@ class SeatMap(ScrollView, can_focus=True):
                     Segment(right, edge),
                     Segment(f" {meaning}  ", muted),
                 ]
+            if self.plan is not None and self.plan.off_rota:
+                segments.append(Segment("! 不在本班排班", muted))
         elif index == 1 and self.plan is not None:
             segments.append(Segment("组别（字和颜色）  ", muted))
             for group, order, _count in self.plan.group_counts:

@@ -120,6 +120,11 @@ class FillPreview:
         standing = (*self.standing, Standing(gone.staff_no, gone.name, gone.group, "值班长取消"))
         return _replace(self, kept, standing, (*self.free, gone.label))
 
+    def only(self, staff_no: str) -> FillPreview:
+        """The preview with this one person's placement alone (seating one who arrived)."""
+        mine = tuple(p for p in self.placements if p.staff_no == staff_no)
+        return _replace(self, mine, (), self.free)
+
     def moved(self, staff_no: str, label: str) -> FillPreview:
         """The chief gives someone another free seat instead."""
         if label not in self.free:

@@ -1,0 +1,127 @@
+"""按排班排座 by keys: the preview from the floor, changed and accepted; a disagreement
+between plan and rota fixed from the floor; a zone changed over the floor map."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hotline_tui.domain.attendance.marking import mark
+from hotline_tui.domain.attendance.rota import unschedule
+from hotline_tui.domain.floor import seating, zones
+from hotline_tui.screens.dialogs import ChoiceDialog
+from hotline_tui.screens.fill import FillScreen
+from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.zones import ZonesScreen
+from tests import server_db
+from tests.conftest import TODAY
+from tests.helpers import chief, seated_count, shift
+from tests.pilot import build_app, notices, press, run, settle, wait_until
+
+# The screen flows are driven on the SQLite run; the rules they call are tested on
+# both runs (test_fill.py).
+pytestmark = pytest.mark.skipif(
+    server_db.on_server(), reason="screen flows: driven on the SQLite run"
+)
+
+SIZE = (160, 48)
+TOMORROW = TODAY + timedelta(days=1)
+
+
+def test_preview_change_and_accept_by_keys(demo_store, settings, clock, floorplan):
+    early = shift(demo_store, "early")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "n", "f")  # tomorrow's early shift, filled from its rota
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, FillScreen)
+            await wait_until(pilot, lambda: screen.preview is not None)
+            due = len(screen.preview.placements)
+            assert due > 30 and seated_count(demo_store, TOMORROW, early) == 0
+            dropped = screen.preview.placements[0]
+            await press(pilot, "x")  # not this one
+            await settle(pilot)
+            assert len(screen.preview.placements) == due - 1
+            moving = screen.preview.placements[0]
+            target = next(x for x in screen.preview.free if x[0] == "C")  # needs no skill
+            await press(pilot, "enter", *target, "enter")  # another free seat for the next
+            await settle(pilot)
+            assert screen.preview.placements[0].label == target
+            await press(pilot, "ctrl+s")
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen))
+            await wait_until(pilot, lambda: any("已按排班安排" in n for n in notices(app)))
+        return due, dropped, moving, target
+
+    due, dropped, moving, target = run(scenario())
+    plan = seating.plan_for(demo_store, TOMORROW, early)
+    assert plan.occupied == due - 1
+    assert plan.seats[target].staff_no == moving.staff_no
+    assert all(s.staff_no != dropped.staff_no for s in plan.seats.values())
+
+
+def test_a_disagreement_is_fixed_from_the_floor(demo_store, settings, clock, floorplan):
+    """Someone seated today is taken off the rota: y lists them, and choosing them takes
+    the seat back."""
+    early = shift(demo_store, "early")
+    plan = seating.plan_for(demo_store, TODAY, early)
+    off = sorted((v for v in plan.seats.values() if v.occupied), key=lambda v: v.label)[0]
+    unschedule(demo_store, chief(demo_store), TODAY, early, off.staff_no)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            floor = app.screen
+            await wait_until(pilot, lambda: floor.plan is not None and floor.plan.off_rota)
+            await press(pilot, "y")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: not floor.plan.off_rota)
+
+    run(scenario())
+    assert seating.plan_for(demo_store, TODAY, early).seats[off.label].occupied is False
+
+
+def test_someone_who_arrived_without_a_seat_is_seated_by_the_zone(
+    demo_store, settings, clock, floorplan
+):
+    early = shift(demo_store, "early")
+    plan = seating.plan_for(demo_store, TODAY, early)
+    view = next(v for v in plan.seats.values() if v.occupied and v.label.startswith("E"))
+    seating.unseat(demo_store, chief(demo_store), TODAY, early, view.label, None)
+    mark(demo_store, chief(demo_store), TODAY, early, view.staff_no, "出勤")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            floor = app.screen
+            await wait_until(pilot, lambda: floor.plan is not None and floor.plan.unseated)
+            await press(pilot, "y", "enter")
+            await wait_until(pilot, lambda: not floor.plan.unseated)
+
+    run(scenario())
+    seat = seating.plan_for(demo_store, TODAY, early).seat_of(view.staff_id)
+    assert seat is not None and seat.label.startswith("E")  # 社保 seats for a 社保 agent
+
+
+def test_a_seat_leaves_a_zone_by_keys(demo_store, settings, clock, floorplan):
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "z")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ZonesScreen)
+            await wait_until(pilot, lambda: screen.data is not None)
+            assert screen.group == "综合坐席"
+            await press(pilot, "tab", "space")  # A01, under the map's cursor
+            await wait_until(pilot, lambda: any("A01 已移出" in n for n in notices(app)))
+
+    run(scenario())
+    assert "A01" not in zones.read_zones(demo_store).seats_of["综合坐席"]
