@@ -250,3 +250,13 @@ def test_plan_and_rota_disagree_is_marked(demo_store):
     plan = plan_for(demo_store, today, early)
     assert plan.off_rota == [off.label]
     assert [(u.staff_no, u.name) for u in plan.unseated] == [(up.staff_no, up.name)]
+
+
+def test_a_changed_preview_never_puts_anyone_on_a_seat_needing_a_skill_they_lack(demo_store):
+    early = shift(demo_store, "early")
+    preview = fill.preview_fill(demo_store, TOMORROW, early)
+    general = next(p for p in preview.placements if p.group == "综合坐席")
+    insured = next(x for x in preview.free if x.startswith("F"))  # needs 医保
+    with pytest.raises(DomainError, match=f"座位 {insured} 需要医保技能，{general.name} 没有"):
+        fill.apply_fill(demo_store, chief(demo_store), preview.moved(general.staff_no, insured))
+    assert seated_count(demo_store, TOMORROW, early) == 0
