@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Seat, WorkGroup, ZoneSeat
@@ -46,16 +48,30 @@ def read_zones(store: Store) -> Zones:
             .join(ZoneSeat, ZoneSeat.group_id == WorkGroup.id)
             .join(Seat, Seat.id == ZoneSeat.seat_id)
         ).all()
-        skills = dict(
-            (label, skill)
+        skills = {
+            label: skill
             for label, skill in session.execute(
                 sa.select(Seat.label, Seat.skill).where(Seat.skill != "")
             )
-        )
+        }
     seats: dict[str, set[str]] = {}
     for group, label in members:
         seats.setdefault(group, set()).add(label)
     return Zones(groups, {g: frozenset(s) for g, s in seats.items()}, skills)
+
+
+def _seats(session: Session, labels: list[str], column: Any) -> dict[str, Any]:
+    """``column`` of each seat of ``labels``; a label not on the floor is refused."""
+    found = {
+        label: value
+        for label, value in session.execute(
+            sa.select(Seat.label, column).where(Seat.label.in_(labels))
+        )
+    }
+    unknown = [label for label in labels if label not in found]
+    if unknown:
+        raise DomainError(f"没有座位 {'、'.join(unknown)}。")
+    return found
 
 
 def set_zone_seats(
@@ -70,15 +86,7 @@ def set_zone_seats(
         group_id = s.execute(sa.select(WorkGroup.id).where(WorkGroup.name == group)).scalar()
         if group_id is None:
             raise DomainError(f"没有工作组“{group}”。")
-        seat_ids = dict(
-            (label, seat_id)
-            for label, seat_id in s.execute(
-                sa.select(Seat.label, Seat.id).where(Seat.label.in_(wanted))
-            )
-        )
-        unknown = [label for label in wanted if label not in seat_ids]
-        if unknown:
-            raise DomainError(f"没有座位 {'、'.join(unknown)}。")
+        seat_ids = _seats(s, wanted, Seat.id)
         have = set(
             s.execute(
                 sa.select(ZoneSeat.seat_id).where(
@@ -116,15 +124,7 @@ def set_seat_skill(store: Store, actor: StaffRow | None, labels: Iterable[str], 
     wanted = sorted(set(labels))
     with store.write(actor.id) as tx:
         s = tx.session
-        known = dict(
-            (label, old)
-            for label, old in s.execute(
-                sa.select(Seat.label, Seat.skill).where(Seat.label.in_(wanted))
-            )
-        )
-        unknown = [label for label in wanted if label not in known]
-        if unknown:
-            raise DomainError(f"没有座位 {'、'.join(unknown)}。")
+        known = _seats(s, wanted, Seat.skill)
         changed = [label for label in wanted if known[label] != skill]
         if changed:
             s.execute(sa.update(Seat).where(Seat.label.in_(changed)).values(skill=skill))
