@@ -93,14 +93,13 @@ def main() -> None:
               f"built in {time.perf_counter() - t0:.1f}s")  # fmt: skip
         store = Store.open(str(path), FixedClock("2026-11-30 09:00:00"))
         floorplan = load_floorplan(REPO / "data" / "floorplan.toml")
-        places = {z.letter: (z.column, z.row) for z in floorplan.zones}
         early = list_shifts(store)[0]
         chief = staff_by_no(store, "1004")
         previews, applies, seated, standing = [], [], [], []
         for n in range(args.runs):
             day = TODAY + timedelta(days=10 + n)
             t = time.perf_counter()
-            preview = fill.preview_fill(store, day, early, places, overflow=True)
+            preview = fill.preview_fill(store, day, early, floorplan.places, overflow=True)
             previews.append(time.perf_counter() - t)
             t = time.perf_counter()
             seated.append(fill.apply_fill(store, chief, preview))

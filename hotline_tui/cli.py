@@ -776,8 +776,7 @@ def _seat_plan_fill(args, settings: Settings) -> int:
             names = "、".join(x.name for x in shifts)
             raise DomainError(f"没有班次“{args.shift}”（可用：{names}）。")
         floorplan = load_floorplan(settings.floorplan_path)
-        places = {z.letter: (z.column, z.row) for z in floorplan.zones}
-        preview = preview_fill(store, day, shift, places, overflow=args.overflow)
+        preview = preview_fill(store, day, shift, floorplan.places, overflow=args.overflow)
         print(f"{describe_day(day)} {shift.name}")
         for line in preview_lines(preview):
             print(line)

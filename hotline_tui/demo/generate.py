@@ -35,6 +35,7 @@ from hotline_tui.demo.training import load_demo_training
 from hotline_tui.domain.floor import fill
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
+from hotline_tui.domain.people.records import skill_set
 from hotline_tui.domain.people.staff_row import pinyin_keys
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.workdays import Calendar
@@ -224,12 +225,12 @@ def _load_plans(store: Store, floorplan: Floorplan, today: date, rota: DemoRota,
             {"group_id": group_ids[g], "seat_id": seat_ids[label]}
             for g, labels in zones.items() for label in labels
         ])  # fmt: skip
-        for group, letter in SPECIALIST_ZONES.items():
-            skill = group[group.index("（") + 1 : -1]  # 专业坐席（医保） → 医保
+        # 专业坐席（医保） → its zone F needs 医保
+        skills_of = {letter: g[g.index("（") + 1 : -1] for g, letter in SPECIALIST_ZONES.items()}
+        for letter, skill in skills_of.items():
             s.execute(sa.update(Seat).where(Seat.zone == letter).values(skill=skill))
         people = {
-            sid: fill.Person(sid, no, name, group, order,
-                             frozenset(x for x in (skills or "").split(",") if x))
+            sid: fill.Person(sid, no, name, group, order, skill_set(skills))
             for sid, no, name, skills, group, order in s.execute(
                 sa.select(Staff.id, Staff.staff_no, Staff.name, Staff.skills, WorkGroup.name,
                           WorkGroup.sort_order)
@@ -254,8 +255,7 @@ def _load_plans(store: Store, floorplan: Floorplan, today: date, rota: DemoRota,
         out_labels = {label for label, *_ in DEMO_OUTAGES}
         floor_seats = [label for label in sorted(floorplan.labels) if label not in out_labels]
         frozen = {g: frozenset(labels) for g, labels in zones.items()}
-        skill_of = {label: group[group.index("（") + 1 : -1] for group, letter in SPECIALIST_ZONES.items()
-                    for label in floor_seats if label.startswith(letter)}  # fmt: skip
+        skill_of = {label: skills_of[label[0]] for label in floor_seats if label[0] in skills_of}
         history: list[tuple[date, int, str]] = []  # (day, staff id, label) as the plans go
         assignments = []
         for offset in range(PLAN_DAYS - 1, -1, -1):
@@ -275,8 +275,7 @@ def _load_plans(store: Store, floorplan: Floorplan, today: date, rota: DemoRota,
                         habits.setdefault(sid, Counter())[label] += 1
                 floor = fill.Floor(
                     due, floor_seats, frozen, skill_of,
-                    {sid: sorted(c.items(), key=lambda t: (-t[1], t[0])) for sid, c in habits.items()},
-                    {z.letter: (z.column, z.row) for z in floorplan.zones},
+                    {sid: fill.most_used(c) for sid, c in habits.items()}, floorplan.places,
                 )  # fmt: skip
                 placements, _standing, _overflows = fill.decide(floor, overflow=True)
                 at = shift.window(day)[0].subtract(hours=1)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from hotline_tui.domain.people.records import parse_day
+from hotline_tui.domain.people.records import typed_day
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.domain.permissions import Action
@@ -37,13 +37,6 @@ def _whole(text: str, what: str) -> int:
         return int(text.strip())
     except ValueError:
         raise DomainError(f"{what}应为整数，而不是“{visible(text)}”。") from None
-
-
-def _day(text: str) -> date:
-    try:
-        return parse_day(text)
-    except ValueError:
-        raise DomainError(f"日期“{visible(text)}”无效，请写成 YYYY-MM-DD。") from None
 
 
 class ExamsScreen(DeskScreen[ExamsData]):
@@ -172,9 +165,9 @@ class ExamsScreen(DeskScreen[ExamsData]):
         def save(values: dict[str, str]) -> None:
             live = values.get("live", "").strip()
             self.select_next = exams.add_exam(
-                app.store, app.actor, kind, values["topic"], _day(values["day"]),
+                app.store, app.actor, kind, values["topic"], typed_day(values["day"]),
                 _whole(values["pass"], "及格分"), _whole(values["full"], "满分"),
-                live_from=_day(live) if live else None, zone=values.get("zone", ""),
+                live_from=typed_day(live) if live else None, zone=values.get("zone", ""),
             )  # fmt: skip
 
         today = app.clock.now().date().isoformat()
@@ -199,7 +192,7 @@ class ExamsScreen(DeskScreen[ExamsData]):
 
         def save(values: dict[str, str]) -> None:
             self.select_next = exams.add_exam(
-                app.store, app.actor, exam.kind, exam.topic, _day(values["day"]),
+                app.store, app.actor, exam.kind, exam.topic, typed_day(values["day"]),
                 exam.pass_mark, exam.full_mark, exam.resit_of or exam.id,
             )  # fmt: skip
 

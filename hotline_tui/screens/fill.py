@@ -60,8 +60,10 @@ class FillScreen(DeskScreen[FillPreview]):
         the save checks it, and r reads it again."""
 
     def read(self) -> FillPreview:
-        places = {z.letter: (z.column, z.row) for z in self.app.floorplan.zones}
-        return fill.preview_fill(self.app.store, self.day, self.shift, places, self.overflow)
+        floorplan = self.app.floorplan
+        return fill.preview_fill(
+            self.app.store, self.day, self.shift, floorplan.places, self.overflow
+        )
 
     def show(self, data: FillPreview) -> None:
         if self.changed and self.preview is not None:

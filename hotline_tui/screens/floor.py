@@ -250,8 +250,9 @@ class FloorScreen(DeskScreen[Plan]):
             self.change(f"已取消 {view.name} 在 {key} 的安排。", seating.unseat, plan.day,
                         plan.shift, key, expect=view.staff_id)  # fmt: skip
             return
-        places = {z.letter: (z.column, z.row) for z in self.app.floorplan.zones}
-        preview = await self.fetch(fill.preview_fill, self.app.store, plan.day, plan.shift, places)
+        preview = await self.fetch(
+            fill.preview_fill, self.app.store, plan.day, plan.shift, self.app.floorplan.places
+        )
         if isinstance(preview, Failed):
             return
         mine = preview.only(key)

@@ -15,14 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
-from hotline_tui.domain.people.records import parse_day
+from hotline_tui.domain.people.records import typed_day
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.periods import shift_month
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.quality import training
 from hotline_tui.domain.quality.training import AttendeeRow, TrainingRow
 from hotline_tui.domain.text import fraction_percent, moment, visible
-from hotline_tui.errors import DomainError
 from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed
 from hotline_tui.screens.dialogs import Confirm, Field, StaffPicker, open_form
 from hotline_tui.widgets.roll_call import RollTable, mark_keys
@@ -49,13 +48,6 @@ class TrainingData:
     sessions: list[TrainingRow]
     chosen: int | None  # the session whose roll is read
     roll: list[AttendeeRow]
-
-
-def _day(text: str) -> date:
-    try:
-        return parse_day(text)
-    except ValueError:
-        raise DomainError(f"日期“{visible(text)}”无效，请写成 YYYY-MM-DD。") from None
 
 
 class TrainingScreen(DeskScreen[TrainingData]):
@@ -223,7 +215,7 @@ class TrainingScreen(DeskScreen[TrainingData]):
 
         def save(values: dict[str, str]) -> None:
             self.chosen = training.add_training(
-                app.store, app.actor, values["topic"], _day(values["day"]), values["trainer"],
+                app.store, app.actor, values["topic"], typed_day(values["day"]), values["trainer"],
                 values["materials"], training.names_in(values["groups"]),
                 training.names_in(values["people"]),
             )  # fmt: skip
@@ -251,7 +243,7 @@ class TrainingScreen(DeskScreen[TrainingData]):
 
         def save(values: dict[str, str]) -> None:
             training.edit_training(
-                app.store, app.actor, s.id, s.version, values["topic"], _day(values["day"]),
+                app.store, app.actor, s.id, s.version, values["topic"], typed_day(values["day"]),
                 values["trainer"], values["materials"],
             )  # fmt: skip
 

@@ -19,7 +19,7 @@ preview was read or another terminal seated someone meanwhile.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -39,6 +39,7 @@ from hotline_tui.db.tables import (
     ZoneSeat,
 )
 from hotline_tui.domain.floor.seating import outage_applies
+from hotline_tui.domain.people.records import skill_set
 from hotline_tui.domain.people.roster import StaffRow, has_left, member_on
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
@@ -240,6 +241,11 @@ def _nearest_room(floor: Floor, group: str, people: list[Person], free: list[str
     return letter, by_letter[letter]
 
 
+def most_used(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """A person's seats by how often they sat there, most first (then by label)."""
+    return sorted(counts.items(), key=lambda t: (-t[1], t[0]))
+
+
 # --- reading ----------------------------------------------------------------------------
 
 
@@ -277,8 +283,10 @@ def read_floor(
     shift: Shift,
     now: pendulum.DateTime,
     places: dict[str, tuple[int, int]],
+    with_habits: bool = True,
 ) -> tuple[Floor, str]:
-    """What the fill decides from, and the rota's stamp, in one read."""
+    """What the fill decides from, and the rota's stamp, in one read; the save checks a
+    preview against it ``with_habits=False``, as it has nothing to decide."""
     rota = _rota(session, day, shift)
     seated = set(
         session.execute(
@@ -314,11 +322,11 @@ def read_floor(
         elif has_left(status, left_on, day):
             gone.append(Standing(no, name, group, "已离职"))
         else:
-            own = frozenset(s.strip() for s in (skills or "").split(",") if s.strip())
-            people.append(Person(staff_id, no, name, group, order, own))
+            people.append(Person(staff_id, no, name, group, order, skill_set(skills)))
     habits: dict[int, list[tuple[str, int]]] = {}
-    if people:
+    if people and with_habits:
         times = sa.func.count()
+        used: dict[int, dict[str, int]] = {}
         for staff_id, seat_id, n in session.execute(
             sa.select(SeatAssignment.staff_id, SeatAssignment.seat_id, times)
             .where(
@@ -328,9 +336,8 @@ def read_floor(
             )
             .group_by(SeatAssignment.staff_id, SeatAssignment.seat_id)
         ):
-            habits.setdefault(staff_id, []).append((label_of[seat_id], n))
-        for seats_used in habits.values():
-            seats_used.sort(key=lambda t: (-t[1], t[0]))
+            used.setdefault(staff_id, {})[label_of[seat_id]] = n
+        habits = {staff_id: most_used(counts) for staff_id, counts in used.items()}
     free = [label for seat_id, label, _ in seats if seat_id not in taken and seat_id not in out]
     skill_of = {label: skill for _, label, skill in seats if skill}
     floor = Floor(people, free, {g: frozenset(s) for g, s in zones.items()}, skill_of, habits,
@@ -367,9 +374,9 @@ def apply_fill(store: Store, actor: StaffRow | None, preview: FillPreview) -> in
         raise DomainError("预览中没有要安排的人。")
     with store.write(actor.id) as tx:
         s = tx.session
-        if _stamp(_rota(s, day, shift)) != preview.rota_stamp:
+        floor, stamp = read_floor(s, day, shift, tx.now, {}, with_habits=False)
+        if stamp != preview.rota_stamp:
             raise ConflictError("预览之后排班有变动，请按 r 刷新预览后再保存。")
-        floor, _ = read_floor(s, day, shift, tx.now, {})
         waiting = {p.staff_no: p for p in floor.people}
         free = set(floor.free)
         for p in preview.placements:

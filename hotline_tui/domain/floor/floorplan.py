@@ -45,6 +45,11 @@ class Floorplan:
     def labels(self) -> list[str]:
         return [label for zone in self.zones for label in zone.labels]
 
+    @property
+    def places(self) -> dict[str, tuple[int, int]]:
+        """Each zone letter's place on the floor's grid (column, row): how near zones are."""
+        return {zone.letter: (zone.column, zone.row) for zone in self.zones}
+
 
 def load_floorplan(path: Path) -> Floorplan:
     try:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from hotline_tui.db.terms import POSTS, SKILLS
 from hotline_tui.domain.text import has_control, looks_like_formula, one_line, visible
+from hotline_tui.errors import DomainError
 
 # Who works in a group; the managers and the duty chiefs run the whole floor.
 GROUP_POSTS = frozenset({"班长", "组员"})
@@ -56,6 +57,19 @@ def parse_day(text: str) -> date:
         if m:
             return date(int(m[1]), int(m[2]), int(m[3]))  # ValueError for 2026-02-30
     raise ValueError(text)
+
+
+def typed_day(text: str) -> date:
+    """A date typed in a form, as parse_day reads it; refused in words."""
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise DomainError(f"日期“{visible(text)}”无效，请写成 YYYY-MM-DD。") from None
+
+
+def skill_set(skills: str) -> frozenset[str]:
+    """A person's stored skills ("综合,社保") as a set."""
+    return frozenset(s.strip() for s in (skills or "").split(",") if s.strip())
 
 
 def parse_skills(text: str) -> str:
