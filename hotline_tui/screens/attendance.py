@@ -224,7 +224,7 @@ class AttendanceScreen(DeskScreen[BoardData]):
             day_text = "尚无已开始的班次"
         self.query_one("#attendance-rates", Static).update(
             f"{shift_text}    当日 {day_text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
-            f"本班：{counts(board)}"
+            f"本班：{counts(board.rows)}"
         )
         groups = Text("各组到达率（当月 / 当季）\n", style="bold")
         for name, rate in quarter.items():

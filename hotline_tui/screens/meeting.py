@@ -153,7 +153,7 @@ class MeetingScreen(DeskScreen[MeetingData]):
         board, view = data.board, data.view
         self.query_one(RollCall).show(board)
         self.query_one("#meeting-counts", Static).update(
-            f"{board.rate_text(self.app.clock.now())}\n{counts(board)}"
+            f"{board.rate_text(self.app.clock.now())}\n{counts(board.rows)}"
         )
         elsewhere = view is not None and view.version != self.version
         quiet = not self.dirty and not self._save_lock.locked()

@@ -24,7 +24,7 @@ from hotline_tui.domain.quality.training import AttendeeRow, TrainingRow
 from hotline_tui.domain.text import fraction_percent, moment, visible
 from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen, Failed
 from hotline_tui.screens.dialogs import Confirm, Field, StaffPicker, open_form
-from hotline_tui.widgets.roll_call import RollTable, mark_keys
+from hotline_tui.widgets.roll_call import RollTable, counts, mark_keys
 
 COLUMNS = (("日期", 10), ("主题", 30), ("培训人", 18), ("应到", 5), ("实到", 5),
            ("出席率", 8), ("未点名", 6))  # fmt: skip
@@ -148,10 +148,7 @@ class TrainingScreen(DeskScreen[TrainingData]):
         info.display = roll.display = s is not None
         if s is None:
             return
-        counts: dict[str, int] = {}
-        for row in roll.people:
-            counts[row.status or "未标记"] = counts.get(row.status or "未标记", 0) + 1
-        marks = "，".join(f"{k} {counts[k]}" for k in (*training.STATUSES, "未标记") if k in counts)
+        marks = counts(roll.people, training.STATUSES, "无人")
         today = self.app.clock.now().date()
         when = "（尚未举行，当天才能点名）" if s.day > today else ""
         info.update(

@@ -117,10 +117,12 @@ class RollCall(RollTable):
         self.show_rows(board.rows)
 
 
-def counts(board: Board) -> str:
-    """出勤 40，迟到 2，……，未标记 22"""
+def counts(
+    rows: Sequence[RollRow], statuses: Sequence[str] = ATTENDANCE_STATUSES, empty: str = "无排班"
+) -> str:
+    """出勤 40，迟到 2，……，未标记 22: the marks in the order of their keys."""
     tally: dict[str, int] = {}
-    for row in board.rows:
+    for row in rows:
         tally[row.status or "未标记"] = tally.get(row.status or "未标记", 0) + 1
-    order = [*ATTENDANCE_STATUSES, "未标记"]
-    return "，".join(f"{s} {tally[s]}" for s in order if s in tally) or "无排班"
+    order = [*statuses, "未标记"]
+    return "，".join(f"{s} {tally[s]}" for s in order if s in tally) or empty
