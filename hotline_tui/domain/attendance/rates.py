@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pendulum
 import sqlalchemy as sa
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
@@ -20,6 +22,39 @@ from hotline_tui.domain.people.roster import member_on
 from hotline_tui.domain.shifts import Shift
 
 
+def _counted(
+    key: sa.ColumnElement[Any] | InstrumentedAttribute[Any],
+    since: date,
+    until: date,
+    now: pendulum.DateTime,
+    shifts: list[Shift],
+    shift: Shift | None,
+    rule: ArrivalRule,
+) -> sa.Select[Any]:
+    """(key, scheduled, arrived) of the rota entries the rate counts, grouped by ``key``:
+    only shifts begun by ``now``, and only the people ``rule`` counts."""
+    arrived = sa.func.sum(sa.case((Attendance.status.in_(tuple(ARRIVED)), 1), else_=0))
+    query = (
+        sa.select(key, sa.func.count(RotaEntry.id), arrived)
+        .select_from(RotaEntry)
+        .join(Staff, Staff.id == RotaEntry.staff_id)
+        .outerjoin(StaffGroup, member_on(RotaEntry.day))
+        .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+        .outerjoin(Attendance, marked())
+        .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()), rule.counts())
+        .group_by(key)
+    )  # fmt: skip
+    if shift is not None:
+        query = query.where(RotaEntry.shift_id == shift.id)
+    today = now.date()
+    not_begun = [s.id for s in shifts if s.window(today)[0] > now]
+    if not_begun:
+        query = query.where(
+            sa.not_(sa.and_(RotaEntry.day == today, RotaEntry.shift_id.in_(not_begun)))
+        )
+    return query
+
+
 def rates(
     store: Store,
     since: date,
@@ -31,29 +66,10 @@ def rates(
 ) -> dict[str, Rate]:
     """Arrival rate per group and overall ("" key) for the dates, optionally one shift;
     only shifts begun by ``now`` count, and only the people ``rule`` counts."""
-    arrived = sa.func.sum(sa.case((Attendance.status.in_(tuple(ARRIVED)), 1), else_=0))
-    query = (
-        sa.select(sa.func.coalesce(WorkGroup.name, "管理人员"), sa.func.count(RotaEntry.id), arrived)
-        .select_from(RotaEntry)
-        .join(Staff, Staff.id == RotaEntry.staff_id)
-        .outerjoin(StaffGroup, member_on(RotaEntry.day))
-        .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
-        .outerjoin(
-            Attendance,
-            marked(),
-        )
-        .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()), rule.counts())
-        .group_by(WorkGroup.name)
-        .order_by(sa.func.min(WorkGroup.sort_order))
-    )  # fmt: skip
-    if shift is not None:
-        query = query.where(RotaEntry.shift_id == shift.id)
-    today = now.date()
-    not_begun = [s.id for s in shifts if s.window(today)[0] > now]
-    if not_begun:
-        query = query.where(
-            sa.not_(sa.and_(RotaEntry.day == today, RotaEntry.shift_id.in_(not_begun)))
-        )
+    group = sa.func.coalesce(WorkGroup.name, "管理人员")
+    query = _counted(group, since, until, now, shifts, shift, rule).order_by(
+        sa.func.min(WorkGroup.sort_order)
+    )
     with store.read() as session:
         rows = session.execute(query).all()
     result = {group: Rate(n, int(a or 0)) for group, n, a in rows}
@@ -61,3 +77,18 @@ def rates(
         sum(r.scheduled for r in result.values()), sum(r.arrived for r in result.values())
     )
     return result
+
+
+def daily_rates(
+    store: Store,
+    since: date,
+    until: date,
+    now: pendulum.DateTime,
+    shifts: list[Shift],
+    rule: ArrivalRule = FORMAL_ONLY,
+) -> dict[date, Rate]:
+    """The overall rate of each day, in one query: a day without counted entries is absent."""
+    query = _counted(RotaEntry.day, since, until, now, shifts, None, rule)
+    with store.read() as session:
+        rows = session.execute(query).all()
+    return {day: Rate(n, int(a or 0)) for day, n, a in rows}

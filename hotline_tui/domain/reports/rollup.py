@@ -13,7 +13,7 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import WorkReport
 from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
-from hotline_tui.domain.attendance.rates import rates
+from hotline_tui.domain.attendance.rates import daily_rates
 from hotline_tui.domain.clocks import escalations, faults, urgent
 from hotline_tui.domain.indicators.definitions import INDICATORS
 from hotline_tui.domain.indicators.records import replacement_records
@@ -150,6 +150,7 @@ def compose_period(
     def local_day(at: datetime) -> date:
         return pendulum.instance(at).in_timezone(BEIJING).date()
 
+    daily = daily_rates(store, period.first, period.last, now, shifts, rule)
     figures = []
     for day in days:
         day_issues = [i for i in issues if local_day(i.opened_at) == day]
@@ -157,7 +158,7 @@ def compose_period(
         figures.append(
             DayFigures(
                 day,
-                rates(store, day, day, now, shifts, rule=rule)[""],
+                daily.get(day, Rate(0, 0)),
                 Counted.of([i.outcome(now) for i in day_issues]),
                 Counted.of([f.outcome(now) for f in day_faults]),
                 sum(1 for r in raised if local_day(r.raised_at) == day),
@@ -200,7 +201,7 @@ def compose_period(
         period,
         now,
         period.ended(shifts, now),
-        rates(store, period.first, period.last, now, shifts, rule=rule)[""],
+        Rate(sum(r.scheduled for r in daily.values()), sum(r.arrived for r in daily.values())),
         Counted.of([i.outcome(now) for i in in_period]),
         Counted.of([f.outcome(now) for f in faults_in]),
         Counted(
