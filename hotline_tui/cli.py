@@ -964,7 +964,7 @@ def _export_report(args, settings: Settings) -> int:
         )  # fmt: skip
         if not doc.ended:
             raise DomainError(f"{period.title}的时段还没有结束，结束后才能导出。")
-        write_report(doc, temp)
+        write_report(doc, temp, store.chain_head())
 
     _export_file(settings, clock, path, write)
     print(f"已导出{period.title}到 {path}")

@@ -430,8 +430,8 @@ def test_exports_read_back(demo_store, clock, day_built, tmp_path):
     filing.submit(demo_store, boss, shifts, period, '=HYPERLINK("x")\x1b[31m', None, "10:00")
     doc = document(demo_store, shifts, period, clock.now(), "10:00")
     book, text = tmp_path / "day.xlsx", tmp_path / "day.md"
-    write_report(doc, book)
-    write_report(doc, text)
+    write_report(doc, book, demo_store.chain_head())
+    write_report(doc, text, demo_store.chain_head())
     sheet = load_workbook(book).active
     cells = [row for row in sheet.iter_rows(values_only=True)]
     assert cells[0][0] == "西城区政务服务热线 运营日报 2027-03-01"

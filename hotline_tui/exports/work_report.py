@@ -12,20 +12,20 @@ from hotline_tui.exports.handover_archive import md
 SUFFIXES = (".xlsx", ".md")
 
 
-def _meta(doc: ReportDocument) -> list[tuple[str, str]]:
+def _meta(doc: ReportDocument, chain_head: str) -> list[tuple[str, str]]:
+    """The report's identity; ``chain_head``, the audit chain's head as the file is
+    written: on paper, a later `check` that ends before it means rows were cut."""
     rows = [("报告", doc.period.title), ("状态", doc.status)]
     if doc.digest:
         rows.append(("提交摘要（SHA-256）", doc.digest))
-    if doc.chain_head:
-        rows.append(
-            ("操作记录校验链", f"{doc.chain_head}（hotline-tui check 应显示同一条或更新的）")
-        )
+    if chain_head:
+        rows.append(("操作记录校验链", f"{chain_head}（hotline-tui check 应显示同一条或更新的）"))
     return rows
 
 
-def write_markdown(doc: ReportDocument, path: Path) -> None:
+def write_markdown(doc: ReportDocument, path: Path, chain_head: str = "") -> None:
     lines = [f"# 西城区政务服务热线 {doc.period.title}", ""]
-    lines += [f"- {label}：{md(value)}" for label, value in _meta(doc)]
+    lines += [f"- {label}：{md(value)}" for label, value in _meta(doc, chain_head)]
     for section in doc.all_sections():
         lines += ["", f"## {md(section.title)}", ""]
         lines += [
@@ -36,7 +36,7 @@ def write_markdown(doc: ReportDocument, path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def write_xlsx(doc: ReportDocument, path: Path) -> None:
+def write_xlsx(doc: ReportDocument, path: Path, chain_head: str = "") -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -46,7 +46,7 @@ def write_xlsx(doc: ReportDocument, path: Path) -> None:
     sheet.title = doc.period.name
     sheet.append([f"西城区政务服务热线 {doc.period.title}"])
     sheet["A1"].font = Font(bold=True, size=14)
-    for label, value in _meta(doc):
+    for label, value in _meta(doc, chain_head):
         sheet.append([label, visible(value)])
     for section in doc.all_sections():
         sheet.append([])
@@ -62,9 +62,9 @@ def write_xlsx(doc: ReportDocument, path: Path) -> None:
     save_workbook(book, path)
 
 
-def write_report(doc: ReportDocument, path: Path) -> None:
+def write_report(doc: ReportDocument, path: Path, chain_head: str = "") -> None:
     """By the file's suffix: .xlsx or .md."""
     if path.suffix.lower() == ".xlsx":
-        write_xlsx(doc, path)
+        write_xlsx(doc, path, chain_head)
     else:
-        write_markdown(doc, path)
+        write_markdown(doc, path, chain_head)

@@ -217,7 +217,7 @@ class ReportsScreen(DeskScreen[ReportDocument]):
         example = f"~/运营{doc.period.name}-{doc.period.key}.xlsx"
 
         def write(path: Path) -> str:
-            write_report(doc, path)
+            write_report(doc, path, self.app.store.chain_head())
             return f"已导出{doc.period.title}"
 
         export_in_background(

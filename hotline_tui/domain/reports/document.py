@@ -28,9 +28,6 @@ class ReportDocument:
     stored: StoredReport | None
     ended: bool
     late: bool  # a daily report due and not submitted, or submitted after it was due
-    # The audit chain's head when it was read: on paper, a later `check` that ends
-    # before it means rows were cut.
-    chain_head: str = ""
 
     @property
     def submitted(self) -> bool:
@@ -72,11 +69,11 @@ def document(
         )
         return ReportDocument(
             period, stored.status(report_due), stored.sections, stored.remarks,
-            stored.amendments, stored.digest, stored, True, late, store.chain_head(),
+            stored.amendments, stored.digest, stored, True, late,
         )  # fmt: skip
     sections = compose(store, shifts, period, now, report_due, rule)
     status = "草稿（未提交）" + ("，已逾期" if due else "")
     return ReportDocument(
         period, status, sections, stored.remarks if stored else "", [], "", stored,
-        period.ended(shifts, now), due, store.chain_head(),
+        period.ended(shifts, now), due,
     )  # fmt: skip
