@@ -112,10 +112,7 @@ class ReportsScreen(DeskScreen[ReportDocument]):
             "remarks": not doc.submitted,
             "submit": not doc.submitted and doc.ended,
             "amend": doc.submitted,
-            "mark_read": bool(
-                stored and stored.submitted and stored.read_at is None
-                and actor is not None and stored.submitted_by != actor.name
-            ),
+            "mark_read": bool(stored and actor and stored.may_be_read_by(actor.id)),
             "export": doc.ended,
         }.get(action, True)  # fmt: skip
 

@@ -258,10 +258,16 @@ class StoredReport:
     read_by: str
     read_at: datetime | None
     amendments: list[Amendment]
+    submitter_id: int | None = None
 
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    def may_be_read_by(self, actor_id: int) -> bool:
+        """Whether ``actor_id`` may mark it read: submitted, not read yet, not their own
+        (the rule mark_read applies)."""
+        return self.submitted and self.read_at is None and self.submitter_id != actor_id
 
     def status(self, report_due: str) -> str:
         if self.submitted_at is None:
@@ -311,6 +317,7 @@ def stored_report(store: Store, period: ReportPeriod) -> StoredReport | None:
         return StoredReport(
             report.id, period, report.remarks, report.version, sections, submitted_by,
             report.submitted_at, report.digest or "", read_by, report.read_at, amendments,
+            report.submitted_by,
         )  # fmt: skip
 
 
