@@ -137,7 +137,10 @@ def _qc_from(raw: object) -> QcSpec:
         raise SettingsError("配置文件中的 [qc] 应为一个表。")
     items = DEFAULT_QC_ITEMS
     if "items" in raw:
-        items = _named_numbers(raw["items"], "[qc] items", "检查项 = 分值", "[qc] 检查项“{}”的分值")
+        items = _named_numbers(
+            raw["items"], "[qc] items", "检查项 = 分值", "[qc] 检查项“{}”的分值",
+            "分值为 0 的检查项未达标也不扣分，不如删去",
+        )  # fmt: skip
     full = sum(points for _, points in items)
     pass_score = raw.get("pass_score", QcSpec.pass_score)
     if (
@@ -232,24 +235,28 @@ def _shifts_from(raw: list) -> tuple[ShiftSpec, ...]:
     return tuple(shifts)
 
 
-def _positive(value, where: str) -> int:
+# Why a time limit must be above 0, said when one is not.
+LIMIT_ABOVE_ZERO = "时限为 0 或负数时所有事项一开始就超时"
+
+
+def _positive(value, where: str, why: str = LIMIT_ABOVE_ZERO) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise SettingsError(f"{where} 应为正整数，而不是“{value}”。")
     if value <= 0:
-        raise SettingsError(
-            f"{where} 必须大于 0（现为 {value}）：时限为 0 或负数时所有事项一开始就超时。"
-        )
+        raise SettingsError(f"{where} 必须大于 0（现为 {value}）：{why}。")
     return value
 
 
 def _named_numbers(
-    table: object, where: str, meaning: str, each: str
+    table: object, where: str, meaning: str, each: str, why: str = LIMIT_ABOVE_ZERO
 ) -> tuple[tuple[str, int], ...]:
     """A settings table of ``name = positive number`` (limits, points), not empty; ``each``
     names one entry in a refusal, e.g. "[sla] 紧急问题类别“{}”的时限（分钟）"."""
     if not isinstance(table, dict) or not table:
         raise SettingsError(f"{where} 应为“{meaning}”的表，且不能为空。")
-    return tuple((str(name), _positive(value, each.format(name))) for name, value in table.items())
+    return tuple(
+        (str(name), _positive(value, each.format(name), why)) for name, value in table.items()
+    )
 
 
 def _sla_from(raw: dict) -> SlaSpec:

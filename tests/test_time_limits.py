@@ -121,6 +121,10 @@ def test_the_shipped_holiday_file_loads():
         ("[sla]\nreplacement_workdays = -1\n", "必须大于 0"),
         ('[sla]\nurgent_minutes = { "突发事件" = 0 }\n', "“突发事件”的时限（分钟） 必须大于 0"),
         ('[sla]\nfault_report_minutes = "15"\n', "应为正整数"),
+        (
+            '[qc]\nitems = { "开场白" = 0 }\n',
+            "分值 必须大于 0（现为 0）：分值为 0 的检查项未达标也不扣分",
+        ),
     ],
 )
 def test_a_limit_of_zero_or_less_in_settings_is_refused(tmp_path, toml, message):
