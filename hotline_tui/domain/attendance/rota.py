@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
-from hotline_tui.domain.people.roster import StaffRow, gone_by, has_left
+from hotline_tui.domain.people.roster import StaffRow, active_person, gone_by
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.errors import ConflictError, DomainError
@@ -75,20 +74,6 @@ def rota_placing(store: Store, day: date, shift: Shift, staff_id: int) -> Placin
     if own.shift_id == shift.id:
         return Placing(True, None)
     return Placing(False, own.name)
-
-
-def active_person(session: Session, staff_no: str, day: date) -> tuple[int, str]:
-    """(id, name) of a person still on the staff on ``day``."""
-    row = session.execute(
-        sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
-            Staff.staff_no == staff_no
-        )
-    ).first()
-    if row is None:
-        raise DomainError(f"工号 {staff_no} 不存在。")
-    if has_left(row.status, row.left_on, day):
-        raise DomainError(f"{row.name}（{staff_no}）{describe_day(day)} 已离职，不能排班。")
-    return row.id, row.name
 
 
 def schedule(store: Store, actor: StaffRow | None, day: date, shift: Shift, staff_no: str) -> None:

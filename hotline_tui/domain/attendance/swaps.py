@@ -21,8 +21,7 @@ from hotline_tui.db.tables import (
     SwapRequest,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.rota import active_person
-from hotline_tui.domain.people.roster import StaffRow, group_on, member_on
+from hotline_tui.domain.people.roster import StaffRow, active_person, group_on, member_on
 from hotline_tui.domain.permissions import Action, allowed, require, require_post
 from hotline_tui.domain.shifts import describe_day
 from hotline_tui.domain.text import moment, one_line, required_line

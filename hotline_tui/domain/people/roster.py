@@ -12,6 +12,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, StaffGroup, WorkGroup
 from hotline_tui.db.terms import SIGN_IN_POSTS
 from hotline_tui.domain.people.staff_row import StaffRow
+from hotline_tui.domain.shifts import describe_day
 from hotline_tui.errors import DomainError
 
 
@@ -48,6 +49,23 @@ def group_on(session: Session, staff_id: int, day: date) -> str:
 def has_left(status: str, left_on: date | None, day: date) -> bool:
     """The same rule as ``gone_by``, for a row already read."""
     return status == "离职" or (left_on is not None and left_on <= day)
+
+
+def active_person(
+    session: Session, staff_no: str, day: date, doing: str = "排班"
+) -> tuple[int, str]:
+    """(id, name) of a person still on the staff on ``day``; ``doing`` says in a refusal
+    what someone gone cannot be given (排班, 参加培训)."""
+    row = session.execute(
+        sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
+            Staff.staff_no == staff_no
+        )
+    ).first()
+    if row is None:
+        raise DomainError(f"工号 {staff_no} 不存在。")
+    if has_left(row.status, row.left_on, day):
+        raise DomainError(f"{row.name}（{staff_no}）{describe_day(day)} 已离职，不能{doing}。")
+    return row.id, row.name
 
 
 def _select(

@@ -25,7 +25,7 @@ from hotline_tui.db.tables import (
     TrainingSession,
     WorkGroup,
 )
-from hotline_tui.domain.people.roster import StaffRow, gone_by, has_left, member_on
+from hotline_tui.domain.people.roster import StaffRow, active_person, gone_by, member_on
 from hotline_tui.domain.periods import month_of
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import one_line, required_line
@@ -55,15 +55,6 @@ def _details(topic: str, trainer: str, materials: str) -> tuple[str, str, str]:
     if len(materials) > MAX_MATERIALS:
         raise DomainError(f"资料说明不超过 {MAX_MATERIALS} 字（现有 {len(materials)} 字）。")
     return topic, trainer, materials
-
-
-def _person(session: Session, staff_no: str, day: date) -> Staff:
-    person = session.execute(sa.select(Staff).where(Staff.staff_no == staff_no.strip())).scalar()
-    if person is None:
-        raise DomainError(f"工号 {staff_no.strip() or '（空）'} 不存在。")
-    if has_left(person.status, person.left_on, day):
-        raise DomainError(f"{person.name}（{person.staff_no}）{day} 已离职，不能参加培训。")
-    return person
 
 
 def _group_members(session: Session, names: Iterable[str], day: date) -> set[int]:
@@ -104,7 +95,7 @@ def add_training(
     with store.write(actor.id) as tx:
         s = tx.session
         invited = _group_members(s, groups, day)
-        invited |= {_person(s, no, day).id for no in staff_nos}
+        invited |= {active_person(s, no.strip(), day, "参加培训")[0] for no in staff_nos}
         if not invited:
             raise DomainError("请写明参加的工作组或人员的工号：没有人应参加的培训无法点名。")
         training = TrainingSession(topic=topic, day=day, trainer=trainer, materials=materials,
@@ -181,12 +172,12 @@ def invite(store: Store, actor: StaffRow | None, training_id: int, staff_no: str
     with store.write(actor.id) as tx:
         s = tx.session
         training = _session(s, training_id)
-        person = _person(s, staff_no, training.day)
-        if _attendee(s, training_id, person.id) is not None:
-            raise ConflictError(f"{person.name} 已在应参加名单中。")
-        s.add(TrainingAttendee(session_id=training_id, staff_id=person.id))
+        staff_id, name = active_person(s, staff_no.strip(), training.day, "参加培训")
+        if _attendee(s, training_id, staff_id) is not None:
+            raise ConflictError(f"{name} 已在应参加名单中。")
+        s.add(TrainingAttendee(session_id=training_id, staff_id=staff_id))
         tx.audit("training.invite", "training", str(training_id), None,
-                 {"agent": person.staff_no})  # fmt: skip
+                 {"agent": staff_no.strip()})  # fmt: skip
 
 
 def uninvite(store: Store, actor: StaffRow | None, training_id: int, staff_no: str) -> None:
