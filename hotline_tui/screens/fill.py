@@ -3,8 +3,6 @@ in one go (domain/floor/fill.py). Nothing is written until 保存."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -85,7 +83,7 @@ class FillScreen(DeskScreen[FillPreview]):
                           s.group or "无组", s.reason, key=f"-{s.staff_no}")  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
-        lines = fill.preview_lines(replace(p, placements=(), standing=()), "按 o ")[1:]
+        lines = [fill.overflow_text(o, "按 o ") for o in p.overflows if o.standing]
         head = (
             f"{describe_day(self.day)} {self.shift.name}：已就座 {p.kept} 人（不动），"
             f"将安排 {len(p.placements)} 人，无座 {len(p.standing)} 人。"
