@@ -54,7 +54,7 @@ def dossier(store: Store, staff_no: str, now: pendulum.DateTime,
             rule: ArrivalRule = FORMAL_ONLY) -> Dossier:  # fmt: skip
     person = staff_by_no(store, staff_no)
     month = now.date().replace(day=1)
-    _, sheet = monthly_sheet(store, month, now, rule)
+    _, sheet = monthly_sheet(store, month, now, rule, staff_no)
     row = next((r for r in sheet if r.staff_no == staff_no), None)
     names = {code: status for status, code in CODES.items()} | {UNMARKED_CODE: "未标记"}
     statuses = Counter(names.get(c, c) for c in (row.codes if row else []) if c)

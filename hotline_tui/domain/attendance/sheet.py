@@ -53,7 +53,11 @@ class SheetRow:
 
 
 def monthly_sheet(
-    store: Store, month: date, now: pendulum.DateTime | None = None, rule: ArrivalRule = FORMAL_ONLY
+    store: Store,
+    month: date,
+    now: pendulum.DateTime | None = None,
+    rule: ArrivalRule = FORMAL_ONLY,
+    staff_no: str | None = None,
 ) -> tuple[list[date], list[SheetRow]]:
     """The classic 考勤表: people by days, a status code a cell.
 
@@ -61,28 +65,32 @@ def monthly_sheet(
     its shift has begun by ``now``, marked or not (unmarked is not arrived); the rest of a
     running month does not count yet, even where marked ahead (leave booked for next
     week). Without ``now``, all. The rate's own columns count only whom ``rule`` counts.
+    With ``staff_no``, that person's row alone (a person's record).
     """
     shifts = {s.id: s for s in list_shifts(store)}
     start, end = month_of(month)
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    query = (
+        sa.select(
+            Staff.staff_no, Staff.name, sa.func.coalesce(WorkGroup.name, ""),
+            sa.func.coalesce(WorkGroup.sort_order, 99), RotaEntry.day, Attendance.status,
+            RotaEntry.shift_id, probation_on(RotaEntry.day),
+        )
+        .select_from(RotaEntry)
+        .join(Staff, Staff.id == RotaEntry.staff_id)
+        .outerjoin(StaffGroup, member_on(RotaEntry.day))
+        .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+        .outerjoin(
+            Attendance,
+            marked(),
+        )
+        .where(RotaEntry.day >= start, RotaEntry.day <= end)
+        .order_by(RotaEntry.day)  # a person's row shows their group on their last day
+    )  # fmt: skip
+    if staff_no is not None:
+        query = query.where(Staff.staff_no == staff_no)
     with store.read() as session:
-        rows = session.execute(
-            sa.select(
-                Staff.staff_no, Staff.name, sa.func.coalesce(WorkGroup.name, ""),
-                sa.func.coalesce(WorkGroup.sort_order, 99), RotaEntry.day, Attendance.status,
-                RotaEntry.shift_id, probation_on(RotaEntry.day),
-            )
-            .select_from(RotaEntry)
-            .join(Staff, Staff.id == RotaEntry.staff_id)
-            .outerjoin(StaffGroup, member_on(RotaEntry.day))
-            .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
-            .outerjoin(
-                Attendance,
-                marked(),
-            )
-            .where(RotaEntry.day >= start, RotaEntry.day <= end)
-            .order_by(RotaEntry.day)  # a person's row shows their group on their last day
-        ).all()  # fmt: skip
+        rows = session.execute(query).all()
         hours = hours_in(session, start, end + timedelta(days=1))
         numbers = dict(session.execute(sa.select(Staff.id, Staff.staff_no)).all())
     overtime = {numbers[i]: h for i, h in hours.items()}
