@@ -60,7 +60,8 @@ def _details(topic: str, trainer: str, materials: str) -> tuple[str, str, str]:
 def _group_members(session: Session, names: Iterable[str], day: date) -> set[int]:
     """The people in these groups on ``day`` (全部: every group), not gone by then."""
     wanted = list(dict.fromkeys(names))
-    known = {n: i for n, i in session.execute(sa.select(WorkGroup.name, WorkGroup.id))}
+    in_order = sa.select(WorkGroup.name, WorkGroup.id).order_by(WorkGroup.sort_order)
+    known = {n: i for n, i in session.execute(in_order)}  # named in the floor's order
     if EVERY_GROUP in wanted:
         ids = list(known.values())
     else:
