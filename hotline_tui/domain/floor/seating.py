@@ -30,7 +30,7 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED
 from hotline_tui.domain.floor.plan import Plan, SeatView, Unseated
-from hotline_tui.domain.people.roster import StaffRow, has_left, list_staff
+from hotline_tui.domain.people.roster import StaffRow, active_person, has_left, list_staff
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
 from hotline_tui.domain.text import moment
@@ -255,16 +255,7 @@ def assign(
     with store.write(actor.id) as tx:
         s = tx.session
         seat_id, label = _seat(s, label)
-        person = s.execute(
-            sa.select(Staff.id, Staff.name, Staff.status, Staff.left_on).where(
-                Staff.staff_no == staff_no
-            )
-        ).first()
-        if person is None:
-            raise DomainError(f"工号 {staff_no} 不存在。")
-        staff_id, name, status, left_on = person
-        if has_left(status, left_on, day):
-            raise DomainError(f"{name}（{staff_no}）已离职，不能安排座位。")
+        staff_id, name = active_person(s, staff_no, day, "安排座位")
         outage = _active_outage(s, seat_id, day, shift, tx.now)
         if outage is not None:
             raise DomainError(f"座位 {label} 已停用（{outage[0]}），不能安排人员。")
