@@ -89,6 +89,10 @@ def _xlsx_rows(path: Path, max_rows: int) -> list[tuple[int, list[str]]]:
     rows = []
     try:
         sheet = book.worksheets[0]
+        # The sheet's declared <dimension> is whatever the writing program put there (a
+        # stale A1:C2 over 11 rows, one row over a million): forget it and read the rows
+        # as they come, so the limit counts the rows that are really there.
+        sheet.reset_dimensions()
         for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
             if n > max_rows + 1:  # streamed: stop here, not after reading the rest
                 raise DomainError(f"{path.name} 超过 {max_rows} 行，一次最多导入 {max_rows} 行。")
