@@ -224,23 +224,42 @@ def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_stor
 def test_probation_keeps_its_dates_through_replacement_and_leaving(demo_store, clock):
     from datetime import date
 
-    from hotline_tui.db.tables import Staff
-    from hotline_tui.domain.attendance.arrival import on_probation
-    from hotline_tui.domain.people.probation import NOT_ENDED, leave_on, set_status
+    import pendulum
+    import sqlalchemy as sa
 
-    person = Staff(status="试用")
-    set_status(person, "待撤换", date(2027, 4, 5))  # asked to be replaced: never confirmed
-    assert person.probation_ended_on == NOT_ENDED and on_probation(
-        "待撤换", NOT_ENDED, date(2027, 5, 1)
-    )
-    leave_on(person, date(2027, 4, 20))
-    assert person.probation_ended_on == date(2027, 4, 20)
-    formal = Staff(status="试用")
-    set_status(formal, "在职", date(2027, 4, 5))
-    assert not on_probation(formal.status, formal.probation_ended_on, date(2027, 4, 5))
-    assert on_probation(formal.status, formal.probation_ended_on, date(2027, 4, 4))
-    leave_on(formal, date(2027, 6, 1))  # a confirmed person leaves: their dates stand
-    assert formal.probation_ended_on == date(2027, 4, 5)
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.config import SlaSpec
+    from hotline_tui.db.tables import Staff
+    from hotline_tui.domain.attendance.arrival import probation_on
+    from hotline_tui.domain.clocks.replacements import request_replacement
+    from hotline_tui.domain.people.manage import add_person, end_probation, leave
+    from hotline_tui.domain.people.records import PersonFields
+    from hotline_tui.workdays import Calendar
+    from tests.helpers import manager
+
+    def on_probation(no: str, day: date) -> bool:
+        with demo_store.read() as session:
+            query = sa.select(probation_on(day)).select_from(Staff).where(Staff.staff_no == no)
+            return bool(session.execute(query).scalar_one())
+
+    head = manager(demo_store)
+    clock.set(pendulum.datetime(2027, 3, 31, 9, tz=BEIJING))
+    for no in ("9001", "9002"):
+        add_person(
+            demo_store, head, PersonFields(no, f"试{no}", "综合坐席", "组员", "试用",
+                                           date(2027, 3, 1), "综合", "")
+        )  # fmt: skip
+    clock.set(pendulum.datetime(2027, 4, 5, 9, tz=BEIJING))
+    # Asked to be replaced while on probation: never confirmed, so still not formal.
+    request_replacement(demo_store, head, Calendar(), SlaSpec(), "9001", "两次有效投诉")
+    assert on_probation("9001", date(2027, 4, 4)) and on_probation("9001", date(2027, 5, 1))
+    end_probation(demo_store, head, "9002")  # formal from 04-05
+    assert on_probation("9002", date(2027, 4, 4)) and not on_probation("9002", date(2027, 4, 5))
+    clock.set(pendulum.datetime(2027, 4, 20, 9, tz=BEIJING))
+    leave(demo_store, head, "9001", date(2027, 4, 20), "撤换")
+    leave(demo_store, head, "9002", date(2027, 6, 1), "合同到期")  # ahead: dates stand
+    assert on_probation("9001", date(2027, 4, 19))
+    assert on_probation("9002", date(2027, 4, 4)) and not on_probation("9002", date(2027, 5, 31))
 
 
 def test_back_dated_registrations_count_by_their_real_times(demo_store, clock, tmp_path):

@@ -282,7 +282,7 @@ def test_every_bad_row_is_listed_and_nothing_is_saved(demo_store, tmp_path):
     for line, reason in (
         (4, "岗位“坐席员”不存在"), (5, "工号 3001 与第 2 行重复"), (6, "已是 鲁悦曦 的工号"),
         (7, "入职日期“2026-02-30”无效"), (8, "姓名不能为空"), (9, "会被电子表格当作公式"),
-        (10, "状态“离职”无效"), (11, "入职日期“20261102”无效"),
+        (10, "新人员的状态只能是在职或试用，不能是离职"), (11, "入职日期“20261102”无效"),
     ):  # fmt: skip
         assert f"第 {line} 行：" in text and reason in text, (line, reason)
     assert "没有“后勤”这个工作组（第 3 行，共 1 行" in text

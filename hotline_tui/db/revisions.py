@@ -26,6 +26,7 @@ KNOWN_REVISIONS = (
     "0014",
     "0015",
     "0016",
+    "0017",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

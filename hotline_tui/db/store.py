@@ -33,7 +33,10 @@ from hotline_tui.db.presence import Presence, folder_of
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.errors import ConflictError, StoreError
 
-BUSY_TIMEOUT_MS = 5000
+# How long a write waits for another terminal's: long enough for the longest write the
+# desk makes (a 100,000-row rota import took over 5 s on a busy two-core machine), so a
+# terminal waits its turn rather than refusing a mark while an import is saved.
+BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

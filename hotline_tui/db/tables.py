@@ -45,10 +45,26 @@ class Staff(Base):
     phone: Mapped[str] = mapped_column(default="", server_default="")
     # The first day they no longer work here; they have left once that day has come.
     left_on: Mapped[date | None] = mapped_column(default=None)
-    # The first day as formal staff (正式人员) after probation (试用); None when they never
-    # had one here or are still on it (then status is 试用). Dated, so that a month's
-    # arrival rate does not change when someone is confirmed later.
-    probation_ended_on: Mapped[date | None] = mapped_column(default=None)
+
+
+class StaffStatus(Base):
+    """A person's status as dated facts: one span a status (在职, 试用, 待撤换, 离职), from
+    ``since`` up to the first day of the next. ``Staff.status`` is the span of today;
+    a past day reads its own span, so a later change never rewrites a past month.
+
+    ``probation``: not yet formal staff (正式人员) during the span. 试用 is, 在职 is not;
+    待撤换 and 离职 keep what the span before them had.
+    """
+
+    __tablename__ = "staff_status"
+    __table_args__ = (sa.Index("ix_staff_status_staff_since", "staff_id", "since"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id"))
+    status: Mapped[str]
+    probation: Mapped[bool]
+    since: Mapped[date]
+    until: Mapped[date | None] = mapped_column(default=None)  # the first day of the next span
 
 
 class Credential(Base):

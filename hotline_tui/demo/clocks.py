@@ -8,9 +8,12 @@ countdowns in every band at once.
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
+from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
@@ -19,6 +22,7 @@ from hotline_tui.db.tables import (
     Seat,
     SeatAssignment,
     SeatOutage,
+    StaffStatus,
     UrgentIssue,
 )
 from hotline_tui.domain.clocks.faults import SYSTEMS
@@ -144,7 +148,9 @@ def load_demo_clocks(
     detected = now.subtract(minutes=6).replace(microsecond=0)
     requested = now.subtract(days=1).replace(microsecond=0)
     replacement_deadline, unknown = deadline_for(calendar, requested, sla.replacement_workdays)
+    # The customer's request is for the agent whose status says so (待撤换), from its day.
     agent = agents[rng.randrange(len(agents))]
+    agent = next((p for p in agents if p.status == "待撤换"), agent)
     with store.write(None) as tx:
         s = tx.session
         if issues:
@@ -196,6 +202,7 @@ def load_demo_clocks(
                 created_by=chiefs[1],
             )
         )
+        replace_status(tx.session, agent.id, requested.in_timezone(BEIJING).date())
         tx.audit(
             "demo.clocks",
             "database",
@@ -203,3 +210,14 @@ def load_demo_clocks(
             None,
             {"urgent": len(issues), "faults": len(fault_rows) + 1, "replacements": 1},
         )
+
+
+def replace_status(session: Session, staff_id: int, since: date) -> None:
+    """The person is 待撤换 from ``since``: their open span ends there."""
+    open_span = session.execute(
+        sa.select(StaffStatus).where(StaffStatus.staff_id == staff_id, StaffStatus.until.is_(None))
+    ).scalar_one()
+    open_span.until = since
+    session.add(
+        StaffStatus(staff_id=staff_id, status="待撤换", probation=open_span.probation, since=since)
+    )

@@ -20,6 +20,7 @@ from hotline_tui.db.tables import (
     SeatOutage,
     Staff,
     StaffGroup,
+    StaffStatus,
     WorkGroup,
     ZoneSeat,
 )
@@ -37,6 +38,7 @@ from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
 from hotline_tui.domain.people.records import skill_set
 from hotline_tui.domain.people.staff_row import pinyin_keys
+from hotline_tui.domain.people.status import FROM_THE_START
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.workdays import Calendar
 
@@ -200,6 +202,16 @@ def _load_people(store: Store, seed: int) -> None:
                 ).all()
             ],
         )
+        # Everyone's status from the start; the one to be replaced was in service until
+        # the customer's request (demo/clocks.py).
+        s.execute(
+            sa.insert(StaffStatus),
+            [
+                {"staff_id": staff_id, "status": "在职" if status == "待撤换" else status,
+                 "probation": status == "试用", "since": FROM_THE_START}
+                for staff_id, status in s.execute(sa.select(Staff.id, Staff.status)).all()
+            ],
+        )  # fmt: skip
         # Each group is led by its 班长.
         for group_id, leader_id in s.execute(
             sa.select(Staff.group_id, Staff.id).where(Staff.post == "班长")

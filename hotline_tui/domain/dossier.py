@@ -1,6 +1,6 @@
 """A person's record (个人档案): what a team leader opens before a coaching talk.
 
-Group, post, status and hire date; this month's attendance by the arrival rule; QC
+Group, post, status (with its dated history) and hire date; this month's attendance by the arrival rule; QC
 results month by month and the latest failed calls; exam results; replacement
 requests; training sessions. Read-only: every figure comes from the records the other screens keep.
 """
@@ -20,6 +20,7 @@ from hotline_tui.db.tables import Exam, ExamResult, QcRecord, ReplacementRequest
 from hotline_tui.domain.attendance.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.domain.people.roster import StaffRow, staff_by_no
+from hotline_tui.domain.people.status import Span, history
 from hotline_tui.domain.periods import month_bounds, shift_month
 from hotline_tui.domain.quality.exams import KINDS
 from hotline_tui.domain.quality.training import ATTENDED, Attended, trainings_of
@@ -42,6 +43,7 @@ class Dossier:
     replacements: tuple[tuple[datetime, str, str], ...]  # (asked, reason, answer or "")
     trainings: tuple[Attended, ...] = ()  # the last twelve months', newest first
     today: date | None = None
+    status_history: tuple[Span, ...] = ()  # the spans of their status, oldest first
 
     @property
     def trainings_attended(self) -> tuple[int, int]:
@@ -80,6 +82,7 @@ def dossier(store: Store, staff_no: str, now: pendulum.DateTime,
             .where(ReplacementRequest.staff_id == person.id)
             .order_by(ReplacementRequest.requested_at.desc())
         ).all()  # fmt: skip
+        spans = history(session, person.id)
     by_month: dict[date, list[bool]] = {}
     for call_at, passed, *_ in calls:
         local = pendulum.instance(call_at).in_timezone(BEIJING).date().replace(day=1)
@@ -102,4 +105,5 @@ def dossier(store: Store, staff_no: str, now: pendulum.DateTime,
         tuple((at, reason, response) for at, reason, response in asked),
         tuple(trainings_of(store, person.id, shift_month(month, -(TRAINING_MONTHS - 1)))),
         now.date(),
+        tuple(spans),
     )

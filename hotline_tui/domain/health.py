@@ -24,6 +24,7 @@ MAX_BREAKS = 50  # named one by one; beyond that, counted
 
 COUNTED_TABLES = (
     ("staff", "人员"),
+    ("staff_status", "人员状态（按日期）"),
     ("work_group", "工作组"),
     ("seat", "座位"),
     ("shift_def", "班次"),

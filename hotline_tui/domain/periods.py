@@ -58,3 +58,19 @@ def parse_quarter(text: str) -> date:
         return date(int(year), 3 * quarter - 2, 1)
     except ValueError:
         raise DomainError(f"季度“{text}”无效，格式应为 YYYY-Qn，如 2026-Q4。") from None
+
+
+def first_open_day(today: date) -> date:
+    """The first day a change may still reach: a month is closed once it is over, and a
+    closed month is what the customer judged, so nothing dated in it changes later."""
+    return today.replace(day=1)
+
+
+def require_open(day: date, today: date, what: str) -> None:
+    """Refuse ``what`` dated ``day`` in a closed month, in words."""
+    first = first_open_day(today)
+    if day < first:
+        raise DomainError(
+            f"{what} {day} 在已结束的月份：已结束月份的记录按当时考核，不再改动；"
+            f"最早只能从 {first} 起。"
+        )

@@ -1,6 +1,7 @@
 """The staff list (人员名单) from CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX.
 
-Columns 工号, 姓名, 组, 岗位, 状态, 入职日期, and optionally 技能 and 手机. Every row
+Columns 工号, 姓名, 组, 岗位, 状态, 入职日期, and optionally 技能, 手机 and 状态生效日期
+(the first day of a status the row changes; today without it). Every row
 is checked before anything is saved; one bad row and nothing is, and every bad row
 is listed with its line number. A re-import updates people by 工号 and never
 deletes anyone.
@@ -14,25 +15,28 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import Staff, WorkGroup
+from hotline_tui.db.tables import WorkGroup
 from hotline_tui.domain.people.manage import (
     SheetSummary,
     save_sheet,
     sheet_changes,
+    sheet_people,
+    sheet_row_problem,
 )
 from hotline_tui.domain.people.records import (
     REQUIRED_COLUMNS,
     SHEET_COLUMNS,
+    STATUS_SINCE_COLUMN,
     PersonFields,
     check_fields,
 )
-from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import read_rows
 
-HEADERS, REQUIRED = SHEET_COLUMNS, REQUIRED_COLUMNS
+HEADERS, REQUIRED = {**SHEET_COLUMNS, **STATUS_SINCE_COLUMN}, REQUIRED_COLUMNS
 MAX_ROWS = 20_000
 MAX_SHOWN = 50
 Progress = Callable[[int, int], None]
@@ -68,12 +72,7 @@ def read_staff_file(
         )
     today = store.clock.now().date()
     with store.read() as session:
-        people = {
-            no: (name, status, left_on)
-            for no, name, status, left_on in session.execute(
-                sa.select(Staff.staff_no, Staff.name, Staff.status, Staff.left_on)
-            ).all()
-        }
+        people = sheet_people(session, today)
         groups = set(session.execute(sa.select(WorkGroup.name)).scalars())
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -94,14 +93,15 @@ def read_staff_file(
             problems.append(f"{where}：工号 {fields.staff_no} 与第 {first} 行重复")
             continue
         known = people.get(fields.staff_no)
-        if known is not None and known[0] != fields.name:
+        if known is not None and known["name"] != fields.name:
             problems.append(
-                f"{where}：工号 {fields.staff_no} 已是 {visible(known[0])} 的工号，"
+                f"{where}：工号 {fields.staff_no} 已是 {visible(str(known['name']))} 的工号，"
                 f"文件中却是 {visible(fields.name)}"
             )
             continue
-        if known is not None and has_left(known[1], known[2], today):
-            problems.append(f"{where}：{visible(fields.name)}（{fields.staff_no}）已离职")
+        problem = sheet_row_problem(known, fields, today)
+        if problem is not None:
+            problems.append(f"{where}：{visible(problem)}")
             continue
         if fields.group and fields.group not in groups:
             unknown.setdefault(fields.group, []).append(n)

@@ -25,6 +25,9 @@ def dossier_text(d: Dossier) -> Text:
     text.append(
         f"  入职 {p.hire_date or '未填'}" + (f"  离职 {p.left_on}" if p.left_on else "") + "\n"
     )
+    if len(d.status_history) > 1:  # one span says nothing the line above does not
+        spans = " → ".join(f"{s.status}（{s.since_text}）" for s in d.status_history)
+        text.append(f"  状态变动：{spans}\n")
     heading(f"本月考勤（{d.month:%Y-%m}）")
     if d.scheduled:
         rate = fraction_percent(d.arrived, d.scheduled)

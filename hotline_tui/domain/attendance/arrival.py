@@ -10,8 +10,9 @@ THE ARRIVAL RULE, stated once (人员到达率, target ≥ 90 % per quarter):
   yet scheduled-and-missed;
 - only formal staff (正式人员) count: a person on probation (试用) on the day of the
   entry does not, unless the settings say the customer counts them
-  (``arrival_counts_probation``); probation is dated, so a month's rate stays what it
-  was when someone is confirmed later;
+  (``arrival_counts_probation``); a person's status is kept in dated spans
+  (people/status.py), so a month's rate stays what it was whatever their status
+  becomes later;
 - rate = arrived ÷ scheduled; a period with nobody scheduled has no rate.
 """
 
@@ -27,6 +28,7 @@ from hotline_tui.db.tables import (
     Attendance,
     RotaEntry,
     Staff,
+    StaffStatus,
 )
 from hotline_tui.domain.text import fraction_percent
 
@@ -42,19 +44,21 @@ def marked(rota: type[RotaEntry] = RotaEntry) -> sa.ColumnElement[bool]:
     )
 
 
-def on_probation(status: str, ended_on: date | None, day: date) -> bool:
-    """Whether a person was on probation (试用) on ``day``."""
-    return status == "试用" or (ended_on is not None and day < ended_on)
-
-
 def probation_on(
     day: sa.orm.InstrumentedAttribute[date] | sa.ColumnElement[date] | date,
     staff: type[Staff] = Staff,
 ) -> sa.ColumnElement[bool]:
-    """``on_probation`` in SQL, for a person's rota entry on ``day``."""
-    return sa.or_(
-        staff.status == "试用",
-        sa.and_(staff.probation_ended_on.is_not(None), staff.probation_ended_on > day),
+    """SQL: the person was on probation (试用) on ``day``, by the span of their status
+    that held that day (people/status.py), never by what their status says now."""
+    return (
+        sa.exists()
+        .where(
+            StaffStatus.staff_id == staff.id,
+            StaffStatus.probation.is_(True),
+            StaffStatus.since <= day,
+            sa.or_(StaffStatus.until.is_(None), StaffStatus.until > day),
+        )
+        .correlate_except(StaffStatus)
     )
 
 

@@ -10,8 +10,8 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ReplacementRequest, Staff
-from hotline_tui.domain.people.probation import set_status
 from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.people.status import change_status
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.text import moment, one_line, required_line
 from hotline_tui.errors import ConflictError, DomainError
@@ -94,7 +94,7 @@ def request_replacement(
             {"status": person.status},
             {"status": "待撤换", "request": request_id, "reason": reason},
         )
-        set_status(person, "待撤换", tx.now.date())
+        change_status(tx, person, "待撤换", tx.now.date())
         return request_id
 
 

@@ -23,15 +23,17 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.db.terms import POSTS
 from hotline_tui.domain.people.pins import check_new, store_pin
-from hotline_tui.domain.people.probation import leave_on, set_status
 from hotline_tui.domain.people.records import (
     MAX_NAME,
+    NEW_STATUSES,
     STAFF_NO,
     PersonFields,
     check_fields,
 )
 from hotline_tui.domain.people.roster import StaffRow, has_left
 from hotline_tui.domain.people.staff_row import pinyin_keys
+from hotline_tui.domain.people.status import change_status, record_leaving, start_status
+from hotline_tui.domain.periods import require_open
 from hotline_tui.domain.permissions import (
     MANAGERS,
     Action,
@@ -126,6 +128,7 @@ def init_floor(store: Store, staff_no: str, name: str, pin: str, again: str) -> 
         )
         tx.session.add(person)
         tx.session.flush()
+        start_status(tx, person.id, "在职")
         tx.actor_id = person.id
         store_pin(tx, person.id, pin, temporary=False)
         tx.audit("people.init", "staff", staff_no, None, {"name": name, "post": "项目经理"})
@@ -149,10 +152,13 @@ def add_person(store: Store, actor: StaffRow | None, fields: PersonFields) -> in
 
 
 def new_person(tx: WriteTx, fields: PersonFields, group_id: int | None) -> Staff:
-    """Inside a write: a new person and their first group membership (no audit row)."""
+    """Inside a write: a new person, their first status and group membership (no audit row)."""
+    if fields.status not in NEW_STATUSES:
+        raise DomainError(f"新人员的状态只能是{'或'.join(NEW_STATUSES)}。")
     person = _staff_of(fields)
     tx.session.add(person)
     tx.session.flush()
+    start_status(tx, person.id, fields.status)
     if group_id is not None:
         _join_group(tx, person, group_id, _first_day(tx, fields))
     return person
@@ -267,13 +273,13 @@ def end_probation(store: Store, actor: StaffRow | None, staff_no: str) -> None:
         person = _person(tx.session, staff_no)
         if person.status != "试用":
             raise DomainError(f"{person.name} 不在试用期（现在是{person.status}）。")
-        set_status(person, "在职", tx.now.date())
+        change_status(tx, person, "在职", tx.now.date())
         tx.audit(
             "people.confirm",
             "staff",
             staff_no,
             {"status": "试用"},
-            {"status": "在职", "since": person.probation_ended_on},
+            {"status": "在职", "since": tx.now.date()},
         )
 
 
@@ -307,9 +313,7 @@ def leave(store: Store, actor: StaffRow | None, staff_no: str, on: date, reason:
             raise DomainError(f"离职日期 {on} 不能早于或等于入职日期 {person.hire_date}。")
         before = {"status": person.status}
         person.left_on = on
-        leave_on(person, on)
-        if on <= tx.now.date():
-            person.status = "离职"
+        record_leaving(tx, person, on)
         membership = tx.session.execute(
             sa.select(StaffGroup).where(
                 StaffGroup.staff_id == person.id, StaffGroup.until.is_(None)
@@ -535,52 +539,88 @@ class SheetSummary:
     changed: int
     unchanged: int
     groups: list[str]  # created for the sheet
+    status_changed: int = 0  # of the changed, those whose status changed
 
     @property
     def text(self) -> str:
-        text = f"新增 {self.added} 人，修改 {self.changed} 人，{self.unchanged} 人没有变化"
+        text = f"新增 {self.added} 人，修改 {self.changed} 人"
+        if self.status_changed:
+            text += f"（其中 {self.status_changed} 人状态变动，自生效日期起算，之前的月份不变）"
+        text += f"，{self.unchanged} 人没有变化"
         if self.groups:
             text += f"；新建工作组：{'、'.join(self.groups)}"
         return text + "。"
 
 
-def _differences(
-    person: Staff, group: str, fields: PersonFields
-) -> dict[str, tuple[object, object]]:
-    """What a sheet's row would change on a person: field -> (now, in the sheet)."""
-    now = {
-        "name": person.name,
-        "group": group,
-        "post": person.post,
-        "status": person.status,
-        "hire_date": person.hire_date,
-        "skills": person.skills,
-        "phone": person.phone,
+Current = dict[str, object]  # a person as a sheet row compares with them
+
+
+def sheet_people(session: Session, today: date) -> dict[str, Current]:
+    """Everyone by 工号, as a sheet's row is compared with them: 离职 once gone."""
+    query = sa.select(Staff, sa.func.coalesce(WorkGroup.name, "")).outerjoin(
+        WorkGroup, WorkGroup.id == Staff.group_id
+    )
+    return {
+        person.staff_no: {
+            "name": person.name,
+            "group": group,
+            "post": person.post,
+            "status": "离职" if has_left(person.status, person.left_on, today) else person.status,
+            "hire_date": person.hire_date,
+            "skills": person.skills,
+            "phone": person.phone,
+        }
+        for person, group in session.execute(query).all()
     }
+
+
+def differences(current: Current, fields: PersonFields) -> dict[str, tuple[object, object]]:
+    """What a sheet's row would change on a person: field -> (now, in the sheet)."""
     wanted = _fields_json(fields)
-    if person.status == "待撤换":
-        wanted["status"] = "待撤换"  # a sheet knows 在职 and 试用; a replacement stands
-    return {k: (now[k], wanted[k]) for k in now if now[k] != wanted[k]}
+    if current["status"] == "待撤换" and wanted["status"] in NEW_STATUSES:
+        wanted["status"] = "待撤换"  # 在职 or 试用 in a sheet does not lift a replacement
+    return {k: (current[k], wanted[k]) for k in current if current[k] != wanted[k]}
+
+
+def sheet_row_problem(current: Current | None, fields: PersonFields, today: date) -> str | None:
+    """Why a sheet's row cannot be taken as it stands, in words; None when it can."""
+    if current is None:
+        if fields.status not in NEW_STATUSES:
+            return f"新人员的状态只能是{'或'.join(NEW_STATUSES)}，不能是{fields.status}"
+        return None
+    diff = differences(current, fields)
+    if current["status"] == "离职":
+        return f"{fields.name}（{fields.staff_no}）已离职，不能再修改" if diff else None
+    if "status" not in diff:
+        return None
+    status = diff["status"][1]
+    if status == "离职":
+        return "离职请在人员屏幕（F8）用 l 办理，写明离职日期和原因"
+    if status == "待撤换":
+        return "待撤换由采购人的撤换要求登记（人员屏幕 r），不能由名单导入"
+    since = fields.status_since or today
+    if since > today:
+        return f"状态生效日期 {since} 还没到，请到那一天再导入"
+    try:
+        require_open(since, today, "状态生效日期")
+    except DomainError as exc:
+        return exc.message.rstrip("。")
+    return None
 
 
 def sheet_changes(store: Store, people: list[PersonFields], new_groups: list[str]) -> SheetSummary:
     """What saving the sheet would do, without saving (``import-staff --check``)."""
     with store.read() as session:
-        groups = dict(session.execute(sa.select(WorkGroup.id, WorkGroup.name)).all())
-        existing = {
-            p.staff_no: p
-            for p in session.execute(
-                sa.select(Staff).where(Staff.staff_no.in_([f.staff_no for f in people]))
-            ).scalars()
-        }
-        added = changed = 0
-        for fields in people:
-            person = existing.get(fields.staff_no)
-            if person is None:
-                added += 1
-            elif _differences(person, groups.get(person.group_id or -1, ""), fields):
-                changed += 1
-    return SheetSummary(added, changed, len(people) - added - changed, new_groups)
+        current = sheet_people(session, store.clock.now().date())
+    added = changed = status_changed = 0
+    for fields in people:
+        now = current.get(fields.staff_no)
+        if now is None:
+            added += 1
+        elif diff := differences(now, fields):
+            changed += 1
+            status_changed += "status" in diff
+    return SheetSummary(added, changed, len(people) - added - changed, new_groups, status_changed)
 
 
 def save_sheet(
@@ -588,24 +628,30 @@ def save_sheet(
 ) -> SheetSummary:
     """Add or update every person of a checked sheet, by 工号, in one transaction.
 
-    Nobody is deleted; a changed group starts today, with the old one kept as history.
+    Nobody is deleted; a changed group starts today, with the old one kept as history;
+    a changed status holds from the row's 状态生效日期 (today when it has none).
     """
     actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
+        today = tx.now.date()
         for name in new_groups:
             add_group_in(tx, name)
             tx.audit("group.add", "work_group", name, None, {"name": name, "from": "import"})
         group_ids = dict(tx.session.execute(sa.select(WorkGroup.name, WorkGroup.id)).all())
-        group_names = {v: k for k, v in group_ids.items()}
+        current = sheet_people(tx.session, today)
         existing = {
             p.staff_no: p
             for p in tx.session.execute(
                 sa.select(Staff).where(Staff.staff_no.in_([f.staff_no for f in people]))
             ).scalars()
         }
-        added = changed = 0
+        added = changed = status_changed = 0
         joining: list[tuple[Staff, int, date]] = []
+        starting: list[tuple[Staff, str]] = []
         for fields in people:
+            problem = sheet_row_problem(current.get(fields.staff_no), fields, today)
+            if problem is not None:  # checked when read; the sheet may be older than now
+                raise ConflictError(f"工号 {fields.staff_no}：{problem}。未导入任何一行。")
             group_id = group_ids[fields.group] if fields.group else None
             person = existing.get(fields.staff_no)
             if person is None:
@@ -615,34 +661,41 @@ def save_sheet(
                 person = _staff_of(fields)
                 person.group_id = group_id
                 tx.session.add(person)
+                starting.append((person, fields.status))
                 if group_id is not None:
                     joining.append((person, group_id, _first_day(tx, fields)))
                 tx.audit("people.add", "staff", fields.staff_no, None, _fields_json(fields))
                 added += 1
                 continue
-            diff = _differences(person, group_names.get(person.group_id or -1, ""), fields)
+            diff = differences(current[fields.staff_no], fields)
             if not diff:
                 continue
             changed += 1
+            after = {k: v[1] for k, v in diff.items()}
             if "post" in diff:
                 guard_manager_post(actor, person.name, *(str(post) for post in diff["post"]))
             if "name" in diff:
                 person.pinyin_initials, person.pinyin_full = pinyin_keys(fields.name)
             if "status" in diff:
-                set_status(person, str(diff["status"][1]), tx.now.date())
+                since = fields.status_since or today
+                change_status(tx, person, str(diff["status"][1]), since)
+                after["status_since"] = since
+                status_changed += 1
             for key in ("name", "post", "hire_date", "skills", "phone"):
                 if key in diff:
                     setattr(person, key, diff[key][1])
             if "group" in diff:
-                _join_group(tx, person, group_id, tx.now.date())
+                _join_group(tx, person, group_id, today)
             tx.audit(
                 "people.update",
                 "staff",
                 fields.staff_no,
                 {k: v[0] for k, v in diff.items()},
-                {k: v[1] for k, v in diff.items()},
+                after,
             )
         tx.session.flush()
+        for person, status in starting:
+            start_status(tx, person.id, status)
         tx.session.add_all(
             StaffGroup(staff_id=person.id, group_id=group_id, since=since)
             for person, group_id, since in joining
@@ -652,9 +705,10 @@ def save_sheet(
             "staff",
             "sheet",
             None,
-            {"rows": len(people), "added": added, "changed": changed, "groups": new_groups},
-        )
-    return SheetSummary(added, changed, len(people) - added - changed, new_groups)
+            {"rows": len(people), "added": added, "changed": changed,
+             "status_changed": status_changed, "groups": new_groups},
+        )  # fmt: skip
+    return SheetSummary(added, changed, len(people) - added - changed, new_groups, status_changed)
 
 
 def group_history(store: Store, staff_no: str) -> list[tuple[str, date, date | None]]:

@@ -16,7 +16,10 @@ from hotline_tui.errors import DomainError
 
 # Who works in a group; the managers and the duty chiefs run the whole floor.
 GROUP_POSTS = frozenset({"班长", "组员"})
-IMPORT_STATUSES = ("在职", "试用")
+# A new person is one or the other; a sheet may also carry 待撤换 and 离职 as the staff
+# export writes them, but those are set by a replacement request and by leaving.
+NEW_STATUSES = ("在职", "试用")
+SHEET_STATUSES = ("在职", "试用", "待撤换", "离职")
 MAX_NAME = 20
 STAFF_NO = re.compile(r"^[0-9A-Za-z-]{1,16}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,19}$")
@@ -32,6 +35,9 @@ SHEET_COLUMNS = {
     "技能": "skills",
     "手机": "phone",
 }
+# Optional, read but not written: the first day of a status the sheet changes (today
+# when absent), so that a change never reaches back into a closed month.
+STATUS_SINCE_COLUMN = {"状态生效日期": "status_since"}
 REQUIRED_COLUMNS = ("工号", "姓名", "组", "岗位", "状态", "入职日期")
 
 
@@ -47,6 +53,7 @@ class PersonFields:
     hire_date: date | None
     skills: str  # comma separated, from SKILLS
     phone: str
+    status_since: date | None = None  # from when a changed status holds; None: today
 
 
 def parse_day(text: str) -> date:
@@ -114,21 +121,23 @@ def check_fields(
     elif post in GROUP_POSTS and not group:
         problems.append(f"{post}要写明所在的组")
     status = status or "在职"
-    if status not in IMPORT_STATUSES:
-        problems.append(f"状态“{visible(status)}”无效（可填：{'、'.join(IMPORT_STATUSES)}）")
+    if status not in SHEET_STATUSES:
+        problems.append(f"状态“{visible(status)}”无效（可填：{'、'.join(NEW_STATUSES)}）")
     hire_date: date | None = None
-    hired = raw.get("hire_date")
-    if isinstance(hired, datetime):
-        hire_date = hired.date()
-    elif isinstance(hired, date):
-        hire_date = hired
-    elif text("hire_date"):
+    if raw.get("hire_date") is None and not text("hire_date"):
+        problems.append("缺少入职日期")
+    else:
         try:
-            hire_date = parse_day(text("hire_date"))
+            hire_date = _day_of(raw.get("hire_date"))
         except ValueError:
             problems.append(f"入职日期“{text('hire_date')}”无效，应为 {' 或 '.join(DATE_FORMATS)}")
-    else:
-        problems.append("缺少入职日期")
+    status_since: date | None = None
+    try:
+        status_since = _day_of(raw.get("status_since"))
+    except ValueError:
+        problems.append(
+            f"状态生效日期“{text('status_since')}”无效，应为 {' 或 '.join(DATE_FORMATS)}"
+        )
     if hire_date is not None and hire_date > today.replace(year=today.year + 1):
         problems.append(f"入职日期 {hire_date} 在一年以后")
     try:
@@ -140,4 +149,17 @@ def check_fields(
         problems.append(f"手机“{visible(phone)}”不是电话号码")
     if problems:
         return None, problems
-    return PersonFields(staff_no, name, group, post, status, hire_date, skills, phone), []
+    return (
+        PersonFields(staff_no, name, group, post, status, hire_date, skills, phone, status_since),
+        [],
+    )
+
+
+def _day_of(value: str | date | datetime | None) -> date | None:
+    """A date cell, or a date typed as parse_day reads it; None when empty."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else one_line(str(value))
+    return parse_day(text) if text else None
