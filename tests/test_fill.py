@@ -49,10 +49,10 @@ def test_the_fill_on_a_fixture_floor():
     assert standing == [
         Standing("2006", "人6", "", "没有工作组，无法确定座位区"),
         Standing("2007", "人7", "质", "工作组“质”还没有设定座位区"),
-        Standing("2005", "人5", "医", "本组座位区已满（部分座位需医保技能）"),
+        Standing("2005", "人5", "医", "本组座位区的座位都需医保技能，本人没有"),
     ]
     # B01 is free but needs no skill and is outside 医's zone: offered, not taken.
-    assert overflows == [Overflow("医", 1, "B", 1)]
+    assert overflows == [Overflow("医", 1, "B", 1, "医保")]
 
 
 def test_overflow_names_the_nearest_free_zone_and_seats_there_when_asked():
@@ -148,7 +148,7 @@ def test_two_chiefs_filling_at_once_one_wins_and_the_other_is_told(demo_store, c
     errors = at_once(stores, write)
     assert done == [len(preview.placements)]
     assert len(errors) == 1 and isinstance(errors[0], ConflictError)
-    assert "刚在别处安排过" in errors[0].message
+    assert "在预览之后有变动（另一位值班长刚排了座" in errors[0].message
     assert seated_count(demo_store, TOMORROW, early) == len(preview.placements)
 
 
@@ -260,3 +260,58 @@ def test_a_changed_preview_never_puts_anyone_on_a_seat_needing_a_skill_they_lack
     with pytest.raises(DomainError, match=f"座位 {insured} 需要医保技能，{general.name} 没有"):
         fill.apply_fill(demo_store, chief(demo_store), preview.moved(general.staff_no, insured))
     assert seated_count(demo_store, TOMORROW, early) == 0
+
+
+def test_a_zone_needing_a_skill_is_named_as_the_reason_not_a_full_zone():
+    """社 has E01–E12, all needing 社保, all free; its two agents know 综合 only. 综 has
+    A01 (no skill) and A02 (社保): of its two 综合 agents one sits, one does not, and
+    A02 stays free. Neither zone is full; the reasons say what is really missing."""
+    floor = Floor(
+        people=[person(1, "社", "综合"), person(2, "社", "综合"), person(3, "综", "综合"),
+                person(4, "综", "综合")],
+        free=[f"E{n:02d}" for n in range(1, 13)] + ["A01", "A02"],
+        zones={"社": frozenset(f"E{n:02d}" for n in range(1, 13)),
+               "综": frozenset({"A01", "A02"})},
+        skill_of={**{f"E{n:02d}": "社保" for n in range(1, 13)}, "A02": "社保"},
+        habits={},
+    )  # fmt: skip
+    placements, standing, overflows = fill.decide(floor)
+    assert [(p.staff_no, p.label) for p in placements] == [("2003", "A01")]
+    assert [(s.staff_no, s.reason) for s in standing] == [
+        ("2001", "本组座位区的座位都需社保技能，本人没有"),
+        ("2002", "本组座位区的座位都需社保技能，本人没有"),
+        ("2004", "本组座位区能坐的座位已满；空着的 1 个需社保技能，本人没有"),
+    ]
+    texts = [fill.overflow_text(o, "按 o ") for o in overflows]
+    assert texts[0].startswith("社 2 人无座：本组座位区空着的座位需社保技能，他们没有")
+    assert "已满" not in texts[0]
+
+
+def test_people_marked_away_are_left_out_of_the_fill_with_the_reason(demo_store):
+    """Leave booked ahead for tomorrow's early shift, and one 旷工: nobody so marked is
+    seated; each is listed with why."""
+    early = shift(demo_store, "early")
+    due = [p.staff_no for p in fill.preview_fill(demo_store, TOMORROW, early).placements]
+    on_leave, absent = due[0], due[1]
+    boss = chief(demo_store)
+    mark(demo_store, boss, TOMORROW, early, on_leave, "调休")
+    mark(demo_store, boss, TOMORROW, early, absent, "旷工")
+    preview = fill.preview_fill(demo_store, TOMORROW, early)
+    assert {on_leave, absent}.isdisjoint(p.staff_no for p in preview.placements)
+    reasons = {s.staff_no: s.reason for s in preview.standing}
+    assert reasons == {on_leave: "请假（调休），不排座", absent: "旷工，不排座"}
+    assert fill.apply_fill(demo_store, boss, preview) == len(due) - 2
+
+
+def test_a_seat_held_by_someone_marked_away_is_named_on_the_plan(demo_store):
+    """Today's early plan: a seated person calls in sick. The plan names the seat, and y
+    offers to free it (plan.away)."""
+    early = shift(demo_store, "early")
+    today = date(2026, 11, 30)
+    plan = plan_for(demo_store, today, early)
+    before = dict(plan.away)
+    seated = sorted((v for v in plan.seats.values() if v.occupied and v.label not in before),
+                    key=lambda v: v.label)  # fmt: skip
+    mark(demo_store, chief(demo_store), today, early, seated[0].staff_no, "事假")
+    plan = plan_for(demo_store, today, early)
+    assert plan.away == {**before, seated[0].label: "事假"} and plan.disagrees

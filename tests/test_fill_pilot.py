@@ -125,3 +125,27 @@ def test_a_seat_leaves_a_zone_by_keys(demo_store, settings, clock, floorplan):
 
     run(scenario())
     assert "A01" not in zones.read_zones(demo_store).seats_of["综合坐席"]
+
+
+def test_a_seat_of_someone_marked_away_is_freed_from_the_floor(
+    demo_store, settings, clock, floorplan
+):
+    """The demo's morning: one seated agent has called in sick. The plan names the seat
+    under 与排班不符, and y frees it."""
+    early = shift(demo_store, "early")
+    (label,) = seating.plan_for(demo_store, TODAY, early).away
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            floor = app.screen
+            await wait_until(pilot, lambda: floor.plan is not None and floor.plan.away)
+            await press(pilot, "y")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: not floor.plan.away)
+
+    run(scenario())
+    assert seating.plan_for(demo_store, TODAY, early).seats[label].occupied is False

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from hotline_tui.db import schema
-from hotline_tui.db.store import Store, preflight, resolve_target
+from hotline_tui.db.store import BUSY_TIMEOUT_MS, Store, preflight, resolve_target
 from hotline_tui.db.tables import AuditLog, WorkGroup
 from hotline_tui.errors import StoreError
 from tests import server_db
@@ -26,7 +26,7 @@ def test_sqlite_is_opened_for_several_terminals(empty_store):
     with empty_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS == 30_000
 
 
 def test_a_write_records_who_when_and_what(empty_store, clock):

@@ -44,6 +44,8 @@ class FillScreen(DeskScreen[FillPreview]):
         yield from self.compose_header()
         yield Static("正在计算……", id="fill-summary", markup=False)
         yield DataTable(id="fill-table", cursor_type="row", zebra_stripes=True)
+        # The highlighted row in full: a reason is never cut by its column's width.
+        yield Static("", id="fill-detail", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -83,6 +85,7 @@ class FillScreen(DeskScreen[FillPreview]):
                           s.group or "无组", s.reason, key=f"-{s.staff_no}")  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+        self._detail()
         lines = [fill.overflow_text(o, "按 o ") for o in p.overflows if o.standing]
         head = (
             f"{describe_day(self.day)} {self.shift.name}：已就座 {p.kept} 人（不动），"
@@ -103,7 +106,19 @@ class FillScreen(DeskScreen[FillPreview]):
         return self.preview.placements[table.cursor_row]
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._detail()
         self.refresh_bindings()
+
+    def _detail(self) -> None:
+        p, row = self.preview, self.query_one(DataTable).cursor_row
+        text = ""
+        if p is not None and 0 <= row < len(p.placements):
+            x = p.placements[row]
+            text = f"{x.label}  {visible(x.name)}（{x.staff_no}）{x.group}：{x.why}"
+        elif p is not None and 0 <= row - len(p.placements) < len(p.standing):
+            s = p.standing[row - len(p.placements)]
+            text = f"无座  {visible(s.name)}（{s.staff_no}）{s.group or '无组'}：{s.reason}"
+        self.query_one("#fill-detail", Static).update(text)
 
     def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("move", "drop"):

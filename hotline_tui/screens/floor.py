@@ -240,6 +240,9 @@ class FloorScreen(DeskScreen[Plan]):
         ] + [
             Choice(f"{p.name}（{p.staff_no}）：已到岗无座位 —— 按本组座位区安排", ("seat", p.staff_no))
             for p in plan.unseated
+        ] + [
+            Choice(f"{label} {plan.seats[label].name}：已标记{mark} —— 取消其座位", ("off", label))
+            for label, mark in plan.away.items()
         ]  # fmt: skip
         answer = await self.app.push_screen_wait(ChoiceDialog("与排班不符：处理哪一项？", choices))
         if answer is None:

@@ -45,6 +45,8 @@ def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int
             text.append(f"  {label} {view.name}：不在本班排班\n")
         for person in plan.unseated:
             text.append(f"  {person.name}（{person.staff_no}）：已到岗，无座位\n")
+        for label, mark in plan.away.items():
+            text.append(f"  {label} {plan.seats[label].name}：标记{mark}\n")
 
     text.append("\n当前座位  ", "bold")
     text.append(f"{cursor}\n", "bold")
@@ -76,7 +78,7 @@ def plan_line(plan: Plan, cursor: str, total: int) -> str:
         seat = f"{cursor} {here.name}（{here.staff_no}）{here.group or '管理人员'}"
     else:
         seat = f"{cursor} 空位"
-    odd = len(plan.off_rota) + len(plan.unseated)
+    odd = len(plan.off_rota) + len(plan.unseated) + len(plan.away)
     disagree = f"  与排班不符 {odd}（y）" if odd else ""
     return f"坐席占用 {plan.occupied}/{total}  停用 {out}{disagree}  │  {seat}"
 

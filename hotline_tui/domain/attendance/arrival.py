@@ -33,6 +33,10 @@ from hotline_tui.db.tables import (
 from hotline_tui.domain.text import fraction_percent
 
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
+# Marked, and not on the floor: leave of any kind, or absent without leave. Nobody so
+# marked is given a seat by the fill, and one still seated is named on the plan.
+LEAVE = frozenset({"事假", "病假", "年假", "调休"})
+AWAY = LEAVE | {"旷工"}
 
 
 def marked(rota: type[RotaEntry] = RotaEntry) -> sa.ColumnElement[bool]:

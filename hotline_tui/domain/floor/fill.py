@@ -7,9 +7,12 @@ The rules, in order:
 - each person gets the seat they used most in the last four weeks, if it is free and
   allowed; the strongest habits are served first;
 - everyone else takes the first free seat of their zone in the floor's order;
-- who is left has no seat, with the reason: no group, a group without a zone, or the
-  zone full; for a full zone the preview names the nearest zone with free seats, and
-  a fill with ``overflow`` seats them there.
+- nobody marked away for the shift (leave of any kind, or 旷工) is given a seat;
+- who is left has no seat, with the real reason: marked away, no group, a group
+  without a zone, a zone whose seats (or whose free ones) need a skill the person
+  lacks, or the zone full; for those the zone cannot take the preview names the
+  nearest zone with free seats they may use, and a fill with ``overflow`` seats them
+  there.
 
 ``preview_fill`` reads and decides, writing nothing; ``apply_fill`` saves a preview,
 changed or not, in one transaction, refusing it when the rota changed after the
@@ -29,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
+    Attendance,
     RotaEntry,
     Seat,
     SeatAssignment,
@@ -38,6 +42,7 @@ from hotline_tui.db.tables import (
     WorkGroup,
     ZoneSeat,
 )
+from hotline_tui.domain.attendance.arrival import AWAY, LEAVE, marked
 from hotline_tui.domain.floor.seating import outage_applies
 from hotline_tui.domain.people.records import skill_set
 from hotline_tui.domain.people.roster import StaffRow, has_left, member_on
@@ -87,6 +92,9 @@ class Overflow:
     standing: int
     zone: str  # the seat letter, "" when no zone has room
     free: int
+    # The skills the zone's still free seats need and these people lack; "" when the
+    # zone is simply full.
+    lacking: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ class Floor:
     skill_of: dict[str, str]  # label → skill needed
     habits: dict[int, list[tuple[str, int]]]  # staff id → (label, times), most first
     places: dict[str, tuple[int, int]] = field(default_factory=dict)  # letter → grid
-    gone: list[Standing] = field(default_factory=list)  # on the rota but left
+    gone: list[Standing] = field(default_factory=list)  # on the rota but left, or away
     kept: int = 0  # on the rota and seated already
 
 
@@ -197,8 +205,10 @@ def decide(floor: Floor, overflow: bool = False) -> tuple[list[Placement], list[
             full.setdefault(person.group, []).append(person)
     overflows: list[Overflow] = []
     for group, people in full.items():
+        idle = [x for x in floor.zones[group] if x in free_set]  # free, but not for them
+        lacking = "、".join(sorted({floor.skill_of.get(x, "") for x in idle} - {""}))
         letter, room = _nearest_room(floor, group, people, [x for x in free if x in free_set])
-        overflows.append(Overflow(group, len(people), letter, len(room)))
+        overflows.append(Overflow(group, len(people), letter, len(room), lacking))
         for person in people:
             seat = None
             if overflow and letter:
@@ -206,15 +216,28 @@ def decide(floor: Floor, overflow: bool = False) -> tuple[list[Placement], list[
             if seat is not None:
                 take(person, seat, f"临近 {letter} 区")
             else:
-                need = {floor.skill_of.get(x, "") for x in floor.zones[group]} - {""}
-                lacks = (
-                    f"（部分座位需{'、'.join(sorted(need))}技能）" if need - person.skills else ""
-                )
                 standing.append(Standing(person.staff_no, person.name, group,
-                                         f"本组座位区已满{lacks}"))  # fmt: skip
+                                         _why_standing(floor, person, free_set)))  # fmt: skip
     order = {p.staff_id: n for n, p in enumerate(floor.people)}
     placements = sorted(placed.items(), key=lambda kv: order[kv[0]])
     return [p for _, p in placements], standing, overflows
+
+
+def _why_standing(floor: Floor, person: Person, free_set: set[str]) -> str:
+    """Why someone with a zone has no seat in it: the seats need a skill they lack, the
+    ones free need it, or the zone is full."""
+    zone = floor.zones[person.group]
+
+    def needing(labels: Iterable[str]) -> str:
+        need = {floor.skill_of.get(x, "") for x in labels} - {""} - person.skills
+        return "、".join(sorted(need))
+
+    if all(floor.skill_of.get(x, "") not in ("", *person.skills) for x in zone):
+        return f"本组座位区的座位都需{needing(zone)}技能，本人没有"
+    idle = [x for x in zone if x in free_set]
+    if idle:
+        return f"本组座位区能坐的座位已满；空着的 {len(idle)} 个需{needing(idle)}技能，本人没有"
+    return "本组座位区已满"
 
 
 def _nearest_room(floor: Floor, group: str, people: list[Person], free: list[str]) -> tuple[str, list[str]]:  # fmt: skip
@@ -261,11 +284,13 @@ def _rota(session: Session, day: date, shift: Shift) -> list[sa.Row]:
                 Staff.left_on,
                 sa.func.coalesce(WorkGroup.name, ""),
                 sa.func.coalesce(WorkGroup.sort_order, 999),
+                sa.func.coalesce(Attendance.status, ""),
             )
             .select_from(RotaEntry)
             .join(Staff, Staff.id == RotaEntry.staff_id)
             .outerjoin(StaffGroup, member_on(day))
             .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
+            .outerjoin(Attendance, marked())
             .where(RotaEntry.day == day, RotaEntry.shift_id == shift.id)
             .order_by(sa.func.coalesce(WorkGroup.sort_order, 999), Staff.staff_no)
         ).all()  # fmt: skip
@@ -316,11 +341,14 @@ def read_floor(
     ):  # fmt: skip
         zones.setdefault(group, set()).add(label_of[seat_id])
     people, gone, kept = [], [], 0
-    for staff_id, no, name, skills, status, left_on, group, order in rota:
+    for staff_id, no, name, skills, status, left_on, group, order, mark in rota:
         if staff_id in seated:
             kept += 1
         elif has_left(status, left_on, day):
             gone.append(Standing(no, name, group, "已离职"))
+        elif mark in AWAY:
+            why = f"请假（{mark}），不排座" if mark in LEAVE else f"{mark}，不排座"
+            gone.append(Standing(no, name, group, why))
         else:
             people.append(Person(staff_id, no, name, group, order, skill_set(skills)))
     habits: dict[int, list[tuple[str, int]]] = {}
@@ -383,8 +411,8 @@ def apply_fill(store: Store, actor: StaffRow | None, preview: FillPreview) -> in
             person = waiting.get(p.staff_no)
             if person is None or p.label not in free:
                 raise ConflictError(
-                    f"{p.name} 或座位 {p.label} 刚在别处安排过（可能另一位值班长同时在排座），"
-                    "本次未保存；请刷新预览。"
+                    f"{p.name} 或座位 {p.label} 在预览之后有变动（另一位值班长刚排了座，"
+                    "或刚标记了请假），本次未保存；请按 r 刷新预览。"
                 )
             need = floor.skill_of.get(p.label, "")
             if need and need not in person.skills:
@@ -408,10 +436,11 @@ def apply_fill(store: Store, actor: StaffRow | None, preview: FillPreview) -> in
 
 def overflow_text(o: Overflow, key: str) -> str:
     """综合坐席 3 人无座：本组座位区已满；最近的空闲区为 C 区（空 10 个），{key}把他们安排到那里。"""
+    why = f"本组座位区空着的座位需{o.lacking}技能，他们没有" if o.lacking else "本组座位区已满"
     if not o.zone:
-        return f"{o.group} {o.standing} 人无座：本组座位区已满，其他区也没有他们能坐的空位。"
+        return f"{o.group} {o.standing} 人无座：{why}，其他区也没有他们能坐的空位。"
     return (
-        f"{o.group} {o.standing} 人无座：本组座位区已满；最近的空闲区为 {o.zone} 区"
+        f"{o.group} {o.standing} 人无座：{why}；最近的空闲区为 {o.zone} 区"
         f"（空 {o.free} 个），{key}把他们安排到那里。"
     )
 

@@ -70,14 +70,16 @@ class Plan:
     shift: Shift
     seats: dict[str, SeatView]
     group_counts: list[tuple[str, int, int]] = field(default_factory=list)  # (group, order, n)
-    # Where the plan and the rota disagree: seats of people not on the shift's rota, and
-    # people on it who arrived but have no seat.
+    # Where the plan and the rota disagree: seats of people not on the shift's rota,
+    # people on it who arrived but have no seat, and seats of people marked away
+    # (leave or 旷工): label -> the mark.
     off_rota: list[str] = field(default_factory=list)
     unseated: list[Unseated] = field(default_factory=list)
+    away: dict[str, str] = field(default_factory=dict)
 
     @property
     def disagrees(self) -> bool:
-        return bool(self.off_rota or self.unseated)
+        return bool(self.off_rota or self.unseated or self.away)
 
     @property
     def occupied(self) -> int:

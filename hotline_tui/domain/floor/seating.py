@@ -28,7 +28,7 @@ from hotline_tui.db.tables import (
     Staff,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED
+from hotline_tui.domain.attendance.arrival import ARRIVED, AWAY
 from hotline_tui.domain.floor.plan import Plan, SeatView, Unseated
 from hotline_tui.domain.people.roster import StaffRow, active_person, has_left, list_staff
 from hotline_tui.domain.permissions import Action, require
@@ -154,7 +154,13 @@ def plan_for(store: Store, day: date, shift: Shift) -> Plan:
         for staff_id, no, name, group, status in rota
         if status in ARRIVED and staff_id not in seated
     ]
-    return Plan(day, shift, views, counts, off_rota, unseated)
+    marks = {staff_id: status for staff_id, _no, _name, _group, status in rota}
+    away = {
+        v.label: marks[v.staff_id]
+        for v in views.values()
+        if v.occupied and marks.get(v.staff_id) in AWAY
+    }
+    return Plan(day, shift, views, counts, off_rota, unseated, away)
 
 
 def seatable_staff(store: Store, day: date, shift: Shift) -> list[StaffRow]:
