@@ -40,7 +40,7 @@ from hotline_tui.domain.permissions import Action, permits
 from hotline_tui.domain.shifts import Shift, list_shifts
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import StoreError
-from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, off_loop
+from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, held, off_loop
 from hotline_tui.screens.palette import DeskCommands, desk_palette
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.screens.too_small import TooSmallScreen, too_small
@@ -420,6 +420,8 @@ class HotlineApp(App[None]):
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp)):  # fmt: skip
             self.last_input = self.clock.now()
+        if not event.is_forwarded and held(self, event):
+            return  # typed while a dialog was open: it was the dialog's, not this screen's
         await super().on_event(event)
 
     def _check_idle(self) -> None:

@@ -137,3 +137,15 @@ def wait_for(condition, timeout: float = 60.0, what: str = "") -> None:
 def notices(app) -> list[str]:
     """The notices the key bar shows now (a refusal, a done), as text."""
     return [n.message for n in app.notices]
+
+
+def dialog_error(app) -> str:
+    """What the dialog in front says of a refusal ("" when none is up or it says nothing)."""
+    from textual.widgets import Static
+
+    from hotline_tui.screens.dialogs import Dialog
+
+    screen = app.screen
+    if not isinstance(screen, Dialog):
+        return ""
+    return "".join(str(s.render()) for s in screen.query(".dialog-error").results(Static))

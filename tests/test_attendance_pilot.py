@@ -13,7 +13,7 @@ from hotline_tui.screens.meeting import MeetingScreen
 from hotline_tui.widgets.roll_call import RollCall
 from tests.conftest import TODAY
 from tests.helpers import chief, shift
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, dialog_error, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -42,14 +42,9 @@ def test_marking_a_board_by_keys(demo_store, settings, clock, floorplan):
                 await press(pilot, "down")
             await press(pilot, "2")
             await settle(pilot)
-            await press(pilot, *"07:50", "enter")  # before the shift start: refused
-            await settle(pilot)
-            assert any("不晚于班次开始" in n.message for n in app.notices)
-            while table.board.rows[table.cursor_row].staff_no != waiting[0]:
-                await press(pilot, "down")
-            await press(pilot, "2")
-            await settle(pilot)
-            await press(pilot, *"08:17", "enter")
+            await press(pilot, *"07:50", "enter")  # before the shift start: refused in place
+            await wait_until(pilot, lambda: "不晚于班次开始" in dialog_error(app))
+            await press(pilot, *["backspace"] * 5, *"08:17", "enter")  # mended there
             await settle(pilot)
             await press(pilot, "down", "5")  # the next one: 事假
             await settle(pilot)

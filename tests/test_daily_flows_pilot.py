@@ -10,16 +10,23 @@ import sqlalchemy as sa
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.db.tables import Attendance, SwapRequest
+from hotline_tui.db.tables import Attendance, AuditLog, SwapRequest
 from hotline_tui.domain.attendance.board import board_for
 from hotline_tui.domain.attendance.rota import schedule, scheduled
 from hotline_tui.domain.attendance.swaps import record_overtime
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.screens.attendance import AttendanceScreen
-from hotline_tui.screens.dialogs import ChoiceDialog, Confirm, FormDialog, InfoDialog, StaffPicker
+from hotline_tui.screens.dialogs import (
+    ChoiceDialog,
+    Confirm,
+    FormDialog,
+    InfoDialog,
+    StaffPicker,
+    TextPrompt,
+)
 from tests.conftest import TODAY
 from tests.helpers import chief, manager, shift
-from tests.pilot import build_app, notices, press, run, settle, wait_until
+from tests.pilot import build_app, dialog_error, notices, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -151,8 +158,9 @@ def test_before_the_shift_the_board_shows_who_is_expected_and_bulk_marking_waits
             assert "达标" not in rates.split("当月")[0] and "当日 尚无已开始的班次" in rates
             await press(pilot, "a")
             await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="the question")
-            await press(pilot, "enter")
-            await wait_until(pilot, lambda: any("07:45 起才能" in n for n in notices(app)))
+            await press(pilot, "enter")  # refused in the question, which stays open
+            await wait_until(pilot, lambda: "07:45 起才能" in dialog_error(app))
+            await press(pilot, "escape")
             clock.set(at(7, 50))
             # The question opens from a message the board posts: answer once it is there.
             await press(pilot, "a")
@@ -185,12 +193,94 @@ def test_a_late_arrival_in_the_future_is_refused(demo_store, settings, clock, fl
             for _ in range(row):
                 await press(pilot, "down")
             await press(pilot, "2", *"09:30", "enter")  # it is 09:00
-            await wait_until(pilot, lambda: any("还没到" in n for n in notices(app)))
+            await wait_until(pilot, lambda: "还没到" in dialog_error(app))
+            assert isinstance(app.screen, TextPrompt)  # open, with the time still there
+            assert app.screen.query_one(Input).value == "09:30"
             return board.rows[row].staff_no
 
     staff_no = run(scenario())
     rows = {r.staff_no: r for r in board_for(demo_store, TODAY, shift(demo_store, "early")).rows}
     assert rows[staff_no].status == ""
+
+
+def test_keys_after_a_refused_time_never_land_on_the_board(demo_store, settings, clock, floorplan):
+    """The floor's report (#30): 2, 09:30⏎ at 09:00 was refused, the dialog closed, and
+    the correction 08:17⏎ went to the board as status keys. Now the refusal stays in the
+    dialog and the whole burst, typed at once, lands there or nowhere: the attendance
+    and its audit trail are as they were."""
+    early = shift(demo_store, "early")
+
+    def state():
+        with demo_store.read() as session:
+            marks = session.execute(
+                sa.select(Attendance.staff_id, Attendance.status, Attendance.late_minutes)
+                .where(Attendance.day == TODAY, Attendance.shift_id == early.id)
+                .order_by(Attendance.staff_id)
+            ).all()
+            audits = session.execute(
+                sa.select(sa.func.count()).select_from(AuditLog)
+                .where(AuditLog.action.like("attendance.%"))
+            ).scalar_one()  # fmt: skip
+        return marks, audits
+
+    before = state()
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f4")
+            board = app.screen.query_one("#attendance-board").board
+            row = next(i for i, r in enumerate(board.rows) if not r.status)
+            for _ in range(row):
+                await press(pilot, "down")
+            # One burst, nothing waited for: the refused time, then the correction and
+            # what a chief would type next on the board.
+            await press(pilot, "2", *"09:30", "enter", *"08:17", "enter", "down", "1", "4")
+            await settle(pilot)
+            assert isinstance(app.screen, TextPrompt) and "还没到" in dialog_error(app)
+            await press(pilot, "escape")
+            await settle(pilot)
+            assert isinstance(app.screen, AttendanceScreen)
+
+    run(scenario())
+    assert state() == before
+
+
+def test_keys_made_while_a_dialog_was_open_are_not_handed_on_when_it_closes(
+    demo_store, settings, clock, floorplan
+):
+    """Keys typed into a dialog in the instant it closes (made before it closed, not yet
+    delivered) are the dialog's: dropped, not given to the board. Keys typed after it
+    closed work as ever."""
+    from textual import events
+
+    early = shift(demo_store, "early")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f4")
+            board = app.screen.query_one("#attendance-board").board
+            row = next(i for i, r in enumerate(board.rows) if not r.status)
+            for _ in range(row):
+                await press(pilot, "down")
+            await press(pilot, "2", *"08:17")
+            await settle(pilot)
+            typed_meanwhile = [events.Key("down", None), events.Key("1", "1")]
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, AttendanceScreen))
+            for key in typed_meanwhile:  # delivered only now, after the close
+                app.post_message(key)
+            await settle(pilot)
+            rows = board_for(demo_store, TODAY, early).rows
+            assert rows[row].status == "迟到" and rows[row + 1].status == ""
+            await press(pilot, "down", "1")  # typed after the close: taken by the board
+            await settle(pilot)
+            return rows[row + 1].staff_no
+
+    staff_no = run(scenario())
+    rows = {r.staff_no: r for r in board_for(demo_store, TODAY, early).rows}
+    assert rows[staff_no].status == "出勤"
 
 
 def test_the_handover_chooser_says_when_the_next_one_opens(demo_store, settings, clock, floorplan):

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.screens.indicators import IndicatorRecordsScreen, IndicatorsScreen
 from tests.helpers import chief, manager
-from tests.pilot import build_app, press, run, settle
+from tests.pilot import build_app, dialog_error, press, run, settle, wait_until
 
 SIZE = (160, 48)
 NOV = date(2026, 11, 1)
@@ -127,10 +127,9 @@ def test_an_export_to_a_bad_path_is_refused_and_writes_nothing(
             await press(pilot, "e")
             await settle(pilot)
             app.screen.query_one(Input).value = str(exports / "nope" / "kpi.xlsx")
-            await press(pilot, "enter")
-            await app.workers.wait_for_complete()
-            await settle(pilot)
-            assert any("要写入的目录不存在" in n.message for n in app.notices)
+            await press(pilot, "enter")  # said in the dialog, where the path can be mended
+            await wait_until(pilot, lambda: "要写入的目录不存在" in dialog_error(app))
+            await press(pilot, "escape")
 
     run(scenario())
     assert list(exports.iterdir()) == []

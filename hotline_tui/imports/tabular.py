@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -30,6 +31,19 @@ class BadRows(DomainError):
             text += f"\n另有 {more} 处问题未列出。"
         super().__init__(text)
         self.problems = problems
+
+
+def import_path(text: str) -> Path:
+    """The file a path typed in a dialog names, if it is one the desk can import: said
+    in the dialog, before anything is read."""
+    path = Path(text.strip()).expanduser()
+    if not path.is_file():
+        raise DomainError(f"文件不存在：{path}")
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise DomainError(f"只能导入 CSV 或 XLSX 文件，而不是“{path.suffix or path.name}”。")
+    if not os.access(path, os.R_OK):
+        raise DomainError(f"没有权限读取：{path}")
+    return path
 
 
 def read_rows(path: Path, max_rows: int = 200_000) -> list[tuple[int, list[str]]]:

@@ -46,6 +46,7 @@ from hotline_tui.domain.shifts import Shift, current_shift, describe_day
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.rota_file import RotaFileError, read_rota_file
+from hotline_tui.imports.tabular import import_path
 from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import (
     Choice,
@@ -56,6 +57,8 @@ from hotline_tui.screens.dialogs import (
     InfoDialog,
     StaffPicker,
     TextPrompt,
+    changing,
+    open_dialog,
 )
 from hotline_tui.widgets.roll_call import RollCall, counts
 
@@ -69,22 +72,18 @@ def mark_from(screen: DeskScreen[Any], day: date, shift: Shift, event: RollCall.
         )
         return
 
-    async def ask_the_time() -> None:
-        text = await screen.app.push_screen_wait(
-            TextPrompt(f"{event.name} 迟到：几点到岗？", "HH:MM，如 08:17", "请填写到岗时间。", 5)
-        )
-        if not text:
-            return
-        try:
-            arrived = parse_moment(text, day)
-        except DomainError as exc:
-            screen.refuse(exc.message)
-            return
-        screen.change(
-            f"{event.name}：迟到", mark, day, shift, event.staff_no, event.status, arrived
-        )
+    def late(text: str) -> None:
+        app = screen.app
+        mark(app.store, app.actor, day, shift, event.staff_no, "迟到", parse_moment(text, day))
 
-    screen.run_worker(ask_the_time(), group="flow", exclusive=True)
+    # A time refused (not yet come, before the shift) is said in the dialog, which stays
+    # open with what was typed: the correction goes there, never onto the board.
+    open_dialog(
+        screen,
+        TextPrompt(f"{event.name} 迟到：几点到岗？", "HH:MM，如 08:17", "请填写到岗时间。", 5,
+                   late),
+        f"{event.name}：迟到",
+    )  # fmt: skip
 
 
 def rest_present_from(screen: DeskScreen[Any], board: Board) -> None:
@@ -103,20 +102,18 @@ def rest_present_from(screen: DeskScreen[Any], board: Board) -> None:
     day, shift = board.day, board.shift
     whose = "" if whole_floor or actor is None else f"{actor.group}"
 
-    def answered(yes: bool | None) -> None:
-        if yes:
-            screen.change(
-                lambda count: f"其余 {count} 人标记为出勤。", mark_rest_present, day, shift,
-                app.settings.bulk_mark_minutes,
-            )  # fmt: skip
+    def mark_rest(_yes: bool) -> int:
+        return mark_rest_present(app.store, app.actor, day, shift, app.settings.bulk_mark_minutes)
 
-    app.push_screen(
+    open_dialog(
+        screen,
         Confirm(
             "全部出勤？",
             f"把 {describe_day(day)} {shift.name}{whose}还未标记的 {len(waiting)} 人"
             "都标记为出勤？\n已标记的人不变；标错的可以逐个改。",
+            mark_rest,
         ),
-        answered,
+        lambda count: f"其余 {count} 人标记为出勤。",
     )
 
 
@@ -409,13 +406,12 @@ class AttendanceScreen(DeskScreen[BoardData]):
             if not isinstance(done, Failed):
                 self.notify("已批准，排班已修改。", markup=False)
         elif verdict == "refuse":
-            reason = await app.push_screen_wait(
-                TextPrompt("驳回换班申请", "原因（申请人会看到）", "请写明驳回的原因。", 60)
-            )
-            if reason:
-                refused = await self.attempt(refuse_swap, app.store, app.actor, request.id, reason)
-                if not isinstance(refused, Failed):
-                    self.notify("已驳回。", markup=False)
+            refused = await app.push_screen_wait(
+                TextPrompt("驳回换班申请", "原因（申请人会看到）", "请写明驳回的原因。", 60,
+                           changing(self, refuse_swap, request.id))
+            )  # fmt: skip
+            if refused:
+                self.notify("已驳回。", markup=False)
         self.reload()
 
     def action_overtime(self) -> None:
@@ -489,17 +485,21 @@ class AttendanceScreen(DeskScreen[BoardData]):
         app = self.app
         path = await app.push_screen_wait(
             TextPrompt(
-                "导入排班（CSV 或 XLSX：工号,日期,班次）", "文件路径", "请填写文件路径。", 200
+                "导入排班（CSV 或 XLSX：工号,日期,班次）",
+                "文件路径",
+                "请填写文件路径。",
+                200,
+                import_path,
             )
         )
         if not path:
             return
         # Checked in a thread with a progress bar, outside the database's write lock;
         # then saved in one short transaction, in turn with this terminal's other changes.
-        wanted = await self.fetch_with_progress(self._read_rota, Path(path).expanduser())
+        wanted = await self.fetch_with_progress(self._read_rota, path)
         if isinstance(wanted, Failed):
             return
-        result = await self.attempt(replace_entries, app.store, app.actor, wanted, Path(path).name)
+        result = await self.attempt(replace_entries, app.store, app.actor, wanted, path.name)
         if not isinstance(result, Failed):
             self.notify(
                 f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。", markup=False

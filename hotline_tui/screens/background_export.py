@@ -34,18 +34,19 @@ def export_in_background(
             return
         app.call_from_thread(screen.notify, f"{what}到 {path}", markup=False)
 
-    def given(text: str | None) -> None:
-        if not text:
+    def target(text: str) -> Path:
+        path = Path(text).expanduser()
+        check_target(path, suffixes)  # said in the dialog, where the path can be corrected
+        return path
+
+    def given(path: Path | None) -> None:
+        if path is None:
             return
         screen.notify("正在导出，完成后会提示。", markup=False, timeout=3)
         screen.run_worker(
-            lambda: run(Path(text).expanduser()),
-            thread=True,
-            exclusive=True,
-            exit_on_error=False,
-            group="export",
+            lambda: run(path), thread=True, exclusive=True, exit_on_error=False, group="export"
         )
 
     screen.app.push_screen(
-        TextPrompt(title, f"文件路径，如 {example}", "请填写文件路径。", 200), given
+        TextPrompt(title, f"文件路径，如 {example}", "请填写文件路径。", 200, target), given
     )

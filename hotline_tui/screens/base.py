@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
-from textual import work
+from textual import _time, events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -53,6 +53,26 @@ async def off_loop(app: App[Any], fn: Callable[P, T], *args: P.args, **kwargs: P
     """Run a change in a thread, after the changes asked for before it."""
     async with change_lock(app):
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+# Keys typed while a dialog was open belong to it: when it closes, the ones not yet
+# delivered are dropped, not handed to the screen beneath (a refused time typed again
+# must never land on the attendance board as status keys).
+_KEYS_HELD_UNTIL: WeakKeyDictionary[App[Any], float] = WeakKeyDictionary()
+
+
+def hold_keys(app: App[Any]) -> None:
+    """Drop every key made before now that has not been delivered yet."""
+    # Textual's own clock, the one that stamps every event's ``time``.
+    _KEYS_HELD_UNTIL[app] = _time.get_time()
+
+
+def held(app: App[Any], event: events.Event) -> bool:
+    """Whether ``event`` is a key (or paste) made before the last dialog closed."""
+    until = _KEYS_HELD_UNTIL.get(app)
+    return (
+        until is not None and isinstance(event, (events.Key, events.Paste)) and event.time < until
+    )
 
 
 async def keys_taken(node: DOMNode) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,18 +17,36 @@ from textual.widgets.option_list import Option
 from hotline_tui.domain.people.staff_row import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.screens.base import DeskScreen, keys_taken, off_loop
+from hotline_tui.screens.base import DeskScreen, hold_keys, keys_taken, off_loop
 from hotline_tui.widgets.key_bar import KeyBar
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from hotline_tui.app import HotlineApp
+
 
 class Dialog(ModalScreen[Any]):
-    """A titled panel over the screen, with the footer of its keys; subclasses give the body."""
+    """A titled panel over the screen, with the footer of its keys; subclasses give the body.
 
-    def __init__(self, title: str) -> None:
+    A dialog keeps its ground. One that makes a change (``accept``) makes it before it
+    closes, in a thread and in turn with the other changes: a rule's refusal is shown
+    in the dialog, under what was typed, which stays there to be corrected. It closes
+    with what ``accept`` returned (True when that was None), or with the value itself
+    when there is nothing to accept; Esc closes it with None. No key typed while it was
+    open reaches the screen beneath after it closes (``hold_keys``).
+    """
+
+    if TYPE_CHECKING:
+        app = getters.app(HotlineApp)
+
+    def __init__(self, title: str, accept: Callable[[Any], object] | None = None) -> None:
         super().__init__()
         self.title_text = title
+        self.accept = accept
+        self.settling = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -40,14 +57,57 @@ class Dialog(ModalScreen[Any]):
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
 
+    def error_line(self, id: str) -> Static:
+        """Where a refusal is said, in the dialog."""
+        return Static("", id=id, classes="dialog-error", markup=False)
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".dialog-error", Static).update(visible(message))
+
+    def settle(self, value: Any) -> None:
+        """Close with ``value``, once ``accept`` has taken it; a refusal keeps it open."""
+        if not self.settling:  # a second Enter while it is being taken takes nothing twice
+            self.settling = True
+            self.run_worker(self._settle(value), group="settle")
+
+    def taken(self, value: Any) -> Any:
+        """The value to accept, read once the fields have taken the keys typed before it."""
+        return value
+
+    async def _settle(self, value: Any) -> None:
+        try:
+            await keys_taken(self)  # the fields take the keys typed before the Enter
+            value = self.taken(value)
+            if self.accept is not None:
+                try:
+                    result = await off_loop(self.app, self.accept, value)
+                except DomainError as exc:
+                    self.show_error(exc.message)
+                    return
+                except Exception as exc:  # nothing was saved (one transaction); logged
+                    self.app.report_error("保存时出错，本次操作未保存", exc)
+                    self.show_error("保存时出错，本次操作未保存。")
+                    return
+                value = True if result is None else result
+        finally:
+            self.settling = False
+        self.dismiss(value)
+
+    def on_unmount(self) -> None:
+        hold_keys(self.app)
+
 
 class StaffPicker(Dialog):
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="picker.cancel")]
 
     def __init__(
-        self, title: str, people: list[StaffRow], notes: dict[int, str] | None = None
+        self,
+        title: str,
+        people: list[StaffRow],
+        notes: dict[int, str] | None = None,
+        accept: Callable[[StaffRow], object] | None = None,
     ) -> None:
-        super().__init__(title)
+        super().__init__(title, accept)
         self.people = people
         self.notes = notes
 
@@ -58,50 +118,62 @@ class StaffPicker(Dialog):
             empty_text="没有符合的人员（已安排座位的人不在此列）。",
             notes=self.notes,
         )
+        yield self.error_line("picker-error")
 
     def on_staff_finder_chosen(self, event: StaffFinder.Chosen) -> None:
-        self.dismiss(event.person)
+        self.settle(event.person)
 
 
 class TextPrompt(Dialog):
-    """Ask for one line of text; empty input is refused in place."""
+    """Ask for one line of text; empty input, or ``accept``'s refusal, is said in place."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="prompt.cancel")]
 
     def __init__(
-        self, title: str, placeholder: str, empty_error: str, max_length: int = 60
+        self,
+        title: str,
+        placeholder: str,
+        empty_error: str,
+        max_length: int = 60,
+        accept: Callable[[str], object] | None = None,
     ) -> None:
-        super().__init__(title)
+        super().__init__(title, accept)
         self.placeholder = placeholder
         self.empty_error = empty_error
         self.max_length = max_length
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, max_length=self.max_length, id="prompt-input")
-        yield Static("", id="prompt-error", classes="dialog-error", markup=False)
+        yield self.error_line("prompt-error")
         yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = " ".join(event.value.split())
         if not value:
-            self.query_one("#prompt-error", Static).update(self.empty_error)
+            self.show_error(self.empty_error)
             return
-        self.dismiss(value)
+        self.settle(value)
 
 
 class Confirm(Dialog):
     BINDINGS = [
-        Binding("enter,y", "dismiss(True)", "确定", key_display="Enter", id="confirm.yes"),
+        Binding("enter,y", "yes", "确定", key_display="Enter", id="confirm.yes"),
         Binding("escape,n", "dismiss(False)", "取消", key_display="Esc", id="confirm.no"),
     ]
 
-    def __init__(self, title: str, body: str) -> None:
-        super().__init__(title)
+    def __init__(
+        self, title: str, body: str, accept: Callable[[bool], object] | None = None
+    ) -> None:
+        super().__init__(title, accept)
         self.body = body
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.body, classes="dialog-body", markup=False)
+        yield self.error_line("confirm-error")
         yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
+
+    def action_yes(self) -> None:
+        self.settle(True)
 
 
 @dataclass(frozen=True)
@@ -115,8 +187,14 @@ class ChoiceDialog(Dialog):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", key_display="Esc", id="choice.cancel")]
 
-    def __init__(self, title: str, choices: list[Choice], initial: int = 0) -> None:
-        super().__init__(title)
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice],
+        initial: int = 0,
+        accept: Callable[[Any], object] | None = None,
+    ) -> None:
+        super().__init__(title, accept)
         self.choices = choices
         self.initial = initial
 
@@ -126,10 +204,11 @@ class ChoiceDialog(Dialog):
         )
         options.highlighted = self.initial
         yield options
+        yield self.error_line("choice-error")
         yield Static("方向键选择    Enter 确定    Esc 取消", classes="dialog-hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[event.option_index].value)
+        self.settle(self.choices[event.option_index].value)
 
 
 class NotePrompt(Dialog):
@@ -141,9 +220,15 @@ class NotePrompt(Dialog):
     ]
 
     def __init__(
-        self, title: str, hint: str, empty_error: str, max_length: int, value: str = ""
+        self,
+        title: str,
+        hint: str,
+        empty_error: str,
+        max_length: int,
+        value: str = "",
+        accept: Callable[[str], object] | None = None,
     ) -> None:
-        super().__init__(title)
+        super().__init__(title, accept)
         self.hint = hint
         self.empty_error = empty_error  # "": an empty note is a valid answer
         self.max_length = max_length
@@ -152,18 +237,17 @@ class NotePrompt(Dialog):
     def compose_body(self) -> ComposeResult:
         yield Static(self.hint, classes="dialog-body", markup=False)
         yield PlainTextArea(self.value, id="note-text", soft_wrap=True, show_line_numbers=False)
-        yield Static("", id="note-error", classes="dialog-error", markup=False)
+        yield self.error_line("note-error")
         yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
 
     def action_save(self) -> None:
         value = self.query_one(TextArea).text.strip()
-        error = self.query_one("#note-error", Static)
         if not value and self.empty_error:
-            error.update(self.empty_error)
+            self.show_error(self.empty_error)
         elif len(value) > self.max_length:
-            error.update(f"不超过 {self.max_length} 字（现有 {len(value)} 字）。")
+            self.show_error(f"不超过 {self.max_length} 字（现有 {len(value)} 字）。")
         else:
-            self.dismiss(value)
+            self.settle(value)
 
 
 class InfoDialog(Dialog):
@@ -198,8 +282,9 @@ class Field:
 class FormDialog(Dialog):
     """A few labelled lines. Enter moves on and, on the last line, saves.
 
-    ``save(values)`` runs the domain call, in a thread and in turn with the
-    other changes; a rule's refusal is shown here, in place, so nothing typed is lost.
+    ``save(values)`` is the dialog's ``accept``: the domain call, in a thread and in
+    turn with the other changes; a rule's refusal is shown here, in place, so nothing
+    typed is lost.
     """
 
     BINDINGS = [
@@ -214,10 +299,8 @@ class FormDialog(Dialog):
     def __init__(
         self, title: str, fields: list[Field], save: Callable[[dict[str, str]], object]
     ) -> None:
-        super().__init__(title)
+        super().__init__(title, save)
         self.fields = fields
-        self.save = save
-        self.saving = False
 
     def compose_body(self) -> ComposeResult:
         for field in self.fields:
@@ -233,7 +316,7 @@ class FormDialog(Dialog):
                     field.describe(field.value), id=f"note-{field.key}", classes="dialog-note",
                     markup=False,
                 )  # fmt: skip
-        yield Static("", id="form-error", classes="dialog-error", markup=False)
+        yield self.error_line("form-error")
         yield Static("Enter 下一项/保存    Tab 切换    Esc 取消", classes="dialog-hint")
 
     def values(self) -> dict[str, str]:
@@ -253,21 +336,37 @@ class FormDialog(Dialog):
         index = inputs.index(focused)
         if index + 1 < len(inputs):
             self.set_focus(inputs[index + 1])  # now, not later: the next keys go there
-        elif not self.saving:  # a second Enter while saving saves nothing twice
-            self.saving = True
-            self._save()
+        else:
+            self.settle(None)
 
-    @work(group="save")
-    async def _save(self) -> None:
-        await keys_taken(self)  # Enter came at once; the fields take the keys typed before it
-        try:
-            await off_loop(self.app, self.save, self.values())
-        except DomainError as exc:
-            self.query_one("#form-error", Static).update(exc.message)
-            return
-        finally:
-            self.saving = False
-        self.dismiss(True)
+    def taken(self, value: Any) -> dict[str, str]:
+        return self.values()
+
+
+def open_dialog(
+    screen: DeskScreen[Any], dialog: Dialog, done: str | Callable[[Any], str] | None
+) -> None:
+    """A dialog whose ``accept`` is a change: the screen shows the data again after it,
+    and says ``done`` (a message, or a function of what was accepted) when it was made."""
+
+    def closed(result: Any) -> None:
+        screen.reload()
+        if result is not None and result is not False and done is not None:
+            screen.notify(done if isinstance(done, str) else done(result), markup=False)
+
+    screen.app.push_screen(dialog, closed)
+
+
+def changing(
+    screen: DeskScreen[Any], fn: Callable[..., object], *args: Any
+) -> Callable[[Any], object]:
+    """An ``accept`` that makes the change ``fn(store, actor, *args, value)`` as the
+    signed-in person."""
+
+    def accept(value: Any) -> object:
+        return fn(screen.app.store, screen.app.actor, *args, value)
+
+    return accept
 
 
 def open_form(
@@ -279,10 +378,4 @@ def open_form(
 ) -> None:
     """A form whose save is a change: the screen shows the data again after it, and
     says ``done`` when it was saved."""
-
-    def closed(saved: bool | None) -> None:
-        screen.reload()
-        if saved:
-            screen.notify(done, markup=False)
-
-    screen.app.push_screen(FormDialog(title, fields, save), closed)
+    open_dialog(screen, FormDialog(title, fields, save), done)

@@ -14,7 +14,6 @@ from hotline_tui.domain.floor.fill import FillPreview
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.shifts import Shift, describe_day
 from hotline_tui.domain.text import visible
-from hotline_tui.errors import DomainError
 from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import TextPrompt
 
@@ -158,22 +157,18 @@ class FillScreen(DeskScreen[FillPreview]):
         if chosen is None or preview is None:
             return
         shown = "、".join(preview.free[:12]) + ("……" if len(preview.free) > 12 else "")
-        label = await self.app.push_screen_wait(
+        moved = await self.app.push_screen_wait(
             TextPrompt(
                 f"{chosen.name} 改坐哪个座位？（现为 {chosen.label}）",
                 f"空位：{shown or '无'}",
                 "请填写座位编号，如 C05。",
                 4,
+                lambda label: preview.moved(chosen.staff_no, label.strip().upper()),
             )
         )
-        if not label:
+        if moved is None:
             return
-        try:
-            self.preview = preview.moved(chosen.staff_no, label.strip().upper())
-        except DomainError as exc:
-            self.refuse(exc.message)
-            return
-        self.changed = True
+        self.preview, self.changed = moved, True
         self._draw()
 
     @work(group="flow", exclusive=True)

@@ -27,6 +27,7 @@ from hotline_tui.screens.dialogs import (
     InfoDialog,
     StaffPicker,
     TextPrompt,
+    open_dialog,
 )
 from hotline_tui.widgets.plan_panel import PlanPanel, plan_line, plan_summary
 from hotline_tui.widgets.seat_layout import build_layout
@@ -360,23 +361,18 @@ class FloorScreen(DeskScreen[Plan]):
             return
         label = seat.label
 
-        def reason_given(reason: str | None) -> None:
-            if reason is None:
-                return
-            self.change(
-                f"座位 {label} 已停用：{reason}",
-                seating.take_out_of_service,
-                label,
-                reason,
-                self.shifts,
-            )
+        def take_out(reason: str) -> str:
+            seating.take_out_of_service(self.app.store, self.app.actor, label, reason, self.shifts)
+            return reason
 
-        self.app.push_screen(
+        open_dialog(
+            self,
             TextPrompt(
-                f"停用座位 {label}", "停用原因，如：耳机故障、电脑无法开机", "请填写停用原因。"
+                f"停用座位 {label}", "停用原因，如：耳机故障、电脑无法开机", "请填写停用原因。",
+                accept=take_out,
             ),
-            reason_given,
-        )
+            lambda reason: f"座位 {label} 已停用：{reason}",
+        )  # fmt: skip
 
     @work(group="flow", exclusive=True)
     async def action_copy_previous(self) -> None:

@@ -20,7 +20,7 @@ from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import StaffPicker, TextPrompt
+from hotline_tui.screens.dialogs import StaffPicker, TextPrompt, changing, open_dialog
 
 
 class GroupsScreen(DeskScreen[list[GroupRow]]):
@@ -89,26 +89,24 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
         self.app.pop_screen()
 
     def action_add(self) -> None:
-        def given(name: str | None) -> None:
-            if name:
-                self.change(f"已新增工作组“{name}”。", add_group, name)
-
-        self.app.push_screen(
-            TextPrompt("新增工作组", "如 专业坐席（公积金）", "请填写工作组的名称。", 20), given
-        )
+        open_dialog(
+            self,
+            TextPrompt("新增工作组", "如 专业坐席（公积金）", "请填写工作组的名称。", 20,
+                       changing(self, add_group)),
+            "已新增工作组。",
+        )  # fmt: skip
 
     def action_rename(self) -> None:
         group = self._selected()
         if group is None:
             return
 
-        def given(name: str | None) -> None:
-            if name:
-                self.change(f"已改名为“{name}”。", rename_group, group.name, name)
-
-        self.app.push_screen(
-            TextPrompt(f"工作组“{group.name}”改名为", "新名称", "请填写新名称。", 20), given
-        )
+        open_dialog(
+            self,
+            TextPrompt(f"工作组“{group.name}”改名为", "新名称", "请填写新名称。", 20,
+                       changing(self, rename_group, group.name)),
+            "工作组已改名。",
+        )  # fmt: skip
 
     def action_order(self, step: int) -> None:
         group = self._selected()

@@ -13,7 +13,7 @@ from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import MAX_AMENDMENT
 from hotline_tui.domain.permissions import Action
 from hotline_tui.screens.base import DeskScreen, Failed, ShowHandover
-from hotline_tui.screens.dialogs import Confirm, NotePrompt
+from hotline_tui.screens.dialogs import Confirm, NotePrompt, changing, open_dialog
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
@@ -115,18 +115,16 @@ class HandoverDetailScreen(DeskScreen[HandoverView]):
         self.app.push_screen(Confirm("签收交接班", body), confirmed)
 
     def action_amend(self) -> None:
-        def given(text: str | None) -> None:
-            if text:
-                self.change("补充说明已添加。", amend, self.handover_id, text)
-
-        self.app.push_screen(
+        open_dialog(
+            self,
             NotePrompt(
                 "补充说明",
                 "已签收的交接班不能修改。写下更正或补充，会附在原文之后并记下您的姓名和时间。",
                 "补充说明不能为空。",
                 MAX_AMENDMENT,
+                accept=changing(self, amend, self.handover_id),
             ),
-            given,
+            "补充说明已添加。",
         )
 
     def action_close_item(self) -> None:

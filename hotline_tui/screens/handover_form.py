@@ -21,7 +21,7 @@ from hotline_tui.domain.handover.record import (
     SECTION_TITLES,
     SECTIONS,
 )
-from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.people.roster import StaffRow, list_staff
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
@@ -33,7 +33,7 @@ from hotline_tui.screens.base import (
     keys_taken,
     off_loop,
 )
-from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt
+from hotline_tui.screens.dialogs import Confirm, StaffPicker, TextPrompt, open_dialog
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
@@ -330,12 +330,16 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
         people = await self.fetch(list_staff, app.store)
         if isinstance(people, Failed):
             return
-        person = await app.push_screen_wait(StaffPicker(f"待办“{title}”由谁负责？", people))
-        if person is not None:
-            self.change(
-                f"已新增待办：{title}（负责人 {person.name}）",
-                add_item, title, person.staff_no, self.handover_id,
-            )  # fmt: skip
+
+        def add(person: StaffRow) -> StaffRow:
+            add_item(app.store, app.actor, title, person.staff_no, self.handover_id)
+            return person
+
+        open_dialog(
+            self,
+            StaffPicker(f"待办“{title}”由谁负责？", people, accept=add),
+            lambda person: f"已新增待办：{title}（负责人 {person.name}）",
+        )
 
     def action_close_item(self) -> None:
         close_selected(self, self.query_one(HandoverItems), self.handover_id)

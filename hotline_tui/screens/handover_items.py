@@ -13,7 +13,7 @@ from hotline_tui.domain.handover.queries import HandoverView, ItemView
 from hotline_tui.domain.handover.record import MAX_NOTE
 from hotline_tui.domain.text import moment, visible
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import InfoDialog, TextPrompt
+from hotline_tui.screens.dialogs import InfoDialog, TextPrompt, open_dialog
 from hotline_tui.widgets import handover_text as doc
 
 
@@ -57,18 +57,19 @@ def close_selected(screen: DeskScreen[Any], items: HandoverItems, handover_id: i
         screen.notify("请先用方向键选中一条未关闭的待办事项。", severity="warning", markup=False)
         return
 
-    def given(note: str | None) -> None:
-        if note:
-            screen.change(f"已关闭待办：{item.title}", close_item, item.id, note, handover_id)
+    def close(note: str) -> None:
+        close_item(screen.app.store, screen.app.actor, item.id, note, handover_id)
 
-    screen.app.push_screen(
+    open_dialog(
+        screen,
         TextPrompt(
             f"关闭待办：{visible(item.title)}",
             "处理结果，如：厂家已更换，测试正常",
             "关闭待办事项时请写明处理结果。",
             MAX_NOTE,
+            close,
         ),
-        given,
+        f"已关闭待办：{item.title}",
     )
 
 

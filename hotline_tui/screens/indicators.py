@@ -36,7 +36,7 @@ from hotline_tui.exports.kpi_review import sheet_rule
 from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt
+from hotline_tui.screens.dialogs import Field, FormDialog, TextPrompt, open_dialog
 from hotline_tui.widgets.trend_strip import TrendStrip
 
 PERIOD = {"month": "月", "quarter": "季"}
@@ -202,18 +202,15 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
             self.notify("已保存，录入人和时间已记录。", markup=False)
 
     def action_import_figures(self) -> None:
-        def given(path: str | None) -> None:
-            if path:
-                self.change(
-                    lambda months: f"已导入 {months} 个月的外部数据。",
-                    import_figures,
-                    Path(path).expanduser(),
-                )
+        def read(text: str) -> int:
+            return import_figures(self.app.store, self.app.actor, Path(text).expanduser())
 
-        self.app.push_screen(
-            TextPrompt("导入外部数据（CSV：月份,项目,数值）", "文件路径", "请填写文件路径。", 200),
-            given,
-        )
+        open_dialog(
+            self,
+            TextPrompt("导入外部数据（CSV：月份,项目,数值）", "文件路径", "请填写文件路径。", 200,
+                       read),
+            lambda months: f"已导入 {months} 个月的外部数据。",
+        )  # fmt: skip
 
     # --- the review workbook ----------------------------------------------------------------
 

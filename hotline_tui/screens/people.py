@@ -39,6 +39,7 @@ from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.staff_file import StaffFileError, read_staff_file
+from hotline_tui.imports.tabular import import_path
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen, Failed
 from hotline_tui.screens.dialogs import Confirm, Field, FormDialog, InfoDialog, TextPrompt
@@ -461,17 +462,17 @@ class PeopleScreen(DeskScreen[PeopleData]):
     @work(group="flow", exclusive=True)
     async def action_import_staff(self) -> None:
         app = self.app
-        text = await app.push_screen_wait(
+        path = await app.push_screen_wait(
             TextPrompt(
-                "导入人员名单（CSV 或 XLSX：工号,姓名,组,岗位,状态,入职日期[,技能,手机]）",
+                "导入人员名单（CSV 或 XLSX：工号,姓名,组,岗位,状态,入职日期[,技能,手机,状态生效日期]）",
                 "文件路径",
                 "请填写文件路径。",
                 200,
+                import_path,
             )
         )
-        if not text:
+        if not path:
             return
-        path = Path(text).expanduser()
         checked = await self.fetch_with_progress(self._read_sheet, path, True)
         if isinstance(checked, Failed):
             return

@@ -30,6 +30,7 @@ from hotline_tui.domain.quality.records import (
 from hotline_tui.domain.text import fraction_percent, moment, visible
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.qc_file import import_qc
+from hotline_tui.imports.tabular import import_path
 from hotline_tui.screens.base import DeskScreen, Failed, off_loop
 from hotline_tui.screens.dialogs import Field, InfoDialog, StaffPicker, TextPrompt, open_form
 
@@ -242,17 +243,17 @@ class QualityScreen(DeskScreen[QcData]):
     @work(group="flow", exclusive=True)
     async def action_import_file(self) -> None:
         app = self.app
-        text = await app.push_screen_wait(
+        path = await app.push_screen_wait(
             TextPrompt(
                 "导入质检文件（CSV 或 XLSX）",
                 "文件路径；表头：通话时间,通话编号,坐席工号,质检员工号,未达标项,错误类型,备注",
                 "请填写文件路径。",
                 200,
+                import_path,
             )
         )
-        if not text:
+        if not path:
             return
-        path = Path(text).expanduser()
         self.notify("正在检查并导入……", markup=False, timeout=3)
         try:
             count = await self._run_import(path)

@@ -21,7 +21,7 @@ from hotline_tui.domain.text import visible
 from hotline_tui.exports.work_report import SUFFIXES, write_report
 from hotline_tui.screens.background_export import export_in_background
 from hotline_tui.screens.base import DeskScreen, Failed
-from hotline_tui.screens.dialogs import Confirm, NotePrompt
+from hotline_tui.screens.dialogs import Confirm, NotePrompt, changing, open_dialog
 
 
 def report_text(doc: ReportDocument) -> Text:
@@ -147,19 +147,20 @@ class ReportsScreen(DeskScreen[ReportDocument]):
             return
         period, version = doc.period, doc.remarks_version
 
-        def given(text: str | None) -> None:
-            if text is not None:
-                self.change("备注已保存。", filing.save_remarks, period, text, version)
+        def save(text: str) -> None:
+            filing.save_remarks(self.app.store, self.app.actor, period, text, version)
 
-        self.app.push_screen(
+        open_dialog(
+            self,
             NotePrompt(
                 f"值班长备注：{period.title}",
                 "写下本期需要说明的情况；提交时连同汇总数据一起封存。",
                 "",
                 filing.MAX_REMARKS,
                 visible(doc.remarks),
+                save,
             ),
-            given,
+            "备注已保存。",
         )
 
     @work(group="flow", exclusive=True)
@@ -188,18 +189,16 @@ class ReportsScreen(DeskScreen[ReportDocument]):
             return
         report_id = doc.stored.id
 
-        def given(text: str | None) -> None:
-            if text:
-                self.change("补充说明已添加。", filing.amend, report_id, text)
-
-        self.app.push_screen(
+        open_dialog(
+            self,
             NotePrompt(
                 "补充说明",
                 "已提交的汇报不能修改。写下更正或补充，会附在原文之后并记下您的姓名和时间。",
                 "补充说明不能为空。",
                 filing.MAX_AMENDMENT,
+                accept=changing(self, filing.amend, report_id),
             ),
-            given,
+            "补充说明已添加。",
         )
 
     def action_mark_read(self) -> None:

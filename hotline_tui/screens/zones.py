@@ -17,7 +17,7 @@ from hotline_tui.domain.floor.plan import Plan
 from hotline_tui.domain.permissions import Action
 from hotline_tui.domain.text import visible
 from hotline_tui.screens.base import FOCUS_KEYS, DeskScreen
-from hotline_tui.screens.dialogs import TextPrompt
+from hotline_tui.screens.dialogs import TextPrompt, open_dialog
 from hotline_tui.widgets.seat_layout import build_layout
 from hotline_tui.widgets.seat_map import SeatMap
 
@@ -144,17 +144,16 @@ class ZonesScreen(DeskScreen[ZonesData]):
         seats = self._letter_seats()
         letter = seats[0][0]
 
-        def given(skill: str | None) -> None:
-            if skill is None:
-                return
-            skill = "" if skill.strip() in ("", "无", "不需要") else skill.strip()
-            self.change(f"{letter} 区的座位" + (f"需要{skill}技能。" if skill else "不再需要技能。"),
-                        zones.set_seat_skill, seats, skill)  # fmt: skip
+        def set_skill(text: str) -> str:
+            skill = "" if text.strip() in ("", "无", "不需要") else text.strip()
+            zones.set_seat_skill(self.app.store, self.app.actor, seats, skill)
+            return skill
 
-        self.app.push_screen(
+        open_dialog(
+            self,
             TextPrompt(f"{letter} 区 {len(seats)} 个座位需要的技能", f"{'、'.join(SKILLS)}；写“无”为不需要",
-                       "请填写技能，或写“无”。", 4),
-            given,
+                       "请填写技能，或写“无”。", 4, set_skill),
+            lambda skill: f"{letter} 区的座位" + (f"需要{skill}技能。" if skill else "不再需要技能。"),
         )  # fmt: skip
 
     def action_back(self) -> None:
