@@ -432,6 +432,7 @@ def _start_then_open(settings: Settings, clock) -> int:
 
 def _demo(args, settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
+    from hotline_tui.db import presence
     from hotline_tui.db.store import StoreError, resolve_target, server_url
     from hotline_tui.demo.generate import STEPS, load_demo
 
@@ -439,9 +440,13 @@ def _demo(args, settings: Settings) -> int:
     if not explicit:
         path = default_db_path().parent / "demo.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The default demo database is ours to rebuild: same seed, same data.
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        # The default demo database is ours to rebuild (same seed, same data), but never
+        # under a terminal, browser session or command that has it open: they would go
+        # on writing into a deleted file. The restore lock keeps new ones out meanwhile.
+        with presence.restoring(path) as others:
+            presence.refuse_while_open(others, "重建演示数据库")
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         settings = settings.with_db(str(path))
     elif server_url(explicit) is not None:
         _refuse_a_used_server(explicit, "演示数据")
@@ -449,6 +454,7 @@ def _demo(args, settings: Settings) -> int:
         path = resolve_target(explicit)
         if path.exists() and path.is_file() and path.stat().st_size > 0:
             raise StoreError(f"{path} 已存在；演示数据只写入新的数据库文件，请换一个路径。")
+        presence.refuse_while_open(presence.holders(path), "写入演示数据")
     clock = clock_from_environment()
     store, floorplan = _open(settings, clock)
     try:

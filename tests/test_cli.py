@@ -177,6 +177,32 @@ def test_demo_refuses_to_overwrite_a_database(demo_file, tmp_path, capsys):
     assert digest(path) == before
 
 
+def test_demo_refuses_to_rebuild_a_database_a_terminal_has_open(
+    demo_file, tmp_path, capsys, monkeypatch, clock
+):
+    """demo rebuilds its own demo.db, but not under a terminal that has it open: that
+    terminal would go on writing into a deleted file. The one that has it is named."""
+    import shutil
+
+    from hotline_tui.db.store import Store
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = tmp_path / "data" / "hotline-tui" / "demo.db"
+    path.parent.mkdir(parents=True)
+    shutil.copy(demo_file, path)
+    terminal = Store.open(str(path), clock)
+    try:
+        before = digest(path)
+        code, _, err = run(capsys, "demo", "--no-start")
+        assert code == 2 and "正打开着数据库" in err and "重建演示数据库" in err
+        assert "hotline-tui" in err  # the holder, as restore names it
+        assert digest(path) == before
+    finally:
+        terminal.close()
+    monkeypatch.setenv("HOTLINE_CLOCK_START", NOW)
+    assert run(capsys, "demo", "--no-start")[0] == 0  # nobody has it: rebuilt
+
+
 def _dump(path: Path, table: str, columns: str) -> list[tuple]:
     return sqlite3.connect(path).execute(f"SELECT {columns} FROM {table} ORDER BY id").fetchall()
 
