@@ -154,6 +154,9 @@ def _qc_from(raw: object) -> QcSpec:
     return QcSpec(items, pass_score)
 
 
+HANDOVER_EARLY_MINUTES = 30
+
+
 @dataclass(frozen=True)
 class Settings:
     db: str = ""
@@ -168,6 +171,9 @@ class Settings:
     overtime_month_hours: int | None = None
     # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
     bulk_mark_minutes: int = 15
+    # 交接班: submitting earlier than this many minutes before the outgoing shift ends
+    # needs a reason, printed on the record.
+    handover_early_minutes: int = HANDOVER_EARLY_MINUTES
     # 正式人员到达率: people on probation (试用) count only where the customer says so
     # (domain/attendance/arrival.ArrivalRule takes this flag).
     arrival_counts_probation: bool = False
@@ -340,6 +346,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     bulk = _whole(
         data.get("bulk_mark_minutes", 15), "bulk_mark_minutes（开班前多少分钟起可全部出勤）", 0, 240
     )
+    early = _whole(
+        data.get("handover_early_minutes", HANDOVER_EARLY_MINUTES),
+        "handover_early_minutes（交班前多少分钟内提交交接班不需说明原因）",
+        0,
+        24 * 60,
+    )
     counts_probation = data.get("arrival_counts_probation", False)
     if not isinstance(counts_probation, bool):
         raise SettingsError(
@@ -360,6 +372,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         lock_minutes=lock_minutes,
         overtime_month_hours=overtime,
         bulk_mark_minutes=bulk,
+        handover_early_minutes=early,
         arrival_counts_probation=counts_probation,
         backup_dir=Path(data["backup_dir"]).expanduser() if data.get("backup_dir") else None,
         backup_here=backup_here,

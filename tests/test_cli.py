@@ -23,6 +23,7 @@ from hotline_tui.db import schema
 from hotline_tui.demo.generate import build_staff
 from tests import server_db
 from tests.conftest import NOW
+from tests.helpers import EARLY
 
 
 def digest(path: Path) -> str:
@@ -316,7 +317,7 @@ def _signed_this_morning(store, sections: dict[str, str]) -> None:
     shifts = list_shifts(store)
     chief, incoming = staff_by_no(store, "1004"), staff_by_no(store, "1005")
     h = start(store, chief, change_after(shifts, date(2026, 11, 30), shifts[0]), 94)
-    submit(store, chief, h, {"other": "", **sections}, None, 94)
+    submit(store, chief, h, {"other": "", **sections}, None, 94, EARLY)
     sign(store, incoming, h)
 
 
@@ -500,7 +501,7 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
     assert [c.value for c in sheet[2]][:5] == ["工号", "姓名", "工作组", "1", "2"]
     for n, row in enumerate(rows, start=4):
         cells = [c.value for c in sheet[n]]
-        assert cells[:3] == [row.staff_no, row.label, row.group]
+        assert [c or "" for c in cells[:3]] == [row.staff_no, row.label, row.group]
         assert [c or "" for c in cells[3 : 3 + len(days)]] == row.codes
         assert cells[3 + len(days) : 5 + len(days)] == [row.arrived, row.scheduled]
         assert cells[-2:] == [row.rate_arrived, row.rate_scheduled]

@@ -31,7 +31,7 @@ from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from tests import server_db
 from tests.conftest import NOW, TODAY
-from tests.helpers import audit_rows, seated_count
+from tests.helpers import EARLY, audit_rows, on_duty, seated_count
 
 SEATS = 94
 TEXT = {
@@ -59,7 +59,7 @@ def written(store, author, change=None, text=TEXT) -> int:
     """A handover started and submitted by ``author``."""
     change = change or early_change(store)
     h = start(store, author, change, SEATS)
-    submit(store, author, h, text, None, SEATS)
+    submit(store, author, h, text, None, SEATS, EARLY)
     return h
 
 
@@ -147,10 +147,10 @@ def test_submitting_needs_the_required_sections(demo_store):
     chief, _, _ = people(demo_store)
     h = start(demo_store, chief, early_change(demo_store), SEATS)
     with pytest.raises(DomainError, match="请填写：话务情况、人员情况"):
-        submit(demo_store, chief, h, {**TEXT, "traffic": "  \n ", "people": ""}, None, SEATS)
+        submit(demo_store, chief, h, {**TEXT, "traffic": "  \n ", "people": ""}, None, SEATS, EARLY)
     # The refusal saved nothing and lost nothing: the draft is still a draft.
     assert get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
-    submit(demo_store, chief, h, TEXT, None, SEATS)
+    submit(demo_store, chief, h, TEXT, None, SEATS, EARLY)
     view = get_handover(demo_store, h, list_shifts(demo_store))
     assert view.status == "submitted" and view.sections["people"] == TEXT["people"]
     with pytest.raises(DomainError, match="请先撤回"):
@@ -167,7 +167,7 @@ def test_only_someone_else_who_runs_a_shift_signs_and_only_once(demo_store):
     h = start(demo_store, chief, early_change(demo_store), SEATS)
     with pytest.raises(DomainError, match="还是草稿"):
         sign(demo_store, incoming, h)
-    submit(demo_store, chief, h, TEXT, None, SEATS)
+    submit(demo_store, chief, h, TEXT, None, SEATS, EARLY)
     with pytest.raises(DomainError, match="不能签收自己写的交接班"):
         sign(demo_store, chief, h)
     leader = next(p for p in _sign_in_people(demo_store) if p.post == "班长")
@@ -197,7 +197,7 @@ def _sign_in_process(path: str, handover_id: int, staff_no: str, start, results)
     person = staff_by_no(store, staff_no)
     start.wait()
     try:
-        sign(store, person, handover_id)
+        sign(store, person, handover_id, "两个终端同时签收")  # whoever is on the rota
         results.put((staff_no, "signed"))
     except DomainError as exc:
         results.put((staff_no, exc.message))
@@ -290,16 +290,17 @@ def test_the_digest_check_catches_a_row_changed_behind_the_applications_back(dem
 
 
 def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(demo_store, clock):
-    a, b, c = people(demo_store)
     shifts = list_shifts(demo_store)
     early, middle, late = shifts
-    writers = [a, b, c, a]
     changes = [
         change_after(shifts, TODAY, early),
         change_after(shifts, TODAY, middle),
         change_after(shifts, TODAY, late),
         change_after(shifts, TODAY + timedelta(days=1), early),
     ]
+    # Each written by its shift's chief on the rota, and taken over by the next one's.
+    writers = [on_duty(demo_store, c.day, c.shift) for c in changes]
+    a, b, c, d = writers
     ids = []
     item = None
     for n, (writer, change) in enumerate(zip(writers, changes, strict=True)):
@@ -311,9 +312,9 @@ def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(dem
         if n == 3:
             title = close_item(demo_store, writer, item, "已核对并回访完毕", h)
             assert title == "12345 转办工单回访名单待核对"
-        submit(demo_store, writer, h, TEXT, None, SEATS)
+        submit(demo_store, writer, h, TEXT, None, SEATS, EARLY)
         clock.set(change.due.add(minutes=10))
-        sign(demo_store, writers[(n + 1) % 3] if n < 3 else b, h)
+        sign(demo_store, on_duty(demo_store, change.to_day, change.to_shift), h)
 
     views = [get_handover(demo_store, h, shifts) for h in ids]
     for view in views:
@@ -321,7 +322,7 @@ def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(dem
     final = next(i for i in views[3].items if i.id == item)
     assert (final.status, final.closed_by, final.closed_in, final.close_note) == (
         "closed",
-        a.name,
+        d.name,
         ids[3],
         "已核对并回访完毕",
     )
@@ -333,9 +334,9 @@ def test_an_item_is_carried_through_three_handovers_and_closed_in_the_fourth(dem
         (b.name, "交班带入", ids[1]),
         (c.name, "接班接收", ids[1]),
         (c.name, "交班带入", ids[2]),
-        (a.name, "接班接收", ids[2]),
-        (a.name, "关闭", ids[3]),
-        (a.name, "交班带入", ids[3]),
+        (d.name, "接班接收", ids[2]),
+        (d.name, "关闭", ids[3]),
+        (d.name, "交班带入", ids[3]),
     ]
     # A fifth handover no longer carries it.
     clock.set(changes[3].due.add(hours=2))
@@ -422,7 +423,7 @@ def test_the_header_alert_follows_the_latest_due_handover(demo_store, clock):
     assert pending_alert(demo_store, shifts, clock.now()) == "交接班未填写：11-30 早班交中班"
     h = start(demo_store, chief, early_change(demo_store), SEATS)
     assert pending_alert(demo_store, shifts, clock.now()) == "交接班未提交：11-30 早班交中班"
-    submit(demo_store, chief, h, TEXT, None, SEATS)
+    submit(demo_store, chief, h, TEXT, None, SEATS, EARLY)
     assert pending_alert(demo_store, shifts, clock.now()) == "交接班待签收：11-30 早班交中班"
 
 
@@ -518,8 +519,118 @@ def test_the_search_index_follows_every_change(demo_store):
     assert hits("丁戊己") and not hits("甲乙丙")
     add_item(demo_store, chief, "更换庚辛壬耳机", chief.staff_no, h)
     assert hits("庚辛壬")
-    submit(demo_store, chief, h, {**TEXT, "other": "新的说法丁戊己"}, None, 94)
+    submit(demo_store, chief, h, {**TEXT, "other": "新的说法丁戊己"}, None, 94, EARLY)
     sign(demo_store, incoming, h)
     amend(demo_store, chief, h, "补记癸子丑")
     assert hits("癸子丑") and hits("庚辛壬")
     assert _by_like(demo_store, "丁戊己") == [h]
+
+
+# --- when it is handed over, and by whom it is taken (#30) ---------------------------
+
+
+def test_an_early_submission_needs_its_reason_and_keeps_it(demo_store, clock):
+    """The early shift ends at 16:30. At 09:00 a submission is 7 h 30 min early: refused
+    without a reason; with one, the reason is kept and printed. At 16:00, 30 minutes
+    before the end (the setting's limit), no reason is asked and none is kept."""
+    import pendulum
+
+    from hotline_tui.clock import BEIJING
+
+    chief, _, _ = people(demo_store)
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
+    with pytest.raises(DomainError, match="早班到 16:30 才结束，现在提交早了 7 小时 30 分钟"):
+        submit(demo_store, chief, h, TEXT, None, SEATS)
+    assert get_handover(demo_store, h, list_shifts(demo_store)).status == "draft"
+    submit(demo_store, chief, h, TEXT, None, SEATS, EARLY)
+    view = get_handover(demo_store, h, list_shifts(demo_store))
+    assert (view.status, view.early_reason) == ("submitted", EARLY)
+    withdraw(demo_store, chief, h)
+    clock.set(pendulum.datetime(2026, 11, 30, 16, 0, tz=BEIJING))
+    submit(demo_store, chief, h, TEXT, None, SEATS, "不需要的原因")
+    assert get_handover(demo_store, h, list_shifts(demo_store)).early_reason == ""
+    # A limit of its own (the setting): two hours before the end, 16:00 is not early...
+    withdraw(demo_store, chief, h)
+    clock.set(pendulum.datetime(2026, 11, 30, 14, 0, tz=BEIJING))
+    with pytest.raises(DomainError, match="提前 60 分钟以上"):
+        submit(demo_store, chief, h, TEXT, None, SEATS, early_limit=60)
+    submit(demo_store, chief, h, TEXT, None, SEATS, early_limit=150)
+
+
+def test_the_signer_is_the_incoming_chief_on_the_rota_or_gives_a_reason(demo_store, clock):
+    """11-30 早班交中班: the middle shift's chief on the rota is 1005. 1006 may sign only
+    with a reason, which is sealed with the signature and printed in the archive and the
+    daily report; 1005 signs with none, and a reason given is not kept."""
+    import pendulum
+
+    from hotline_tui.clock import BEIJING
+    from hotline_tui.domain.reports.day import compose_day
+    from hotline_tui.exports.handover_archive import outline
+
+    chief, rostered, other = people(demo_store)
+    change = early_change(demo_store)
+    assert on_duty(demo_store, change.to_day, change.to_shift) == rostered
+    h = written(demo_store, chief, change, TEXT)
+    clock.set(pendulum.datetime(2026, 11, 30, 16, 40, tz=BEIJING))
+    with pytest.raises(
+        DomainError, match="按排班由 .* 接班，您不在这一班的排班中；代为签收请写明原因"
+    ):
+        sign(demo_store, other, h)
+    sign(demo_store, other, h, "中班值班长堵车，运营主管指定代签")
+    view = get_handover(demo_store, h, list_shifts(demo_store))
+    assert (view.signer, view.sign_reason, view.intact) == (
+        other.name, "中班值班长堵车，运营主管指定代签", True)  # fmt: skip
+    assert view.early_reason == EARLY  # written at 09:00
+    (row,) = [a for a in audit_rows(demo_store, "handover.sign") if a.entity_key == str(h)]
+    assert "中班值班长堵车" in (row.after or "")
+    _, handovers = outline(demo_store, list_shifts(demo_store), TODAY, TODAY, "")
+    archive = "\n".join(
+        "".join(text for text, _ in block.parts) for blocks in handovers for block in blocks
+    )
+    assert f"提前提交，原因：{EARLY}" in archive
+    assert "非排班接班人代签，原因：中班值班长堵车，运营主管指定代签" in archive
+    day = compose_day(demo_store, list_shifts(demo_store), TODAY, clock.now())
+    lines = day.handover_lines
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"#{h} "))
+    assert list(lines[at + 1 : at + 3]) == [
+        f"  提前提交，原因：{EARLY}",
+        "  非排班接班人代签，原因：中班值班长堵车，运营主管指定代签",
+    ]
+    # The rostered chief signs the next one without a reason; one given is not kept.
+    late = change_after(list_shifts(demo_store), TODAY, change.to_shift)
+    h2 = written(demo_store, rostered, late, TEXT)
+    sign(demo_store, on_duty(demo_store, late.to_day, late.to_shift), h2, "多余的原因")
+    assert get_handover(demo_store, h2, list_shifts(demo_store)).sign_reason == ""
+
+
+def test_a_digest_without_reasons_is_what_it_was_before_they_existed(demo_store, clock):
+    """The reasons are hashed only when given: every handover signed before them keeps
+    its digest. Recomputed here by the earlier rule, by hand."""
+    import hashlib
+    import json
+
+    chief, rostered, _ = people(demo_store)
+    h = written(demo_store, chief)
+    with demo_store.read() as session:
+        session.execute(sa.update(Handover).where(Handover.id == h).values(early_reason=""))
+        session.commit()
+    digest = sign(demo_store, rostered, h)
+    with server_db.outside(demo_store) as db:
+        (row,) = db.rows(
+            "SELECT h.id, h.day, h.to_day, fs.code, ts.code, a.staff_no, h.traffic, h.systems,"
+            " h.people, h.other, h.plan_summary, h.submitted_at, h.signed_at, sg.staff_no"
+            " FROM handover h JOIN shift_def fs ON fs.id = h.from_shift_id"
+            " JOIN shift_def ts ON ts.id = h.to_shift_id JOIN staff a ON a.id = h.author_id"
+            " JOIN staff sg ON sg.id = h.signed_by WHERE h.id = ?",
+            (h,),
+        )
+        entries = db.rows(
+            "SELECT position, source, ref, text, item_id FROM handover_entry"
+            " WHERE handover_id = ? ORDER BY position",
+            (h,),
+        )
+    keys = ("id", "day", "to_day", "from_shift", "to_shift", "author", "traffic", "systems",
+            "people", "other", "plan_summary", "submitted_at", "signed_at", "signed_by")  # fmt: skip
+    content = {**dict(zip(keys, row, strict=True)), "entries": [list(e) for e in entries]}
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() == digest

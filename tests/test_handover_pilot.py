@@ -13,6 +13,7 @@ from hotline_tui.domain.handover.items import item_history
 from hotline_tui.domain.handover.queries import find_handover, get_handover, list_handovers
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.screens.dialogs import TextPrompt
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.handover_detail import HandoverDetailScreen
 from hotline_tui.screens.handover_form import HandoverFormScreen
@@ -20,7 +21,8 @@ from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.widgets.app_header import AppHeader
 from tests import server_db
 from tests.conftest import TODAY
-from tests.pilot import build_app, notices, press, run, settle, wait_until
+from tests.helpers import EARLY
+from tests.pilot import build_app, dialog_error, notices, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -48,10 +50,14 @@ async def start_current_handover(pilot) -> None:
     assert isinstance(pilot.app.screen, HandoverFormScreen)
 
 
-async def submit(pilot) -> None:
+async def submit(pilot, reason: str = "training at 14:00") -> None:
+    """Ctrl+T, then Enter to confirm; long before the shift's end the question is why,
+    and ``reason`` is typed first."""
     await press(pilot, "ctrl+t")
     await settle(pilot)
-    await press(pilot, "enter")  # confirm
+    if isinstance(pilot.app.screen, TextPrompt):
+        await press(pilot, *reason)
+    await press(pilot, "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, HandoverDetailScreen)
 
@@ -70,7 +76,9 @@ async def open_newest_and_sign(pilot) -> None:
 
 def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
     shifts = list_shifts(demo_store)
-    writer, incoming = person(demo_store, "1005"), person(demo_store, "1006")
+    # The early shift's chief on the rota writes at 09:00, hours before 16:30: the reason is
+    # asked and printed; the middle shift's chief on the rota signs, asked nothing more.
+    writer, incoming = person(demo_store, "1004"), person(demo_store, "1005")
 
     async def write():
         app = build_app(settings, demo_store, clock, floorplan, writer)
@@ -105,14 +113,49 @@ def test_write_submit_sign_amend(demo_store, settings, clock, floorplan):
     run(write())
     h = find_handover(demo_store, TODAY, shifts[0])
     view = get_handover(demo_store, h, shifts)
-    assert view.status == "submitted"
+    assert view.status == "submitted" and view.early_reason == "training at 14:00"
     assert view.sections == {"traffic": "calm", "systems": "ok", "people": "64 of 64", "other": ""}
     run(sign_and_amend())
     view = get_handover(demo_store, h, shifts)
     assert (view.status, view.signer, view.intact) == ("signed", incoming.name, True)
+    assert view.sign_reason == ""
     assert [a.text for a in view.amendments] == ["fix: [red]x[/"]
     with server_db.outside(demo_store) as db:
         assert verify_all(lambda sql, params: db.rows(sql, tuple(params)))[1] == []
+
+
+def test_a_stand_in_signs_with_the_reason_printed_on_the_record(
+    demo_store, settings, clock, floorplan
+):
+    """The demo's waiting handover (11-29 晚班交早班) is for 1004, the early shift's chief
+    on the rota. 1005 opens it: s asks why a stand-in signs, Enter alone is refused in
+    the question, and the reason typed goes on the record beside the signature."""
+    stand_in = person(demo_store, "1005")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, stand_in)
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f3")
+            await settle(pilot)
+            await press(pilot, "enter")
+            await settle(pilot)
+            detail = app.screen
+            assert isinstance(detail, HandoverDetailScreen)
+            await press(pilot, "s")
+            await settle(pilot)
+            assert isinstance(app.screen, TextPrompt)
+            assert "按排班由 钟嘉 接班" in str(app.screen.query_one(".dialog-title").render())
+            await press(pilot, "enter")  # no reason: refused where it was asked
+            await wait_until(pilot, lambda: "请写明原因" in dialog_error(app))
+            await press(pilot, *"1004 sick", "enter")
+            await wait_until(pilot, lambda: app.screen is detail and detail.view.status == "signed")
+            heading = str(detail.query_one("#detail-heading").render())
+            assert "非排班接班人代签，原因：1004 sick" in heading
+            return detail.handover_id
+
+    h = run(scenario())
+    view = get_handover(demo_store, h, list_shifts(demo_store))
+    assert (view.signer, view.sign_reason, view.intact) == (stand_in.name, "1004 sick", True)
 
 
 def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
@@ -172,7 +215,7 @@ def test_an_item_carried_through_three_handovers_and_closed_in_the_fourth(
             run(write(chiefs[n], n))
         else:
             h = lifecycle.start(demo_store, chiefs[n], change, 94)
-            lifecycle.submit(demo_store, chiefs[n], h, text, None, 94)
+            lifecycle.submit(demo_store, chiefs[n], h, text, None, 94, EARLY)
         clock.set(change.due.add(minutes=10))
         if n == 0:
             run(sign(chiefs[n + 1]))  # the taking over, by keys, once
@@ -326,7 +369,7 @@ def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock,
         "people": "ok",
         "other": "",
     }
-    lifecycle.submit(demo_store, writer, h, text, None, 94)
+    lifecycle.submit(demo_store, writer, h, text, None, 94, EARLY)
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, person(demo_store, "1006"))

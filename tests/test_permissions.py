@@ -47,6 +47,7 @@ from hotline_tui.errors import DomainError
 from hotline_tui.imports import kpi_figures, qc_file, rota_file, staff_file
 from hotline_tui.workdays import Calendar
 from tests.conftest import REPO, TODAY
+from tests.helpers import EARLY
 
 POSTS = (*SIGNING_IN, "组员")
 LEADER_NO = "1009"  # the demo's 班长 of 综合坐席
@@ -125,7 +126,7 @@ def _draft_by(ctx: Ctx, author: StaffRow, submitted: bool = False) -> int:
     text = {"traffic": "平稳", "systems": "正常", "people": "齐"}
     lifecycle.save_draft(ctx.store, author, h, text, None)
     if submitted:
-        lifecycle.submit(ctx.store, author, h, text, None, 94)
+        lifecycle.submit(ctx.store, author, h, text, None, 94, EARLY)
     return h
 
 
@@ -204,13 +205,14 @@ RULES: list[Rule] = [
          lambda c: _draft_by(c, c.people["值班长"])),
     Rule(lifecycle.submit, Action.WRITE_HANDOVER,
          lambda c, a, h: lifecycle.submit(
-             c.store, a, h, {"traffic": "平稳", "systems": "正常", "people": "齐"}, None, 94),
+             c.store, a, h, {"traffic": "平稳", "systems": "正常", "people": "齐"}, None, 94,
+             EARLY),
          lambda c: _draft_by(c, c.people["值班长"])),
     Rule(lifecycle.withdraw, Action.WRITE_HANDOVER,
          lambda c, a, h: lifecycle.withdraw(c.store, a, h),
          lambda c: _draft_by(c, c.people["值班长"], submitted=True)),
     Rule(lifecycle.sign, Action.SIGN_HANDOVER,
-         lambda c, a, h: lifecycle.sign(c.store, a, h), _night),
+         lambda c, a, h: lifecycle.sign(c.store, a, h, "代签：测试"), _night),
     Rule(lifecycle.amend, Action.WRITE_HANDOVER,
          lambda c, a, h: lifecycle.amend(c.store, a, h, "更正：病假应为事假。"), _signed_night),
     Rule(items.add_item, Action.HANDOVER_ITEMS,

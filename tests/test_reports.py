@@ -35,7 +35,7 @@ from hotline_tui.errors import DomainError
 from hotline_tui.exports.work_report import write_report
 from hotline_tui.workdays import Calendar
 from tests import server_db
-from tests.helpers import chief, manager
+from tests.helpers import EARLY, chief, manager
 
 DAY = date(2027, 3, 1)  # a Monday of its own: the demo has no records then
 SLA = SlaSpec()
@@ -133,9 +133,9 @@ def day_built(demo_store, clock):
     clock.set(at(16, 40))
     ids["handover"] = lifecycle.start(store, boss, change_after(shifts, DAY, early), 94)
     text = {"traffic": "平稳", "systems": "工单系统卡顿已恢复", "people": "1021 病假"}
-    lifecycle.submit(store, boss, ids["handover"], text, None, 94)
+    lifecycle.submit(store, boss, ids["handover"], text, None, 94, EARLY)
     mark(store, head, DAY, middle, "1023", "出勤")
-    lifecycle.sign(store, head, ids["handover"])
+    lifecycle.sign(store, head, ids["handover"], "中班值班长未排班，由项目经理代签")
     clock.set(at(23, 50))
     ids["open_issue"] = urgent.open_issue(store, boss, SLA, shifts, "水电气热中断", "整栋楼停暖")
     ids["outages"] = _open_outages(store)
@@ -179,7 +179,10 @@ def test_a_day_report_is_composed_from_the_days_records(demo_store, clock, day_b
     assert len(report.swap_lines) == 1 and "加班" in report.swap_lines[0]
     assert report.meeting_lines[0].startswith("早班会（早班）")
     assert "复核 A05 耳麦" in report.meeting_lines[1] and "未完成" in report.meeting_lines[1]
-    assert len(report.handover_lines) == 1 and "签收" in report.handover_lines[0]
+    # Submitted at 16:40, after the early shift's end: no reason asked. Signed by the
+    # manager, with nobody on the rota for the middle shift: the reason is printed.
+    assert len(report.handover_lines) == 2 and "签收" in report.handover_lines[0]
+    assert report.handover_lines[1] == "  非排班接班人代签，原因：中班值班长未排班，由项目经理代签"
     titles = [s.title for s in report.sections()]
     assert "紧急问题：3 件：按时 1，超时 2" in titles
     assert "请示报告：本日提出 3 件，逾期答复 2 件" in titles

@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 
 from tests import server_db
 from tests.conftest import TODAY
-from tests.helpers import DEMO_PIN, chief, manager
+from tests.helpers import DEMO_PIN, EARLY, chief, manager
 from tests.pilot import build_app, press, settle, wait_until
 
 # The pictures are compared on the SQLite run; on the PostgreSQL run (.ci/run's second)
@@ -166,7 +166,9 @@ def test_handover_detail_signed_with_amendment(
     h = start(demo_store, author, change_after(shifts, TODAY, shifts[0]), 94)
     add_item(demo_store, author, "D12 电脑待 IT 上门更换硬盘", "1004", h)
     text = dict(zip(("traffic", "systems", "people"), FORM_TEXT, strict=True))
-    submit(demo_store, author, h, {**text, "other": "[red]注意[/] 明早 9 点消防演练"}, None, 94)
+    submit(
+        demo_store, author, h, {**text, "other": "[red]注意[/] 明早 9 点消防演练"}, None, 94, EARLY
+    )
     clock.advance(minutes=20)
     sign(demo_store, incoming, h)
     clock.advance(minutes=30)

@@ -27,6 +27,7 @@ KNOWN_REVISIONS = (
     "0015",
     "0016",
     "0017",
+    "0018",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

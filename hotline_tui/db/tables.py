@@ -225,6 +225,10 @@ class Handover(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     signed_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+    # Why it was submitted long before the outgoing shift ended, and why someone other
+    # than the incoming shift's 值班长 on the rota signed it; "" when neither was so.
+    early_reason: Mapped[str] = mapped_column(default="", server_default="")
+    sign_reason: Mapped[str] = mapped_column(default="", server_default="")
     digest: Mapped[str | None] = mapped_column(
         default=None
     )  # SHA-256 of the canonical content, written at signing

@@ -28,7 +28,7 @@ from hotline_tui.db.tables import (
     RotaPattern,
     ShiftSwap,
 )
-from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.people.roster import StaffRow, list_staff
 from hotline_tui.domain.shifts import Shift, list_shifts
 
 # How the floor usually goes, per scheduled shift (the rest is 出勤).
@@ -80,6 +80,16 @@ def _weekly_shift(n: int, shifts: list[Shift]) -> Shift:
             return shift
         slot -= share
     return shifts[-1]
+
+
+def duty_chief(
+    chiefs: list[StaffRow], shifts: list[Shift], today: date, day: date, shift: Shift
+) -> StaffRow:
+    """The 值班长 on the rota of ``day``'s ``shift``: in turn, shift after shift, the
+    first of them (the README's 1004) on the early shift of the demo's today. Each of
+    five works at most one shift a day."""
+    n = (day - today).days * len(shifts) + [s.id for s in shifts].index(shift.id)
+    return chiefs[n % len(chiefs)]
 
 
 def load_demo_attendance(
@@ -154,8 +164,23 @@ def load_demo_attendance(
     sick = next(sid for sid in early_today if sid != truant and status[(today, sid)] != "旷工")
     status[(today, sick)] = "病假"
 
+    # The duty chiefs on the rota too (who signs a handover is the incoming shift's
+    # 值班长 on it), present on every begun shift. Kept apart from the agents' draws.
+    chief_rota: dict[tuple[date, int], int] = {}
+    day = start
+    while day <= today + timedelta(days=7):
+        for shift in shifts:
+            chief_rota[(day, duty_chief(chiefs, shifts, today, day, shift).id)] = shift.id
+        day += timedelta(days=1)
+    for (day, staff_id), shift_id in chief_rota.items():
+        begun = by_id[shift_id].window(day)[0] <= now
+        status[(day, staff_id)] = "出勤" if begun else None
+    rota.update(chief_rota)
+
     seated: dict[tuple[date, int], list[int]] = {}
     for (day, staff_id), shift_id in rota.items():
+        if (day, staff_id) in chief_rota:
+            continue  # a chief runs the floor, not a seat of a group's zone
         came = status[(day, staff_id)]
         if came not in LEAVE or (day, staff_id) == (today, sick):
             seated.setdefault((day, shift_id), []).append(staff_id)
@@ -178,6 +203,11 @@ def load_demo_attendance(
             shift_id = rota[(day, staff_id)]
             if (day, shift_id) not in marked_at:
                 marked_at[(day, shift_id)] = by_id[shift_id].window(day)[0].add(minutes=20)
+            if (day, staff_id) in chief_rota:  # the chief marks themself, drawing nothing
+                marks.append({"day": day, "shift_id": shift_id, "staff_id": staff_id,
+                              "status": came, "late_minutes": 0,
+                              "marked_at": marked_at[(day, shift_id)], "marked_by": staff_id})  # fmt: skip
+                continue
             marks.append({"day": day, "shift_id": shift_id, "staff_id": staff_id,
                           "status": came, "late_minutes": rng.randint(3, 25) if came == "迟到" else 0,
                           "marked_at": marked_at[(day, shift_id)], "marked_by": rng.choice(chiefs).id})  # fmt: skip

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from hotline_tui.clock import FixedClock
 from hotline_tui.db.store import Store
+from hotline_tui.demo.attendance import duty_chief
 from hotline_tui.domain.handover.changes import change_after, last_change_due
 from hotline_tui.domain.handover.items import add_item, close_item
 from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
@@ -117,8 +118,9 @@ def load_demo_handovers(store: Store, seat_count: int, seed: int = 7, days: int 
     closing: dict[int, list[tuple[int, str]]] = {}
     try:
         for index, change in enumerate(changes):
-            author = chiefs[index % len(chiefs)]
-            signer = chiefs[(index + 1) % len(chiefs)]
+            # Written by the outgoing shift's chief on the rota, signed by the incoming one's.
+            author = duty_chief(chiefs, shifts, now.date(), change.day, change.shift)
+            signer = duty_chief(chiefs, shifts, now.date(), change.to_day, change.to_shift)
             due = change.due
             clock.set(due.subtract(minutes=45))
             h = start(demo, author, change, seat_count)

@@ -59,8 +59,12 @@ def _handover(view: HandoverView) -> Iterator[Block]:
                               f"{c.to_day.isoformat()} {c.to_shift.name}"))  # fmt: skip
     yield _b("meta", _ours("交班人："), _theirs(view.author),
              _ours(f"　提交：{moment(view.submitted_at)}"))  # fmt: skip
+    if view.early_reason:
+        yield _b("meta", _ours("提前提交，原因："), _theirs(view.early_reason))
     yield _b("meta", _ours("接班人："), _theirs(view.signer),
              _ours(f"　签收：{moment(view.signed_at)}"))  # fmt: skip
+    if view.sign_reason:
+        yield _b("meta", _ours("非排班接班人代签，原因："), _theirs(view.sign_reason))
     yield _b("code", _ours("签收摘要（SHA-256）："), _ours(view.digest or ""))
     if not view.intact:
         yield _b("warning", _ours("校验不符：内容在签收后被改动"))

@@ -8,12 +8,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from hotline_tui.domain.handover.lifecycle import amend, sign, withdraw
+from hotline_tui.domain.handover.lifecycle import (
+    MAX_REASON,
+    amend,
+    sign,
+    signing_for_another,
+    withdraw,
+)
 from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import MAX_AMENDMENT
 from hotline_tui.domain.permissions import Action
 from hotline_tui.screens.base import DeskScreen, Failed, ShowHandover
-from hotline_tui.screens.dialogs import Confirm, NotePrompt, changing, open_dialog
+from hotline_tui.screens.dialogs import Confirm, NotePrompt, TextPrompt, changing, open_dialog
 from hotline_tui.screens.handover_items import HandoverItems, close_selected, show_history
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc
@@ -99,20 +105,37 @@ class HandoverDetailScreen(DeskScreen[HandoverView]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_sign(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_sign(self) -> None:
         view = self.view
         if view is None:
+            return
+        app, handover_id = self.app, self.handover_id
+        another = await self.fetch(signing_for_another, app.store, app.actor, handover_id)
+        if isinstance(another, Failed):
+            return
+        if another is not None:  # a stand-in signs with the reason, printed beside the name
+            open_dialog(
+                self,
+                TextPrompt(
+                    f"代为签收 {view.author} 的交接班：{another}",
+                    "代签的原因，如：接班值班长病假，由运营主管指定代班",
+                    "不是排班中的接班值班长，签收请写明原因（印在交接班上）。",
+                    MAX_REASON,
+                    lambda reason: sign(app.store, app.actor, handover_id, reason),
+                ),
+                "已签收，由您接班。",
+            )
             return
         body = (
             f"签收 {view.author} 的交接班：{view.change.label}。\n"
             "签收后由您接班，其中未关闭的待办事项转由本班跟进；交接班内容从此不能修改，只能补充说明。"
         )
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.change("已签收，由您接班。", sign, self.handover_id)
-
-        self.app.push_screen(Confirm("签收交接班", body), confirmed)
+        open_dialog(
+            self,
+            Confirm("签收交接班", body, lambda _yes: sign(app.store, app.actor, handover_id)),
+            "已签收，由您接班。",
+        )
 
     def action_amend(self) -> None:
         open_dialog(

@@ -13,7 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
 from hotline_tui.domain.handover.items import add_item
-from hotline_tui.domain.handover.lifecycle import refresh_carried, save_draft, submit
+from hotline_tui.domain.handover.lifecycle import (
+    MAX_REASON,
+    refresh_carried,
+    save_draft,
+    submission_early,
+    submit,
+)
 from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import (
     MAX_TITLE,
@@ -288,12 +294,30 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
         if missing:
             self.refuse(f"请填写：{'、'.join(missing)}。这几项不能为空。")
             return
-        confirm = Confirm(
-            "提交交接班",
-            "提交后由接班的值班长签收，带入事项按此刻的情况更新。签收前您可以撤回修改。",
-        )
-        if not await self.app.push_screen_wait(confirm):
+        limit = self.app.settings.handover_early_minutes
+        early = await self.fetch(submission_early, self.app.store, self.handover_id, limit)
+        if isinstance(early, Failed):
             return
+        reason = ""
+        if early is not None:  # the reason is the confirmation: it goes on the record
+            asked = await self.app.push_screen_wait(
+                TextPrompt(
+                    f"提前提交交接班：{early}",
+                    "提前的原因，如：提前下班已报运营主管同意",
+                    f"提前 {limit} 分钟以上提交，请写明原因（印在交接班上）。",
+                    MAX_REASON,
+                )
+            )
+            if not asked:
+                return
+            reason = asked
+        else:
+            confirm = Confirm(
+                "提交交接班",
+                "提交后由接班的值班长签收，带入事项按此刻的情况更新。签收前您可以撤回修改。",
+            )
+            if not await self.app.push_screen_wait(confirm):
+                return
         # After the save that putting the dialog up set off: it raised the version.
         self._submitted_here = True
         async with self._save_lock:
@@ -305,6 +329,8 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
                 self.sections(),
                 None if self.conflict else self.version,
                 len(self.app.floorplan.labels),
+                reason,
+                limit,
             )
         if isinstance(result, Failed):
             self._submitted_here = False

@@ -48,10 +48,14 @@ def heading(view: HandoverView, style) -> Text:
     if view.submitted_at:
         text.append(f"    提交 {moment(view.submitted_at)}", style("muted"))
     text.append("\n")
+    if view.early_reason:
+        text.append(f"提前提交，原因：{visible(view.early_reason)}\n", style("pending"))
     if view.signer:
         text.append(
             f"接班人 {visible(view.signer)}    签收 {moment(view.signed_at)}\n", style("muted")
         )
+    if view.sign_reason:
+        text.append(f"非排班接班人代签，原因：{visible(view.sign_reason)}\n", style("pending"))
     if view.status != "draft":
         text.append(digest_line(view, style))
         text.append("\n")

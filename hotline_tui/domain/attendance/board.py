@@ -174,8 +174,10 @@ def _read(
         for r in result
         if r.seat and r.status and not r.arrived
     ]
-    flags += [
-        f"{r.name} 已到岗（{r.status}），但没有安排座位" for r in result if r.arrived and not r.seat
+    flags += [  # a 值班长 on the rota runs the floor without a group's seat
+        f"{r.name} 已到岗（{r.status}），但没有安排座位"
+        for r in result
+        if r.arrived and not r.seat and r.group
     ]
     flags += [f"{name} 在座位 {label}，但不在本班排班中" for name, label in seated_unscheduled]
     flags += absent_streaks(store, day)

@@ -44,7 +44,7 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.attendance.arrival import AWAY, LEAVE, marked
 from hotline_tui.domain.floor.seating import outage_applies
-from hotline_tui.domain.people.records import skill_set
+from hotline_tui.domain.people.records import GROUP_POSTS, skill_set
 from hotline_tui.domain.people.roster import StaffRow, has_left, member_on
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
@@ -282,6 +282,7 @@ def _rota(session: Session, day: date, shift: Shift) -> list[sa.Row]:
                 Staff.skills,
                 Staff.status,
                 Staff.left_on,
+                Staff.post,
                 sa.func.coalesce(WorkGroup.name, ""),
                 sa.func.coalesce(WorkGroup.sort_order, 999),
                 sa.func.coalesce(Attendance.status, ""),
@@ -341,7 +342,9 @@ def read_floor(
     ):  # fmt: skip
         zones.setdefault(group, set()).add(label_of[seat_id])
     people, gone, kept = [], [], 0
-    for staff_id, no, name, skills, status, left_on, group, order, mark in rota:
+    for staff_id, no, name, skills, status, left_on, post, group, order, mark in rota:
+        if post not in GROUP_POSTS:
+            continue  # a 值班长 or manager on the rota runs the floor from no group's zone
         if staff_id in seated:
             kept += 1
         elif has_left(status, left_on, day):

@@ -30,6 +30,7 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.attendance.arrival import ARRIVED, AWAY
 from hotline_tui.domain.floor.plan import Plan, SeatView, Unseated
+from hotline_tui.domain.people.records import GROUP_POSTS
 from hotline_tui.domain.people.roster import StaffRow, active_person, has_left, list_staff
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
@@ -110,7 +111,7 @@ def _plan_queries(past: bool) -> tuple[sa.Select[*tuple[Any, ...]], ...]:
     # The shift's rota and who of it arrived: where the plan and the rota disagree.
     rota = (
         sa.select(RotaEntry.staff_id, Staff.staff_no, Staff.name,
-                  sa.func.coalesce(WorkGroup.name, ""), Attendance.status)
+                  sa.func.coalesce(WorkGroup.name, ""), Attendance.status, Staff.post)
         .join(Staff, Staff.id == RotaEntry.staff_id)
         .outerjoin(WorkGroup, WorkGroup.id == Staff.group_id)
         .outerjoin(Attendance, sa.and_(Attendance.day == RotaEntry.day,
@@ -149,12 +150,12 @@ def plan_for(store: Store, day: date, shift: Shift) -> Plan:
     on_rota = {row[0] for row in rota}
     seated = {v.staff_id for v in views.values() if v.occupied}
     off_rota = [v.label for v in views.values() if v.occupied and v.staff_id not in on_rota]
-    unseated = [
+    unseated = [  # the duty chiefs on the rota run the floor without a seat of their own
         Unseated(no, name, group)
-        for staff_id, no, name, group, status in rota
-        if status in ARRIVED and staff_id not in seated
+        for staff_id, no, name, group, status, post in rota
+        if status in ARRIVED and staff_id not in seated and post in GROUP_POSTS
     ]
-    marks = {staff_id: status for staff_id, _no, _name, _group, status in rota}
+    marks = {staff_id: status for staff_id, _no, _name, _group, status, _post in rota}
     away = {
         v.label: marks[v.staff_id]
         for v in views.values()

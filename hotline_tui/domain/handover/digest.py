@@ -20,7 +20,8 @@ from hotline_tui.db.plain_sql import Query, connection_query
 
 _HANDOVER_FROM = """
 SELECT h.id, h.day, h.to_day, fs.code, ts.code, a.staff_no, h.traffic, h.systems,
-       h.people, h.other, h.plan_summary, h.submitted_at, h.signed_at, sg.staff_no
+       h.people, h.other, h.plan_summary, h.submitted_at, h.signed_at, sg.staff_no,
+       h.early_reason, h.sign_reason
 FROM handover h
 JOIN shift_def fs ON fs.id = h.from_shift_id
 JOIN shift_def ts ON ts.id = h.to_shift_id
@@ -54,6 +55,8 @@ _HANDOVER_KEYS = (
     "signed_at",
     "signed_by",
 )
+# Hashed only when given: a handover signed before these existed keeps its digest.
+_REASON_KEYS = ("early_reason", "sign_reason")
 
 
 def _hash(content: dict) -> str:
@@ -61,13 +64,19 @@ def _hash(content: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _content(row: Sequence[Any], entries: list[list[Any]]) -> dict[str, Any]:
+    keys = len(_HANDOVER_KEYS)
+    content: dict[str, Any] = dict(zip(_HANDOVER_KEYS, row[:keys], strict=True))
+    content.update((k, v) for k, v in zip(_REASON_KEYS, row[keys:], strict=True) if v)
+    content["entries"] = entries
+    return content
+
+
 def handover_digest(query: Query, handover_id: int) -> str:
     rows = query(_HANDOVER, (handover_id,))
     if not rows:
         raise LookupError(handover_id)
-    content: dict[str, Any] = dict(zip(_HANDOVER_KEYS, rows[0], strict=True))
-    content["entries"] = [list(row) for row in query(_ENTRIES, (handover_id,))]
-    return _hash(content)
+    return _hash(_content(rows[0], [list(row) for row in query(_ENTRIES, (handover_id,))]))
 
 
 def amendment_digest(query: Query, amendment_id: int) -> str:
@@ -95,9 +104,7 @@ def handover_digests(query: Query, where: str, params: Sequence[Any]) -> dict[in
         entries.setdefault(handover_id, []).append(entry)
     digests = {}
     for row in query(_HANDOVER_FROM + f"WHERE {where}", params):
-        content: dict[str, Any] = dict(zip(_HANDOVER_KEYS, row, strict=True))
-        content["entries"] = entries.get(row[0], [])
-        digests[row[0]] = _hash(content)
+        digests[row[0]] = _hash(_content(row, entries.get(row[0], [])))
     return digests
 
 

@@ -9,15 +9,18 @@ of their own with a history, carried into every handover until closed.
 
 from __future__ import annotations
 
+import pendulum
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from hotline_tui.config import HANDOVER_EARLY_MINUTES
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import (
     Handover,
     HandoverAmendment,
     HandoverEntry,
     OpenItem,
+    RotaEntry,
     ShiftDef,
     Staff,
 )
@@ -36,8 +39,10 @@ from hotline_tui.domain.handover.record import (
 from hotline_tui.domain.people.roster import StaffRow, name_of
 from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
+
+MAX_REASON = 60  # an early submission's or a stand-in signature's reason
 
 
 def _write_entries(session: Session, handover_id: int, carried: list[carry.Carried]) -> None:
@@ -186,11 +191,15 @@ def _record_carried(
 
 def _shift(store: Store, shift_id: int) -> Shift:
     with store.read() as session:
-        row = session.execute(
-            sa.select(
-                ShiftDef.id, ShiftDef.code, ShiftDef.name, ShiftDef.start, ShiftDef.end
-            ).where(ShiftDef.id == shift_id)
-        ).one()
+        return _shift_in(session, shift_id)
+
+
+def _shift_in(session: Session, shift_id: int) -> Shift:
+    row = session.execute(
+        sa.select(ShiftDef.id, ShiftDef.code, ShiftDef.name, ShiftDef.start, ShiftDef.end).where(
+            ShiftDef.id == shift_id
+        )
+    ).one()
     return Shift(*row)
 
 
@@ -208,6 +217,27 @@ def _closed_here_not_listed(
     return [carry.item_entry(*row) for row in rows if row[0] not in listed]
 
 
+def early_text(session: Session, h: Handover, now: pendulum.DateTime, limit: int) -> str | None:
+    """How early a submission now would be, in words, when it is more than ``limit``
+    minutes before the outgoing shift ends; None when it is not."""
+    shift = _shift_in(session, h.from_shift_id)
+    ends = shift.window(h.day)[1]
+    left = int((ends - now).total_seconds() // 60)
+    if left <= limit:
+        return None
+    hours, minutes = divmod(left, 60)
+    span = (f"{hours} 小时" if hours else "") + (f" {minutes} 分钟" if minutes else "")
+    return f"{shift.name}到 {ends.format('HH:mm')} 才结束，现在提交早了 {span.strip()}"
+
+
+def submission_early(
+    store: Store, handover_id: int, limit: int = HANDOVER_EARLY_MINUTES
+) -> str | None:
+    """``early_text`` for submitting now: the form asks for the reason before submitting."""
+    with store.read() as session:
+        return early_text(session, load_handover(session, handover_id), store.clock.now(), limit)
+
+
 def submit(
     store: Store,
     actor: StaffRow | None,
@@ -215,19 +245,32 @@ def submit(
     sections: dict[str, str],
     expect_version: int | None,
     seat_count: int,
+    early_reason: str = "",
+    early_limit: int = HANDOVER_EARLY_MINUTES,
 ) -> None:
-    """Save the final text and hand it over for signature, carrying what is open now."""
+    """Save the final text and hand it over for signature, carrying what is open now.
+
+    More than ``early_limit`` minutes (a setting) before the outgoing shift ends, it
+    needs ``early_reason``, which the record, the archive and the daily report print.
+    """
     actor = require(actor, Action.WRITE_HANDOVER)
     check_sections(sections)
+    early_reason = one_line(early_reason)
+    if len(early_reason) > MAX_REASON:
+        raise DomainError(f"提前提交的原因不超过 {MAX_REASON} 字。")
     missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not sections.get(k, "").strip()]
     if missing:
         raise DomainError(f"请填写：{'、'.join(missing)}。这几项不能为空。")
     summary, carried = _open_now(store, handover_id, seat_count)
     with store.write(actor.id) as tx:
         h = _editable_draft(tx.session, actor, handover_id, expect_version)
+        early = early_text(tx.session, h, tx.now, early_limit)
+        if early is not None and not early_reason:
+            raise DomainError(f"{early}：提前 {early_limit} 分钟以上提交交接班，请写明原因。")
         for key, value in sections.items():
             setattr(h, key, value)
         carried = _record_carried(tx.session, h, summary, carried)
+        h.early_reason = early_reason if early is not None else ""
         h.status = "submitted"
         h.version += 1
         h.saved_at = h.submitted_at = tx.now
@@ -239,8 +282,9 @@ def submit(
             "handover",
             str(handover_id),
             {"status": "draft"},
-            {"status": "submitted", **sections, "carried": len(carried)},
-        )
+            {"status": "submitted", **sections, "carried": len(carried),
+             **({"early_reason": h.early_reason} if h.early_reason else {})},
+        )  # fmt: skip
 
 
 def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
@@ -269,9 +313,53 @@ def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
         )
 
 
-def sign(store: Store, actor: StaffRow | None, handover_id: int) -> str:
-    """The incoming chief takes over: seal the content with its digest. Returns the digest."""
+def _rostered_chiefs(session: Session, h: Handover) -> list[tuple[int, str]]:
+    """(id, name) of the 值班长 on the rota of the shift that takes over."""
+    return [
+        (staff_id, name)
+        for staff_id, name in session.execute(
+            sa.select(Staff.id, Staff.name)
+            .join(RotaEntry, RotaEntry.staff_id == Staff.id)
+            .where(
+                RotaEntry.day == h.to_day,
+                RotaEntry.shift_id == h.to_shift_id,
+                Staff.post == "值班长",
+            )
+            .order_by(Staff.staff_no)
+        ).all()
+    ]
+
+
+def _not_rostered(session: Session, h: Handover, actor: StaffRow) -> str | None:
+    """Why ``actor`` is not the one to sign, in words; None when they are on the rota."""
+    chiefs = _rostered_chiefs(session, h)
+    if any(staff_id == actor.id for staff_id, _ in chiefs):
+        return None
+    shift = _shift_in(session, h.to_shift_id)
+    if not chiefs:
+        return f"{h.to_day} {shift.name}的排班中没有值班长"
+    names = "、".join(name for _, name in chiefs)
+    return f"{h.to_day} {shift.name}按排班由 {names} 接班，您不在这一班的排班中"
+
+
+def signing_for_another(store: Store, actor: StaffRow | None, handover_id: int) -> str | None:
+    """Why ``actor`` would sign for someone else (the record asks for the reason first);
+    None when they are the incoming shift's 值班长 on the rota."""
     actor = require(actor, Action.SIGN_HANDOVER)
+    with store.read() as session:
+        return _not_rostered(session, load_handover(session, handover_id), actor)
+
+
+def sign(store: Store, actor: StaffRow | None, handover_id: int, reason: str = "") -> str:
+    """The incoming chief takes over: seal the content with its digest. Returns the digest.
+
+    The signer is the incoming shift's 值班长 on the rota; anyone else allowed to sign
+    gives ``reason``, printed with the signature.
+    """
+    actor = require(actor, Action.SIGN_HANDOVER)
+    reason = one_line(reason)
+    if len(reason) > MAX_REASON:
+        raise DomainError(f"代签的原因不超过 {MAX_REASON} 字。")
     with store.write(actor.id) as tx:
         h = load_handover(tx.session, handover_id)
         if h.status == "signed":
@@ -283,6 +371,10 @@ def sign(store: Store, actor: StaffRow | None, handover_id: int) -> str:
             raise DomainError("这份交接班还是草稿，填写人提交后才能签收。")
         if h.author_id == actor.id:
             raise DomainError("不能签收自己写的交接班，请由接班的值班长签收。")
+        another = _not_rostered(tx.session, h, actor)
+        if another is not None and not reason:
+            raise DomainError(f"{another}；代为签收请写明原因。")
+        h.sign_reason = reason if another is not None else ""
         h.status = "signed"
         h.signed_by = actor.id
         h.signed_at = tx.now
@@ -299,8 +391,9 @@ def sign(store: Store, actor: StaffRow | None, handover_id: int) -> str:
             "handover",
             str(handover_id),
             {"status": "submitted"},
-            {"status": "signed", "digest": h.digest},
-        )
+            {"status": "signed", "digest": h.digest,
+             **({"sign_reason": h.sign_reason} if h.sign_reason else {})},
+        )  # fmt: skip
         return h.digest
 
 

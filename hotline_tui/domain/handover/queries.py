@@ -118,6 +118,8 @@ class HandoverView:
     entries: list[EntryView] = field(default_factory=list)
     new_items: list[ItemView] = field(default_factory=list)  # opened while writing this one
     amendments: list[AmendmentView] = field(default_factory=list)
+    early_reason: str = ""  # submitted long before the outgoing shift ended: why
+    sign_reason: str = ""  # signed by someone not on the incoming shift's rota: why
 
     @property
     def status_name(self) -> str:
@@ -436,6 +438,8 @@ def _views(
                 entries=entries,
                 new_items=new_items,
                 amendments=amendments_of.get(h.id, []),
+                early_reason=h.early_reason,
+                sign_reason=h.sign_reason,
             )
         )
     return views

@@ -302,6 +302,7 @@ def _handover_query() -> sa.Select:
             sa.select(sa.func.count(HandoverEntry.id))
             .where(HandoverEntry.handover_id == Handover.id)
             .scalar_subquery(),
+            Handover.early_reason, Handover.sign_reason,
         )
         .join(author, author.id == Handover.author_id)
         .outerjoin(signer, signer.id == Handover.signed_by)
@@ -315,7 +316,7 @@ def _handover_lines(store: Store, day: date, shifts: list[Shift]) -> list[str]:
     names = {s.id: s.name for s in shifts}
     order = {s.id: n for n, s in enumerate(shifts)}
     lines = []
-    for hid, from_id, to_id, status, by, signed_by, signed_at, carried in sorted(
+    for hid, from_id, to_id, status, by, signed_by, signed_at, carried, early, stand_in in sorted(
         rows, key=lambda r: order.get(r[1], 99)
     ):
         what = f"#{hid} {names.get(from_id, '?')}交{names.get(to_id, '?')}（{by}）"
@@ -324,6 +325,10 @@ def _handover_lines(store: Store, day: date, shifts: list[Shift]) -> list[str]:
         else:
             state = "已提交，待签收" if status == "submitted" else "草稿，未提交"
         lines.append(f"{what}：{state}，带入事项 {carried} 项")
+        if early and status != "draft":
+            lines.append(f"  提前提交，原因：{early}")
+        if stand_in and status == "signed":
+            lines.append(f"  非排班接班人代签，原因：{stand_in}")
     return lines
 
 
