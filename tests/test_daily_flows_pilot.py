@@ -300,14 +300,14 @@ def test_the_handover_chooser_says_when_the_next_one_opens(demo_store, settings,
 def test_the_author_hears_of_their_own_submit_and_is_not_offered_to_sign(
     demo_store, settings, clock, floorplan
 ):
-    from tests.test_handover_pilot import start_current_handover, write_sections
+    from tests.test_handover_pilot import start_current_handover, submit, write_sections
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, staff_by_no(demo_store, "1005"))
         async with app.run_test(size=SIZE) as pilot:
             await start_current_handover(pilot)
             await write_sections(pilot, ("calm", "ok", "64 of 64"))
-            await press(pilot, "ctrl+t", "enter")
+            await submit(pilot)  # at 09:00, hours early: with its reason
             await wait_until(
                 pilot, lambda: "您的交接班已提交，等待接班的值班长签收。" in notices(app)
             )

@@ -128,7 +128,9 @@ def test_demo_sign_in_assign_quit(tmp_path):
 
 @pytest.mark.skipif(shutil.which("hotline-tui") is None, reason="needs the installed command")
 def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tmp_path):
-    """Two terminals on one file: 1005 writes and submits, 1006 signs; the wall shows the clocks."""
+    """Two terminals on one file: 1004, the early shift's chief, writes and submits at 09:00
+    (hours early: with the reason asked), 1005, the middle shift's, signs; the wall shows
+    the clocks."""
     import subprocess
 
     db = tmp_path / "e2e.db"
@@ -139,8 +141,8 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
         env=day.env(),
     )
     F3, F5, CTRL_T, TAB = "\x1bOR", "\x1b[15~", "\x14", "\t"
-    writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], day.env())
-    writer.wait_for("工号 1005 的 PIN")  # asked before anything is shown, without echo
+    writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1004"], day.env())
+    writer.wait_for("工号 1004 的 PIN")  # asked before anything is shown, without echo
     writer.type(*DEMO_PIN, ENTER)
     writer.wait_for("坐席图")
     assert DEMO_PIN not in writer.screen_text()
@@ -151,8 +153,8 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     writer.type(ENTER)
     writer.wait_for("话务情况（必填）")
     writer.type("o", "k", TAB, "o", "k", TAB, "o", "k", CTRL_T)
-    writer.wait_for("提交交接班")
-    writer.type(ENTER)
+    writer.wait_for("提前提交交接班")
+    writer.type(*"training", ENTER)
     writer.wait_for("等待接班的值班长签收")
     writer.type(CTRL_Q)
     assert writer.wait_exit() == 0
@@ -162,13 +164,13 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     ).fetchone()[0]
     conn.close()
 
-    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], day.env())
-    signer.wait_for("工号 1006 的 PIN")
+    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], day.env())
+    signer.wait_for("工号 1005 的 PIN")
     signer.type("000000", ENTER)
     signer.wait_for("PIN 不正确")  # and the command ends: nothing was shown
     assert signer.wait_exit() == 2
-    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1006"], day.env())
-    signer.wait_for("工号 1006 的 PIN")
+    signer = Terminal(["hotline-tui", "--db", str(db), "--as", "1005"], day.env())
+    signer.wait_for("工号 1005 的 PIN")
     signer.type(*DEMO_PIN, ENTER)
     signer.wait_for("坐席图")
     signer.type(F3)
@@ -182,9 +184,11 @@ def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tm
     signer.type(CTRL_Q)
     assert signer.wait_exit() == 0
     conn = sqlite3.connect(db)
-    status = conn.execute("SELECT status FROM handover WHERE id = ?", (submitted,)).fetchone()[0]
+    status = conn.execute(
+        "SELECT status, early_reason, sign_reason FROM handover WHERE id = ?", (submitted,)
+    ).fetchone()
     conn.close()
-    assert status == "signed"
+    assert status == ("signed", "training", "")
 
     wall = Terminal(["hotline-tui", "wallboard", "--db", str(db)], day.env())
     wall.wait_for("正在计时的紧急问题")

@@ -170,7 +170,8 @@ def test_handover_detail_signed_with_amendment(
         demo_store, author, h, {**text, "other": "[red]注意[/] 明早 9 点消防演练"}, None, 94, EARLY
     )
     clock.advance(minutes=20)
-    sign(demo_store, incoming, h)
+    # The middle shift's chief on the rota is the author: the early one signs, saying why.
+    sign(demo_store, incoming, h, "中班值班长写了本班交接，由早班值班长代签")
     clock.advance(minutes=30)
     amend(demo_store, author, h, "更正：人员情况中病假应为事假。")
     app = build_app(settings, demo_store, clock, floorplan, incoming)
@@ -452,13 +453,16 @@ def test_swap_request_form(snap_compare, demo_store, settings, clock, floorplan,
     from hotline_tui.domain.attendance.board import board_for
     from tests.helpers import shift
 
-    rows = board_for(demo_store, TODAY, shift(demo_store, "early")).rows
-    late = board_for(demo_store, TODAY, shift(demo_store, "late")).rows
+    # Two agents (the first rows of the boards with a group: the chiefs on the rota have none).
+    giver = next(
+        r for r in board_for(demo_store, TODAY, shift(demo_store, "early")).rows if r.group
+    )
+    taker = next(r for r in board_for(demo_store, TODAY, shift(demo_store, "late")).rows if r.group)
     app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
 
     async def fill(pilot) -> None:
         await press(pilot, "f4")
-        await press(pilot, "c", *rows[0].staff_no, "enter", *late[0].staff_no, "enter")
+        await press(pilot, "c", *giver.staff_no, "enter", *taker.staff_no, "enter")
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=fill)

@@ -178,8 +178,9 @@ def seatable_staff(store: Store, day: date, shift: Shift) -> list[StaffRow]:
 
 
 def seat_candidates(store: Store, day: date, shift: Shift) -> tuple[list[StaffRow], set[int]]:
-    """Who may take a seat in this shift: its rota first, in group order, then everyone
-    else without a seat; and the ids of those on the rota."""
+    """Who may take a seat in this shift: its rota's agents and team leaders first, in
+    group order, then its 值班长, then everyone else without a seat; and the ids of those
+    on the rota."""
     people = seatable_staff(store, day, shift)
     with store.read() as session:
         on_rota = set(
@@ -189,7 +190,8 @@ def seat_candidates(store: Store, day: date, shift: Shift) -> tuple[list[StaffRo
                 )
             ).scalars()
         )
-    people.sort(key=lambda p: p.id not in on_rota)  # stable: the list's own order within
+    # Stable: the list's own order within each part.
+    people.sort(key=lambda p: (p.id not in on_rota, p.post not in GROUP_POSTS))
     return people, on_rota
 
 
