@@ -351,6 +351,40 @@ def test_the_picker_lists_the_shift_rota_first_and_marks_the_rest(
     run(scenario())
 
 
+def test_an_arrow_and_enter_in_one_burst_choose_the_one_the_arrow_reached(
+    demo_store, settings, clock, floorplan
+):
+    """↓⏎ arriving together (SSH, a paste) in the seat picker: the arrow moves first, and
+    Enter chooses the second person offered, not the first."""
+    from textual import events
+
+    from tests.test_floor_pilot import first_empty, go_to, plan
+
+    label = first_empty(plan(demo_store))
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await go_to(pilot, label)
+            await press(pilot, "enter")
+            picker = app.screen
+            assert isinstance(picker, StaffPicker)
+            second = picker.query_one(OptionList).get_option_at_index(1).id
+            for key in (events.Key("down", None), events.Key("enter", "\r")):
+                app.post_message(key)  # as the terminal delivers a burst: nothing between
+            await wait_until(pilot, lambda: app.screen is not picker)
+            await settle(pilot)
+            if isinstance(app.screen, ChoiceDialog):  # not on this shift's rota: seat only
+                await press(pilot, "down", "enter")
+                await settle(pilot)
+            return second
+
+    second = run(scenario())
+    seat = plan(demo_store).seats[label]
+    assert seat.staff_no == second
+
+
 def test_copy_takes_only_the_shift_rota_and_lists_who_was_left_out(
     demo_store, settings, clock, floorplan
 ):

@@ -45,8 +45,10 @@ class StaffFinder(Vertical):
     """
 
     BINDINGS = [
-        Binding("down", "move(1)", "下一个", show=False, id="staff_finder.down"),
-        Binding("up", "move(-1)", "上一个", show=False, id="staff_finder.up"),
+        # priority, as Enter is: "↓⏎" in one burst (SSH, a fast hand) moves, then chooses;
+        # otherwise Enter, taken first, chose the person the arrow had not yet left
+        Binding("down", "move(1)", "下一个", show=False, priority=True, id="staff_finder.down"),
+        Binding("up", "move(-1)", "上一个", show=False, priority=True, id="staff_finder.up"),
         # priority: the Input would otherwise take Enter and hide it from the footer
         Binding(
             "enter", "choose", "选择", key_display="Enter", priority=True, id="staff_finder.choose"
