@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import AuditLog, Credential, Staff
+from hotline_tui.db.tables import Credential, Staff
 from hotline_tui.domain.people.pins import (
     PinRefused,
     change_pin,
@@ -22,7 +22,6 @@ from hotline_tui.domain.people.pins import (
     reset_pin,
     verify,
 )
-from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.permissions import PermissionDenied
 from hotline_tui.errors import DomainError
 from tests import server_db
@@ -197,21 +196,49 @@ def test_sign_in_refuses_an_agent_and_a_leaver_before_any_pin(demo_store):
     assert audit_rows(demo_store, "pin.wrong") == []
 
 
-def test_the_first_pin_on_a_database_from_before_pins(demo_store):
-    with demo_store.write(None) as tx:
-        tx.session.execute(sa.delete(Credential))
-        tx.audit("test.clear_pins", "database", "test")
-    assert nobody_has_a_pin(demo_store)
-    with pytest.raises(DomainError, match="请先由项目经理"):
-        first_pin(demo_store, "1004", "580214", "580214")
-    person = first_pin(demo_store, "1001", "580214", "580214")
-    assert person.staff_no == "1001"
-    assert verify(demo_store, "1001", "580214").person.post == "项目经理"
-    with pytest.raises(DomainError, match="已经有人设置了 PIN"):
-        first_pin(demo_store, "1001", "580215", "580215")
-    # Nothing else has a PIN until the 项目经理 gives one.
-    with pytest.raises(DomainError, match="还没有 PIN"):
-        verify(demo_store, "1004", DEMO_PIN)
-    with demo_store.read() as session:
-        assert session.execute(sa.select(sa.func.count()).select_from(AuditLog)).scalar_one() > 0
-    assert staff_by_no(demo_store, "1001").post == "项目经理"
+@pytest.mark.skipif(server_db.on_server(), reason="a file from before PINs: SQLite only")
+def test_the_first_pin_on_a_database_from_before_pins(tmp_path, clock):
+    """A floor's file from revision 0006, before PINs, with its people: opened now, its
+    项目经理 sets the first PIN at the shell; then the door is shut."""
+    from alembic import command
+
+    from hotline_tui.db import schema
+
+    path = tmp_path / "old.db"
+    old = Store(path, clock)
+    with old.raw_write() as conn:
+        config = schema.alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        for no, name, post in (("1001", "王芳", "项目经理"), ("1004", "钟嘉", "值班长")):
+            conn.exec_driver_sql(
+                "INSERT INTO staff (staff_no, name, post, skills, status, pinyin_initials,"
+                " pinyin_full) VALUES (?, ?, ?, '', '在职', '', '')",
+                (no, name, post),
+            )
+    old.close()
+    store = Store.open(str(path), clock)
+    try:
+        assert nobody_has_a_pin(store)
+        with pytest.raises(DomainError, match="请先由项目经理"):
+            first_pin(store, "1004", "580214", "580214")
+        person = first_pin(store, "1001", "580214", "580214")
+        assert person.staff_no == "1001"
+        assert verify(store, "1001", "580214").person.post == "项目经理"
+        with pytest.raises(DomainError, match="设置过 PIN"):
+            first_pin(store, "1001", "580215", "580215")
+        # Nothing else has a PIN until the 项目经理 gives one.
+        with pytest.raises(DomainError, match="还没有 PIN"):
+            verify(store, "1004", DEMO_PIN)
+    finally:
+        store.close()
+
+
+def test_pins_deleted_outside_the_desk_do_not_open_the_first_pin(demo_store):
+    """DELETE FROM credential, then set-pin without --as: refused, since the database has
+    had PINs (its seals and its audit trail say so); check names every deleted one."""
+    with server_db.outside(demo_store) as db:
+        db.run("DELETE FROM credential")
+    assert not nobody_has_a_pin(demo_store)
+    with pytest.raises(DomainError, match="这个数据库设置过 PIN"):
+        first_pin(demo_store, "1001", "580214", "580214")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import zipfile
 from datetime import date
 
@@ -235,3 +236,191 @@ def test_the_staff_export_imports_back_unchanged(demo_store, tmp_path):
     written = write_staff(people, path)
     summary = import_staff(demo_store, manager(demo_store), path)
     assert (summary.added, summary.changed, summary.unchanged) == (0, 0, written)
+
+
+# --- check covers every record behind a figure or a right ----------------------------------
+
+# (table, a change made outside the desk, the field check names): one row each.
+OUTSIDE_EDITS = [
+    (
+        "attendance",
+        "status = CASE WHEN status = '出勤' THEN '旷工' ELSE '出勤' END",
+        "状态（status）",
+    ),
+    ("rota_entry", "source = 'hand-edit'", "来源（source）"),
+    ("shift_swap", "note = note || '改'", "说明（note）"),
+    ("overtime", "note = note || '改'", "说明（note）"),
+    ("kpi_figure", "value = value + 1", "数值（value）"),
+    ("urgent_issue", "closed_at = opened_at", "关闭时间（closed_at）"),
+    ("fault", "reported_to = reported_to || '改'", "（reported_to）"),
+    ("replacement_request", "reason = reason || '改'", "（reason）"),
+    ("qc_record", "score = score + 1", "（score）"),
+    ("exam_result", "score = score + 1", "（score）"),
+    (
+        "training_attendee",
+        "status = CASE WHEN status = '出席' THEN '缺席' ELSE '出席' END",
+        "（status）",
+    ),
+    ("escalation", "subject = subject || '改'", "（subject）"),
+    ("staff_status", "status = '在职'", "（status）"),
+    ("staff", "post = '项目经理'", "岗位（post）"),
+    ("credential", "pin_hash = 'forged'", "PIN 散列值（pin_hash）"),
+]
+
+
+def _check_problems(store) -> list[str]:
+    from tests import server_db
+
+    return server_db.check_report(store).problems
+
+
+@pytest.mark.parametrize(
+    "table, change, field", OUTSIDE_EDITS, ids=[t for t, _, _ in OUTSIDE_EDITS]
+)
+def test_a_record_changed_outside_the_desk_is_named_by_check(demo_store, table, change, field):
+    from tests import server_db
+
+    assert _check_problems(demo_store) == []
+    with server_db.outside(demo_store) as db:
+        key = "staff_id" if table == "credential" else "id"
+        (row,) = db.rows(
+            f"SELECT max({key}) FROM {table} WHERE {key} > 0"
+            + (" AND post = '班长'" if table == "staff" else "")
+        )[0:1]
+        db.run(f"UPDATE {table} SET {change} WHERE {key} = ?", (row[0],))
+    found = _check_problems(demo_store)
+    assert len(found) == 1, found
+    assert (
+        f"（{table}）#{row[0]}：" in found[0] and field in found[0] and "在程序之外改动" in found[0]
+    )
+
+
+def test_a_record_added_or_deleted_outside_and_a_forged_seal_are_named(demo_store):
+    """A figure added by hand, an attendance mark deleted: each named. Writing the forged
+    row's image into the seals as well breaks its transaction's digest, which the chain
+    holds (and the chain's key is not in the file)."""
+    from tests import server_db
+
+    with server_db.outside(demo_store) as db:
+        mark = db.rows("SELECT max(id) FROM attendance")[0][0]
+        db.run("DELETE FROM attendance WHERE id = ?", (mark,))
+        db.run(
+            "INSERT INTO kpi_figure (month, key, value, entered_at) "
+            "VALUES ('2027-01-01', 'calls_in', 5, '2026-11-30 01:00:00.000000')"
+        )
+        added = db.rows("SELECT max(id) FROM kpi_figure")[0][0]
+    found = _check_problems(demo_store)
+    assert any(f"（attendance）#{mark}：校验链中有这条记录，现在没有了" in p for p in found)
+    assert any(f"（kpi_figure）#{added}：校验链中没有这条记录" in p for p in found)
+    # The forger seals the deleted mark as deleted, in the last transaction's entries.
+    with server_db.outside(demo_store) as db:
+        audit_id = db.rows("SELECT max(audit_id) FROM row_seal")[0][0]
+        db.run(
+            "INSERT INTO row_seal (audit_id, tbl, row_key, image) VALUES (?, 'attendance', ?, NULL)",
+            (audit_id, str(mark)),
+        )
+    found = _check_problems(demo_store)
+    assert not any(f"（attendance）#{mark}" in p for p in found)
+    assert any(f"操作记录 #{audit_id} 封存的记录与它的校验值不符" in p for p in found)
+
+
+def test_a_database_from_before_the_seals_is_sealed_once_as_it_stood(tmp_path, clock):
+    """A file at revision 0018 with a few records: the first open seals them all in one
+    audited write; the next open does not again; a change outside is then named."""
+    from alembic import command
+
+    from hotline_tui.db import schema
+    from hotline_tui.db.store import Store
+    from hotline_tui.domain.health import check_database
+
+    path = tmp_path / "old.db"
+    old = Store(path, clock)
+    with old.raw_write() as conn:
+        config = schema.alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0018")
+        conn.exec_driver_sql(
+            "INSERT INTO kpi_figure (month, key, value, entered_at) "
+            "VALUES ('2026-10-01', 'calls_in', 3000, '2026-11-01 01:00:00.000000')"
+        )
+    old.close()
+    for _ in range(2):
+        Store.open(str(path), clock).close()
+    conn = sqlite3.connect(path)
+    actions = [a for (a,) in conn.execute("SELECT action FROM audit_log ORDER BY id")]
+    conn.close()
+    assert actions == ["integrity.baseline"]
+    assert check_database(path, None).problems == []
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE kpi_figure SET value = 2999")
+    conn.commit()
+    conn.close()
+    (found,) = check_database(path, None).problems
+    assert "（kpi_figure）#1：数值（value）为 2999，校验链中为 3000" in found
+
+
+# --- the chain does not depend on gapless ids --------------------------------------------
+
+
+def _killed_mid_write(target: str, key_file: str) -> None:
+    """A terminal killed in the middle of a write (kill -9, an SSH session dropped): its
+    audit row was inserted, so a server's sequence number is spent, and never committed."""
+    import os
+    import signal
+
+    from hotline_tui.clock import FixedClock
+    from hotline_tui.db.store import Store
+    from tests.conftest import NOW
+
+    os.environ["HOTLINE_KEY_FILE"] = key_file
+    store = Store.open(target, FixedClock(NOW))
+    with store.write(None) as tx:
+        tx.audit("test.dying", "database", "test")
+        tx.session.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_writer_killed_mid_transaction_is_no_false_alarm_and_a_deletion_is_still_named(
+    demo_store, clock
+):
+    import multiprocessing
+    import os
+
+    from hotline_tui.domain.attendance.marking import mark
+    from tests import server_db
+    from tests.helpers import shift
+
+    with server_db.outside(demo_store) as db:
+        before = db.rows("SELECT max(id) FROM audit_log")[0][0]
+    process = multiprocessing.get_context("spawn").Process(
+        target=_killed_mid_write,
+        args=(server_db.store_text(demo_store), os.environ["HOTLINE_KEY_FILE"]),
+    )
+    process.start()
+    process.join(timeout=60)
+    assert process.exitcode == -9
+    early = shift(demo_store, "early")
+    boss = chief(demo_store)
+    waiting = next(r for r in _board(demo_store, early) if not r.status)
+    mark(demo_store, boss, date(2026, 11, 30), early, waiting.staff_no, "出勤")
+    with server_db.outside(demo_store) as db:
+        after, seq = db.rows("SELECT id, seq FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+        before_seq = db.rows("SELECT seq FROM audit_log WHERE id = ?", (before,))[0][0]
+    if server_db.on_server():
+        assert after == before + 2  # the killed writer's id was spent: a gap in the ids
+    assert seq == before_seq + 1  # and none in the chain's own numbers
+    assert _check_problems(demo_store) == []
+    # A row really deleted from the middle is named by its number.
+    with server_db.outside(demo_store) as db:
+        victim, number = db.rows(
+            "SELECT id, seq FROM audit_log WHERE seal IS NULL AND seq > 100 ORDER BY id LIMIT 1"
+        )[0]
+        db.run("DELETE FROM audit_log WHERE id = ?", (victim,))
+    found = _check_problems(demo_store)
+    assert any(f"前面缺少 1 条（第 {number} 条起被删除）" in p for p in found), found
+
+
+def _board(store, sh):
+    from hotline_tui.domain.attendance.board import board_for
+
+    return board_for(store, date(2026, 11, 30), sh).rows

@@ -32,7 +32,8 @@ from hotline_tui.errors import StoreError
 
 KEY_BYTES = 32
 GENESIS = "0" * 64  # the "previous link" of the first row
-ROW_COLUMNS = "id, at, actor_id, action, entity, entity_key, before, after"
+ROW_COLUMNS = "id, at, actor_id, action, entity, entity_key, before, after, seq, seal"
+LEGACY = 8  # the columns a row written before seq and seal existed was linked over
 
 
 def load_key(path: Path, *, create: bool) -> bytes | None:
@@ -66,8 +67,10 @@ def load_key(path: Path, *, create: bool) -> bytes | None:
 
 
 def link_of(key: bytes, previous: str, row: tuple[Any, ...]) -> str:
-    """The link of one audit row, given as the raw values of ROW_COLUMNS."""
-    values = [previous, *(stored_text(v) for v in row)]
+    """The link of one audit row, given as the raw values of ROW_COLUMNS. A row linked
+    before the chain numbered its rows (seq None) is linked over its first columns only,
+    so its link holds as it was written."""
+    values = [previous, *(stored_text(v) for v in (row[:LEGACY] if row[LEGACY] is None else row))]
     message = json.dumps(values, ensure_ascii=False, default=str).encode("utf-8")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
@@ -83,23 +86,30 @@ class Break:
 def verify(key: bytes, rows: Iterable[tuple[Any, ...]]) -> Iterator[Break]:
     """Walk the chain (rows: ROW_COLUMNS then link, by id) and yield every broken link.
 
-    After a break the walk goes on from the stored link, so each change is named once.
+    Rows are numbered by ``seq`` without gaps on either database: an id may skip (a
+    server's sequence number used up by a writer killed mid-transaction), a number may
+    not. Rows from before the numbering are checked by their links alone, which a
+    deletion breaks too. After a break the walk goes on from the stored link, so each
+    change is named once.
     """
-    previous, last_id = GENESIS, None
+    previous, last_seq = GENESIS, None
     for *row, link in rows:
-        row_id = row[0]
-        if last_id is not None and row_id != last_id + 1:
-            missing = row_id - last_id - 1
-            yield Break(
-                row_id, str(row[1]), row[3], f"前面缺少 {missing} 条（#{last_id + 1} 起被删除）"
+        row_id, seq = row[0], row[LEGACY]
+        if seq is not None and last_seq is not None and seq != last_seq + 1:
+            missing = seq - last_seq - 1
+            what = (
+                f"前面缺少 {missing} 条（第 {last_seq + 1} 条起被删除）"
+                if missing > 0
+                else f"序号 {seq} 不接续第 {last_seq} 条（被调换或插入）"
             )
+            yield Break(row_id, str(row[1]), row[3], what)
         if link is None:
             yield Break(row_id, str(row[1]), row[3], "没有校验值（在程序之外写入）")
         elif not hmac.compare_digest(link, link_of(key, previous, tuple(row))):
             yield Break(
                 row_id, str(row[1]), row[3], "校验值不符（被改动、被插入，或前一条被删除、调换）"
             )
-        previous, last_id = link or "", row_id
+        previous, last_seq = link or "", seq if seq is not None else last_seq
 
 
 def read_rows(query: Query) -> Iterator[tuple[Any, ...]]:

@@ -28,6 +28,7 @@ KNOWN_REVISIONS = (
     "0016",
     "0017",
     "0018",
+    "0019",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import default_key_path
-from hotline_tui.db import chain, revisions, schema
+from hotline_tui.db import chain, revisions, schema, seals
 from hotline_tui.db.plain_sql import connection_query
 from hotline_tui.db.presence import Presence, folder_of
 from hotline_tui.db.tables import AuditLog
@@ -181,12 +181,14 @@ def _peek(path: Path) -> tuple[set[str], str | None]:
 
 @dataclass
 class WriteTx:
-    """One write transaction: its session, its actor and its moment."""
+    """One write transaction: its session, its actor and its moment; the covered rows it
+    reached are sealed when it ends (db/seals.py)."""
 
     session: Session
     actor_id: int | None
     now: pendulum.DateTime
     audits: list[AuditLog] = field(default_factory=list)
+    touched: seals.Touched = field(default_factory=seals.Touched)
 
     def audit(
         self,
@@ -273,6 +275,7 @@ class Store:
             store.presence = Presence(path, clock.now().format("YYYY-MM-DD HH:mm"))
             schema.upgrade(store.engine, store.write_engine)
             store._check_chain_head()
+            store._seal_baseline()
         except OperationalError as exc:
             store.close()
             raise _store_error(exc) from None
@@ -292,6 +295,7 @@ class Store:
         try:
             schema.upgrade(store.engine, store.write_engine)
             store._check_chain_head()
+            store._seal_baseline()
             store._watcher = _AuditWatcher(store.engine)  # here, off the app's UI thread
         except sa.exc.OperationalError as exc:
             store.close()
@@ -344,6 +348,22 @@ class Store:
                 "请运行 hotline-tui check 查看。"
             )
 
+    def _seal_baseline(self) -> None:
+        """Seal every covered record as it stands, once: a database from before the row
+        seals (db/seals.py), or a new one. Only as trustworthy as the file was then."""
+        find = sa.select(AuditLog.id).where(AuditLog.action == seals.BASELINE).limit(1)
+        with self.engine.connect() as conn:
+            if conn.execute(find).first() is not None:
+                return
+        try:
+            with self.write(None) as tx:
+                if tx.session.execute(find).first() is not None:
+                    raise _AlreadyDone  # another terminal sealed it meanwhile
+                seals.baseline(tx.touched)
+                tx.audit(seals.BASELINE, "database", "seals", None, {"tables": len(seals.COVERED)})
+        except _AlreadyDone:
+            pass
+
     def chain_head(self) -> str:
         """The audit chain's last link in words, for paper (db/chain.py)."""
         with self.engine.connect() as conn:
@@ -362,12 +382,22 @@ class Store:
         """A write transaction; the caller must record at least one audit row."""
         try:
             with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
-                tx = WriteTx(session, actor_id, self.clock.now())
-                yield tx
-                if not tx.audits:
-                    raise RuntimeError("a write transaction must write its audit row")
-                session.flush()
+                touched, listeners = seals.track(session)
+                try:
+                    tx = WriteTx(session, actor_id, self.clock.now(), touched=touched)
+                    yield tx
+                    if not tx.audits:
+                        raise RuntimeError("a write transaction must write its audit row")
+                    session.flush()
+                finally:
+                    seals.untrack(session, listeners)
                 assert self.key is not None
+                last = tx.audits[-1]
+                seal = seals.seal_touched(session.connection(), touched, last.id)
+                if seal is not None:
+                    session.execute(
+                        sa.update(AuditLog).where(AuditLog.id == last.id).values(seal=seal)
+                    )
                 _seal_from(session.connection(), self.key, min(a.id for a in tx.audits))
             self._own_newest = max(self._own_newest, *(a.id for a in tx.audits))
         except OperationalError as exc:
@@ -417,6 +447,10 @@ class Store:
             self._marker_conn.close()
             self._marker_conn = None
         self.engine.dispose()
+
+
+class _AlreadyDone(Exception):
+    """Rolls back a write that another terminal made first."""
 
 
 class _AuditWatcher:
@@ -471,18 +505,29 @@ class _AuditWatcher:
 
 
 def _seal_from(conn: sa.Connection, key: bytes, first_id: int) -> None:
-    """Link the audit rows from ``first_id`` on, inside the caller's write transaction."""
+    """Number and link the audit rows from ``first_id`` on, inside the caller's write
+    transaction (which holds the write lock: the numbers follow each other, whatever
+    ids a server's sequence handed out)."""
     query = connection_query(conn)
-    before = query("SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first_id,))
+    before = query(
+        "SELECT link, seq FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (first_id,)
+    )
     previous = (before[0][0] or "") if before else chain.GENESIS
+    if not before:
+        seq = 0
+    elif before[0][1] is not None:
+        seq = before[0][1]
+    else:  # the first numbered row after those from before the numbering: their count
+        seq = query("SELECT count(*) FROM audit_log WHERE id < ?", (first_id,))[0][0]
     links = []
     for row in query(
         f"SELECT {chain.ROW_COLUMNS} FROM audit_log WHERE id >= ? ORDER BY id", (first_id,)
     ):
-        previous = chain.link_of(key, previous, tuple(row))
-        links.append({"link": previous, "id": row[0]})
+        seq += 1
+        previous = chain.link_of(key, previous, (*row[: chain.LEGACY], seq, row[-1]))
+        links.append({"link": previous, "seq": seq, "id": row[0]})
     if links:
-        conn.execute(sa.text("UPDATE audit_log SET link = :link WHERE id = :id"), links)
+        conn.execute(sa.text("UPDATE audit_log SET link = :link, seq = :seq WHERE id = :id"), links)
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

@@ -180,6 +180,27 @@ class AuditLog(Base):
     after: Mapped[str | None] = mapped_column(default=None)  # JSON
     # HMAC of this row and the previous row's link (db/chain.py); None only before sealing.
     link: Mapped[str | None] = mapped_column(default=None)
+    # The row's place in the chain, 1, 2, 3… without gaps on either database (an id may
+    # skip where a killed writer used up a server's sequence number); None on rows
+    # written before it existed. Covered by the link.
+    seq: Mapped[int | None] = mapped_column(default=None)
+    # SHA-256 of the row images its transaction sealed (db/seals.py), on the last audit
+    # row of a transaction that wrote a covered record. Covered by the link.
+    seal: Mapped[str | None] = mapped_column(default=None)
+
+
+class RowSeal(Base):
+    """The after-image of a covered record, as one write left it (None: deleted), bound
+    to the chain by its transaction's audit row (db/seals.py)."""
+
+    __tablename__ = "row_seal"
+    __table_args__ = (sa.Index("ix_row_seal_audit", "audit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("audit_log.id"))
+    tbl: Mapped[str]
+    row_key: Mapped[str]
+    image: Mapped[str | None] = mapped_column(default=None)  # JSON of the stored values
 
 
 # The floor screen asks for one plan (day, shift) at a time; the unique

@@ -85,6 +85,7 @@ ACTIONS: dict[str, str] = {
     "swap.refuse": "驳回换班",
     "attendance.mark": "登记考勤",
     "attendance.rest_present": "其余出勤",
+    "integrity.baseline": "封存现有记录（校验链）",
     "demo.attendance": "生成演示考勤",
     "demo.clocks": "生成演示时效",
     "demo.kpi": "生成演示指标",
@@ -532,8 +533,53 @@ _COLUMN_LABELS: dict[str, str] = {
     "notices": "注意事项",
     "updated_at": "更新时间",
     "updated_by": "更新人",
+    "late_minutes": "迟到分钟",
+    "marked_at": "标记时间",
+    "marked_by": "标记人",
+    "changed_at": "修改时间",
+    "pin_hash": "PIN 散列值",
+    "addressed_to": "报送对象",
+    "content": "内容",
+    "raised_at": "提出时间",
+    "raised_by": "提出人",
+    "recorded_by": "登记人",
+    "replied_at": "答复时间",
+    "replied_by": "答复人",
+    "reply_due": "答复期限",
+    "withdraw_reason": "撤回原因",
+    "withdrawn_at": "撤回时间",
+    "withdrawn_by": "撤回人",
+    "full_mark": "满分",
+    "live_from": "上线日期",
+    "zone": "座位区",
+    "entered_by": "录入人",
+    "exam_id": "考试",
+    "key": "项目",
+    "month": "月份",
+    "agent_id": "坐席",
+    "call_at": "通话时间",
+    "call_ref": "通话编号",
+    "checker_id": "质检员",
+    "full_score": "满分",
+    "missed": "未达标项",
+    "source": "来源",
+    "code": "代码",
+    "sort_order": "顺序",
+    "group_id": "工作组",
+    "pinyin_full": "拼音",
+    "pinyin_initials": "拼音首字母",
+    "staff_no": "工号",
+    "until": "截止（不含）",
+    "probation": "试用期",
+    "session_id": "培训",
+    "leader_id": "组长",
 }
 _SKIPPED_COLUMNS = {"id", "version"}
+
+
+def column_label(name: str) -> str:
+    """A stored column's name in words (check names the field a change outside reached)."""
+    return _COLUMN_LABELS.get(name) or FIELDS.get(name) or name
 
 
 def _staff_name(session: Session, staff_id: int) -> str:

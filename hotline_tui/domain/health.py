@@ -11,9 +11,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from hotline_tui.config import default_key_path
-from hotline_tui.db import chain, schema
+from hotline_tui.db import chain, schema, seals
 from hotline_tui.db.plain_sql import Query, connection_query, sqlite_query
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
+from hotline_tui.domain.audit_trail import column_label
 from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.reports.filing import verify_reports
@@ -139,6 +140,8 @@ def check_contents(
         _check_audit_actors(query, report)
         if revision is not None and revision >= "0008":  # the chain's column since 0008
             _check_chain(query, report, key_path or default_key_path())
+        if "row_seal" in tables:  # since 0019
+            _check_seals(query, tables, report)
     if floorplan is not None and "seat" in tables:
         known = {r[0] for r in query("SELECT label FROM seat", ())}
         missing = [label for label in floorplan.labels if label not in known]
@@ -194,6 +197,25 @@ def _check_chain(query: Query, report: Report, key_path: Path) -> None:
             "chain", f"{chain.head_text(query)}（全部一致；请与最近打印的交接班归档核对）"
         )
     _check_signed_against_chain(query, report)
+
+
+def _check_seals(query: Query, tables: set[str], report: Report) -> None:
+    """Every record that feeds an indicator or a right, as the chain sealed it last:
+    named by table, row and field where it is not (db/seals.py)."""
+    verdict = seals.verify(query, tables, column_label)
+    for line in verdict.broken[:MAX_BREAKS]:
+        report.problems.append(line)
+    for finding in verdict.findings[:MAX_BREAKS]:
+        report.problems.append(finding.text)
+    hidden = max(0, len(verdict.broken) - MAX_BREAKS) + max(0, len(verdict.findings) - MAX_BREAKS)
+    if hidden:
+        report.problems.append(f"记录封存：另有 {hidden} 处不符未列出")
+    if not verdict.broken and not verdict.findings:
+        report.passes(
+            "seals",
+            f"记录封存：考勤、排班、指标数据、时效、质检、考试、培训、人员与 PIN 等 "
+            f"{verdict.checked} 条记录，都与校验链中最后一次保存的一致",
+        )
 
 
 def _check_signed_against_chain(query: Query, report: Report) -> None:

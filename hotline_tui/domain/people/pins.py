@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hotline_tui.db.store import Store, WriteTx
-from hotline_tui.db.tables import Credential, Staff
+from hotline_tui.db.tables import AuditLog, Credential, RowSeal, Staff
 from hotline_tui.db.terms import SIGN_IN_POSTS
 from hotline_tui.domain.people.pin_rules import MIN_DIGITS, check_new, check_typed
 from hotline_tui.domain.people.roster import StaffRow, sign_in, staff_by_no
@@ -226,10 +226,31 @@ def pin_state(store: Store, staff_no: str) -> PinState:
     return PinState(True, row.temporary, until, row.failures if until is None else LOCK_AFTER)
 
 
+# Audit actions that only a database with PINs has written.
+_PIN_ACTIONS = ("people.init", "pin.first", "pin.reset", "pin.change", "session.sign_in")
+
+
 def nobody_has_a_pin(store: Store) -> bool:
-    """A database from before PINs: the 项目经理 sets theirs first (``hotline-tui set-pin``)."""
+    """A database that never had a PIN (from before PINs): its 项目经理 sets theirs first
+    (``hotline-tui set-pin``). Not one whose PINs were deleted outside the desk: the
+    sealed credentials and the audit trail remember them, and the first PIN without a
+    sign-in is refused there."""
     with store.read() as session:
-        return session.execute(sa.select(Credential.staff_id).limit(1)).first() is None
+        if session.execute(sa.select(Credential.staff_id).limit(1)).first() is not None:
+            return False
+        if (
+            session.execute(
+                sa.select(RowSeal.id).where(RowSeal.tbl == "credential").limit(1)
+            ).first()
+            is not None
+        ):
+            return False
+        return (
+            session.execute(
+                sa.select(AuditLog.id).where(AuditLog.action.in_(_PIN_ACTIONS)).limit(1)
+            ).first()
+            is None
+        )
 
 
 def first_pin(store: Store, staff_no: str, pin: str, again: str) -> StaffRow:
@@ -241,6 +262,11 @@ def first_pin(store: Store, staff_no: str, pin: str, again: str) -> StaffRow:
     if person.post != "项目经理":
         raise DomainError(
             "数据库中还没有人设置 PIN：请先由项目经理设置自己的 PIN，再为其他人设置。"
+        )
+    if not nobody_has_a_pin(store):
+        raise DomainError(
+            "这个数据库设置过 PIN：请由项目经理登录后在“人员”中重设，或用 --as 登录后修改自己的 PIN；"
+            "如 PIN 在程序之外被删除，请运行 hotline-tui check 查看。"
         )
     with store.write(person.id) as tx:
         if tx.session.execute(sa.select(Credential.staff_id).limit(1)).first() is not None:
