@@ -233,6 +233,15 @@ def seal_touched(conn: sa.Connection, touched: Touched, audit_id: int) -> str | 
 BASELINE = "integrity.baseline"  # the audit action of sealing a database as it stood
 
 
+def unsealed(query: Query) -> bool:
+    """A database from before the seals: covered records, and not one seal yet."""
+    if query("SELECT 1 FROM row_seal LIMIT 1", ()):
+        return False
+    if query("SELECT 1 FROM audit_log WHERE seal IS NOT NULL LIMIT 1", ()):
+        return False
+    return any(query(f'SELECT 1 FROM "{name}" LIMIT 1', ()) for name in COVERED)
+
+
 def baseline(touched: Touched) -> None:
     """Seal every covered row as it stands (a database from before the seals)."""
     touched.whole |= set(COVERED)

@@ -350,14 +350,14 @@ class Store:
 
     def _seal_baseline(self) -> None:
         """Seal every covered record as it stands, once: a database from before the row
-        seals (db/seals.py), or a new one. Only as trustworthy as the file was then."""
-        find = sa.select(AuditLog.id).where(AuditLog.action == seals.BASELINE).limit(1)
+        seals (db/seals.py). Only as trustworthy as the file was then. A new database, or
+        one being moved to a server, has nothing to seal yet."""
         with self.engine.connect() as conn:
-            if conn.execute(find).first() is not None:
+            if not seals.unsealed(connection_query(conn)):
                 return
         try:
             with self.write(None) as tx:
-                if tx.session.execute(find).first() is not None:
+                if not seals.unsealed(connection_query(tx.session.connection())):
                     raise _AlreadyDone  # another terminal sealed it meanwhile
                 seals.baseline(tx.touched)
                 tx.audit(seals.BASELINE, "database", "seals", None, {"tables": len(seals.COVERED)})
