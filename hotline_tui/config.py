@@ -187,6 +187,9 @@ class Settings:
     # 工作汇报制度: a day's report not submitted by this time of the next morning is late.
     report_due: str = "10:00"
     qc: QcSpec = QcSpec()
+    # A still cursor in every field: over a slow SSH link a blinking one is a redraw
+    # twice a second; a still one also makes every picture of a screen the same.
+    cursor_blink: bool = True
 
     @property
     def backup_folder(self) -> Path:
@@ -358,6 +361,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "arrival_counts_probation（到达率是否计入试用期人员）应为 true 或 false，"
             f"而不是“{counts_probation}”。"
         )
+    blink = data.get("cursor_blink", True)
+    if not isinstance(blink, bool):
+        raise SettingsError(f"cursor_blink（光标是否闪烁）应为 true 或 false，而不是“{blink}”。")
     backup_here = data.get("backup_here", False)
     if not isinstance(backup_here, bool):
         raise SettingsError(
@@ -387,5 +393,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             1200,
         ),
         report_due=_parse_hhmm(data.get("report_due", "10:00"), "report_due（日报提交截止时间）"),
+        cursor_blink=blink,
         qc=_qc_from(data["qc"]) if "qc" in data else QcSpec(),
     )

@@ -59,7 +59,7 @@ def _server_demo(prefix: str) -> str:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """One demo database built per run (per worker); each test works on its own copy.
+    """One demo database built per run, shared by its workers; each test works on its own copy.
     A file; on the PostgreSQL run (tests/server_db.py), a template database's name."""
     if server_db.on_server():
         run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
@@ -83,12 +83,30 @@ def demo_template(tmp_path_factory):
                 marker.write_text(name)
         yield name
         return
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    settings = Settings(db=str(path))
-    store = Store.open(str(path), FixedClock(NOW))
-    load_demo(store, prepare(store, settings), TODAY, seed=7)
-    store.close()
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:  # one process: a template of its own
+        path = tmp_path_factory.mktemp("template") / "demo.db"
+        _file_demo(path)
+        yield path
+        return
+    # Workers of one run share one file, built by the first to ask (each build is ten
+    # seconds of a core); the others wait for it, then copy it like everyone.
+    shared = tmp_path_factory.getbasetemp().parent
+    path = shared / f"demo-{run}.db"
+    with open(shared / "demo-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = shared / f"demo-{run}.building.db"
+            building.unlink(missing_ok=True)
+            _file_demo(building)
+            building.rename(path)  # whole, or not there
     yield path
+
+
+def _file_demo(path: Path) -> None:
+    store = Store.open(str(path), FixedClock(NOW))
+    load_demo(store, prepare(store, Settings(db=str(path))), TODAY, seed=7)
+    store.close()
 
 
 @pytest.fixture

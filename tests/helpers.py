@@ -88,3 +88,33 @@ def on_duty(store, day, sh) -> StaffRow:
             {"day": day.isoformat(), "shift": sh.id},
         ).scalar_one()
     return staff_by_no(store, staff_no)
+
+
+# The demo PIN as a script pipes it to a command that asks for it.
+PIN_LINE = DEMO_PIN + "\n"
+
+
+def digest(path) -> str:
+    """A file's SHA-256: the same before and after, or it was written."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_command(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """``hotline-tui`` in this process; ``stdin`` is what a script would pipe in (PINs):
+    (exit code, standard output, standard error)."""
+    import io
+    import sys
+
+    from hotline_tui.cli import main
+
+    piped, sys.stdin = sys.stdin, io.StringIO(stdin)
+    try:
+        code = main(list(argv))
+    except SystemExit as ended:  # argparse's refusals end the process, as they would here
+        code = int(ended.code or 0)
+    finally:
+        sys.stdin = piped
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -15,8 +15,15 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from hotline_tui.app import HotlineApp, make_app
+from hotline_tui.domain.floor import seating
 from hotline_tui.screens.base import DeskScreen
+from hotline_tui.screens.dialogs import TextPrompt
+from hotline_tui.screens.handover_detail import HandoverDetailScreen
+from hotline_tui.screens.handover_form import HandoverFormScreen
 from hotline_tui.widgets.seat_layout import Layout
+from hotline_tui.widgets.seat_map import SeatMap
+from tests.conftest import TODAY
+from tests.helpers import shift
 
 BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 # How often a condition is looked at again: a poll interval, never a time waited for.
@@ -24,10 +31,10 @@ POLL = 0.01
 
 
 def build_app(settings, store, clock, floorplan, actor=None):
-    # Poll faster than the floor does, so a change from "another terminal" shows up quickly.
-    return make_app(
-        replace(settings, poll_seconds=0.05), store, clock, floorplan=floorplan, actor=actor
-    )
+    # Poll faster than the floor does, so a change from "another terminal" shows up
+    # quickly; a still cursor, so a picture does not depend on the moment it is taken.
+    steady = replace(settings, poll_seconds=0.05, cursor_blink=False)
+    return make_app(steady, store, clock, floorplan=floorplan, actor=actor)
 
 
 def _waiting_for_an_answer(pilot: Pilot, worker: Worker) -> bool:
@@ -41,9 +48,12 @@ def _still_starting(app: App) -> bool:
     screen = app.screen
     if isinstance(screen, DeskScreen) and screen.ready() and screen.loads_done == 0:
         return True
-    # DataTable sizes its columns when its message queue next runs dry (Textual 8).
-    if any(t._updated_cells or t._require_update_dimensions for t in screen.query(DataTable)):
-        return True
+    # DataTable lays out new rows when its message queue next runs dry (Textual 8): until
+    # then its virtual height lags its rows.
+    for table in screen.query(DataTable):
+        header = table.header_height if table.show_header else 0
+        if table.virtual_size.height < table.row_count + header:
+            return True
     return isinstance(app, HotlineApp) and app.actor is not None and not app.warnings_ready
 
 
@@ -149,3 +159,59 @@ def dialog_error(app) -> str:
     if not isinstance(screen, Dialog):
         return ""
     return "".join(str(s.render()) for s in screen.query(".dialog-error").results(Static))
+
+
+# --- the floor ------------------------------------------------------------------------------
+
+
+def plan(store, day=TODAY, code="early"):
+    """The seat plan of a day's shift (the tests' day, the early shift by default)."""
+    return seating.plan_for(store, day, shift(store, code))
+
+
+def first_empty(p) -> str:
+    return next(s.label for s in p.seats.values() if not s.occupied and not s.out_of_service)
+
+
+async def go_to(pilot: Pilot, label: str) -> None:
+    """Move the floor's cursor to ``label`` by the arrows."""
+    await settle(pilot)  # the plan is read in a worker: keys act on it once it is shown
+    seat_map = pilot.app.screen.query_one(SeatMap)
+    keys = arrow_path(seat_map.floor_layout, seat_map.cursor, label)
+    if keys:
+        await press(pilot, *keys)
+    assert seat_map.cursor == label
+
+
+# --- handovers --------------------------------------------------------------------------------
+
+
+async def write_sections(pilot, texts=("ok", "ok", "ok")) -> None:
+    """Type into 话务情况, 系统运行, 人员情况 in turn (the form opens on the first)."""
+    for n, text in enumerate(texts):
+        if n:
+            await press(pilot, "tab")
+        await press(pilot, *text)
+
+
+async def start_current_handover(pilot) -> None:
+    """F3, n, Enter on the newest shift change: the form for it."""
+    await press(pilot, "f3")
+    await settle(pilot)
+    await press(pilot, "n")
+    await settle(pilot)
+    await press(pilot, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HandoverFormScreen)
+
+
+async def submit(pilot, reason: str = "training at 14:00") -> None:
+    """Ctrl+T, then Enter to confirm; long before the shift's end the question is why,
+    and ``reason`` is typed first."""
+    await press(pilot, "ctrl+t")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, TextPrompt):
+        await press(pilot, *reason)
+    await press(pilot, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HandoverDetailScreen)

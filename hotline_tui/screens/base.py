@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, get_current_worker
 
 from hotline_tui.domain.permissions import Action, permits
@@ -90,6 +91,15 @@ async def keys_taken(node: DOMNode) -> None:
     await asyncio.gather(*waits)
 
 
+def steady_cursors(node: DOMNode, blink: bool) -> None:
+    """The fields under ``node`` blink or not, as the settings say (``cursor_blink``)."""
+    if not blink:
+        for line in node.query(Input):
+            line.cursor_blink = False
+        for area in node.query(TextArea):
+            area.cursor_blink = False
+
+
 class DataChanged(Message):
     """The database changed (here or in another terminal): reload what is shown."""
 
@@ -152,6 +162,7 @@ class DeskScreen(Screen[Any], Generic[D]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        steady_cursors(self, self.app.settings.cursor_blink)
         self.watch(self.app, "now_text", self._show_time)
         self.watch(self.app, "actor_text", self._show_actor)
         self.watch(self.app, "header_alert", self._show_alert)

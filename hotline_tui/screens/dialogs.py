@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from hotline_tui.domain.people.staff_row import StaffRow
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.screens.base import DeskScreen, hold_keys, keys_taken, off_loop
+from hotline_tui.screens.base import DeskScreen, hold_keys, keys_taken, off_loop, steady_cursors
 from hotline_tui.widgets.key_bar import KeyBar
 from hotline_tui.widgets.plain_text_area import PlainTextArea
 from hotline_tui.widgets.staff_finder import StaffFinder
@@ -56,6 +56,9 @@ class Dialog(ModalScreen[Any]):
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
+
+    def on_mount(self) -> None:
+        steady_cursors(self, self.app.settings.cursor_blink)
 
     def error_line(self, id: str) -> Static:
         """Where a refusal is said, in the dialog."""

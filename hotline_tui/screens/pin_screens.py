@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from hotline_tui.domain.people.pins import change_pin, confirm
 from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
-from hotline_tui.screens.base import FOCUS_KEYS, keys_taken, off_loop
+from hotline_tui.screens.base import FOCUS_KEYS, keys_taken, off_loop, steady_cursors
 from hotline_tui.screens.dialogs import Dialog
 from hotline_tui.widgets.key_bar import KeyBar
 from hotline_tui.widgets.pin_input import PinInput
@@ -54,6 +54,9 @@ class LockScreen(ModalScreen[None]):
             yield PinInput("lock-pin", "PIN")
             yield Static("", id="lock-error", classes="dialog-error", markup=False)
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        steady_cursors(self, self.app.settings.cursor_blink)
 
     @work(group="unlock", exclusive=True)
     async def action_unlock(self) -> None:

@@ -169,13 +169,14 @@ class SeatMap(ScrollView, can_focus=True):
         line = y + scroll_y
         strip = self._cache.get(line)
         if strip is None:
-            strip = self._build_line(line)
+            strip = self.floor_line(line)
             self._cache[line] = strip
         return strip.crop_extend(
             scroll_x, scroll_x + self.size.width, self._resolve_styles()["floor"]
         )
 
-    def _build_line(self, line: int) -> Strip:
+    def floor_line(self, line: int) -> Strip:
+        """Line ``line`` of the whole floor, as drawn before scrolling (whatever is shown)."""
         styles = self._resolve_styles()
         floor = styles["floor"]
         width = self.floor_layout.width

@@ -215,7 +215,7 @@ def test_zones_and_skills_are_audited_settings(demo_store):
 
 
 def test_the_command_prints_the_preview_and_saves_only_with_yes(demo_store, capsys):
-    from tests.test_cli import run
+    from tests.helpers import run_command as run
 
     db = ["--db", server_db.store_text(demo_store)]
     args = ["seat-plan", "fill", "--date", TOMORROW.isoformat(), "--shift", "早班", *db]

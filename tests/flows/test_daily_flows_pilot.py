@@ -300,7 +300,7 @@ def test_the_handover_chooser_says_when_the_next_one_opens(demo_store, settings,
 def test_the_author_hears_of_their_own_submit_and_is_not_offered_to_sign(
     demo_store, settings, clock, floorplan
 ):
-    from tests.test_handover_pilot import start_current_handover, submit, write_sections
+    from tests.pilot import start_current_handover, submit, write_sections
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, staff_by_no(demo_store, "1005"))
@@ -325,7 +325,7 @@ def test_the_picker_lists_the_shift_rota_first_and_marks_the_rest(
     demo_store, settings, clock, floorplan
 ):
     from hotline_tui.domain.floor.seating import unseat
-    from tests.test_floor_pilot import first_empty, go_to, plan
+    from tests.pilot import first_empty, go_to, plan
 
     label = first_empty(plan(demo_store))
     # One of the shift's rota stands up: they are the one offered first.
@@ -358,7 +358,7 @@ def test_an_arrow_and_enter_in_one_burst_choose_the_one_the_arrow_reached(
     Enter chooses the second person offered, not the first."""
     from textual import events
 
-    from tests.test_floor_pilot import first_empty, go_to, plan
+    from tests.pilot import first_empty, go_to, plan
 
     label = first_empty(plan(demo_store))
 

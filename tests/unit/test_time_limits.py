@@ -361,3 +361,18 @@ def test_open_clocks_are_carried_into_the_handover_with_their_time_left(demo_sto
         == "工单系统 无法派单（11-30 08:40 发现，待上报，已超时 05:00）"
     )
     assert carried[("撤换", f"#{request}")].endswith("（12-04 00:00 前答复）")
+
+
+def test_the_floor_settings_of_this_wave_are_read_and_checked(tmp_path):
+    """handover_early_minutes and cursor_blink: read as written, refused in words."""
+    path = tmp_path / "config.toml"
+    path.write_text("handover_early_minutes = 45\ncursor_blink = false\n", encoding="utf-8")
+    settings = load_settings({"HOTLINE_CONFIG": str(path)})
+    assert (settings.handover_early_minutes, settings.cursor_blink) == (45, False)
+    for toml, message in (
+        ('cursor_blink = "no"\n', "cursor_blink（光标是否闪烁）应为 true 或 false"),
+        ("handover_early_minutes = -5\n", "handover_early_minutes"),
+    ):
+        path.write_text(toml, encoding="utf-8")
+        with pytest.raises(SettingsError, match=message):
+            load_settings({"HOTLINE_CONFIG": str(path)})

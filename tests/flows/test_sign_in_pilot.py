@@ -15,8 +15,7 @@ from hotline_tui.screens.handover_form import HandoverFormScreen
 from hotline_tui.screens.pin_screens import ChangePinDialog, LockScreen
 from hotline_tui.screens.sign_in import SignInScreen
 from tests.helpers import DEMO_PIN, audit_rows, chief, manager
-from tests.pilot import build_app, press, run, settle, wait_until
-from tests.test_handover_pilot import start_current_handover
+from tests.pilot import build_app, press, run, settle, start_current_handover, wait_until
 
 SIZE = (160, 48)
 

@@ -16,50 +16,29 @@ from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.dialogs import TextPrompt
 from hotline_tui.screens.floor import FloorScreen
 from hotline_tui.screens.handover_detail import HandoverDetailScreen
-from hotline_tui.screens.handover_form import HandoverFormScreen
 from hotline_tui.screens.handover_list import HandoverListScreen
 from hotline_tui.widgets.app_header import AppHeader
 from tests import server_db
 from tests.conftest import TODAY
 from tests.helpers import EARLY
-from tests.pilot import build_app, dialog_error, notices, press, run, settle, wait_until
+from tests.pilot import (
+    build_app,
+    dialog_error,
+    notices,
+    press,
+    run,
+    settle,
+    start_current_handover,
+    submit,
+    wait_until,
+    write_sections,
+)
 
 SIZE = (160, 48)
 
 
 def person(store, staff_no: str):
     return staff_by_no(store, staff_no)
-
-
-async def write_sections(pilot, texts=("ok", "ok", "ok")) -> None:
-    """Type into 话务情况, 系统运行, 人员情况 in turn (the form opens on the first)."""
-    for n, text in enumerate(texts):
-        if n:
-            await press(pilot, "tab")
-        await press(pilot, *text)
-
-
-async def start_current_handover(pilot) -> None:
-    """F3, n, Enter on the newest shift change: the form for it."""
-    await press(pilot, "f3")
-    await settle(pilot)
-    await press(pilot, "n")
-    await settle(pilot)
-    await press(pilot, "enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HandoverFormScreen)
-
-
-async def submit(pilot, reason: str = "training at 14:00") -> None:
-    """Ctrl+T, then Enter to confirm; long before the shift's end the question is why,
-    and ``reason`` is typed first."""
-    await press(pilot, "ctrl+t")
-    await settle(pilot)
-    if isinstance(pilot.app.screen, TextPrompt):
-        await press(pilot, *reason)
-    await press(pilot, "enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HandoverDetailScreen)
 
 
 async def open_newest_and_sign(pilot) -> None:

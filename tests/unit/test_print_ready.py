@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import server_db
-from tests.test_cli import run
+from tests.helpers import run_command as run
 
 
 def _check_paper(sheet, title_rows: str) -> None:

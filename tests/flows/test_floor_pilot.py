@@ -17,24 +17,7 @@ from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY
 from tests.helpers import DEMO_PIN, chief, shift, unseated
-from tests.pilot import arrow_path, build_app, press, run, settle, wait_until
-
-
-def plan(store, day=TODAY, code="early"):
-    return seating.plan_for(store, day, shift(store, code))
-
-
-def first_empty(p) -> str:
-    return next(s.label for s in p.seats.values() if not s.occupied and not s.out_of_service)
-
-
-async def go_to(pilot, label: str) -> None:
-    await settle(pilot)  # the plan is read in a worker: keys act on it once it is shown
-    seat_map = pilot.app.screen.query_one(SeatMap)
-    keys = arrow_path(seat_map.floor_layout, seat_map.cursor, label)
-    if keys:
-        await press(pilot, *keys)
-    assert seat_map.cursor == label
+from tests.pilot import build_app, first_empty, go_to, plan, press, run, settle, wait_until
 
 
 def test_sign_in_by_pinyin_initials(demo_store, settings, clock, floorplan):

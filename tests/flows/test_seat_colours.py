@@ -63,7 +63,7 @@ def test_without_colour_every_seat_names_its_group(
             marks = plan.marks
             assert len(set(marks.values())) == len(marks) >= 5
             text = "\n".join(
-                "".join(seg.text for seg in seat_map._build_line(y))
+                "".join(seg.text for seg in seat_map.floor_line(y))
                 for y in range(seat_map.virtual_size.height)
             )
             for view in plan.seats.values():

@@ -138,7 +138,7 @@ def test_the_pick_list_marks_who_has_not_passed_a_live_business_test(
     from hotline_tui.domain.floor.seating import plan_for, unseat
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.screens.dialogs import StaffPicker
-    from tests.test_floor_pilot import go_to
+    from tests.pilot import go_to
 
     day, early = clock.now().date(), list_shifts(demo_store)[0]
     plan = plan_for(demo_store, day, early)

@@ -79,7 +79,8 @@ def test_a_csv_cell_is_neutralised_and_numbers_are_kept():
 
 
 def test_escape_codes_in_a_rota_file_come_out_escaped(demo_file, tmp_path, capsys):
-    from tests.test_cli import DEMO_PIN, run
+    from tests.helpers import PIN_LINE as DEMO_PIN
+    from tests.helpers import run_command as run
 
     bad = tmp_path / "rota.csv"
     bad.write_text(
@@ -265,7 +266,8 @@ def test_refusing_another_programs_wal_database_leaves_no_files_beside_it(tmp_pa
 
 
 def test_a_flipped_page_stops_the_app_and_the_exports_check_names_it(demo_file, tmp_path, capsys):
-    from tests.test_cli import digest, run
+    from tests.helpers import digest
+    from tests.helpers import run_command as run
 
     size = demo_file.stat().st_size
     with demo_file.open("r+b") as fh:  # the header of a page in the middle of the file

@@ -23,27 +23,10 @@ from hotline_tui.db import schema
 from hotline_tui.demo.generate import build_staff
 from tests import server_db
 from tests.conftest import NOW
-from tests.helpers import EARLY
+from tests.helpers import EARLY, PIN_LINE, digest
+from tests.helpers import run_command as run
 
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-DEMO_PIN = "147258\n"
-
-
-def run(capsys, *argv: str, stdin: str = "") -> tuple[int, str, str]:
-    """The command in this process; ``stdin`` is what a script would pipe in (PINs)."""
-    piped, sys.stdin = sys.stdin, io.StringIO(stdin)
-    try:
-        code = main(list(argv))
-    except SystemExit as ended:  # argparse's refusals end the process, as they would here
-        code = int(ended.code or 0)
-    finally:
-        sys.stdin = piped
-    out, err = capsys.readouterr()
-    return code, out, err
+DEMO_PIN = PIN_LINE
 
 
 def test_a_text_file_as_db_is_refused_unchanged(tmp_path, capsys):

@@ -11,7 +11,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color as TextualColor
 from textual.filter import LineFilter
-from textual.widgets import Input, TextArea
 
 from tests import server_db
 from tests.conftest import TODAY
@@ -34,23 +33,9 @@ FORM_TEXT = (
 
 
 async def no_blink(pilot) -> None:
-    # A blinking cursor is on or off depending on the moment of the picture: stop it,
-    # shown where the focus is (Textual 8 keeps the phase it stopped in otherwise).
+    """The screen at rest for its picture: every read done, no notice over it. The
+    cursor does not blink (tests/pilot.build_app sets cursor_blink = false)."""
     await settle(pilot)
-    fields = [*pilot.app.screen.query(Input), *pilot.app.screen.query(TextArea)]
-    for widget in fields:
-        widget.cursor_blink = False  # pauses the blink timer
-    # A blink already queued before the pause still runs, and would flip the cursor
-    # after it was set: let it run first.
-    await settle(pilot)
-    for widget in fields:
-        widget._cursor_visible = widget.has_focus
-        if isinstance(widget, TextArea):
-            # Its line cache keys the cursor only while it blinks: a line drawn in the
-            # blink's "off" half (a slow run passes one) would come back without the
-            # cursor. This failed in CI under load.
-            widget._line_cache.clear()
-        widget.refresh()
     # The demo's open clocks announce themselves at sign-in; a snapshot shows the screen.
     pilot.app.clear_notifications()
     await settle(pilot)
