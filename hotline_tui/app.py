@@ -44,6 +44,7 @@ from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, held
 from hotline_tui.screens.palette import DeskCommands, desk_palette
 from hotline_tui.screens.sign_in import SignInScreen
 from hotline_tui.screens.too_small import TooSmallScreen, too_small
+from hotline_tui.styles import SteadyStylesheet
 from hotline_tui.widgets.app_header import NOTHING, Said
 from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
@@ -189,6 +190,7 @@ class HotlineApp(App[None]):
         calendar: Calendar | None = None,
     ) -> None:
         super().__init__()
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.settings = settings
         self.clock = clock
         self._store: Store | None = None

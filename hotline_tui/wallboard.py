@@ -25,6 +25,7 @@ from hotline_tui.domain.clocks.countdown import OpenClock, band, format_remainin
 from hotline_tui.domain.floor.seating import Plan, plan_for
 from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
 from hotline_tui.domain.text import visible
+from hotline_tui.styles import SteadyStylesheet
 from hotline_tui.widgets.countdown_list import CountdownList
 from hotline_tui.workdays import Calendar
 
@@ -86,6 +87,7 @@ class WallboardApp(App[None]):
         rule: ArrivalRule = FORMAL_ONLY,
     ) -> None:
         super().__init__()
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.rule = rule
         self.store = store
         self.clock = clock

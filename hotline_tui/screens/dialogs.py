@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -96,8 +97,11 @@ class Dialog(ModalScreen[Any]):
             self.settling = False
         self.dismiss(value)
 
-    def on_unmount(self) -> None:
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        # From this moment the keys go to the screen beneath; those made before, not yet
+        # delivered, were typed into this dialog and go nowhere.
         hold_keys(self.app)
+        return super().dismiss(result)
 
 
 class StaffPicker(Dialog):
