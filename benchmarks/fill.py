@@ -81,9 +81,9 @@ def main() -> None:
     from hotline_tui.clock import FixedClock
     from hotline_tui.db.store import Store
     from hotline_tui.domain.floor import fill
-    from hotline_tui.domain.floor.floorplan import load_floorplan
     from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.floorplan import load_floorplan
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fill.db"

@@ -99,8 +99,8 @@ else:
     # `hotline-tui --db FILE` (the driver is Textual's headless one, from the environment).
     from hotline_tui import app as app_module
     from hotline_tui.cli import main
-    from hotline_tui.screens.floor import FloorScreen
-    from hotline_tui.screens.sign_in import SignInScreen
+    from hotline_tui.screens.floor.plan import FloorScreen
+    from hotline_tui.screens.access.sign_in import SignInScreen
 
     original = app_module.HotlineApp.on_mount
     state = {}

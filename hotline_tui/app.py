@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -28,24 +28,29 @@ from textual.widget import AwaitMount
 
 from hotline_tui.clock import Clock
 from hotline_tui.config import Settings
-from hotline_tui.domain.clocks.countdown import (
+from hotline_tui.errors import StoreError
+from hotline_tui.logs import logged
+from hotline_tui.model.arrival import ArrivalRule
+from hotline_tui.model.countdown import (
     BAND_MARKS,
     OpenClock,
     WarningTracker,
     band,
     format_remaining,
 )
-from hotline_tui.domain.floor.floorplan import Floorplan, load_floorplan
-from hotline_tui.domain.permissions import Action, permits
-from hotline_tui.domain.shifts import Shift, list_shifts
-from hotline_tui.domain.text import visible
-from hotline_tui.errors import StoreError
-from hotline_tui.screens.base import DataChanged, DeskScreen, ShowHandover, held, off_loop
-from hotline_tui.screens.palette import DeskCommands, desk_palette
-from hotline_tui.screens.sign_in import SignInScreen
-from hotline_tui.screens.too_small import TooSmallScreen, too_small
+from hotline_tui.model.floorplan import Floorplan, load_floorplan
+from hotline_tui.model.permissions import Action, permits
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import visible
+from hotline_tui.screens.access.sign_in import SignInScreen
+from hotline_tui.screens.kit.base import DataChanged, DeskScreen, ShowHandover, held, off_loop
+from hotline_tui.screens.kit.desk import Desk, Flushable
+from hotline_tui.screens.kit.help import KeysHelp, help_text
+from hotline_tui.screens.kit.palette import DeskCommands, desk_palette
+from hotline_tui.screens.kit.too_small import TooSmallScreen, too_small
+from hotline_tui.seam import desk
 from hotline_tui.styles import SteadyStylesheet
-from hotline_tui.widgets.app_header import NOTHING, Said
+from hotline_tui.widgets.app_header import NOTHING, AppHeader, Said
 from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
 
@@ -53,75 +58,17 @@ if TYPE_CHECKING:
     import pendulum
 
     from hotline_tui.db.store import Store
-    from hotline_tui.domain.attendance.arrival import ArrivalRule
-    from hotline_tui.domain.people.staff_row import StaffRow
+    from hotline_tui.model.pin_rules import SignedIn
+    from hotline_tui.model.staff_row import StaffRow
 
 # Opens the database (and brings it up to date) in a worker thread.
 StoreOpener = Callable[[], "Store"]
 
 
-def _floor() -> Screen:
-    # A floor terminal's first frame is the sign-in: the seat map comes after it.
-    from hotline_tui.screens.floor import FloorScreen
-
-    return FloorScreen()
-
-
-def _attendance() -> Screen:
-    from hotline_tui.screens.attendance import AttendanceScreen
-
-    return AttendanceScreen()
-
-
-def _indicators() -> Screen:
-    from hotline_tui.screens.indicators import IndicatorsScreen
-
-    return IndicatorsScreen()
-
-
-def _meeting() -> Screen:
-    from hotline_tui.screens.meeting import MeetingScreen
-
-    return MeetingScreen()
-
-
-def _people() -> Screen:
-    from hotline_tui.screens.people import PeopleScreen
-
-    return PeopleScreen()
-
-
-def _clocks() -> Screen:
-    from hotline_tui.screens.clocks import ClocksScreen
-
-    return ClocksScreen()
-
-
-def _audit() -> Screen:
-    from hotline_tui.screens.audit import AuditScreen
-
-    return AuditScreen()
-
-
-def _reports() -> Screen:
-    from hotline_tui.screens.reports import ReportsScreen
-
-    return ReportsScreen()
-
-
-def _handover_list() -> Screen:
-    # Imported on first use: start-up paints the floor without the handover screens.
-    from hotline_tui.screens.handover_list import HandoverListScreen
-
-    return HandoverListScreen()
-
-
-class Flushable(Protocol):
-    """A screen holding text typed and not saved yet (a handover draft, a meeting)."""
-
-    def last_save(self) -> Callable[[], None] | None:
-        """On the UI: the save to run before the app closes, or None."""
-        ...
+def _area(mode: str) -> Callable[[], Screen]:
+    """A mode's first screen, from behind the start-up seam: the floor terminal's first
+    frame is the sign-in, and every area comes after it."""
+    return lambda: desk().AREAS[mode]()
 
 
 class HotlineApp(App[None]):
@@ -134,15 +81,15 @@ class HotlineApp(App[None]):
     # leaving a half-written handover for the floor plan and coming back finds it as it was.
     MODES = {
         "sign_in": SignInScreen,
-        "floor": _floor,
-        "handover": _handover_list,
-        "attendance": _attendance,
-        "clocks": _clocks,
-        "meeting": _meeting,
-        "indicators": _indicators,
-        "people": _people,
-        "audit": _audit,
-        "reports": _reports,
+        "floor": _area("floor"),
+        "handover": _area("handover"),
+        "attendance": _area("attendance"),
+        "clocks": _area("clocks"),
+        "meeting": _area("meeting"),
+        "indicators": _area("indicators"),
+        "people": _area("people"),
+        "audit": _area("audit"),
+        "reports": _area("reports"),
     }
     # The first screen is the sign-in's, built with the app: switching to it from an
     # empty default mode would parse the whole stylesheet once more before the first frame.
@@ -222,7 +169,7 @@ class HotlineApp(App[None]):
         if callable(store):
             self._opener = store
         else:
-            self._take_store(store, list_shifts(store))
+            self._take_store(store, desk().list_shifts(store))
         self.calendar = calendar or Calendar()
         # Open clocks, read again when the database changes; warnings are per terminal.
         self.clocks: list[OpenClock] = []
@@ -252,8 +199,6 @@ class HotlineApp(App[None]):
     @cached_property
     def arrival_rule(self) -> ArrivalRule:
         """正式人员: whom the arrival rate counts, as the settings say."""
-        from hotline_tui.domain.attendance.arrival import ArrivalRule
-
         return ArrivalRule.of(self.settings)
 
     def on_mount(self) -> None:
@@ -282,7 +227,7 @@ class HotlineApp(App[None]):
         assert self._opener is not None
         try:
             store = self._opener()
-            shifts = list_shifts(store)
+            shifts = desk().list_shifts(store)
         except Exception as exc:
             self.open_error = exc
             self._store_ready.set()  # whatever waits for the store learns it failed
@@ -298,8 +243,6 @@ class HotlineApp(App[None]):
 
     def report_error(self, what: str, exc: BaseException) -> None:
         """An error nobody foresaw: into the log file, with a notice saying where."""
-        from hotline_tui.logs import logged
-
         text = f"{what}：{exc}。{logged(what, exc)}"
         if all(notice.message != text for notice in self.notices):  # said once while shown
             self.notify(text, severity="error", markup=False, timeout=30)
@@ -307,8 +250,6 @@ class HotlineApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         # The app ends with Textual's traceback on the screen, gone with an SSH session:
         # the log keeps it, and the command line says where (cli._start).
-        from hotline_tui.logs import logged
-
         self.crash_note = logged("值班台意外退出", error)
         super()._handle_exception(error)
 
@@ -334,8 +275,7 @@ class HotlineApp(App[None]):
             self._backing_up = False
 
     def _backup_if_due(self, starting: bool) -> None:
-        from hotline_tui.domain import backups
-
+        backups = desk().backups
         settings = self.settings
         folder = settings.backup_folder
         now = self.clock.now()
@@ -408,10 +348,8 @@ class HotlineApp(App[None]):
 
     def lock(self) -> None:
         """Nobody at the terminal for a while: ask for the PIN again, keeping everything open."""
-        from hotline_tui.screens.pin_screens import LockScreen
-
         self.locked = True
-        self.push_screen(LockScreen())
+        self.push_screen(desk().LockScreen())
 
     def unlock(self) -> None:
         self.locked = False
@@ -470,10 +408,8 @@ class HotlineApp(App[None]):
         self.exit()
 
     def on_show_handover(self, message: ShowHandover) -> None:
-        from hotline_tui.screens.handover_detail import HandoverDetailScreen
-        from hotline_tui.screens.handover_form import HandoverFormScreen
-
-        screen_type = HandoverFormScreen if message.form else HandoverDetailScreen
+        parts = desk()
+        screen_type = parts.HandoverFormScreen if message.form else parts.HandoverDetailScreen
         screen = screen_type(message.handover_id, message.view)
         if message.replace:
             self.switch_screen(screen)
@@ -544,16 +480,13 @@ class HotlineApp(App[None]):
     @work(thread=True, exclusive=True, group="status")
     def _read_status(self) -> None:
         """The open clocks and the handover warning for the header, read in a thread."""
-        from hotline_tui.domain.clocks.countdown import open_clocks
-        from hotline_tui.domain.handover.queries import pending_handover
-        from hotline_tui.domain.reports.filing import late_alert, late_daily_reports
-
+        parts = desk()
         now = self.clock.now()
-        clocks = open_clocks(self.store)
-        pending = pending_handover(self.store, self.shifts, now)
+        clocks = parts.open_clocks(self.store)
+        pending = parts.pending_handover(self.store, self.shifts, now)
         alert = Said(pending.text, pending.short) if pending else NOTHING
-        late = late_alert(
-            late_daily_reports(self.store, self.shifts, now, self.settings.report_due)
+        late = parts.late_alert(
+            parts.late_daily_reports(self.store, self.shifts, now, self.settings.report_due)
         )
         reports = Said(*late) if late[0] else NOTHING
         self.call_from_thread(self._take_status, clocks, alert, reports)
@@ -621,8 +554,6 @@ class HotlineApp(App[None]):
             self.push_screen(desk_palette())
 
     def action_help(self) -> None:
-        from hotline_tui.screens.help import KeysHelp, help_text
-
         if isinstance(self.screen, KeysHelp):
             return
         bindings = (
@@ -632,15 +563,33 @@ class HotlineApp(App[None]):
 
     def screen_name(self) -> str:
         """The screen in front as its header names it (坐席图…), for the help's title."""
-        from hotline_tui.widgets.app_header import AppHeader
-
         headers = list(self.screen.query(AppHeader))
         return (headers[0].screen_name if headers else "") or "本屏"
 
-    def _change_pin(self) -> None:
-        from hotline_tui.screens.pin_screens import ChangePinDialog
+    # --- the sign-in's, from behind the seam (kit/desk.py: Desk) ----------------------------
 
-        self.push_screen(ChangePinDialog())
+    def people_who_sign_in(self) -> list[StaffRow] | None:
+        parts = desk()
+        if parts.nobody_yet(self.store):
+            return None
+        return parts.list_staff(self.store, sign_in_only=True)
+
+    def verify_pin(self, staff_no: str, pin: str) -> SignedIn:
+        return desk().verify_pin(self.store, staff_no, pin)
+
+    def change_own_pin(self, staff_no: str, current: str, new: str, again: str) -> None:
+        desk().change_pin(self.store, staff_no, current, new, again)
+
+    def first_run_screen(self) -> Screen:
+        return desk().FirstRunScreen()
+
+    def _change_pin(self) -> None:
+        self.push_screen(desk().ChangePinDialog())
+
+
+def _desk_of(app: HotlineApp) -> Desk:
+    """The App is the screens' desk: the type checker holds it to the protocol here."""
+    return app
 
 
 def make_app(

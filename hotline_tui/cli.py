@@ -18,13 +18,13 @@ from hotline_tui.config import (
     load_settings,
     settings_places,
 )
-from hotline_tui.domain.text import visible
 from hotline_tui.errors import DomainError
+from hotline_tui.model.text import visible
 from hotline_tui.workdays import WorkdaysError
 
 if TYPE_CHECKING:
     from hotline_tui.db.store import Store
-    from hotline_tui.domain.people.roster import StaffRow
+    from hotline_tui.model.staff_row import StaffRow
 
 COMMANDS = (
     "run",
@@ -507,8 +507,8 @@ def _check(args) -> int:
     each said to be right or what is wrong with it."""
 
     from hotline_tui.db.store import preflight, resolve_target, safe_text, server_url
-    from hotline_tui.domain.floor.floorplan import FloorplanError, load_floorplan
     from hotline_tui.domain.health import check_database, check_server
+    from hotline_tui.model.floorplan import FloorplanError, load_floorplan
     from hotline_tui.workdays import load_overrides
 
     problems: list[str] = []
@@ -685,8 +685,8 @@ def _export(args, settings: Settings) -> int:
 def _wallboard(settings: Settings) -> int:
     from hotline_tui.clock import clock_from_environment
     from hotline_tui.db.store import Store
-    from hotline_tui.domain.attendance.arrival import ArrivalRule
-    from hotline_tui.domain.floor.floorplan import load_floorplan
+    from hotline_tui.model.arrival import ArrivalRule
+    from hotline_tui.model.floorplan import load_floorplan
     from hotline_tui.wallboard import WallboardApp
     from hotline_tui.workdays import load_calendar
 
@@ -722,8 +722,8 @@ def _export_attendance(args, settings: Settings) -> int:
     if path.suffix.lower() != ".xlsx":
         raise DomainError(f"月考勤表导出为 Excel 文件，请用 .xlsx 结尾：{path.name}")
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.exports.attendance_sheet import write_sheet
+    from hotline_tui.model.arrival import ArrivalRule
 
     clock = clock_from_environment()
     rule = ArrivalRule.of(settings)
@@ -768,8 +768,9 @@ def _import_rota(args, settings: Settings) -> int:
 
 def _seat_plan_fill(args, settings: Settings) -> int:
     from hotline_tui.domain.floor.fill import apply_fill, preview_fill, preview_lines
-    from hotline_tui.domain.floor.floorplan import load_floorplan
-    from hotline_tui.domain.shifts import describe_day, list_shifts
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.floorplan import load_floorplan
+    from hotline_tui.model.shifts import describe_day
 
     day = _date_arg(args.day, "--date")
     if not args.shift:
@@ -906,16 +907,16 @@ def _export_staff(args, settings: Settings) -> int:
 def _export_kpi(args, settings: Settings) -> int:
     if bool(args.month) == bool(args.quarter):
         raise DomainError("请用 --month YYYY-MM 或 --quarter YYYY-Qn 给出期间（二选一）。")
-    from hotline_tui.domain.periods import parse_quarter
+    from hotline_tui.model.periods import parse_quarter
 
     month = _month_arg(args.month) if args.month else parse_quarter(args.quarter)
     path = _output_path(args.output)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         raise DomainError(f"考核指标导出为 .xlsx（工作簿）或 .csv（汇总），而不是：{path.name}")
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.exports.kpi_review import write_review
+    from hotline_tui.model.arrival import ArrivalRule
 
     clock = clock_from_environment()
     _export_file(
@@ -938,7 +939,7 @@ def _export_kpi(args, settings: Settings) -> int:
 
 
 def _export_report(args, settings: Settings) -> int:
-    from hotline_tui.domain.reports.period import ReportPeriod, parse_day, parse_month, parse_week
+    from hotline_tui.model.report_period import ReportPeriod, parse_day, parse_month, parse_week
 
     given = [name for name in ("day", "week", "month") if getattr(args, name)]
     if len(given) != 1:
@@ -957,9 +958,9 @@ def _export_report(args, settings: Settings) -> int:
     if path.suffix.lower() not in SUFFIXES:
         raise DomainError(f"工作汇报导出为 .xlsx（Excel）或 .md（Markdown），而不是：{path.name}")
     from hotline_tui.clock import clock_from_environment
-    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.domain.reports.document import document
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.arrival import ArrivalRule
 
     clock = clock_from_environment()
 

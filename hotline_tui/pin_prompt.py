@@ -13,8 +13,9 @@ from typing import TextIO
 
 from hotline_tui.db.store import Store
 from hotline_tui.domain.people.pins import change_pin, no_pin_yet, pin_state, verify
-from hotline_tui.domain.people.roster import StaffRow, sign_in
+from hotline_tui.domain.people.roster import sign_in
 from hotline_tui.errors import DomainError
+from hotline_tui.model.staff_row import StaffRow
 
 # A line longer than this is not a PIN; reading stops there, whatever was piped in.
 MAX_LINE = 64

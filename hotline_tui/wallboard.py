@@ -18,13 +18,15 @@ from textual.widgets import Digits, Static
 
 from hotline_tui.clock import Clock
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import scheduled
-from hotline_tui.domain.clocks.countdown import OpenClock, band, format_remaining, open_clocks
+from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.floor.seating import Plan, plan_for
-from hotline_tui.domain.shifts import current_shift, describe_day, list_shifts
-from hotline_tui.domain.text import visible
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.countdown import OpenClock, band, format_remaining
+from hotline_tui.model.shifts import current_shift, describe_day
+from hotline_tui.model.text import visible
 from hotline_tui.styles import SteadyStylesheet
 from hotline_tui.widgets.countdown_list import CountdownList
 from hotline_tui.workdays import Calendar

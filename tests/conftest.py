@@ -14,8 +14,8 @@ from hotline_tui.clock import FixedClock
 from hotline_tui.config import Settings
 from hotline_tui.db.store import Store
 from hotline_tui.demo.generate import load_demo
-from hotline_tui.domain.floor.floorplan import load_floorplan
 from hotline_tui.domain.setup import prepare
+from hotline_tui.model.floorplan import load_floorplan
 from tests import server_db
 
 NOW = "2026-11-30 09:00:00"  # a Monday, during the early shift

@@ -3,8 +3,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from hotline_tui.db.tables import AuditLog
-from hotline_tui.domain.people.roster import StaffRow, list_staff, staff_by_no
-from hotline_tui.domain.shifts import list_shifts, shift_by_code
+from hotline_tui.domain.people.roster import list_staff, staff_by_no
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.shifts import shift_by_code
+from hotline_tui.model.staff_row import StaffRow
 
 # Every demo person who signs in has this PIN (README).
 DEMO_PIN = "147258"

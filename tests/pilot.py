@@ -16,10 +16,10 @@ from textual.worker import Worker, WorkerState
 
 from hotline_tui.app import HotlineApp, make_app
 from hotline_tui.domain.floor import seating
-from hotline_tui.screens.base import DeskScreen
-from hotline_tui.screens.dialogs import TextPrompt
-from hotline_tui.screens.handover_detail import HandoverDetailScreen
-from hotline_tui.screens.handover_form import HandoverFormScreen
+from hotline_tui.screens.handover.form import HandoverFormScreen
+from hotline_tui.screens.handover.record import HandoverDetailScreen
+from hotline_tui.screens.kit.base import DeskScreen
+from hotline_tui.screens.kit.dialogs import TextPrompt
 from hotline_tui.widgets.seat_layout import Layout
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY
@@ -153,7 +153,7 @@ def dialog_error(app) -> str:
     """What the dialog in front says of a refusal ("" when none is up or it says nothing)."""
     from textual.widgets import Static
 
-    from hotline_tui.screens.dialogs import Dialog
+    from hotline_tui.screens.kit.dialogs import Dialog
 
     screen = app.screen
     if not isinstance(screen, Dialog):

@@ -401,8 +401,6 @@ class ReplacementRequest(Base):
 
 # --- rota, attendance, meetings (排班 · 考勤 · 早班会) ------------------------------------
 
-ATTENDANCE_STATUSES = ("出勤", "迟到", "早退", "离岗", "事假", "病假", "年假", "调休", "旷工")
-
 
 class RotaEntry(Base):
     """Who is scheduled for a date and shift; one shift a day per person."""

@@ -28,8 +28,10 @@ from hotline_tui.db.tables import (
     RotaPattern,
     ShiftSwap,
 )
-from hotline_tui.domain.people.roster import StaffRow, list_staff
-from hotline_tui.domain.shifts import Shift, list_shifts
+from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
 
 # How the floor usually goes, per scheduled shift (the rest is 出勤).
 MIX = (("迟到", 0.02), ("早退", 0.006), ("离岗", 0.004), ("事假", 0.01), ("病假", 0.01),

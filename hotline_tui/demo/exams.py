@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Exam, ExamResult
 from hotline_tui.domain.people.roster import list_staff
-from hotline_tui.domain.periods import shift_month
+from hotline_tui.model.periods import shift_month
 
 TOPICS = ("政策法规知识", "热线服务规范", "知识库新增条目", "工单分派规则", "医保政策更新",
           "社保业务办理", "供暖季常见问题", "应急事件处置", "投诉处理流程", "话术与礼仪",

@@ -24,7 +24,6 @@ from hotline_tui.db.tables import (
     WorkGroup,
     ZoneSeat,
 )
-from hotline_tui.db.terms import SIGN_IN_POSTS
 from hotline_tui.demo.attendance import DemoRota, load_demo_attendance
 from hotline_tui.demo.clocks import load_demo_clocks
 from hotline_tui.demo.exams import load_demo_exams
@@ -34,12 +33,13 @@ from hotline_tui.demo.quality import load_demo_quality
 from hotline_tui.demo.reports import load_demo_reports
 from hotline_tui.demo.training import load_demo_training
 from hotline_tui.domain.floor import fill
-from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.people.pins import hash_pin, store_pin
-from hotline_tui.domain.people.records import skill_set
-from hotline_tui.domain.people.staff_row import pinyin_keys
 from hotline_tui.domain.people.status import FROM_THE_START
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.floorplan import Floorplan
+from hotline_tui.model.person_fields import skill_set
+from hotline_tui.model.staff_row import pinyin_keys
+from hotline_tui.model.vocab import SIGN_IN_POSTS
 from hotline_tui.workdays import Calendar
 
 STAFF_TOTAL = 121

@@ -14,11 +14,11 @@ from datetime import timedelta
 from hotline_tui.clock import FixedClock
 from hotline_tui.db.store import Store
 from hotline_tui.demo.attendance import duty_chief
-from hotline_tui.domain.handover.changes import change_after, last_change_due
 from hotline_tui.domain.handover.items import add_item, close_item
 from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.shift_changes import change_after, last_change_due
 
 TOPICS = (
     "供暖费缴纳和停暖报修",

@@ -17,9 +17,9 @@ from hotline_tui.config import QcSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import QcRecord
 from hotline_tui.domain.people.roster import list_staff
-from hotline_tui.domain.periods import shift_month
-from hotline_tui.domain.quality.checklist import score
 from hotline_tui.domain.quality.records import QC_GROUP_WORD
+from hotline_tui.model.checklist import score
+from hotline_tui.model.periods import shift_month
 
 PER_MONTH = 120
 # Which error kind a missed item is, as a checker would name it.

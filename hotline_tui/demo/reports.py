@@ -23,8 +23,9 @@ from hotline_tui.domain.handover.digest import session_query
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.reports.compose import compose
 from hotline_tui.domain.reports.filing import report_digest
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import Shift, list_shifts
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shifts import Shift
 
 REPORT_DUE = "10:00"
 REMARKS = (

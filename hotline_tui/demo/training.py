@@ -13,7 +13,7 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import TrainingAttendee, TrainingSession
 from hotline_tui.domain.people.roster import list_staff
-from hotline_tui.domain.periods import shift_month
+from hotline_tui.model.periods import shift_month
 
 TOPICS = ("年度政策法规汇编", "接诉即办工作规范", "知识库新增条目解读", "工单派发与回访",
           "医保报销政策更新", "社保卡业务办理", "供暖季诉求应答", "防汛应急处置",

@@ -43,11 +43,11 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.clocks.urgent import STATE_NAMES as URGENT_STATES
 from hotline_tui.domain.handover.record import STATUS_NAMES
-from hotline_tui.domain.indicators.definitions import FIGURE_NAMES
-from hotline_tui.domain.people.roster import StaffRow, list_staff
-from hotline_tui.domain.people.staff_row import filter_staff
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import moment, one_line, visible
+from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.model.indicators import FIGURE_NAMES
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow, filter_staff
+from hotline_tui.model.text import moment, one_line, visible
 
 # What kind of record a row is about, as the floor calls it.
 KINDS: dict[str, str] = {

@@ -17,13 +17,14 @@ import sqlalchemy as sa
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Exam, ExamResult, QcRecord, ReplacementRequest
-from hotline_tui.domain.attendance.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
 from hotline_tui.domain.attendance.sheet import monthly_sheet
-from hotline_tui.domain.people.roster import StaffRow, staff_by_no
+from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.people.status import Span, history
-from hotline_tui.domain.periods import month_bounds, shift_month
 from hotline_tui.domain.quality.exams import KINDS
 from hotline_tui.domain.quality.training import ATTENDED, Attended, trainings_of
+from hotline_tui.model.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
+from hotline_tui.model.periods import month_bounds, shift_month
+from hotline_tui.model.staff_row import StaffRow
 
 QC_MONTHS = 6
 TRAINING_MONTHS = 12

@@ -15,11 +15,11 @@ from hotline_tui.db import chain, schema, seals
 from hotline_tui.db.plain_sql import Query, connection_query, sqlite_query
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
 from hotline_tui.domain.audit_trail import column_label
-from hotline_tui.domain.floor.floorplan import Floorplan
 from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.reports.filing import verify_reports
-from hotline_tui.domain.text import moment
 from hotline_tui.errors import StoreError
+from hotline_tui.model.floorplan import Floorplan
+from hotline_tui.model.text import moment
 
 MAX_BREAKS = 50  # named one by one; beyond that, counted
 

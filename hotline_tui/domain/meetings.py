@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Meeting, OpenItem, ShiftDef, Staff
 from hotline_tui.domain.handover.items import item_title, open_item
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift, describe_day
-from hotline_tui.domain.text import like_pattern, moment
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.shifts import Shift, describe_day
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import like_pattern, moment
 
 SECTIONS = (
     ("review", "昨日回顾"),

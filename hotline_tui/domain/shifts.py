@@ -1,66 +1,18 @@
-"""Shift definitions and the time window of a shift on a given date."""
+"""The shift table: kept in step with the settings, and read (model/shifts.py holds the
+shift itself and its arithmetic)."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-from datetime import date
-from typing import TYPE_CHECKING
+import sqlalchemy as sa
 
-import pendulum
-
-from hotline_tui.clock import BEIJING
-from hotline_tui.errors import DomainError
-
-if TYPE_CHECKING:
-    from hotline_tui.config import ShiftSpec
-    from hotline_tui.db.store import Store
-
-# The shift table's two functions import the ORM when called: every screen's header
-# needs this module for the date, and the first frame is drawn before the ORM is loaded.
-
-WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-
-
-@functools.lru_cache(maxsize=8192)
-def _window(
-    start_hhmm: str, end_hhmm: str, day: date
-) -> tuple[pendulum.DateTime, pendulum.DateTime]:
-    # Asked tens of thousands of times (a month's attendance, every begun-shift check);
-    # pendulum's arithmetic is slow and its DateTimes are immutable, so one answer serves.
-    base = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
-    sh, sm = map(int, start_hhmm.split(":"))
-    eh, em = map(int, end_hhmm.split(":"))
-    start = base.add(hours=sh, minutes=sm)
-    end = base.add(hours=eh, minutes=em)
-    if end <= start:
-        end = end.add(days=1)
-    return start, end
-
-
-@dataclass(frozen=True)
-class Shift:
-    id: int
-    code: str
-    name: str
-    start: str
-    end: str
-
-    def window(self, day: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:
-        """Start and end of this shift on ``day``, Beijing time."""
-        return _window(self.start, self.end, day)
-
-    @property
-    def hours(self) -> str:
-        return f"{self.start}-{self.end}"
+from hotline_tui.config import ShiftSpec
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import ShiftDef
+from hotline_tui.model.shifts import Shift
 
 
 def sync_shifts(store: Store, specs: tuple[ShiftSpec, ...]) -> None:
     """Make the shift table match the settings; shifts in use are never deleted."""
-    import sqlalchemy as sa
-
-    from hotline_tui.db.tables import ShiftDef
-
     with store.read() as session:
         current = {
             r.code: r
@@ -92,10 +44,6 @@ def sync_shifts(store: Store, specs: tuple[ShiftSpec, ...]) -> None:
 
 
 def list_shifts(store: Store) -> list[Shift]:
-    import sqlalchemy as sa
-
-    from hotline_tui.db.tables import ShiftDef
-
     with store.read() as session:
         rows = session.execute(
             sa.select(
@@ -103,33 +51,3 @@ def list_shifts(store: Store) -> list[Shift]:
             ).order_by(ShiftDef.sort_order, ShiftDef.id)
         ).all()
     return [Shift(*row) for row in rows]
-
-
-def shift_by_code(shifts: list[Shift], code: str) -> Shift:
-    for shift in shifts:
-        if shift.code == code:
-            return shift
-    raise DomainError(f"没有代码为 {code} 的班次。")
-
-
-def current_shift(shifts: list[Shift], now: pendulum.DateTime) -> tuple[date, Shift]:
-    """The plan a duty chief most likely wants at ``now``.
-
-    The earliest-starting shift that is running now (yesterday's late shift
-    counts after midnight); otherwise the next shift to start today; otherwise
-    tomorrow's first shift.
-    """
-    today = now.date()
-    for day in (today - pendulum.duration(days=1), today):
-        for shift in shifts:
-            start, end = shift.window(day)
-            if start <= now < end:
-                return day, shift
-    for shift in sorted(shifts, key=lambda s: s.window(today)[0]):
-        if shift.window(today)[0] > now:
-            return today, shift
-    return today + pendulum.duration(days=1), shifts[0]
-
-
-def describe_day(day: date) -> str:
-    return f"{day.isoformat()} {WEEKDAYS[day.weekday()]}"

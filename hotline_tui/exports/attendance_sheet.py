@@ -8,10 +8,10 @@ from pathlib import Path
 import pendulum
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
 from hotline_tui.domain.attendance.sheet import monthly_sheet
-from hotline_tui.domain.shifts import WEEKDAYS
 from hotline_tui.exports.cells import print_ready, save_workbook
+from hotline_tui.model.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
+from hotline_tui.model.shifts import WEEKDAYS
 
 
 def write_sheet(

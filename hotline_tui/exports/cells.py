@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hotline_tui.clock import BEIJING
-from hotline_tui.domain.text import looks_like_formula
+from hotline_tui.model.text import looks_like_formula
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence

@@ -15,8 +15,8 @@ from typing import NamedTuple
 from hotline_tui.db.store import Store
 from hotline_tui.domain.handover.queries import HandoverView, signed_handovers
 from hotline_tui.domain.handover.record import SECTIONS
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment, visible
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import moment, visible
 
 TITLE = "西城区政务服务热线 交接班记录"
 

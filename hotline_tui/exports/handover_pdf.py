@@ -9,9 +9,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import visible
 from hotline_tui.exports.handover_archive import TITLE, Block, outline
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import visible
 
 FONT = "STSong-Light"
 

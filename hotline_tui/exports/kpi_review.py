@@ -15,8 +15,6 @@ import pendulum
 
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule
-from hotline_tui.domain.indicators.definitions import Value
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS, against_first
 from hotline_tui.domain.indicators.report import (
     Line,
@@ -28,8 +26,6 @@ from hotline_tui.domain.indicators.report import (
     rate_text,
     report,
 )
-from hotline_tui.domain.periods import month_of, quarter_of
-from hotline_tui.domain.shifts import Shift
 from hotline_tui.exports.cells import (
     csv_cell,
     date_formats,
@@ -38,6 +34,10 @@ from hotline_tui.exports.cells import (
     save_workbook,
     sheet_value,
 )
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
+from hotline_tui.model.indicators import Value
+from hotline_tui.model.periods import month_of, quarter_of
+from hotline_tui.model.shifts import Shift
 
 
 def _period(month: date, quarter: bool) -> tuple[date, date]:

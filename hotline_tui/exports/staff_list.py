@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotline_tui.domain.people.records import SHEET_COLUMNS
-from hotline_tui.domain.people.roster import StaffRow
 from hotline_tui.exports.cells import write_table
+from hotline_tui.model.person_fields import SHEET_COLUMNS
+from hotline_tui.model.staff_row import StaffRow
 
 COLUMNS = tuple(SHEET_COLUMNS)  # 工号, 姓名, 组, 岗位, 状态, 入职日期, 技能, 手机
 WIDTHS = (10, 12, 18, 10, 8, 12, 14, 16)

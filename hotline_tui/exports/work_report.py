@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from hotline_tui.domain.reports.document import ReportDocument
-from hotline_tui.domain.text import visible
 from hotline_tui.exports.cells import print_ready, save_workbook
 from hotline_tui.exports.handover_archive import md
+from hotline_tui.model.text import visible
 
 SUFFIXES = (".xlsx", ".md")
 

@@ -6,17 +6,16 @@ from datetime import date
 from pathlib import Path
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.indicators.definitions import FIGURES
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
 from hotline_tui.errors import DomainError
+from hotline_tui.imports.tabular import read_rows
+from hotline_tui.model.indicators import FIGURES
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
 
 
 def import_figures(store: Store, actor: StaffRow | None, path: Path) -> int:
     """A CSV of 月份,项目,数值 rows; all of it or nothing. Returns how many months."""
-    from hotline_tui.imports.tabular import read_rows
-
     require(actor, Action.OUTSIDE_FIGURES)  # told before the file is read
     if path.suffix.lower() != ".csv":
         raise DomainError(

@@ -10,11 +10,11 @@ import pendulum
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import QcSpec
 from hotline_tui.db.store import Store
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
 from hotline_tui.domain.quality.records import QcEntry, check_entry, people_by_no, save_records
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import BadRows, read_rows
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
 
 REQUIRED = {
     "通话时间": "call_at",

@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff
 from hotline_tui.domain.attendance.rota import ImportResult, replace_entries
-from hotline_tui.domain.people.records import parse_day
-from hotline_tui.domain.people.roster import StaffRow, has_left
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift
+from hotline_tui.domain.people.roster import has_left
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import BadRows, read_rows
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.person_fields import parse_day
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
 
 
 class RotaFileError(BadRows):

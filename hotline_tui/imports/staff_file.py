@@ -23,18 +23,18 @@ from hotline_tui.domain.people.manage import (
     sheet_people,
     sheet_row_problem,
 )
-from hotline_tui.domain.people.records import (
+from hotline_tui.errors import DomainError
+from hotline_tui.imports.tabular import read_rows
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.person_fields import (
     REQUIRED_COLUMNS,
     SHEET_COLUMNS,
     STATUS_SINCE_COLUMN,
     PersonFields,
     check_fields,
 )
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import visible
-from hotline_tui.errors import DomainError
-from hotline_tui.imports.tabular import read_rows
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import visible
 
 HEADERS, REQUIRED = {**SHEET_COLUMNS, **STATUS_SINCE_COLUMN}, REQUIRED_COLUMNS
 MAX_ROWS = 20_000

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hotline_tui.domain.clocks.countdown import (
+from hotline_tui.model.countdown import (
     BAND_MARKS,
     KIND_NAMES,
     OpenClock,
@@ -26,7 +26,7 @@ from hotline_tui.domain.clocks.countdown import (
     deadline_text,
     format_remaining,
 )
-from hotline_tui.domain.text import visible
+from hotline_tui.model.text import visible
 from hotline_tui.workdays import Calendar
 
 # (title, width) of each column but the last, which takes the rest.

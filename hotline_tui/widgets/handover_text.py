@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from hotline_tui.domain.handover.queries import EntryView, HandoverView, ItemView
 from hotline_tui.domain.handover.record import SECTIONS
-from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import moment, visible
+from hotline_tui.model.shifts import describe_day
+from hotline_tui.model.text import moment, visible
 
 
 class HandoverDoc(Static):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from hotline_tui.domain.people.pin_rules import MAX_DIGITS
+from hotline_tui.model.pin_rules import MAX_DIGITS
 
 
 class PinInput(Input):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
-from hotline_tui.domain.text import visible
+from hotline_tui.model.text import visible
 
 
 class PlainTextArea(TextArea):

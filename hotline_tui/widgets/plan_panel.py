@@ -10,8 +10,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from hotline_tui.domain.floor.plan import Plan
-from hotline_tui.domain.text import moment
+from hotline_tui.model.seat_plan import Plan
+from hotline_tui.model.text import moment
 
 
 def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int], Style]) -> Text:

@@ -16,9 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from hotline_tui.db.tables import ATTENDANCE_STATUSES
 from hotline_tui.domain.attendance.board import Board, BoardRow
-from hotline_tui.domain.text import moment, visible
+from hotline_tui.model.text import moment, visible
+from hotline_tui.model.vocab import ATTENDANCE_STATUSES
 
 
 class RollRow(Protocol):

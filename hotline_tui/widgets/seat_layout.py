@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hotline_tui.domain.floor.floorplan import AISLE, Floorplan
+from hotline_tui.model.floorplan import AISLE, Floorplan
 
 SLOT_W = 10  # a seat: one gutter cell, 8 content cells, one gutter cell
 SEAT_H = 2  # label line and name line

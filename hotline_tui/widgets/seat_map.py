@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hotline_tui.domain.floor.plan import Plan, SeatView
+from hotline_tui.model.seat_plan import Plan, SeatView
 from hotline_tui.widgets.seat_layout import CONTENT_W, SEAT_H, SLOT_W, Layout
 
 GROUP_SLOTS = 8

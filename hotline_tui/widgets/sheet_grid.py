@@ -16,10 +16,10 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from hotline_tui.domain.attendance.arrival import ARRIVED_CODES, UNMARKED_CODE
 from hotline_tui.domain.attendance.sheet import SheetRow
-from hotline_tui.domain.shifts import WEEKDAYS
-from hotline_tui.domain.text import visible
+from hotline_tui.model.arrival import ARRIVED_CODES, UNMARKED_CODE
+from hotline_tui.model.shifts import WEEKDAYS
+from hotline_tui.model.text import visible
 
 TRIAL = "·试"  # on probation (试用) some day of the month; the legend says so
 NAME_W = 16  # 工号 and name, "·试" after it while on probation

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hotline_tui.domain.people.staff_row import StaffRow, filter_staff
+from hotline_tui.model.staff_row import StaffRow, filter_staff
 
 
 def staff_line(person: StaffRow, note: str = "") -> Text:

@@ -13,8 +13,8 @@ from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hotline_tui.domain.indicators.definitions import INDICATORS
 from hotline_tui.domain.indicators.report import Line, judged, met_text
+from hotline_tui.model.indicators import INDICATORS
 
 NAME_W = 22
 CELL_W = 7

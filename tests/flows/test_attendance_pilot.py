@@ -6,10 +6,10 @@ from textual.widgets import Static
 
 from hotline_tui.domain import meetings
 from hotline_tui.domain.attendance.board import board_for
-from hotline_tui.screens.attendance import AttendanceScreen
-from hotline_tui.screens.attendance_sheet import AttendanceSheetScreen
-from hotline_tui.screens.dialogs import Confirm
-from hotline_tui.screens.meeting import MeetingScreen
+from hotline_tui.screens.attendance.board import AttendanceScreen
+from hotline_tui.screens.attendance.meeting import MeetingScreen
+from hotline_tui.screens.attendance.sheet import AttendanceSheetScreen
+from hotline_tui.screens.kit.dialogs import Confirm
 from hotline_tui.widgets.roll_call import RollCall
 from tests.conftest import TODAY
 from tests.helpers import chief, shift
@@ -156,7 +156,7 @@ def test_importing_a_rota_by_keys_lists_bad_rows_then_saves_a_good_file(
 ):
     from textual.widgets import Input, Static
 
-    from hotline_tui.screens.dialogs import InfoDialog
+    from hotline_tui.screens.kit.dialogs import InfoDialog
     from tests.pilot import wait_until
 
     bad = tmp_path / "bad.csv"

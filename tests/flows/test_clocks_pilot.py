@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from hotline_tui.db.tables import AuditLog, UrgentIssue
 from hotline_tui.domain.clocks import urgent
 from hotline_tui.domain.clocks.countdown import open_clocks
-from hotline_tui.screens.clocks import ClocksScreen
-from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.clocks.clocks import ClocksScreen
+from hotline_tui.screens.floor.plan import FloorScreen
 from hotline_tui.wallboard import WallboardApp
 from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.countdown_list import CountdownList
@@ -145,7 +145,7 @@ def test_the_wallboard_shows_and_never_writes(demo_store, clock):
 
 
 def test_the_history_shows_the_months_timeliness(demo_store, settings, clock, floorplan):
-    from hotline_tui.screens.clock_history import ClockHistoryScreen
+    from hotline_tui.screens.clocks.history import ClockHistoryScreen
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))

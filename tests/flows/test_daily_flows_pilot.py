@@ -15,8 +15,8 @@ from hotline_tui.domain.attendance.board import board_for
 from hotline_tui.domain.attendance.rota import schedule, scheduled
 from hotline_tui.domain.attendance.swaps import record_overtime
 from hotline_tui.domain.people.roster import staff_by_no
-from hotline_tui.screens.attendance import AttendanceScreen
-from hotline_tui.screens.dialogs import (
+from hotline_tui.screens.attendance.board import AttendanceScreen
+from hotline_tui.screens.kit.dialogs import (
     ChoiceDialog,
     Confirm,
     FormDialog,

@@ -72,8 +72,8 @@ def test_a_persons_record_counted_by_hand(march_of_1020, clock):
 
 @pytest.mark.skipif(server_db.on_server(), reason="screen flows: driven on the SQLite run")
 def test_the_record_opens_from_the_people_screen(demo_store, settings, clock, floorplan):
-    from hotline_tui.screens.dossier import DossierScreen
-    from hotline_tui.screens.people import PeopleScreen
+    from hotline_tui.screens.people.dossier import DossierScreen
+    from hotline_tui.screens.people.people import PeopleScreen
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))

@@ -10,10 +10,10 @@ import pytest
 from hotline_tui.domain.attendance.marking import mark
 from hotline_tui.domain.attendance.rota import unschedule
 from hotline_tui.domain.floor import seating, zones
-from hotline_tui.screens.dialogs import ChoiceDialog
-from hotline_tui.screens.fill import FillScreen
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.zones import ZonesScreen
+from hotline_tui.screens.floor.fill import FillScreen
+from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.screens.floor.zones import ZonesScreen
+from hotline_tui.screens.kit.dialogs import ChoiceDialog
 from tests import server_db
 from tests.conftest import TODAY
 from tests.helpers import chief, seated_count, shift

@@ -10,9 +10,9 @@ from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.people.roster import list_staff
-from hotline_tui.screens.dialogs import InfoDialog
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.screens.access.sign_in import SignInScreen
+from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.screens.kit.dialogs import InfoDialog
 from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY

@@ -7,16 +7,16 @@ from datetime import timedelta
 from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from hotline_tui.domain.handover import lifecycle
-from hotline_tui.domain.handover.changes import change_after
 from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.handover.items import item_history
 from hotline_tui.domain.handover.queries import find_handover, get_handover, list_handovers
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.screens.dialogs import TextPrompt
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.handover_detail import HandoverDetailScreen
-from hotline_tui.screens.handover_list import HandoverListScreen
+from hotline_tui.model.shift_changes import change_after
+from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.screens.handover.listing import HandoverListScreen
+from hotline_tui.screens.handover.record import HandoverDetailScreen
+from hotline_tui.screens.kit.dialogs import TextPrompt
 from hotline_tui.widgets.app_header import AppHeader
 from tests import server_db
 from tests.conftest import TODAY
@@ -259,7 +259,7 @@ def test_a_draft_saves_itself_and_on_quit(demo_store, settings, clock, floorplan
 def test_a_second_terminal_on_the_same_draft_keeps_its_text(
     demo_store, settings, clock, floorplan, monkeypatch
 ):
-    from hotline_tui.screens import handover_form
+    from hotline_tui.screens.handover import form as handover_form
 
     # No autosave in between: the order of the two saves is the point of the test.
     monkeypatch.setattr(handover_form, "AUTOSAVE_TICK_SECONDS", 3600)
@@ -364,7 +364,7 @@ def test_markup_and_escape_sequences_show_literally(demo_store, settings, clock,
 
 def test_the_list_pages_through_every_handover(demo_store, settings, clock, floorplan, monkeypatch):
     """Every handover reachable, a page at a time (#16): 90 in pages of 20."""
-    from hotline_tui.screens import handover_list
+    from hotline_tui.screens.handover import listing as handover_list
 
     monkeypatch.setattr(handover_list, "LIST_LIMIT", 20)
     everything = [r.id for r in list_handovers(demo_store)]
@@ -454,7 +454,7 @@ def test_enter_before_the_list_has_loaded_opens_the_top_row_once_it_has(
     """F3 Enter in one burst (a slow link, a busy machine): Enter is not lost."""
     import threading
 
-    from hotline_tui.screens import handover_list
+    from hotline_tui.screens.handover import listing as handover_list
 
     gate = threading.Event()
     read = handover_list.HandoverListScreen.read

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from textual.widgets import Input
 
 from hotline_tui.domain.indicators.figures import figures
-from hotline_tui.screens.indicators import IndicatorRecordsScreen, IndicatorsScreen
+from hotline_tui.screens.indicators.indicators import IndicatorRecordsScreen, IndicatorsScreen
 from tests.helpers import chief, manager
 from tests.pilot import build_app, dialog_error, press, run, settle, wait_until
 

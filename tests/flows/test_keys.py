@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.help import KeysHelp
+from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.screens.kit.help import KeysHelp
 from hotline_tui.widgets.key_bar import KeyBar, KeyItem, fit, item_width
 from tests.helpers import chief
 from tests.pilot import build_app, press, run, settle, wait_until
@@ -113,7 +113,7 @@ def test_a_terminal_too_small_is_told_the_size_the_desk_needs(
 ):
     from textual.widgets import Static
 
-    from hotline_tui.screens.too_small import TooSmallScreen
+    from hotline_tui.screens.kit.too_small import TooSmallScreen
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))

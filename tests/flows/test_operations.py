@@ -12,7 +12,7 @@ import pytest
 from hotline_tui.cli import main
 from hotline_tui.config import load_settings
 from hotline_tui.domain.backups import list_backups
-from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.screens.floor.plan import FloorScreen
 from hotline_tui.workdays import load_calendar
 from tests import server_db
 from tests.helpers import chief

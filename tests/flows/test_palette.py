@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from hotline_tui.screens.palette import PLACEHOLDER, score
+from hotline_tui.screens.kit.palette import PLACEHOLDER, score
 from tests.helpers import chief
 from tests.pilot import build_app, press, run, wait_until
 
@@ -32,7 +32,7 @@ def test_score_by_name_and_by_pinyin_initials():
 def test_the_palette_lists_only_chinese_commands_and_finds_by_initials(
     demo_store, settings, clock, floorplan
 ):
-    from hotline_tui.screens.handover_list import HandoverListScreen
+    from hotline_tui.screens.handover.listing import HandoverListScreen
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))

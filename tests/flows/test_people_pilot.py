@@ -12,11 +12,11 @@ from textual.widgets import DataTable, Input, Static
 from hotline_tui.db.tables import ReplacementRequest, RotaEntry
 from hotline_tui.domain.people.pins import PinRefused, verify
 from hotline_tui.domain.people.roster import list_staff, staff_by_no
-from hotline_tui.screens.dialogs import ChoiceDialog, FormDialog, InfoDialog
-from hotline_tui.screens.first_run import FirstRunScreen
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.people import PeopleScreen
-from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.screens.access.first_run import FirstRunScreen
+from hotline_tui.screens.access.sign_in import SignInScreen
+from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog, InfoDialog
+from hotline_tui.screens.people.people import PeopleScreen
 from tests.conftest import TODAY
 from tests.pilot import build_app, press, run, settle, wait_until
 

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import DataTable
 
 from hotline_tui.domain.quality.records import list_records
-from hotline_tui.screens.indicators import IndicatorsScreen
-from hotline_tui.screens.quality import QualityScreen
+from hotline_tui.screens.indicators.indicators import IndicatorsScreen
+from hotline_tui.screens.quality.checks import QualityScreen
 from tests import server_db
 from tests.helpers import chief
 from tests.pilot import build_app, notices, press, run, settle, wait_until
@@ -92,7 +92,7 @@ def test_a_team_leader_sees_their_own_group(demo_store, settings, clock, floorpl
 
 def test_an_exam_and_a_score_by_keys(demo_store, settings, clock, floorplan):
     from hotline_tui.domain.quality import exams
-    from hotline_tui.screens.exams import ExamsScreen
+    from hotline_tui.screens.quality.exams import ExamsScreen
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
@@ -137,7 +137,7 @@ def test_the_pick_list_marks_who_has_not_passed_a_live_business_test(
 
     from hotline_tui.domain.floor.seating import plan_for, unseat
     from hotline_tui.domain.shifts import list_shifts
-    from hotline_tui.screens.dialogs import StaffPicker
+    from hotline_tui.screens.kit.dialogs import StaffPicker
     from tests.pilot import go_to
 
     day, early = clock.now().date(), list_shifts(demo_store)[0]
@@ -174,7 +174,7 @@ def test_a_training_by_keys_with_its_roll_call(demo_store, settings, clock, floo
     """From 指标, t: a session for the 质检 group and 1020 today; the roll called by keys
     (1 出席, ↓ 2 迟到, a 其余出席 after asking), then a session ahead refused a mark."""
     from hotline_tui.domain.quality import training
-    from hotline_tui.screens.training import TrainingScreen
+    from hotline_tui.screens.quality.training import TrainingScreen
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))

@@ -10,10 +10,10 @@ import pytest
 from hotline_tui.domain.clocks import escalations
 from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.reports import filing
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.screens.clocks import ClocksScreen
-from hotline_tui.screens.escalations import EscalationsScreen
-from hotline_tui.screens.reports import ReportsScreen
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.screens.clocks.clocks import ClocksScreen
+from hotline_tui.screens.clocks.escalations import EscalationsScreen
+from hotline_tui.screens.reports.reports import ReportsScreen
 from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.countdown_list import CountdownList
 from tests import server_db

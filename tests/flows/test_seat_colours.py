@@ -7,8 +7,8 @@ import re
 
 from rich.color import Color, ColorSystem
 
-from hotline_tui.domain.floor.plan import MANAGER_MARK, group_marks
-from hotline_tui.screens.floor import FloorScreen
+from hotline_tui.model.seat_plan import MANAGER_MARK, group_marks
+from hotline_tui.screens.floor.plan import FloorScreen
 from hotline_tui.widgets.seat_map import GROUP_SLOTS, SeatMap
 from tests.helpers import chief
 from tests.pilot import build_app, run, wait_until

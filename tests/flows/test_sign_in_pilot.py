@@ -8,12 +8,12 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from hotline_tui.domain.people.pins import verify
 from hotline_tui.domain.people.roster import staff_by_no
-from hotline_tui.screens.audit import AuditScreen
-from hotline_tui.screens.dialogs import InfoDialog
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.handover_form import HandoverFormScreen
-from hotline_tui.screens.pin_screens import ChangePinDialog, LockScreen
-from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.screens.access.pins import ChangePinDialog, LockScreen
+from hotline_tui.screens.access.sign_in import SignInScreen
+from hotline_tui.screens.audit.audit import AuditScreen
+from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.screens.handover.form import HandoverFormScreen
+from hotline_tui.screens.kit.dialogs import InfoDialog
 from tests.helpers import DEMO_PIN, audit_rows, chief, manager
 from tests.pilot import build_app, press, run, settle, start_current_handover, wait_until
 

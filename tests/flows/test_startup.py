@@ -14,8 +14,8 @@ from hotline_tui import cli
 from hotline_tui.db.revisions import at_head
 from hotline_tui.db.store import Store, StoreError
 from hotline_tui.domain.setup import prepare
-from hotline_tui.screens.floor import FloorScreen
-from hotline_tui.screens.sign_in import SignInScreen
+from hotline_tui.screens.access.sign_in import SignInScreen
+from hotline_tui.screens.floor.plan import FloorScreen
 from tests.conftest import _settings
 from tests.helpers import DEMO_PIN
 from tests.pilot import build_app, run, wait_until
@@ -31,7 +31,7 @@ def test_the_first_frame_imports_no_orm():
     code = (
         "import sys\n"
         "import hotline_tui.cli, hotline_tui.app\n"
-        "import hotline_tui.screens.floor, hotline_tui.screens.sign_in\n"
+        "import hotline_tui.screens.access.sign_in\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     out = subprocess.run(

@@ -114,9 +114,9 @@ def test_handover_list(snap_compare, demo_store, settings, clock, floorplan, siz
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_handover_form(snap_compare, demo_store, settings, clock, floorplan, size):
-    from hotline_tui.domain.handover.changes import change_after
     from hotline_tui.domain.handover.lifecycle import save_draft, start
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.shift_changes import change_after
 
     # A draft saved a moment ago: nothing is left for the autosave timer to change.
     shifts = list_shifts(demo_store)
@@ -137,12 +137,12 @@ def test_handover_form(snap_compare, demo_store, settings, clock, floorplan, siz
 def test_handover_detail_signed_with_amendment(
     snap_compare, demo_store, settings, clock, floorplan, size
 ):
-    from hotline_tui.domain.handover.changes import change_after
     from hotline_tui.domain.handover.items import add_item
     from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
     from hotline_tui.domain.handover.queries import find_handover
     from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.shift_changes import change_after
 
     shifts = list_shifts(demo_store)
     author, incoming = staff_by_no(demo_store, "1005"), chief(demo_store)
@@ -359,7 +359,7 @@ def test_sign_in_temporary_pin(snap_compare, demo_store, settings, clock, floorp
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_change_pin_dialog(snap_compare, demo_store, settings, clock, floorplan, size):
-    from hotline_tui.screens.pin_screens import ChangePinDialog
+    from hotline_tui.screens.access.pins import ChangePinDialog
 
     app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
 
@@ -398,9 +398,9 @@ def test_audit(snap_compare, demo_store, settings, clock, floorplan, size):
 
 
 def test_audit_record(snap_compare, demo_store, settings, clock, floorplan):
-    from hotline_tui.domain.handover.changes import change_after
     from hotline_tui.domain.handover.lifecycle import save_draft, start
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.shift_changes import change_after
 
     shifts = list_shifts(demo_store)
     author = chief(demo_store)
@@ -628,7 +628,7 @@ def test_training(snap_compare, demo_store, settings, clock, floorplan, size):
 
 @pytest.mark.parametrize("size", TWO_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_dossier(snap_compare, demo_store, settings, clock, floorplan, size):
-    from hotline_tui.screens.dossier import DossierScreen
+    from hotline_tui.screens.people.dossier import DossierScreen
 
     app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
 

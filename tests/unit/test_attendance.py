@@ -30,10 +30,10 @@ from hotline_tui.domain.attendance.swaps import (
 )
 from hotline_tui.domain.handover.carry import context, gather
 from hotline_tui.domain.people.roster import staff_by_no
-from hotline_tui.domain.periods import quarter_of
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.imports.rota_file import RotaFileError, import_rota
+from hotline_tui.model.periods import quarter_of
 from tests.helpers import everyone
 
 JAN5, JAN6, FEB2 = date(2027, 1, 5), date(2027, 1, 6), date(2027, 2, 2)

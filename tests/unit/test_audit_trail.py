@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.domain.audit_trail import AuditFilter, describe_change, list_audit
-from hotline_tui.domain.permissions import PermissionDenied
+from hotline_tui.model.permissions import PermissionDenied
 from tests.helpers import chief, manager
 
 

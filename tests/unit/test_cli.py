@@ -292,10 +292,10 @@ def test_export_handovers_writes_the_signed_ones_oldest_first(demo_store, tmp_pa
 
 def _signed_this_morning(store, sections: dict[str, str]) -> None:
     """The 11-30 early shift's handover with ``sections``, submitted by 1004, signed by 1005."""
-    from hotline_tui.domain.handover.changes import change_after
     from hotline_tui.domain.handover.lifecycle import sign, start, submit
     from hotline_tui.domain.people.roster import staff_by_no
     from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.shift_changes import change_after
 
     shifts = list_shifts(store)
     chief, incoming = staff_by_no(store, "1004"), staff_by_no(store, "1005")

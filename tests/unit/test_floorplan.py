@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline_tui.domain.floor.floorplan import FloorplanError, parse_floorplan
+from hotline_tui.model.floorplan import FloorplanError, parse_floorplan
 from hotline_tui.widgets.seat_layout import SEAT_H, SLOT_W, build_layout
 
 

@@ -12,7 +12,6 @@ from hotline_tui.clock import FixedClock
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Handover, OpenItem
 from hotline_tui.domain.handover.carry import SOURCES, Carried, CarryContext, context, gather
-from hotline_tui.domain.handover.changes import change_after, changes_started, last_change_due
 from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.handover.items import add_item, close_item, item_history
 from hotline_tui.domain.handover.lifecycle import amend, save_draft, sign, start, submit, withdraw
@@ -29,6 +28,7 @@ from hotline_tui.domain.handover.queries import (
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.shift_changes import change_after, changes_started, last_change_due
 from tests import server_db
 from tests.conftest import NOW, TODAY
 from tests.helpers import EARLY, audit_rows, on_duty, seated_count
@@ -436,7 +436,7 @@ def test_user_text_is_stored_exactly_as_typed(demo_store):
 
 
 def test_visible_writes_out_control_characters():
-    from hotline_tui.domain.text import visible
+    from hotline_tui.model.text import visible
 
     assert visible("a\x1b[31mb\x07\tc\nd\x9b") == "a\\x1b[31mb\\x07\tc\nd\\x9b"
 

@@ -5,10 +5,10 @@ docs/indicators.md states each rule these tests hold the code to.
 
 from __future__ import annotations
 
-from hotline_tui.domain.attendance.arrival import Rate
-from hotline_tui.domain.indicators.definitions import INDICATORS, Value
 from hotline_tui.domain.indicators.report import Line, met_text, rate_text
-from hotline_tui.domain.text import fraction_percent
+from hotline_tui.model.arrival import Rate
+from hotline_tui.model.indicators import INDICATORS, Value
+from hotline_tui.model.text import fraction_percent
 
 
 def test_a_shown_rate_never_contradicts_its_judgement():
@@ -119,7 +119,7 @@ def test_a_quarter_is_judged_month_by_month_and_says_which_months_are_missing(
 
 
 def test_a_month_of_timeliness_short_of_all_is_never_shown_as_100_percent():
-    from hotline_tui.domain.clocks.timeliness import Timeliness
+    from hotline_tui.model.timeliness import Timeliness
 
     assert Timeliness(3000, 2999).text == "2999/3000 = 99.9%"
     assert Timeliness(3, 3).text == "3/3 = 100.0%"
@@ -139,7 +139,6 @@ def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_stor
     from openpyxl import load_workbook
 
     from hotline_tui.clock import BEIJING
-    from hotline_tui.domain.attendance.arrival import ArrivalRule
     from hotline_tui.domain.attendance.board import board_for
     from hotline_tui.domain.attendance.marking import mark
     from hotline_tui.domain.attendance.rates import rates
@@ -147,10 +146,11 @@ def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_stor
     from hotline_tui.domain.attendance.sheet import monthly_sheet
     from hotline_tui.domain.indicators.records import attendance_records, cell_text
     from hotline_tui.domain.people.manage import add_person, end_probation
-    from hotline_tui.domain.people.records import PersonFields
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.exports.attendance_sheet import write_sheet
     from hotline_tui.exports.kpi_review import write_review
+    from hotline_tui.model.arrival import ArrivalRule
+    from hotline_tui.model.person_fields import PersonFields
     from tests.helpers import chief, manager
 
     shifts = list_shifts(demo_store)
@@ -233,7 +233,7 @@ def test_probation_keeps_its_dates_through_replacement_and_leaving(demo_store, c
     from hotline_tui.domain.attendance.arrival import probation_on
     from hotline_tui.domain.clocks.replacements import request_replacement
     from hotline_tui.domain.people.manage import add_person, end_probation, leave
-    from hotline_tui.domain.people.records import PersonFields
+    from hotline_tui.model.person_fields import PersonFields
     from hotline_tui.workdays import Calendar
     from tests.helpers import manager
 

@@ -13,15 +13,15 @@ from hotline_tui.config import SlaSpec
 from hotline_tui.domain.attendance.marking import mark
 from hotline_tui.domain.attendance.rota import schedule
 from hotline_tui.domain.clocks import faults, replacements, urgent
-from hotline_tui.domain.indicators.definitions import Value
 from hotline_tui.domain.indicators.figures import figures, parse_figures, save_figures
 from hotline_tui.domain.indicators.report import met_text, rate_text, report
 from hotline_tui.domain.people.roster import staff_by_no
-from hotline_tui.domain.periods import month_of, parse_quarter, quarter_label
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
 from hotline_tui.exports.kpi_review import write_review
 from hotline_tui.imports.kpi_figures import import_figures
+from hotline_tui.model.indicators import Value
+from hotline_tui.model.periods import month_of, parse_quarter, quarter_label
 from hotline_tui.workdays import Calendar
 
 SLA = SlaSpec()
@@ -302,8 +302,8 @@ def test_the_csv_and_the_workbook_of_a_quarter_carry_the_same_figures(january, c
     from openpyxl import load_workbook
 
     from hotline_tui.domain.shifts import list_shifts
-    from hotline_tui.domain.text import fraction_percent
     from hotline_tui.exports.kpi_review import write_review
+    from hotline_tui.model.text import fraction_percent
 
     for quarter in (False, True):
         book_path, csv_path = tmp_path / f"{quarter}.xlsx", tmp_path / f"{quarter}.csv"

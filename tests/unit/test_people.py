@@ -37,12 +37,12 @@ from hotline_tui.domain.people.manage import (
     set_leader,
 )
 from hotline_tui.domain.people.pins import verify
-from hotline_tui.domain.people.records import PersonFields, check_fields
 from hotline_tui.domain.people.roster import list_staff, nobody_yet, staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.exports.staff_list import write_staff
 from hotline_tui.imports.staff_file import StaffFileError, import_staff
+from hotline_tui.model.person_fields import PersonFields, check_fields
 from hotline_tui.workdays import Calendar
 from tests.conftest import TODAY
 from tests.helpers import audit_rows

@@ -24,13 +24,17 @@ from hotline_tui.domain.attendance import marking, rota, swaps
 from hotline_tui.domain.clocks import escalations, faults, replacements, urgent
 from hotline_tui.domain.floor import fill, seating, zones
 from hotline_tui.domain.handover import items, lifecycle
-from hotline_tui.domain.handover.changes import change_after
 from hotline_tui.domain.handover.queries import find_handover
 from hotline_tui.domain.indicators import figures
 from hotline_tui.domain.people import manage, pins
-from hotline_tui.domain.people.records import PersonFields
-from hotline_tui.domain.people.roster import StaffRow, list_staff, staff_by_no
-from hotline_tui.domain.permissions import (
+from hotline_tui.domain.people.roster import list_staff, staff_by_no
+from hotline_tui.domain.quality import exams, training
+from hotline_tui.domain.quality import records as quality_records
+from hotline_tui.domain.reports import filing
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.errors import DomainError
+from hotline_tui.imports import kpi_figures, qc_file, rota_file, staff_file
+from hotline_tui.model.permissions import (
     LABELS,
     MATRIX,
     OWN_GROUP_ONLY,
@@ -38,13 +42,10 @@ from hotline_tui.domain.permissions import (
     Action,
     PermissionDenied,
 )
-from hotline_tui.domain.quality import exams, training
-from hotline_tui.domain.quality import records as quality_records
-from hotline_tui.domain.reports import filing
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import list_shifts
-from hotline_tui.errors import DomainError
-from hotline_tui.imports import kpi_figures, qc_file, rota_file, staff_file
+from hotline_tui.model.person_fields import PersonFields
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shift_changes import change_after
+from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.workdays import Calendar
 from tests.conftest import REPO, TODAY
 from tests.helpers import EARLY

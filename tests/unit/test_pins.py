@@ -22,8 +22,8 @@ from hotline_tui.domain.people.pins import (
     reset_pin,
     verify,
 )
-from hotline_tui.domain.permissions import PermissionDenied
 from hotline_tui.errors import DomainError
+from hotline_tui.model.permissions import PermissionDenied
 from tests import server_db
 from tests.helpers import DEMO_PIN, at_once, audit_rows, chief, manager
 

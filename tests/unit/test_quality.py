@@ -14,11 +14,11 @@ from hotline_tui.config import QcSpec
 from hotline_tui.db.tables import QcRecord
 from hotline_tui.domain.indicators.figures import save_figures
 from hotline_tui.domain.indicators.report import rate_text, report
-from hotline_tui.domain.quality import checklist
 from hotline_tui.domain.quality.records import add_record, list_records, summaries
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.qc_file import QcFileError, import_qc
+from hotline_tui.model import checklist
 from tests.helpers import chief, manager
 
 QC = QcSpec()  # full score 100, pass 85; item 3 业务解答准确 is 40 points

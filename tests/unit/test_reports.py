@@ -22,17 +22,17 @@ from hotline_tui.domain.clocks import escalations, faults, replacements, urgent
 from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.floor.seating import assign, take_out_of_service
 from hotline_tui.domain.handover import carry, lifecycle
-from hotline_tui.domain.handover.changes import change_after
 from hotline_tui.domain.health import check_database
 from hotline_tui.domain.meetings import add_action, open_meeting
 from hotline_tui.domain.reports import filing
 from hotline_tui.domain.reports.day import compose_day
 from hotline_tui.domain.reports.document import document
-from hotline_tui.domain.reports.period import ReportPeriod, parse_month, parse_week
 from hotline_tui.domain.reports.rollup import compose_period
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
 from hotline_tui.exports.work_report import write_report
+from hotline_tui.model.report_period import ReportPeriod, parse_month, parse_week
+from hotline_tui.model.shift_changes import change_after
 from hotline_tui.workdays import Calendar
 from tests import server_db
 from tests.helpers import EARLY, chief, manager

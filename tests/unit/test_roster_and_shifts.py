@@ -8,9 +8,10 @@ import pytest
 from hotline_tui.clock import BEIJING
 from hotline_tui.demo.generate import GROUPS, build_staff
 from hotline_tui.domain.people.roster import list_staff, sign_in
-from hotline_tui.domain.people.staff_row import StaffRow, filter_staff, matches, pinyin_keys
-from hotline_tui.domain.shifts import current_shift, list_shifts
+from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
+from hotline_tui.model.shifts import current_shift
+from hotline_tui.model.staff_row import StaffRow, filter_staff, matches, pinyin_keys
 
 
 def person(name: str, no: str = "2001") -> StaffRow:

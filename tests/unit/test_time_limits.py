@@ -12,12 +12,13 @@ from hotline_tui.clock import BEIJING, FixedClock
 from hotline_tui.config import SettingsError, SlaSpec, load_settings
 from hotline_tui.db.store import Store
 from hotline_tui.domain.clocks import faults, replacements, urgent
-from hotline_tui.domain.clocks.countdown import WarningTracker, band, format_remaining, open_clocks
+from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.floor import seating
 from hotline_tui.domain.people.roster import staff_by_no
-from hotline_tui.domain.permissions import PermissionDenied
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.countdown import WarningTracker, band, format_remaining
+from hotline_tui.model.permissions import PermissionDenied
 from hotline_tui.workdays import Calendar, WorkdaysError, load_calendar, load_overrides
 from tests import server_db
 from tests.conftest import REPO, TODAY
@@ -249,7 +250,7 @@ def test_open_take_resolve_and_the_reason_for_a_delay(demo_store, clock):
 
 
 def test_monthly_timeliness_counts_late_and_still_open_ones(demo_store, clock):
-    from hotline_tui.domain.clocks.timeliness import Timeliness, tally
+    from hotline_tui.model.timeliness import Timeliness, tally
 
     month = date(2026, 11, 1)
     before = [i.outcome(clock.now()) for i in urgent.issues_in_month(demo_store, month)]

@@ -144,7 +144,7 @@ def test_a_status_flipping_import_and_a_screen_edit_leave_a_closed_month_as_it_w
     from hotline_tui.domain.attendance.sheet import monthly_sheet
     from hotline_tui.domain.dossier import dossier
     from hotline_tui.domain.people.manage import add_person, end_probation
-    from hotline_tui.domain.people.records import PersonFields
+    from hotline_tui.model.person_fields import PersonFields
 
     shifts = list_shifts(demo_store)
     early = shifts[0]

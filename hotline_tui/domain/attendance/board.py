@@ -20,16 +20,10 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import (
-    ARRIVED,
-    FORMAL_ONLY,
-    ArrivalRule,
-    Rate,
-    marked,
-    probation_on,
-)
+from hotline_tui.domain.attendance.arrival import marked, probation_on
 from hotline_tui.domain.people.roster import member_on
-from hotline_tui.domain.shifts import Shift
+from hotline_tui.model.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.shifts import Shift
 
 
 @dataclass(frozen=True)

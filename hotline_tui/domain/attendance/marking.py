@@ -8,18 +8,13 @@ import pendulum
 import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import (
-    ATTENDANCE_STATUSES,
-    Attendance,
-    RotaEntry,
-    Staff,
-    StaffGroup,
-    WorkGroup,
-)
-from hotline_tui.domain.people.roster import StaffRow, group_on, member_on
-from hotline_tui.domain.permissions import Action, allowed, require, require_post
-from hotline_tui.domain.shifts import Shift, describe_day
+from hotline_tui.db.tables import Attendance, RotaEntry, Staff, StaffGroup, WorkGroup
+from hotline_tui.domain.people.roster import group_on, member_on
 from hotline_tui.errors import DomainError
+from hotline_tui.model.permissions import Action, allowed, require, require_post
+from hotline_tui.model.shifts import Shift, describe_day
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.vocab import ATTENDANCE_STATUSES
 
 
 def mark(

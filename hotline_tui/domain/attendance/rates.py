@@ -17,9 +17,10 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate, marked
+from hotline_tui.domain.attendance.arrival import counted, marked
 from hotline_tui.domain.people.roster import member_on
-from hotline_tui.domain.shifts import Shift
+from hotline_tui.model.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.shifts import Shift
 
 
 def _counted(
@@ -41,7 +42,7 @@ def _counted(
         .outerjoin(StaffGroup, member_on(RotaEntry.day))
         .outerjoin(WorkGroup, WorkGroup.id == StaffGroup.group_id)
         .outerjoin(Attendance, marked())
-        .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()), rule.counts())
+        .where(RotaEntry.day >= since, RotaEntry.day <= min(until, now.date()), counted(rule))
         .group_by(key)
     )  # fmt: skip
     if shift is not None:

@@ -13,10 +13,11 @@ import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
-from hotline_tui.domain.people.roster import StaffRow, active_person, gone_by
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift, describe_day
+from hotline_tui.domain.people.roster import active_person, gone_by
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.shifts import Shift, describe_day
+from hotline_tui.model.staff_row import StaffRow
 
 
 def scheduled(store: Store, day: date, shift: Shift) -> set[int]:

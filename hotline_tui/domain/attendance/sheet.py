@@ -17,19 +17,12 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import (
-    ARRIVED,
-    CODES,
-    FORMAL_ONLY,
-    UNMARKED_CODE,
-    ArrivalRule,
-    marked,
-    probation_on,
-)
+from hotline_tui.domain.attendance.arrival import marked, probation_on
 from hotline_tui.domain.attendance.swaps import hours_in
 from hotline_tui.domain.people.roster import member_on
-from hotline_tui.domain.periods import month_of
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.arrival import ARRIVED, CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
+from hotline_tui.model.periods import month_of
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from hotline_tui.db.tables import (
     SwapRequest,
     WorkGroup,
 )
-from hotline_tui.domain.people.roster import StaffRow, active_person, group_on, member_on
-from hotline_tui.domain.permissions import Action, allowed, require, require_post
-from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import moment, one_line, required_line
+from hotline_tui.domain.people.roster import active_person, group_on, member_on
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, allowed, require, require_post
+from hotline_tui.model.shifts import describe_day
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment, one_line, required_line
 
 MAX_NOTE = 60
 

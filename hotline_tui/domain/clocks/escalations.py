@@ -22,10 +22,10 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Escalation, Staff
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import like_pattern, moment, parse_when, required_line
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import like_pattern, moment, parse_when, required_line
 
 KINDS = ("请示", "报告")
 ADDRESSEES = ("运营主管", "项目经理", "采购人联系人")

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Fault, Seat, SeatOutage
-from hotline_tui.domain.clocks import backdating
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.periods import month_bounds
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import moment, one_line
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model import backdating
+from hotline_tui.model.periods import month_bounds
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment, one_line
 
 SYSTEMS = ("电话平台", "中继线路", "网络", "工单系统", "知识库", "坐席电脑", "耳机", "其他")
 

@@ -10,11 +10,12 @@ from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import ReplacementRequest, Staff
-from hotline_tui.domain.people.roster import StaffRow, has_left
+from hotline_tui.domain.people.roster import has_left
 from hotline_tui.domain.people.status import change_status
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import moment, one_line, required_line
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment, one_line, required_line
 from hotline_tui.workdays import Calendar
 
 

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session, aliased
 from hotline_tui.config import SlaSpec
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, UrgentIssue
-from hotline_tui.domain.clocks import backdating
-from hotline_tui.domain.people.roster import StaffRow, name_of
-from hotline_tui.domain.periods import month_bounds
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift, current_shift
-from hotline_tui.domain.text import moment, one_line, parse_when
+from hotline_tui.domain.people.roster import name_of
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model import backdating
+from hotline_tui.model.periods import month_bounds
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.shifts import Shift, current_shift
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment, one_line, parse_when
 
 MAX_SUMMARY = 60
 MAX_NOTE = 200

@@ -42,14 +42,16 @@ from hotline_tui.db.tables import (
     WorkGroup,
     ZoneSeat,
 )
-from hotline_tui.domain.attendance.arrival import AWAY, LEAVE, marked
+from hotline_tui.domain.attendance.arrival import marked
 from hotline_tui.domain.floor.seating import outage_applies
-from hotline_tui.domain.people.records import GROUP_POSTS, skill_set
-from hotline_tui.domain.people.roster import StaffRow, has_left, member_on
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import visible
+from hotline_tui.domain.people.roster import has_left, member_on
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.arrival import AWAY, LEAVE
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.person_fields import GROUP_POSTS, skill_set
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import visible
 
 HABIT_DAYS = 28
 HABIT = "常坐"

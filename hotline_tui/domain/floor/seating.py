@@ -28,14 +28,15 @@ from hotline_tui.db.tables import (
     Staff,
     WorkGroup,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED, AWAY
-from hotline_tui.domain.floor.plan import Plan, SeatView, Unseated
-from hotline_tui.domain.people.records import GROUP_POSTS
-from hotline_tui.domain.people.roster import StaffRow, active_person, has_left, list_staff
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.domain.people.roster import active_person, has_left, list_staff
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.arrival import ARRIVED, AWAY
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.person_fields import GROUP_POSTS
+from hotline_tui.model.seat_plan import Plan, SeatView, Unseated
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment
 
 MAX_REASON = 60
 

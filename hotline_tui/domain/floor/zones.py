@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Seat, WorkGroup, ZoneSeat
-from hotline_tui.db.terms import SKILLS
-from hotline_tui.domain.floor.plan import Plan, SeatView
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift
 from hotline_tui.errors import DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.seat_plan import Plan, SeatView
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.vocab import SKILLS
 
 
 @dataclass(frozen=True)

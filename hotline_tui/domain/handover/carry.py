@@ -17,11 +17,12 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import OpenItem, Staff
 from hotline_tui.domain.attendance.board import attendance_flags
-from hotline_tui.domain.clocks.countdown import OpenClock, format_remaining, open_clocks
+from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.clocks.faults import unresolved_faults
 from hotline_tui.domain.floor.seating import Plan, plan_for
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.model.countdown import OpenClock, format_remaining
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import moment
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from hotline_tui.db.tables import (
     Staff,
 )
 from hotline_tui.domain.handover.record import MAX_NOTE, MAX_TITLE, load_handover
-from hotline_tui.domain.people.roster import StaffRow, has_left, name_of
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import moment, one_line
+from hotline_tui.domain.people.roster import has_left, name_of
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment, one_line
 
 EVENT_NAMES = {"opened": "提出", "carried": "交班带入", "accepted": "接班接收", "closed": "关闭"}
 

@@ -25,7 +25,6 @@ from hotline_tui.db.tables import (
     Staff,
 )
 from hotline_tui.domain.handover import carry
-from hotline_tui.domain.handover.changes import ShiftChange
 from hotline_tui.domain.handover.digest import amendment_digest, handover_digest, session_query
 from hotline_tui.domain.handover.items import record_event
 from hotline_tui.domain.handover.record import (
@@ -36,11 +35,13 @@ from hotline_tui.domain.handover.record import (
     load_handover,
     plan_summary,
 )
-from hotline_tui.domain.people.roster import StaffRow, name_of
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment, one_line
+from hotline_tui.domain.people.roster import name_of
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.shift_changes import ShiftChange
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment, one_line
 
 MAX_REASON = 60  # an early submission's or a stand-in signature's reason
 

@@ -20,16 +20,16 @@ from hotline_tui.db.tables import (
     ShiftDef,
     Staff,
 )
-from hotline_tui.domain.handover.changes import ShiftChange, last_change_due
 from hotline_tui.domain.handover.digest import (
     amendment_digests,
     handover_digests,
     session_query,
 )
 from hotline_tui.domain.handover.record import SECTIONS, STATUS_NAMES
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import like_pattern
 from hotline_tui.errors import DomainError
+from hotline_tui.model.shift_changes import ShiftChange, last_change_due
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import like_pattern
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from hotline_tui.db.tables import Handover
-from hotline_tui.domain.floor.plan import Plan
-from hotline_tui.domain.shifts import describe_day
 from hotline_tui.errors import DomainError
+from hotline_tui.model.seat_plan import Plan
+from hotline_tui.model.shifts import describe_day
 
 # The sections a chief writes, in the order of the paper form; 待办事项 are items.
 SECTIONS: tuple[tuple[str, str], ...] = (

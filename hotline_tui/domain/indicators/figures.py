@@ -12,10 +12,10 @@ from hotline_tui.db.tables import (
     KpiFigure,
     Staff,
 )
-from hotline_tui.domain.indicators.definitions import FIGURE_NAMES, FIGURES, PAIRS
-from hotline_tui.domain.people.roster import StaffRow
-from hotline_tui.domain.permissions import Action, require
 from hotline_tui.errors import DomainError
+from hotline_tui.model.indicators import FIGURE_NAMES, FIGURES, PAIRS
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from hotline_tui.db.tables import (
     ShiftDef,
     Staff,
 )
-from hotline_tui.domain.attendance.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, marked
+from hotline_tui.domain.attendance.arrival import counted, marked
 from hotline_tui.domain.clocks import faults, urgent
-from hotline_tui.domain.clocks.backdating import late_text
-from hotline_tui.domain.periods import months_of
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.model.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule
+from hotline_tui.model.backdating import late_text
+from hotline_tui.model.periods import months_of
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import moment
 
 # (first day, last day) of a month or a quarter.
 Period = tuple[date, date]
@@ -118,7 +119,7 @@ def attendance_records(
             .outerjoin(Attendance, marked())
             .where(RotaEntry.day >= since, RotaEntry.day <= min(until, today),
                    sa.func.coalesce(Attendance.status, "").not_in(tuple(ARRIVED)),
-                   rule.counts())
+                   counted(rule))
             .order_by(RotaEntry.day, ShiftDef.sort_order, Staff.staff_no)
         ).all()  # fmt: skip
     return [

@@ -9,14 +9,7 @@ from datetime import date
 import pendulum
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.domain.attendance.rates import rates
-from hotline_tui.domain.indicators.definitions import (
-    INDICATORS,
-    REPLACEMENT_NAME,
-    Indicator,
-    Value,
-)
 from hotline_tui.domain.indicators.figures import FigureEntry, figures
 from hotline_tui.domain.indicators.records import (
     Period,
@@ -26,11 +19,13 @@ from hotline_tui.domain.indicators.records import (
     replacement_records,
     urgent_records,
 )
-from hotline_tui.domain.periods import month_of, months_of, quarter_of, shift_month
 from hotline_tui.domain.quality.exams import month_exam_figures
 from hotline_tui.domain.quality.records import month_figures
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import fraction_percent, moment
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.indicators import INDICATORS, REPLACEMENT_NAME, Indicator, Value
+from hotline_tui.model.periods import month_of, months_of, quarter_of, shift_month
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import fraction_percent, moment
 
 
 @dataclass(frozen=True)

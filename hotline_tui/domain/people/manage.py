@@ -21,35 +21,23 @@ from hotline_tui.db.tables import (
     StaffGroup,
     WorkGroup,
 )
-from hotline_tui.db.terms import POSTS
 from hotline_tui.domain.people.pins import check_new, store_pin
-from hotline_tui.domain.people.records import (
+from hotline_tui.domain.people.roster import has_left
+from hotline_tui.domain.people.status import change_status, record_leaving, start_status
+from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.periods import require_open
+from hotline_tui.model.permissions import MANAGERS, Action, PermissionDenied, allowed, require
+from hotline_tui.model.person_fields import (
     MAX_NAME,
     NEW_STATUSES,
     STAFF_NO,
     PersonFields,
     check_fields,
 )
-from hotline_tui.domain.people.roster import StaffRow, has_left
-from hotline_tui.domain.people.staff_row import pinyin_keys
-from hotline_tui.domain.people.status import change_status, record_leaving, start_status
-from hotline_tui.domain.periods import require_open
-from hotline_tui.domain.permissions import (
-    MANAGERS,
-    Action,
-    PermissionDenied,
-    allowed,
-    require,
-)
-from hotline_tui.domain.shifts import describe_day
-from hotline_tui.domain.text import (
-    has_control,
-    looks_like_formula,
-    one_line,
-    required_line,
-    visible,
-)
-from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.shifts import describe_day
+from hotline_tui.model.staff_row import StaffRow, pinyin_keys
+from hotline_tui.model.text import has_control, looks_like_formula, one_line, required_line, visible
+from hotline_tui.model.vocab import POSTS
 
 MAX_GROUP_NAME = 20
 MAX_REASON = 60

@@ -20,12 +20,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from hotline_tui.db.store import Store, WriteTx
 from hotline_tui.db.tables import AuditLog, Credential, RowSeal, Staff
-from hotline_tui.db.terms import SIGN_IN_POSTS
-from hotline_tui.domain.people.pin_rules import MIN_DIGITS, check_new, check_typed
-from hotline_tui.domain.people.roster import StaffRow, sign_in, staff_by_no
-from hotline_tui.domain.permissions import MANAGERS, Action, require
-from hotline_tui.domain.text import moment
+from hotline_tui.domain.people.roster import sign_in, staff_by_no
 from hotline_tui.errors import DomainError
+from hotline_tui.model.permissions import MANAGERS, Action, require
+from hotline_tui.model.pin_rules import MIN_DIGITS, SignedIn, check_new, check_typed
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment
+from hotline_tui.model.vocab import SIGN_IN_POSTS
 
 LOCK_AFTER = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -35,12 +36,6 @@ _hasher = PasswordHasher()
 
 class PinRefused(DomainError):
     """A wrong PIN, or a person locked out; the try was counted and audited."""
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    person: StaffRow
-    must_change: bool  # signed in with a temporary PIN: choose one's own first
 
 
 def hash_pin(pin: str) -> str:

@@ -10,10 +10,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Staff, StaffGroup, WorkGroup
-from hotline_tui.db.terms import SIGN_IN_POSTS
-from hotline_tui.domain.people.staff_row import StaffRow
-from hotline_tui.domain.shifts import describe_day
 from hotline_tui.errors import DomainError
+from hotline_tui.model.shifts import describe_day
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.vocab import SIGN_IN_POSTS
 
 
 def gone_by(day: date) -> sa.ColumnElement[bool]:

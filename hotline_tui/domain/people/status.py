@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from hotline_tui.db.store import WriteTx
 from hotline_tui.db.tables import Staff, StaffStatus
-from hotline_tui.domain.periods import require_open
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.periods import require_open
 
 FROM_THE_START = date(1, 1, 1)  # everyone's first span: from whenever they came
 STATUSES = ("在职", "试用", "待撤换", "离职")

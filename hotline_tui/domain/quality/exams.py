@@ -16,11 +16,12 @@ import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import Exam, ExamResult, Staff
-from hotline_tui.domain.people.roster import StaffRow, has_left
-from hotline_tui.domain.periods import month_of
-from hotline_tui.domain.permissions import MANAGERS, Action, require
-from hotline_tui.domain.text import required_line
+from hotline_tui.domain.people.roster import has_left
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.periods import month_of
+from hotline_tui.model.permissions import MANAGERS, Action, require
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import required_line
 
 KINDS = {"exam": "在职考试", "test": "业务测试"}
 MAX_TOPIC = 40

@@ -25,11 +25,12 @@ from hotline_tui.db.tables import (
     TrainingSession,
     WorkGroup,
 )
-from hotline_tui.domain.people.roster import StaffRow, active_person, gone_by, member_on
-from hotline_tui.domain.periods import month_of
-from hotline_tui.domain.permissions import Action, require
-from hotline_tui.domain.text import one_line, required_line
+from hotline_tui.domain.people.roster import active_person, gone_by, member_on
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.periods import month_of
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import one_line, required_line
 
 STATUSES = ("出席", "迟到", "请假", "缺席")
 ATTENDED = frozenset({"出席", "迟到"})

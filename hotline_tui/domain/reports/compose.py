@@ -5,11 +5,11 @@ from __future__ import annotations
 import pendulum
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.domain.reports.day import Section, compose_day
-from hotline_tui.domain.reports.period import ReportPeriod
 from hotline_tui.domain.reports.rollup import compose_period
-from hotline_tui.domain.shifts import Shift
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shifts import Shift
 
 
 def compose(

@@ -29,16 +29,16 @@ from hotline_tui.db.tables import (
     ShiftDef,
     Staff,
 )
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.domain.attendance.board import board_rows
 from hotline_tui.domain.attendance.swaps import day_records
 from hotline_tui.domain.clocks import escalations, faults, urgent
-from hotline_tui.domain.clocks.countdown import deadline_text
 from hotline_tui.domain.clocks.escalations import EscalationRow
 from hotline_tui.domain.floor.seating import plan_for
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.countdown import deadline_text
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import moment
 
 OUTCOME_WORDS = {"on_time": "按时", "late": "超时", "pending": "未到期"}
 

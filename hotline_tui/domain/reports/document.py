@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import pendulum
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.domain.reports.compose import compose
 from hotline_tui.domain.reports.day import Section
 from hotline_tui.domain.reports.filing import Amendment, StoredReport, stored_report
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import moment
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,17 @@ from sqlalchemy.orm import Session, aliased
 from hotline_tui.db.plain_sql import Query
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, Staff, WorkReport, WorkReportAmendment
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.domain.handover.digest import session_query
-from hotline_tui.domain.people.roster import StaffRow, name_of
-from hotline_tui.domain.permissions import Action, require
+from hotline_tui.domain.people.roster import name_of
 from hotline_tui.domain.reports.compose import compose
 from hotline_tui.domain.reports.day import Section
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import moment
 from hotline_tui.errors import ConflictError, DomainError
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import moment
 
 MAX_REMARKS = 2000
 MAX_AMENDMENT = 500

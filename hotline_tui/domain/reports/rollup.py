@@ -12,17 +12,17 @@ import sqlalchemy as sa
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import WorkReport
-from hotline_tui.domain.attendance.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.domain.attendance.rates import daily_rates
 from hotline_tui.domain.clocks import escalations, faults, urgent
-from hotline_tui.domain.indicators.definitions import INDICATORS
 from hotline_tui.domain.indicators.records import replacement_records
 from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report
-from hotline_tui.domain.periods import months_of
 from hotline_tui.domain.reports.day import Counted, Section, day_bounds, escalation_line
-from hotline_tui.domain.reports.period import ReportPeriod
-from hotline_tui.domain.shifts import Shift
-from hotline_tui.domain.text import fraction_percent
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.indicators import INDICATORS
+from hotline_tui.model.periods import months_of
+from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.shifts import Shift
+from hotline_tui.model.text import fraction_percent
 
 WEEKDAYS = "一二三四五六日"
 

@@ -1,0 +1,1 @@
+"""Time limits: the open clocks, their month's history, and escalations."""

@@ -1,0 +1,1 @@
+"""The nine indicators and the review workbook."""

@@ -1,0 +1,1 @@
+"""People: the staff list, the groups, a person's record."""

@@ -1,0 +1,1 @@
+"""Quality: QC records, exams and business tests, training sessions."""

@@ -1,0 +1,1 @@
+"""Work reports: daily, weekly, monthly."""
