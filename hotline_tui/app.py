@@ -249,7 +249,7 @@ class HotlineApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # The app ends with Textual's traceback on the screen, gone with an SSH session:
-        # the log keeps it, and the command line says where (cli._start).
+        # the log keeps it, and the command line says where (commands/run.py: ended).
         self.crash_note = logged("值班台意外退出", error)
         super()._handle_exception(error)
 

@@ -1,8 +1,12 @@
-"""Bring an opened database in line with the settings: the shift table and the floor's seats."""
+"""Open a database and bring it in line with the settings: the shift table and the
+floor's seats."""
 
 from __future__ import annotations
 
-from hotline_tui.config import Settings
+from pathlib import Path
+
+from hotline_tui.clock import Clock
+from hotline_tui.config import Settings, default_db_path
 from hotline_tui.db.store import Store
 from hotline_tui.domain.floor.floorplan import sync_seats
 from hotline_tui.domain.shifts import sync_shifts
@@ -14,3 +18,28 @@ def prepare(store: Store, settings: Settings) -> Floorplan:
     sync_shifts(store, settings.shifts)
     sync_seats(store, floorplan)
     return floorplan
+
+
+def open_store(settings: Settings, clock: Clock, *, create: bool = True) -> tuple[Store, Floorplan]:
+    """The database, made or brought up to date, and the floor plan it was checked against."""
+    if create:
+        _ensure_default_dir(settings.db)
+    store = Store.open(settings.db, clock, create=create)
+    try:
+        floorplan = prepare(store, settings)
+    except BaseException:
+        store.close()
+        raise
+    return store, floorplan
+
+
+def open_existing(settings: Settings, clock: Clock) -> Store:
+    """A database that is there already: an export or a second terminal never creates one."""
+    return open_store(settings, clock, create=False)[0]
+
+
+def _ensure_default_dir(db: str) -> None:
+    """The user's data directory is ours to create; any other missing directory is an error."""
+    default_dir = default_db_path().parent
+    if Path(db).parent == default_dir:
+        default_dir.mkdir(parents=True, exist_ok=True)

@@ -32,7 +32,7 @@ def test_an_unexpected_error_on_the_command_line_goes_to_the_log(
     def broken(*_args):
         raise RuntimeError("磁盘控制器出错")
 
-    monkeypatch.setattr("hotline_tui.cli._check", broken)
+    monkeypatch.setattr("hotline_tui.commands.check.main", broken)
     assert main(["check", "--db", str(demo_file)]) == 1
     err = capsys.readouterr().err
     log = tmp_path / "logs" / "hotline-tui.log"

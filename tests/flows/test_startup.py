@@ -124,7 +124,8 @@ class _Ran(BaseException):
 @pytest.fixture
 def started(monkeypatch):
     """Replaces the app by a recorder of what make_app was given."""
-    import hotline_tui.app
+    import hotline_tui.commands.run
+    import hotline_tui.commands.start
 
     given: dict[str, object] = {}
 
@@ -132,7 +133,9 @@ def started(monkeypatch):
         given["store"] = store
         raise _Ran
 
-    monkeypatch.setattr(hotline_tui.app, "make_app", fake_make_app)
+    # Each way to start builds the app itself: both are replaced.
+    monkeypatch.setattr(hotline_tui.commands.run, "make_app", fake_make_app)
+    monkeypatch.setattr(hotline_tui.commands.start, "make_app", fake_make_app)
     return given
 
 
@@ -152,7 +155,7 @@ def test_a_new_database_is_made_before_the_app(tmp_path, started):
 
 
 def test_a_background_failure_is_one_sentence_from_the_command_line(demo_file, monkeypatch, capsys):
-    import hotline_tui.app
+    import hotline_tui.commands.run
 
     class Failing:
         open_error = StoreError("数据库被另一个程序锁住。")
@@ -162,6 +165,6 @@ def test_a_background_failure_is_one_sentence_from_the_command_line(demo_file, m
         def run(self):
             pass
 
-    monkeypatch.setattr(hotline_tui.app, "make_app", lambda *a, **k: Failing())
+    monkeypatch.setattr(hotline_tui.commands.run, "make_app", lambda *a, **k: Failing())
     assert cli.main(["--db", str(demo_file)]) == 2
     assert capsys.readouterr().err.strip() == "hotline-tui：数据库被另一个程序锁住。"

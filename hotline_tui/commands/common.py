@@ -1,0 +1,72 @@
+"""What the commands share once they touch the database: the person of
+``--as``, writing an export whole, refusing a PostgreSQL database already in use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import sqlalchemy as sa
+
+from hotline_tui.clock import Clock, clock_from_environment
+from hotline_tui.config import Settings
+from hotline_tui.db.store import Store, resolve_target, safe_text, server_url
+from hotline_tui.domain.setup import open_existing
+from hotline_tui.errors import DomainError
+from hotline_tui.exports.files import write_whole
+from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.pin_prompt import signed_in as pin_signed_in
+
+T = TypeVar("T")
+
+
+@contextmanager
+def signed_in(args, settings: Settings, missing: str) -> Iterator[tuple[Store, StaffRow]]:
+    """The database and the person of ``--as``, once their PIN is right; ``missing`` says
+    why ``--as`` is needed when it is not given."""
+    staff_no = getattr(args, "as_staff", None)
+    if not staff_no:
+        raise DomainError(missing)
+    store = open_existing(settings, clock_from_environment())
+    try:
+        yield store, pin_signed_in(store, staff_no)
+    finally:
+        store.close()
+
+
+def export_file(
+    settings: Settings, clock: Clock, path: Path, write: Callable[[Store, Path], T]
+) -> T:
+    """Run ``write(store, temp)`` on the database and put the result in place whole."""
+    store = open_existing(settings, clock)
+    try:
+        return write_whole(path, lambda temp: write(store, temp))
+    finally:
+        store.close()
+
+
+def db_text(db: str) -> str:
+    """The database as it may be printed: a file's full path, a server without password."""
+    url = server_url(db)
+    return safe_text(url) if url is not None else str(resolve_target(db))
+
+
+def refuse_a_used_server(target: str, what: str) -> None:
+    """Demo data, or a floor moved from a file, goes into an empty PostgreSQL database
+    only, as demo data into a new file."""
+    url = server_url(target)
+    assert url is not None
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = sa.inspect(conn).get_table_names()
+    except sa.exc.OperationalError as exc:
+        raise DomainError(f"无法连接 PostgreSQL 数据库 {safe_text(url)}：{exc.orig}") from None
+    finally:
+        engine.dispose()
+    if tables:
+        raise DomainError(
+            f"{safe_text(url)} 中已有数据表；{what}只写入空的数据库，请换一个，或先清空它。"
+        )

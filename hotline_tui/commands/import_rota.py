@@ -1,0 +1,20 @@
+"""``hotline-tui import-rota FILE --as STAFF_NO``: a rota from a spreadsheet or CSV."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hotline_tui.commands.common import signed_in
+from hotline_tui.config import Settings
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.imports.rota_file import import_rota
+
+
+def main(args: argparse.Namespace, settings: Settings) -> int:
+    # A bad file's every row is in the error, said by cli.main like any refusal.
+    why = "请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。"
+    with signed_in(args, settings, why) as (store, actor):
+        result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
+    print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
+    return 0
