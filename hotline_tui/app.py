@@ -4,7 +4,7 @@ Start-up: the first frame is drawn from Textual and the light modules alone. Giv
 way to open the database instead of an open store, the app opens it in a worker
 after that frame (SQLAlchemy and the tables are imported there), and the screens'
 reads, which run in threads, wait for it; the person can type meanwhile. A test
-(``tests/test_startup.py``) keeps the ORM out of this module's imports.
+(``tests/flows/test_startup.py``) keeps the ORM out of this module's imports.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
@@ -31,13 +30,7 @@ from hotline_tui.config import Settings
 from hotline_tui.errors import StoreError
 from hotline_tui.logs import logged
 from hotline_tui.model.arrival import ArrivalRule
-from hotline_tui.model.countdown import (
-    BAND_MARKS,
-    OpenClock,
-    WarningTracker,
-    band,
-    format_remaining,
-)
+from hotline_tui.model.countdown import BAND_MARKS, OpenClock
 from hotline_tui.model.floorplan import Floorplan, load_floorplan
 from hotline_tui.model.permissions import Action, permits
 from hotline_tui.model.shifts import Shift
@@ -49,14 +42,17 @@ from hotline_tui.screens.kit.help import KeysHelp, help_text
 from hotline_tui.screens.kit.palette import DeskCommands, desk_palette
 from hotline_tui.screens.kit.too_small import TooSmallScreen, too_small
 from hotline_tui.seam import desk
+from hotline_tui.services.backup_keeper import BackupKeeper
+from hotline_tui.services.change_watch import ChangeWatch
+from hotline_tui.services.clock_warnings import ClockWarnings
+from hotline_tui.services.idle_lock import IdleLock
+from hotline_tui.services.status import HeaderAlerts, Status, read_status
 from hotline_tui.styles import SteadyStylesheet
 from hotline_tui.widgets.app_header import NOTHING, AppHeader, Said
 from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
 
 if TYPE_CHECKING:
-    import pendulum
-
     from hotline_tui.db.store import Store
     from hotline_tui.model.pin_rules import SignedIn
     from hotline_tui.model.staff_row import StaffRow
@@ -148,19 +144,16 @@ class HotlineApp(App[None]):
         self.floorplan = floorplan
         self.actor: StaffRow | None = None
         self._initial_actor = actor
-        # The idle lock: the last key or click, by the app's clock.
-        self.last_input: pendulum.DateTime = clock.now()
-        self.locked = False
-        self._marker: int | None = None
-        self._marker_failed = False
-        self._alert_minute: str | None = None
-        # The minute the backups were last looked at; the start looks at them itself.
-        self._backup_minute: str | None = clock.now().format("HH:mm")
-        self._backing_up = False
-        # The header's warnings, each as last read; shown together (_show_alerts).
-        self._handover_said = NOTHING
-        self._backup_said = NOTHING
-        self._reports_said = NOTHING
+        # The App's own work beside the screens (hotline_tui/services).
+        self.idle = IdleLock(clock, settings.lock_minutes)
+        self.changes = ChangeWatch(lambda: self.store.change_marker())
+        self.alerts = HeaderAlerts()
+        self.backups = BackupKeeper(self, partial(self._take_alert, "backup"))
+        self.calendar = calendar or Calendar()
+        # Open clocks, read again when the database changes; warnings are per terminal.
+        self.warnings = ClockWarnings(self.calendar)
+        # The minute the header's status was last read: a shift change falls on one.
+        self._status_minute: str | None = None
         # Where the traceback of an unexpected end was written, for the command line.
         self.crash_note = ""
         # Drafts still open in any area, saved once more when the app closes.
@@ -170,12 +163,6 @@ class HotlineApp(App[None]):
             self._opener = store
         else:
             self._take_store(store, desk().list_shifts(store))
-        self.calendar = calendar or Calendar()
-        # Open clocks, read again when the database changes; warnings are per terminal.
-        self.clocks: list[OpenClock] = []
-        self.warnings = WarningTracker()
-        # Warnings may need the holiday calendar (a large import): not before the first frame.
-        self.warnings_ready = False
 
     @property
     def store(self) -> Store:
@@ -205,7 +192,7 @@ class HotlineApp(App[None]):
         if self._opener is not None:
             self.call_after_refresh(self._after_first_frame)
         else:
-            self._keep_backups(starting=True)
+            self.backups.start()
         # The first frame, the floor and the header's warning come first; then the clocks' warnings.
         self.set_timer(self.settings.poll_seconds, self._allow_warnings)
         self._tick()
@@ -238,7 +225,7 @@ class HotlineApp(App[None]):
 
     def _store_opened(self) -> None:
         self._tick()  # the header's warning and clocks, read now
-        self._keep_backups(starting=True)
+        self.backups.start()
         self.screen.post_message(DataChanged())  # what the screen waits to show
 
     def report_error(self, what: str, exc: BaseException) -> None:
@@ -253,61 +240,11 @@ class HotlineApp(App[None]):
         self.crash_note = logged("值班台意外退出", error)
         super()._handle_exception(error)
 
-    def _keep_backups(self, *, starting: bool = False) -> None:
-        """On the terminal that keeps the backups (settings: backup_here): one at the
-        first start of a day and one at the set time; the header warns when they stop."""
-        store = self._store
-        # A file is backed up here; a PostgreSQL server by its own tools (pg_dump).
-        if (
-            self.settings.backup_here
-            and store is not None
-            and store.path is not None
-            and not self._backing_up
-        ):
-            self._backing_up = True  # one at a time; a slow one skips the next minute's look
-            self._backups(starting)
-
-    @work(thread=True, group="backup", exit_on_error=False)
-    def _backups(self, starting: bool) -> None:
-        try:
-            self._backup_if_due(starting)
-        finally:
-            self._backing_up = False
-
-    def _backup_if_due(self, starting: bool) -> None:
-        backups = desk().backups
-        settings = self.settings
-        folder = settings.backup_folder
-        now = self.clock.now()
-        last = backups.last_good(folder)
-        if backups.backup_due(last, now, settings.backup_time, starting=starting):
-            try:
-                assert self.store.path is not None
-                target, _ = backups.backup_into(self.store.path, folder, now)
-                backups.prune(
-                    folder, now.date(), settings.backup_keep_days, settings.backup_keep_months
-                )
-            except Exception as exc:
-                self.call_from_thread(self.report_error, "自动备份失败", exc)
-            else:
-                self.call_from_thread(self.notify, f"已自动备份数据库：{target}", markup=False)
-            last = backups.last_good(folder)
-        stale = backups.stale_text(last, now)
-        self.call_from_thread(self._take_backup_alert, Said(*stale) if stale else NOTHING)
-
-    def _take_backup_alert(self, said: Said) -> None:
-        self._backup_said = said
-        self._show_alerts()
-
-    def _show_alerts(self) -> None:
-        saids = (self._handover_said, self._reports_said, self._backup_said)
-        shown = [s for s in saids if s.full]
-        self.header_alert = Said(
-            "  ".join(s.full for s in shown), " ".join(s.short for s in shown)
-        ) if shown else NOTHING  # fmt: skip
+    def _take_alert(self, what: str, said: Said) -> None:
+        self.header_alert = self.alerts.take(what, said)
 
     def _allow_warnings(self) -> None:
-        self.warnings_ready = True
+        self.warnings.ready = True
         self._watch_clocks()  # what is already due is heard now, not a tick later
 
     def sign_in(self, person: StaffRow, mode: str = "floor") -> AwaitMount:
@@ -315,8 +252,7 @@ class HotlineApp(App[None]):
         # 值班长 钟嘉（1004）; a narrow header keeps the name: who is at the terminal.
         name = visible(person.name)
         self.actor_text = Said(f"{person.post} {name}（{person.staff_no}）", name)
-        self.last_input = self.clock.now()
-        self.locked = False
+        self.idle.unlock()
         self._watch_clocks()  # whoever just signed in hears what is already due
         return self.switch_mode(mode)
 
@@ -333,8 +269,8 @@ class HotlineApp(App[None]):
         self.open_forms.clear()
         self.actor = None
         self.actor_text = NOTHING
-        self.locked = False
-        self.warnings = WarningTracker()  # the next person hears what is due, too
+        self.idle.locked = False
+        self.warnings.forget_heard()  # the next person hears what is due, too
         if self.current_mode == "sign_in":
             return
         # A fresh sign-in screen, then the areas of the one who left, closed.
@@ -348,27 +284,20 @@ class HotlineApp(App[None]):
 
     def lock(self) -> None:
         """Nobody at the terminal for a while: ask for the PIN again, keeping everything open."""
-        self.locked = True
+        self.idle.locked = True
         self.push_screen(desk().LockScreen())
 
     def unlock(self) -> None:
-        self.locked = False
-        self.last_input = self.clock.now()
+        self.idle.unlock()
         self.pop_screen()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown,
                               events.MouseScrollUp)):  # fmt: skip
-            self.last_input = self.clock.now()
+            self.idle.touch()
         if not event.is_forwarded and held(self, event):
             return  # typed while a dialog was open: it was the dialog's, not this screen's
         await super().on_event(event)
-
-    def _check_idle(self) -> None:
-        if self.actor is None or self.locked:
-            return
-        if self.clock.now() - self.last_input >= timedelta(minutes=self.settings.lock_minutes):
-            self.lock()
 
     def notify(
         self,
@@ -436,11 +365,11 @@ class HotlineApp(App[None]):
         if action == "area":
             # Nothing but sign-in before someone is at the terminal, nothing but the PIN
             # while it is locked, and the audit trail for those who may read it.
-            if self.actor is None or self.locked or self.current_mode == parameters[0]:
+            if self.actor is None or self.idle.locked or self.current_mode == parameters[0]:
                 return False
             return parameters[0] != "audit" or permits(self.actor, Action.READ_AUDIT)
         if action == "command_palette":
-            return self.actor is not None and not self.locked
+            return self.actor is not None and not self.idle.locked
         if action == "sign_out":
             return self.actor is not None
         return True
@@ -450,75 +379,46 @@ class HotlineApp(App[None]):
         self.now_text = self.clock.now().format("HH:mm:ss")  # the date is in each screen's context
         if self._store is None:
             return  # still opening: _store_opened ticks again
-        try:
-            # A pragma on a connection of its own: microseconds, no table read.
-            marker = self._store.change_marker()
-        except Exception as exc:  # a vanished or locked file must not kill the floor terminal
-            if not self._marker_failed:  # say it once, not every second
-                self._marker_failed = True
-                self.notify(
-                    f"无法检查数据库的变化：{exc}", severity="error", markup=False, timeout=15
-                )
-            return
-        self._marker_failed = False
-        changed = self._marker is not None and marker != self._marker
-        first = self._marker is None
-        self._marker = marker
+        look = self.changes.look()
+        if look.failure:
+            self.notify(look.failure, severity="error", markup=False, timeout=15)
         minute = self.now_text[:5]
-        if minute != self._backup_minute:  # once a minute, whatever else changed
-            self._backup_minute = minute
-            self._keep_backups()
+        self.backups.each_minute(minute)
         # A shift change falls on a minute: the handover warning is read again then too.
-        if first or changed or minute != self._alert_minute:
-            self._alert_minute = minute
+        if look.first or look.changed or minute != self._status_minute:
+            self._status_minute = minute
             self._read_status()
-        if changed:
+        if look.changed:
             self.screen.post_message(DataChanged())
         self._watch_clocks()
-        self._check_idle()
+        if self.idle.due(self.actor is not None):
+            self.lock()
 
     @work(thread=True, exclusive=True, group="status")
     def _read_status(self) -> None:
-        """The open clocks and the handover warning for the header, read in a thread."""
-        parts = desk()
-        now = self.clock.now()
-        clocks = parts.open_clocks(self.store)
-        pending = parts.pending_handover(self.store, self.shifts, now)
-        alert = Said(pending.text, pending.short) if pending else NOTHING
-        late = parts.late_alert(
-            parts.late_daily_reports(self.store, self.shifts, now, self.settings.report_due)
-        )
-        reports = Said(*late) if late[0] else NOTHING
-        self.call_from_thread(self._take_status, clocks, alert, reports)
+        status = read_status(self)
+        self.call_from_thread(self._take_status, status)
 
-    def _take_status(self, clocks: list[OpenClock], alert: Said, reports: Said) -> None:
-        self.take_clocks(clocks)
-        self._handover_said = alert
-        self._reports_said = reports
-        self._show_alerts()
+    def _take_status(self, status: Status) -> None:
+        self.take_clocks(status.clocks)
+        self._take_alert("handover", status.handover)
+        self._take_alert("reports", status.reports)
+
+    @property
+    def clocks(self) -> list[OpenClock]:
+        return self.warnings.clocks
 
     def take_clocks(self, clocks: list[OpenClock]) -> None:
         """The open clocks as just read (here, or by the 时效 screen): header and warnings."""
-        self.clocks = clocks
+        self.warnings.clocks = clocks
         self._watch_clocks()
 
     def _watch_clocks(self) -> None:
         """The header's urgent count and nearest deadline, and each warning once, with the bell."""
         now = self.clock.now()
-        urgent_clocks = [c for c in self.clocks if c.kind == "urgent"]
-        if urgent_clocks:
-            nearest = urgent_clocks[0]
-            left = nearest.remaining(now)
-            self.clocks_band = band(nearest, left)
-            count, nearest_left = len(urgent_clocks), format_remaining(nearest, left)
-            self.clocks_text = Said(
-                f"紧急问题 {count} 件 最近 {nearest_left}", f"紧急{count}件 {nearest_left}"
-            )
-        else:
-            self.clocks_text = NOTHING
-        if self.actor is None or not self.warnings_ready:
-            return  # warnings are for whoever is at the terminal, from the next tick on
-        for warning in self.warnings.check(self.clocks, now, self.calendar):
+        self.clocks_band, full, short = self.warnings.summary(now)
+        self.clocks_text = Said(full, short) if full else NOTHING
+        for warning in self.warnings.due(now, self.actor is not None):
             self.bell()
             self.notify(
                 warning.message,

@@ -27,6 +27,7 @@ from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.countdown import OpenClock, band, format_remaining
 from hotline_tui.model.shifts import current_shift, describe_day
 from hotline_tui.model.text import visible
+from hotline_tui.services.change_watch import ChangeWatch
 from hotline_tui.styles import SteadyStylesheet
 from hotline_tui.widgets.countdown_list import CountdownList
 from hotline_tui.workdays import Calendar
@@ -97,7 +98,7 @@ class WallboardApp(App[None]):
         self.calendar = calendar
         self.poll_seconds = poll_seconds
         self.shifts = list_shifts(store)
-        self._marker: int | None = None
+        self._changes = ChangeWatch(store.change_marker)
         self._minute = ""
 
     def compose(self) -> ComposeResult:
@@ -119,13 +120,15 @@ class WallboardApp(App[None]):
             countdowns = self.query_one(CountdownList)
         except NoMatches:
             return  # a tick due as the big screen closes (its widgets are gone first)
-        marker = self.store.change_marker()  # a pragma on a connection of its own
+        look = self._changes.look()
+        if look.failure:
+            self.notify(look.failure, severity="error", markup=False, timeout=15)
         now = self.clock.now()
         # Read again on another terminal's change, and each minute: a shift that begins
         # changes what the tiles say without any change to the data.
         minute = now.format("YYYY-MM-DD HH:mm")
-        if marker != self._marker or minute != self._minute:
-            self._marker, self._minute = marker, minute
+        if look.first or look.changed or minute != self._minute:
+            self._minute = minute
             self._read()
         countdowns.tick(now)
         self.query_one("#wall-title", Static).update(

@@ -54,7 +54,7 @@ def _still_starting(app: App) -> bool:
         header = table.header_height if table.show_header else 0
         if table.virtual_size.height < table.row_count + header:
             return True
-    return isinstance(app, HotlineApp) and app.actor is not None and not app.warnings_ready
+    return isinstance(app, HotlineApp) and app.actor is not None and not app.warnings.ready
 
 
 async def settle(pilot: Pilot, timeout: float = 30.0) -> None:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 # Every revision this program knows, oldest first; the last one is the head.
-# tests/test_schema.py checks this list against the Alembic scripts.
+# tests/unit/test_schema.py checks this list against the Alembic scripts.
 KNOWN_REVISIONS = (
     "0001",
     "0002",

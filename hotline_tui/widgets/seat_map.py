@@ -51,7 +51,7 @@ class SeatMap(ScrollView, can_focus=True):
         & > .seat-map--manager { background: #555555; color: white; }
         & > .seat-map--legend { color: $text-muted; }
         /* The terminal's standard colours: eight groups stay eight in 16 and 256 colours
-           (tests/test_seat_colours.py). Red is left to seats out of service. */
+           (tests/flows/test_seat_colours.py). Red is left to seats out of service. */
         & > .seat-map--group-0 { background: #0000aa; color: white; }
         & > .seat-map--group-1 { background: #00aa00; color: black; }
         & > .seat-map--group-2 { background: #aa00aa; color: white; }

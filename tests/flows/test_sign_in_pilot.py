@@ -108,7 +108,7 @@ def test_the_idle_lock_keeps_a_half_written_handover(demo_store, settings, clock
             await press(pilot, *DEMO_PIN, "enter")
             await wait_until(pilot, lambda: app.screen is form, what="the form again")
             assert form.query_one("#section-traffic", TextArea).text == "half a sentence"
-            assert not app.locked
+            assert not app.idle.locked
 
     run(scenario())
     assert len(audit_rows(demo_store, "session.unlock")) == 1

@@ -379,7 +379,7 @@ def test_lock_screen(snap_compare, demo_store, settings, clock, floorplan, size)
     async def go_idle(pilot) -> None:
         await press(pilot, "f3")
         clock.advance(minutes=settings.lock_minutes)
-        await wait_until(pilot, lambda: app.locked, what="the idle lock")
+        await wait_until(pilot, lambda: app.idle.locked, what="the idle lock")
         await press(pilot, *"999999", "enter")
         await no_blink(pilot)
 
