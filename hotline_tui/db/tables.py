@@ -211,9 +211,6 @@ sa.Index("ix_audit_log_entity", AuditLog.entity, AuditLog.entity_key)
 
 # --- shift handover (交接班) ---------------------------------------------------
 
-HANDOVER_STATUSES = ("draft", "submitted", "signed")
-ITEM_STATUSES = ("open", "closed")
-
 
 class Handover(Base):
     """One written handover from the chief of ``from_shift`` on ``day`` to the next shift."""
@@ -326,8 +323,6 @@ sa.Index("ix_handover_day", Handover.day)
 
 
 # --- time-limited work (时效) -------------------------------------------------------
-
-URGENT_STATES = ("open", "handling", "resolved", "transferred")
 
 
 class UrgentIssue(Base):

@@ -41,12 +41,11 @@ from hotline_tui.db.tables import (
     UrgentIssue,
     WorkGroup,
 )
-from hotline_tui.domain.clocks.urgent import STATE_NAMES as URGENT_STATES
-from hotline_tui.domain.handover.record import STATUS_NAMES
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.model.indicators import FIGURE_NAMES
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow, filter_staff
+from hotline_tui.model.states import HandoverStatus, UrgentState
 from hotline_tui.model.text import moment, one_line, visible
 
 # What kind of record a row is about, as the floor calls it.
@@ -290,8 +289,8 @@ STATE_WORDS: dict[str, str] = {
     "refused": "已驳回",
     "take": "顶班",
     "exchange": "互换",
-    **STATUS_NAMES,
-    **URGENT_STATES,
+    **{status.value: status.label for status in HandoverStatus},
+    **{state.value: state.label for state in UrgentState},
     "closed": "已关闭",
 }
 

@@ -19,6 +19,7 @@ from hotline_tui.domain.handover.digest import verify_all
 from hotline_tui.domain.reports.filing import verify_reports
 from hotline_tui.errors import StoreError
 from hotline_tui.model.floorplan import Floorplan
+from hotline_tui.model.states import HandoverStatus
 from hotline_tui.model.text import moment
 
 MAX_BREAKS = 50  # named one by one; beyond that, counted
@@ -240,7 +241,7 @@ def _check_signed_against_chain(query: Query, report: Report) -> None:
         )
     }
     for hid, (status, digest, signer) in sorted(rows.items()):
-        if status != "signed":
+        if status != HandoverStatus.SIGNED:
             continue
         if hid not in signed:
             report.problems.append(f"交接班 #{hid}：已签收，但操作记录链中没有它的签收")
@@ -251,7 +252,7 @@ def _check_signed_against_chain(query: Query, report: Report) -> None:
     for hid in sorted(signed):
         if hid not in rows:
             report.problems.append(f"交接班 #{hid}：操作记录链中已签收，但这份交接班已被删除")
-        elif rows[hid][0] != "signed":
+        elif rows[hid][0] != HandoverStatus.SIGNED:
             report.problems.append(
                 f"交接班 #{hid}：操作记录链中已签收，但现在的状态是“{rows[hid][0]}”"
             )

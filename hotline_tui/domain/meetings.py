@@ -15,6 +15,7 @@ from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.shifts import Shift, describe_day
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import ItemStatus
 from hotline_tui.model.text import like_pattern, moment
 
 SECTIONS = (
@@ -206,7 +207,7 @@ def list_meetings(store: Store, text: str = "", limit: int = 300) -> list[Meetin
     open_items = (
         sa.select(sa.func.count())
         .select_from(OpenItem)
-        .where(OpenItem.meeting_id == Meeting.id, OpenItem.status == "open")
+        .where(OpenItem.meeting_id == Meeting.id, OpenItem.status == ItemStatus.OPEN)
         .scalar_subquery()
     )
     query = (

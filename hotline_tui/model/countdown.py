@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pendulum
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.model.states import RUNNING_URGENT
 
 if TYPE_CHECKING:
     from hotline_tui.workdays import Calendar
@@ -101,7 +102,7 @@ def deadline_text(deadline: datetime) -> str:
     return local.format("MM-DD HH:mm")
 
 
-URGENT_STATE_NAMES = {"open": "待受理", "handling": "处理中"}
+URGENT_STATE_NAMES = {state.value: state.label for state in RUNNING_URGENT}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from hotline_tui.model.states import Employment
 from hotline_tui.model.vocab import SIGN_IN_POSTS
 
 
@@ -27,7 +28,7 @@ class StaffRow:
 
     @property
     def may_sign_in(self) -> bool:
-        return self.post in SIGN_IN_POSTS and self.status != "离职"
+        return self.post in SIGN_IN_POSTS and self.status != Employment.LEFT
 
 
 # Surnames whose reading differs from the character's everyday one.

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from hotline_tui.domain.handover.queries import EntryView, HandoverView, ItemView
 from hotline_tui.domain.handover.record import SECTIONS
 from hotline_tui.model.shifts import describe_day
+from hotline_tui.model.states import HandoverStatus
 from hotline_tui.model.text import moment, visible
 
 
@@ -38,7 +39,7 @@ def heading(view: HandoverView, style) -> Text:
     text.append(f"{describe_day(c.day)} {c.shift.name} 交 ", style("title"))
     text.append(f"{describe_day(c.to_day)} {c.to_shift.name}", style("title"))
     text.append("    ")
-    state = style("pending") if view.status != "signed" else style("good")
+    state = style("pending") if view.status != HandoverStatus.SIGNED else style("good")
     text.append(f" {view.status_name} ", state)
     text.append("\n")
     text.append(f"交班人 {visible(view.author)}", style("muted"))
@@ -56,7 +57,7 @@ def heading(view: HandoverView, style) -> Text:
         )
     if view.sign_reason:
         text.append(f"非排班接班人代签，原因：{visible(view.sign_reason)}\n", style("pending"))
-    if view.status != "draft":
+    if view.status != HandoverStatus.DRAFT:
         text.append(digest_line(view, style))
         text.append("\n")
     text.append(f"座位：{visible(view.plan_summary)}")

@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotline_tui.model.staff_row import StaffRow, filter_staff
+from hotline_tui.model.states import Employment
 
 
 def staff_line(person: StaffRow, note: str = "") -> Text:
@@ -23,7 +24,7 @@ def staff_line(person: StaffRow, note: str = "") -> Text:
         set_cell_size(person.name, 10),
         set_cell_size(person.post, 10),
         (set_cell_size(group, 18), "dim"),
-        (person.status if person.status != "在职" else "", "italic"),
+        (person.status if person.status != Employment.EMPLOYED else "", "italic"),
         (f"  {note}" if note else "", "italic yellow"),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -193,3 +194,21 @@ def test_no_loop_even_through_type_only_imports():
                     loops.append(sorted(component))
     assert loops == [], loops
     assert not any("hotline_tui.app" in edges[m] for m in known if ".screens." in m)
+
+
+def test_rules_screens_and_widgets_name_states_not_strings():
+    """A handover's, a swap request's or an urgent issue's state is a member of its enum
+    (model/states.py) wherever it is compared or set: a state spelled wrong fails where
+    it is written, not on the floor."""
+    state = re.compile(
+        r"""(?:status|state)\s*(?:==|!=)\s*["'](?:draft|submitted|signed|pending|approved|"""
+        r"""refused|open|closed|handling|resolved|transferred)["']"""
+    )
+    found = [
+        f"{path.relative_to(REPO)}:{number}"
+        for folder in ("domain", "screens", "widgets", "model", "services")
+        for path in sorted((REPO / "hotline_tui" / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if state.search(line)
+    ]
+    assert found == []

@@ -24,6 +24,7 @@ from hotline_tui.domain.attendance.arrival import marked, probation_on
 from hotline_tui.domain.people.roster import member_on
 from hotline_tui.model.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.shifts import Shift
+from hotline_tui.model.states import AttendanceStatus
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class BoardRow:
 
     @property
     def status_text(self) -> str:
-        if self.status == "迟到":
+        if self.status == AttendanceStatus.LATE:
             return f"迟到 {self.late_minutes} 分"
         return self.status or "未标记"
 
@@ -215,7 +216,9 @@ def _streak_marks() -> sa.Select[*tuple[Any, ...]]:
             # rows, not the whole floor's 40 days (this ran for every handover).
             RotaEntry.staff_id.in_(
                 sa.select(Attendance.staff_id).where(
-                    Attendance.status == "旷工", Attendance.day >= _SINCE, Attendance.day <= _DAY
+                    Attendance.status == AttendanceStatus.ABSENT,
+                    Attendance.day >= _SINCE,
+                    Attendance.day <= _DAY,
                 )
             ),
         )
@@ -236,7 +239,7 @@ def absent_streaks(store: Store, day: date, length: int = 3) -> list[str]:
         if status is None:
             continue  # not marked yet (today's shift, say): neither breaks nor extends a run
         run, start = current.get(name, (0, None))
-        if status == "旷工":
+        if status == AttendanceStatus.ABSENT:
             run, start = run + 1, start or d
             if run >= length:
                 streaks[name] = (run, start, d)

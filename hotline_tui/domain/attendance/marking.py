@@ -14,6 +14,7 @@ from hotline_tui.errors import DomainError
 from hotline_tui.model.permissions import Action, allowed, require, require_post
 from hotline_tui.model.shifts import Shift, describe_day
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import AttendanceStatus
 from hotline_tui.model.vocab import ATTENDANCE_STATUSES
 
 
@@ -31,7 +32,7 @@ def mark(
     if status not in ATTENDANCE_STATUSES:
         raise DomainError(f"没有“{status}”这种考勤状态。")
     late = 0
-    if status == "迟到":
+    if status == AttendanceStatus.LATE:
         start = shift.window(day)[0]
         if arrived_at is None:
             raise DomainError("迟到请填写到岗时间。")
@@ -126,7 +127,7 @@ def mark_rest_present(
         if unmarked:
             s.execute(
                 sa.insert(Attendance),
-                [{"day": day, "shift_id": shift.id, "staff_id": sid, "status": "出勤", "late_minutes": 0,
+                [{"day": day, "shift_id": shift.id, "staff_id": sid, "status": AttendanceStatus.PRESENT, "late_minutes": 0,
                   "marked_at": tx.now, "marked_by": actor.id} for sid in unmarked],
             )  # fmt: skip
         tx.audit(

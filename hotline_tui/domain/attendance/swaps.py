@@ -26,6 +26,7 @@ from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action, allowed, require, require_post
 from hotline_tui.model.shifts import describe_day
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import SwapStatus
 from hotline_tui.model.text import moment, one_line, required_line
 
 MAX_NOTE = 60
@@ -108,7 +109,7 @@ def request_swap(
             require(actor, Action.REQUEST_SWAPS, group=groups[0])  # says why, in words
         waiting = s.execute(
             sa.select(SwapRequest.id).where(
-                SwapRequest.status == "pending",
+                SwapRequest.status == SwapStatus.PENDING,
                 SwapRequest.day == day,
                 SwapRequest.giver_id.in_([plan.giver_id, plan.taker_id]),
             )
@@ -134,8 +135,8 @@ def _pending(s: Session, request_id: int) -> SwapRequest:
     row = s.get(SwapRequest, request_id)
     if row is None:
         raise DomainError("这份换班申请不存在。")
-    if row.status != "pending":
-        word = {"approved": "批准", "refused": "驳回"}.get(row.status, row.status)
+    if row.status != SwapStatus.PENDING:
+        word = SwapStatus(row.status).verb
         raise ConflictError("这份换班申请已被" + word + "（可能在其他终端），请查看最新情况。")
     return row
 
@@ -171,10 +172,14 @@ def approve_swap(store: Store, actor: StaffRow | None, request_id: int) -> int:
         )  # fmt: skip
         s.add(row)
         s.flush()
-        request.status, request.decided_by, request.decided_at = "approved", actor.id, tx.now
+        request.status, request.decided_by, request.decided_at = (
+            SwapStatus.APPROVED,
+            actor.id,
+            tx.now,
+        )
         request.swap_id = row.id
-        tx.audit("swap.approve", "swap_request", str(request.id), {"status": "pending"},
-                 {"status": "approved", "swap": row.id, "kind": plan.kind})  # fmt: skip
+        tx.audit("swap.approve", "swap_request", str(request.id), {"status": SwapStatus.PENDING},
+                 {"status": SwapStatus.APPROVED, "swap": row.id, "kind": plan.kind})  # fmt: skip
         return row.id
 
 
@@ -183,10 +188,14 @@ def refuse_swap(store: Store, actor: StaffRow | None, request_id: int, reason: s
     reason = required_line(reason, MAX_NOTE, "请写明驳回的原因，申请人会看到。", "驳回原因")
     with store.write(actor.id) as tx:
         request = _pending(tx.session, request_id)
-        request.status, request.decided_by, request.decided_at = "refused", actor.id, tx.now
+        request.status, request.decided_by, request.decided_at = (
+            SwapStatus.REFUSED,
+            actor.id,
+            tx.now,
+        )
         request.decision_note = reason
-        tx.audit("swap.refuse", "swap_request", str(request.id), {"status": "pending"},
-                 {"status": "refused", "reason": reason})  # fmt: skip
+        tx.audit("swap.refuse", "swap_request", str(request.id), {"status": SwapStatus.PENDING},
+                 {"status": SwapStatus.REFUSED, "reason": reason})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -196,9 +205,6 @@ class SwapRequestRow:
     text: str  # both people with group and shift, the kind, who asked
     status: str  # pending, approved, refused
     status_text: str
-
-
-REQUEST_STATES = {"pending": "待批准", "approved": "已批准", "refused": "已驳回"}
 
 
 def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]:
@@ -213,7 +219,7 @@ def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]
         .order_by(SwapRequest.id)
     )
     if day is None:
-        query = query.where(SwapRequest.status == "pending")
+        query = query.where(SwapRequest.status == SwapStatus.PENDING)
     else:
         query = query.where(sa.or_(SwapRequest.day == day, SwapRequest.other_day == day))
     rows = []
@@ -229,10 +235,10 @@ def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]
             if r.other_day is not None:
                 what += f"，{r.other_day:%m-%d} 换回"
             what += f"；{a} 申请"
-            status = REQUEST_STATES.get(r.status, r.status)
-            if r.status != "pending" and d:
+            status = SwapStatus(r.status).label
+            if r.status != SwapStatus.PENDING and d:
                 status += f"（{d}{'：' + r.decision_note if r.decision_note else ''}）"
-            rows.append(SwapRequestRow(r.id, r.day, what, r.status, status))
+            rows.append(SwapRequestRow(r.id, r.day, what, SwapStatus(r.status), status))
     return rows
 
 

@@ -25,6 +25,7 @@ from hotline_tui.db.tables import Escalation, Staff
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import EscalationState
 from hotline_tui.model.text import like_pattern, moment, parse_when, required_line
 
 KINDS = ("请示", "报告")
@@ -173,8 +174,12 @@ class EscalationRow:
     withdraw_reason: str
 
     @property
+    def stage(self) -> EscalationState:
+        return EscalationState.of(self.replied_at, self.withdrawn_at)
+
+    @property
     def is_open(self) -> bool:
-        return self.replied_at is None and self.withdrawn_at is None
+        return self.stage is EscalationState.OPEN
 
     @property
     def late(self) -> bool:
@@ -182,9 +187,10 @@ class EscalationRow:
         return self.replied_at is not None and self.replied_at > self.reply_due
 
     def state(self, now: datetime) -> str:
-        if self.withdrawn_at is not None:
+        stage = self.stage
+        if stage is EscalationState.WITHDRAWN:
             return "已撤回"
-        if self.replied_at is not None:
+        if stage is EscalationState.REPLIED:
             return "逾期答复" if self.late else "已答复"
         return "超时未复" if now > self.reply_due else "待答复"
 

@@ -15,6 +15,7 @@ from hotline_tui.domain.people.status import change_status
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import Employment
 from hotline_tui.model.text import moment, one_line, required_line
 from hotline_tui.workdays import Calendar
 
@@ -93,9 +94,9 @@ def request_replacement(
             "staff",
             staff_no,
             {"status": person.status},
-            {"status": "待撤换", "request": request_id, "reason": reason},
+            {"status": Employment.TO_REPLACE, "request": request_id, "reason": reason},
         )
-        change_status(tx, person, "待撤换", tx.now.date())
+        change_status(tx, person, Employment.TO_REPLACE, tx.now.date())
         return request_id
 
 

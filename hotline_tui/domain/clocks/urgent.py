@@ -19,16 +19,11 @@ from hotline_tui.model.periods import month_bounds
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.shifts import Shift, current_shift
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import UrgentState
 from hotline_tui.model.text import moment, one_line, parse_when
 
 MAX_SUMMARY = 60
 MAX_NOTE = 200
-STATE_NAMES = {
-    "open": "待受理",
-    "handling": "处理中",
-    "resolved": "已办结",
-    "transferred": "已转办",
-}
 
 
 def parse_opened(text: str, now: pendulum.DateTime) -> pendulum.DateTime:
@@ -109,10 +104,10 @@ def _live(session: Session, issue_id: int) -> UrgentIssue:
     issue = session.get(UrgentIssue, issue_id)
     if issue is None:
         raise DomainError(f"紧急问题 #{issue_id} 不存在。")
-    if issue.state not in ("open", "handling"):
+    if not UrgentState(issue.state).running:
         raise ConflictError(
             f"紧急问题 #{issue_id} 已由 {name_of(session, issue.closed_by)} 于 {moment(issue.closed_at)} "
-            f"{STATE_NAMES[issue.state]}。"
+            f"{UrgentState(issue.state).label}。"
         )
     return issue
 
@@ -122,18 +117,18 @@ def take(store: Store, actor: StaffRow | None, issue_id: int) -> None:
     actor = require(actor, Action.URGENT_ISSUES)
     with store.write(actor.id) as tx:
         issue = _live(tx.session, issue_id)
-        if issue.state == "handling" and issue.handler_id != actor.id:
+        if issue.state == UrgentState.HANDLING and issue.handler_id != actor.id:
             raise ConflictError(
                 f"紧急问题 #{issue_id} 已由 {name_of(tx.session, issue.handler_id)} 受理。"
             )
         before = {"state": issue.state, "handler": issue.handler_id}
-        issue.state, issue.handler_id = "handling", actor.id
+        issue.state, issue.handler_id = UrgentState.HANDLING, actor.id
         tx.audit(
             "urgent.take",
             "urgent_issue",
             str(issue_id),
             before,
-            {"state": "handling", "handler": actor.id},
+            {"state": UrgentState.HANDLING, "handler": actor.id},
         )
 
 
@@ -160,7 +155,7 @@ def _close(
     store: Store,
     actor: StaffRow | None,
     issue_id: int,
-    state: str,
+    state: UrgentState,
     note: str,
     delay_reason: str = "",
     transferred_to: str = "",
@@ -169,7 +164,9 @@ def _close(
     actor = require(actor, Action.URGENT_ISSUES)
     note, delay_reason = one_line(note), one_line(delay_reason)
     if not note:
-        raise DomainError("请写明处理结果。" if state == "resolved" else "请写明转办原因。")
+        raise DomainError(
+            "请写明处理结果。" if state == UrgentState.RESOLVED else "请写明转办原因。"
+        )
     if len(note) > MAX_NOTE or len(delay_reason) > MAX_NOTE:
         raise DomainError(f"说明不超过 {MAX_NOTE} 字。")
     with store.write(actor.id) as tx:
@@ -207,7 +204,7 @@ def resolve(
     at: pendulum.DateTime | None = None,
 ) -> None:
     """Resolved now, or for a back-dated issue at ``at``, the real time."""
-    _close(store, actor, issue_id, "resolved", note, delay_reason, at=at)
+    _close(store, actor, issue_id, UrgentState.RESOLVED, note, delay_reason, at=at)
 
 
 def transfer(
@@ -222,7 +219,7 @@ def transfer(
     to = one_line(to)
     if not to:
         raise DomainError("请写明转给谁（部门或人员）。")
-    _close(store, actor, issue_id, "transferred", note, delay_reason, to, at)
+    _close(store, actor, issue_id, UrgentState.TRANSFERRED, note, delay_reason, to, at)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from hotline_tui.domain.clocks.faults import unresolved_faults
 from hotline_tui.domain.floor.seating import Plan, plan_for
 from hotline_tui.model.countdown import OpenClock, format_remaining
 from hotline_tui.model.shifts import Shift
+from hotline_tui.model.states import ItemStatus
 from hotline_tui.model.text import moment
 
 
@@ -52,7 +53,7 @@ def open_items(store: Store, ctx: CarryContext) -> list[Carried]:
         rows = session.execute(
             sa.select(OpenItem.id, OpenItem.title, OpenItem.opened_at, Staff.name)
             .join(Staff, Staff.id == OpenItem.owner_id)
-            .where(OpenItem.status == "open", OpenItem.opened_at <= ctx.now)
+            .where(OpenItem.status == ItemStatus.OPEN, OpenItem.opened_at <= ctx.now)
             .order_by(OpenItem.opened_at, OpenItem.id)
         ).all()
     return [item_entry(*row) for row in rows]

@@ -17,6 +17,7 @@ from hotline_tui.domain.people.roster import has_left, name_of
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import HandoverStatus, ItemStatus
 from hotline_tui.model.text import moment, one_line
 
 EVENT_NAMES = {"opened": "提出", "carried": "交班带入", "accepted": "接班接收", "closed": "关闭"}
@@ -121,7 +122,10 @@ def add_item(
     actor = require(actor, Action.HANDOVER_ITEMS)
     title = item_title(title)
     with store.write(actor.id) as tx:
-        if handover_id is not None and load_handover(tx.session, handover_id).status == "signed":
+        if (
+            handover_id is not None
+            and load_handover(tx.session, handover_id).status == HandoverStatus.SIGNED
+        ):
             raise DomainError("交接班已签收，不能再往里加待办事项。")
         return open_item(tx, title, owner_no, handover_id=handover_id)
 
@@ -140,12 +144,12 @@ def close_item(
         item = tx.session.get(OpenItem, item_id)
         if item is None:
             raise DomainError(f"待办事项 #{item_id} 不存在。")
-        if item.status == "closed":
+        if item.status == ItemStatus.CLOSED:
             raise ConflictError(
                 f"待办事项“{item.title}”已由 {name_of(tx.session, item.closed_by)} 于 "
                 f"{moment(item.closed_at)} 关闭。"
             )
-        item.status = "closed"
+        item.status = ItemStatus.CLOSED
         item.closed_at = tx.now
         item.closed_by = actor.id
         item.closed_in = handover_id
@@ -155,7 +159,7 @@ def close_item(
             "item.close",
             "open_item",
             str(item_id),
-            {"status": "open"},
-            {"status": "closed", "note": note},
+            {"status": ItemStatus.OPEN},
+            {"status": ItemStatus.CLOSED, "note": note},
         )
         return item.title

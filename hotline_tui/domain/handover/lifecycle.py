@@ -29,7 +29,6 @@ from hotline_tui.domain.handover.digest import amendment_digest, handover_digest
 from hotline_tui.domain.handover.items import record_event
 from hotline_tui.domain.handover.record import (
     MAX_AMENDMENT,
-    REQUIRED_SECTIONS,
     SECTION_TITLES,
     check_sections,
     load_handover,
@@ -41,6 +40,7 @@ from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.shift_changes import ShiftChange
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import HandoverStatus, ItemStatus, missing_sections
 from hotline_tui.model.text import moment, one_line
 
 MAX_REASON = 60  # an early submission's or a stand-in signature's reason
@@ -115,9 +115,9 @@ def _editable_draft(
         raise DomainError(
             f"这份交接班由 {name_of(session, h.author_id)} 填写，只有填写人可以修改。"
         )
-    if h.status == "signed":
+    if h.status == HandoverStatus.SIGNED:
         raise DomainError("交接班已签收，不能再修改；如需更正，请添加补充说明。")
-    if h.status == "submitted":
+    if h.status == HandoverStatus.SUBMITTED:
         raise DomainError("交接班已提交，正在等待签收；如需修改，请先撤回。")
     if expect_version is not None and h.version != expect_version:
         raise ConflictError(
@@ -259,7 +259,7 @@ def submit(
     early_reason = one_line(early_reason)
     if len(early_reason) > MAX_REASON:
         raise DomainError(f"提前提交的原因不超过 {MAX_REASON} 字。")
-    missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not sections.get(k, "").strip()]
+    missing = missing_sections(sections, SECTION_TITLES)
     if missing:
         raise DomainError(f"请填写：{'、'.join(missing)}。这几项不能为空。")
     summary, carried = _open_now(store, handover_id, seat_count)
@@ -272,7 +272,7 @@ def submit(
             setattr(h, key, value)
         carried = _record_carried(tx.session, h, summary, carried)
         h.early_reason = early_reason if early is not None else ""
-        h.status = "submitted"
+        h.status = HandoverStatus.SUBMITTED
         h.version += 1
         h.saved_at = h.submitted_at = tx.now
         for c in carried:
@@ -282,8 +282,8 @@ def submit(
             "handover.submit",
             "handover",
             str(handover_id),
-            {"status": "draft"},
-            {"status": "submitted", **sections, "carried": len(carried),
+            {"status": HandoverStatus.DRAFT},
+            {"status": HandoverStatus.SUBMITTED, **sections, "carried": len(carried),
              **({"early_reason": h.early_reason} if h.early_reason else {})},
         )  # fmt: skip
 
@@ -295,13 +295,13 @@ def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
         h = load_handover(tx.session, handover_id)
         if h.author_id != actor.id:
             raise DomainError("只有填写人可以撤回交接班。")
-        if h.status == "signed":
+        if h.status == HandoverStatus.SIGNED:
             raise ConflictError(
                 f"交接班已于 {moment(h.signed_at)} 签收，不能撤回；如需更正，请添加补充说明。"
             )
-        if h.status == "draft":
+        if h.status == HandoverStatus.DRAFT:
             raise DomainError("这份交接班还是草稿，不需要撤回。")
-        h.status = "draft"
+        h.status = HandoverStatus.DRAFT
         h.submitted_at = None
         h.version += 1
         h.saved_at = tx.now
@@ -309,8 +309,8 @@ def withdraw(store: Store, actor: StaffRow | None, handover_id: int) -> None:
             "handover.withdraw",
             "handover",
             str(handover_id),
-            {"status": "submitted"},
-            {"status": "draft"},
+            {"status": HandoverStatus.SUBMITTED},
+            {"status": HandoverStatus.DRAFT},
         )
 
 
@@ -363,12 +363,12 @@ def sign(store: Store, actor: StaffRow | None, handover_id: int, reason: str = "
         raise DomainError(f"代签的原因不超过 {MAX_REASON} 字。")
     with store.write(actor.id) as tx:
         h = load_handover(tx.session, handover_id)
-        if h.status == "signed":
+        if h.status == HandoverStatus.SIGNED:
             raise ConflictError(
                 f"这份交接班已由 {name_of(tx.session, h.signed_by)} 于 {moment(h.signed_at)} 签收，"
                 "不能再次签收。"
             )
-        if h.status == "draft":
+        if h.status == HandoverStatus.DRAFT:
             raise DomainError("这份交接班还是草稿，填写人提交后才能签收。")
         if h.author_id == actor.id:
             raise DomainError("不能签收自己写的交接班，请由接班的值班长签收。")
@@ -376,14 +376,14 @@ def sign(store: Store, actor: StaffRow | None, handover_id: int, reason: str = "
         if another is not None and not reason:
             raise DomainError(f"{another}；代为签收请写明原因。")
         h.sign_reason = reason if another is not None else ""
-        h.status = "signed"
+        h.status = HandoverStatus.SIGNED
         h.signed_by = actor.id
         h.signed_at = tx.now
         h.digest = handover_digest(session_query(tx.session), handover_id)
         items = tx.session.execute(
             sa.select(OpenItem.id)
             .join(HandoverEntry, OpenItem.id == HandoverEntry.item_id)
-            .where(HandoverEntry.handover_id == handover_id, OpenItem.status == "open")
+            .where(HandoverEntry.handover_id == handover_id, OpenItem.status == ItemStatus.OPEN)
         ).scalars()
         for item_id in items:
             record_event(tx, item_id, "accepted", handover_id)
@@ -391,8 +391,8 @@ def sign(store: Store, actor: StaffRow | None, handover_id: int, reason: str = "
             "handover.sign",
             "handover",
             str(handover_id),
-            {"status": "submitted"},
-            {"status": "signed", "digest": h.digest,
+            {"status": HandoverStatus.SUBMITTED},
+            {"status": HandoverStatus.SIGNED, "digest": h.digest,
              **({"sign_reason": h.sign_reason} if h.sign_reason else {})},
         )  # fmt: skip
         return h.digest
@@ -407,7 +407,7 @@ def amend(store: Store, actor: StaffRow | None, handover_id: int, text: str) -> 
         raise DomainError(f"补充说明超过 {MAX_AMENDMENT} 字，请精简。")
     with store.write(actor.id) as tx:
         h = load_handover(tx.session, handover_id)
-        if h.status != "signed":
+        if h.status != HandoverStatus.SIGNED:
             raise DomainError("只有已签收的交接班需要补充说明；未签收的交接班请由填写人直接修改。")
         row = HandoverAmendment(
             handover_id=handover_id, author_id=actor.id, at=tx.now, text=text, digest=""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -25,10 +26,11 @@ from hotline_tui.domain.handover.digest import (
     handover_digests,
     session_query,
 )
-from hotline_tui.domain.handover.record import SECTIONS, STATUS_NAMES
+from hotline_tui.domain.handover.record import SECTIONS
 from hotline_tui.errors import DomainError
 from hotline_tui.model.shift_changes import ShiftChange, last_change_due
 from hotline_tui.model.shifts import Shift
+from hotline_tui.model.states import HandoverStatus, ItemStatus
 from hotline_tui.model.text import like_pattern
 
 
@@ -41,16 +43,19 @@ class HandoverRow:
     to_shift: str
     author: str
     signer: str
-    status: str
+    status: HandoverStatus
     open_items: int
     saved_at: datetime
     submitted_at: datetime | None
     signed_at: datetime | None
     shift_order: int = 0  # the outgoing shift's place in the day, for the list's order
 
+    def __post_init__(self) -> None:  # read as the column's string
+        object.__setattr__(self, "status", HandoverStatus(self.status))
+
     @property
     def status_name(self) -> str:
-        return STATUS_NAMES[self.status]
+        return self.status.label
 
     @property
     def key(self) -> PageKey:
@@ -67,7 +72,7 @@ class ItemView:
     id: int
     title: str
     owner: str
-    status: str
+    status: ItemStatus
     opened_at: datetime
     opened_by: str
     opened_in: int | None
@@ -76,9 +81,17 @@ class ItemView:
     closed_in: int | None = None
     close_note: str = ""
 
+    def __post_init__(self) -> None:  # read as the column's string
+        object.__setattr__(self, "status", ItemStatus(self.status))
+
+    @classmethod
+    def of_row(cls, row: Sequence[Any]) -> ItemView:
+        """From a row of _item_select(), in its order."""
+        return cls(*row)
+
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status is ItemStatus.OPEN
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,7 @@ class HandoverView:
     author_id: int
     author: str
     signer: str
-    status: str
+    status: HandoverStatus
     sections: dict[str, str]
     plan_summary: str
     version: int
@@ -123,7 +136,7 @@ class HandoverView:
 
     @property
     def status_name(self) -> str:
-        return STATUS_NAMES[self.status]
+        return self.status.label
 
     @property
     def items(self) -> list[ItemView]:
@@ -233,7 +246,7 @@ def list_handovers(
         sa.select(sa.func.count())
         .select_from(HandoverEntry)
         .join(OpenItem, OpenItem.id == HandoverEntry.item_id)
-        .where(HandoverEntry.handover_id == Handover.id, OpenItem.status == "open")
+        .where(HandoverEntry.handover_id == Handover.id, OpenItem.status == ItemStatus.OPEN)
         .scalar_subquery()
     )
     query = (
@@ -286,7 +299,7 @@ def count_handovers(store: Store, where: HandoverFilter = HandoverFilter()) -> d
     )
     with store.read() as session:
         counts = dict(session.execute(where.apply(query, from_shift, _on_server(session))).all())
-    return {status: counts.get(status, 0) for status in STATUS_NAMES}
+    return {status: counts.get(status, 0) for status in HandoverStatus}
 
 
 def _item_select() -> sa.Select[
@@ -330,7 +343,11 @@ def signed_handovers(
         return _views(
             session,
             shifts,
-            sa.and_(Handover.day >= since, Handover.day <= until, Handover.status == "signed"),
+            sa.and_(
+                Handover.day >= since,
+                Handover.day <= until,
+                Handover.status == HandoverStatus.SIGNED,
+            ),
         )
 
 
@@ -368,7 +385,7 @@ def _views(
     ).all():
         entries_of.setdefault(handover_id, []).append((source, ref, text, item_id))
     items = {
-        r[0]: ItemView(*r)
+        r[0]: ItemView.of_row(r)
         for r in session.execute(
             _item_select().where(
                 sa.or_(
@@ -402,7 +419,7 @@ def _views(
     ).all():
         view = AmendmentView(a_id, name, at, text, amendment_sums.get(a_id) == digest)
         amendments_of.setdefault(handover_id, []).append(view)
-    signed = any(h.status == "signed" for h, _, _ in rows)
+    signed = any(h.status == HandoverStatus.SIGNED for h, _, _ in rows)
     digests = handover_digests(query, where, params) if signed else {}
     views = []
     for h, author_name, signer_name in rows:
@@ -415,7 +432,7 @@ def _views(
             item for item in items.values() if item.opened_in == h.id and item.id not in listed
         ]
         intact = None
-        if h.status == "signed":
+        if h.status == HandoverStatus.SIGNED:
             intact = bool(h.digest) and digests.get(h.id) == h.digest
         change = ShiftChange(h.day, by_id[h.from_shift_id], h.to_day, by_id[h.to_shift_id])
         views.append(
@@ -425,7 +442,7 @@ def _views(
                 author_id=h.author_id,
                 author=author_name,
                 signer=signer_name,
-                status=h.status,
+                status=HandoverStatus(h.status),
                 sections={key: getattr(h, key) for key, _ in SECTIONS},
                 plan_summary=h.plan_summary,
                 version=h.version,
@@ -491,7 +508,12 @@ def pending_handover(
                 Handover.day == change.day, Handover.from_shift_id == change.shift.id
             )
         ).scalar_one_or_none()
-    what = {None: "未填写", "draft": "未提交", "submitted": "待签收"}.get(status)
+    if status is None:
+        what: str | None = "未填写"
+    else:
+        what = {HandoverStatus.DRAFT: "未提交", HandoverStatus.SUBMITTED: "待签收"}.get(
+            HandoverStatus(status)
+        )
     return None if what is None else PendingHandover(what, change)
 
 

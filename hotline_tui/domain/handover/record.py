@@ -19,10 +19,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 SECTION_TITLES = dict(SECTIONS)
 
-REQUIRED_SECTIONS = ("traffic", "systems", "people")
-
-STATUS_NAMES = {"draft": "草稿", "submitted": "待签收", "signed": "已签收"}
-
 MAX_SECTION = 4000
 
 MAX_TITLE = 60

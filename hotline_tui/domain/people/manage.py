@@ -36,6 +36,7 @@ from hotline_tui.model.person_fields import (
 )
 from hotline_tui.model.shifts import describe_day
 from hotline_tui.model.staff_row import StaffRow, pinyin_keys
+from hotline_tui.model.states import Employment
 from hotline_tui.model.text import has_control, looks_like_formula, one_line, required_line, visible
 from hotline_tui.model.vocab import POSTS
 
@@ -109,14 +110,14 @@ def init_floor(store: Store, staff_no: str, name: str, pin: str, again: str) -> 
             staff_no=staff_no,
             name=name,
             post="项目经理",
-            status="在职",
+            status=Employment.EMPLOYED,
             hire_date=tx.now.date(),
             pinyin_initials=initials,
             pinyin_full=full,
         )
         tx.session.add(person)
         tx.session.flush()
-        start_status(tx, person.id, "在职")
+        start_status(tx, person.id, Employment.EMPLOYED)
         tx.actor_id = person.id
         store_pin(tx, person.id, pin, temporary=False)
         tx.audit("people.init", "staff", staff_no, None, {"name": name, "post": "项目经理"})
@@ -205,7 +206,7 @@ def edit_person(
                 "name": name,
                 "group": group.name if group else "",
                 "post": post,
-                "status": "在职",
+                "status": Employment.EMPLOYED,
                 "hire_date": person.hire_date or tx.now.date(),
                 "skills": skills,
                 "phone": phone,
@@ -259,15 +260,15 @@ def end_probation(store: Store, actor: StaffRow | None, staff_no: str) -> None:
     actor = require(actor, Action.MANAGE_PEOPLE)
     with store.write(actor.id) as tx:
         person = _person(tx.session, staff_no)
-        if person.status != "试用":
+        if person.status != Employment.PROBATION:
             raise DomainError(f"{person.name} 不在试用期（现在是{person.status}）。")
-        change_status(tx, person, "在职", tx.now.date())
+        change_status(tx, person, Employment.EMPLOYED, tx.now.date())
         tx.audit(
             "people.confirm",
             "staff",
             staff_no,
-            {"status": "试用"},
-            {"status": "在职", "since": tx.now.date()},
+            {"status": Employment.PROBATION},
+            {"status": Employment.EMPLOYED, "since": tx.now.date()},
         )
 
 
@@ -384,7 +385,7 @@ def list_groups(store: Store) -> list[GroupRow]:
         .select_from(member)
         .where(
             member.group_id == WorkGroup.id,
-            member.status != "离职",
+            member.status != Employment.LEFT,
             sa.or_(member.left_on.is_(None), member.left_on > today),
         )
         .scalar_subquery()
@@ -509,7 +510,7 @@ class Staffing:
 
 def staffing(people: list[StaffRow]) -> Staffing:
     """Counts of the people on the staff now, by group and by post."""
-    present = [p for p in people if p.status != "离职"]
+    present = [p for p in people if p.status != Employment.LEFT]
     groups: dict[str, int] = {}
     for p in present:
         groups[p.group or "管理人员"] = groups.get(p.group or "管理人员", 0) + 1
@@ -553,7 +554,9 @@ def sheet_people(session: Session, today: date) -> dict[str, Current]:
             "name": person.name,
             "group": group,
             "post": person.post,
-            "status": "离职" if has_left(person.status, person.left_on, today) else person.status,
+            "status": Employment.LEFT
+            if has_left(person.status, person.left_on, today)
+            else person.status,
             "hire_date": person.hire_date,
             "skills": person.skills,
             "phone": person.phone,
@@ -565,8 +568,10 @@ def sheet_people(session: Session, today: date) -> dict[str, Current]:
 def differences(current: Current, fields: PersonFields) -> dict[str, tuple[object, object]]:
     """What a sheet's row would change on a person: field -> (now, in the sheet)."""
     wanted = _fields_json(fields)
-    if current["status"] == "待撤换" and wanted["status"] in NEW_STATUSES:
-        wanted["status"] = "待撤换"  # 在职 or 试用 in a sheet does not lift a replacement
+    if current["status"] == Employment.TO_REPLACE and wanted["status"] in NEW_STATUSES:
+        wanted["status"] = (
+            Employment.TO_REPLACE
+        )  # 在职 or 试用 in a sheet does not lift a replacement
     return {k: (current[k], wanted[k]) for k in current if current[k] != wanted[k]}
 
 
@@ -577,14 +582,14 @@ def sheet_row_problem(current: Current | None, fields: PersonFields, today: date
             return f"新人员的状态只能是{'或'.join(NEW_STATUSES)}，不能是{fields.status}"
         return None
     diff = differences(current, fields)
-    if current["status"] == "离职":
+    if current["status"] == Employment.LEFT:
         return f"{fields.name}（{fields.staff_no}）已离职，不能再修改" if diff else None
     if "status" not in diff:
         return None
     status = diff["status"][1]
-    if status == "离职":
+    if status == Employment.LEFT:
         return "离职请在人员屏幕（F8）用 l 办理，写明离职日期和原因"
-    if status == "待撤换":
+    if status == Employment.TO_REPLACE:
         return "待撤换由采购人的撤换要求登记（人员屏幕 r），不能由名单导入"
     since = fields.status_since or today
     if since > today:

@@ -25,6 +25,7 @@ from hotline_tui.errors import DomainError
 from hotline_tui.model.permissions import MANAGERS, Action, require
 from hotline_tui.model.pin_rules import MIN_DIGITS, SignedIn, check_new, check_typed
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import Employment
 from hotline_tui.model.text import moment
 from hotline_tui.model.vocab import SIGN_IN_POSTS
 
@@ -173,7 +174,7 @@ def reset_pin(store: Store, actor: StaffRow | None, staff_no: str) -> str:
     person = staff_by_no(store, staff_no)
     if person.post not in SIGN_IN_POSTS:
         raise DomainError(f"{person.name} 是{person.post}，不登录值班台，不需要 PIN。")
-    if person.status == "离职":
+    if person.status == Employment.LEFT:
         raise DomainError(f"{person.name} 已离职，不能再登录。")
     if person.id == actor.id:
         raise DomainError("自己的 PIN 请用“修改我的 PIN”修改（需要输入现在的 PIN）。")

@@ -13,12 +13,15 @@ from hotline_tui.db.tables import Staff, StaffGroup, WorkGroup
 from hotline_tui.errors import DomainError
 from hotline_tui.model.shifts import describe_day
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import Employment
 from hotline_tui.model.vocab import SIGN_IN_POSTS
 
 
 def gone_by(day: date) -> sa.ColumnElement[bool]:
     """Whether a person has left by ``day`` (a leaving day ahead takes effect on its day)."""
-    return sa.or_(Staff.status == "离职", sa.and_(Staff.left_on.is_not(None), Staff.left_on <= day))
+    return sa.or_(
+        Staff.status == Employment.LEFT, sa.and_(Staff.left_on.is_not(None), Staff.left_on <= day)
+    )
 
 
 def member_on(
@@ -48,7 +51,7 @@ def group_on(session: Session, staff_id: int, day: date) -> str:
 
 def has_left(status: str, left_on: date | None, day: date) -> bool:
     """The same rule as ``gone_by``, for a row already read."""
-    return status == "离职" or (left_on is not None and left_on <= day)
+    return status == Employment.LEFT or (left_on is not None and left_on <= day)
 
 
 def active_person(
@@ -71,7 +74,7 @@ def active_person(
 def _select(
     today: date,
 ) -> sa.Select[int, str, str, str, int, str, str, str, str, str, str, date | None, date | None]:
-    status = sa.case((gone_by(today), "离职"), else_=Staff.status)
+    status = sa.case((gone_by(today), Employment.LEFT), else_=Staff.status)
     return sa.select(
         Staff.id,
         Staff.staff_no,
@@ -137,7 +140,7 @@ def name_of(session: Session, staff_id: int | None) -> str:
 def sign_in(store: Store, staff_no: str) -> StaffRow:
     """The person at the terminal, if their post lets them sign in."""
     person = staff_by_no(store, staff_no)
-    if person.status == "离职":
+    if person.status == Employment.LEFT:
         raise DomainError(f"{person.name}（{person.staff_no}）已离职，不能登录。")
     if person.post not in SIGN_IN_POSTS:
         raise DomainError(

@@ -20,9 +20,11 @@ from hotline_tui.db.store import WriteTx
 from hotline_tui.db.tables import Staff, StaffStatus
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.periods import require_open
+from hotline_tui.model.states import Employment
+from hotline_tui.model.vocab import STAFF_STATUSES
 
 FROM_THE_START = date(1, 1, 1)  # everyone's first span: from whenever they came
-STATUSES = ("在职", "试用", "待撤换", "离职")
+STATUSES = STAFF_STATUSES
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,9 @@ class Span:
 
 def _probation_after(status: str, before: bool) -> bool:
     """Whether a span of ``status`` is still probation, after a span that was ``before``."""
-    if status == "试用":
+    if status == Employment.PROBATION:
         return True
-    if status == "在职":
+    if status == Employment.EMPLOYED:
         return False
     return before  # asked to be replaced or leaving: neither confirms nor ends probation
 
@@ -50,7 +52,10 @@ def start_status(tx: WriteTx, staff_id: int, status: str) -> None:
     """Inside a write: a new person's first span (no audit row of its own)."""
     tx.session.add(
         StaffStatus(
-            staff_id=staff_id, status=status, probation=status == "试用", since=FROM_THE_START
+            staff_id=staff_id,
+            status=status,
+            probation=status == Employment.PROBATION,
+            since=FROM_THE_START,
         )
     )
 
@@ -76,7 +81,7 @@ def _insert(tx: WriteTx, person: Staff, status: str, since: date) -> bool:
     spans = _spans(tx.session, person.id)
     if not spans:  # a row from outside the desk: give it its start
         spans = [StaffStatus(staff_id=person.id, status=person.status,
-                             probation=person.status == "试用", since=FROM_THE_START)]  # fmt: skip
+                             probation=person.status == Employment.PROBATION, since=FROM_THE_START)]  # fmt: skip
         tx.session.add(spans[0])
     covering = [s for s in spans if s.since <= since][-1]
     if covering.status == status:
@@ -114,7 +119,7 @@ def change_status(tx: WriteTx, person: Staff, status: str, since: date) -> bool:
         .order_by(StaffStatus.since)
         .limit(1)
     ).first()
-    if later is not None and later.status != "离职":
+    if later is not None and later.status != Employment.LEFT:
         raise ConflictError(
             f"{person.name} 从 {later.since} 起是{later.status}，生效日期不能早于这一天。"
         )
@@ -136,6 +141,6 @@ def record_leaving(tx: WriteTx, person: Staff, on: date) -> None:
         raise ConflictError(
             f"{person.name} 从 {later.since} 起是{later.status}，离职日期不能早于这一天。"
         )
-    _insert(tx, person, "离职", on)
+    _insert(tx, person, Employment.LEFT, on)
     if on <= tx.now.date():
-        person.status = "离职"
+        person.status = Employment.LEFT

@@ -38,6 +38,7 @@ from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.countdown import deadline_text
 from hotline_tui.model.report_period import ReportPeriod
 from hotline_tui.model.shifts import Shift
+from hotline_tui.model.states import HandoverStatus, ItemStatus, UrgentState
 from hotline_tui.model.text import moment
 
 OUTCOME_WORDS = {"on_time": "按时", "late": "超时", "pending": "未到期"}
@@ -199,12 +200,12 @@ def _left(deadline: datetime, now: pendulum.DateTime) -> str:
 def _urgent_line(issue: urgent.MonthIssue, now: pendulum.DateTime) -> str:
     head = f"#{issue.id} {moment(issue.opened_at)[-5:]} [{issue.category}] {issue.summary}"
     if issue.closed_at is None:
-        state = urgent.STATE_NAMES.get(issue.state, issue.state)
+        state = UrgentState(issue.state).label
         return (
             f"{head}：{state}，{_left(issue.deadline, now)}（{deadline_text(issue.deadline)} 截止）"
         )
     outcome = OUTCOME_WORDS[issue.outcome(now)]
-    verb = urgent.STATE_NAMES.get(issue.state, issue.state)
+    verb = UrgentState(issue.state).label
     text = f"{head}：{moment(issue.closed_at)} {verb}（{outcome}，{issue.handler}）"
     return text + (f"，延误原因：{issue.delay_reason}" if issue.delay_reason else "")
 
@@ -287,7 +288,7 @@ def _meeting_lines(store: Store, day: date) -> list[str]:
         for mid, title, owner_name, due, status in items:
             if mid == meeting_id:
                 due_text = f"，{due:%m-%d} 前" if due else ""
-                done = "已完成" if status == "closed" else "未完成"
+                done = "已完成" if status == ItemStatus.CLOSED else "未完成"
                 lines.append(f"  待办：{title}（{owner_name}{due_text}，{done}）")
     return lines
 
@@ -320,14 +321,14 @@ def _handover_lines(store: Store, day: date, shifts: list[Shift]) -> list[str]:
         rows, key=lambda r: order.get(r[1], 99)
     ):
         what = f"#{hid} {names.get(from_id, '?')}交{names.get(to_id, '?')}（{by}）"
-        if status == "signed":
+        if status == HandoverStatus.SIGNED:
             state = f"{signed_by} {moment(signed_at)} 签收"
         else:
-            state = "已提交，待签收" if status == "submitted" else "草稿，未提交"
+            state = "已提交，待签收" if status == HandoverStatus.SUBMITTED else "草稿，未提交"
         lines.append(f"{what}：{state}，带入事项 {carried} 项")
-        if early and status != "draft":
+        if early and status != HandoverStatus.DRAFT:
             lines.append(f"  提前提交，原因：{early}")
-        if stand_in and status == "signed":
+        if stand_in and status == HandoverStatus.SIGNED:
             lines.append(f"  非排班接班人代签，原因：{stand_in}")
     return lines
 

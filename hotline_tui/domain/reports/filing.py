@@ -32,6 +32,7 @@ from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.report_period import ReportPeriod
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import ReportStatus
 from hotline_tui.model.text import moment
 
 MAX_REMARKS = 2000
@@ -262,17 +263,21 @@ class StoredReport:
     submitter_id: int | None = None
 
     @property
+    def state(self) -> ReportStatus:
+        return ReportStatus.of(self.submitted_at, self.read_at)
+
+    @property
     def submitted(self) -> bool:
-        return self.submitted_at is not None
+        return self.state is not ReportStatus.DRAFT
 
     def may_be_read_by(self, actor_id: int) -> bool:
         """Whether ``actor_id`` may mark it read: submitted, not read yet, not their own
         (the rule mark_read applies)."""
-        return self.submitted and self.read_at is None and self.submitter_id != actor_id
+        return self.state is ReportStatus.SUBMITTED and self.submitter_id != actor_id
 
     def status(self, report_due: str) -> str:
         if self.submitted_at is None:
-            return "草稿"
+            return ReportStatus.DRAFT.label
         late = self.period.kind == "day" and self.submitted_at > self.period.due(report_due)
         text = f"{self.submitted_by} {moment(self.submitted_at)} 提交" + (
             "（逾期）" if late else ""

@@ -46,6 +46,7 @@ from hotline_tui.model.periods import month_of, quarter_of
 from hotline_tui.model.permissions import Action, allowed, permits
 from hotline_tui.model.person_fields import parse_day
 from hotline_tui.model.shifts import Shift, current_shift, describe_day
+from hotline_tui.model.states import AttendanceStatus
 from hotline_tui.model.text import visible
 from hotline_tui.screens.attendance.sheet import AttendanceSheetScreen
 from hotline_tui.screens.kit.base import DeskScreen, Failed
@@ -66,7 +67,7 @@ from hotline_tui.widgets.roll_call import RollCall, counts
 
 def mark_from(screen: DeskScreen[Any], day: date, shift: Shift, event: RollCall.Mark) -> None:
     """Mark one person; 迟到 asks for the arrival time first. Shared with the meeting's roll call."""
-    if event.status != "迟到":
+    if event.status != AttendanceStatus.LATE:
         # No worker of its own: a burst of keys (1 ↓ 1 ↓ 1) must mark every one, in order.
         screen.change(
             f"{event.name}：{event.status}", mark, day, shift, event.staff_no, event.status
@@ -75,7 +76,15 @@ def mark_from(screen: DeskScreen[Any], day: date, shift: Shift, event: RollCall.
 
     def late(text: str) -> None:
         desk = screen.desk
-        mark(desk.store, desk.actor, day, shift, event.staff_no, "迟到", parse_moment(text, day))
+        mark(
+            desk.store,
+            desk.actor,
+            day,
+            shift,
+            event.staff_no,
+            AttendanceStatus.LATE,
+            parse_moment(text, day),
+        )
 
     # A time refused (not yet come, before the shift) is said in the dialog, which stays
     # open with what was typed: the correction goes there, never onto the board.

@@ -21,6 +21,7 @@ from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.shifts import Shift, describe_day
+from hotline_tui.model.states import ItemStatus
 from hotline_tui.model.text import moment, visible
 from hotline_tui.screens.attendance.board import mark_from, rest_present_from
 from hotline_tui.screens.kit.base import FOCUS_KEYS, DeskScreen, Failed, keys_taken, off_loop
@@ -164,7 +165,11 @@ class MeetingScreen(DeskScreen[MeetingData]):
             self._take_text(data)
         actions = Text()
         for item in view.items if view else []:
-            state = "未关闭" if item.status == "open" else f"已关闭：{visible(item.close_note)}"
+            state = (
+                "未关闭"
+                if item.status == ItemStatus.OPEN
+                else f"已关闭：{visible(item.close_note)}"
+            )
             due = f"，{item.due:%m-%d} 前" if item.due else ""
             actions.append(f"{visible(item.title)}（{visible(item.owner)}{due}）{state}\n")
         self.query_one("#meeting-actions", Static).update(actions or Text("暂无。"))

@@ -13,6 +13,7 @@ from hotline_tui.domain.handover.queries import (
 )
 from hotline_tui.model.shift_changes import ShiftChange, changes_started, next_change
 from hotline_tui.model.shifts import current_shift
+from hotline_tui.model.states import HandoverStatus
 from hotline_tui.screens.kit.base import DeskScreen, Failed, ShowHandover
 from hotline_tui.screens.kit.dialogs import Choice, ChoiceDialog
 
@@ -24,7 +25,7 @@ async def open_handover(screen: DeskScreen[Any], handover_id: int) -> None:
     if isinstance(view, Failed):
         return
     mine = desk.actor is not None and view.author_id == desk.actor.id
-    form = view.status == "draft" and mine
+    form = view.status == HandoverStatus.DRAFT and mine
     screen.post_message(ShowHandover(handover_id, form=form, view=view))
 
 

@@ -23,7 +23,6 @@ from hotline_tui.domain.handover.lifecycle import (
 from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import (
     MAX_TITLE,
-    REQUIRED_SECTIONS,
     SECTION_TITLES,
     SECTIONS,
 )
@@ -31,6 +30,7 @@ from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.states import REQUIRED_SECTIONS, HandoverStatus, missing_sections
 from hotline_tui.model.text import moment
 from hotline_tui.screens.handover.items import HandoverItems, close_selected, show_history
 from hotline_tui.screens.kit.base import (
@@ -145,9 +145,9 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
 
     def show(self, data: HandoverView) -> None:
         view = data
-        if view.status != "draft" and self._submitted_here:
+        if view.status != HandoverStatus.DRAFT and self._submitted_here:
             return  # this form submitted it; the record opens from there
-        if view.status != "draft":
+        if view.status != HandoverStatus.DRAFT:
             # Submitted or signed from another terminal: the form no longer applies.
             self.notify(
                 f"这份交接班已在其他终端{view.status_name}，改为只读查看。",
@@ -291,7 +291,8 @@ class HandoverFormScreen(DeskScreen[HandoverView]):
     @work(group="flow", exclusive=True)
     async def action_submit(self) -> None:
         await keys_taken(self)
-        missing = [SECTION_TITLES[k] for k in REQUIRED_SECTIONS if not self.sections()[k].strip()]
+        # The rule's own check, asked before the reason of an early submission is.
+        missing = missing_sections(self.sections(), SECTION_TITLES)
         if missing:
             self.refuse(f"请填写：{'、'.join(missing)}。这几项不能为空。")
             return

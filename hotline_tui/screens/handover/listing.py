@@ -23,6 +23,7 @@ from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.shifts import describe_day
 from hotline_tui.model.staff_row import filter_staff
+from hotline_tui.model.states import HandoverStatus
 from hotline_tui.model.text import moment
 from hotline_tui.screens.handover.chooser import open_handover, start_handover
 from hotline_tui.screens.kit.base import DeskScreen
@@ -249,7 +250,13 @@ class HandoverListScreen(DeskScreen[ListData]):
         draft = table.get_component_rich_style("handover-table--draft", partial=True)
         table.clear()
         for row in self.rows:
-            style = pending if row.status == "submitted" else draft if row.status == "draft" else ""
+            style = (
+                pending
+                if row.status == HandoverStatus.SUBMITTED
+                else draft
+                if row.status == HandoverStatus.DRAFT
+                else ""
+            )
             cells = (
                 f"{row.day.isoformat()} {describe_day(row.day)[-2:]}",
                 f"{row.from_shift}交{row.to_shift}",

@@ -18,6 +18,7 @@ from hotline_tui.domain.handover.lifecycle import (
 from hotline_tui.domain.handover.queries import HandoverView, get_handover
 from hotline_tui.domain.handover.record import MAX_AMENDMENT
 from hotline_tui.model.permissions import Action
+from hotline_tui.model.states import HandoverStatus
 from hotline_tui.screens.handover.items import HandoverItems, close_selected, show_history
 from hotline_tui.screens.kit.base import DeskScreen, Failed, ShowHandover
 from hotline_tui.screens.kit.dialogs import Confirm, NotePrompt, TextPrompt, changing, open_dialog
@@ -92,12 +93,13 @@ class HandoverDetailScreen(DeskScreen[HandoverView]):
         if view is None:
             return action == "back"
         return {
-            "sign": view.status == "submitted" and not self._mine(),  # the author never signs
-            "amend": view.status == "signed",
+            "sign": view.status == HandoverStatus.SUBMITTED
+            and not self._mine(),  # the author never signs
+            "amend": view.status == HandoverStatus.SIGNED,
             "close_item": any(i.is_open for i in view.items),
             "item_history": bool(view.items),
-            "edit": view.status == "draft" and self._mine(),
-            "withdraw": view.status == "submitted" and self._mine(),
+            "edit": view.status == HandoverStatus.DRAFT and self._mine(),
+            "withdraw": view.status == HandoverStatus.SUBMITTED and self._mine(),
         }.get(action, True)
 
     # --- acting ----------------------------------------------------------------------

@@ -40,6 +40,7 @@ from hotline_tui.imports.tabular import import_path
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.person_fields import DATE_FORMATS, check_fields, parse_day
 from hotline_tui.model.staff_row import StaffRow, matches
+from hotline_tui.model.states import Employment
 from hotline_tui.model.text import visible
 from hotline_tui.model.vocab import POSTS, STAFF_STATUSES
 from hotline_tui.screens.access.first_run import StartPeople, offer_next_step
@@ -155,13 +156,13 @@ class PeopleScreen(DeskScreen[PeopleData]):
             if matches(p, query)
             and (not group or (p.group or "管理人员") == group)
             and (not post or p.post == post)
-            and (status == "" and p.status != "离职" or status and p.status == status)
+            and (status == "" and p.status != Employment.LEFT or status and p.status == status)
         ]
         table = self.query_one(DataTable)
         keep = self._selected()
         table.clear()
         for p in self.shown:
-            style = "dim" if p.status == "离职" else ""
+            style = "dim" if p.status == Employment.LEFT else ""
             cells = (
                 p.staff_no, visible(p.name), visible(p.group) or "管理人员", p.post, p.status,
                 p.hire_date.isoformat() if p.hire_date else "", "、".join(p.skills.split(",")),

@@ -30,6 +30,7 @@ from hotline_tui.imports.tabular import import_path
 from hotline_tui.model import checklist
 from hotline_tui.model.periods import shift_month
 from hotline_tui.model.permissions import LEADER, Action
+from hotline_tui.model.states import Employment
 from hotline_tui.model.text import fraction_percent, moment, visible
 from hotline_tui.screens.kit.base import DeskScreen, Failed, off_loop
 from hotline_tui.screens.kit.dialogs import Field, InfoDialog, StaffPicker, TextPrompt, open_form
@@ -178,7 +179,7 @@ class QualityScreen(DeskScreen[QcData]):
         today = desk.clock.now().date()
         agents = [
             p for p in people.values()
-            if p.post in ("组员", "班长") and p.status != "离职"
+            if p.post in ("组员", "班长") and p.status != Employment.LEFT
             and (p.left_on is None or p.left_on > today)
         ]  # fmt: skip
         agents.sort(key=lambda p: p.staff_no)
