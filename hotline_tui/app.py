@@ -36,7 +36,8 @@ from hotline_tui.model.permissions import Action, permits
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.text import visible
 from hotline_tui.screens.access.sign_in import SignInScreen
-from hotline_tui.screens.kit.base import DataChanged, DeskScreen, ShowHandover, held, off_loop
+from hotline_tui.screens.handover.show import ShowHandover
+from hotline_tui.screens.kit.base import DataChanged, DeskScreen, held, off_loop
 from hotline_tui.screens.kit.desk import Desk, Flushable
 from hotline_tui.screens.kit.help import KeysHelp, help_text
 from hotline_tui.screens.kit.palette import DeskCommands, desk_palette

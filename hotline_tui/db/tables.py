@@ -539,8 +539,6 @@ class KpiFigure(Base):
 
 # --- work reports and escalations (工作汇报 · 请示报告) ----------------------------------
 
-REPORT_KINDS = ("day", "week", "month")
-
 
 class WorkReport(Base):
     """A daily, weekly or monthly work report (日报 · 周报 · 月报) of one period.

@@ -6,10 +6,10 @@ import re
 
 from hotline_tui.config import QcSpec
 from hotline_tui.errors import DomainError
+from hotline_tui.model.vocab import QC_ERROR_KINDS
 
-# The kinds of error a checker names; 业务解答错误 is what 业务解答准确率 counts.
-ERROR_KINDS = ("业务解答错误", "服务规范", "转接错误", "工单记录", "其他")
-ANSWER_ERROR = "业务解答错误"
+ERROR_KINDS = QC_ERROR_KINDS
+ANSWER_ERROR = QC_ERROR_KINDS[0]
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 

@@ -12,14 +12,12 @@ from datetime import date, datetime
 
 from hotline_tui.errors import DomainError
 from hotline_tui.model.text import has_control, looks_like_formula, one_line, visible
-from hotline_tui.model.vocab import POSTS, SKILLS
+from hotline_tui.model.vocab import NEW_STAFF_STATUSES, POSTS, SKILLS, STAFF_STATUSES
 
 # Who works in a group; the managers and the duty chiefs run the whole floor.
 GROUP_POSTS = frozenset({"班长", "组员"})
-# A new person is one or the other; a sheet may also carry 待撤换 and 离职 as the staff
-# export writes them, but those are set by a replacement request and by leaving.
-NEW_STATUSES = ("在职", "试用")
-SHEET_STATUSES = ("在职", "试用", "待撤换", "离职")
+NEW_STATUSES = NEW_STAFF_STATUSES
+SHEET_STATUSES = STAFF_STATUSES
 MAX_NAME = 20
 STAFF_NO = re.compile(r"^[0-9A-Za-z-]{1,16}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,19}$")

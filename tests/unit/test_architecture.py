@@ -74,7 +74,7 @@ def test_the_light_rules_load_no_database_and_no_screen():
     """Every module of hotline_tui.model imported in a fresh interpreter: none of the
     heavy packages comes along (the first frame and every layer may use them)."""
     heavy = ("sqlalchemy", "alembic", "textual", "rich", "openpyxl", "reportlab", "argon2",
-             "holidays", "pypinyin", "pydantic", "sqlmodel")  # fmt: skip
+             "holidays", "pypinyin")  # fmt: skip
     code = (
         "import importlib, pkgutil, sys\n"
         "import hotline_tui.model as model\n"
@@ -212,3 +212,28 @@ def test_rules_screens_and_widgets_name_states_not_strings():
         if state.search(line)
     ]
     assert found == []
+
+
+def test_every_declared_dependency_is_used():
+    """No package is installed on the floor for nothing (pyproject's dependencies)."""
+    import tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    modules = {
+        "sqlalchemy": "sqlalchemy",
+        "argon2-cffi": "argon2",
+        "textual-serve": "textual_serve",
+    }
+    source = "\n".join(
+        path.read_text(encoding="utf-8") for path in (REPO / "hotline_tui").rglob("*.py")
+    )
+    unused = []
+    for requirement in declared["project"]["dependencies"]:
+        name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower()
+        module = modules.get(name, name)
+        imported = re.search(rf"^\s*(?:import|from) {module}\b", source, re.MULTILINE)
+        # psycopg is SQLAlchemy's driver, named in the server's address, never imported.
+        named = re.search(rf"\+{module}\b", source)
+        if not (imported or named):
+            unused.append(name)
+    assert unused == []

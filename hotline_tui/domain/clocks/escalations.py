@@ -27,9 +27,10 @@ from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.model.states import EscalationState
 from hotline_tui.model.text import like_pattern, moment, parse_when, required_line
+from hotline_tui.model.vocab import ESCALATION_ADDRESSEES, ESCALATION_KINDS
 
-KINDS = ("请示", "报告")
-ADDRESSEES = ("运营主管", "项目经理", "采购人联系人")
+KINDS = ESCALATION_KINDS
+ADDRESSEES = ESCALATION_ADDRESSEES
 MAX_SUBJECT = 40
 MAX_CONTENT = 500
 MAX_REPLY = 300

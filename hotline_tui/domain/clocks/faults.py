@@ -23,8 +23,9 @@ from hotline_tui.model.periods import month_bounds
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.model.text import moment, one_line
+from hotline_tui.model.vocab import FAULT_SYSTEMS
 
-SYSTEMS = ("电话平台", "中继线路", "网络", "工单系统", "知识库", "坐席电脑", "耳机", "其他")
+SYSTEMS = FAULT_SYSTEMS
 
 
 def parse_seats(text: str) -> list[str]:

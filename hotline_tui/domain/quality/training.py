@@ -31,9 +31,10 @@ from hotline_tui.model.periods import month_of
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.model.text import one_line, required_line
+from hotline_tui.model.vocab import TRAINING_MARKS
 
-STATUSES = ("出席", "迟到", "请假", "缺席")
-ATTENDED = frozenset({"出席", "迟到"})
+STATUSES = TRAINING_MARKS
+ATTENDED = frozenset(TRAINING_MARKS[:2])
 EVERY_GROUP = "全部"
 MAX_TOPIC = 40
 MAX_TRAINER = 20

@@ -14,7 +14,8 @@ from hotline_tui.domain.handover.queries import (
 from hotline_tui.model.shift_changes import ShiftChange, changes_started, next_change
 from hotline_tui.model.shifts import current_shift
 from hotline_tui.model.states import HandoverStatus
-from hotline_tui.screens.kit.base import DeskScreen, Failed, ShowHandover
+from hotline_tui.screens.handover.show import ShowHandover
+from hotline_tui.screens.kit.base import DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import Choice, ChoiceDialog
 
 

@@ -33,11 +33,11 @@ from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.model.states import REQUIRED_SECTIONS, HandoverStatus, missing_sections
 from hotline_tui.model.text import moment
 from hotline_tui.screens.handover.items import HandoverItems, close_selected, show_history
+from hotline_tui.screens.handover.show import ShowHandover
 from hotline_tui.screens.kit.base import (
     FOCUS_KEYS,
     DeskScreen,
     Failed,
-    ShowHandover,
     keys_taken,
     off_loop,
 )

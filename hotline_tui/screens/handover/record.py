@@ -20,7 +20,8 @@ from hotline_tui.domain.handover.record import MAX_AMENDMENT
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.states import HandoverStatus
 from hotline_tui.screens.handover.items import HandoverItems, close_selected, show_history
-from hotline_tui.screens.kit.base import DeskScreen, Failed, ShowHandover
+from hotline_tui.screens.handover.show import ShowHandover
+from hotline_tui.screens.kit.base import DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import Confirm, NotePrompt, TextPrompt, changing, open_dialog
 from hotline_tui.widgets import handover_text as doc
 from hotline_tui.widgets.handover_text import HandoverDoc

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypeVar, cast
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from textual import _time, events, work
@@ -29,9 +29,6 @@ from hotline_tui.model.text import visible
 from hotline_tui.screens.kit.desk import Desk
 from hotline_tui.widgets.app_header import AppHeader, Said
 from hotline_tui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    from hotline_tui.domain.handover.queries import HandoverView
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -100,28 +97,6 @@ def steady_cursors(node: DOMNode, blink: bool) -> None:
 
 class DataChanged(Message):
     """The database changed (here or in another terminal): reload what is shown."""
-
-
-class ShowHandover(Message):
-    """Open a handover: as the form (its author's draft) or as the record.
-
-    Posted up to the App, which builds the screen, so that the form and the
-    record can lead to each other without importing each other.
-    """
-
-    def __init__(
-        self,
-        handover_id: int,
-        *,
-        form: bool,
-        replace: bool = False,
-        view: HandoverView | None = None,
-    ) -> None:
-        super().__init__()
-        self.handover_id = handover_id
-        self.form = form
-        self.replace = replace  # instead of the screen that posted it
-        self.view = view  # as just read, so the screen paints with it at once
 
 
 class Failed:
