@@ -146,19 +146,12 @@ def test_demo_sign_in_assign_quit(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("hotline-tui") is None, reason="needs the installed command")
-def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(tmp_path):
+def test_handover_written_and_signed_in_two_real_terminals_then_the_wallboard(demo_file):
     """Two terminals on one file: 1004, the early shift's chief, writes and submits at 09:00
     (hours early: with the reason asked), 1005, the middle shift's, signs; the wall shows
-    the clocks."""
-    import subprocess
-
-    db = tmp_path / "e2e.db"
+    the clocks. The file is the session's demo (the demo command has a test of its own)."""
+    db = demo_file
     day = Timeline()
-    subprocess.run(
-        ["hotline-tui", "demo", "--db", str(db), "--no-start"],
-        check=True,
-        env=day.env(),
-    )
     F3, F5, CTRL_T, TAB = "\x1bOR", "\x1b[15~", "\x14", "\t"
     writer = Terminal(["hotline-tui", "--db", str(db), "--as", "1004"], day.env())
     writer.wait_for("工号 1004 的 PIN")  # asked before anything is shown, without echo
