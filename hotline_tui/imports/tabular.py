@@ -5,8 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
 
 from hotline_tui.errors import DomainError
 
@@ -15,6 +21,12 @@ MAX_BYTES = 20 * 1024 * 1024  # a staff list of 20,000 rows is under 2 MB
 # "zip bomb" of 1.4 MB unpacks to gigabytes). 100,000 rota rows unpack to ~10 MB.
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_COLUMNS = 64  # the files read here have three to eight columns
+# The longest cell any of them has a use for (a QC remark, a person's note) is far
+# shorter; a longer one is a wrong file or a hostile one, refused with its row.
+MAX_CELL = 2000
+# A carriage return not followed by a line feed: a line break no program writing CSV
+# today makes, which the csv module cannot place.
+_BARE_CR = re.compile(r"\r(?!\n)")
 MAX_LISTED = 50  # bad rows named in one refusal
 
 
@@ -66,10 +78,39 @@ def read_rows(path: Path, max_rows: int = 200_000) -> list[tuple[int, list[str]]
             continue
     else:
         raise DomainError("无法识别文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV。")
-    if "\x00" in text:
-        raise DomainError(f"{path.name} 不是文本格式的 CSV 文件。")
-    rows = [(n, [c.strip() for c in row]) for n, row in enumerate(csv.reader(io.StringIO(text)), 1)]
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise DomainError(
+            f"{path.name} 第 {_line_at(text, nul)} 行含有空字符（NUL），不是文本格式的 CSV 文件。"
+        )
+    cr = _BARE_CR.search(text)
+    if cr is not None:
+        raise DomainError(
+            f"{path.name} 第 {_line_at(text, cr.start())} 行有单独的回车符，"
+            "无法确定分行；请用 Excel 或 WPS 另存为 CSV 后再导入。"
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, [_cell(c.strip(), path, reader.line_num) for c in row]))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own limit
+            _cell("x" * (MAX_CELL + 1), path, reader.line_num)
+        raise DomainError(f"{path.name} 第 {reader.line_num} 行格式有误，未导入。") from None
     return _limited(rows, max_rows, path)
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _cell(text: str, path: Path, line: int) -> str:
+    if len(text) > MAX_CELL:
+        raise DomainError(
+            f"{path.name} 第 {line} 行有一格超过 {MAX_CELL} 字，不像是名单或排班表，未导入。"
+        )
+    return text
 
 
 def _limited(
@@ -80,25 +121,48 @@ def _limited(
     return rows
 
 
-def _xlsx_rows(path: Path, max_rows: int) -> list[tuple[int, list[str]]]:
-    import zipfile
+def _no_declarations(archive: zipfile.ZipFile, path: Path) -> None:
+    """An XLSX's XML parts declare no DTD: entity expansion ("billion laughs") and
+    external entities are refused before openpyxl parses anything. A DTD can only come
+    before the root element, so each part is read up to that element and no further."""
+    for entry in archive.infolist():
+        if not entry.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(entry) as part:
+            try:
+                for _ in iterparse(part, events=("start",), forbid_dtd=True):
+                    break
+            except DefusedXmlException:
+                raise DomainError(
+                    f"{path.name} 含有 XML 实体或文档类型声明（{entry.filename}），"
+                    "Excel 和 WPS 不会写出这样的文件，未导入。"
+                ) from None
+            except ParseError:
+                raise DomainError(
+                    f"{path.name} 不是有效的 XLSX 文件（{entry.filename}）。"
+                ) from None
 
+
+def _xlsx_rows(path: Path, max_rows: int) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
         with zipfile.ZipFile(path) as archive:
             # Python reads no more than the sizes declared here, so they bound the work.
             unpacked = sum(entry.file_size for entry in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
+            if unpacked > MAX_UNPACKED:
+                raise DomainError(
+                    f"{path.name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，"
+                    "不像是一份名单或排班表，未导入。"
+                )
+            _no_declarations(archive, path)
+    except DomainError:
+        raise
+    except Exception:  # a damaged archive fails in zipfile's, zlib's or the parser's own ways
         raise DomainError(f"{path.name} 不是有效的 XLSX 文件。") from None
-    if unpacked > MAX_UNPACKED:
-        raise DomainError(
-            f"{path.name} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，"
-            "不像是一份名单或排班表，未导入。"
-        )
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except Exception:  # a hostile file makes openpyxl fail in ways of its own
         raise DomainError(f"{path.name} 不是有效的 XLSX 文件。") from None
     rows = []
     try:
@@ -123,11 +187,13 @@ def _xlsx_rows(path: Path, max_rows: int) -> list[tuple[int, list[str]]]:
                     value = value.isoformat()
                 elif isinstance(value, float) and value.is_integer():
                     value = str(int(value))
-                cells.append("" if value is None else str(value).strip())
+                cells.append("" if value is None else _cell(str(value).strip(), path, n))
             while cells and not cells[-1]:
                 cells.pop()  # the padding of a sheet that declares more columns than it has
             rows.append((n, cells))
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError):
+    except DomainError:
+        raise
+    except Exception:  # a hostile file makes openpyxl fail in ways of its own
         raise DomainError(f"{path.name} 不是有效的 XLSX 文件。") from None
     finally:
         book.close()
