@@ -33,6 +33,7 @@ from hotline_tui.model.arrival import ArrivalRule
 from hotline_tui.model.countdown import BAND_MARKS, OpenClock
 from hotline_tui.model.floorplan import Floorplan, load_floorplan
 from hotline_tui.model.permissions import Action, permits
+from hotline_tui.model.pin_rules import PinRefused, SignedIn, WrongTries, wait_text
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.text import visible
 from hotline_tui.screens.access.sign_in import SignInScreen
@@ -55,7 +56,6 @@ from hotline_tui.workdays import Calendar, load_calendar
 
 if TYPE_CHECKING:
     from hotline_tui.db.store import Store
-    from hotline_tui.model.pin_rules import SignedIn
     from hotline_tui.model.staff_row import StaffRow
 
 # Opens the database (and brings it up to date) in a worker thread.
@@ -147,6 +147,8 @@ class HotlineApp(App[None]):
         self._initial_actor = actor
         # The App's own work beside the screens (hotline_tui/services).
         self.idle = IdleLock(clock, settings.lock_minutes)
+        # Wrong PINs typed at this terminal: each try after the third waits longer.
+        self.wrong_tries = WrongTries()
         self.changes = ChangeWatch(lambda: self.store.change_marker())
         self.alerts = HeaderAlerts()
         self.backups = BackupKeeper(self, partial(self._take_alert, "backup"))
@@ -476,10 +478,21 @@ class HotlineApp(App[None]):
         return parts.list_staff(self.store, sign_in_only=True)
 
     def verify_pin(self, staff_no: str, pin: str) -> SignedIn:
-        return desk().verify_pin(self.store, staff_no, pin)
+        """In a thread: a sign-in, slowed down after wrong PINs typed here (whoever's)."""
+        wait = self.wrong_tries.wait(self.clock.now())
+        if wait:
+            raise PinRefused(wait_text(wait))
+        lock_after = self.settings.pin_lock_after
+        try:
+            result = desk().verify_pin(self.store, staff_no, pin, lock_after)
+        except PinRefused:
+            self.wrong_tries.wrong(self.clock.now())
+            raise
+        self.wrong_tries.right()
+        return result
 
     def change_own_pin(self, staff_no: str, current: str, new: str, again: str) -> None:
-        desk().change_pin(self.store, staff_no, current, new, again)
+        desk().change_pin(self.store, staff_no, current, new, again, self.settings.pin_lock_after)
 
     def first_run_screen(self) -> Screen:
         return desk().FirstRunScreen()

@@ -24,6 +24,7 @@ COMMANDS = (
     "import-rota",
     "import-staff",
     "set-pin",
+    "unlock",
     "wallboard",
     "backup",
     "restore",
@@ -174,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pin.add_argument("staff_no", metavar="STAFF_NO", help="要设置 PIN 的人的工号")
     with_as(pin, "操作人的工号（项目经理或运营主管）")
+    unlock = with_db(
+        sub.add_parser(
+            "unlock",
+            help="解除某人因 PIN 连续错误而被锁定（由能写入数据库文件的运维账户操作，记入操作记录）",
+        )
+    )
+    unlock.add_argument("staff_no", metavar="STAFF_NO", help="要解锁的人的工号")
     staff = with_db(
         sub.add_parser(
             "import-staff",

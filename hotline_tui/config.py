@@ -167,6 +167,9 @@ class Settings:
     workdays_file: Path | None = None  # hand-entered State Council dates
     # A signed-in terminal left alone this long locks and asks for the PIN again.
     lock_minutes: int = 10
+    # Wrong PINs in a row that lock a person for 15 minutes on every terminal; long
+    # before that the terminal typing them slows down (model/pin_rules.WrongTries).
+    pin_lock_after: int = 20
     # 加班管理制度: the most overtime one person may have in a month; None when not set.
     overtime_month_hours: int | None = None
     # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
@@ -376,6 +379,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sla=sla,
         workdays_file=places.workdays_file,
         lock_minutes=lock_minutes,
+        pin_lock_after=_whole(
+            data.get("pin_lock_after", 20), "pin_lock_after（连续多少次 PIN 错误锁定本人）", 5, 100
+        ),
         overtime_month_hours=overtime,
         bulk_mark_minutes=bulk,
         handover_early_minutes=early,

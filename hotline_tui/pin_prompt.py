@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from hotline_tui.db.store import Store
-from hotline_tui.domain.people.pins import change_pin, no_pin_yet, pin_state, verify
-from hotline_tui.domain.people.roster import sign_in
+from hotline_tui.domain.people.pins import LOCK_AFTER, change_pin, verify
 from hotline_tui.errors import DomainError
 from hotline_tui.model.staff_row import StaffRow
+from hotline_tui.model.text import visible
 
 # A line longer than this is not a PIN; reading stops there, whatever was piped in.
 MAX_LINE = 64
@@ -41,17 +41,18 @@ def ask_twice(prompt: str, stdin: TextIO | None = None) -> tuple[str, str]:
     return ask(prompt, stdin), ask("再输入一次确认：", stdin)
 
 
-def signed_in(store: Store, staff_no: str, stdin: TextIO | None = None) -> StaffRow:
-    """The person of ``--as``, once their PIN is right; a temporary PIN is changed first."""
-    # An unknown 工号, an agent or nobody's PIN yet: said before any PIN is typed.
-    person = sign_in(store, staff_no)
-    if not pin_state(store, staff_no).has_pin:
-        raise DomainError(no_pin_yet(person))
-    pin = ask(f"工号 {staff_no} 的 PIN：", stdin)
-    result = verify(store, staff_no, pin)
+def signed_in(
+    store: Store, staff_no: str, stdin: TextIO | None = None, lock_after: int = LOCK_AFTER
+) -> StaffRow:
+    """The person of ``--as``, once their PIN is right; a temporary PIN is changed first.
+
+    The PIN is asked whoever the 工号 is: an unknown one is told, as late and in the
+    same words, what a wrong PIN is told (domain/people/pins.verify)."""
+    pin = ask(f"工号 {visible(staff_no)} 的 PIN：", stdin)  # an argument: no escape reaches the tty
+    result = verify(store, staff_no, pin, lock_after)
     if result.must_change:
         print("这是临时 PIN，请先设置您自己的 PIN（6 到 12 位数字）。", file=sys.stderr)
         new, again = ask_twice("新的 PIN：", stdin)
-        change_pin(store, staff_no, pin, new, again)
+        change_pin(store, staff_no, pin, new, again, lock_after)
         print("PIN 已修改。", file=sys.stderr)
     return result.person

@@ -31,7 +31,7 @@ def signed_in(args, settings: Settings, missing: str) -> Iterator[tuple[Store, S
         raise DomainError(missing)
     store = open_existing(settings, clock_from_environment())
     try:
-        yield store, pin_signed_in(store, staff_no)
+        yield store, pin_signed_in(store, staff_no, lock_after=settings.pin_lock_after)
     finally:
         store.close()
 

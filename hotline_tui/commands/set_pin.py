@@ -27,7 +27,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         staff_no = getattr(args, "as_staff", None)
         if not staff_no:
             raise DomainError("请用 --as 给出操作人的工号（项目经理或运营主管）。")
-        actor = signed_in(store, staff_no)
+        actor = signed_in(store, staff_no, lock_after=settings.pin_lock_after)
         temporary = reset_pin(store, actor, args.staff_no)
     finally:
         store.close()

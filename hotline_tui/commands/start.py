@@ -45,7 +45,11 @@ def start(
     actor = None
     if as_staff:
         # Before anything is shown: the PIN, except in the demo, whose PINs are in the README.
-        actor = signed_in(store, as_staff) if ask_pin else sign_in(store, as_staff)
+        actor = (
+            signed_in(store, as_staff, lock_after=settings.pin_lock_after)
+            if ask_pin
+            else sign_in(store, as_staff)
+        )
     app = make_app(settings, store, clock, floorplan=floorplan, actor=actor)
     app.run()
     return ended(app)

@@ -151,6 +151,7 @@ ACTIONS: dict[str, str] = {
     "pin.lock": "PIN 锁定",
     "pin.refused": "锁定中再试 PIN",
     "pin.reset": "重设 PIN",
+    "pin.unlock": "解除 PIN 锁定",
     "pin.wrong": "PIN 错误",
     "plan.copy": "复制上一班",
     "replacement.request": "登记撤换要求",

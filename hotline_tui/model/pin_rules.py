@@ -3,7 +3,8 @@ PIN field on the first frame needs neither."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from hotline_tui.errors import DomainError
 from hotline_tui.model.staff_row import StaffRow
@@ -35,7 +36,49 @@ def check_new(pin: str) -> str:
     return pin
 
 
+class PinRefused(DomainError):
+    """A wrong PIN, or a person locked out; the try was counted and audited."""
+
+
 @dataclass(frozen=True)
 class SignedIn:
     person: StaffRow
     must_change: bool  # signed in with a temporary PIN: choose one's own first
+
+
+# Wrong PINs this terminal may type in a row before each next try waits; the wait then
+# doubles with every wrong one, up to the longest.
+FREE_TRIES = 3
+LONGEST_WAIT = timedelta(seconds=60)
+
+
+@dataclass
+class WrongTries:
+    """One terminal's wrong PINs in a row, whoever they were for.
+
+    Guessing slows down where it is typed, without locking the person guessed at: a
+    person is locked only after many more wrong tries (settings: pin_lock_after), so
+    nobody can lock the floor out by typing wrong PINs for every name.
+    """
+
+    count: int = 0
+    not_before: datetime | None = field(default=None)
+
+    def wait(self, now: datetime) -> int:
+        """Seconds before the next try is taken (0: now)."""
+        if self.not_before is None or now >= self.not_before:
+            return 0
+        return max(1, int((self.not_before - now).total_seconds() + 0.999))
+
+    def wrong(self, now: datetime) -> None:
+        self.count += 1
+        if self.count >= FREE_TRIES:
+            delay = timedelta(seconds=2 ** (self.count - FREE_TRIES))
+            self.not_before = now + min(delay, LONGEST_WAIT)
+
+    def right(self) -> None:
+        self.count, self.not_before = 0, None
+
+
+def wait_text(seconds: int) -> str:
+    return f"PIN 错误次数较多，请 {seconds} 秒后再试。"

@@ -163,3 +163,29 @@ def test_a_duty_chief_sees_the_list_but_may_not_change_it(demo_store, settings, 
             assert screen.check_action("add", ()) is False
 
     run(scenario())
+
+
+def test_a_manager_unlocks_a_chief_locked_by_wrong_pins(demo_store, settings, clock, floorplan):
+    """The chief keeps their PIN: the count is cleared and the lock lifted, by key."""
+    from contextlib import suppress
+
+    from hotline_tui.domain.people.pins import pin_state
+    from tests.helpers import DEMO_PIN, audit_rows, manager
+
+    for _ in range(5):
+        with suppress(PinRefused):
+            verify(demo_store, "1004", "111111", lock_after=5)
+    assert pin_state(demo_store, "1004").locked_until is not None
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f8", "f", *"1004", "enter", "u")
+            await wait_until(
+                pilot, lambda: any("解除锁定" in n.message for n in app.notices), what="notice"
+            )
+
+    run(scenario())
+    assert pin_state(demo_store, "1004").locked_until is None
+    assert verify(demo_store, "1004", DEMO_PIN).person.staff_no == "1004"
+    assert len(audit_rows(demo_store, "pin.unlock")) == 1

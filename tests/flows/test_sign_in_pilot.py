@@ -47,19 +47,28 @@ def test_a_burst_of_keys_signs_in_the_person_typed(demo_store, settings, clock, 
     assert signed.entity_key == "1004"
 
 
-def test_wrong_pins_are_counted_and_lock_the_person(demo_store, settings, clock, floorplan):
+def test_wrong_pins_slow_the_terminal_then_lock_the_person(demo_store, settings, clock, floorplan):
+    """After three wrong PINs in a row the terminal makes the next try wait (uncounted),
+    longer each time; the person is locked only at pin_lock_after (5 here)."""
+    from dataclasses import replace
+
     async def scenario():
-        app = build_app(settings, demo_store, clock, floorplan)
+        app = build_app(replace(settings, pin_lock_after=5), demo_store, clock, floorplan)
         async with app.run_test(size=SIZE) as pilot:
             await press(pilot, *"1004", "enter", *"111111", "enter")
-            assert "还可以再试 4 次" in _error(app)
+            assert _error(app) == "工号或 PIN 不正确。"
             assert app.screen.query_one("#pin", Input).value == ""  # typed again from empty
-            for _ in range(4):
+            for _ in range(2):
                 await press(pilot, *"111111", "enter")
-            assert "已锁定到 09:15" in _error(app)
-            # The right PIN is refused while locked; Esc, another person may still sign in.
+            await press(pilot, *"111111", "enter")
+            assert "请 1 秒后再试" in _error(app)  # the guess was not even tried
+            clock.advance(seconds=1)
+            await press(pilot, *"111111", "enter")  # the fourth, counted
             await press(pilot, *DEMO_PIN, "enter")
-            assert isinstance(app.screen, SignInScreen) and "已锁定" in _error(app)
+            assert "请 2 秒后再试" in _error(app)
+            clock.advance(seconds=2)
+            await press(pilot, *"111111", "enter")  # the fifth: the person is locked
+            assert "已锁定到 09:15" in _error(app)
             clock.advance(minutes=15)
             await press(pilot, *DEMO_PIN, "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
@@ -104,7 +113,7 @@ def test_the_idle_lock_keeps_a_half_written_handover(demo_store, settings, clock
             await press(pilot, "f2", "ctrl+p")
             assert isinstance(app.screen, LockScreen)
             await press(pilot, *"111111", "enter")
-            assert "还可以再试 4 次" in str(app.screen.query_one("#lock-error").render())
+            assert "还可以再试 19 次" in str(app.screen.query_one("#lock-error").render())
             await press(pilot, *DEMO_PIN, "enter")
             await wait_until(pilot, lambda: app.screen is form, what="the form again")
             assert form.query_one("#section-traffic", TextArea).text == "half a sentence"

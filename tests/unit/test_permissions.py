@@ -319,6 +319,8 @@ RULES: list[Rule] = [
              c, "staff.csv", f"工号,姓名,组,岗位,状态,入职日期\n3003,新人丙,{_group(c)},组员,在职,2026-11-02\n"))),
     Rule(pins.reset_pin, Action.RESET_PINS,
          lambda c, a, _: pins.reset_pin(c.store, a, "1005")),
+    Rule(pins.unlock, Action.RESET_PINS,
+         lambda c, a, _: pins.unlock(c.store, a, "1005")),
     Rule(audit_trail.list_audit, Action.READ_AUDIT,
          lambda c, a, _: audit_trail.list_audit(c.store, a, audit_trail.AuditFilter(), 5)),
     # --- work reports and escalations

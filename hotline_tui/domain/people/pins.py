@@ -3,12 +3,16 @@
 A PIN is stored as an Argon2id hash (argon2-cffi, its default parameters: a slow,
 salted, memory-hard hash), never in clear, never in an audit row or a message.
 Every try runs in one ``BEGIN IMMEDIATE`` transaction, so two terminals trying
-at once are counted one after the other: five wrong tries in a row lock the
-person for fifteen minutes on every terminal.
+at once are counted one after the other: ``pin_lock_after`` wrong tries in a row (20 by
+default) lock the person for fifteen minutes on every terminal. Long before that the
+terminal typing them slows down (model/pin_rules.WrongTries), so that guessing cannot
+lock the floor out. An unknown 工号 and a wrong PIN take the same time (a hash is
+checked either way) and get the same sentence.
 """
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,20 +27,19 @@ from hotline_tui.db.tables import AuditLog, Credential, RowSeal, Staff
 from hotline_tui.domain.people.roster import sign_in, staff_by_no
 from hotline_tui.errors import DomainError
 from hotline_tui.model.permissions import MANAGERS, Action, require
-from hotline_tui.model.pin_rules import MIN_DIGITS, SignedIn, check_new, check_typed
+from hotline_tui.model.pin_rules import MIN_DIGITS, PinRefused, SignedIn, check_new, check_typed
 from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.model.states import Employment
 from hotline_tui.model.text import moment
 from hotline_tui.model.vocab import SIGN_IN_POSTS
 
-LOCK_AFTER = 5
+LOCK_AFTER = 20
 LOCK_FOR = timedelta(minutes=15)
+WRONG = "工号或 PIN 不正确。"
 
 _hasher = PasswordHasher()
-
-
-class PinRefused(DomainError):
-    """A wrong PIN, or a person locked out; the try was counted and audited."""
+# Checked against when the 工号 is unknown, so that the answer takes as long as a wrong PIN.
+_NOBODY = _hasher.hash(secrets.token_hex(8))
 
 
 def hash_pin(pin: str) -> str:
@@ -71,8 +74,11 @@ def no_pin_yet(person: StaffRow) -> str:
     )
 
 
-def _try(tx: WriteTx, person: StaffRow, pin: str) -> str | None:
-    """Inside a write: check a PIN, counting a wrong one. None when right, else the refusal."""
+def _try(
+    tx: WriteTx, person: StaffRow, pin: str, lock_after: int = LOCK_AFTER, wrong: str = ""
+) -> str | None:
+    """Inside a write: check a PIN, counting a wrong one. None when right, else the
+    refusal (``wrong`` for a wrong PIN, when given)."""
     row = _credential(tx, person.id)
     if row is None:
         raise DomainError(no_pin_yet(person))
@@ -89,12 +95,14 @@ def _try(tx: WriteTx, person: StaffRow, pin: str) -> str | None:
     except (VerificationError, InvalidHashError):
         row.failures += 1
         tx.audit("pin.wrong", "staff", person.staff_no, None, {"failures": row.failures})
-        if row.failures >= LOCK_AFTER:
+        if row.failures >= lock_after:
             row.locked_until = now + LOCK_FOR
             tx.audit("pin.lock", "staff", person.staff_no, None, {"locked_until": row.locked_until})
             return _locked_message(person, row)
-        left = LOCK_AFTER - row.failures
-        return f"PIN 不正确，还可以再试 {left} 次；连续 {LOCK_AFTER} 次错误将锁定 15 分钟。"
+        left = lock_after - row.failures
+        return (
+            wrong or f"PIN 不正确，还可以再试 {left} 次；连续 {lock_after} 次错误将锁定 15 分钟。"
+        )
     row.failures = 0
     if _hasher.check_needs_rehash(row.pin_hash):
         row.pin_hash = hash_pin(pin)  # stronger parameters than when it was set
@@ -104,17 +112,28 @@ def _try(tx: WriteTx, person: StaffRow, pin: str) -> str | None:
 def _locked_message(person: StaffRow, row: Credential) -> str:
     until = moment(row.locked_until)[-5:] if row.locked_until else ""
     return (
-        f"{person.name} 的 PIN 连续 {LOCK_AFTER} 次错误，已锁定到 {until}（15 分钟），"
-        "请稍后再试，或请项目经理、运营主管重设 PIN。"
+        f"{person.name} 的 PIN 连续错误次数过多，已锁定到 {until}（15 分钟），"
+        "请稍后再试，或请项目经理、运营主管解锁。"
     )
 
 
-def verify(store: Store, staff_no: str, pin: str) -> SignedIn:
-    """Sign in with a PIN: the person, or ``PinRefused`` (the try is counted either way)."""
+def verify(store: Store, staff_no: str, pin: str, lock_after: int = LOCK_AFTER) -> SignedIn:
+    """Sign in with a PIN: the person, or ``PinRefused`` (the try is counted either way).
+
+    Whoever cannot sign in (unknown, left, a post that does not, no PIN yet) is told
+    what a wrong PIN is told, as late: the answer says nothing of who is on the staff.
+    """
     pin = check_typed(pin)
-    person = sign_in(store, staff_no)  # may this person sign in at all?
+    try:
+        person = sign_in(store, staff_no)
+        if not pin_state(store, staff_no).has_pin:
+            raise DomainError(no_pin_yet(person))
+    except DomainError:
+        with contextlib.suppress(VerificationError, InvalidHashError):
+            _hasher.verify(_NOBODY, pin)
+        raise PinRefused(WRONG) from None
     with store.write(None) as tx:
-        refused = _try(tx, person, pin)
+        refused = _try(tx, person, pin, lock_after, WRONG)
         temporary = False
         if refused is None:
             tx.actor_id = person.id
@@ -126,18 +145,20 @@ def verify(store: Store, staff_no: str, pin: str) -> SignedIn:
     return SignedIn(person, temporary)
 
 
-def confirm(store: Store, person: StaffRow, pin: str) -> None:
+def confirm(store: Store, person: StaffRow, pin: str, lock_after: int = LOCK_AFTER) -> None:
     """The person already signed in, back at a locked screen: their PIN again, counted."""
     pin = check_typed(pin)
     with store.write(person.id) as tx:
-        refused = _try(tx, person, pin)
+        refused = _try(tx, person, pin, lock_after)
         if refused is None:
             tx.audit("session.unlock", "staff", person.staff_no)
     if refused is not None:
         raise PinRefused(refused)
 
 
-def change_pin(store: Store, staff_no: str, current: str, new: str, again: str) -> None:
+def change_pin(
+    store: Store, staff_no: str, current: str, new: str, again: str, lock_after: int = LOCK_AFTER
+) -> None:
     """Choose one's own PIN, proving the present (or temporary) one."""
     current = check_typed(current)
     new = check_new(new)
@@ -147,7 +168,7 @@ def change_pin(store: Store, staff_no: str, current: str, new: str, again: str) 
         raise DomainError("新 PIN 不能与现在的 PIN 相同。")
     person = sign_in(store, staff_no)
     with store.write(None) as tx:
-        refused = _try(tx, person, current)
+        refused = _try(tx, person, current, lock_after)
         if refused is None:
             tx.actor_id = person.id
             store_pin(tx, person.id, new, temporary=False)
@@ -187,6 +208,30 @@ def reset_pin(store: Store, actor: StaffRow | None, staff_no: str) -> str:
     return pin
 
 
+def unlock(store: Store, actor: StaffRow | None, staff_no: str, *, file_owner: str = "") -> bool:
+    """Clear a person's wrong tries and lock; True when they were locked.
+
+    A manager unlocks anyone else, the 项目经理 anyone; ``file_owner`` (``hotline-tui
+    unlock`` on the ops PC, by whoever may write the database file) anyone, named in
+    the audit row.
+    """
+    if not file_owner:
+        actor = require(actor, Action.RESET_PINS)
+        if staff_no == actor.staff_no and actor.post != "项目经理":
+            raise DomainError("不能为自己解锁，请另一位管理人员解锁。")
+    person = staff_by_no(store, staff_no)
+    with store.write(actor.id if actor and not file_owner else None) as tx:
+        row = _credential(tx, person.id)
+        if row is None:
+            raise DomainError(no_pin_yet(person))
+        was_locked = row.locked_until is not None and pendulum.instance(row.locked_until) > tx.now
+        before = {"failures": row.failures, "locked_until": row.locked_until}
+        row.failures, row.locked_until = 0, None
+        tx.audit("pin.unlock", "staff", person.staff_no, before,
+                 {"by": file_owner} if file_owner else None)  # fmt: skip
+    return was_locked
+
+
 @dataclass(frozen=True)
 class PinState:
     has_pin: bool
@@ -219,7 +264,7 @@ def pin_state(store: Store, staff_no: str) -> PinState:
     until = pendulum.instance(locked) if locked is not None else None
     if until is not None and until <= now:
         until = None
-    return PinState(True, row.temporary, until, row.failures if until is None else LOCK_AFTER)
+    return PinState(True, row.temporary, until, row.failures)
 
 
 # Audit actions that only a database with PINs has written.

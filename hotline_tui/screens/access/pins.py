@@ -64,7 +64,14 @@ class LockScreen(ModalScreen[None]):
         if actor is None:
             return
         try:
-            await off_loop(self.app, confirm, self.desk.store, actor, field.value)
+            await off_loop(
+                self.app,
+                confirm,
+                self.desk.store,
+                actor,
+                field.value,
+                self.desk.settings.pin_lock_after,
+            )
         except DomainError as exc:
             field.value = ""
             self.query_one("#lock-error", Static).update(visible(exc.message))

@@ -31,7 +31,7 @@ from hotline_tui.domain.people.manage import (
     save_sheet,
     staffing,
 )
-from hotline_tui.domain.people.pins import pin_state, reset_pin
+from hotline_tui.domain.people.pins import pin_state, reset_pin, unlock
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.errors import DomainError
 from hotline_tui.exports.staff_list import write_staff
@@ -80,6 +80,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         "groups": Action.MANAGE_PEOPLE,
         "replace": Action.REQUEST_REPLACEMENT,
         "reset_pin": Action.RESET_PINS,
+        "unlock_pin": Action.RESET_PINS,
     }
     HEADER_CONTEXT = "人员"
     BINDINGS = [
@@ -90,6 +91,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         Binding("l", "leave", "离职", id="people.leave"),
         Binding("r", "replace", "待撤换", id="people.replace"),
         Binding("k", "reset_pin", "重设PIN", id="people.reset_pin"),
+        Binding("u", "unlock_pin", "解锁", id="people.unlock_pin"),
         Binding("i", "import_staff", "导入名单", id="people.import"),
         Binding("x", "export_staff", "导出名单", id="people.export"),
         Binding("w", "groups", "工作组", id="people.groups"),
@@ -460,6 +462,19 @@ class PeopleScreen(DeskScreen[PeopleData]):
         text.append("只显示这一次。本人登录时须先改成自己的 PIN。")
         self.reload()
         await self.app.push_screen_wait(InfoDialog("临时 PIN", text))
+
+    def action_unlock_pin(self) -> None:
+        """Wrong PINs cleared and the lock lifted, the PIN kept (a manager for anyone
+        else, the 项目经理 for anyone)."""
+        person = self._selected()
+        if person is None:
+            return
+        name = f"{visible(person.name)}（{person.staff_no}）"
+        self.change(
+            lambda was_locked: f"已为{name}解除锁定。" if was_locked else f"{name}没有被锁定。",
+            unlock,
+            person.staff_no,
+        )
 
     # --- the staff list in and out -------------------------------------------------------------
 
