@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from hotline_tui.db.peek import read_only_uri
+
 # Every revision this program knows, oldest first; the last one is the head.
 # tests/unit/test_schema.py checks this list against the Alembic scripts.
 KNOWN_REVISIONS = (
@@ -43,7 +45,7 @@ def at_head(path: Path) -> bool:
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return False
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except (OSError, sqlite3.Error):
         return False
     try:

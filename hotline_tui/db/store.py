@@ -8,7 +8,6 @@ commits are noticed through ``PRAGMA data_version`` on a connection of its own.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from hotline_tui.clock import Clock
 from hotline_tui.config import default_key_path
 from hotline_tui.db import chain, revisions, schema, seals
+from hotline_tui.db.peek import read_only_uri
 from hotline_tui.db.plain_sql import connection_query
 from hotline_tui.db.presence import Presence, folder_of
 from hotline_tui.db.tables import AuditLog
@@ -113,27 +113,20 @@ def preflight(path: Path, *, create: bool, need_write: bool = True) -> None:
         return  # an empty file is a new database to SQLite
     if head != SQLITE_MAGIC:
         raise StoreError(f"这不是 SQLite 数据库文件：{path}")
-    sidecars = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
-    absent = [p for p in sidecars if not p.exists()]
     tables, revision = _peek(path)
     refusal = None
     if tables and "alembic_version" not in tables:
         refusal = f"这是别的程序的 SQLite 数据库，不是值班台的数据库：{path}"
     elif revision is not None and revision not in revisions.KNOWN_REVISIONS:
         refusal = f"数据库的架构版本 {revision} 比本程序新，请先升级 hotline-tui。"
-    if refusal:
-        # Reading a WAL database makes SQLite create its -wal and -shm files; a file we
-        # refuse is left exactly as it was found.
-        for sidecar in absent:
-            with contextlib.suppress(OSError):
-                sidecar.unlink()
+    if refusal:  # read without a trace (db/peek.py): left exactly as it was found
         raise StoreError(refusal)
 
 
 def quick_check(path: Path) -> None:
     """Refuse a damaged file before anything reads or writes it (a few ms a megabyte)."""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             first = conn.execute("PRAGMA quick_check(1)").fetchone()
         finally:
@@ -163,7 +156,7 @@ def create_private(path: Path) -> None:
 def _peek(path: Path) -> tuple[set[str], str | None]:
     """Table names and schema revision, read through a read-only connection."""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")

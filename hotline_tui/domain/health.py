@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from hotline_tui.config import default_key_path
 from hotline_tui.db import chain, schema, seals
+from hotline_tui.db.peek import read_only_uri
 from hotline_tui.db.plain_sql import Query, connection_query, sqlite_query
 from hotline_tui.db.store import BUSY_TIMEOUT_MS
 from hotline_tui.domain.audit_trail import column_label
@@ -71,7 +72,7 @@ class Report:
 def check_database(path: Path, floorplan: Floorplan | None, key_path: Path | None = None) -> Report:
     """An SQLite file, read-only: SQLite's own checks, then ``check_contents``."""
     report = Report()
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if integrity == ["ok"]:

@@ -198,3 +198,32 @@ def test_no_mutated_file_ends_an_import_in_a_traceback(demo_store, tmp_path, kin
         else:
             outcomes["read"] += 1
     assert outcomes["refused"] > 30  # the mutations do reach the checks
+
+
+# --- a refused database is left exactly as it was ---------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["truncated", "overwritten"])
+def test_a_refused_database_is_left_exactly_as_it_was(demo_file, capsys, damage):
+    """check, --as and a plain start on a damaged file: refused in one sentence, and the
+    folder as it was, no -wal or -shm beside the file."""
+    from tests.helpers import digest
+
+    data = demo_file.read_bytes()
+    if damage == "truncated":
+        demo_file.write_bytes(data[: len(data) // 2])
+    else:
+        middle = len(data) // 3
+        demo_file.write_bytes(data[:middle] + b"\xff" * 50_000 + data[middle + 50_000 :])
+    before = (sorted(p.name for p in demo_file.parent.iterdir()), digest(demo_file))
+    for argv, stdin in [
+        (["check", "--db", str(demo_file)], ""),
+        (["--db", str(demo_file), "--as", "1004"], "147258\n"),
+        (["--db", str(demo_file)], ""),
+    ]:
+        code, out, err = run_command(capsys, *argv, stdin=stdin)
+        if argv[0] == "check":  # reports what it found (1), or cannot read it at all (2)
+            assert code in (1, 2) and ("损坏" in err or "问题" in out), (argv, err)
+        else:
+            assert code == 2 and "损坏" in err, (argv, err)
+        assert (sorted(p.name for p in demo_file.parent.iterdir()), digest(demo_file)) == before
