@@ -30,7 +30,10 @@ class _LogFile(RotatingFileHandler):
 
     def _open(self):
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
-        return super()._open()
+        stream = super()._open()
+        # What went wrong, with names and file paths in it: the account's own, whatever the umask.
+        os.chmod(self.baseFilename, 0o600)
+        return stream
 
 
 def log_file(environ: Mapping[str, str] | None = None) -> Path:

@@ -1,0 +1,58 @@
+"""What the desk writes about people is the account's own, whatever the umask."""
+
+from __future__ import annotations
+
+import os
+import stat
+from contextlib import contextmanager
+
+from hotline_tui.exports.files import write_whole
+from hotline_tui.logs import log, setup_logging
+from tests.helpers import run_command
+
+
+@contextmanager
+def umask(mask: int):
+    old = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_an_export_is_private_from_its_first_byte(tmp_path):
+    seen = []
+
+    def write(temp):
+        seen.append(_mode(temp))  # before anything is in it
+        temp.write_text("工号,姓名,手机\n1004,钟嘉,13800000000\n", encoding="utf-8")
+
+    with umask(0o022):
+        write_whole(tmp_path / "staff.csv", write)
+    assert seen == [0o600]
+    assert _mode(tmp_path / "staff.csv") == 0o600
+
+
+def test_every_export_from_the_command_line_is_private(demo_file, tmp_path, capsys, monkeypatch):
+    from tests.conftest import NOW
+
+    monkeypatch.setenv("HOTLINE_CLOCK_START", NOW)
+    with umask(0o022):
+        code, _, err = run_command(
+            capsys, "export", "staff", "--db", str(demo_file), "-o", str(tmp_path / "s.xlsx")
+        )
+    assert code == 0, err
+    assert _mode(tmp_path / "s.xlsx") == 0o600
+
+
+def test_the_log_is_private(tmp_path):
+    with umask(0o022):
+        path = setup_logging({"HOTLINE_LOG_DIR": str(tmp_path / "logs")})
+        log.warning("无法写入 /srv/floor.db：钟嘉（1004）")
+        for handler in log.handlers:
+            handler.flush()
+    assert _mode(path) == 0o600
