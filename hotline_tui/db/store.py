@@ -32,6 +32,7 @@ from hotline_tui.db.plain_sql import connection_query
 from hotline_tui.db.presence import Presence, folder_of
 from hotline_tui.db.tables import AuditLog
 from hotline_tui.errors import ConflictError, StoreError
+from hotline_tui.logs import logged
 
 # How long a write waits for another terminal's: long enough for the longest write the
 # desk makes (a 100,000-row rota import took over 5 s on a busy two-core machine), so a
@@ -293,13 +294,11 @@ class Store:
         except sa.exc.OperationalError as exc:
             store.close()
             raise StoreError(
-                f"无法连接 PostgreSQL 数据库 {safe_text(url)}：{_first_line(exc)}"
+                f"无法连接 PostgreSQL 数据库 {safe_text(url)}：{_store_error(exc)}"
             ) from None
         except sa.exc.ProgrammingError as exc:
             store.close()
-            raise StoreError(
-                f"PostgreSQL 数据库 {safe_text(url)} 出错：{_first_line(exc)}"
-            ) from None
+            raise StoreError(f"PostgreSQL 数据库 {safe_text(url)}：{_store_error(exc)}") from None
         except StoreError:
             store.close()
             raise
@@ -369,6 +368,10 @@ class Store:
                 yield session
         except OperationalError as exc:
             raise _store_error(exc) from None
+        except sa.exc.DBAPIError as exc:
+            if not _server_refusal(exc):
+                raise
+            raise _store_error(exc) from None
 
     @contextmanager
     def write(self, actor_id: int | None) -> Iterator[WriteTx]:
@@ -399,6 +402,10 @@ class Store:
             raise ConflictError(
                 "数据刚被其他终端修改，本次操作未保存，请查看最新情况后重试。"
             ) from None
+        except sa.exc.DBAPIError as exc:
+            if not _server_refusal(exc):
+                raise
+            raise _store_error(exc) from None
 
     @contextmanager
     def raw_write(self) -> Iterator[sa.Connection]:
@@ -539,21 +546,45 @@ def _on_begin_server(conn: sa.Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
-def _first_line(exc: sa.exc.DBAPIError) -> str:
-    return str(exc.orig or exc).strip().splitlines()[0]
-
-
 def _on_begin(conn: sa.Connection) -> None:
     write = conn.get_execution_options().get("hotline_write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def _store_error(exc: OperationalError) -> StoreError:
+# A PostgreSQL server's refusals, by SQLSTATE, in the floor's words; its own English
+# goes to the log only.
+_SERVER_STATES = {
+    "57P01": "数据库服务器正在关闭，请稍后重试；服务器恢复后值班台会自动重新连接。",
+    "57P02": "数据库服务器正在重启，请稍后重试；服务器恢复后值班台会自动重新连接。",
+    "57P03": "数据库服务器正在启动或关闭，暂时不能连接，请稍后重试。",
+    "53100": "数据库服务器的磁盘已满，无法保存，请联系运维。",
+    "53300": "数据库服务器的连接数已满，请稍后重试或联系运维。",
+    "42501": "数据库账户没有执行此操作的权限，请联系运维。",
+    "28P01": "数据库账户的密码不正确，请检查数据库地址。",
+    "28000": "数据库服务器拒绝了这个账户，请检查数据库地址。",
+    "3D000": "数据库服务器上没有这个数据库，请检查数据库地址。",
+}
+_CONNECTION_WORDS = ("connection", "could not connect", "server closed", "terminating", "timeout")
+
+
+def _store_error(exc: sa.exc.DBAPIError) -> StoreError:
     text = str(exc.orig) if exc.orig is not None else str(exc)
-    if "locked" in text or "busy" in text:
+    state = getattr(exc.orig, "sqlstate", None)
+    if state in _SERVER_STATES:
+        said = _SERVER_STATES[state]
+    elif "locked" in text or "busy" in text:
         return StoreError("数据库正被其他终端占用，请稍后重试。")
-    if "readonly" in text or "read-only" in text:
+    elif "readonly" in text or "read-only" in text:
         return StoreError("数据库文件是只读的，无法保存。")
-    if "disk" in text and "full" in text:
-        return StoreError("磁盘已满，无法保存。")
-    return StoreError(f"数据库出错：{text}")
+    elif "disk" in text and "full" in text:
+        said = "磁盘已满，无法保存。"
+    elif state is None and any(word in text.lower() for word in _CONNECTION_WORDS):
+        said = "与数据库服务器的连接中断，本次操作未完成；服务器恢复后值班台会自动重新连接。"
+    else:
+        said = "数据库出错，本次操作未完成。"
+    return StoreError(f"{said}{logged(said, exc)}。")
+
+
+def _server_refusal(exc: sa.exc.DBAPIError) -> bool:
+    """A server's refusal to be said in words (not a mistake in a query)."""
+    return getattr(exc.orig, "sqlstate", None) in _SERVER_STATES

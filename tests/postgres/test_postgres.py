@@ -36,6 +36,8 @@ def test_a_server_that_cannot_be_reached_is_one_sentence(tmp_path, capsys):
     with pytest.raises(StoreError, match="无法连接 PostgreSQL 数据库") as refused:
         Store.open(target, FixedClock(NOW))
     assert "secret" not in refused.value.message
+    # The server's own English goes to the log, not to the screen.
+    assert "connection" not in refused.value.message and "详情已写入" in refused.value.message
     assert main(["check", "--db", target]) == 1
     assert "问题：数据库无法读取" in capsys.readouterr().out
 
@@ -105,3 +107,50 @@ def test_two_terminals_writing_at_once_on_the_server_lose_nothing(demo_store, cl
         ).scalars()
         assert len(set(titles)) == 30
     assert server_db.check_report(demo_store).problems == []
+
+
+def test_a_server_refusal_is_said_in_words_and_its_english_logged(monkeypatch, tmp_path):
+    """Each server refusal by its SQLSTATE: one Chinese sentence, the raw text in the log."""
+    from hotline_tui.db.store import _store_error
+    from hotline_tui.logs import log_file
+
+    monkeypatch.setenv("HOTLINE_LOG_DIR", str(tmp_path))
+
+    class ServerSaid(Exception):
+        def __init__(self, text: str, sqlstate: str | None) -> None:
+            super().__init__(text)
+            self.sqlstate = sqlstate
+
+    cases = [
+        ("FATAL: the database system is shutting down", "57P01", "正在关闭"),
+        ("could not extend file: No space left on device", "53100", "磁盘已满"),
+        ("permission denied for table staff", "42501", "没有执行此操作的权限"),
+        ("connection failed: server closed the connection unexpectedly", None, "连接中断"),
+        ("something nobody foresaw", "XX000", "数据库出错"),
+    ]
+    for text, state, words in cases:
+        error = sa.exc.OperationalError("SELECT 1", {}, ServerSaid(text, state))
+        said = str(_store_error(error))
+        assert words in said and text not in said and "详情已写入" in said
+        assert text in log_file().read_text(encoding="utf-8")
+
+
+@server_only
+def test_the_desk_reconnects_when_the_server_is_back(demo_store):
+    """Connections the server ended (a restart): the pool notices, and the next read works."""
+    with demo_store.read() as session:
+        session.execute(sa.text("SELECT 1"))
+    killer = sa.create_engine(server_db.url_of("postgres"))
+    with killer.connect() as conn:  # every other session of this database ended
+        conn.execute(
+            sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        conn.commit()
+    killer.dispose()
+    from hotline_tui.domain.people.roster import list_staff
+
+    people = list_staff(demo_store)  # the pool tests each connection before use
+    assert len(people) == 121
