@@ -236,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="浏览器访问用的地址，如 http://ops-pc:8000（监听 0.0.0.0 时需要）",
     )
+    serve.add_argument("--certfile", metavar="FILE", help="HTTPS 证书文件（PEM）")
+    serve.add_argument("--keyfile", metavar="FILE", help="HTTPS 证书的私钥文件（PEM）")
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="不在本机监听时也不用 HTTPS（只在前面有 HTTPS 反向代理时使用）",
+    )
     export = sub.add_parser("export", help="导出记录：export KIND -o FILE，KIND 见下")
     kinds = export.add_subparsers(
         dest="kind", parser_class=ChineseArgumentParser, metavar="KIND", required=True

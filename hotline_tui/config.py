@@ -170,6 +170,8 @@ class Settings:
     # Wrong PINs in a row that lock a person for 15 minutes on every terminal; long
     # before that the terminal typing them slows down (model/pin_rules.WrongTries).
     pin_lock_after: int = 20
+    # hotline-tui serve: browser sessions (one desk process each) running at once.
+    serve_max_desks: int = 8
     # 加班管理制度: the most overtime one person may have in a month; None when not set.
     overtime_month_hours: int | None = None
     # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
@@ -379,6 +381,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sla=sla,
         workdays_file=places.workdays_file,
         lock_minutes=lock_minutes,
+        serve_max_desks=_whole(
+            data.get("serve_max_desks", 8), "serve_max_desks（浏览器会话最多同时几个）", 1, 64
+        ),
         pin_lock_after=_whole(
             data.get("pin_lock_after", 20), "pin_lock_after（连续多少次 PIN 错误锁定本人）", 5, 100
         ),
