@@ -93,6 +93,10 @@ class DeskServer(Server):
         finally:
             self.live[address] -= 1
 
+    async def web_app(self) -> web.Application:
+        """The aiohttp application: textual-serve's routes, with the checks above."""
+        return await self._make_app()
+
     def serve(self, debug: bool = False) -> None:
         """Textual-serve's own, with TLS when a certificate is given."""
         self.debug = debug
@@ -102,7 +106,7 @@ class DeskServer(Server):
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, self.request_exit)
         web.run_app(
-            self._make_app(),
+            self.web_app(),
             host=self.host,
             port=self.port,
             ssl_context=self.ssl_context,

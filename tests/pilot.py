@@ -215,3 +215,13 @@ async def submit(pilot, reason: str = "training at 14:00") -> None:
     await press(pilot, "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, HandoverDetailScreen)
+
+
+async def until(condition, what: str, timeout: float = 30.0) -> None:
+    """Outside an app (a server, a client): ``condition()`` looked at again every POLL
+    until it holds; fails after ``timeout``. A condition, never a time waited for."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still waiting for {what} after {timeout} s")
+        await asyncio.sleep(POLL)

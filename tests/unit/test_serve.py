@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 import hotline_tui.serve as serving
 from hotline_tui.serve import DeskServer
 from tests.helpers import run_command
+from tests.pilot import until as _until
 
 
 class _FakeDesk:
@@ -40,20 +41,10 @@ def _run(scenario):
     asyncio.run(scenario())
 
 
-async def _until(condition, what: str) -> None:
-    """A condition looked at again every 10 ms, for up to 30 s: never a time waited for."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 30
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"still waiting for {what}")
-        await asyncio.sleep(0.01)
-
-
 def test_foreign_origins_start_no_desk(desks):
     async def scenario():
         server = DeskServer("true", host="127.0.0.1", port=8765, templates_path=serving.TEMPLATES)
-        async with TestClient(TestServer(await server._make_app())) as client:
+        async with TestClient(TestServer(await server.web_app())) as client:
             for n in range(30):
                 origin = "http://evil.example" if n % 2 else "null"
                 response = await client.get("/ws", headers={"Origin": origin})
@@ -70,7 +61,7 @@ def test_the_caps_hold_and_a_refused_page_says_why(desks):
     async def scenario():
         server = DeskServer("true", host="127.0.0.1", port=8765, max_desks=2,
                             templates_path=serving.TEMPLATES)  # fmt: skip
-        async with TestClient(TestServer(await server._make_app())) as client:
+        async with TestClient(TestServer(await server.web_app())) as client:
             own = {"Origin": f"http://{client.host}:{client.port}"}
             open_ones = [await client.ws_connect("/ws", headers=own) for _ in range(2)]
             await _until(lambda: sum(server.live.values()) == 2, "two desks")
@@ -90,7 +81,7 @@ def test_the_caps_hold_and_a_refused_page_says_why(desks):
 def test_one_address_may_not_take_every_desk(desks):
     async def scenario():
         server = DeskServer("true", host="127.0.0.1", port=8765, templates_path=serving.TEMPLATES)
-        async with TestClient(TestServer(await server._make_app())) as client:
+        async with TestClient(TestServer(await server.web_app())) as client:
             own = {"Origin": f"http://{client.host}:{client.port}"}
             tabs = [await client.ws_connect("/ws", headers=own) for _ in range(serving.PER_ADDRESS)]
             await _until(lambda: sum(server.live.values()) == serving.PER_ADDRESS, "the tabs")
