@@ -118,12 +118,15 @@ def test_a_right_pin_clears_the_count(demo_store):
     assert _credential(demo_store, "1004").failures == 0
 
 
-def test_five_wrong_pins_for_every_account_lock_nobody_out(demo_store):
-    """What locked the whole floor in 12 s before: five wrong PINs for each of the
-    sign-in accounts, the only 项目经理 included. With the default setting nobody is
-    locked, and everyone still signs in."""
-    people = _sign_in_people(demo_store)
-    assert len(people) >= 16
+def test_five_wrong_pins_for_each_account_lock_nobody_out(demo_store):
+    """What locked the whole floor in 12 s before: five wrong PINs for each sign-in
+    account, the only 项目经理 included. With the default setting nobody is locked and
+    everyone still signs in (the managers and two chiefs here: the rule is the same for
+    every account, and each try is a hash of a tenth of a second)."""
+    everyone = _sign_in_people(demo_store)
+    people = [p for p in everyone if p.post in ("项目经理", "运营主管")]
+    people += [p for p in everyone if p.post == "值班长"][:2]
+    assert {p.post for p in people} == {"项目经理", "运营主管", "值班长"}
     for person in people:
         for _ in range(5):
             with pytest.raises(PinRefused, match="^工号或 PIN 不正确。$"):
