@@ -96,7 +96,7 @@ def read_rows(path: Path, max_rows: int = 200_000) -> list[tuple[int, list[str]]
             rows.append((reader.line_num, [_cell(c.strip(), path, reader.line_num) for c in row]))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):  # the csv module's own limit
-            _cell("x" * (MAX_CELL + 1), path, reader.line_num)
+            raise _too_long(path, reader.line_num) from None
         raise DomainError(f"{path.name} 第 {reader.line_num} 行格式有误，未导入。") from None
     return _limited(rows, max_rows, path)
 
@@ -105,11 +105,15 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+def _too_long(path: Path, line: int) -> DomainError:
+    return DomainError(
+        f"{path.name} 第 {line} 行有一格超过 {MAX_CELL} 字，不像是名单或排班表，未导入。"
+    )
+
+
 def _cell(text: str, path: Path, line: int) -> str:
     if len(text) > MAX_CELL:
-        raise DomainError(
-            f"{path.name} 第 {line} 行有一格超过 {MAX_CELL} 字，不像是名单或排班表，未导入。"
-        )
+        raise _too_long(path, line)
     return text
 
 

@@ -42,6 +42,10 @@ _hasher = PasswordHasher()
 _NOBODY = _hasher.hash(secrets.token_hex(8))
 
 
+class NoPinYet(DomainError):
+    """Someone who may sign in but has no PIN yet: nothing to check a try against."""
+
+
 def hash_pin(pin: str) -> str:
     return _hasher.hash(pin)
 
@@ -81,7 +85,7 @@ def _try(
     refusal (``wrong`` for a wrong PIN, when given)."""
     row = _credential(tx, person.id)
     if row is None:
-        raise DomainError(no_pin_yet(person))
+        raise NoPinYet(no_pin_yet(person))
     now = tx.now
     if row.locked_until is not None:
         if pendulum.instance(row.locked_until) > now:
@@ -126,23 +130,31 @@ def verify(store: Store, staff_no: str, pin: str, lock_after: int = LOCK_AFTER) 
     pin = check_typed(pin)
     try:
         person = sign_in(store, staff_no)
-        if not pin_state(store, staff_no).has_pin:
-            raise DomainError(no_pin_yet(person))
     except DomainError:
-        with contextlib.suppress(VerificationError, InvalidHashError):
-            _hasher.verify(_NOBODY, pin)
-        raise PinRefused(WRONG) from None
-    with store.write(None) as tx:
-        refused = _try(tx, person, pin, lock_after, WRONG)
-        temporary = False
-        if refused is None:
-            tx.actor_id = person.id
-            row = _credential(tx, person.id)
-            temporary = bool(row and row.temporary)
-            tx.audit("session.sign_in", "staff", person.staff_no, None, {"temporary": temporary})
+        raise _as_a_wrong_pin(pin) from None
+    try:
+        with store.write(None) as tx:
+            refused = _try(tx, person, pin, lock_after, WRONG)
+            temporary = False
+            if refused is None:
+                tx.actor_id = person.id
+                row = _credential(tx, person.id)
+                temporary = bool(row and row.temporary)
+                tx.audit(
+                    "session.sign_in", "staff", person.staff_no, None, {"temporary": temporary}
+                )
+    except NoPinYet:  # nothing was written
+        raise _as_a_wrong_pin(pin) from None
     if refused is not None:
         raise PinRefused(refused)
     return SignedIn(person, temporary)
+
+
+def _as_a_wrong_pin(pin: str) -> PinRefused:
+    """The refusal of a wrong PIN, as late as a wrong PIN's: a hash is checked first."""
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_NOBODY, pin)
+    return PinRefused(WRONG)
 
 
 def confirm(store: Store, person: StaffRow, pin: str, lock_after: int = LOCK_AFTER) -> None:
