@@ -140,15 +140,18 @@ def test_the_desk_reconnects_when_the_server_is_back(demo_store):
     """Connections the server ended (a restart): the pool notices, and the next read works."""
     with demo_store.read() as session:
         session.execute(sa.text("SELECT 1"))
+    name = demo_store.engine.url.database  # this test's own database, not the others'
     killer = sa.create_engine(server_db.url_of("postgres"))
-    with killer.connect() as conn:  # every other session of this database ended
-        conn.execute(
+    with killer.connect() as conn:  # every session of this test's database ended
+        ended = conn.execute(
             sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        )
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        ).scalar()
         conn.commit()
+    assert ended >= 1
     killer.dispose()
     from hotline_tui.domain.people.roster import list_staff
 
