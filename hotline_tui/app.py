@@ -195,7 +195,7 @@ class HotlineApp(App[None]):
         if self._opener is not None:
             self.call_after_refresh(self._after_first_frame)
         else:
-            self.backups.start()
+            self._store_is_here()
         # The first frame, the floor and the header's warning come first; then the clocks' warnings.
         self.set_timer(self.settings.poll_seconds, self._allow_warnings)
         self._tick()
@@ -228,8 +228,14 @@ class HotlineApp(App[None]):
 
     def _store_opened(self) -> None:
         self._tick()  # the header's warning and clocks, read now
-        self.backups.start()
+        self._store_is_here()
         self.screen.post_message(DataChanged())  # what the screen waits to show
+
+    def _store_is_here(self) -> None:
+        store = self.store
+        if store.read_only:  # a full disk, a read-only mount: said on every screen
+            self._take_alert("store", Said(store.read_only_text, "只读"))
+        self.backups.start()
 
     def report_error(self, what: str, exc: BaseException) -> None:
         """An error nobody foresaw: into the log file, with a notice saying where."""

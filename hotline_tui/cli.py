@@ -264,22 +264,28 @@ def build_parser() -> argparse.ArgumentParser:
             "（都是每份一页起），其他扩展名为 Markdown 文件",
         )
     )
-    export_kind("attendance", "一个月的考勤表，Excel 文件（.xlsx）").add_argument(
-        "--month", metavar="YYYY-MM", help="哪个月（必填）"
-    )
+    # Exports of personal data name who made them (domain/export_record.py).
+    exporter = "导出人的工号（必填；{}）"
+    chiefs = exporter.format("项目经理、运营主管或值班长")
+    managers = exporter.format("项目经理或运营主管")
+    attendance = export_kind("attendance", "一个月的考勤表，Excel 文件（.xlsx）")
+    attendance.add_argument("--month", metavar="YYYY-MM", help="哪个月（必填）")
+    with_as(attendance, chiefs)
     kpi = export_kind("kpi", "考核指标：一个月或一个季度，Excel（.xlsx）或 CSV 文件")
+    with_as(kpi, chiefs)
     kpi.add_argument("--month", metavar="YYYY-MM", help="哪个月（与 --quarter 二选一）")
     kpi.add_argument("--quarter", metavar="YYYY-Qn", help="哪个季度，如 2026-Q4")
-    export_kind("staff", "人员名单，CSV 或 Excel 文件，可再用 import-staff 导入")
+    with_as(export_kind("staff", "人员名单，Excel 文件，可再用 import-staff 导入"), managers)
     work = export_kind(
         "report", "工作汇报（运营日报、周报、月报）：.xlsx 为 Excel，.md 为可打印的 Markdown"
     )
     work.add_argument("--day", metavar="YYYY-MM-DD", help="哪一天的日报（三选一）")
     work.add_argument("--week", metavar="YYYY-Www", help="哪一周的周报（ISO 周，如 2026-W48）")
     work.add_argument("--month", metavar="YYYY-MM", help="哪个月的月报")
+    with_as(work, chiefs)
     audit = export_kind("audit", "操作记录，须由项目经理或运营主管导出（--as）")
     dates(audit)
-    with_as(audit, "导出人的工号（项目经理或运营主管，必填）")
+    with_as(audit, managers)
     return parser
 
 

@@ -3,23 +3,22 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 import sqlalchemy as sa
 
-from hotline_tui.clock import Clock, clock_from_environment
+from hotline_tui.clock import clock_from_environment
 from hotline_tui.config import Settings
 from hotline_tui.db.store import Store, resolve_target, safe_text, server_url
+from hotline_tui.domain.export_record import may_export, record_export
 from hotline_tui.domain.setup import open_existing
 from hotline_tui.errors import DomainError
 from hotline_tui.exports.files import write_whole
 from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.pin_prompt import signed_in as pin_signed_in
-
-T = TypeVar("T")
 
 
 @contextmanager
@@ -31,20 +30,38 @@ def signed_in(args, settings: Settings, missing: str) -> Iterator[tuple[Store, S
         raise DomainError(missing)
     store = open_existing(settings, clock_from_environment())
     try:
+        say_if_reading(store)
         yield store, pin_signed_in(store, staff_no, lock_after=settings.pin_lock_after)
     finally:
         store.close()
 
 
+def say_if_reading(store: Store) -> None:
+    """A reader on a file it cannot write says so, once, before its output."""
+    if store.read_only:
+        print(f"hotline-tui：{store.read_only_text}", file=sys.stderr)
+
+
 def export_file(
-    settings: Settings, clock: Clock, path: Path, write: Callable[[Store, Path], T]
-) -> T:
-    """Run ``write(store, temp)`` on the database and put the result in place whole."""
-    store = open_existing(settings, clock)
-    try:
-        return write_whole(path, lambda temp: write(store, temp))
-    finally:
-        store.close()
+    args,
+    settings: Settings,
+    kind: str,
+    what: str,
+    path: Path,
+    write: Callable[[Store, StaffRow, Path], int],
+    period: str = "",
+) -> int:
+    """An export of personal data (domain/export_record.py): the person of ``--as`` whose
+    post allows it, then ``write(store, actor, temp)`` put in place whole, then its audit row.
+    ``write`` returns how many rows (people, records) the file holds."""
+    why = f"请用 --as 给出导出人的工号：{what}含个人信息，每次导出都记在导出人名下。"
+    with signed_in(args, settings, why) as (store, actor):
+        may_export(actor, kind)
+        rows = write_whole(path, lambda temp: write(store, actor, temp))
+        said = record_export(store, actor, kind, period, path, rows)
+    if said:
+        print(f"hotline-tui：{said}", file=sys.stderr)
+    return rows
 
 
 def db_text(db: str) -> str:

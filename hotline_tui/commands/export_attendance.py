@@ -20,10 +20,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     clock = clock_from_environment()
     rule = ArrivalRule.of(settings)
     people = export_file(
-        settings,
-        clock,
-        path,
-        lambda store, temp: write_sheet(store, month, temp, clock.now(), rule),
-    )
+        args, settings, "attendance", "考勤表", path,
+        lambda store, _actor, temp: write_sheet(store, month, temp, clock.now(), rule),
+        f"{month:%Y-%m}",
+    )  # fmt: skip
     print(f"已导出 {month:%Y-%m} 月考勤表（{people} 人）到 {path}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from hotline_tui.clock import clock_from_environment
 from hotline_tui.commands.arguments import date_span, output_path
+from hotline_tui.commands.common import say_if_reading
 from hotline_tui.config import Settings
 from hotline_tui.domain.setup import open_existing
 from hotline_tui.domain.shifts import list_shifts
@@ -21,6 +22,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     now_text = clock.now().format("YYYY-MM-DD HH:mm")
     store = open_existing(settings, clock)
     try:
+        say_if_reading(store)
         shifts = list_shifts(store)
         if path.suffix.lower() == ".pdf":
             count = write_whole(

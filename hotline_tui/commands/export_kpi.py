@@ -27,10 +27,12 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     )
     clock = clock_from_environment()
     export_file(
+        args,
         settings,
-        clock,
+        "kpi",
+        "考核指标",
         path,
-        lambda store, temp: write_review(
+        lambda store, _actor, temp: write_review(
             store,
             month,
             temp,
@@ -40,6 +42,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
             sla=settings.sla,
             rule=ArrivalRule.of(settings),
         ),
+        args.month or args.quarter,
     )
     print(f"已导出考核指标（{args.month or args.quarter}）到 {path}")
     return 0

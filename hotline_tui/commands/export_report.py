@@ -16,6 +16,7 @@ from hotline_tui.errors import DomainError
 from hotline_tui.exports.work_report import SUFFIXES, write_report
 from hotline_tui.model.arrival import ArrivalRule
 from hotline_tui.model.report_period import ReportPeriod, parse_day, parse_month, parse_week
+from hotline_tui.model.staff_row import StaffRow
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
@@ -37,7 +38,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     )
     clock = clock_from_environment()
 
-    def write(store: Store, temp: Path) -> None:
+    def write(store: Store, _actor: StaffRow, temp: Path) -> int:
         doc = document(
             store, list_shifts(store), period, clock.now(), settings.report_due,
             ArrivalRule.of(settings),
@@ -45,7 +46,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         if not doc.ended:
             raise DomainError(f"{period.title}的时段还没有结束，结束后才能导出。")
         write_report(doc, temp, store.chain_head())
+        return 1
 
-    export_file(settings, clock, path, write)
+    export_file(args, settings, "report", "工作汇报", path, write, period.title)
     print(f"已导出{period.title}到 {path}")
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from hotline_tui.clock import clock_from_environment
 from hotline_tui.commands.arguments import output_path
 from hotline_tui.commands.common import export_file
 from hotline_tui.config import Settings
@@ -17,10 +16,8 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         args.output, ".xlsx", refusal="人员名单导出为 Excel 文件，请用 .xlsx 结尾：{name}"
     )
     people = export_file(
-        settings,
-        clock_from_environment(),
-        path,
-        lambda store, temp: write_staff(list_staff(store), temp),
-    )
+        args, settings, "staff", "人员名单", path,
+        lambda store, _actor, temp: write_staff(list_staff(store), temp),
+    )  # fmt: skip
     print(f"已导出人员名单（{people} 人）到 {path}")
     return 0

@@ -142,6 +142,27 @@ def quick_check(path: Path) -> None:
     )
 
 
+# Below this much free space beside the database a write would fail half-way: the
+# desk opens it to read only, saying why, rather than refusing to open at all.
+MIN_FREE_BYTES = 1 << 20
+
+
+def why_read_only(path: Path) -> str:
+    """Why an existing database file cannot be written now, in words; "" when it can."""
+    folder = path.parent
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return ""  # said, if at all, by the open that follows
+    if disk.f_flag & os.ST_RDONLY:
+        return "数据库所在的磁盘是只读挂载的"
+    if not (os.access(path, os.W_OK) and os.access(folder, os.W_OK)):
+        return "没有权限写入数据库文件"
+    if disk.f_bavail * disk.f_frsize < MIN_FREE_BYTES:
+        return "数据库所在的磁盘已满"
+    return ""
+
+
 # A new database, its WAL and shared-memory files (SQLite gives them the database's
 # mode) are for the owner and the group of the floor's accounts, not for everyone.
 NEW_FILE_MODE = 0o660
@@ -217,8 +238,12 @@ PG_WRITE_LOCK = 0x686F746C  # "hotl"
 
 
 class Store:
-    def __init__(self, target: Path | sa.URL, clock: Clock, key: bytes | None = None) -> None:
+    def __init__(
+        self, target: Path | sa.URL, clock: Clock, key: bytes | None = None, read_only: str = ""
+    ) -> None:
         self.clock = clock
+        # Why this store only reads (why_read_only); "" for a store that writes.
+        self.read_only = read_only
         # The audit chain's key, from outside the database (db/chain.py).
         self.key_path = default_key_path()
         self.key = key if key is not None else chain.load_key(self.key_path, create=True)
@@ -227,6 +252,17 @@ class Store:
             self.path, self.url = None, target
             self.engine = sa.create_engine(target, pool_pre_ping=True)
             event.listen(self.engine, "begin", _on_begin_server)
+        elif read_only:
+            self.path, self.url = target, sa.make_url(f"sqlite:///{target}")
+            uri = read_only_uri(target)  # nothing made beside a file that cannot be written
+            self.engine = sa.create_engine(
+                "sqlite://",
+                creator=lambda: sqlite3.connect(
+                    uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                ),
+            )
+            event.listen(self.engine, "connect", _on_connect_reading)
+            event.listen(self.engine, "begin", _on_begin)
         else:
             self.path, self.url = target, sa.make_url(f"sqlite:///{target}")
             self.engine = sa.create_engine(
@@ -253,12 +289,18 @@ class Store:
         return str(self.path) if self.path is not None else safe_text(self.url)
 
     @classmethod
-    def open(cls, target: str, clock: Clock, *, create: bool = True) -> Store:
-        """Open (creating and migrating as needed) the database at ``target``."""
+    def open(cls, target: str, clock: Clock, *, create: bool = True, reading: bool = True) -> Store:
+        """Open (creating and migrating as needed) the database at ``target``.
+
+        A file that exists but cannot be written now (a read-only mount, no right to
+        write, a full disk) is opened to read only, ``read_only`` saying why, unless
+        ``reading`` is False (a command that is only there to write)."""
         url = server_url(target)
         if url is not None:
             return cls._open_server(url, clock)
         path = resolve_target(target)
+        if reading and path.is_file() and (why := why_read_only(path)):
+            return cls._open_reading(path, clock, why)
         preflight(path, create=create)
         if not path.exists():
             create_private(path)
@@ -282,6 +324,31 @@ class Store:
                 f"无法在数据库旁登记本终端（{folder_of(path)}）：{exc.strerror}"
             ) from None
         return store
+
+    @classmethod
+    def _open_reading(cls, path: Path, clock: Clock, why: str) -> Store:
+        """A file that cannot be written: read as it is, nothing made or sealed beside it."""
+        preflight(path, create=False, need_write=False)
+        quick_check(path)
+        if not revisions.at_head(path):
+            raise StoreError(f"{why}，而数据库需要先升级到本程序的版本（升级要写入）：{path}")
+        store = cls(path, clock, read_only=why)
+        try:
+            store._check_chain_head()
+        except OperationalError as exc:
+            store.close()
+            raise _store_error(exc) from None
+        except StoreError:
+            store.close()
+            raise
+        return store
+
+    @property
+    def read_only_text(self) -> str:
+        """The one sentence a reader says when the store only reads; "" when it writes."""
+        if not self.read_only:
+            return ""
+        return f"{self.read_only}：值班台只读取，不保存任何改动。"
 
     @classmethod
     def _open_server(cls, url: sa.URL, clock: Clock) -> Store:
@@ -322,7 +389,7 @@ class Store:
                 "SELECT link FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT 1", (last[0],)
             )
             before = found[0] if found else None
-        if not sealed:
+        if not sealed and not self.read_only:
             with self.write_engine.begin() as write:
                 if (
                     write.exec_driver_sql(
@@ -373,9 +440,14 @@ class Store:
                 raise
             raise _store_error(exc) from None
 
+    def refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.read_only}，值班台只读打开：本次操作未保存。")
+
     @contextmanager
     def write(self, actor_id: int | None) -> Iterator[WriteTx]:
         """A write transaction; the caller must record at least one audit row."""
+        self.refuse_if_read_only()
         try:
             with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
                 touched, listeners = seals.track(session)
@@ -410,6 +482,7 @@ class Store:
     @contextmanager
     def raw_write(self) -> Iterator[sa.Connection]:
         """A Core connection in a write transaction, for bulk loads and migrations."""
+        self.refuse_if_read_only()
         with self.write_engine.begin() as conn:
             yield conn
 
@@ -419,8 +492,9 @@ class Store:
             return self._server_marker()
         if self._marker_conn is None:
             # Autocommit and never inside a transaction, or it would not see other commits.
+            where = read_only_uri(self.path) if self.read_only else str(self.path)
             self._marker_conn = sqlite3.connect(
-                str(self.path), isolation_level=None, check_same_thread=False
+                where, uri=bool(self.read_only), isolation_level=None, check_same_thread=False
             )
         return self._marker_conn.execute("PRAGMA data_version").fetchone()[0]
 
@@ -538,6 +612,14 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _on_connect_reading(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA query_only = ON")  # a write is refused by SQLite too
     cur.close()
 
 

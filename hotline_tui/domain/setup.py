@@ -15,6 +15,8 @@ from hotline_tui.model.floorplan import Floorplan, load_floorplan
 
 def prepare(store: Store, settings: Settings) -> Floorplan:
     floorplan = load_floorplan(settings.floorplan_path)
+    if store.read_only:
+        return floorplan  # read as the file has them: a reader brings nothing in line
     sync_shifts(store, settings.shifts)
     sync_seats(store, floorplan)
     return floorplan

@@ -49,6 +49,7 @@ class Action(StrEnum):
     EXAMS = "exams.record"
     TRAINING = "training.record"
     SEAT_ZONES = "seats.zones"
+    EXPORT_RECORDS = "records.export"
 
 
 LABELS: dict[Action, str] = {
@@ -78,6 +79,7 @@ LABELS: dict[Action, str] = {
     Action.EXAMS: "登记考试和成绩",
     Action.TRAINING: "组织培训和培训点名",
     Action.SEAT_ZONES: "设定各组座位区和专席技能",
+    Action.EXPORT_RECORDS: "导出考勤表、工作汇报和考核指标",
 }
 
 _ALL = frozenset(Action)
@@ -102,6 +104,7 @@ _CHIEF = frozenset(
         Action.EXAMS,
         Action.TRAINING,
         Action.SEAT_ZONES,
+        Action.EXPORT_RECORDS,
     }
 )
 _LEADER = frozenset(

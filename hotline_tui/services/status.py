@@ -33,9 +33,10 @@ def read_status(host: Host) -> Status:
 
 
 class HeaderAlerts:
-    """The header's warnings in a fixed order: handover, reports, backups."""
+    """The header's warnings in a fixed order: a database that only reads, handover,
+    reports, backups."""
 
-    ORDER = ("handover", "reports", "backup")
+    ORDER = ("store", "handover", "reports", "backup")
 
     def __init__(self) -> None:
         self._said = dict.fromkeys(self.ORDER, NOTHING)

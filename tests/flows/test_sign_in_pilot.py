@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from openpyxl import load_workbook
 from textual.widgets import DataTable, Input, Static, TextArea
@@ -248,6 +251,11 @@ def test_the_audit_screen_filters_opens_and_exports(
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == shown
     assert {r[2] for r in rows} == {"1004"}
+    # The export from the screen leaves its audit row, as one from the shell does.
+    (made,) = audit_rows(demo_store, "export.audit")
+    assert made.actor_id == manager(demo_store).id
+    assert json.loads(made.after)["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert json.loads(made.after)["rows"] == shown
 
 
 def test_a_chief_may_not_open_the_audit_screen(demo_store, settings, clock, floorplan):

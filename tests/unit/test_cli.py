@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import pwd
 import shutil
@@ -23,10 +24,12 @@ from hotline_tui.db import schema
 from hotline_tui.demo.generate import build_staff
 from tests import server_db
 from tests.conftest import NOW
-from tests.helpers import EARLY, PIN_LINE, digest
+from tests.helpers import EARLY, PIN_LINE, audit_rows, chief, digest
 from tests.helpers import run_command as run
 
 DEMO_PIN = PIN_LINE
+# The demo's 值班长: exports of personal data name who made them.
+CHIEF_AS = ("--as", "1004")
 
 
 def test_a_text_file_as_db_is_refused_unchanged(tmp_path, capsys):
@@ -486,6 +489,8 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
         "2026-10",
         "-o",
         str(out),
+        *CHIEF_AS,
+        stdin=DEMO_PIN,
     )
     assert (code, err) == (0, "") and "2026-10 月考勤表" in said
     days, rows = monthly_sheet(demo_store, date(2026, 10, 1), demo_store.clock.now())
@@ -504,23 +509,40 @@ def test_export_attendance_reads_back_cell_by_cell(demo_store, tmp_path, capsys)
     ):
         extra = [] if "-o" in argv else ["-o", str(out)]
         code, _, err = run(
-            capsys, "export", "attendance", "--db", server_db.store_text(demo_store), *argv, *extra
-        )
+            capsys, "export", "attendance", "--db", server_db.store_text(demo_store), *argv,
+            *extra, *CHIEF_AS, stdin=DEMO_PIN,
+        )  # fmt: skip
         assert code == 2 and message in err
 
 
 def test_export_kpi_for_a_month_and_a_quarter(demo_store, tmp_path, capsys):
     from openpyxl import load_workbook
 
-    db = ["--db", server_db.store_text(demo_store)]
+    db = ["--db", server_db.store_text(demo_store), *CHIEF_AS]
     out = tmp_path / "kpi.xlsx"
-    code, said, err = run(capsys, "export", "kpi", *db, "--quarter", "2026-Q4", "-o", str(out))
+    code, said, err = run(
+        capsys, "export", "kpi", *db, "--quarter", "2026-Q4", "-o", str(out), stdin=DEMO_PIN
+    )
     assert (code, err) == (0, "") and "2026-Q4" in said
     book = load_workbook(out)
     assert book["汇总"]["A1"].value == "西城区政务服务热线 考核指标 2026-10 至 2026-12"
     assert len(book.sheetnames) == 5
+    # Who exported what, for which period, into which file: the digest of the file itself.
+    (made,) = audit_rows(demo_store, "export.kpi")
+    assert made.actor_id == chief(demo_store).id and made.entity_key == "kpi.xlsx"
+    assert json.loads(made.after) == {
+        "period": "2026-Q4", "file": str(out), "rows": 5,
+        "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+    }  # fmt: skip
+    # A post the export is not for is refused before anything is written.
+    code, _, err = run(capsys, "export", "kpi", "--db", server_db.store_text(demo_store),
+                       "--month", "2026-11", "-o", str(tmp_path / "k2.xlsx"), "--as", "1009",
+                       stdin=DEMO_PIN)  # fmt: skip
+    assert code == 2 and "班长不能导出考勤表、工作汇报和考核指标" in err
+    assert not (tmp_path / "k2.xlsx").exists()
     csv_out = tmp_path / "kpi.csv"
-    assert run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(csv_out))[0] == 0
+    assert run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(csv_out),
+               stdin=DEMO_PIN)[0] == 0  # fmt: skip
     assert csv_out.read_text(encoding="utf-8-sig").startswith("序号,指标,考核周期")
     for argv, message in (
         ([], "二选一"),
@@ -585,6 +607,12 @@ def test_init_once_then_import_check_saves_nothing_then_export_reads_back(tmp_pa
 
     out = tmp_path / "名单.xlsx"
     code, said, err = run(capsys, "export", "staff", "--db", db, "-o", str(out))
+    assert code == 2 and "请用 --as 给出导出人的工号：人员名单含个人信息" in err
+    code, said, err = run(capsys, "export", "staff", "--db", db, "-o", str(out), "--as", "3002",
+                          stdin="246802\n")  # fmt: skip
+    assert code == 2 and "值班长不能管理人员和工作组" in err and not out.exists()
+    code, said, err = run(capsys, "export", "staff", "--db", db, "-o", str(out), "--as", "2001",
+                          stdin=manager)  # fmt: skip
     assert (code, err) == (0, "") and "（3 人）" in said
     rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0][:6] == ("工号", "姓名", "组", "岗位", "状态", "入职日期")
@@ -630,7 +658,8 @@ def test_export_audit_is_for_managers_and_reads_back(demo_file, tmp_path, capsys
     code, printed, err = run(capsys, *argv, "--as", "1001", stdin=DEMO_PIN)
     assert code == 0, err
     conn = sqlite3.connect(demo_file)
-    total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    # Every row but the export's own, written once the file was whole.
+    total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] - 1
     conn.close()
     assert f"已导出 {total} 条操作记录" in printed
     sheet = load_workbook(out)["操作记录"]

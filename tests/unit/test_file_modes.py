@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from hotline_tui.exports.files import write_whole
 from hotline_tui.logs import log, setup_logging
-from tests.helpers import run_command
+from tests.helpers import DEMO_PIN, run_command
 
 
 @contextmanager
@@ -43,8 +43,9 @@ def test_every_export_from_the_command_line_is_private(demo_file, tmp_path, caps
     monkeypatch.setenv("HOTLINE_CLOCK_START", NOW)
     with umask(0o022):
         code, _, err = run_command(
-            capsys, "export", "staff", "--db", str(demo_file), "-o", str(tmp_path / "s.xlsx")
-        )
+            capsys, "export", "staff", "--db", str(demo_file), "-o", str(tmp_path / "s.xlsx"),
+            "--as", "1001", stdin=DEMO_PIN,
+        )  # fmt: skip
     assert code == 0, err
     assert _mode(tmp_path / "s.xlsx") == 0o600
 

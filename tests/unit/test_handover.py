@@ -463,7 +463,9 @@ def test_the_archive_export_makes_the_same_queries_for_two_days_or_a_month(demo_
             event.remove(demo_store.engine, "before_cursor_execute", count)
         # The handover tables' reads only: a server's own statements (the write lock,
         # a reconnect's look at the server, the seal's look) are not per handover.
-        reads = [s for s in seen if re.search(r"\bFROM\s+(handover|open_item|staff|shift_def)", s, re.I)]
+        reads = [
+            s for s in seen if re.search(r"\bFROM\s+(handover|open_item|staff|shift_def)", s, re.I)
+        ]
         counts.append((n, len(reads)))
     (few, few_queries), (many, many_queries) = counts
     assert many > few * 5 and few_queries == many_queries

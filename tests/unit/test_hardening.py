@@ -278,7 +278,7 @@ def test_a_flipped_page_stops_the_app_and_the_exports_check_names_it(demo_file, 
     for argv in (
         ["run"],
         ["export", "handovers", "--from", "2026-11-01", "--to", "2026-11-30", "-o", str(out)],
-        ["export", "staff", "-o", str(tmp_path / "staff.xlsx")],
+        ["export", "staff", "-o", str(tmp_path / "staff.xlsx"), "--as", "1001"],
     ):
         code, _, err = run(capsys, *argv, "--db", str(demo_file))
         assert code == 2 and "数据库文件已损坏" in err and "hotline-tui check" in err, argv

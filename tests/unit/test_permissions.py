@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from hotline_tui.config import QcSpec, SlaSpec
 from hotline_tui.db.tables import AuditLog, RotaEntry
-from hotline_tui.domain import audit_trail, meetings
+from hotline_tui.domain import audit_trail, export_record, meetings
 from hotline_tui.domain.attendance import marking, rota, swaps
 from hotline_tui.domain.clocks import escalations, faults, replacements, urgent
 from hotline_tui.domain.floor import fill, seating, zones
@@ -381,6 +381,10 @@ RULES: list[Rule] = [
     Rule(escalations.withdraw, Action.ESCALATE,
          lambda c, a, e: escalations.withdraw(c.store, a, e, "已当面决定"),
          prepare=lambda c: _escalation(c)),
+    # --- exports of personal data
+    Rule(export_record.record_export, Action.EXPORT_RECORDS,
+         lambda c, a, f: export_record.record_export(c.store, a, "kpi", "2026-11", f, 9),
+         prepare=lambda c: _write(c, "指标.csv", "序号,指标\n")),
 ]  # fmt: skip
 
 YESTERDAY_REPORT = ReportPeriod.day(TODAY - timedelta(days=1))

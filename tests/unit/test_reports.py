@@ -35,7 +35,7 @@ from hotline_tui.model.report_period import ReportPeriod, parse_month, parse_wee
 from hotline_tui.model.shift_changes import change_after
 from hotline_tui.workdays import Calendar
 from tests import server_db
-from tests.helpers import EARLY, chief, manager
+from tests.helpers import DEMO_PIN, EARLY, chief, manager, run_command
 
 DAY = date(2027, 3, 1)  # a Monday of its own: the demo has no records then
 SLA = SlaSpec()
@@ -455,18 +455,13 @@ def test_exports_read_back(demo_store, clock, day_built, tmp_path):
 def test_export_report_from_the_command_line(demo_store, tmp_path, monkeypatch, capsys):
     from openpyxl import load_workbook
 
-    from hotline_tui.cli import main
-
     monkeypatch.setenv("HOTLINE_CLOCK_START", "2026-11-30T09:00:00")
     db = server_db.store_text(demo_store)
 
     def export(*argv: str) -> tuple[int, str, str]:
-        try:
-            code = main(["export", "report", "--db", db, *argv])
-        except SystemExit as ended:
-            code = int(ended.code or 0)
-        out, err = capsys.readouterr()
-        return code, out, err
+        return run_command(
+            capsys, "export", "report", "--db", db, *argv, "--as", "1004", stdin=DEMO_PIN
+        )
 
     week = tmp_path / "week.xlsx"
     code, said, err = export("--week", "2026-W48", "-o", str(week))

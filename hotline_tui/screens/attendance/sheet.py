@@ -13,6 +13,7 @@ from hotline_tui.domain.attendance.sheet import SheetRow, monthly_sheet
 from hotline_tui.exports.attendance_sheet import write_sheet
 from hotline_tui.model.arrival import CODES, UNMARKED_CODE, ArrivalRule
 from hotline_tui.model.periods import shift_month
+from hotline_tui.model.permissions import Action
 from hotline_tui.model.text import fraction_percent
 from hotline_tui.screens.kit.background_export import export_in_background
 from hotline_tui.screens.kit.base import DeskScreen
@@ -20,6 +21,7 @@ from hotline_tui.widgets.sheet_grid import TRIAL, SheetGrid
 
 
 class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]]):
+    NEEDS = {"export": Action.EXPORT_RECORDS}
     BINDINGS = [
         Binding("p", "month(-1)", "上月", id="sheet.prev"),
         Binding("n", "month(1)", "下月", id="sheet.next"),
@@ -76,8 +78,11 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
     def action_export(self) -> None:
         _app, desk, month = self.app, self.desk, self.month
 
-        def write(path: Path) -> str:
+        def write(path: Path) -> tuple[str, int]:
             people = write_sheet(desk.store, month, path, desk.clock.now(), self.rule)
-            return f"已导出 {people} 人的考勤表"
+            return f"已导出 {people} 人的考勤表", people
 
-        export_in_background(self, "导出月考勤表", f"~/考勤-{month:%Y-%m}.xlsx", (".xlsx",), write)
+        export_in_background(
+            self, "导出月考勤表", f"~/考勤-{month:%Y-%m}.xlsx", (".xlsx",), write,
+            "attendance", f"{month:%Y-%m}",
+        )  # fmt: skip

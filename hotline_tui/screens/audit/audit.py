@@ -206,11 +206,12 @@ class AuditScreen(DeskScreen[tuple[list[AuditRow], bool]]):
     def action_export(self) -> None:
         _app, desk, where = self.app, self.desk, self.where
 
-        def write(path: Path) -> str:
+        def write(path: Path) -> tuple[str, int]:
             rows, _ = list_audit(desk.store, desk.actor, where, limit=1_000_000)
-            return f"已导出 {write_audit(rows, path)} 条操作记录"
+            count = write_audit(rows, path)
+            return f"已导出 {count} 条操作记录", count
 
         today = desk.clock.now()
         export_in_background(
-            self, "导出操作记录", f"~/操作记录-{today:%Y%m%d}.xlsx", (".xlsx",), write
+            self, "导出操作记录", f"~/操作记录-{today:%Y%m%d}.xlsx", (".xlsx",), write, "audit"
         )

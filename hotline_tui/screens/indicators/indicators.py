@@ -65,6 +65,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
     NEEDS = {
         "enter_figures": Action.OUTSIDE_FIGURES,
         "import_figures": Action.OUTSIDE_FIGURES,
+        "export": Action.EXPORT_RECORDS,
     }
     BINDINGS = [
         Binding("p", "month(-1)", "上月", id="indicators.prev"),
@@ -235,10 +236,10 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         def progress(done: int, total: int, what: str) -> None:
             app.call_from_thread(bar.update, total=total, progress=done)
 
-        def write(path: Path) -> str:
+        def write(path: Path) -> tuple[str, int]:
             app.call_from_thread(setattr, bar, "display", True)
             try:
-                write_review(
+                sheets = write_review(
                     desk.store,
                     month,
                     path,
@@ -250,7 +251,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
                 )
             finally:
                 app.call_from_thread(setattr, bar, "display", False)
-            return f"已导出 {month:%Y-%m} 考核报表"
+            return f"已导出 {month:%Y-%m} 考核报表", sheets
 
         export_in_background(
             self,
@@ -258,6 +259,8 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
             f"~/考核-{month:%Y-%m}.xlsx",
             (".xlsx", ".csv"),
             write,
+            "kpi",
+            f"{month:%Y-%m}",
         )
 
 

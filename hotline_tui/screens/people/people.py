@@ -77,6 +77,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         "confirm": Action.MANAGE_PEOPLE,
         "leave": Action.MANAGE_PEOPLE,
         "import_staff": Action.MANAGE_PEOPLE,
+        "export_staff": Action.MANAGE_PEOPLE,
         "groups": Action.MANAGE_PEOPLE,
         "replace": Action.REQUEST_REPLACEMENT,
         "reset_pin": Action.RESET_PINS,
@@ -526,11 +527,11 @@ class PeopleScreen(DeskScreen[PeopleData]):
     def action_export_staff(self) -> None:
         desk = self.desk
 
-        def write(path: Path) -> str:
+        def write(path: Path) -> tuple[str, int]:
             people = write_staff(list_staff(desk.store), path)
-            return f"已导出 {people} 人的人员名单"
+            return f"已导出 {people} 人的人员名单", people
 
-        export_in_background(self, "导出人员名单", "~/人员名单.xlsx", (".xlsx",), write)
+        export_in_background(self, "导出人员名单", "~/人员名单.xlsx", (".xlsx",), write, "staff")
 
     def action_groups(self) -> None:
         self.app.push_screen(GroupsScreen())

@@ -42,6 +42,7 @@ class ReportsScreen(DeskScreen[ReportDocument]):
         "submit": Action.WRITE_REPORTS,
         "amend": Action.WRITE_REPORTS,
         "mark_read": Action.READ_REPORTS,
+        "export": Action.EXPORT_RECORDS,
     }
     HEADER_CONTEXT = "工作汇报"
     BINDINGS = [
@@ -212,10 +213,11 @@ class ReportsScreen(DeskScreen[ReportDocument]):
             return
         example = f"~/运营{doc.period.name}-{doc.period.key}.xlsx"
 
-        def write(path: Path) -> str:
+        def write(path: Path) -> tuple[str, int]:
             write_report(doc, path, self.desk.store.chain_head())
-            return f"已导出{doc.period.title}"
+            return f"已导出{doc.period.title}", 1
 
         export_in_background(
-            self, f"导出{KIND_NAMES[doc.period.kind]}（.xlsx 或 .md）", example, SUFFIXES, write
-        )
+            self, f"导出{KIND_NAMES[doc.period.kind]}（.xlsx 或 .md）", example, SUFFIXES, write,
+            "report", doc.period.title,
+        )  # fmt: skip
