@@ -13,6 +13,7 @@ from hotline_tui.config import SettingsError, load_settings
 from hotline_tui.errors import DomainError
 from hotline_tui.logs import logged, setup_logging
 from hotline_tui.model.text import visible
+from hotline_tui.private_files import share_with
 from hotline_tui.workdays import WorkdaysError
 
 COMMANDS = (
@@ -297,7 +298,9 @@ def main(argv: list[str] | None = None) -> int:
         module = seam.command(command.replace("-", "_"))
         if command in OWN_SETTINGS:
             return int(module.main(args))
-        return int(module.main(args, load_settings().with_db(args.db)))
+        settings = load_settings().with_db(args.db)
+        share_with(settings.files_group)  # what this process writes: whose to read
+        return int(module.main(args, settings))
     except (DomainError, SettingsError, WorkdaysError) as exc:
         # Messages may quote a file's or a person's text: never an escape to the terminal.
         print(f"hotline-tui：{visible(str(exc))}", file=sys.stderr)

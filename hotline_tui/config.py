@@ -6,6 +6,7 @@ config directory) and the environment (``HOTLINE_DB``); command-line flags win.
 
 from __future__ import annotations
 
+import grp
 import os
 import tomllib
 from collections.abc import Mapping
@@ -172,6 +173,9 @@ class Settings:
     pin_lock_after: int = 20
     # hotline-tui serve: browser sessions (one desk process each) running at once.
     serve_max_desks: int = 8
+    # Exports, backups and the log: the writing account's alone (0600), or also readable
+    # by this group's members (0640), e.g. the ops team's (hotline_tui/private_files.py).
+    files_group: str = ""
     # 加班管理制度: the most overtime one person may have in a month; None when not set.
     overtime_month_hours: int | None = None
     # 全部出勤 (mark everyone not yet marked) from this many minutes before a shift starts.
@@ -369,6 +373,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     blink = data.get("cursor_blink", True)
     if not isinstance(blink, bool):
         raise SettingsError(f"cursor_blink（光标是否闪烁）应为 true 或 false，而不是“{blink}”。")
+    files_group = data.get("files_group", "")
+    if not isinstance(files_group, str):
+        raise SettingsError(
+            f"files_group（可读取导出和备份的用户组）应为组名，而不是“{files_group}”。"
+        )
+    if files_group:
+        try:
+            grp.getgrnam(files_group)
+        except KeyError:
+            raise SettingsError(
+                f"files_group（可读取导出和备份的用户组）“{files_group}”在本机不存在。"
+            ) from None
     backup_here = data.get("backup_here", False)
     if not isinstance(backup_here, bool):
         raise SettingsError(
@@ -387,6 +403,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         pin_lock_after=_whole(
             data.get("pin_lock_after", 20), "pin_lock_after（连续多少次 PIN 错误锁定本人）", 5, 100
         ),
+        files_group=files_group,
         overtime_month_hours=overtime,
         bulk_mark_minutes=bulk,
         handover_early_minutes=early,

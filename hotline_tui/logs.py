@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from hotline_tui.config import APP_DIR_NAME
+from hotline_tui.private_files import make_private
 
 LOGGER = "hotline_tui"
 FILE_NAME = "hotline-tui.log"
@@ -31,8 +32,8 @@ class _LogFile(RotatingFileHandler):
     def _open(self):
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         stream = super()._open()
-        # What went wrong, with names and file paths in it: the account's own, whatever the umask.
-        os.chmod(self.baseFilename, 0o600)
+        # What went wrong, with names and file paths in it: private, whatever the umask.
+        make_private(self.baseFilename)
         return stream
 
 

@@ -34,6 +34,6 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
             raise DomainError(f"找不到校验密钥 {key}，备份已完成但没有复制密钥。")
         copy = target.with_name(target.name + ".key")
         shutil.copyfile(key, copy)
-        copy.chmod(0o600)
+        copy.chmod(0o600)  # the key itself: never shared with a group
         print(f"校验密钥已复制到 {copy}")
     return 0

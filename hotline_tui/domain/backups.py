@@ -23,11 +23,9 @@ from hotline_tui.db import presence
 from hotline_tui.db.store import BUSY_TIMEOUT_MS, NEW_FILE_MODE, SQLITE_MAGIC
 from hotline_tui.domain.health import Report, check_database
 from hotline_tui.errors import StoreError
+from hotline_tui.private_files import folder_mode, make_private, share_folder
 
 NAME = re.compile(r"^hotline-(\d{8})-(\d{6})\.db$")
-# Backups hold every PIN hash: for the owner alone, in a folder of the owner's.
-BACKUP_FILE_MODE = 0o600
-BACKUP_DIR_MODE = 0o700
 # The header warns when the newest good backup is older than this.
 STALE_AFTER = timedelta(days=1)
 
@@ -73,7 +71,7 @@ def take_backup(db: Path, target: Path, key_path: Path | None = None) -> Report:
     partial.unlink(missing_ok=True)
     try:
         _online_copy(db, partial)
-        os.chmod(partial, BACKUP_FILE_MODE)
+        make_private(partial)
         report = check_database(partial, None, key_path)
         if not report.ok:
             raise StoreError(
@@ -90,9 +88,11 @@ def take_backup(db: Path, target: Path, key_path: Path | None = None) -> Report:
 def backup_into(
     db: Path, folder: Path, now: pendulum.DateTime, key_path: Path | None = None
 ) -> tuple[Path, Report]:
-    """A backup named by its moment in the backup folder (made, for the owner alone)."""
+    """A backup named by its moment in the backup folder. Backups hold every PIN hash:
+    the folder is made for the owner (and the settings' files_group) alone."""
     try:
-        folder.mkdir(mode=BACKUP_DIR_MODE, parents=True, exist_ok=True)
+        folder.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+        share_folder(folder)
     except OSError as exc:
         raise StoreError(f"无法创建备份文件夹 {folder}：{exc.strerror}") from None
     target = folder / backup_name(now)

@@ -8,26 +8,24 @@ from pathlib import Path
 from typing import TypeVar
 
 from hotline_tui.errors import DomainError
+from hotline_tui.private_files import ALONE, make_private
 
 T = TypeVar("T")
-# What the desk writes is about people (phone numbers, every before and after of the
-# audit trail): for the account that wrote it, whatever the umask.
-PRIVATE_FILE_MODE = 0o600
 
 
 def write_whole(path: Path, write: Callable[[Path], T]) -> T:
     """Run ``write(temp)`` beside ``path`` and rename the result into place.
 
     A killed process or a full disk leaves the old file (or none), never a torn one.
-    The file is private (PRIVATE_FILE_MODE) from its first byte.
+    The file is private (hotline_tui/private_files.py) from its first byte.
     """
     temp = path.with_name(f".{path.name}.part{path.suffix}")
     try:
         temp.unlink(missing_ok=True)
-        os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
-        os.chmod(temp, PRIVATE_FILE_MODE)  # exactly, whatever the umask left
+        os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, ALONE))
+        make_private(temp)  # exactly, whatever the umask left
         result = write(temp)
-        os.chmod(temp, PRIVATE_FILE_MODE)  # a writer that made the file anew
+        make_private(temp)  # a writer that made the file anew
         temp.replace(path)
     except OSError as exc:
         temp.unlink(missing_ok=True)

@@ -57,3 +57,44 @@ def test_the_log_is_private(tmp_path):
         for handler in log.handlers:
             handler.flush()
     assert _mode(path) == 0o600
+
+
+def test_a_named_group_reads_exports_backups_and_the_log(demo_file, tmp_path, capsys, monkeypatch):
+    """files_group in the settings: 0640 and that group (the ops team reads, nobody else);
+    the backup folder 0750; a group this machine does not have is refused by name."""
+    import grp
+
+    from hotline_tui.private_files import share_with
+    from tests.conftest import NOW
+
+    group = grp.getgrgid(os.getgid() if os.getgid() != 0 else 1)  # root: daemon's group
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'files_group = "{group.gr_name}"\nbackup_dir = "{tmp_path / "backups"}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("HOTLINE_CONFIG", str(config))
+    monkeypatch.setenv("HOTLINE_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("HOTLINE_CLOCK_START", NOW)
+    out = tmp_path / "s.xlsx"
+    try:
+        with umask(0o077):  # the umask takes the group's read away; the setting gives it back
+            code, _, err = run_command(capsys, "export", "staff", "--db", str(demo_file),
+                                       "-o", str(out), "--as", "1001", stdin=DEMO_PIN)  # fmt: skip
+            assert code == 0, err
+            code, said, err = run_command(capsys, "backup", "--db", str(demo_file))
+            assert code == 0, err
+            log.warning("无法写入：钟嘉（1004）")
+            for handler in log.handlers:
+                handler.flush()
+    finally:
+        share_with("")
+    backup = next((tmp_path / "backups").glob("*.db"))
+    for path in (out, backup, tmp_path / "logs" / "hotline-tui.log"):
+        assert (_mode(path), path.stat().st_gid) == (0o640, group.gr_gid), path
+    assert (_mode(tmp_path / "backups"), (tmp_path / "backups").stat().st_gid) == (
+        0o750, group.gr_gid
+    )  # fmt: skip
+    config.write_text('files_group = "没有这个组"\n', encoding="utf-8")
+    code, _, err = run_command(capsys, "export", "staff", "--db", str(demo_file), "-o", str(out))
+    assert code == 2 and "files_group（可读取导出和备份的用户组）“没有这个组”在本机不存在" in err
