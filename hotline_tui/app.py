@@ -147,6 +147,10 @@ class HotlineApp(App[None]):
         self._initial_actor = actor
         # The App's own work beside the screens (hotline_tui/services).
         self.idle = IdleLock(clock, settings.lock_minutes)
+        # A browser's session under ``serve``: left idle, it is closed, not locked, so
+        # that a forgotten tab does not hold one of the server's few desks.
+        self.served = False
+        self._closing_idle = False
         # Wrong PINs typed at this terminal: each try after the third waits longer.
         self.wrong_tries = WrongTries()
         self.changes = ChangeWatch(lambda: self.store.change_marker())
@@ -386,6 +390,11 @@ class HotlineApp(App[None]):
     def _tick(self) -> None:
         """Once a second: the clock in the header, and changes from other terminals."""
         self.now_text = self.clock.now().format("HH:mm:ss")  # the date is in each screen's context
+        if self.served and self.idle.gone() and not self._closing_idle:
+            self._closing_idle = True
+            # What is typed is saved, then the session ends, as Ctrl+Q does.
+            self.run_worker(self.action_quit(), group="idle")
+            return
         if self._store is None:
             return  # still opening: _store_opened ticks again
         look = self.changes.look()

@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = with_db(sub.add_parser("run", help="启动值班台（默认）"))
     with_as(run, "以该工号登录")
+    # serve's own: each browser session runs ``run --served`` (closed when left idle).
+    run.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     demo = with_db(sub.add_parser("demo", help="创建演示数据库并启动"))
     demo.add_argument(
         "--seed", type=int, default=7, help="随机种子：同一种子生成同样的数据（默认 7）"

@@ -119,7 +119,7 @@ class DeskServer(Server):
 def desk_command() -> str:
     """The command each browser's session runs: this Python, this package. Its database
     comes in HOTLINE_DB (a server's address and password stay off the process list)."""
-    return shlex.join([sys.executable, "-m", "hotline_tui", "run"])
+    return shlex.join([sys.executable, "-m", "hotline_tui", "run", "--served"])
 
 
 def port_free(host: str, port: int) -> None:

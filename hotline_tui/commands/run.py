@@ -27,11 +27,11 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     # Told apart without the store's module: SQLAlchemy stays out of the first frame.
     a_plain_file = "://" not in settings.db
     if not as_staff and a_plain_file and at_head(Path(settings.db).expanduser().absolute()):
-        return start_then_open(settings, clock_from_environment())
+        return start_then_open(args, settings, clock_from_environment())
     return int(seam.command("start").main(args, settings))
 
 
-def start_then_open(settings: Settings, clock: Clock) -> int:
+def start_then_open(args: argparse.Namespace, settings: Settings, clock: Clock) -> int:
     """A current database: the sign-in screen is drawn first, the store opened behind it.
 
     Only a file already at the newest schema comes here; a new, older or damaged one
@@ -42,6 +42,7 @@ def start_then_open(settings: Settings, clock: Clock) -> int:
         return seam.open_existing(settings, clock)
 
     app = make_app(settings, open_store, clock)
+    app.served = bool(getattr(args, "served", False))
     try:
         app.run()
     finally:

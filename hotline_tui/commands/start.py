@@ -28,7 +28,9 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     clock = clock_from_environment()
     store, floorplan = open_store(settings, clock)
     try:
-        return start(settings, store, floorplan, clock, as_staff)
+        return start(
+            settings, store, floorplan, clock, as_staff, served=getattr(args, "served", False)
+        )
     finally:
         store.close()
 
@@ -41,6 +43,7 @@ def start(
     as_staff: str | None,
     *,
     ask_pin: bool = True,
+    served: bool = False,
 ) -> int:
     actor = None
     if as_staff:
@@ -51,5 +54,6 @@ def start(
             else sign_in(store, as_staff)
         )
     app = make_app(settings, store, clock, floorplan=floorplan, actor=actor)
+    app.served = served
     app.run()
     return ended(app)

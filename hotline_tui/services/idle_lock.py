@@ -24,6 +24,11 @@ class IdleLock:
             return False
         return self._clock.now() - self.last_input >= timedelta(minutes=self._minutes)
 
+    def gone(self) -> bool:
+        """Nothing came in for ``lock_minutes``, whoever is or is not signed in: a
+        browser session (``serve``) is then closed rather than locked."""
+        return self._clock.now() - self.last_input >= timedelta(minutes=self._minutes)
+
     def unlock(self) -> None:
         self.locked = False
         self.touch()

@@ -11,9 +11,11 @@ import os
 import shlex
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,12 +47,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _answers(url: str) -> bool:
+def _answers(url: str, cafile: Path | None = None) -> bool:
+    context = ssl.create_default_context(cafile=str(cafile)) if cafile else None
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2, context=context) as response:
             return response.status == 200
     except OSError:
         return False
+
+
+def _self_made_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 signed by itself (openssl, as an office would make one)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl here to make a certificate")
+    cert, key = folder / "desk.pem", folder / "desk.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
 
 
 @pytest.fixture
@@ -64,7 +81,10 @@ def browser():
         browser.close()
 
 
-def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_store, browser):
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_store, browser, scheme, tmp_path):
+    """Over plain HTTP on 127.0.0.1, and over HTTPS (--certfile/--keyfile) with a
+    certificate of the office's own making, which the browser is told to accept."""
     # The early shift of the demo day, its first seat empty, someone on the rota unseated.
     store = demo_store
     early = shift(store)
@@ -75,18 +95,28 @@ def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_store, browser):
 
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO), "HOTLINE_CLOCK_START": NOW.replace(" ", "T")}
+    tls: list[str] = []
+    cert = None
+    if scheme == "https":
+        cert, key = _self_made_certificate(tmp_path)
+        tls = ["--certfile", str(cert), "--keyfile", str(key)]
     server = subprocess.Popen(
-        [sys.executable, "-m", "hotline_tui", "serve", "--db", db, "--port", str(port)],
+        [sys.executable, "-m", "hotline_tui", "serve", "--db", db, "--port", str(port), *tls],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}/"
+    url = f"{scheme}://127.0.0.1:{port}/"
     try:
-        wait_for(lambda: server.poll() is not None or _answers(url), what="the server")
+        wait_for(lambda: server.poll() is not None or _answers(url, cert), what="the server")
         assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, ignore_https_errors=scheme == "https"
+        )
+        page = context.new_page()
+        sockets: list[str] = []
+        page.on("websocket", lambda ws: sockets.append(ws.url))
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
         # What the desk draws arrives over the websocket as the terminal's own bytes.
@@ -123,7 +153,10 @@ def test_a_browser_signs_in_with_a_pin_and_seats_someone(demo_store, browser):
             return seating.plan_for(store, TODAY, early).seats["A01"].staff_no == person.staff_no
 
         wait_for(seated, what="the seat in the database")
-        page.close()
+        context.close()
+        # The keys and the PIN went over the scheme asked for, the WebSocket included.
+        assert sockets and all(u.startswith("wss://" if scheme == "https" else "ws://")
+                               for u in sockets), sockets  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -148,4 +181,4 @@ def test_each_browser_session_runs_the_desk_without_a_fixed_person():
     from hotline_tui.serve import desk_command
 
     # A shell command line (textual-serve runs it so); the database comes in HOTLINE_DB.
-    assert shlex.split(desk_command())[1:] == ["-m", "hotline_tui", "run"]
+    assert shlex.split(desk_command())[1:] == ["-m", "hotline_tui", "run", "--served"]

@@ -6,9 +6,11 @@ import hashlib
 import json
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from textual.widgets import DataTable, Input, Static, TextArea
 
+from hotline_tui.db.tables import Handover
 from hotline_tui.domain.people.pins import verify
 from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.screens.access.pins import ChangePinDialog, LockScreen
@@ -267,3 +269,32 @@ def test_a_chief_may_not_open_the_audit_screen(demo_store, settings, clock, floo
             assert "f9" not in footer_keys(app)
 
     run(scenario())
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_browser_session_left_idle_is_closed_with_its_draft_saved(
+    demo_store, settings, clock, floorplan, signed_in
+):
+    """Under ``serve`` (run --served) a session nobody touches for lock_minutes ends,
+    signed in or still at the sign-in: a forgotten tab does not hold a desk."""
+
+    async def scenario():
+        person = staff_by_no(demo_store, "1005") if signed_in else None
+        app = build_app(settings, demo_store, clock, floorplan, person)
+        app.served = True
+        async with app.run_test(size=SIZE) as pilot:
+            if signed_in:
+                await start_current_handover(pilot)
+                await press(pilot, *"half a sentence")
+            clock.advance(minutes=settings.lock_minutes - 1)
+            await settle(pilot)
+            assert app.is_running  # not yet
+            clock.advance(minutes=1)
+            await wait_until(pilot, lambda: not app.is_running, what="the session ended")
+        return app.return_code
+
+    assert run(scenario()) == 0
+    if signed_in:  # the draft as typed, in the database
+        with demo_store.read() as session:
+            texts = session.execute(sa.select(Handover.traffic)).scalars().all()
+        assert "half a sentence" in texts
