@@ -75,6 +75,7 @@ KINDS: dict[str, str] = {
     "training": "培训",
     "shift_def": "班次",
     "database": "系统",
+    "export": "导出",
 }
 KIND_LABELS = tuple(dict.fromkeys(KINDS.values()))
 
