@@ -160,3 +160,29 @@ def test_a_full_disk_opens_the_desk_to_read_with_one_sentence_on_the_header(
     finally:
         store.close()
     assert not demo_file.with_name("demo.db-wal").exists()
+
+
+def test_the_wallboard_runs_on_a_read_only_database(read_only_db, clock):
+    from hotline_tui.domain.clocks.countdown import open_clocks
+    from hotline_tui.wallboard import WallboardApp
+    from hotline_tui.widgets.countdown_list import CountdownList
+    from hotline_tui.workdays import Calendar
+
+    before = _as_found(read_only_db)
+    store = Store.open(str(read_only_db), clock, create=False)
+
+    async def scenario():
+        app = WallboardApp(store, clock, 94, Calendar(), poll_seconds=0.05)
+        async with app.run_test(size=(160, 48)) as pilot:
+            expected = len(open_clocks(store))
+            await wait_until(
+                pilot, lambda: len(app.query_one(CountdownList).clocks) == expected > 0,
+                what="the open clocks",
+            )  # fmt: skip
+            await press(pilot, "q")
+
+    try:
+        run(scenario())
+    finally:
+        store.close()
+    assert _untouched(read_only_db, before)
