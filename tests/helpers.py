@@ -42,7 +42,9 @@ def seated_count(store, day, sh) -> int:
 
 def audit_rows(store, action: str) -> list[AuditLog]:
     with store.read() as session:
-        return list(session.execute(sa.select(AuditLog).where(AuditLog.action == action)).scalars())
+        # In the order written: a server returns rows in no order unless asked.
+        rows = sa.select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
+        return list(session.execute(rows).scalars())
 
 
 def everyone(store) -> list[StaffRow]:
