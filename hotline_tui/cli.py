@@ -34,7 +34,7 @@ COMMANDS = (
     "migrate-to",
     "seat-plan",
 )
-EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit")
+EXPORTS = ("handovers", "attendance", "kpi", "staff", "audit", "rota", "report")
 # check reports a broken settings file, config says where it is: they read it themselves.
 OWN_SETTINGS = ("check", "config")
 
@@ -146,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp = with_db(
         sub.add_parser(
-            "import-rota", help="导入排班 CSV/XLSX（工号,日期,班次），全部成功或全部不导入"
+            "import-rota",
+            help="导入排班 CSV/XLSX：一行一人、一列一天（工号,姓名,12-07,…，早/中/晚/休），"
+            "或一行一人一天（工号,日期,班次）；全部成功或全部不导入",
         )
     )
     imp.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
@@ -286,6 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
     work.add_argument("--week", metavar="YYYY-Www", help="哪一周的周报（ISO 周，如 2026-W48）")
     work.add_argument("--month", metavar="YYYY-MM", help="哪个月的月报")
     with_as(work, chiefs)
+    dates(
+        export_kind(
+            "rota",
+            "排班表：一行一人、一列一天（早/中/晚/休），Excel 文件（.xlsx），"
+            "改好后可再用 import-rota 导入",
+        )
+    )
     audit = export_kind("audit", "操作记录，须由项目经理或运营主管导出（--as）")
     dates(audit)
     with_as(audit, managers)

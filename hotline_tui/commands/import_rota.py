@@ -16,5 +16,5 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     why = "请用 --as 给出导入人的工号：排班的每一次修改都记在操作人名下。"
     with signed_in(args, settings, why) as (store, actor):
         result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
-    print(f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。")
+    print(result.text)
     return 0

@@ -12,7 +12,7 @@ from hotline_tui.domain.floor.fill import apply_fill, preview_fill, preview_line
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
 from hotline_tui.model.floorplan import load_floorplan
-from hotline_tui.model.shifts import describe_day
+from hotline_tui.model.shifts import describe_day, read_shift_word
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
@@ -22,7 +22,10 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     why = "请用 --as 给出排座人的工号：每一次排座都记在操作人名下。"
     with signed_in(args, settings, why) as (store, actor):
         shifts = list_shifts(store)
-        shift = next((x for x in shifts if args.shift in (x.name, x.code)), None)
+        try:
+            shift = read_shift_word(args.shift, shifts)
+        except ValueError:
+            shift = None
         if shift is None:
             names = "、".join(x.name for x in shifts)
             raise DomainError(f"没有班次“{args.shift}”（可用：{names}）。")

@@ -218,6 +218,8 @@ FIELDS: dict[str, str] = {
     "seats": "座位",
     "rota": "排班",
     "rows": "行数",
+    "replaced": "替换",
+    "cleared": "改为休息",
     "period": "期间",
     "file": "文件",
     "sha256": "文件摘要（SHA-256）",

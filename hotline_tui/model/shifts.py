@@ -48,6 +48,39 @@ class Shift:
         return f"{self.start}-{self.end}"
 
 
+# The words for a day off, wherever a shift is written (the weekly pattern, a rota file).
+REST_WORDS = ("休", "休息", "rest", "-")
+
+
+def abbreviations(shifts: list[Shift]) -> dict[str, Shift]:
+    """早 for 早班: each shift's first character, where no other shift shares it."""
+    firsts = [s.name[:1] for s in shifts]
+    return {s.name[:1]: s for s in shifts if firsts.count(s.name[:1]) == 1}
+
+
+def shift_words(shifts: list[Shift], rest: bool = True) -> str:
+    """What may be written for a shift, for a refusal: 早班（早）、中班（中）、晚班（晚）或 休
+    (without 休 where a day off is not written, as in a file that lists working days)."""
+    short = {s.id: a for a, s in abbreviations(shifts).items()}
+    names = "、".join(f"{s.name}（{short[s.id]}）" if s.id in short else s.name for s in shifts)
+    return f"{names}或 休" if rest else names
+
+
+def read_shift_word(word: str, shifts: list[Shift]) -> Shift | None:
+    """One word for a shift, the same everywhere (the weekly pattern, the rota files, the
+    command line): its name, code or one-character abbreviation; None for a rest day.
+    ValueError when it is none of these."""
+    word = word.strip()
+    if word in REST_WORDS:
+        return None
+    match = next((s for s in shifts if word in (s.code, s.name)), None)
+    if match is None:
+        match = abbreviations(shifts).get(word)
+    if match is None:
+        raise ValueError(word)
+    return match
+
+
 def shift_by_code(shifts: list[Shift], code: str) -> Shift:
     for shift in shifts:
         if shift.code == code:

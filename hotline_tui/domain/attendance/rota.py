@@ -6,17 +6,17 @@ Ways in: weekly patterns that generate a range of dates, an imported file (read 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from hotline_tui.db.store import Store
+from hotline_tui.db.store import Store, WriteTx
 from hotline_tui.db.tables import RotaEntry, RotaPattern, ShiftDef, Staff
 from hotline_tui.domain.people.roster import active_person, gone_by
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action, require
-from hotline_tui.model.shifts import Shift, describe_day
+from hotline_tui.model.shifts import Shift, describe_day, read_shift_word, shift_words
 from hotline_tui.model.staff_row import StaffRow
 
 
@@ -29,6 +29,17 @@ def scheduled(store: Store, day: date, shift: Shift) -> set[int]:
                 )
             ).scalars()
         )
+
+
+def rota_between(store: Store, since: date, until: date) -> dict[tuple[int, date], int]:
+    """Every rota entry of a span of days: (staff id, day) → shift id."""
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(RotaEntry.staff_id, RotaEntry.day, RotaEntry.shift_id).where(
+                RotaEntry.day >= since, RotaEntry.day <= until
+            )
+        )
+        return {(staff_id, day): shift_id for staff_id, day, shift_id in rows}
 
 
 def shift_on(store: Store, day: date, staff_id: int) -> str | None:
@@ -157,15 +168,10 @@ def parse_week(text: str, shifts: list[Shift]) -> list[Shift | None]:
         )
     week: list[Shift | None] = []
     for word in words:
-        if word in ("休", "rest", "-"):
-            week.append(None)
-            continue
-        match = next((s for s in shifts if word in (s.code, s.name, s.name[:1])), None)
-        if match is None:
-            raise DomainError(
-                f"“{word}”不是班次（可写：{'、'.join(s.name for s in shifts)} 或 休）。"
-            )
-        week.append(match)
+        try:
+            week.append(read_shift_word(word, shifts))
+        except ValueError:
+            raise DomainError(f"“{word}”不是班次（可写：{shift_words(shifts)}）。") from None
     return week
 
 
@@ -235,41 +241,89 @@ def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> 
 class ImportResult:
     added: int
     replaced: int
+    cleared: int = 0  # days a wide sheet marks 休 (or leaves empty) taken off the rota
+    unchanged: int = 0  # entries the file has as they already were: left alone
+
+    @property
+    def text(self) -> str:
+        rest = f"，改为休息 {self.cleared} 条" if self.cleared else ""
+        same = f"，未变 {self.unchanged} 条" if self.unchanged else ""
+        return f"已导入排班：新增 {self.added} 条，替换 {self.replaced} 条{rest}{same}。"
+
+
+@dataclass(frozen=True)
+class RotaRows:
+    """A rota file's checked content: who works which shift on which day, and (a wide
+    sheet's 休 or empty cells) who is off that day."""
+
+    wanted: list[tuple[date, Shift, int]]
+    cleared: list[tuple[date, int]] = field(default_factory=list)
 
 
 DELETE_CHUNK = 500  # staff ids in one DELETE's IN list
 
 
 def replace_entries(
-    store: Store, actor: StaffRow | None, wanted: list[tuple[date, Shift, int]], source: str
+    store: Store,
+    actor: StaffRow | None,
+    wanted: list[tuple[date, Shift, int]],
+    source: str,
+    cleared: list[tuple[date, int]] | None = None,
 ) -> ImportResult:
-    """Save checked rows (day, shift, staff id) at once; a person's other entry that day is replaced."""
+    """Save checked rows (day, shift, staff id) at once; a person's other entry that day
+    is replaced, an entry already as the file has it is left alone (a sheet exported and
+    imported back changes nothing). ``cleared`` (day, staff id): days off, any entry of
+    theirs removed."""
     actor = require(actor, Action.EDIT_ROTA)
-    # Grouped before the write: the transaction holds the floor's only write lock.
-    by_day: dict[date, list[int]] = {}
-    for day, _, staff_id in wanted:
-        by_day.setdefault(day, []).append(staff_id)
+    days = sorted({day for day, _, _ in wanted} | {day for day, _ in cleared or []})
     with store.write(actor.id) as tx:
-        replaced = 0
-        for day, ids in by_day.items():
-            for start in range(0, len(ids), DELETE_CHUNK):
-                chunk = ids[start : start + DELETE_CHUNK]
-                replaced += tx.changed(
-                    sa.delete(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id.in_(chunk))
+        # Read in the write: what stands now, for the days the file names.
+        now_on: dict[tuple[int, date], int] = {}
+        for start in range(0, len(days), DELETE_CHUNK):
+            rows = tx.session.execute(
+                sa.select(RotaEntry.staff_id, RotaEntry.day, RotaEntry.shift_id).where(
+                    RotaEntry.day.in_(days[start : start + DELETE_CHUNK])
                 )
-        tx.session.execute(
-            sa.insert(RotaEntry),
-            [
-                {"day": day, "shift_id": shift.id, "staff_id": staff_id, "source": "import",
-                 "created_at": tx.now, "created_by": actor.id}
-                for day, shift, staff_id in wanted
-            ],
-        )  # fmt: skip
+            )
+            now_on.update({(staff_id, day): shift_id for staff_id, day, shift_id in rows})
+        changed = [(d, s, p) for d, s, p in wanted if now_on.get((p, d)) != s.id]
+        by_day: dict[date, list[int]] = {}
+        for day, _, staff_id in changed:
+            by_day.setdefault(day, []).append(staff_id)
+        off_by_day: dict[date, list[int]] = {}
+        for day, staff_id in cleared or []:
+            if (staff_id, day) in now_on:
+                off_by_day.setdefault(day, []).append(staff_id)
+        replaced = _delete_days(tx, by_day)
+        taken_off = _delete_days(tx, off_by_day)
+        if changed:
+            tx.session.execute(
+                sa.insert(RotaEntry),
+                [
+                    {"day": day, "shift_id": shift.id, "staff_id": staff_id, "source": "import",
+                     "created_at": tx.now, "created_by": actor.id}
+                    for day, shift, staff_id in changed
+                ],
+            )  # fmt: skip
+        unchanged = len(wanted) - len(changed)
         tx.audit(
             "rota.import",
             "rota_entry",
             source,
             None,
-            {"rows": len(wanted), "replaced": replaced},
-        )
-    return ImportResult(len(wanted) - replaced, replaced)
+            {"rows": len(wanted), "replaced": replaced, "cleared": taken_off,
+             "unchanged": unchanged},
+        )  # fmt: skip
+    return ImportResult(len(changed) - replaced, replaced, taken_off, unchanged)
+
+
+def _delete_days(tx: WriteTx, by_day: dict[date, list[int]]) -> int:
+    """Remove the rota entries of these people on these days; how many there were."""
+    removed = 0
+    for day, ids in by_day.items():
+        for start in range(0, len(ids), DELETE_CHUNK):
+            chunk = ids[start : start + DELETE_CHUNK]
+            removed += tx.changed(
+                sa.delete(RotaEntry).where(RotaEntry.day == day, RotaEntry.staff_id.in_(chunk))
+            )
+    return removed

@@ -500,7 +500,7 @@ class AttendanceScreen(DeskScreen[BoardData]):
         desk = self.desk
         path = await app.push_screen_wait(
             TextPrompt(
-                "导入排班（CSV 或 XLSX：工号,日期,班次）",
+                "导入排班（CSV 或 XLSX：工号,姓名,12-07,12-08,… 或 工号,日期,班次）",
                 "文件路径",
                 "请填写文件路径。",
                 200,
@@ -511,14 +511,14 @@ class AttendanceScreen(DeskScreen[BoardData]):
             return
         # Checked in a thread with a progress bar, outside the database's write lock;
         # then saved in one short transaction, in turn with this terminal's other changes.
-        wanted = await self.fetch_with_progress(self._read_rota, path)
-        if isinstance(wanted, Failed):
+        rows = await self.fetch_with_progress(self._read_rota, path)
+        if isinstance(rows, Failed):
             return
-        result = await self.attempt(replace_entries, desk.store, desk.actor, wanted, path.name)
+        result = await self.attempt(
+            replace_entries, desk.store, desk.actor, rows.wanted, path.name, rows.cleared
+        )
         if not isinstance(result, Failed):
-            self.notify(
-                f"已导入排班：新增 {result.added} 条，替换 {result.replaced} 条。", markup=False
-            )
+            self.notify(result.text, markup=False)
         self.reload()
 
     def _read_rota(self, path: Path, progress: Any) -> Any:
