@@ -1,9 +1,11 @@
 """China working days: statutory holidays, 调休 weekend workdays, and hand-entered years.
 
 The ``holidays`` package knows the State Council's arrangements up to the year
-it was released; the office enters later years in ``data/workdays.toml``. A
-date in a year neither knows is not a normal week in disguise: ``Calendar``
-reports it, and whoever asks says so to the user.
+it was released (0.85, the lowest allowed, knows 2026); the office enters later
+years in ``data/workdays.toml``. In a year neither knows, the calendar counts an
+ordinary week (Monday to Friday), never the package's own guess from the lunar
+rules: that is what the screens say of such a year ("假日安排未知，暂按普通周计算"),
+and ``Calendar.knows`` lets whoever asks say it.
 """
 
 from __future__ import annotations
@@ -119,6 +121,8 @@ class Calendar:
             if day in override.off:
                 return False
             return day.weekday() < 5
+        if day.year not in self._library_years:
+            return day.weekday() < 5  # an ordinary week, as the screens say
         return self._china(day.year).is_working_day(day)
 
     def add_workdays(self, day: date, count: int) -> tuple[date, set[int]]:

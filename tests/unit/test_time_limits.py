@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pendulum
 import pytest
@@ -377,3 +377,48 @@ def test_the_floor_settings_of_this_wave_are_read_and_checked(tmp_path):
         path.write_text(toml, encoding="utf-8")
         with pytest.raises(SettingsError, match=message):
             load_settings({"HOTLINE_CONFIG": str(path)})
+
+
+# The State Council's notices (国务院办公厅关于 2025 年、2026 年部分节假日安排的通知),
+# copied by hand: the days off beyond the weekends, and the weekend days worked (调休).
+STATE_COUNCIL = {
+    2025: (
+        ["01-01", *(f"01-{d}" for d in range(28, 32)), *(f"02-0{d}" for d in range(1, 5)),
+         "04-04", "04-05", "04-06", *(f"05-0{d}" for d in range(1, 6)),
+         "05-31", "06-01", "06-02", *(f"10-0{d}" for d in range(1, 9))],
+        ["01-26", "02-08", "04-27", "09-28", "10-11"],
+    ),
+    2026: (
+        ["01-01", "01-02", "01-03", *(f"02-{d}" for d in range(15, 24)),
+         "04-04", "04-05", "04-06", *(f"05-0{d}" for d in range(1, 6)),
+         "06-19", "06-20", "06-21", "09-25", "09-26", "09-27",
+         *(f"10-0{d}" for d in range(1, 8))],
+        ["01-04", "02-14", "02-28", "05-09", "09-20", "10-10"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("year", sorted(STATE_COUNCIL))
+def test_every_day_of_the_years_the_desk_knows_is_as_the_state_council_said(year):
+    off, worked = (
+        {date.fromisoformat(f"{year}-{d}") for d in days} for days in STATE_COUNCIL[year]
+    )
+    calendar = Calendar()
+    assert calendar.knows(year)
+    day, wrong = date(year, 1, 1), []
+    while day.year == year:
+        expected = day in worked or (day.weekday() < 5 and day not in off)
+        if calendar.is_workday(day) != expected:
+            wrong.append(f"{day} {'上班' if expected else '休息'}")
+        day += timedelta(days=1)
+    assert wrong == []
+
+
+def test_a_year_nobody_knows_is_an_ordinary_week_as_the_screens_say():
+    # The package would guess 2027's Spring Festival from the lunar calendar; the desk
+    # counts Monday to Friday, and flags the year (what the clocks screen says).
+    calendar = Calendar()
+    assert not calendar.knows(2027)
+    assert calendar.add_workdays(date(2027, 2, 4), 3) == (date(2027, 2, 9), {2027})
+    week = [date(2027, 2, 8) + timedelta(days=n) for n in range(7)]
+    assert [calendar.is_workday(d) for d in week] == [True] * 5 + [False] * 2
