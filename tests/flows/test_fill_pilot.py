@@ -149,3 +149,45 @@ def test_a_seat_of_someone_marked_away_is_freed_from_the_floor(
 
     run(scenario())
     assert seating.plan_for(demo_store, TODAY, early).seats[label].occupied is False
+
+
+def test_an_empty_rota_and_a_group_without_seats_say_which_key_brings_them_in(
+    demo_store, settings, clock, floorplan
+):
+    """#33: nothing to fill says where the rota comes from (F4: i, w, g); a group
+    without a zone points to z; the board says the same of a shift with no rota."""
+    from hotline_tui.domain.attendance.rota import replace_entries, scheduled
+    from hotline_tui.screens.attendance.board import AttendanceScreen
+
+    store = demo_store
+    early = shift(store, "early")
+    # Tomorrow's early shift without a rota; tomorrow's middle shift with one, but the
+    # first group's zone emptied.
+    off = [(TOMORROW, p) for p in scheduled(store, TOMORROW, early)]
+    replace_entries(store, chief(store), [], "test", off)
+    group = zones.read_zones(store).groups[0][0]
+    zones.set_zone_seats(store, chief(store), group, zones.read_zones(store).seats_of[group], False)
+
+    def summary(app) -> str:
+        return str(app.screen.query_one("#fill-summary").render())
+
+    async def scenario():
+        app = build_app(settings, store, clock, floorplan, chief(store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "n", "f")
+            await wait_until(pilot, lambda: isinstance(app.screen, FillScreen))
+            await wait_until(pilot, lambda: "本班还没有排班" in summary(app), what="the hint")
+            assert "按 i 导入排班表，或按 w 设每周排班、g 生成" in summary(app)
+            await press(pilot, "escape", "s", "f")  # tomorrow's middle shift
+            await wait_until(pilot, lambda: isinstance(app.screen, FillScreen))
+            await wait_until(pilot, lambda: "按 z 给各组划座位区" in summary(app), what="z")
+            await press(pilot, "escape", "f4")
+            await wait_until(pilot, lambda: isinstance(app.screen, AttendanceScreen))
+            await press(pilot, "n")  # tomorrow's early shift
+            rates = app.screen.query_one("#attendance-rates")
+            await wait_until(
+                pilot, lambda: "本班：无排班 —— 按 i 导入排班表" in str(rates.render()),
+                what="the board's hint",
+            )  # fmt: skip
+
+    run(scenario())

@@ -77,6 +77,10 @@ class Placement:
     why: str  # 常坐, 本组座位区, 临近 C 区, 值班长调整
 
 
+# Why someone stands when their group has no seats yet: the screen points to z.
+NO_ZONE = "还没有设定座位区"
+
+
 @dataclass(frozen=True)
 class Standing:
     staff_no: str
@@ -202,7 +206,7 @@ def decide(floor: Floor, overflow: bool = False) -> tuple[list[Placement], list[
             )
         elif not floor.zones.get(person.group):
             standing.append(Standing(person.staff_no, person.name, person.group,
-                                     f"工作组“{person.group}”还没有设定座位区"))  # fmt: skip
+                                     f"工作组“{person.group}”{NO_ZONE}"))  # fmt: skip
         else:
             full.setdefault(person.group, []).append(person)
     overflows: list[Overflow] = []

@@ -231,9 +231,15 @@ class AttendanceScreen(DeskScreen[BoardData]):
         day_text = data.day_rate.text
         if data.day_rate.value is None and board.rows and board.day >= now.date():
             day_text = "尚无已开始的班次"
+        if board.rows:
+            this_shift = counts(board.rows)
+        elif self.may(Action.EDIT_ROTA):
+            this_shift = "无排班 —— 按 i 导入排班表，或按 w 设每周排班、g 生成"
+        else:
+            this_shift = "无排班（排班由值班长或管理人员导入）"
         self.query_one("#attendance-rates", Static).update(
             f"{shift_text}    当日 {day_text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
-            f"本班：{counts(board.rows)}"
+            f"本班：{this_shift}"
         )
         groups = Text("各组到达率（当月 / 当季）\n", style="bold")
         for name, rate in quarter.items():

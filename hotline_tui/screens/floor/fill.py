@@ -90,8 +90,15 @@ class FillScreen(DeskScreen[FillPreview]):
             f"{describe_day(self.day)} {self.shift.name}：已就座 {p.kept} 人（不动），"
             f"将安排 {len(p.placements)} 人，无座 {len(p.standing)} 人。"
         )
-        if not p.placements and not p.standing:
+        if not p.placements and not p.standing and not p.kept:
+            head += (
+                "本班还没有排班：先在考勤（F4）按 i 导入排班表，或按 w 设每周排班、g 生成，"
+                "再回来按 r 刷新预览。"
+            )
+        elif not p.placements and not p.standing:
             head += "本班排班的人都已有座位，不需要排座。"
+        if any(fill.NO_ZONE in s.reason for s in p.standing):
+            lines.append("有工作组还没有座位区：先在座位图按 z 给各组划座位区，再按 r 刷新预览。")
         hint = "Enter 换座位，x 不安排，Ctrl+S 保存；保存前什么都不会写入。"
         self.query_one("#fill-summary", Static).update("\n".join([head, *lines, hint]))
         self.set_context(f"按排班排座  {describe_day(self.day)}  {self.shift.name}")
