@@ -10,6 +10,7 @@ deletes anyone.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from hotline_tui.domain.people.manage import (
 )
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.tabular import read_rows
+from hotline_tui.model.group_names import looks_like, normalised
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.person_fields import (
     REQUIRED_COLUMNS,
@@ -88,6 +90,8 @@ def read_staff_file(
             progress(done, len(body))
         if fields is None:
             continue
+        if fields.group and normalised(fields.group) != fields.group:
+            fields = replace(fields, group=normalised(fields.group))
         first = seen.setdefault(fields.staff_no, n)
         if first != n:
             problems.append(f"{where}：工号 {fields.staff_no} 与第 {first} 行重复")
@@ -108,11 +112,18 @@ def read_staff_file(
             if not create_groups:
                 continue
         checked.append(fields)
-    if not create_groups:
-        # One line a group, not one a row: a typo in a group's name shows once.
-        for group, lines in unknown.items():
-            shown = "、".join(str(n) for n in lines[:5])
-            where = f"第 {shown} 等行" if len(lines) > 5 else f"第 {shown} 行"
+    # One line a group, not one a row: a typo in a group's name shows once. A name one
+    # character away from a group (or read the same) is a typo even with --create-groups.
+    for group, lines in unknown.items():
+        shown = "、".join(str(n) for n in lines[:5])
+        where = f"第 {shown} 等行" if len(lines) > 5 else f"第 {shown} 行"
+        meant = looks_like(group, sorted(groups))
+        if meant is not None:
+            problems.append(
+                f"没有“{visible(group)}”这个工作组（{where}，共 {len(lines)} 行）——"
+                f"是不是“{visible(meant)}”？"
+            )
+        elif not create_groups:
             problems.append(
                 f"没有“{visible(group)}”这个工作组（{where}，共 {len(lines)} 行；"
                 "如确是新组，请加 --create-groups 导入）"

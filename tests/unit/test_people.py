@@ -391,3 +391,40 @@ def test_the_staff_list_written_back_reads_back(demo_store, tmp_path):
     assert rows["3001"][5].value.date() == date(2026, 11, 2)  # a real date
     with zipfile.ZipFile(path) as z:
         assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_group_names_from_a_sheet_are_normalised_and_typos_caught(demo_store, tmp_path):
+    """#33: 专业坐席(医保) is 专业坐席（医保）; 综合座席 (one character off) and 知识库彩编 (same
+    pinyin) are refused as typos even with --create-groups, naming the group meant; a
+    new group whose rows hold one 班长 is led by them."""
+    from hotline_tui.model.group_names import looks_like, normalised
+
+    assert normalised(" 专业坐席 (医保) ") == "专业坐席（医保）"
+    groups = ["综合坐席", "知识库采编", "质检"]
+    assert looks_like("综合座席", groups) == "综合坐席"
+    assert looks_like("知识库彩编", groups) == "知识库采编"
+    assert looks_like("综合", groups) is None and looks_like("投诉回访", groups) is None
+
+    boss = manager(demo_store)
+    typos = write_csv(tmp_path / "typos.csv", [
+        ["3001", "新人甲", "综合座席", "组员", "在职", "2026/11/2", "", ""],
+        ["3002", "新人乙", "知识库彩编", "组员", "在职", "2026/11/2", "", ""],
+    ])  # fmt: skip
+    with pytest.raises(StaffFileError) as refused:
+        import_staff(demo_store, boss, typos, create_groups=True)
+    assert refused.value.problems == [
+        "没有“综合座席”这个工作组（第 2 行，共 1 行）——是不是“综合坐席”？",
+        "没有“知识库彩编”这个工作组（第 3 行，共 1 行）——是不是“知识库采编”？",
+    ]
+    sheet = write_csv(tmp_path / "ok.csv", [
+        ["3001", "新人甲", "专业坐席(医保)", "组员", "在职", "2026/11/2", "", ""],
+        ["3002", "新人乙", "投诉回访", "班长", "在职", "2026/11/2", "", ""],
+        ["3003", "新人丙", "投诉回访", "组员", "在职", "2026/11/2", "", ""],
+    ])  # fmt: skip
+    saved = import_staff(demo_store, boss, sheet, create_groups=True)
+    assert (saved.added, saved.groups) == (3, ["投诉回访"])
+    assert staff_by_no(demo_store, "3001").group == "专业坐席（医保）"
+    led = {g.name: g.leader for g in list_groups(demo_store)}
+    assert led["投诉回访"] == "新人乙"
+    (made,) = [a for a in audit_rows(demo_store, "group.leader") if a.entity_key == "投诉回访"]
+    assert made.actor_id == boss.id

@@ -693,6 +693,7 @@ def save_sheet(
             StaffGroup(staff_id=person.id, group_id=group_id, since=since)
             for person, group_id, since in joining
         )
+        _leaders_from_sheet(tx, people)
         tx.audit(
             "people.import",
             "staff",
@@ -702,6 +703,25 @@ def save_sheet(
              "status_changed": status_changed, "groups": new_groups},
         )  # fmt: skip
     return SheetSummary(added, changed, len(people) - added - changed, new_groups, status_changed)
+
+
+def _leaders_from_sheet(tx: WriteTx, people: list[PersonFields]) -> None:
+    """A group without a leader whose rows in the sheet hold exactly one 班长 gets that
+    person as its leader (two or none: the setup checklist asks)."""
+    leaders: dict[str, list[str]] = {}
+    for fields in people:
+        if fields.group and fields.post == "班长" and fields.status != Employment.LEFT:
+            leaders.setdefault(fields.group, []).append(fields.staff_no)
+    for group, numbers in leaders.items():
+        row = tx.session.execute(sa.select(WorkGroup).where(WorkGroup.name == group)).scalar()
+        if row is None or row.leader_id is not None or len(numbers) != 1:
+            continue
+        person = tx.session.execute(sa.select(Staff).where(Staff.staff_no == numbers[0])).scalar()
+        if person is None or person.group_id != row.id:
+            continue
+        row.leader_id = person.id
+        tx.audit("group.leader", "work_group", group, {"leader": None},
+                 {"leader": numbers[0], "from": "import"})  # fmt: skip
 
 
 def group_history(store: Store, staff_no: str) -> list[tuple[str, date, date | None]]:
