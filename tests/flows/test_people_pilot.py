@@ -189,3 +189,33 @@ def test_a_manager_unlocks_a_chief_locked_by_wrong_pins(demo_store, settings, cl
     assert pin_state(demo_store, "1004").locked_until is None
     assert verify(demo_store, "1004", DEMO_PIN).person.staff_no == "1004"
     assert len(audit_rows(demo_store, "pin.unlock")) == 1
+
+
+def test_a_mistyped_group_is_deleted_from_the_groups_screen(demo_store, settings, clock, floorplan):
+    from hotline_tui.domain.people.manage import add_group, list_groups
+    from hotline_tui.screens.kit.dialogs import Confirm
+    from hotline_tui.screens.people.groups import GroupsScreen
+
+    add_group(demo_store, manager(demo_store), "综合座席")  # the last in the order
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f8")
+            await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+            await press(pilot, "w")
+            await wait_until(pilot, lambda: isinstance(app.screen, GroupsScreen))
+            screen = app.screen
+            await wait_until(pilot, lambda: len(screen.groups) == 9, what="the groups")
+            await press(pilot, "x")  # the first group has people: refused at once
+            assert not isinstance(app.screen, Confirm)
+            await wait_until(pilot, lambda: any("请先把他们调到别的组" in n.message
+                                                for n in app.notices))  # fmt: skip
+            screen.query_one(DataTable).move_cursor(row=8)
+            await press(pilot, "x")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: len(screen.groups) == 8, what="one group fewer")
+
+    run(scenario())
+    assert "综合座席" not in {g.name for g in list_groups(demo_store)}

@@ -428,3 +428,27 @@ def test_group_names_from_a_sheet_are_normalised_and_typos_caught(demo_store, tm
     assert led["投诉回访"] == "新人乙"
     (made,) = [a for a in audit_rows(demo_store, "group.leader") if a.entity_key == "投诉回访"]
     assert made.actor_id == boss.id
+
+
+def test_an_empty_group_is_deleted_one_with_people_or_history_is_not(demo_store):
+    """#33: a mistyped group nobody was ever in goes (its zone's seats with it); a group
+    with people, or one people were in, stays, the refusal naming why."""
+    from hotline_tui.domain.floor.zones import read_zones, set_zone_seats
+    from hotline_tui.domain.people.manage import add_group, delete_group
+
+    boss = manager(demo_store)
+    add_group(demo_store, boss, "综合座席")
+    set_zone_seats(demo_store, boss, "综合座席", ["A01", "A02"], True)
+    delete_group(demo_store, boss, "综合座席")
+    assert "综合座席" not in {g.name for g in list_groups(demo_store)}
+    assert "综合座席" not in read_zones(demo_store).seats_of
+    (gone,) = audit_rows(demo_store, "group.delete")
+    assert gone.entity_key == "综合座席" and '"seats": ["A01", "A02"]' in gone.before
+    with pytest.raises(DomainError, match="“质检”还有 \\d+ 人，请先把他们调到别的组"):
+        delete_group(demo_store, boss, "质检")
+    add_group(demo_store, boss, "临时组")
+    person = staff_by_no(demo_store, "1010")
+    move_to_group(demo_store, boss, person.staff_no, "临时组", TODAY - timedelta(days=3))
+    move_to_group(demo_store, boss, person.staff_no, person.group, TODAY)
+    with pytest.raises(DomainError, match="“临时组”有过组员（1 条调组记录"):
+        delete_group(demo_store, boss, "临时组")

@@ -20,6 +20,7 @@ from hotline_tui.db.tables import (
     Staff,
     StaffGroup,
     WorkGroup,
+    ZoneSeat,
 )
 from hotline_tui.domain.people.pins import check_new, store_pin
 from hotline_tui.domain.people.roster import has_left
@@ -440,6 +441,44 @@ def rename_group(store: Store, actor: StaffRow | None, old: str, new: str) -> No
             raise ConflictError(f"已经有“{new}”这个工作组。")
         group.name = new
         tx.audit("group.rename", "work_group", str(group.id), {"name": old}, {"name": new})
+
+
+def delete_group(store: Store, actor: StaffRow | None, name: str) -> None:
+    """Remove a group nobody is or ever was in (a name mistyped at import); its zone's
+    seats go with it. One with people, or with history, is refused, naming why."""
+    actor = require(actor, Action.MANAGE_PEOPLE)
+    with store.write(actor.id) as tx:
+        group = tx.session.execute(sa.select(WorkGroup).where(WorkGroup.name == name)).scalar()
+        if group is None:
+            raise DomainError(f"没有“{name}”这个工作组。")
+        members = tx.session.execute(
+            sa.select(sa.func.count()).select_from(Staff).where(Staff.group_id == group.id)
+        ).scalar_one()
+        if members:
+            raise DomainError(f"“{name}”还有 {members} 人，请先把他们调到别的组，再删除。")
+        history = tx.session.execute(
+            sa.select(sa.func.count())
+            .select_from(StaffGroup)
+            .where(StaffGroup.group_id == group.id)
+        ).scalar_one()
+        if history:
+            raise DomainError(
+                f"“{name}”有过组员（{history} 条调组记录，过去的考勤按组统计要用到），"
+                "不能删除；可以改名。"
+            )
+        seats = (
+            tx.session.execute(
+                sa.select(Seat.label)
+                .join(ZoneSeat, ZoneSeat.seat_id == Seat.id)
+                .where(ZoneSeat.group_id == group.id)
+                .order_by(Seat.label)
+            )
+            .scalars()
+            .all()
+        )
+        tx.changed(sa.delete(ZoneSeat).where(ZoneSeat.group_id == group.id))
+        tx.session.delete(group)
+        tx.audit("group.delete", "work_group", name, {"name": name, "seats": list(seats)}, None)
 
 
 def move_group(store: Store, actor: StaffRow | None, name: str, step: int) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain.people.manage import (
     GroupRow,
     add_group,
+    delete_group,
     list_groups,
     move_group,
     rename_group,
@@ -20,7 +21,13 @@ from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.text import visible
 from hotline_tui.screens.kit.base import DeskScreen, Failed
-from hotline_tui.screens.kit.dialogs import StaffPicker, TextPrompt, changing, open_dialog
+from hotline_tui.screens.kit.dialogs import (
+    Confirm,
+    StaffPicker,
+    TextPrompt,
+    changing,
+    open_dialog,
+)
 
 
 class GroupsScreen(DeskScreen[list[GroupRow]]):
@@ -29,6 +36,7 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
         "rename": Action.MANAGE_PEOPLE,
         "order": Action.MANAGE_PEOPLE,
         "leader": Action.MANAGE_PEOPLE,
+        "delete": Action.MANAGE_PEOPLE,
     }
     HEADER_CONTEXT = "工作组"
     BINDINGS = [
@@ -37,6 +45,7 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
         Binding("u", "order(-1)", "上移", id="groups.up"),
         Binding("d", "order(1)", "下移", id="groups.down"),
         Binding("l", "leader", "组长", id="groups.leader"),
+        Binding("x", "delete", "删除", id="groups.delete"),
         Binding("escape", "back", "返回", key_display="Esc", id="groups.back"),
     ]
 
@@ -107,6 +116,22 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
                        changing(self, rename_group, group.name)),
             "工作组已改名。",
         )  # fmt: skip
+
+    def action_delete(self) -> None:
+        group = self._selected()
+        if group is None:
+            return
+        if group.members:  # said at once; the rule says it again, and of history too
+            self.refuse(f"“{group.name}”还有 {group.members} 人，请先把他们调到别的组，再删除。")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.change(f"已删除工作组“{group.name}”。", delete_group, group.name)
+
+        self.app.push_screen(
+            Confirm("删除工作组？", f"删除“{group.name}”？它的座位区一并取消。"), answered
+        )
 
     def action_order(self, step: int) -> None:
         group = self._selected()
