@@ -156,6 +156,62 @@ class Calendar:
         return total
 
 
+@dataclass(frozen=True)
+class SpecialDays:
+    """The days of a span that are not an ordinary week's: holidays on weekdays, weekends
+    worked (调休), and the years whose arrangement nobody knows."""
+
+    off: list[date]
+    worked: list[date]
+    unknown_years: list[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.off or self.worked or self.unknown_years)
+
+    @property
+    def text(self) -> str:
+        """In words, for the question asked before the rota is generated over them."""
+        parts = []
+        if self.off:
+            parts.append(f"放假日：{_days_text(self.off)}")
+        if self.worked:
+            parts.append(f"调休上班日：{_days_text(self.worked)}")
+        if self.unknown_years:
+            years = "、".join(str(y) for y in self.unknown_years)
+            parts.append(f"{years} 年的放假安排未知，暂按普通周计算")
+        return "；".join(parts)
+
+
+def special_days_among(calendar: Calendar, days: set[date]) -> SpecialDays:
+    """The special days among ``days`` (those a rota file schedules), for its warning."""
+    if not days:
+        return SpecialDays([], [], [])
+    span = special_days(calendar, min(days), max(days))
+    return SpecialDays(
+        [d for d in span.off if d in days],
+        [d for d in span.worked if d in days],
+        sorted({d.year for d in days if not calendar.knows(d.year)}),
+    )
+
+
+def _days_text(days: list[date]) -> str:
+    return "、".join(f"{d:%m-%d}" for d in days)
+
+
+def special_days(calendar: Calendar, since: date, until: date) -> SpecialDays:
+    off: list[date] = []
+    worked: list[date] = []
+    unknown: set[int] = set()
+    day = since
+    while day <= until:
+        if not calendar.knows(day.year):
+            unknown.add(day.year)
+        elif calendar.is_workday(day) != (day.weekday() < 5):
+            (worked if calendar.is_workday(day) else off).append(day)
+        day += timedelta(days=1)
+    return SpecialDays(off, worked, sorted(unknown))
+
+
 def load_calendar(*paths: Path) -> Calendar:
     """The library's calendar with each file's years over it, a later file's winning."""
     overrides: dict[int, YearOverride] = {}

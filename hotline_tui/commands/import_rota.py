@@ -9,6 +9,7 @@ from hotline_tui.commands.common import signed_in
 from hotline_tui.config import Settings
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.imports.rota_file import import_rota
+from hotline_tui.workdays import load_calendar, special_days_among
 
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
@@ -17,4 +18,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
     with signed_in(args, settings, why) as (store, actor):
         result = import_rota(store, actor, Path(args.file).expanduser(), list_shifts(store))
     print(result.text)
+    special = special_days_among(load_calendar(*settings.workdays_paths), result.days)
+    if special:
+        print(f"注意，排班中有特殊日期（请确认这样安排）：{special.text}。")
     return 0

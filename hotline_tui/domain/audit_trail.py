@@ -235,6 +235,8 @@ FIELDS: dict[str, str] = {
     "note": "说明",
     "value": "数值",
     "unchanged": "未变",
+    "kept": "保留",
+    "skipped": "不排班的日期",
     "id": "编号",
     "category": "类别",
     "summary": "摘要",

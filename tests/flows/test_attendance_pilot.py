@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from textual.widgets import Static
 
 from hotline_tui.domain import meetings
@@ -12,7 +14,7 @@ from hotline_tui.screens.attendance.sheet import AttendanceSheetScreen
 from hotline_tui.screens.kit.dialogs import Confirm
 from hotline_tui.widgets.roll_call import RollCall
 from tests.conftest import TODAY
-from tests.helpers import chief, shift
+from tests.helpers import audit_rows, chief, shift
 from tests.pilot import build_app, dialog_error, press, run, settle, wait_until
 
 SIZE = (160, 48)
@@ -219,3 +221,40 @@ def test_taking_someone_off_the_rota_is_asked_first(demo_store, settings, clock,
 
     run(scenario())
     assert first.staff_no not in [r.staff_no for r in board(demo_store).rows]
+
+
+def test_generating_over_holidays_asks_what_to_do(demo_store, settings, clock, floorplan):
+    """#33: g over National Day lists the holidays and the Saturday worked and asks;
+    over New Year 2027 it says that year's arrangement is unknown."""
+    from textual.widgets import Input
+
+    from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog
+
+    def asked(app) -> str:
+        return str(app.screen.query_one(".dialog-title").render())
+
+    async def generate_over(pilot, app, since: str, until: str) -> None:
+        await press(pilot, "g")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+        app.screen.query_one("#field-since", Input).value = since
+        app.screen.query_one("#field-until", Input).value = until
+        await press(pilot, "enter", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog), what="the question")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f4")
+            await wait_until(pilot, lambda: isinstance(app.screen, AttendanceScreen))
+            await generate_over(pilot, app, "2026-09-28", "2026-10-11")
+            assert "放假日：10-01、10-02、10-05、10-06、10-07；调休上班日：10-10" in asked(app)
+            await press(pilot, "down", "enter")  # 放假日不排班
+            await wait_until(pilot, lambda: isinstance(app.screen, AttendanceScreen))
+            await wait_until(pilot, lambda: any("已生成" in n.message for n in app.notices))
+            await generate_over(pilot, app, "2026-12-28", "2027-01-03")
+            assert "2027 年的放假安排未知，暂按普通周计算" in asked(app)
+            await press(pilot, "escape")
+
+    run(scenario())
+    (made, *_) = reversed(audit_rows(demo_store, "rota.generate"))
+    assert json.loads(made.after)["skipped"] == [f"2026-10-0{d}" for d in (1, 2, 5, 6, 7)]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
 
 import pendulum
 import pytest
@@ -15,6 +16,7 @@ from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import (
     generate,
     parse_week,
+    replace_entries,
     schedule,
     scheduled,
     set_pattern,
@@ -34,7 +36,7 @@ from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.imports.rota_file import RotaFileError, import_rota
 from hotline_tui.model.periods import quarter_of
-from tests.helpers import everyone
+from tests.helpers import audit_rows, everyone
 
 JAN5, JAN6, FEB2 = date(2027, 1, 5), date(2027, 1, 6), date(2027, 2, 2)
 # Three agents of the demo roster, in 综合坐席.
@@ -456,3 +458,21 @@ def test_both_sides_of_a_swap_and_overtime_show_on_the_day(q1):
         f"换班：{names[B]} 接 {names[A]} 的早班，顶班，{boss} 批准",
         f"加班：{names[C]} 16:30-18:00，{boss} 批准",
     ]
+
+
+def test_generating_over_national_day_may_leave_the_holidays_unstaffed(q1):
+    store = q1
+    shifts = list_shifts(store)
+    set_pattern(store, chief(store), A, parse_week("早 早 早 早 早 早 早", shifts))
+    person = staff_by_no(store, A).id
+    span = [date(2026, 9, 28) + timedelta(days=n) for n in range(14)]
+    replace_entries(store, chief(store), [], "test", [(d, person) for d in span])  # a clean slate
+    holidays = frozenset(date(2026, 10, d) for d in (1, 2, 5, 6, 7))
+    generate(store, chief(store), span[0], span[-1], skip=holidays)
+    for d in range(28, 31):
+        assert person in scheduled(store, date(2026, 9, d), shifts[0])
+    for n in range(1, 12):
+        on = date(2026, 10, n)
+        assert (person in scheduled(store, on, shifts[0])) == (on not in holidays), on
+    (made, *_) = reversed(audit_rows(store, "rota.generate"))
+    assert json.loads(made.after)["skipped"] == sorted(d.isoformat() for d in holidays)

@@ -138,3 +138,16 @@ def test_the_sheet_writer_marks_rest_and_abbreviates(demo_store, tmp_path):
     assert write_rota([a], {(a.id, WEEK[0]): shifts[2].id}, shifts, WEEK[0], WEEK[1], path) == 1
     rows = list(__import__("openpyxl").load_workbook(path).active.iter_rows(values_only=True))
     assert rows[3] == (a.staff_no, a.name, a.group, "晚", "休")
+
+
+def test_an_import_over_a_holiday_says_so(demo_store, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOTLINE_CLOCK_START", "2026-11-30T09:00:00")
+    a = staff_by_no(demo_store, "1010")
+    rota = tmp_path / "国庆.csv"
+    rota.write_text(f"工号,姓名,2026-09-30,2026-10-01\n{a.staff_no},{a.name},早,早\n",
+                    encoding="utf-8")  # fmt: skip
+    code, said, err = run_command(capsys, "import-rota", str(rota), "--db",
+                                  server_db.store_text(demo_store), "--as", "1004",
+                                  stdin=DEMO_PIN)  # fmt: skip
+    assert code == 0, err
+    assert "注意，排班中有特殊日期（请确认这样安排）：放假日：10-01。" in said

@@ -422,3 +422,17 @@ def test_a_year_nobody_knows_is_an_ordinary_week_as_the_screens_say():
     assert calendar.add_workdays(date(2027, 2, 4), 3) == (date(2027, 2, 9), {2027})
     week = [date(2027, 2, 8) + timedelta(days=n) for n in range(7)]
     assert [calendar.is_workday(d) for d in week] == [True] * 5 + [False] * 2
+
+
+def test_the_special_days_of_a_span_are_listed_for_the_rota():
+    from hotline_tui.workdays import special_days
+
+    national = special_days(Calendar(), date(2026, 9, 28), date(2026, 10, 11))
+    # The weekday holidays (10-03 and 10-04 are a weekend anyway) and the Saturday worked.
+    assert national.off == [date(2026, 10, d) for d in (1, 2, 5, 6, 7)]
+    assert national.worked == [date(2026, 10, 10)] and national.unknown_years == []
+    assert national.text == "放假日：10-01、10-02、10-05、10-06、10-07；调休上班日：10-10"
+    new_year = special_days(Calendar(), date(2026, 12, 28), date(2027, 1, 3))
+    assert (new_year.off, new_year.unknown_years) == ([], [2027])
+    assert new_year.text == "2027 年的放假安排未知，暂按普通周计算"
+    assert not special_days(Calendar(), date(2026, 11, 2), date(2026, 11, 8))

@@ -175,8 +175,15 @@ def parse_week(text: str, shifts: list[Shift]) -> list[Shift | None]:
     return week
 
 
-def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> tuple[int, int]:
-    """Rota entries from the weekly patterns; days a person is already on the rota are kept.
+def generate(
+    store: Store,
+    actor: StaffRow | None,
+    since: date,
+    until: date,
+    skip: frozenset[date] = frozenset(),
+) -> tuple[int, int]:
+    """Rota entries from the weekly patterns; days a person is already on the rota are kept,
+    and the days of ``skip`` (holidays the chief chose not to staff by pattern) get none.
 
     Returns (added, kept).
     """
@@ -213,6 +220,9 @@ def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> 
         rows, kept = [], 0
         day = since
         while day <= until:
+            if day in skip:
+                day += timedelta(days=1)
+                continue
             for staff_id, shift_id in by_weekday.get(day.weekday(), []):
                 gone = leaving.get(staff_id)
                 if gone is not None and gone <= day:
@@ -232,7 +242,7 @@ def generate(store: Store, actor: StaffRow | None, since: date, until: date) -> 
             "rota_entry",
             f"{since}..{until}",
             None,
-            {"added": len(rows), "kept": kept},
+            {"added": len(rows), "kept": kept, "skipped": sorted(d.isoformat() for d in skip)},
         )
         return len(rows), kept
 
@@ -243,6 +253,7 @@ class ImportResult:
     replaced: int
     cleared: int = 0  # days a wide sheet marks 休 (or leaves empty) taken off the rota
     unchanged: int = 0  # entries the file has as they already were: left alone
+    days: set[date] = field(default_factory=set)  # the days the file puts people on
 
     @property
     def text(self) -> str:
@@ -314,7 +325,9 @@ def replace_entries(
             {"rows": len(wanted), "replaced": replaced, "cleared": taken_off,
              "unchanged": unchanged},
         )  # fmt: skip
-    return ImportResult(len(changed) - replaced, replaced, taken_off, unchanged)
+    return ImportResult(
+        len(changed) - replaced, replaced, taken_off, unchanged, {d for d, _, _ in wanted}
+    )
 
 
 def _delete_days(tx: WriteTx, by_day: dict[date, list[int]]) -> int:

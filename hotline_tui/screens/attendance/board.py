@@ -63,6 +63,7 @@ from hotline_tui.screens.kit.dialogs import (
     open_dialog,
 )
 from hotline_tui.widgets.roll_call import RollCall, counts
+from hotline_tui.workdays import special_days, special_days_among
 
 
 def mark_from(screen: DeskScreen[Any], day: date, shift: Shift, event: RollCall.Mark) -> None:
@@ -475,29 +476,49 @@ class AttendanceScreen(DeskScreen[BoardData]):
             lambda: "每周模式已保存；按 g 生成排班。",
         )
 
-    def action_generate(self) -> None:
+    @work(group="flow", exclusive=True)
+    async def action_generate(self) -> None:
+        """The span first; over holidays or 调休 working days, what to do there; then the
+        rota from the weekly patterns."""
         if self.board is None:
             return
         desk = self.desk
-        result: dict[str, tuple[int, int]] = {}
+        span: list[date] = []
 
-        def save(values: dict[str, str]) -> None:
+        def check(values: dict[str, str]) -> None:  # said in the form, where it is typed
             try:
                 since, until = (date.fromisoformat(values[k].strip()) for k in ("since", "until"))
             except ValueError:
                 raise DomainError("日期应为 YYYY-MM-DD。") from None
-            result["n"] = generate(desk.store, desk.actor, since, until)
+            if until < since:
+                raise DomainError(f"开始日期 {since} 晚于结束日期 {until}。")
+            span[:] = [since, until]
 
         day = self.board.day
         monday = day + timedelta(days=7 - day.weekday())
-        self._form(
-            "按每周模式生成排班（已有的排班保留）",
-            [
-                Field("since", "从", "YYYY-MM-DD", 10, monday.isoformat()),
-                Field("until", "到", "YYYY-MM-DD", 10, (monday + timedelta(days=6)).isoformat()),
-            ],
-            save,
-            lambda: f"已生成 {result['n'][0]} 条排班，保留已有的 {result['n'][1]} 条。",
+        fields = [
+            Field("since", "从", "YYYY-MM-DD", 10, monday.isoformat()),
+            Field("until", "到", "YYYY-MM-DD", 10, (monday + timedelta(days=6)).isoformat()),
+        ]
+        title = "按每周模式生成排班（已有的排班保留）"
+        if not await self.app.push_screen_wait(FormDialog(title, fields, check)):
+            return
+        since, until = span
+        special = special_days(desk.calendar, since, until)
+        skip: frozenset[date] = frozenset()
+        if special:
+            choices = [Choice("照常按每周模式生成", "keep")]
+            if special.off:
+                choices.append(Choice("放假日不排班（调休上班日照常按模式）", "skip"))
+            answer = await self.app.push_screen_wait(
+                ChoiceDialog(f"这段时间有特殊日期。{special.text}", choices)
+            )
+            if answer is None:
+                return
+            if answer == "skip":
+                skip = frozenset(special.off)
+        self.change(
+            lambda n: f"已生成 {n[0]} 条排班，保留已有的 {n[1]} 条。", generate, since, until, skip
         )
 
     @work(group="flow", exclusive=True)
@@ -524,7 +545,9 @@ class AttendanceScreen(DeskScreen[BoardData]):
             replace_entries, desk.store, desk.actor, rows.wanted, path.name, rows.cleared
         )
         if not isinstance(result, Failed):
-            self.notify(result.text, markup=False)
+            special = special_days_among(desk.calendar, result.days)
+            warning = f"\n注意，排班中有特殊日期：{special.text}。" if special else ""
+            self.notify(result.text + warning, markup=False, timeout=15 if special else 5)
         self.reload()
 
     def _read_rota(self, path: Path, progress: Any) -> Any:
