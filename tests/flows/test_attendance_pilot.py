@@ -258,3 +258,51 @@ def test_generating_over_holidays_asks_what_to_do(demo_store, settings, clock, f
     run(scenario())
     (made, *_) = reversed(audit_rows(demo_store, "rota.generate"))
     assert json.loads(made.after)["skipped"] == [f"2026-10-0{d}" for d in (1, 2, 5, 6, 7)]
+
+
+def test_one_weekly_pattern_for_a_whole_group(demo_store, settings, clock, floorplan):
+    """#33: w offers the person at the cursor, their group, or the shift's people, each
+    named; the pattern is saved for all of them at once."""
+    import sqlalchemy as sa
+    from textual.widgets import Input
+
+    from hotline_tui.db.tables import RotaPattern, Staff
+    from hotline_tui.domain.people.roster import list_staff
+    from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f4")
+            await wait_until(pilot, lambda: isinstance(app.screen, AttendanceScreen))
+            board = app.screen
+            await wait_until(pilot, lambda: board.board is not None and board.board.rows)
+            # An agent's row (the chiefs lead the board and belong to no group).
+            at = next(i for i, r in enumerate(board.board.rows) if r.group)
+            board.query_one(RollCall).move_cursor(row=at)
+            first = board.board.rows[at]
+            await press(pilot, "w")
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            labels = [c.label for c in app.screen.choices]
+            assert labels[0] == f"只设 {first.name}（{first.staff_no}）"
+            assert labels[1].startswith(f"{first.group}全组（")
+            assert labels[2] == f"本班排班的全部 {len(board.board.rows)} 人"
+            await press(pilot, "down", "enter")  # the whole group
+            await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
+            assert "全组" in str(app.screen.query_one(".dialog-title").render())
+            app.screen.query_one("#field-week", Input).value = "早 早 早 早 早 休 休"
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: app.screen is board, what="saved")
+            await wait_until(pilot, lambda: any("每周模式已保存" in n.message for n in app.notices))
+        return first.group
+
+    group = run(scenario())
+    members = {p.id for p in list_staff(demo_store) if p.group == group}
+    with demo_store.read() as session:
+        sundays = dict(session.execute(
+            sa.select(RotaPattern.staff_id, RotaPattern.shift_id)
+            .join(Staff, Staff.id == RotaPattern.staff_id)
+            .where(RotaPattern.weekday == 6, RotaPattern.staff_id.in_(members))
+        ).all())  # fmt: skip
+    assert set(sundays) == members and set(sundays.values()) == {None}
+    assert len([a for a in audit_rows(demo_store, "rota.pattern")]) >= len(members)

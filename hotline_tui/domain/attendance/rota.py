@@ -137,26 +137,38 @@ def set_pattern(
     store: Store, actor: StaffRow | None, staff_no: str, week: list[Shift | None]
 ) -> None:
     """Seven entries, Monday first: a shift, or None for a rest day."""
+    set_patterns(store, actor, [staff_no], week)
+
+
+def set_patterns(
+    store: Store, actor: StaffRow | None, staff_nos: list[str], week: list[Shift | None]
+) -> int:
+    """One weekly pattern for several people at once (a group, a shift's people), in one
+    transaction, an audit row each; how many were set."""
     actor = require(actor, Action.EDIT_ROTA)
     if len(week) != 7:
         raise ValueError("a weekly pattern has seven days")
+    if not staff_nos:
+        raise DomainError("没有选中任何人。")
     with store.write(actor.id) as tx:
-        staff_id, name = active_person(tx.session, staff_no, tx.now.date())
-        tx.session.execute(sa.delete(RotaPattern).where(RotaPattern.staff_id == staff_id))
-        tx.session.execute(
-            sa.insert(RotaPattern),
-            [
-                {"staff_id": staff_id, "weekday": i, "shift_id": s.id if s else None}
-                for i, s in enumerate(week)
-            ],
-        )
-        tx.audit(
-            "rota.pattern",
-            "rota_pattern",
-            staff_no,
-            None,
-            {"week": [s.code if s else "休" for s in week]},
-        )
+        for staff_no in staff_nos:
+            staff_id, name = active_person(tx.session, staff_no, tx.now.date())
+            tx.session.execute(sa.delete(RotaPattern).where(RotaPattern.staff_id == staff_id))
+            tx.session.execute(
+                sa.insert(RotaPattern),
+                [
+                    {"staff_id": staff_id, "weekday": i, "shift_id": s.id if s else None}
+                    for i, s in enumerate(week)
+                ],
+            )
+            tx.audit(
+                "rota.pattern",
+                "rota_pattern",
+                staff_no,
+                None,
+                {"name": name, "week": [s.code if s else "休" for s in week]},
+            )
+    return len(staff_nos)
 
 
 def parse_week(text: str, shifts: list[Shift]) -> list[Shift | None]:

@@ -23,7 +23,7 @@ from hotline_tui.domain.attendance.rota import (
     parse_week,
     replace_entries,
     schedule,
-    set_pattern,
+    set_patterns,
     unschedule,
 )
 from hotline_tui.domain.attendance.swaps import (
@@ -460,20 +460,43 @@ class AttendanceScreen(DeskScreen[BoardData]):
             lambda: "加班已记录。",
         )
 
-    def action_pattern(self) -> None:
-        desk = self.desk
+    @work(group="flow", exclusive=True)
+    async def action_pattern(self) -> None:
+        """One weekly pattern: for the person at the cursor, their whole group, or
+        everyone on this shift's board; the people named in the form's title."""
+        board, desk = self.board, self.desk
         staff_no = self._selected_no()
-        if staff_no is None:
+        if board is None or staff_no is None:
             return
+        row = next(r for r in board.rows if r.staff_no == staff_no)
+        everyone = await self.fetch(list_staff, desk.store)
+        if isinstance(everyone, Failed):
+            return
+        person = next((p for p in everyone if p.staff_no == staff_no), None)
+        group = [p for p in everyone if person is not None and person.group
+                 and p.group == person.group]  # fmt: skip
+        choices = [Choice(f"只设 {visible(row.name)}（{staff_no}）", [staff_no])]
+        if person is not None and len(group) > 1:
+            choices.append(Choice(f"{person.group}全组（{len(group)} 人）",
+                                  [p.staff_no for p in group]))  # fmt: skip
+        if len(board.rows) > 1:
+            choices.append(Choice(f"本班排班的全部 {len(board.rows)} 人",
+                                  [r.staff_no for r in board.rows]))  # fmt: skip
+        who = choices[0].value
+        if len(choices) > 1:
+            who = await self.app.push_screen_wait(ChoiceDialog("设每周排班模式：给谁？", choices))
+            if who is None:
+                return
+        label = next(c.label for c in choices if c.value == who).removeprefix("只设 ")
 
         def save(values: dict[str, str]) -> None:
-            set_pattern(desk.store, desk.actor, staff_no, parse_week(values["week"], desk.shifts))
+            set_patterns(desk.store, desk.actor, who, parse_week(values["week"], desk.shifts))
 
         self._form(
-            f"{staff_no} 的每周排班模式",
+            f"{label}的每周排班模式",
             [Field("week", "周一到周日", "7 个，如：早 早 中 中 休 晚 休", 40)],
             save,
-            lambda: "每周模式已保存；按 g 生成排班。",
+            lambda: f"{label}的每周模式已保存；按 g 生成排班。",
         )
 
     @work(group="flow", exclusive=True)
