@@ -13,7 +13,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -32,7 +32,7 @@ from hotline_tui.logs import logged
 from hotline_tui.model.arrival import ArrivalRule
 from hotline_tui.model.countdown import BAND_MARKS, OpenClock
 from hotline_tui.model.floorplan import Floorplan, load_floorplan
-from hotline_tui.model.permissions import Action, permits
+from hotline_tui.model.permissions import MANAGERS, Action, permits
 from hotline_tui.model.pin_rules import PinRefused, SignedIn, WrongTries, wait_text
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.text import visible
@@ -267,7 +267,28 @@ class HotlineApp(App[None]):
         self.actor_text = Said(f"{person.post} {name}（{person.staff_no}）", name)
         self.idle.unlock()
         self._watch_clocks()  # whoever just signed in hears what is already due
+        # The first run's own next steps come from the people area it opens in.
+        if person.post in MANAGERS and mode != "people":
+            self._offer_checklist(mode)
         return self.switch_mode(mode)
+
+    @work(thread=True, exclusive=True, group="checklist", exit_on_error=False)
+    def _offer_checklist(self, mode: str) -> None:
+        """A manager signing in to a floor not set up yet sees what it lacks first."""
+        parts = desk()
+        items = parts.setup_checklist(self.store, self.settings.backup_folder, self.clock.now())
+        if parts.needs_setup(items):
+            self.call_from_thread(self._show_checklist, mode, items)
+
+    def _show_checklist(self, mode: str, items: list[Any]) -> None:
+        """Over the area just opened; a manager who has already moved on is told instead."""
+        if self.actor is None or self.idle.locked:
+            return
+        if self.current_mode == mode and len(self.screen_stack) == 1:
+            self.push_screen(desk().SetupChecklistScreen())
+            return
+        left = sum(not item.done for item in items)
+        self.notify(f"开通清单还有 {left} 项未完成：在人员（F8）按 o 查看。", markup=False)
 
     async def _save_drafts(self) -> None:
         """The last words of every open draft, in turn with the changes still running."""

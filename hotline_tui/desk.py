@@ -14,6 +14,7 @@ from hotline_tui.domain.handover.queries import pending_handover
 from hotline_tui.domain.people.pins import change_pin, verify
 from hotline_tui.domain.people.roster import list_staff, nobody_yet
 from hotline_tui.domain.reports.filing import late_alert, late_daily_reports
+from hotline_tui.domain.setup_checklist import needs_setup, setup_checklist
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.screens.access.first_run import FirstRunScreen
 from hotline_tui.screens.access.pins import ChangePinDialog, LockScreen
@@ -26,6 +27,7 @@ from hotline_tui.screens.handover.form import HandoverFormScreen
 from hotline_tui.screens.handover.listing import HandoverListScreen
 from hotline_tui.screens.handover.record import HandoverDetailScreen
 from hotline_tui.screens.indicators.indicators import IndicatorsScreen
+from hotline_tui.screens.people.checklist import SetupChecklistScreen
 from hotline_tui.screens.people.people import PeopleScreen
 from hotline_tui.screens.reports.reports import ReportsScreen
 
@@ -50,6 +52,7 @@ class Parts:
     LockScreen = LockScreen
     ChangePinDialog = ChangePinDialog
     FirstRunScreen = FirstRunScreen
+    SetupChecklistScreen = SetupChecklistScreen
 
     backups = backups
     list_shifts = staticmethod(list_shifts)
@@ -61,6 +64,8 @@ class Parts:
     nobody_yet = staticmethod(nobody_yet)
     verify_pin = staticmethod(verify)
     change_pin = staticmethod(change_pin)
+    setup_checklist = staticmethod(setup_checklist)
+    needs_setup = staticmethod(needs_setup)
 
 
 PARTS = Parts()

@@ -29,6 +29,7 @@ from hotline_tui.db.tables import (
     ShiftSwap,
 )
 from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.setup_checklist import ROTA_AHEAD
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.staff_row import StaffRow
@@ -116,7 +117,7 @@ def load_demo_attendance(
     by_person = {(p["staff_id"], p["weekday"]): p["shift_id"] for p in patterns}
     rota: dict[tuple[date, int], int] = {}  # (day, staff id) -> shift id
     day = start
-    while day <= today + timedelta(days=7):
+    while day <= today + timedelta(days=ROTA_AHEAD - 1):
         for person in agents:
             shift_id = by_person[(person.id, day.weekday())]
             hired = person.hire_date is None or person.hire_date <= day
@@ -170,7 +171,7 @@ def load_demo_attendance(
     # 值班长 on it), present on every begun shift. Kept apart from the agents' draws.
     chief_rota: dict[tuple[date, int], int] = {}
     day = start
-    while day <= today + timedelta(days=7):
+    while day <= today + timedelta(days=ROTA_AHEAD - 1):
         for shift in shifts:
             chief_rota[(day, duty_chief(chiefs, shifts, today, day, shift).id)] = shift.id
         day += timedelta(days=1)

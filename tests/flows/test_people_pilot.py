@@ -194,6 +194,7 @@ def test_a_manager_unlocks_a_chief_locked_by_wrong_pins(demo_store, settings, cl
 def test_a_mistyped_group_is_deleted_from_the_groups_screen(demo_store, settings, clock, floorplan):
     from hotline_tui.domain.people.manage import add_group, list_groups
     from hotline_tui.screens.kit.dialogs import Confirm
+    from hotline_tui.screens.people.checklist import SetupChecklistScreen
     from hotline_tui.screens.people.groups import GroupsScreen
 
     add_group(demo_store, manager(demo_store), "综合座席")  # the last in the order
@@ -201,7 +202,11 @@ def test_a_mistyped_group_is_deleted_from_the_groups_screen(demo_store, settings
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
         async with app.run_test(size=SIZE) as pilot:
-            await press(pilot, "f8")
+            # A group without a leader or seats: the manager is shown what is missing.
+            await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
+            await wait_until(pilot, lambda: "综合座席还没有组长" in str(
+                app.screen.query_one("#checklist-items").render()), what="the checklist")  # fmt: skip
+            await press(pilot, "escape", "f8")
             await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
             await press(pilot, "w")
             await wait_until(pilot, lambda: isinstance(app.screen, GroupsScreen))

@@ -47,6 +47,7 @@ from hotline_tui.screens.access.first_run import StartPeople, offer_next_step
 from hotline_tui.screens.kit.background_export import export_in_background
 from hotline_tui.screens.kit.base import DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import Confirm, Field, FormDialog, InfoDialog, TextPrompt
+from hotline_tui.screens.people.checklist import SetupChecklistScreen
 from hotline_tui.screens.people.dossier import DossierScreen
 from hotline_tui.screens.people.groups import GroupsScreen
 
@@ -79,6 +80,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         "import_staff": Action.MANAGE_PEOPLE,
         "export_staff": Action.MANAGE_PEOPLE,
         "groups": Action.MANAGE_PEOPLE,
+        "checklist": Action.MANAGE_PEOPLE,
         "replace": Action.REQUEST_REPLACEMENT,
         "reset_pin": Action.RESET_PINS,
         "unlock_pin": Action.RESET_PINS,
@@ -96,6 +98,7 @@ class PeopleScreen(DeskScreen[PeopleData]):
         Binding("i", "import_staff", "导入名单", id="people.import"),
         Binding("x", "export_staff", "导出名单", id="people.export"),
         Binding("w", "groups", "工作组", id="people.groups"),
+        Binding("o", "checklist", "开通清单", id="people.checklist"),
         Binding("v", "dossier", "个人档案", id="people.dossier"),
         Binding("f", "find", "筛选", id="people.find"),
         Binding("g", "cycle('group')", "按组", id="people.by_group"),
@@ -535,3 +538,6 @@ class PeopleScreen(DeskScreen[PeopleData]):
 
     def action_groups(self) -> None:
         self.app.push_screen(GroupsScreen())
+
+    def action_checklist(self) -> None:
+        self.app.push_screen(SetupChecklistScreen())
