@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from rich.color import Color, ColorSystem
@@ -648,3 +649,40 @@ def test_dossier(snap_compare, demo_store, settings, clock, floorplan, size):
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_dossier)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_setup_checklist_on_the_demo(snap_compare, demo_store, settings, clock, floorplan, size):
+    """All done but the backups (the ops PC's): opened from F8 with o."""
+    from dataclasses import replace
+
+    # A backup folder named the same on every machine, with nothing in it.
+    settings = replace(settings, backup_dir=Path("/srv/hotline/backups"))
+    app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+
+    async def open_checklist(pilot) -> None:
+        await press(pilot, "f8", "o")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_checklist)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_setup_checklist_on_an_empty_floor(snap_compare, empty_store, clock, floorplan, size):
+    """The first manager, nobody else yet: shown at sign-in, every line saying what to press."""
+    from hotline_tui.config import Settings
+    from hotline_tui.domain.people.manage import init_floor
+    from hotline_tui.domain.people.roster import staff_by_no
+    from tests.conftest import REPO
+
+    init_floor(empty_store, "2001", "王芳", "135790", "135790")
+    settings = Settings(db=server_db.store_text(empty_store),
+                        floorplan=REPO / "data" / "floorplan.toml",
+                        backup_dir=Path("/srv/hotline/backups"))  # fmt: skip
+    app = build_app(settings, empty_store, clock, floorplan, staff_by_no(empty_store, "2001"))
+
+    async def shown(pilot) -> None:
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "SetupChecklistScreen")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=shown)

@@ -42,7 +42,8 @@ class SetupChecklistScreen(DeskScreen[list[CheckItem]]):
         )
         self.query_one("#checklist-summary", Static).update(summary)
         text = Text()
-        for item in data:
+        # What is still to do first: on a small terminal it is what fits.
+        for item in sorted(data, key=lambda item: item.done):
             # A mark and a word, not colour alone: a 16-colour terminal shows both.
             mark, style = ("✓ 已完成", "green") if item.done else ("✗ 未完成", "bold red")
             text.append(f"{mark}  ", style=style)
