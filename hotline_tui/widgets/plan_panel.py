@@ -24,7 +24,7 @@ def plan_summary(plan: Plan, cursor: str, total: int, group_style: Callable[[int
 
     text.append("各组在座\n", "bold")
     if not plan.group_counts:
-        text.append("  本班次还没有安排座位。\n", "dim")
+        text.append("  本班次还没有安排座位：按 f 按排班排座，或在空位上按 Enter 安排。\n", "dim")
     marks = plan.marks
     for group, order, count in plan.group_counts:
         text.append(f" {marks.get(order, '')} ", group_style(order))

@@ -670,6 +670,18 @@ def test_setup_checklist_on_the_demo(snap_compare, demo_store, settings, clock, 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_setup_checklist_on_an_empty_floor(snap_compare, empty_store, clock, floorplan, size):
     """The first manager, nobody else yet: shown at sign-in, every line saying what to press."""
+    settings, manager_only = _empty_floor(empty_store)
+    app = build_app(settings, empty_store, clock, floorplan, manager_only)
+
+    async def shown(pilot) -> None:
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "SetupChecklistScreen")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=shown)
+
+
+def _empty_floor(empty_store):
+    """A floor with its first manager only, as on the first morning."""
     from hotline_tui.config import Settings
     from hotline_tui.domain.people.manage import init_floor
     from hotline_tui.domain.people.roster import staff_by_no
@@ -679,10 +691,22 @@ def test_setup_checklist_on_an_empty_floor(snap_compare, empty_store, clock, flo
     settings = Settings(db=server_db.store_text(empty_store),
                         floorplan=REPO / "data" / "floorplan.toml",
                         backup_dir=Path("/srv/hotline/backups"))  # fmt: skip
-    app = build_app(settings, empty_store, clock, floorplan, staff_by_no(empty_store, "2001"))
+    return settings, staff_by_no(empty_store, "2001")
 
-    async def shown(pilot) -> None:
+
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_an_empty_floor_says_which_key_brings_data_in(
+    snap_compare, empty_store, clock, floorplan, size, key
+):
+    """#33: the floor, handovers, attendance and clocks with nothing in them yet, each
+    naming the key that brings it in (the checklist, shown at sign-in, closed first)."""
+    settings, manager_only = _empty_floor(empty_store)
+    app = build_app(settings, empty_store, clock, floorplan, manager_only)
+
+    async def open_area(pilot) -> None:
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "SetupChecklistScreen")
+        await press(pilot, "escape", key)
         await no_blink(pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=shown)
+    assert snap_compare(app, terminal_size=size, run_before=open_area)
