@@ -285,7 +285,10 @@ def test_escalations_are_found_by_date_person_and_words(demo_store, clock, day_b
     # Every change is in the audit trail.
     with demo_store.read() as session:
         actions = session.execute(
-            sa.text("SELECT action FROM audit_log WHERE entity = 'escalation' AND entity_key = :k"),
+            sa.text(
+                "SELECT action FROM audit_log WHERE entity = 'escalation' AND entity_key = :k"
+                " ORDER BY id"
+            ),
             {"k": str(day_built["esc_late"])},
         ).scalars()
         assert list(actions) == ["escalation.raise", "escalation.reply"]
