@@ -289,17 +289,17 @@ class Store:
         return str(self.path) if self.path is not None else safe_text(self.url)
 
     @classmethod
-    def open(cls, target: str, clock: Clock, *, create: bool = True, reading: bool = True) -> Store:
+    def open(cls, target: str, clock: Clock, *, create: bool = True) -> Store:
         """Open (creating and migrating as needed) the database at ``target``.
 
         A file that exists but cannot be written now (a read-only mount, no right to
-        write, a full disk) is opened to read only, ``read_only`` saying why, unless
-        ``reading`` is False (a command that is only there to write)."""
+        write, a full disk) is opened to read only, ``read_only`` saying why: readers work,
+        and a command that writes is refused at its first write, in words."""
         url = server_url(target)
         if url is not None:
             return cls._open_server(url, clock)
         path = resolve_target(target)
-        if reading and path.is_file() and (why := why_read_only(path)):
+        if path.is_file() and (why := why_read_only(path)):
             return cls._open_reading(path, clock, why)
         preflight(path, create=create)
         if not path.exists():
