@@ -204,8 +204,8 @@ def test_a_mistyped_group_is_deleted_from_the_groups_screen(demo_store, settings
         async with app.run_test(size=SIZE) as pilot:
             # A group without a leader or seats: the manager is shown what is missing.
             await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
-            await wait_until(pilot, lambda: "综合座席还没有组长" in str(
-                app.screen.query_one("#checklist-items").render()), what="the checklist")  # fmt: skip
+            await wait_until(pilot, lambda: "综合座席还没有组长" in app.export_screenshot(),
+                             what="the checklist")  # fmt: skip
             await press(pilot, "escape", "f8")
             await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
             await press(pilot, "w")

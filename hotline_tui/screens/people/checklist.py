@@ -4,6 +4,8 @@ matters is open, and from F8 with o."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,18 +43,20 @@ class SetupChecklistScreen(DeskScreen[list[CheckItem]]):
             else f"{len(data)} 项中已完成 {done} 项。每一项都按数据自动检查，完成后按 r 重新检查。"
         )
         self.query_one("#checklist-summary", Static).update(summary)
-        text = Text()
+        parts: list[RenderableType] = []
         # What is still to do first: on a small terminal it is what fits.
         for item in sorted(data, key=lambda item: item.done):
             # A mark and a word, not colour alone: a 16-colour terminal shows both.
             mark, style = ("✓ 已完成", "green") if item.done else ("✗ 未完成", "bold red")
-            text.append(f"{mark}  ", style=style)
-            text.append(f"{item.name}\n", style="bold")
-            text.append(f"    {visible(item.text)}\n")
+            head = Text()
+            head.append(f"{mark}  ", style=style)
+            head.append(item.name, style="bold")
+            body = Text(visible(item.text))
             if not item.done and item.todo:
-                text.append(f"    → {item.todo}\n", style="yellow")
-            text.append("\n")
-        self.query_one("#checklist-items", Static).update(text)
+                body.append(f"\n→ {item.todo}", style="yellow")
+            # Indented as a block, so that a wrapped line keeps its place on 80 columns.
+            parts += [head, Padding(body, (0, 0, 1, 4))]
+        self.query_one("#checklist-items", Static).update(Group(*parts))
 
     def action_refresh(self) -> None:
         self.reload()
