@@ -307,23 +307,29 @@ class Store:
         else:
             quick_check(path)
         store = cls(path, clock)
+        with store._closed_on_failure():
+            try:
+                store.presence = Presence(path, clock.now().format("YYYY-MM-DD HH:mm"))
+                schema.upgrade(store.engine, store.write_engine)
+                store._check_chain_head()
+                store._seal_baseline()
+            except OSError as exc:
+                raise StoreError(
+                    f"无法在数据库旁登记本终端（{folder_of(path)}）：{exc.strerror}"
+                ) from None
+        return store
+
+    @contextmanager
+    def _closed_on_failure(self) -> Iterator[None]:
+        """A file store's first steps: a failure closes it again, said in words."""
         try:
-            store.presence = Presence(path, clock.now().format("YYYY-MM-DD HH:mm"))
-            schema.upgrade(store.engine, store.write_engine)
-            store._check_chain_head()
-            store._seal_baseline()
+            yield
         except OperationalError as exc:
-            store.close()
+            self.close()
             raise _store_error(exc) from None
         except StoreError:
-            store.close()
+            self.close()
             raise
-        except OSError as exc:
-            store.close()
-            raise StoreError(
-                f"无法在数据库旁登记本终端（{folder_of(path)}）：{exc.strerror}"
-            ) from None
-        return store
 
     @classmethod
     def _open_reading(cls, path: Path, clock: Clock, why: str) -> Store:
@@ -333,14 +339,8 @@ class Store:
         if not revisions.at_head(path):
             raise StoreError(f"{why}，而数据库需要先升级到本程序的版本（升级要写入）：{path}")
         store = cls(path, clock, read_only=why)
-        try:
+        with store._closed_on_failure():
             store._check_chain_head()
-        except OperationalError as exc:
-            store.close()
-            raise _store_error(exc) from None
-        except StoreError:
-            store.close()
-            raise
         return store
 
     @property
