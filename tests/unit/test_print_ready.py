@@ -29,13 +29,17 @@ def _check_paper(sheet, title_rows: str) -> None:
         assert sheet.column_dimensions[letter].width, (sheet.title, letter)
 
 
+def _export(capsys, store, kind: str, out) -> None:
+    """``export KIND --month 2026-11 -o OUT`` as the demo's 值班长, which must succeed."""
+    db = ["--db", server_db.store_text(store), "--as", "1004"]
+    code, _, err = run(capsys, "export", kind, *db, "--month", "2026-11", "-o", str(out),
+                       stdin=DEMO_PIN)  # fmt: skip
+    assert code == 0, err
+
+
 def test_the_kpi_workbook_is_dated_and_print_ready(demo_store, tmp_path, capsys):
     out = tmp_path / "kpi.xlsx"
-    db = ["--db", server_db.store_text(demo_store), "--as", "1004"]
-    assert (
-        run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(out), stdin=DEMO_PIN)[0]
-        == 0
-    )
+    _export(capsys, demo_store, "kpi", out)
     book = load_workbook(out)
     _check_paper(book["汇总"], "$1:$2")
     assert "2026-11" in book["汇总"].oddHeader.center.text
@@ -56,21 +60,7 @@ def test_the_kpi_workbook_is_dated_and_print_ready(demo_store, tmp_path, capsys)
 
 def test_the_attendance_sheet_repeats_days_and_names_on_every_page(demo_store, tmp_path, capsys):
     out = tmp_path / "考勤表.xlsx"
-    db = ["--db", server_db.store_text(demo_store), "--as", "1004"]
-    assert (
-        run(
-            capsys,
-            "export",
-            "attendance",
-            *db,
-            "--month",
-            "2026-11",
-            "-o",
-            str(out),
-            stdin=DEMO_PIN,
-        )[0]
-        == 0
-    )
+    _export(capsys, demo_store, "attendance", out)
     sheet = load_workbook(out).active
     _check_paper(sheet, "$1:$3")
     assert sheet.print_title_cols == "$A:$B"
@@ -80,21 +70,7 @@ def test_the_attendance_sheet_repeats_days_and_names_on_every_page(demo_store, t
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
 def test_libreoffice_prints_the_attendance_sheet_one_page_wide(demo_store, tmp_path, capsys):
     out = tmp_path / "sheet.xlsx"
-    db = ["--db", server_db.store_text(demo_store), "--as", "1004"]
-    assert (
-        run(
-            capsys,
-            "export",
-            "attendance",
-            *db,
-            "--month",
-            "2026-11",
-            "-o",
-            str(out),
-            stdin=DEMO_PIN,
-        )[0]
-        == 0
-    )
+    _export(capsys, demo_store, "attendance", out)
     subprocess.run(
         ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
         check=True, capture_output=True, timeout=120,
