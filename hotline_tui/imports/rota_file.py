@@ -81,8 +81,7 @@ def read_rota_file(
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(body)):
             progress(done, len(body))
         staff_no, day_text, shift_text = (
-            cells[columns[key]] if columns[key] < len(cells) else ""
-            for key in ("staff_no", "day", "shift")
+            _cell(cells, columns[key]) for key in ("staff_no", "day", "shift")
         )
         where = f"第 {n} 行"
         person = _person(people, staff_no, where, problems)
@@ -140,6 +139,11 @@ def _person(
     return person
 
 
+def _cell(cells: list[str], column: int) -> str:
+    """A row's cell, "" where the row ends early (a spreadsheet drops trailing blanks)."""
+    return cells[column] if column < len(cells) else ""
+
+
 def _read_wide(
     rows: list[tuple[int, list[str]]],
     people: dict[str, _Person],
@@ -162,21 +166,18 @@ def _read_wide(
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(body)):
             progress(done, len(body))
 
-        def cell(column: int, cells: list[str] = cells) -> str:
-            return cells[column] if column < len(cells) else ""
-
         where = f"第 {n} 行"
-        staff_no = cell(sheet.id_column)
+        staff_no = _cell(cells, sheet.id_column)
         person = _person(people, staff_no, where, problems)
         if staff_no and seen.setdefault(staff_no, n) != n:
             problems.append(f"{where}：工号 {staff_no} 与第 {seen[staff_no]} 行重复")
             continue
-        name = cell(sheet.name_column) if sheet.name_column is not None else ""
+        name = _cell(cells, sheet.name_column) if sheet.name_column is not None else ""
         if person is not None and name and name != person.name:
             problems.append(f"{where}：工号 {staff_no} 是{person.name}，不是“{name}”")
         for column, day in sheet.days:
             try:
-                shift = rota_wide.cell_shift(cell(column), shifts)
+                shift = rota_wide.cell_shift(_cell(cells, column), shifts)
             except ValueError as exc:
                 problems.append(f"{where}（{day:%m-%d}）：{exc}")
                 continue
