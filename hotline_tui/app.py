@@ -260,15 +260,16 @@ class HotlineApp(App[None]):
         self.warnings.ready = True
         self._watch_clocks()  # what is already due is heard now, not a tick later
 
-    def sign_in(self, person: StaffRow, mode: str = "floor") -> AwaitMount:
+    def sign_in(
+        self, person: StaffRow, mode: str = "floor", *, offer_setup: bool = True
+    ) -> AwaitMount:
         self.actor = person
         # 值班长 钟嘉（1004）; a narrow header keeps the name: who is at the terminal.
         name = visible(person.name)
         self.actor_text = Said(f"{person.post} {name}（{person.staff_no}）", name)
         self.idle.unlock()
         self._watch_clocks()  # whoever just signed in hears what is already due
-        # The first run's own next steps come from the people area it opens in.
-        if person.post in MANAGERS and mode != "people":
+        if offer_setup and person.post in MANAGERS:
             self._offer_checklist(mode)
         return self.switch_mode(mode)
 

@@ -91,7 +91,8 @@ class FirstRunScreen(DeskScreen[Any]):
         manager = await self.fetch(staff_by_no, self.desk.store, staff_no.strip())
         if isinstance(manager, Failed):
             return
-        await self.desk.sign_in(manager, mode="people")
+        # The first run offers its own next steps in the people area, not the checklist.
+        await self.desk.sign_in(manager, mode="people", offer_setup=False)
         self.app.screen.post_message(StartPeople())
 
 
