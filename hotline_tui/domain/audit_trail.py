@@ -127,6 +127,7 @@ ACTIONS: dict[str, str] = {
     "fault.resolve": "故障恢复",
     "group.add": "新增工作组",
     "group.delete": "删除工作组",
+    "group.merge": "合并工作组",
     "group.leader": "设定组长",
     "group.order": "调整工作组顺序",
     "group.rename": "工作组改名",

@@ -191,27 +191,31 @@ def test_a_manager_unlocks_a_chief_locked_by_wrong_pins(demo_store, settings, cl
     assert len(audit_rows(demo_store, "pin.unlock")) == 1
 
 
-def test_a_mistyped_group_is_deleted_from_the_groups_screen(demo_store, settings, clock, floorplan):
+def test_a_mistyped_group_is_deleted_or_merged_from_the_groups_screen(
+    demo_store, settings, clock, floorplan
+):
     from hotline_tui.domain.people.manage import add_group, list_groups
-    from hotline_tui.screens.kit.dialogs import Confirm
+    from hotline_tui.screens.kit.dialogs import ChoiceDialog, Confirm
     from hotline_tui.screens.people.checklist import SetupChecklistScreen
     from hotline_tui.screens.people.groups import GroupsScreen
 
-    add_group(demo_store, manager(demo_store), "综合座席")  # the last in the order
+    for name in ("综合座席", "投诉回访组", "投诉回访"):  # the last in the order
+        add_group(demo_store, manager(demo_store), name)
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
         async with app.run_test(size=SIZE) as pilot:
             # A group without a leader or seats: the manager is shown what is missing.
             await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
-            await wait_until(pilot, lambda: "综合座席还没有组长" in app.export_screenshot(),
+            await wait_until(pilot, lambda: "综合座席、投诉回访组、投诉回访还没有组长"
+                             in app.export_screenshot(),
                              what="the checklist")  # fmt: skip
             await press(pilot, "escape", "f8")
             await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
             await press(pilot, "w")
             await wait_until(pilot, lambda: isinstance(app.screen, GroupsScreen))
             screen = app.screen
-            await wait_until(pilot, lambda: len(screen.groups) == 9, what="the groups")
+            await wait_until(pilot, lambda: len(screen.groups) == 11, what="the groups")
             await press(pilot, "x")  # the first group has people: refused at once
             assert not isinstance(app.screen, Confirm)
             await wait_until(pilot, lambda: any("请先把他们调到别的组" in n.message
@@ -220,7 +224,16 @@ def test_a_mistyped_group_is_deleted_from_the_groups_screen(demo_store, settings
             await press(pilot, "x")
             await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
             await press(pilot, "enter")
-            await wait_until(pilot, lambda: len(screen.groups) == 8, what="one group fewer")
+            await wait_until(pilot, lambda: len(screen.groups) == 10, what="one group fewer")
+            await press(pilot, "m")  # 投诉回访组, now in 综合座席's row, into 投诉回访, the last
+            await wait_until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+            await press(pilot, "end", "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+            assert "“投诉回访组”的 0 人调到“投诉回访”" in app.screen.body
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: len(screen.groups) == 9, what="merged")
+            await wait_until(pilot, lambda: any("已把“投诉回访组”并入“投诉回访”" in n.message
+                                                for n in app.notices))  # fmt: skip
 
     run(scenario())
     assert "综合座席" not in {g.name for g in list_groups(demo_store)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,7 +17,14 @@ from openpyxl import Workbook, load_workbook
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import SlaSpec
-from hotline_tui.db.tables import ReplacementRequest, RotaEntry, SeatAssignment, Staff, StaffGroup
+from hotline_tui.db.tables import (
+    ReplacementRequest,
+    RotaEntry,
+    SeatAssignment,
+    Staff,
+    StaffGroup,
+    WorkGroup,
+)
 from hotline_tui.domain.attendance.marking import mark
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import schedule
@@ -452,3 +460,107 @@ def test_an_empty_group_is_deleted_one_with_people_or_history_is_not(demo_store)
     move_to_group(demo_store, boss, person.staff_no, person.group, TODAY)
     with pytest.raises(DomainError, match="“临时组”有过组员（1 条调组记录"):
         delete_group(demo_store, boss, "临时组")
+
+
+def _rows_of(store, staff_id):
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(StaffGroup.group_id, StaffGroup.since, StaffGroup.until)
+            .where(StaffGroup.staff_id == staff_id)
+            .order_by(StaffGroup.since, StaffGroup.id)
+        ).all()
+    return [tuple(r) for r in rows]
+
+
+def test_a_mistyped_group_merged_into_the_right_one_leaves_no_trace(demo_store):
+    """#33: people put into a mistyped group today, its leader and its zone go to the
+    group meant; no rota day counted it, so its history is the target's and it goes."""
+    from hotline_tui.domain.floor.zones import read_zones, set_zone_seats
+    from hotline_tui.domain.people.manage import merge_group
+
+    boss = manager(demo_store)
+    add_group(demo_store, boss, "投诉回访")
+    add_group(demo_store, boss, "投诉回访组")  # the mistyped one
+    leader, agent = (
+        next(p for p in list_staff(demo_store) if p.post == post and p.group)
+        for post in ("班长", "组员")
+    )
+    for who in (leader, agent):
+        move_to_group(demo_store, boss, who.staff_no, "投诉回访组", TODAY)
+    set_leader(demo_store, boss, "投诉回访组", leader.staff_no)
+    set_zone_seats(demo_store, boss, "投诉回访", ["E01"], True)
+    set_zone_seats(demo_store, boss, "投诉回访组", ["E01", "E02", "E03"], True)
+
+    done = merge_group(demo_store, boss, "投诉回访组", "投诉回访")
+
+    assert (done.moved, done.seats, done.kept) == (2, 2, False)
+    assert done.text("投诉回访组", "投诉回访") == (
+        "已把“投诉回访组”并入“投诉回访”：2 人调到投诉回访，2 个座位并入其座位区，“投诉回访组”已删除。"
+    )
+    groups = {g.name: g for g in list_groups(demo_store)}
+    assert "投诉回访组" not in groups
+    assert (groups["投诉回访"].members, groups["投诉回访"].leader) == (2, leader.name)
+    assert read_zones(demo_store).seats_of["投诉回访"] == {"E01", "E02", "E03"}
+    rows = _rows_of(demo_store, agent.id)
+    # The row of the mistyped group is now the target's: moved in today, as they were.
+    with demo_store.read() as session:
+        target_id = session.execute(
+            sa.select(WorkGroup.id).where(WorkGroup.name == "投诉回访")
+        ).scalar_one()
+    assert rows[-1] == (target_id, TODAY, None) and rows[-2][2] == TODAY
+    assert staff_by_no(demo_store, agent.staff_no).group == "投诉回访"
+    (merged,) = audit_rows(demo_store, "group.merge")
+    assert merged.actor_id == boss.id and merged.entity_key == "投诉回访组"
+    assert sorted(json.loads(merged.before)["people"]) == sorted([leader.staff_no, agent.staff_no])
+    assert json.loads(merged.after) == {
+        "into": "投诉回访",
+        "since": None,
+        "seats": 2,
+        "kept": False,
+    }
+
+
+def test_a_merged_group_with_worked_days_keeps_them(demo_store):
+    """#33: a group people worked in keeps their past days (a closed month's figures do
+    not move); its people are in the target from today and it stays, empty."""
+    from hotline_tui.domain.people.manage import merge_group
+    from hotline_tui.domain.people.roster import group_on
+
+    boss = manager(demo_store)
+    with demo_store.read() as session:
+        staff_id, day = session.execute(
+            sa.select(RotaEntry.staff_id, RotaEntry.day)
+            .join(Staff, Staff.id == RotaEntry.staff_id)
+            .where(Staff.post == "组员", RotaEntry.day == TODAY - timedelta(days=2))
+            .limit(1)
+        ).one()
+        agent = session.get(Staff, staff_id)
+        staff_no, home = agent.staff_no, agent.group_id
+    original = staff_by_no(demo_store, staff_no).group
+    add_group(demo_store, boss, "临时组")
+    move_to_group(demo_store, boss, staff_no, "临时组", TODAY - timedelta(days=3))
+    now = pendulum.datetime(TODAY.year, TODAY.month, TODAY.day, 23, tz=BEIJING)
+    before = rates(demo_store, day, day, now, list_shifts(demo_store))
+
+    done = merge_group(demo_store, boss, "临时组", original)
+
+    assert (done.moved, done.seats, done.kept) == (1, 0, True)
+    assert done.text("临时组", original).endswith(
+        "已排过班的日子仍按“临时组”统计，该组保留（0 人）。"
+    )
+    assert rates(demo_store, day, day, now, list_shifts(demo_store)) == before
+    with demo_store.read() as session:
+        assert group_on(session, staff_id, day) == "临时组"
+        assert group_on(session, staff_id, TODAY) == original
+    assert {g.name: g.members for g in list_groups(demo_store)}["临时组"] == 0
+    assert staff_by_no(demo_store, staff_no).group == original and home is not None
+
+
+def test_merging_a_group_refuses_itself_and_unknown_names(demo_store):
+    from hotline_tui.domain.people.manage import merge_group
+
+    boss = manager(demo_store)
+    with pytest.raises(DomainError, match="不能并入自己"):
+        merge_group(demo_store, boss, "质检", "质检")
+    with pytest.raises(DomainError, match="没有“综合座席”这个工作组"):
+        merge_group(demo_store, boss, "综合座席", "质检")

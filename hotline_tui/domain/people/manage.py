@@ -481,6 +481,122 @@ def delete_group(store: Store, actor: StaffRow | None, name: str) -> None:
         tx.audit("group.delete", "work_group", name, {"name": name, "seats": list(seats)}, None)
 
 
+@dataclass(frozen=True)
+class Merged:
+    """What a merge did, for the one sentence the screen and the CLI print."""
+
+    moved: int  # people now in the target
+    seats: int  # seats of the source's zone that joined the target's
+    kept: bool  # the source stays, with no one, for the days its people worked in it
+
+    def text(self, source: str, target: str) -> str:
+        said = f"已把“{source}”并入“{target}”：{self.moved} 人调到{target}"
+        said += f"，{self.seats} 个座位并入其座位区" if self.seats else ""
+        if self.kept:
+            return said + f"。已排过班的日子仍按“{source}”统计，该组保留（0 人）。"
+        return said + f"，“{source}”已删除。"
+
+
+def merge_group(store: Store, actor: StaffRow | None, source: str, target: str) -> Merged:
+    """Everyone in ``source`` works in ``target`` and its zone's seats join the target's.
+    Days already on the rota stay counted in ``source`` (a closed month never changes):
+    then the move is from today and ``source`` stays, empty. With no such day (a name
+    mistyped at import) its whole history becomes the target's and ``source`` goes."""
+    actor = require(actor, Action.MANAGE_PEOPLE)
+    if source == target:
+        raise DomainError("请选择另一个工作组：不能并入自己。")
+    with store.write(actor.id) as tx:
+        today = tx.now.date()
+        groups = {
+            g.name: g
+            for g in tx.session.execute(
+                sa.select(WorkGroup).where(WorkGroup.name.in_([source, target]))
+            ).scalars()
+        }
+        for name in (source, target):
+            if name not in groups:
+                raise DomainError(f"没有“{name}”这个工作组。")
+        old, new = groups[source], groups[target]
+        people = list(
+            tx.session.execute(
+                sa.select(Staff).where(Staff.group_id == old.id).order_by(Staff.staff_no)
+            ).scalars()
+        )
+        kept = _rota_days_in(tx.session, old.id, today) > 0
+        if kept:
+            late = [p.name for p in people if _joined_after(tx.session, p.id, today)]
+            if late:
+                raise DomainError(
+                    f"{'、'.join(late)} 调入“{source}”的日期在今天之后，请先改正调组日期。"
+                )
+            for person in people:
+                _join_group(tx, person, new.id, today)
+        else:
+            tx.changed(
+                sa.update(StaffGroup).where(StaffGroup.group_id == old.id).values(group_id=new.id)
+            )
+            for person in people:
+                person.group_id = new.id
+        if new.leader_id is None and old.leader_id is not None:
+            new.leader_id = old.leader_id
+        old.leader_id = None
+        joined = _merge_zone(tx.session, old.id, new.id)
+        if not kept:
+            tx.session.delete(old)
+        tx.audit(
+            "group.merge",
+            "work_group",
+            source,
+            {"name": source, "people": [p.staff_no for p in people]},
+            {"into": target, "since": today if kept else None, "seats": joined, "kept": kept},
+        )
+        return Merged(len(people), joined, kept)
+
+
+def _rota_days_in(session: Session, group_id: int, before: date) -> int:
+    """Rota days before ``before`` of people while they were in the group: the days
+    whose figures count the group and must not move."""
+    return session.execute(
+        sa.select(sa.func.count())
+        .select_from(RotaEntry)
+        .join(
+            StaffGroup,
+            sa.and_(
+                StaffGroup.staff_id == RotaEntry.staff_id,
+                StaffGroup.since <= RotaEntry.day,
+                sa.or_(StaffGroup.until.is_(None), StaffGroup.until > RotaEntry.day),
+            ),
+        )
+        .where(StaffGroup.group_id == group_id, RotaEntry.day < before)
+    ).scalar_one()
+
+
+def _merge_zone(session: Session, source_id: int, target_id: int) -> int:
+    """The source's zone seats join the target's (a seat in both once); how many joined."""
+    theirs = set(
+        session.execute(sa.select(ZoneSeat.seat_id).where(ZoneSeat.group_id == target_id)).scalars()
+    )
+    joined = 0
+    for seat in session.execute(
+        sa.select(ZoneSeat).where(ZoneSeat.group_id == source_id)
+    ).scalars():
+        if seat.seat_id in theirs:
+            session.delete(seat)
+        else:
+            seat.group_id, joined = target_id, joined + 1
+    session.flush()
+    return joined
+
+
+def _joined_after(session: Session, staff_id: int, day: date) -> bool:
+    since = session.execute(
+        sa.select(StaffGroup.since).where(
+            StaffGroup.staff_id == staff_id, StaffGroup.until.is_(None)
+        )
+    ).scalar()
+    return since is not None and since > day
+
+
 def move_group(store: Store, actor: StaffRow | None, name: str, step: int) -> None:
     """One place up (-1) or down (+1) in the order the floor lists groups in."""
     actor = require(actor, Action.MANAGE_PEOPLE)

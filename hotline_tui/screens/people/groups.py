@@ -13,6 +13,7 @@ from hotline_tui.domain.people.manage import (
     add_group,
     delete_group,
     list_groups,
+    merge_group,
     move_group,
     rename_group,
     set_leader,
@@ -22,6 +23,8 @@ from hotline_tui.model.permissions import Action
 from hotline_tui.model.text import visible
 from hotline_tui.screens.kit.base import DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import (
+    Choice,
+    ChoiceDialog,
     Confirm,
     StaffPicker,
     TextPrompt,
@@ -37,6 +40,7 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
         "order": Action.MANAGE_PEOPLE,
         "leader": Action.MANAGE_PEOPLE,
         "delete": Action.MANAGE_PEOPLE,
+        "merge": Action.MANAGE_PEOPLE,
     }
     HEADER_CONTEXT = "工作组"
     BINDINGS = [
@@ -45,6 +49,7 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
         Binding("u", "order(-1)", "上移", id="groups.up"),
         Binding("d", "order(1)", "下移", id="groups.down"),
         Binding("l", "leader", "组长", id="groups.leader"),
+        Binding("m", "merge", "并入", id="groups.merge"),
         Binding("x", "delete", "删除", id="groups.delete"),
         Binding("escape", "back", "返回", key_display="Esc", id="groups.back"),
     ]
@@ -75,14 +80,16 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
 
     def show(self, data: list[GroupRow]) -> None:
         keep = self._selected()
-        self.groups = data
         table = self.query_one(DataTable)
+        row = table.cursor_row
+        self.groups = data
         table.clear()
         for n, g in enumerate(data, 1):
             cells = (str(n), visible(g.name), visible(g.leader) or "未指定", str(g.members))
             table.add_row(*(Text(c) for c in cells), key=g.name)
-        if keep is not None:
-            index = next((i for i, g in enumerate(data) if g.name == keep.name), 0)
+        if keep is not None:  # the same group, or the row that took a gone one's place
+            near = min(row, len(data) - 1)
+            index = next((i for i, g in enumerate(data) if g.name == keep.name), near)
             table.move_cursor(row=index)
         empty = self.query_one("#groups-empty", Static)
         empty.display = not data
@@ -132,6 +139,38 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
         self.app.push_screen(
             Confirm("删除工作组？", f"删除“{group.name}”？它的座位区一并取消。"), answered
         )
+
+    @work(group="flow", exclusive=True)
+    async def action_merge(self) -> None:
+        group = self._selected()
+        if group is None:
+            return
+        others = [g.name for g in self.groups if g.name != group.name]
+        if not others:
+            self.refuse("只有一个工作组，没有可以并入的组。")
+            return
+        target = await self.app.push_screen_wait(
+            ChoiceDialog(
+                f"把“{group.name}”（{group.members} 人）并入哪个组？",
+                [Choice(name, name) for name in others],
+            )
+        )
+        if target is None:
+            return
+        sure = await self.app.push_screen_wait(
+            Confirm(
+                "合并工作组？",
+                f"“{group.name}”的 {group.members} 人调到“{target}”，座位区并入；"
+                "已排过班的日子仍按原组统计。",
+            )
+        )
+        if sure:
+            self.change(
+                lambda merged: merged.text(group.name, target),
+                merge_group,
+                group.name,
+                target,
+            )
 
     def action_order(self, step: int) -> None:
         group = self._selected()
