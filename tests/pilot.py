@@ -113,6 +113,17 @@ async def wait_until(pilot: Pilot, condition, timeout: float = 30.0, what: str =
         await asyncio.sleep(POLL)  # the next look at the condition; the wait is for it
 
 
+async def close_checklist(pilot: Pilot) -> None:
+    """Wait for the setup checklist a manager meets at sign-in and close it; the next key
+    waits for it to be gone (one typed while the screen is popping may go nowhere)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "SetupChecklistScreen",
+                     what="the setup checklist")  # fmt: skip
+    await press(pilot, "escape")
+    await wait_until(pilot, lambda: type(app.screen).__name__ != "SetupChecklistScreen",
+                     what="the checklist closed")  # fmt: skip
+
+
 def arrow_path(layout: Layout, start: str, goal: str) -> list[str]:
     """The arrow keys that walk the cursor from one seat to another."""
     queue, came = deque([start]), {start: None}

@@ -18,7 +18,7 @@ from hotline_tui.screens.floor.plan import FloorScreen
 from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog, InfoDialog
 from hotline_tui.screens.people.people import PeopleScreen
 from tests.conftest import TODAY
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, close_checklist, press, run, settle, wait_until
 
 SIZE = (160, 48)
 
@@ -210,7 +210,8 @@ def test_a_mistyped_group_is_deleted_or_merged_from_the_groups_screen(
             await wait_until(pilot, lambda: "综合座席、投诉回访组、投诉回访还没有组长"
                              in app.export_screenshot(),
                              what="the checklist")  # fmt: skip
-            await press(pilot, "escape", "f8")
+            await close_checklist(pilot)
+            await press(pilot, "f8")
             await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
             await press(pilot, "w")
             await wait_until(pilot, lambda: isinstance(app.screen, GroupsScreen))

@@ -16,7 +16,7 @@ from textual.filter import LineFilter
 from tests import server_db
 from tests.conftest import TODAY
 from tests.helpers import DEMO_PIN, EARLY, chief, manager
-from tests.pilot import build_app, press, settle, wait_until
+from tests.pilot import build_app, close_checklist, press, settle, wait_until
 
 # The pictures are compared on the SQLite run; on the PostgreSQL run (.ci/run's second)
 # the Pilot tests drive the same screens on the server's data, and the suite stays
@@ -694,19 +694,20 @@ def _empty_floor(empty_store):
     return settings, staff_by_no(empty_store, "2001")
 
 
-@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5"])
+@pytest.mark.parametrize("key", ["f2", "f3", "f4", "f5", "f6", "f7"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_an_empty_floor_says_which_key_brings_data_in(
     snap_compare, empty_store, clock, floorplan, size, key
 ):
-    """#33: the floor, handovers, attendance and clocks with nothing in them yet, each
-    naming the key that brings it in (the checklist, shown at sign-in, closed first)."""
+    """#33: the floor, handovers, attendance, clocks, the meeting's roll call and the
+    indicators with nothing in them yet, each naming the key that brings it in (the
+    checklist, shown at sign-in, closed first; people and the audit are never empty)."""
     settings, manager_only = _empty_floor(empty_store)
     app = build_app(settings, empty_store, clock, floorplan, manager_only)
 
     async def open_area(pilot) -> None:
-        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "SetupChecklistScreen")
-        await press(pilot, "escape", key)
+        await close_checklist(pilot)
+        await press(pilot, key)
         await no_blink(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=open_area)

@@ -155,8 +155,14 @@ class MeetingScreen(DeskScreen[MeetingData]):
     def show(self, data: MeetingData) -> None:
         board, view = data.board, data.view
         self.query_one(RollCall).show(board)
+        if board.rows:
+            tally = counts(board.rows)
+        elif self.may(Action.EDIT_ROTA):  # the rota is brought in on the board, not here
+            tally = "无人可点名：在 F4 考勤按 i 导入排班表，或按 w 设每周排班"
+        else:
+            tally = "无人可点名（排班由值班长或管理人员导入）"
         self.query_one("#meeting-counts", Static).update(
-            f"{board.rate_text(self.desk.clock.now())}\n{counts(board.rows)}"
+            f"{board.rate_text(self.desk.clock.now())}\n{tally}"
         )
         elsewhere = view is not None and view.version != self.version
         quiet = not self.dirty and not self._save_lock.locked()

@@ -152,9 +152,13 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         self._load_trend(month)
         quarter = quarter_label(month)
         missing = sum(1 for line in self.lines if met_text(line) == "未达标")
-        self.query_one("#indicators-title", Static).update(
-            f"{month.year} 年 {month.month} 月（{quarter}）：未达标 {missing} 项"
-        )
+        title = f"{month.year} 年 {month.month} 月（{quarter}）：未达标 {missing} 项"
+        if all(met_text(line) == "无数据" for line in self.lines):
+            title = (
+                f"{month.year} 年 {month.month} 月（{quarter}）：还没有数据。外部指标按 i 录入"
+                "或 u 导入，其余随考勤、时效和故障记录自动计算。"
+            )
+        self.query_one("#indicators-title", Static).update(title)
         self.set_context(f"指标  {month:%Y-%m}")
 
     @work(thread=True, exclusive=True, group="trend")
