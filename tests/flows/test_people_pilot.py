@@ -238,3 +238,32 @@ def test_a_mistyped_group_is_deleted_or_merged_from_the_groups_screen(
 
     run(scenario())
     assert "综合座席" not in {g.name for g in list_groups(demo_store)}
+
+
+def test_the_checklist_rechecks_on_r_and_opens_again_on_o(demo_store, settings, clock, floorplan):
+    """#33: the checklist met at sign-in ticks its lines from the data: a change made at
+    another terminal shows on r; F8 o opens it again later."""
+    from hotline_tui.domain.people.manage import add_group, delete_group
+    from hotline_tui.screens.people.checklist import SetupChecklistScreen
+
+    boss = manager(demo_store)
+    add_group(demo_store, boss, "夜间专席")
+
+    def lines(app) -> str:
+        return "\n".join(item.text for item in app.screen.items)
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, boss)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
+            await wait_until(pilot, lambda: "夜间专席还没有组长" in lines(app), what="the line")
+            delete_group(demo_store, boss, "夜间专席")  # at another terminal
+            await press(pilot, "r")
+            await wait_until(pilot, lambda: "夜间专席" not in lines(app), what="rechecked")
+            await close_checklist(pilot)
+            await press(pilot, "f8")
+            await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+            await press(pilot, "o")
+            await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
+
+    run(scenario())

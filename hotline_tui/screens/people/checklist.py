@@ -35,7 +35,10 @@ class SetupChecklistScreen(DeskScreen[list[CheckItem]]):
         desk = self.desk
         return setup_checklist(desk.store, desk.settings.backup_folder, desk.clock.now())
 
+    items: list[CheckItem] = []  # as last shown
+
     def show(self, data: list[CheckItem]) -> None:
+        self.items = data
         done = sum(item.done for item in data)
         summary = (
             f"{len(data)} 项都已完成：可以开始用值班台排班、排座、交接班。"
