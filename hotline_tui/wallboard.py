@@ -25,6 +25,7 @@ from hotline_tui.domain.floor.seating import Plan, plan_for
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.countdown import OpenClock, band, format_remaining
+from hotline_tui.model.percent import percent_figure
 from hotline_tui.model.shifts import current_shift, describe_day
 from hotline_tui.model.text import visible
 from hotline_tui.services.change_watch import ChangeWatch
@@ -163,13 +164,8 @@ class WallboardApp(App[None]):
                 str(floor.expected),
                 f"人应到，{shift.name} {shift.hours.split('-')[0]} 开始",
             )
-        elif arrival.value is None:
-            big, words = "--", "今天没有排班"
         else:
-            big, words = (
-                f"{arrival.value * 100:.0f}",
-                f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
-            )
+            big, words = arrival_tile(arrival)
         self.query_one("#tile-arrival", Tile).show(big, words)
         # Digits has no slash: the count large, the total in words.
         self.query_one("#tile-seats", Tile).show(
@@ -192,3 +188,13 @@ class WallboardApp(App[None]):
             )
         else:
             self.query_one("#tile-nearest", Tile).show("--:--", "无")
+
+
+def arrival_tile(arrival: Rate) -> tuple[str, str]:
+    """The big figure and the words beside it: the rate as the board writes it."""
+    if arrival.value is None:
+        return "--", "今天没有排班"
+    return (
+        percent_figure(arrival.arrived, arrival.scheduled),
+        f"% 到岗 {arrival.arrived} / 排班 {arrival.scheduled}",
+    )

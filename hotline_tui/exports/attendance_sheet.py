@@ -11,6 +11,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.sheet import monthly_sheet
 from hotline_tui.exports.cells import print_ready, save_workbook
 from hotline_tui.model.arrival import CODES, FORMAL_ONLY, UNMARKED_CODE, ArrivalRule
+from hotline_tui.model.percent import cut_fraction, percent_format
 from hotline_tui.model.shifts import WEEKDAYS
 
 
@@ -51,7 +52,7 @@ def write_sheet(
     sheet.append(["", "", "", *[WEEKDAYS[d.weekday()][-1] for d in days], *[""] * 6])
     weekend = PatternFill("solid", fgColor="EEEEEE")
     for row in rows:
-        rate = row.arrived / row.scheduled if row.scheduled else None
+        rate = cut_fraction(row.arrived, row.scheduled) if row.scheduled else None
         sheet.append(
             [
                 row.staff_no,
@@ -67,7 +68,7 @@ def write_sheet(
             ]  # fmt: skip
         )
         cell = sheet.cell(row=sheet.max_row, column=len(days) + 6)
-        cell.number_format = "0.0%"
+        cell.number_format = percent_format(1)
     counted_arrived = sum(r.rate_arrived for r in rows)
     counted = sum(r.rate_scheduled for r in rows)
     sheet.append(
@@ -78,13 +79,13 @@ def write_sheet(
             *[""] * len(days),
             sum(r.arrived for r in rows),
             sum(r.scheduled for r in rows),
-            counted_arrived / counted if counted else None,
+            cut_fraction(counted_arrived, counted) if counted else None,
             round(sum(r.overtime for r in rows), 2),
             counted_arrived,
             counted,
         ]
     )
-    sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = "0.0%"
+    sheet.cell(row=sheet.max_row, column=len(days) + 6).number_format = percent_format(1)
     legend = "，".join(f"{code} {status}" for status, code in CODES.items())
     sheet.append([f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班。{rule.text}"])
     for col in range(4, 4 + len(days)):

@@ -18,6 +18,7 @@ from hotline_tui.db.store import Store
 from hotline_tui.domain.indicators.records import RECORD_COLUMNS, against_first
 from hotline_tui.domain.indicators.report import (
     Line,
+    digits,
     judged,
     met_text,
     months_text,
@@ -36,6 +37,7 @@ from hotline_tui.exports.cells import (
 )
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.model.indicators import Value
+from hotline_tui.model.percent import cut_fraction, percent_format
 from hotline_tui.model.periods import month_of, quarter_of
 from hotline_tui.model.shifts import Shift
 
@@ -49,8 +51,16 @@ SUMMARY_COLUMNS = ("序号", "指标", "考核周期", "分子", "分母", "比�
 RATE_COLUMNS = (6, 7)  # 比率, 考核值 (1-based): numbers in the workbook, text in the CSV
 
 
-def _exact(value: Value) -> float | None:
-    return value.rate  # the fraction itself; the cell's format shows it as a percent
+# Two more digits in the workbook than on the screen, cut the same way: the reviewers
+# read the cell closer, and no cell's format rounds it across the target.
+MORE_DIGITS = 2
+
+
+def _cell_rate(line: Line, value: Value) -> float | None:
+    if value.rate is None:
+        return None
+    decimals, up = digits(line)
+    return cut_fraction(value.numerator, value.denominator, decimals + MORE_DIGITS, up)
 
 
 def summary_rows(lines: list[Line], quarter: bool, *, numbers: bool) -> list[list[Any]]:
@@ -71,7 +81,7 @@ def summary_rows(lines: list[Line], quarter: bool, *, numbers: bool) -> list[lis
         note = quarter_note(line) if quarter or (ind and ind.period == "quarter") else ""
 
         def rate(v: Value, line: Line = line) -> Any:
-            return _exact(v) if numbers else rate_text(line, v)
+            return _cell_rate(line, v) if numbers else rate_text(line, v)
 
         rows.append([
             ind.no if ind else "", line.name,
@@ -120,12 +130,9 @@ def write_review(
     sheet.append(header)
     for line, row in zip(lines, body, strict=True):
         sheet.append(row)
-        fine = bool(line.indicator and line.indicator.lower_is_better)
+        shown = percent_format(digits(line)[0] + MORE_DIGITS)
         for column in RATE_COLUMNS:
-            # Two more digits than the screen: the reviewers recompute from the cell itself.
-            sheet.cell(row=sheet.max_row, column=column).number_format = (
-                "0.00000%" if fine else "0.000%"
-            )
+            sheet.cell(row=sheet.max_row, column=column).number_format = shown
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     missed = PatternFill("solid", fgColor="F4CCCC")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline_tui.config import Settings
-from hotline_tui.model.text import fraction_percent
+from hotline_tui.model.percent import fraction_percent
 
 ARRIVED = frozenset({"出勤", "迟到", "早退", "离岗"})
 # Marked, and not on the floor: leave of any kind, or absent without leave. Nobody so

@@ -62,20 +62,6 @@ def looks_like_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def fraction_percent(numerator: int, denominator: int, decimals: int = 1, up: bool = False) -> str:
-    """numerator/denominator as a percent cut to ``decimals`` toward the judgement, never
-    rounded across it: 2849/3000 (94.97 %) is "94.9%", not "95.0%" beside 未达标.
-
-    Cut down for a rate judged "at least" (a target of 95.0 % is met by 95.0 and up),
-    up for one judged "at most" (``up``: 3.4 in 10,000 is 0.035 %, over 0.030 %).
-    Integers only, so that no float rounding decides a payment.
-    """
-    scale = 100 * 10**decimals
-    units = -((-numerator * scale) // denominator) if up else (numerator * scale) // denominator
-    whole, part = divmod(units, 10**decimals)
-    return f"{whole}.{part:0{decimals}d}%" if decimals else f"{whole}%"
-
-
 def parse_when(text: str, now: pendulum.DateTime, what: str, blank: str) -> pendulum.DateTime:
     """A moment typed as HH:MM (today) or YYYY-MM-DD HH:MM, Beijing time; ``blank`` says
     in the refusal what an empty field means (，留空表示现在)."""

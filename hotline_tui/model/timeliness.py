@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hotline_tui.model.text import fraction_percent
+from hotline_tui.model.percent import fraction_percent
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hotline_tui.domain.indicators.report import Line, judged, met_text
-from hotline_tui.model.indicators import INDICATORS
+from hotline_tui.domain.indicators.report import Line, digits, judged, met_text
+from hotline_tui.model.indicators import INDICATORS, Value
+from hotline_tui.model.percent import percent_figure
 
 NAME_W = 22
 CELL_W = 7
@@ -73,11 +74,8 @@ class TrendStrip(Widget):
             value = line.month if indicator.period == "month" else judged(line)
             result = met_text(line, value)
             style = {"达标": "met", "未达标": "missed"}.get(result, "none")
-            text = (
-                "  --"
-                if value.rate is None
-                else f" {value.rate * 100:5.{3 if indicator.lower_is_better else 1}f}"
-            )
+            figure = strip_figure(line, value)
+            text = "  --" if value.rate is None else f" {figure:>5}"
             segments.append(
                 Segment(
                     set_cell_size(text, CELL_W - 1),
@@ -86,3 +84,10 @@ class TrendStrip(Widget):
             )
             segments.append(Segment(" "))
         return Strip(segments).crop(0, width).extend_cell_length(width)
+
+
+def strip_figure(line: Line, value: Value) -> str:
+    """A month's cell: the table's figure without its %."""
+    if value.rate is None:
+        return "--"
+    return percent_figure(value.numerator, value.denominator, *digits(line))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from hotline_tui.domain.indicators.report import Line, met_text, rate_text
 from hotline_tui.model.arrival import Rate
 from hotline_tui.model.indicators import INDICATORS, Value
-from hotline_tui.model.text import fraction_percent
+from hotline_tui.model.percent import fraction_percent
 
 
 def test_a_shown_rate_never_contradicts_its_judgement():

@@ -303,7 +303,7 @@ def test_the_csv_and_the_workbook_of_a_quarter_carry_the_same_figures(january, c
 
     from hotline_tui.domain.shifts import list_shifts
     from hotline_tui.exports.kpi_review import write_review
-    from hotline_tui.model.text import fraction_percent
+    from hotline_tui.model.percent import cut_fraction, fraction_percent
 
     for quarter in (False, True):
         book_path, csv_path = tmp_path / f"{quarter}.xlsx", tmp_path / f"{quarter}.csv"
@@ -321,8 +321,9 @@ def test_the_csv_and_the_workbook_of_a_quarter_carry_the_same_figures(january, c
             if cells[5] is None:
                 assert text[5] == "无数据"
             else:
-                assert cells[5] == numerator / denominator  # the exact fraction, a number
                 fine = text[1] == "有效投诉率"
+                # A number, cut two digits closer than the text, the same way.
+                assert cells[5] == cut_fraction(numerator, denominator, 5 if fine else 3, fine)
                 assert text[5] == fraction_percent(
                     numerator, denominator, 3 if fine else 1, up=fine
                 )

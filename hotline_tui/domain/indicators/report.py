@@ -23,9 +23,10 @@ from hotline_tui.domain.quality.exams import month_exam_figures
 from hotline_tui.domain.quality.records import month_figures
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.indicators import INDICATORS, REPLACEMENT_NAME, Indicator, Value
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import month_of, months_of, quarter_of, shift_month
 from hotline_tui.model.shifts import Shift
-from hotline_tui.model.text import fraction_percent, moment
+from hotline_tui.model.text import moment
 
 
 @dataclass(frozen=True)
@@ -232,11 +233,18 @@ def judged(line: Line) -> Value:
     return line.month
 
 
+def digits(line: Line) -> tuple[int, bool]:
+    """How a line's rate is shown: its decimals, and whether it is cut up (a rate judged
+    "at most", the complaint rate, shown to three decimals as its target is)."""
+    fine = bool(line.indicator and line.indicator.lower_is_better)
+    return (3 if fine else 1), fine
+
+
 def rate_text(line: Line, value: Value) -> str:
     if value.rate is None:
         return "无数据"
-    fine = bool(line.indicator and line.indicator.lower_is_better)
-    return fraction_percent(value.numerator, value.denominator, 3 if fine else 1, up=fine)
+    decimals, up = digits(line)
+    return fraction_percent(value.numerator, value.denominator, decimals, up)
 
 
 def met_text(line: Line, value: Value | None = None) -> str:

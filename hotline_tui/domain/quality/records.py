@@ -26,10 +26,11 @@ from hotline_tui.db.tables import QcRecord, Staff, StaffGroup, WorkGroup
 from hotline_tui.domain.people.roster import has_left, list_staff, member_on
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.checklist import ANSWER_ERROR, error_kinds, missed_items, score
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import month_bounds
 from hotline_tui.model.permissions import MANAGERS, Action, require
 from hotline_tui.model.staff_row import StaffRow
-from hotline_tui.model.text import fraction_percent, one_line
+from hotline_tui.model.text import one_line
 
 MAX_REF = 40
 MAX_NOTE = 200

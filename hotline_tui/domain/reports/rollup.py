@@ -19,10 +19,10 @@ from hotline_tui.domain.indicators.report import Line, met_text, rate_text, repo
 from hotline_tui.domain.reports.day import Counted, Section, day_bounds, escalation_line
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.indicators import INDICATORS
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import months_of
 from hotline_tui.model.report_period import ReportPeriod
 from hotline_tui.model.shifts import Shift
-from hotline_tui.model.text import fraction_percent
 
 WEEKDAYS = "一二三四五六日"
 

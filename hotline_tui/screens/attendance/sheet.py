@@ -12,9 +12,9 @@ from textual.widgets import Static
 from hotline_tui.domain.attendance.sheet import SheetRow, monthly_sheet
 from hotline_tui.exports.attendance_sheet import write_sheet
 from hotline_tui.model.arrival import CODES, UNMARKED_CODE, ArrivalRule
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import shift_month
 from hotline_tui.model.permissions import Action
-from hotline_tui.model.text import fraction_percent
 from hotline_tui.screens.kit.background_export import export_in_background
 from hotline_tui.screens.kit.base import DeskScreen
 from hotline_tui.widgets.sheet_grid import TRIAL, SheetGrid

@@ -9,7 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from hotline_tui.domain.dossier import Dossier, dossier
-from hotline_tui.model.text import fraction_percent, moment, visible
+from hotline_tui.model.percent import fraction_percent
+from hotline_tui.model.text import moment, visible
 from hotline_tui.screens.kit.base import DeskScreen
 
 

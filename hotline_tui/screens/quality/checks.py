@@ -28,10 +28,11 @@ from hotline_tui.errors import DomainError
 from hotline_tui.imports.qc_file import import_qc
 from hotline_tui.imports.tabular import import_path
 from hotline_tui.model import checklist
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import shift_month
 from hotline_tui.model.permissions import LEADER, Action
 from hotline_tui.model.states import Employment
-from hotline_tui.model.text import fraction_percent, moment, visible
+from hotline_tui.model.text import moment, visible
 from hotline_tui.screens.kit.base import DeskScreen, Failed, off_loop
 from hotline_tui.screens.kit.dialogs import Field, InfoDialog, StaffPicker, TextPrompt, open_form
 

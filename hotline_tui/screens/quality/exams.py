@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.quality import exams
 from hotline_tui.errors import DomainError
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import shift_month
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.person_fields import typed_day
-from hotline_tui.model.text import fraction_percent, visible
+from hotline_tui.model.text import visible
 from hotline_tui.screens.kit.base import DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import Choice, ChoiceDialog, Field, StaffPicker, open_form
 

@@ -18,10 +18,11 @@ from textual.widgets import DataTable, Static
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.quality import training
 from hotline_tui.domain.quality.training import AttendeeRow, TrainingRow
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import shift_month
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.person_fields import typed_day
-from hotline_tui.model.text import fraction_percent, moment, visible
+from hotline_tui.model.text import moment, visible
 from hotline_tui.screens.kit.base import FOCUS_KEYS, DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import Confirm, Field, StaffPicker, open_form
 from hotline_tui.widgets.roll_call import RollTable, counts, mark_keys
