@@ -192,6 +192,9 @@ class WallboardApp(App[None]):
 
 def arrival_tile(arrival: Rate) -> tuple[str, str]:
     """The big figure and the words beside it: the rate as the board writes it."""
+    if arrival.calling:  # a figure, not a verdict, before the roll call is over
+        words = f"人到岗 点名中\n未标记 {arrival.calling}\n排班 {arrival.people}"
+        return str(arrival.arrived), words
     if arrival.value is None:
         return "--", "今天没有排班"
     return (

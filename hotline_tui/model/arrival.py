@@ -56,7 +56,8 @@ class ArrivalRule:
         )
         return (
             "到达率为到岗人次除以排班人次。到岗：出勤、迟到、早退、离岗；"
-            "事假、病假、年假、调休、旷工和未标记的排班均算未到岗；尚未开始的班次不计；"
+            "事假、病假、年假、调休、旷工和班次结束仍未标记的排班均算未到岗；尚未开始的班次不计，"
+            "进行中的班次未标记的人（点名中）暂不计；"
             f"{who}。目标不低于 90%（按季度考核）。"
         )
 
@@ -78,6 +79,20 @@ ARRIVED_CODES = frozenset(CODES[s] for s in ARRIVED)
 class Rate:
     scheduled: int
     arrived: int
+    # People of a shift still under way not marked yet: the roll call is not over, so
+    # they are not counted (neither way) until it is, or until the shift ends.
+    calling: int = 0
+
+    @property
+    def people(self) -> int:
+        """Everyone on the rota the rate is of, the ones still being called too."""
+        return self.scheduled + self.calling
+
+    @property
+    def settled(self) -> Rate:
+        """The rate of those counted so far, judged: a month's or a quarter's, where a
+        roll call under way does not hold back the verdict on the days before."""
+        return Rate(self.scheduled, self.arrived)
 
     @property
     def value(self) -> float | None:
@@ -85,9 +100,19 @@ class Rate:
 
     @property
     def text(self) -> str:
+        if self.calling:  # those marked so far, and no verdict yet
+            return f"点名中 {self.arrived}/{self.scheduled}，未标记 {self.calling} 人"
         if self.value is None:
             return "无排班"
         mark = "达标" if self.value >= TARGET else "未达标"
         # Cut toward the judgement: 89.97 % shows as 89.9 %, never as 90.0 % beside 未达标.
         shown = fraction_percent(self.arrived, self.scheduled)
         return f"{self.arrived}/{self.scheduled} = {shown}（{mark}）"
+
+
+def shift_rate(statuses: list[str], running: bool) -> Rate:
+    """The rate of one shift's counted people from their marks ("" for none yet): while
+    the shift runs, the unmarked are still being called; after it, they did not arrive."""
+    marked = [s for s in statuses if s] if running else statuses
+    arrived = sum(s in ARRIVED for s in marked)
+    return Rate(len(marked), arrived, len(statuses) - len(marked))

@@ -482,9 +482,16 @@ def test_the_wallboard_expects_people_before_the_shift_then_counts_them(demo_sto
         async with app.run_test(size=SIZE) as pilot:
             await wait_until(pilot, lambda: "人应到" in tile(app), what="expected")
             assert str(app.query_one("#tile-arrival Digits").value) == str(expected)
-            clock.set(at(8, 1))  # the shift begins; nothing in the data changes
-            await wait_until(pilot, lambda: "% 到岗" in tile(app), what="the rate")
-            assert "今天没有排班" not in tile(app)
+            clock.set(at(8, 1))  # the shift begins, its roll call not over: a count, no rate
+            await wait_until(pilot, lambda: "点名中" in tile(app), what="the roll call")
+            board = board_for(demo_store, TODAY, shift(demo_store, "early"))
+            counted = [r for r in board.counted if r.status]
+            assert str(app.query_one("#tile-arrival Digits").value) == str(
+                sum(r.arrived for r in counted)
+            )
+            calling = len(board.counted) - len(counted)
+            assert f"未标记 {calling}\n排班 {len(board.counted)}" in tile(app)
+            assert "%" not in tile(app) and "今天没有排班" not in tile(app)
 
     run(scenario())
 

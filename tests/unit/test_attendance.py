@@ -119,8 +119,14 @@ def test_shifts_not_begun_are_not_counted_yet(q1, clock):
     clock.set(bj("2027-01-05 09:00"))
     mark(store, chief(store), JAN5, shifts[0], A, "出勤")
     assert rates(store, JAN5, JAN5, clock.now(), shifts)[""].text == "1/1 = 100.0%（达标）"
+    # The late shift has begun: B, not marked yet, is being called, counted neither way.
     clock.set(bj("2027-01-05 16:00"))
-    assert rates(store, JAN5, JAN5, clock.now(), shifts)[""].scheduled == 2
+    calling = rates(store, JAN5, JAN5, clock.now(), shifts)[""]
+    assert (calling.scheduled, calling.calling, calling.people) == (1, 1, 2)
+    assert calling.text == "点名中 1/1，未标记 1 人"
+    # Once it is over, an unmarked person did not arrive: the verdict is back.
+    clock.set(bj("2027-01-06 00:00"))
+    assert rates(store, JAN5, JAN5, clock.now(), shifts)[""].text == "1/2 = 50.0%（未达标）"
 
 
 def test_marking_rules(q1):

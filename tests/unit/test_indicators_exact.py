@@ -62,16 +62,27 @@ def test_the_monthly_sheet_and_the_arrival_rate_count_by_one_rule(demo_store, cl
     mark(demo_store, boss, mar1, early, "1020", "出勤")  # 1021 never marked: not arrived
     clock.set(pendulum.datetime(2027, 3, 2, 9, tz=BEIJING))
     schedule(demo_store, boss, mar2, early, "1022")  # begun at 08:00, not marked yet
+    schedule(demo_store, boss, mar2, early, "1024")  # begun, marked: counted at once
+    mark(demo_store, boss, mar2, early, "1024", "旷工")
     schedule(demo_store, boss, mar2, middle, "1023")  # begins at 12:00: not counted yet
     schedule(demo_store, boss, mar3, early, "1020")  # tomorrow: not counted yet
     now = clock.now()
-    # By hand: counted 1020 (03-01), 1021 (03-01), 1022 (03-02); arrived only 1020.
+    # By hand: counted 1020 and 1021 (03-01, the day over) and 1024 (marked); 1022 is
+    # still being called (the early shift runs), so neither way yet; arrived only 1020.
     _, sheet = monthly_sheet(demo_store, mar1, now)
     by_no = {r.staff_no: (r.arrived, r.scheduled) for r in sheet}
-    assert by_no == {"1020": (1, 1), "1021": (0, 1), "1022": (0, 1), "1023": (0, 0)}
+    assert by_no == {"1020": (1, 1), "1021": (0, 1), "1022": (0, 0), "1023": (0, 0),
+                     "1024": (0, 1)}  # fmt: skip
     assert (sum(a for a, _ in by_no.values()), sum(s for _, s in by_no.values())) == (1, 3)
     rate = rates(demo_store, mar1, pendulum.date(2027, 3, 31), now, shifts)[""]
-    assert (rate.arrived, rate.scheduled) == (1, 3)
+    assert (rate.arrived, rate.scheduled, rate.calling) == (1, 3, 1)
+    # After the early shift, 1022 unmarked did not arrive, in both; 1023's middle shift
+    # (12:00-20:30) is the one being called now.
+    later = pendulum.datetime(2027, 3, 2, 17, tz=BEIJING)
+    _, sheet = monthly_sheet(demo_store, mar1, later)
+    assert {r.staff_no: r.scheduled for r in sheet}["1022"] == 1
+    rate = rates(demo_store, mar1, pendulum.date(2027, 3, 31), later, shifts)[""]
+    assert (rate.arrived, rate.scheduled, rate.calling) == (1, 4, 1)
 
 
 def test_a_quarter_is_judged_month_by_month_and_says_which_months_are_missing(

@@ -22,7 +22,7 @@ from hotline_tui.db.tables import (
 )
 from hotline_tui.domain.attendance.arrival import marked, probation_on
 from hotline_tui.domain.people.roster import member_on
-from hotline_tui.model.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.arrival import ARRIVED, FORMAL_ONLY, ArrivalRule, Rate, shift_rate
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.states import AttendanceStatus
 
@@ -80,7 +80,12 @@ class Board:
             )
         left_out = len(self.rows) - len(self.counted)
         note = f"（试用期 {left_out} 人不计入）" if left_out else ""
-        return f"本班 {self.rate.text}{note}"
+        return f"本班 {self.rate_at(now).text}{note}"
+
+    def rate_at(self, now: pendulum.DateTime) -> Rate:
+        """The shift's rate at ``now``: while it runs, of those marked so far."""
+        starts, ends = self.shift.window(self.day)
+        return shift_rate([r.status for r in self.counted], starts <= now < ends)
 
 
 # The board's statements are built once, with the date and shift as parameters: building

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pendulum
@@ -32,11 +32,21 @@ def _counted(
     shift: Shift | None,
     rule: ArrivalRule,
 ) -> sa.Select[Any]:
-    """(key, scheduled, arrived) of the rota entries the rate counts, grouped by ``key``:
-    only shifts begun by ``now``, and only the people ``rule`` counts."""
+    """(key, scheduled, arrived, calling) of the rota entries the rate counts, grouped
+    by ``key``: only shifts begun by ``now``, and only the people ``rule`` counts. The
+    unmarked of a shift still under way are being called: counted apart (calling)."""
     arrived = sa.func.sum(sa.case((Attendance.status.in_(tuple(ARRIVED)), 1), else_=0))
+    running = [
+        sa.and_(RotaEntry.day == day, RotaEntry.shift_id == s.id)
+        for s in shifts
+        for day in (now.date(), now.date() - timedelta(days=1))
+        if s.window(day)[0] <= now < s.window(day)[1]
+    ]
+    being_called = sa.and_(Attendance.id.is_(None), sa.or_(*running)) if running else sa.false()
+    calling = sa.func.sum(sa.case((being_called, 1), else_=0))
+    scheduled = sa.func.sum(sa.case((being_called, 0), else_=1))
     query = (
-        sa.select(key, sa.func.count(RotaEntry.id), arrived)
+        sa.select(key, scheduled, arrived, calling)
         .select_from(RotaEntry)
         .join(Staff, Staff.id == RotaEntry.staff_id)
         .outerjoin(StaffGroup, member_on(RotaEntry.day))
@@ -73,9 +83,11 @@ def rates(
     )
     with store.read() as session:
         rows = session.execute(query).all()
-    result = {group: Rate(n, int(a or 0)) for group, n, a in rows}
+    result = {group: Rate(int(n or 0), int(a or 0), int(c or 0)) for group, n, a, c in rows}
     result[""] = Rate(
-        sum(r.scheduled for r in result.values()), sum(r.arrived for r in result.values())
+        sum(r.scheduled for r in result.values()),
+        sum(r.arrived for r in result.values()),
+        sum(r.calling for r in result.values()),
     )
     return result
 
@@ -92,4 +104,4 @@ def daily_rates(
     query = _counted(RotaEntry.day, since, until, now, shifts, None, rule)
     with store.read() as session:
         rows = session.execute(query).all()
-    return {day: Rate(n, int(a or 0)) for day, n, a in rows}
+    return {day: Rate(int(n or 0), int(a or 0), int(c or 0)) for day, n, a, c in rows}

@@ -55,7 +55,8 @@ def monthly_sheet(
     """The classic 考勤表: people by days, a status code a cell.
 
     The same rule as the arrival rate (arrival.ArrivalRule): a rota entry counts once
-    its shift has begun by ``now``, marked or not (unmarked is not arrived); the rest of a
+    its shift has begun by ``now``: marked, or with the shift over (unmarked is not
+    arrived; while the shift runs, the roll call is still under way); the rest of a
     running month does not count yet, even where marked ahead (leave booked for next
     week). Without ``now``, all. The rate's own columns count only whom ``rule`` counts.
     With ``staff_no``, that person's row alone (a person's record).
@@ -100,8 +101,12 @@ def monthly_sheet(
         cells[no][day] = CODES.get(status, UNMARKED_CODE) if status else UNMARKED_CODE
         if probation:
             on_probation.add(no)
-        if now is not None and shifts[shift_id].window(day)[0] > now:
-            continue  # not begun: not scheduled-and-missed yet, not arrived yet
+        if now is not None:
+            starts, ends = shifts[shift_id].window(day)
+            if starts > now:
+                continue  # not begun: not scheduled-and-missed yet, not arrived yet
+            if not status and now < ends:
+                continue  # being called: counted when marked, or when the shift is over
         came = int(status in ARRIVED)
         tallies = (own[no], rated[no]) if rule.counts_person(bool(probation)) else (own[no],)
         for tally in tallies:

@@ -34,7 +34,7 @@ from hotline_tui.domain.attendance.swaps import day_records
 from hotline_tui.domain.clocks import escalations, faults, urgent
 from hotline_tui.domain.clocks.escalations import EscalationRow
 from hotline_tui.domain.floor.seating import plan_for
-from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
+from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate, shift_rate
 from hotline_tui.model.countdown import deadline_text
 from hotline_tui.model.report_period import ReportPeriod
 from hotline_tui.model.shifts import Shift
@@ -122,12 +122,12 @@ class DayReport:
             lines = []
             if part.begun:
                 total = part.total
-                lines.append(f"排班 {total.scheduled} 人，到岗 {total.arrived} 人（{total.text}）")
+                lines.append(f"排班 {total.people} 人，到岗 {total.arrived} 人（{total.text}）")
                 lines += [
-                    f"  {group}：排班 {r.scheduled}，到岗 {r.arrived}" for group, r in part.groups
+                    f"  {group}：排班 {r.people}，到岗 {r.arrived}" for group, r in part.groups
                 ]
             else:
-                lines.append(f"排班 {part.total.scheduled} 人（尚未开班，不计入到达率）")
+                lines.append(f"排班 {part.total.people} 人（尚未开班，不计入到达率）")
             if part.not_arrived:
                 lines.append("未到岗：" + "、".join(part.not_arrived))
             lines.append(f"使用座位 {part.seats_used} 个，停用 {len(part.seats_out)} 个")
@@ -160,23 +160,32 @@ def _on(moment_: datetime, day: date) -> bool:
 def _shift_part(
     store: Store, day: date, shift: Shift, now: pendulum.DateTime, rule: ArrivalRule
 ) -> ShiftPart:
-    begun = shift.window(day)[0] <= now
+    starts, ends = shift.window(day)
+    begun, running = starts <= now, starts <= now < ends
     counted = [r for r in board_rows(store, day, shift) if rule.counts_person(r.probation)]
     counted.sort(key=lambda r: (r.group_order < 0, r.group_order, r.staff_no))
-    groups: dict[str, list[int]] = {}
+    groups: dict[str, list[str]] = {}
     for row in counted:
-        counts = groups.setdefault(row.group or "管理人员", [0, 0])
-        counts[0] += 1
-        counts[1] += row.arrived
+        groups.setdefault(row.group or "管理人员", []).append(row.status)
+
+    def rate(statuses: list[str]) -> Rate:
+        return shift_rate(statuses, running) if begun else Rate(len(statuses), 0)
+
     not_arrived = (
-        tuple(f"{r.name}（{r.status_text}）" for r in counted if not r.arrived) if begun else ()
+        tuple(
+            f"{r.name}（{r.status_text}）"
+            for r in counted
+            if not r.arrived and (r.status or not running)
+        )
+        if begun
+        else ()
     )
     plan = plan_for(store, day, shift)
     return ShiftPart(
         shift,
         begun,
-        tuple((g, Rate(n, a if begun else 0)) for g, (n, a) in groups.items()),
-        Rate(len(counted), sum(r.arrived for r in counted) if begun else 0),
+        tuple((g, rate(statuses)) for g, statuses in groups.items()),
+        rate([r.status for r in counted]),
         not_arrived,
         plan.occupied,
         tuple(f"{s.label} {s.out_reason}" for s in plan.out_of_service),

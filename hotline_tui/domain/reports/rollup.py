@@ -96,7 +96,7 @@ def _day_line(d: DayFigures) -> str:
         f"{fraction_percent(d.arrival.arrived, d.arrival.scheduled)}"
         if d.arrival.scheduled
         else "无排班"
-    )
+    ) + ("（点名中）" if d.arrival.calling else "")
     return (
         f"{d.day:%m-%d} 周{WEEKDAYS[d.day.weekday()]}  到岗 {arrival}  "
         f"紧急 {d.urgent.total}/超时 {d.urgent.late}  故障 {d.faults.total}/超时 {d.faults.late}  "
@@ -201,6 +201,7 @@ def compose_period(
         period,
         now,
         period.ended(shifts, now),
+        # A week or a month is judged on what is counted so far, roll call or not.
         Rate(sum(r.scheduled for r in daily.values()), sum(r.arrived for r in daily.values())),
         Counted.of([i.outcome(now) for i in in_period]),
         Counted.of([f.outcome(now) for f in faults_in]),

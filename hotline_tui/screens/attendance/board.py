@@ -230,7 +230,12 @@ class AttendanceScreen(DeskScreen[BoardData]):
         now = self.desk.clock.now()
         shift_text = board.rate_text(now)  # before the shift: who is expected, never a rate
         day_text = data.day_rate.text
-        if data.day_rate.value is None and board.rows and board.day >= now.date():
+        if (
+            data.day_rate.value is None
+            and not data.day_rate.calling
+            and board.rows
+            and board.day >= now.date()
+        ):
             day_text = "尚无已开始的班次"
         if board.rows:
             this_shift = counts(board.rows)
@@ -239,14 +244,16 @@ class AttendanceScreen(DeskScreen[BoardData]):
         else:
             this_shift = "无排班（排班由值班长或管理人员导入）"
         self.query_one("#attendance-rates", Static).update(
-            f"{shift_text}    当日 {day_text}    当月 {month[''].text}    当季 {quarter[''].text}\n"
+            f"{shift_text}    当日 {day_text}    当月 {month[''].settled.text}    "
+            f"当季 {quarter[''].settled.text}\n"
             f"本班：{this_shift}"
         )
         groups = Text("各组到达率（当月 / 当季）\n", style="bold")
         for name, rate in quarter.items():
             if name:
                 m = month.get(name)
-                groups.append(f"{name}\n  {m.text if m else '无排班'}\n  {rate.text}\n")
+                month_text = m.settled.text if m else "无排班"
+                groups.append(f"{name}\n  {month_text}\n  {rate.settled.text}\n")
         self.query_one("#attendance-groups", Static).update(groups)
         flags = Text("需要注意\n", style="bold")
         for flag in board.flags:
