@@ -22,7 +22,7 @@ from textual.command import CommandPalette
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import var
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 
 from hotline_tui.clock import Clock
@@ -32,7 +32,7 @@ from hotline_tui.logs import logged
 from hotline_tui.model.arrival import ArrivalRule
 from hotline_tui.model.countdown import BAND_MARKS, OpenClock
 from hotline_tui.model.floorplan import Floorplan, load_floorplan
-from hotline_tui.model.permissions import MANAGERS, Action, permits
+from hotline_tui.model.permissions import LABELS, MANAGERS, Action, permits, who_may
 from hotline_tui.model.pin_rules import PinRefused, SignedIn, WrongTries, wait_text
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.text import visible
@@ -381,7 +381,31 @@ class HotlineApp(App[None]):
             self.push_screen(screen)
 
     def action_area(self, mode: str) -> None:
+        if mode == self.current_mode:
+            for _ in range(len(self.screen_stack) - 1):
+                self.pop_screen()
+            return
+        if (
+            mode == "audit"
+            and self.actor is not None
+            and not permits(self.actor, Action.READ_AUDIT)
+        ):
+            # Said, not silently ignored: the key is in the footer for everyone.
+            self.notify(
+                f"{self.actor.post}不能{LABELS[Action.READ_AUDIT]}"
+                f"（可以的岗位：{'、'.join(who_may(Action.READ_AUDIT))}）。",
+                severity="error",
+                markup=False,
+            )
+            return
         self.switch_mode(mode)
+
+    def _back_to_area_allowed(self) -> bool:
+        above = self.screen_stack[1:]
+        forms: set[object] = set(self.open_forms)  # a form with unsaved words stays open
+        return bool(above) and not any(
+            isinstance(screen, ModalScreen) or screen in forms for screen in above
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
@@ -399,10 +423,13 @@ class HotlineApp(App[None]):
             return False
         if action == "area":
             # Nothing but sign-in before someone is at the terminal, nothing but the PIN
-            # while it is locked, and the audit trail for those who may read it.
-            if self.actor is None or self.idle.locked or self.current_mode == parameters[0]:
+            # while it is locked. The area shown: its key goes back to its first screen
+            # from a screen opened over it (QC under F7), not from a dialog or a form.
+            if self.actor is None or self.idle.locked:
                 return False
-            return parameters[0] != "audit" or permits(self.actor, Action.READ_AUDIT)
+            if self.current_mode == parameters[0]:
+                return self._back_to_area_allowed()
+            return True
         if action == "command_palette":
             return self.actor is not None and not self.idle.locked
         if action == "sign_out":

@@ -129,3 +129,29 @@ def test_a_terminal_too_small_is_told_the_size_the_desk_needs(
             await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
 
     run(scenario())
+
+
+def test_every_area_key_answers(demo_store, settings, clock, floorplan):
+    """#34: F9 pressed by a 值班长 says why it does not open; an area's own key from a
+    screen opened over it (QC under F7) goes back to the area."""
+    from hotline_tui.screens.indicators.indicators import IndicatorsScreen
+    from hotline_tui.screens.quality.checks import QualityScreen
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen))
+            await press(pilot, "f9")
+            await wait_until(pilot, lambda: any("值班长不能查看操作记录（可以的岗位：" in n.message
+                                                for n in app.notices), what="the refusal")  # fmt: skip
+            assert isinstance(app.screen, FloorScreen)
+            await press(pilot, "f7")
+            await wait_until(pilot, lambda: isinstance(app.screen, IndicatorsScreen))
+            await press(pilot, "q")
+            await wait_until(pilot, lambda: isinstance(app.screen, QualityScreen))
+            await press(pilot, "f7")
+            await wait_until(pilot, lambda: isinstance(app.screen, IndicatorsScreen),
+                             what="back to the indicators")  # fmt: skip
+            assert len(app.screen_stack) == 1
+
+    run(scenario())
