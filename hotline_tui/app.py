@@ -104,6 +104,7 @@ class HotlineApp(App[None]):
         Binding("f7", "area('indicators')", "指标", key_display="F7", id="app.indicators"),
         Binding("f8", "area('people')", "人员", key_display="F8", id="app.people"),
         Binding("f9", "area('audit')", "操作记录", key_display="F9", id="app.audit"),
+        Binding("f9", "audit_refused", "", show=False, id="app.audit_refused"),
         Binding("f10", "area('reports')", "汇报", key_display="F10", id="app.reports"),
         Binding("f12", "sign_out", "换人", key_display="F12", id="app.sign_out"),
         # Every key of the screen in front; the key bar always ends with it.
@@ -385,20 +386,17 @@ class HotlineApp(App[None]):
             for _ in range(len(self.screen_stack) - 1):
                 self.pop_screen()
             return
-        if (
-            mode == "audit"
-            and self.actor is not None
-            and not permits(self.actor, Action.READ_AUDIT)
-        ):
-            # Said, not silently ignored: the key is in the footer for everyone.
-            self.notify(
-                f"{self.actor.post}不能{LABELS[Action.READ_AUDIT]}"
-                f"（可以的岗位：{'、'.join(who_may(Action.READ_AUDIT))}）。",
-                severity="error",
-                markup=False,
-            )
-            return
         self.switch_mode(mode)
+
+    def action_audit_refused(self) -> None:
+        """F9 from a post without the audit trail: not in its footer, but said, not ignored."""
+        post = self.actor.post if self.actor else ""
+        self.notify(
+            f"{post}不能{LABELS[Action.READ_AUDIT]}"
+            f"（可以的岗位：{'、'.join(who_may(Action.READ_AUDIT))}）。",
+            severity="error",
+            markup=False,
+        )
 
     def _back_to_area_allowed(self) -> bool:
         above = self.screen_stack[1:]
@@ -429,7 +427,9 @@ class HotlineApp(App[None]):
                 return False
             if self.current_mode == parameters[0]:
                 return self._back_to_area_allowed()
-            return True
+            return parameters[0] != "audit" or permits(self.actor, Action.READ_AUDIT)
+        if action == "audit_refused":  # F9 falls through to it when the area is refused
+            return self.actor is not None and not permits(self.actor, Action.READ_AUDIT)
         if action == "command_palette":
             return self.actor is not None and not self.idle.locked
         if action == "sign_out":

@@ -113,6 +113,11 @@ async def wait_until(pilot: Pilot, condition, timeout: float = 30.0, what: str =
         await asyncio.sleep(POLL)  # the next look at the condition; the wait is for it
 
 
+def footer_keys(app) -> set[str]:
+    """The keys the key bar shows now (a hidden binding, such as F9 refusing, is not one)."""
+    return {b.key for _, b, enabled, _ in app.screen.active_bindings.values() if enabled and b.show}
+
+
 async def close_checklist(pilot: Pilot) -> None:
     """Wait for the setup checklist a manager meets at sign-in and close it; the next key
     waits for it to be gone (one typed while the screen is popping may go nowhere)."""

@@ -26,17 +26,22 @@ from hotline_tui.screens.kit.dialogs import (
 )
 from tests.conftest import TODAY
 from tests.helpers import chief, manager, shift
-from tests.pilot import build_app, dialog_error, notices, press, run, settle, wait_until
+from tests.pilot import (
+    build_app,
+    dialog_error,
+    footer_keys,
+    notices,
+    press,
+    run,
+    settle,
+    wait_until,
+)
 
 SIZE = (160, 48)
 
 
 def at(hour: int, minute: int, day=TODAY) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, hour, minute, tz=BEIJING)
-
-
-def footer_keys(app) -> set[str]:
-    return {b.key for _, b, enabled, _ in app.screen.active_bindings.values() if enabled}
 
 
 def on_shift(store, code: str) -> list[str]:

@@ -483,7 +483,7 @@ def delete_group(store: Store, actor: StaffRow | None, name: str) -> None:
 
 @dataclass(frozen=True)
 class Merged:
-    """What a merge did, for the one sentence the screen and the CLI print."""
+    """What a merge did, for the sentence the groups screen shows."""
 
     moved: int  # people now in the target
     seats: int  # seats of the source's zone that joined the target's
