@@ -428,6 +428,48 @@ def people_matching(store: Store, text: str) -> list[StaffRow]:
     return filter_staff(list_staff(store, include_left=True), text)
 
 
+# Report periods are keyed by their kind's code ("day/2026-12-07").
+_PERIOD_WORDS = {"day": "日报", "week": "周报", "month": "月报"}
+# Records keyed "date/shift code[/工号]": the shift and the person are said in words.
+_DAY_SHIFT_KEYED = frozenset({"attendance", "rota_entry", "meeting", "seat_assignment"})
+
+
+@dataclass(frozen=True)
+class _KeyWords:
+    """A record's key as the screens say it: 2026-12-07 早班 张三（1023）, not
+    2026-12-07/early/1023; 日报 2026-12-07, not day/2026-12-07."""
+
+    shifts: dict[str, str]
+    people: dict[str, str]
+
+    @classmethod
+    def read(cls, session: Session, keys: list[str]) -> _KeyWords:
+        numbers = {k.split("/")[2] for k in keys if k.count("/") == 2}
+        people = (
+            dict(
+                session.execute(
+                    sa.select(Staff.staff_no, Staff.name).where(Staff.staff_no.in_(numbers))
+                ).all()
+            )
+            if numbers
+            else {}
+        )
+        shifts = dict(session.execute(sa.select(ShiftDef.code, ShiftDef.name)).all())
+        return cls(shifts, people)
+
+    def of(self, entity: str, key: str) -> str:
+        parts = key.split("/")
+        if entity == "work_report" and len(parts) == 2:
+            return f"{_PERIOD_WORDS.get(parts[0], parts[0])} {parts[1]}"
+        if entity not in _DAY_SHIFT_KEYED or len(parts) not in (2, 3):
+            return key
+        said = [parts[0], self.shifts.get(parts[1], parts[1])]
+        if len(parts) == 3:
+            no = parts[2]
+            said.append(f"{self.people[no]}（{no}）" if no in self.people else no)
+        return " ".join(said)
+
+
 def list_audit(
     store: Store, actor: StaffRow | None, where: AuditFilter, limit: int = DEFAULT_LIMIT
 ) -> tuple[list[AuditRow], bool]:
@@ -453,6 +495,7 @@ def list_audit(
         query = query.where(AuditLog.entity.in_([e for e, k in KINDS.items() if k == where.kind]))
     with store.read() as session:
         found = session.execute(query.limit(limit + 1)).all()
+        words = _KeyWords.read(session, [log.entity_key for log, _, _ in found])
     rows = [
         AuditRow(
             id=log.id,
@@ -464,7 +507,7 @@ def list_audit(
             action=ACTIONS.get(log.action, log.action),
             kind=KINDS.get(log.entity, log.entity),
             entity=log.entity,
-            key=visible(log.entity_key),
+            key=visible(words.of(log.entity, log.entity_key)),
             changes=describe_change(log.before, log.after, entity=log.entity),
             before=log.before,
             after=log.after,

@@ -97,3 +97,25 @@ def test_every_audited_action_and_record_kind_has_words():
                         found.add(arg.value)
     assert actions and sorted(actions - set(ACTIONS)) == []
     assert kinds and sorted(kinds - set(KINDS)) == []
+
+
+def test_a_record_is_named_in_words_with_the_person(demo_store, clock):
+    """#34: the 记录 column says 2026-11-30 早班 张三（1023）, not 2026-11-30/early/1023,
+    and 日报 2026-11-29, not day/2026-11-29."""
+    from hotline_tui.domain.attendance.board import board_for
+    from hotline_tui.domain.attendance.marking import mark
+    from hotline_tui.domain.reports.filing import save_remarks
+    from hotline_tui.domain.shifts import list_shifts
+    from hotline_tui.model.report_period import ReportPeriod
+    from tests.conftest import TODAY
+
+    early = list_shifts(demo_store)[0]
+    row = next(r for r in board_for(demo_store, TODAY, early).rows if r.group)
+    mark(demo_store, chief(demo_store), TODAY, early, row.staff_no, "病假")
+    save_remarks(demo_store, chief(demo_store), ReportPeriod.day(TODAY), "夜间平稳", None)
+    rows, _ = list_audit(demo_store, manager(demo_store), AuditFilter())
+    keys: dict[str, str] = {}
+    for r in rows:  # newest first: the two just made
+        keys.setdefault(r.entity, r.key)
+    assert keys["attendance"] == f"{TODAY} 早班 {row.name}（{row.staff_no}）"
+    assert keys["work_report"] == f"日报 {TODAY}"
