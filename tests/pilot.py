@@ -20,6 +20,7 @@ from hotline_tui.screens.handover.form import HandoverFormScreen
 from hotline_tui.screens.handover.record import HandoverDetailScreen
 from hotline_tui.screens.kit.base import DeskScreen
 from hotline_tui.screens.kit.dialogs import TextPrompt
+from hotline_tui.widgets.prose import Prose
 from hotline_tui.widgets.seat_layout import Layout
 from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import TODAY
@@ -113,6 +114,11 @@ async def wait_until(pilot: Pilot, condition, timeout: float = 30.0, what: str =
         await asyncio.sleep(POLL)  # the next look at the condition; the wait is for it
 
 
+def shown_text(widget) -> str:
+    """What a text widget says, whole: a Prose's text before its lines are broken."""
+    return widget.text if isinstance(widget, Prose) else str(widget.render())
+
+
 def footer_keys(app) -> set[str]:
     """The keys the key bar shows now (a hidden binding, such as F9 refusing, is not one)."""
     return {b.key for _, b, enabled, _ in app.screen.active_bindings.values() if enabled and b.show}
@@ -174,7 +180,7 @@ def dialog_error(app) -> str:
     screen = app.screen
     if not isinstance(screen, Dialog):
         return ""
-    return "".join(str(s.render()) for s in screen.query(".dialog-error").results(Static))
+    return "".join(shown_text(s) for s in screen.query(".dialog-error").results(Static))
 
 
 # --- the floor ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from hotline_tui.screens.kit.dialogs import Confirm
 from hotline_tui.widgets.roll_call import RollCall
 from tests.conftest import TODAY
 from tests.helpers import audit_rows, chief, shift
-from tests.pilot import build_app, dialog_error, press, run, settle, wait_until
+from tests.pilot import build_app, dialog_error, press, run, settle, shown_text, wait_until
 
 SIZE = (160, 48)
 
@@ -176,7 +176,7 @@ def test_importing_a_rota_by_keys_lists_bad_rows_then_saves_a_good_file(
             app.screen.query_one(Input).value = str(bad)
             await press(pilot, "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, InfoDialog), what="problems")
-            body = str(app.screen.query_one(".dialog-body", Static).render())
+            body = shown_text(app.screen.query_one(".dialog-body", Static))
             assert "第 3 行：工号 9999 不存在" in body
             assert "第 4 行：日期“20270105”无效" in body and "\\x1b[2J夜班" in body
             assert "\x1b" not in body
@@ -210,7 +210,7 @@ def test_taking_someone_off_the_rota_is_asked_first(demo_store, settings, clock,
             await settle(pilot)
             await press(pilot, "x")
             await wait_until(pilot, lambda: isinstance(app.screen, Confirm), what="the question")
-            body = str(app.screen.query_one(".dialog-body", Static).render())
+            body = shown_text(app.screen.query_one(".dialog-body", Static))
             assert f"把 {first.name}（{first.staff_no}）移出 2026-11-30 周一 早班的排班？" in body
             await press(pilot, "escape")  # a key pressed by mistake: nothing changes
             assert first.staff_no in [r.staff_no for r in board(demo_store).rows]
@@ -231,7 +231,7 @@ def test_generating_over_holidays_asks_what_to_do(demo_store, settings, clock, f
     from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog
 
     def asked(app) -> str:
-        return str(app.screen.query_one(".dialog-title").render())
+        return shown_text(app.screen.query_one(".dialog-title"))
 
     async def generate_over(pilot, app, since: str, until: str) -> None:
         await press(pilot, "g")
@@ -289,7 +289,7 @@ def test_one_weekly_pattern_for_a_whole_group(demo_store, settings, clock, floor
             assert labels[2] == f"本班排班的全部 {len(board.board.rows)} 人"
             await press(pilot, "down", "enter")  # the whole group
             await wait_until(pilot, lambda: isinstance(app.screen, FormDialog))
-            assert "全组" in str(app.screen.query_one(".dialog-title").render())
+            assert "全组" in shown_text(app.screen.query_one(".dialog-title"))
             app.screen.query_one("#field-week", Input).value = "早 早 早 早 早 休 休"
             await press(pilot, "enter")
             await wait_until(pilot, lambda: app.screen is board, what="saved")

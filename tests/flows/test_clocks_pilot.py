@@ -14,7 +14,7 @@ from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.countdown_list import CountdownList
 from hotline_tui.workdays import Calendar
 from tests.helpers import chief
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, press, run, settle, shown_text, wait_until
 
 SIZE = (160, 48)
 
@@ -52,7 +52,7 @@ def test_open_take_and_resolve_an_urgent_issue_by_keys(demo_store, settings, clo
             await settle(pilot)
             await press(pilot, "enter")  # no note: refused in place
             await settle(pilot)
-            assert "请写明处理结果" in str(app.screen.query_one("#form-error").render())
+            assert "请写明处理结果" in shown_text(app.screen.query_one("#form-error"))
             await press(pilot, *"fire brigade on site", "enter")
             await settle(pilot)
             assert new.key not in [c.key for c in app.screen.query_one(CountdownList).clocks]
@@ -176,7 +176,7 @@ def test_a_back_dated_issue_is_registered_with_a_reason_and_closed_at_its_real_t
             await press(pilot, "f5", "n", "down", "enter")  # 突发事件
             await press(pilot, *"water main burst", "enter", "enter", *"2026-11-29 22:00")
             await press(pilot, "enter", "enter")  # no reason: refused in place
-            error = str(app.screen.query_one("#form-error").render())
+            error = shown_text(app.screen.query_one("#form-error"))
             assert "早于本班开始" in error and "请写明补录原因" in error
             await press(pilot, *"night shift forgot", "enter")
             countdowns = app.screen.query_one(CountdownList)
@@ -221,7 +221,7 @@ def test_a_fault_found_two_days_late_is_back_dated_and_reported_at_its_real_time
             await press(pilot, "f5", "g", "enter")  # the first system: 电话平台
             await press(pilot, *"no ring", "enter", *"2026-11-28 10:00", "enter", "enter")
             await press(pilot, "enter")  # no reason: refused in place
-            error = str(app.screen.query_one("#form-error").render())
+            error = shown_text(app.screen.query_one("#form-error"))
             assert "早于 24 小时前" in error and "请写明补录原因" in error
             await press(pilot, *"found in the log", "enter")
             countdowns = app.screen.query_one(CountdownList)

@@ -34,6 +34,7 @@ from tests.pilot import (
     press,
     run,
     settle,
+    shown_text,
     wait_until,
 )
 
@@ -296,7 +297,7 @@ def test_the_handover_chooser_says_when_the_next_one_opens(demo_store, settings,
         async with app.run_test(size=SIZE) as pilot:
             await press(pilot, "f3", "n")
             assert isinstance(app.screen, ChoiceDialog)
-            title = str(app.screen.query_one(".dialog-title", Static).render())
+            title = shown_text(app.screen.query_one(".dialog-title", Static))
             assert "2026-11-30 周一 早班交中班：08:00 开班后才能开始写" in title
 
     run(scenario())
@@ -413,11 +414,11 @@ def test_copy_takes_only_the_shift_rota_and_lists_who_was_left_out(
         async with app.run_test(size=SIZE) as pilot:
             await press(pilot, "n", "c")
             assert isinstance(app.screen, Confirm)
-            body = str(app.screen.query_one(".dialog-body", Static).render())
+            body = shown_text(app.screen.query_one(".dialog-body", Static))
             assert "把 2026-11-30 周一 早班的座位安排复制到 2026-12-01 周二 早班" in body
             await press(pilot, "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, InfoDialog), what="skipped")
-            text = str(app.screen.query_one(".dialog-body", Static).render())
+            text = shown_text(app.screen.query_one(".dialog-body", Static))
             assert f"{seated[0].label} {seated[0].name}（不在本班排班）" in text
 
     run(scenario())

@@ -28,6 +28,7 @@ from tests.pilot import (
     press,
     run,
     settle,
+    shown_text,
     start_current_handover,
     submit,
     wait_until,
@@ -123,7 +124,7 @@ def test_a_stand_in_signs_with_the_reason_printed_on_the_record(
             await press(pilot, "s")
             await settle(pilot)
             assert isinstance(app.screen, TextPrompt)
-            assert "按排班由 钟嘉 接班" in str(app.screen.query_one(".dialog-title").render())
+            assert "按排班由 钟嘉 接班" in shown_text(app.screen.query_one(".dialog-title"))
             await press(pilot, "enter")  # no reason: refused where it was asked
             await wait_until(pilot, lambda: "请写明原因" in dialog_error(app))
             await press(pilot, *"1004 sick", "enter")
@@ -415,12 +416,12 @@ def test_closing_an_item_from_a_handover_and_reading_its_history(
             await settle(pilot)
             await press(pilot, "enter")  # an empty note is refused in place
             await settle(pilot)
-            assert "请写明处理结果" in str(app.screen.query_one("#prompt-error").render())
+            assert "请写明处理结果" in shown_text(app.screen.query_one("#prompt-error"))
             await press(pilot, *"10 sets ordered", "enter")
             await settle(pilot)
             await press(pilot, "h")
             await settle(pilot)
-            history = str(app.screen.query_one(".dialog-body").render())
+            history = shown_text(app.screen.query_one(".dialog-body"))
             assert f"{chief.name}  关闭（交接班 #{night}）：10 sets ordered" in history
             assert "交班带入" in history and "提出" in history
 

@@ -10,7 +10,7 @@ from textual.widgets import Input
 from hotline_tui.domain.indicators.figures import figures
 from hotline_tui.screens.indicators.indicators import IndicatorRecordsScreen, IndicatorsScreen
 from tests.helpers import chief, manager
-from tests.pilot import build_app, dialog_error, press, run, settle, wait_until
+from tests.pilot import build_app, dialog_error, press, run, settle, shown_text, wait_until
 
 SIZE = (160, 48)
 NOV = date(2026, 11, 1)
@@ -27,7 +27,7 @@ def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floor
             await settle(pilot)
             dialog = app.screen
             # November's exams and QC are counted from their records: the form says so.
-            labels = [str(label.render()) for label in dialog.query(".dialog-label")]
+            labels = [shown_text(label) for label in dialog.query(".dialog-label")]
             assert "在职考试人次（本月按记录计算，此项只作备查）" in labels
             assert "人工接通量" in labels  # no records replace the phone platform's
             # Exams: 113 sat, 120 passed: refused, and nothing typed is lost.
@@ -36,7 +36,7 @@ def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floor
             dialog.query_one("#field-qc_passed", Input).focus()
             await press(pilot, "enter", "enter")  # to the last field, then save
             await settle(pilot)
-            error = str(dialog.query_one("#form-error").render())
+            error = shown_text(dialog.query_one("#form-error"))
             assert "“考试合格人次”（120）不能大于“在职考试人次”（113）" in error
             dialog.query_one("#field-exam_passed", Input).value = "110"
             dialog.query_one("#field-qc_passed", Input).focus()

@@ -18,7 +18,7 @@ from hotline_tui.screens.floor.plan import FloorScreen
 from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog, InfoDialog
 from hotline_tui.screens.people.people import PeopleScreen
 from tests.conftest import TODAY
-from tests.pilot import build_app, close_checklist, press, run, settle, wait_until
+from tests.pilot import build_app, close_checklist, press, run, settle, shown_text, wait_until
 
 SIZE = (160, 48)
 
@@ -51,7 +51,7 @@ def test_the_first_run_creates_the_manager_then_adds_a_chief_by_hand(
             # The new chief's first PIN: a temporary one, shown once to the manager.
             await press(pilot, "f", *"2002", "enter", "k", "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, InfoDialog), what="the PIN")
-            shown = str(app.screen.query_one(".dialog-body", Static).render())
+            shown = shown_text(app.screen.query_one(".dialog-body", Static))
             temporary.append(re.search(r"\b(\d{6})\b", shown)[1])
             await press(pilot, "escape", "f12")
             await wait_until(pilot, lambda: isinstance(app.screen, SignInScreen), what="sign-in")
@@ -117,7 +117,7 @@ def test_leaving_offers_to_clear_the_rota_after_the_day(demo_store, settings, cl
             assert form.query_one("#field-on", Input).value == tomorrow.isoformat()
             await press(pilot, "enter", *"合同到期", "enter")
             # Still scheduled next week: the screen lists it and offers to remove it.
-            assert "仍安排了" in str(app.screen.query_one(".dialog-body").render())
+            assert "仍安排了" in shown_text(app.screen.query_one(".dialog-body"))
             await press(pilot, "enter")
 
     run(scenario())

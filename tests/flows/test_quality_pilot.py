@@ -13,7 +13,7 @@ from hotline_tui.screens.indicators.indicators import IndicatorsScreen
 from hotline_tui.screens.quality.checks import QualityScreen
 from tests import server_db
 from tests.helpers import chief
-from tests.pilot import build_app, notices, press, run, settle, wait_until
+from tests.pilot import build_app, notices, press, run, settle, shown_text, wait_until
 
 # The screen flows are driven on the SQLite run; the rules they call are tested on
 # both runs (test_reports.py, test_quality.py, test_exams.py), which keeps the
@@ -48,7 +48,7 @@ def test_enter_a_qc_record_by_keys_and_see_it_per_person(demo_store, settings, c
             await press(pilot, *"2026-11-30 08:20", "enter", *"LY-T1", "enter", *"1021", "enter")
             await press(pilot, *"3", "enter", *"1", "enter", "enter")
             await settle(pilot)
-            assert "不是质检组的人员" in str(app.screen.query_one("#form-error").render())
+            assert "不是质检组的人员" in shown_text(app.screen.query_one("#form-error"))
             await press(pilot, "shift+tab", "shift+tab", "shift+tab")  # back to the checker
             await press(pilot, *["backspace"] * 4, *"1093", "enter", "enter", "enter", "enter")
             await settle(pilot)
@@ -198,7 +198,7 @@ def test_a_training_by_keys_with_its_roll_call(demo_store, settings, clock, floo
             await wait_until(pilot, lambda: screen.data.sessions[0].marked == 2)
             await press(pilot, "a")
             await settle(pilot)
-            assert "还未标记的 6 人" in str(app.screen.query_one(".dialog-body").render())
+            assert "还未标记的 6 人" in shown_text(app.screen.query_one(".dialog-body"))
             await press(pilot, "enter")
             await wait_until(pilot, lambda: screen.data.sessions[0].marked == 8)
             # A session ahead: the roll call waits for its day, in words.

@@ -18,7 +18,7 @@ from hotline_tui.widgets.app_header import AppHeader
 from hotline_tui.widgets.countdown_list import CountdownList
 from tests import server_db
 from tests.helpers import chief, manager
-from tests.pilot import build_app, press, run, settle, wait_until
+from tests.pilot import build_app, press, run, settle, shown_text, wait_until
 
 # The screen flows are driven on the SQLite run; the rules they call are tested on
 # both runs (test_reports.py, test_quality.py, test_exams.py), which keeps the
@@ -120,7 +120,7 @@ def test_register_an_escalation_and_answer_it_from_the_clocks(
             await settle(pilot)
             await press(pilot, "enter", "enter", "enter")  # no subject: refused in place
             await settle(pilot)
-            assert "请填写事由" in str(app.screen.query_one("#form-error").render())
+            assert "请填写事由" in shown_text(app.screen.query_one("#form-error"))
             await press(pilot, "shift+tab", "shift+tab", *"extra seats", "enter", *"peak at noon")
             await press(pilot, "enter", "enter")
             await settle(pilot)

@@ -26,6 +26,7 @@ from tests.pilot import (
     press,
     run,
     settle,
+    shown_text,
     start_current_handover,
     wait_until,
 )
@@ -121,7 +122,7 @@ def test_the_idle_lock_keeps_a_half_written_handover(demo_store, settings, clock
             await press(pilot, "f2", "ctrl+p")
             assert isinstance(app.screen, LockScreen)
             await press(pilot, *"111111", "enter")
-            assert "还可以再试 19 次" in str(app.screen.query_one("#lock-error").render())
+            assert "还可以再试 19 次" in shown_text(app.screen.query_one("#lock-error"))
             await press(pilot, *DEMO_PIN, "enter")
             await wait_until(pilot, lambda: app.screen is form, what="the form again")
             assert form.query_one("#section-traffic", TextArea).text == "half a sentence"
@@ -176,7 +177,7 @@ def test_change_my_pin_from_the_palette(demo_store, settings, clock, floorplan):
             await press(pilot, "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, ChangePinDialog), what="dialog")
             await press(pilot, *"000001", "enter", *"580214", "enter", *"580214", "enter")
-            assert "PIN 不正确" in str(app.screen.query_one("#pin-error").render())
+            assert "PIN 不正确" in shown_text(app.screen.query_one("#pin-error"))
             await press(pilot, *DEMO_PIN, "enter", *"580214", "enter", *"580214", "enter")
             await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="closed")
 
@@ -230,7 +231,7 @@ def test_the_audit_screen_filters_opens_and_exports(
             assert app.screen.rows[0].action == "登记紧急问题"
             await press(pilot, "enter")
             assert isinstance(app.screen, InfoDialog)
-            body = str(app.screen.query_one(".dialog-body", Static).render())
+            body = shown_text(app.screen.query_one(".dialog-body", Static))
             assert "三十余名租户反映被强制断电" in body and "这条记录现在" in body
             await press(pilot, "escape")
             # 类别, k by k, until that of the urgent issue: only its rows are left.

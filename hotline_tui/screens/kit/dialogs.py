@@ -22,6 +22,7 @@ from hotline_tui.screens.kit.base import DeskScreen, hold_keys, keys_taken, off_
 from hotline_tui.screens.kit.desk import Desk
 from hotline_tui.widgets.key_bar import KeyBar
 from hotline_tui.widgets.plain_text_area import PlainTextArea
+from hotline_tui.widgets.prose import Prose
 from hotline_tui.widgets.staff_finder import StaffFinder
 
 
@@ -49,7 +50,7 @@ class Dialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Prose(self.title_text, classes="dialog-title")
             yield from self.compose_body()
         yield KeyBar()
 
@@ -61,7 +62,7 @@ class Dialog(ModalScreen[Any]):
 
     def error_line(self, id: str) -> Static:
         """Where a refusal is said, in the dialog."""
-        return Static("", id=id, classes="dialog-error", markup=False)
+        return Prose("", id=id, classes="dialog-error")
 
     def show_error(self, message: str) -> None:
         self.query_one(".dialog-error", Static).update(visible(message))
@@ -173,7 +174,7 @@ class Confirm(Dialog):
         self.body = body
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.body, classes="dialog-body", markup=False)
+        yield Prose(self.body, classes="dialog-body")
         yield self.error_line("confirm-error")
         yield Static("Enter 确定    Esc 取消", classes="dialog-hint")
 
@@ -240,7 +241,7 @@ class NotePrompt(Dialog):
         self.value = value
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.hint, classes="dialog-body", markup=False)
+        yield Prose(self.hint, classes="dialog-body")
         yield PlainTextArea(self.value, id="note-text", soft_wrap=True, show_line_numbers=False)
         yield self.error_line("note-error")
         yield Static("Ctrl+S 保存    Esc 取消", classes="dialog-hint")
@@ -309,7 +310,7 @@ class FormDialog(Dialog):
 
     def compose_body(self) -> ComposeResult:
         for field in self.fields:
-            yield Static(field.label, classes="dialog-label", markup=False)
+            yield Prose(field.label, classes="dialog-label")
             yield Input(
                 value=field.value,
                 placeholder=field.placeholder,

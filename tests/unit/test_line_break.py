@@ -1,0 +1,40 @@
+"""#34: lines broken as Chinese is set, in every dialog (model/line_break)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotline_tui.model.line_break import NO_LINE_END, NO_LINE_START, break_lines, cell_len
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        # The three sentences the terminal's own fold broke before their punctuation.
+        ("提交后不能修改，只能补充说明。", 12, ["提交后不能修", "改，只能补充", "说明。"]),
+        ("已签收的交接班撤回修改。", 11, ["已签收的交", "接班撤回修", "改。"]),
+        ("（可在设置中改为计入）。目标", 10, ["（可在设置", "中改为计", "入）。目标"]),
+        # An opening mark goes down with what it opens.
+        ("请写明原因（如：漏登记）", 12, ["请写明原因", "（如：漏登", "记）"]),
+        # A time, a number and a path stay whole where a line can take them.
+        ("截止 12-09 24:00 前答复", 12, ["截止 12-09", "24:00 前答复"]),
+        ("共 2195/2290 人次", 8, ["共", "2195/229", "0 人次"]),
+        # Its own line ends are kept.
+        ("第一行\n第二行", 20, ["第一行", "第二行"]),
+    ],
+)
+def test_lines_break_by_the_chinese_rules(text, width, lines):
+    assert break_lines(text, width) == lines
+
+
+def test_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one():
+    text = (
+        "到岗：出勤、迟到、早退、离岗；事假、病假、年假、调休、旷工（班次结束仍未标记）均算未到岗。"
+        * 3
+    )
+    for width in range(6, 60):
+        lines = break_lines(text, width)
+        assert "".join(lines) == text  # nothing lost, nothing added
+        assert all(cell_len(line) <= width for line in lines)
+        assert not any(line[0] in NO_LINE_START for line in lines[1:]), width
+        assert not any(line[-1] in NO_LINE_END for line in lines[:-1]), width
