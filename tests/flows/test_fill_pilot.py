@@ -191,3 +191,41 @@ def test_an_empty_rota_and_a_group_without_seats_say_which_key_brings_them_in(
             )  # fmt: skip
 
     run(scenario())
+
+
+def test_a_key_shown_disabled_says_why_when_pressed(empty_store, clock, floorplan):
+    """#34: on a floor with no rota, y (nothing to check), and in the fill Ctrl+S
+    (nothing to save), o (nobody standing) and x (nobody chosen) each say why."""
+    from hotline_tui.config import Settings
+    from hotline_tui.domain.people.manage import init_floor
+    from hotline_tui.domain.people.roster import staff_by_no
+    from tests.conftest import REPO
+
+    init_floor(empty_store, "2001", "王芳", "135790", "135790")
+    settings = Settings(db=server_db.store_text(empty_store),
+                        floorplan=REPO / "data" / "floorplan.toml")  # fmt: skip
+
+    def said(text: str):
+        return lambda: any(text in n.message for n in app.notices)
+
+    app = build_app(settings, empty_store, clock, floorplan, staff_by_no(empty_store, "2001"))
+
+    async def scenario():
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "SetupChecklistScreen")
+            await press(pilot, "escape")
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen))
+            await press(pilot, "y")
+            await wait_until(pilot, said("本班座位与排班一致，没有需要核对的。"))
+            await press(pilot, "f")
+            await wait_until(pilot, lambda: isinstance(app.screen, FillScreen))
+            await wait_until(pilot, lambda: app.screen.preview is not None)
+            await press(pilot, "ctrl+s")
+            await wait_until(pilot, said("预览中没有要安排的人，不需要保存。"))
+            await press(pilot, "o")
+            await wait_until(pilot, said("没有无座的人，不需要安排到其他区。"))
+            await press(pilot, "x")
+            await wait_until(pilot, said("请先把光标移到一位将安排的人。"))
+            assert isinstance(app.screen, FillScreen)  # nothing else happened
+
+    run(scenario())

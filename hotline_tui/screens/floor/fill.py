@@ -28,6 +28,9 @@ class FillScreen(DeskScreen[FillPreview]):
         Binding("enter", "move", "换座位", key_display="Enter", id="fill.move"),
         Binding("x", "drop", "不安排", id="fill.drop"),
         Binding("o", "overflow", "安排到最近空闲区", id="fill.overflow"),
+        Binding("ctrl+s", "why_not('save')", "", show=False),
+        Binding("x", "why_not('drop')", "", show=False),
+        Binding("o", "why_not('overflow')", "", show=False),
         Binding("r", "refresh", "刷新预览", id="fill.refresh"),
         Binding("escape", "back", "放弃", key_display="Esc", id="fill.back"),
     ]
@@ -135,6 +138,18 @@ class FillScreen(DeskScreen[FillPreview]):
             p = self.preview
             return True if p is not None and any(o.zone for o in p.overflows) else None
         return True
+
+    def why_not(self, action: str) -> str | None:
+        p = self.preview
+        if action == "save":
+            return "预览中没有要安排的人，不需要保存。"
+        if action == "drop":
+            return "请先把光标移到一位将安排的人。"
+        if action == "overflow":
+            if p is not None and p.standing:
+                return "无座的人在其他区也没有他们能坐的空位，见上方说明。"
+            return "没有无座的人，不需要安排到其他区。"
+        return None
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -59,6 +59,7 @@ class FloorScreen(DeskScreen[Plan]):
         Binding("o", "toggle_service", "停用/恢复", id="floor.service"),
         Binding("f", "fill", "按排班排座", id="floor.fill"),
         Binding("y", "reconcile", "核对排班", id="floor.reconcile"),
+        Binding("y", "why_not('reconcile')", "", show=False),
         Binding("c", "copy_previous", "复制前一天同班", id="floor.copy"),
         Binding("z", "zones", "座位区", id="floor.zones"),
         Binding("p", "shift_day(-1)", "前一天", id="floor.prev_day"),
@@ -137,6 +138,11 @@ class FloorScreen(DeskScreen[Plan]):
         if action == "reconcile":
             return True if self.plan is not None and self.plan.disagrees else None
         return True
+
+    def why_not(self, action: str) -> str | None:
+        if action == "reconcile":
+            return "本班座位与排班一致，没有需要核对的。"
+        return None
 
     # --- changing -----------------------------------------------------------------
 

@@ -161,6 +161,9 @@ class DeskScreen(Screen[Any], Generic[D]):
         return permits(self.desk.actor, action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "why_not":  # a key shown disabled falls through to its twin
+            wanted = str(parameters[0])
+            return self.check_action(wanted, ()) is None and self.why_not(wanted) is not None
         need = self.NEEDS.get(action)
         if need is not None and not self.may(need):
             return False
@@ -169,6 +172,16 @@ class DeskScreen(Screen[Any], Generic[D]):
     def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Whether a key is offered now (True), shown disabled (None) or hidden (False)."""
         return True
+
+    def why_not(self, action: str) -> str | None:
+        """Why a key shown disabled cannot act now, in one line; a screen binds the same
+        key, hidden, to ``why_not('action')`` so that pressing it says so."""
+        return None
+
+    def action_why_not(self, action: str) -> None:
+        reason = self.why_not(action)
+        if reason is not None:
+            self.refuse(reason)
 
     def set_context(self, text: str) -> None:
         self.query_one(AppHeader).context = text
