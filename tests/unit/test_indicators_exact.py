@@ -211,7 +211,7 @@ def test_the_arrival_rate_counts_formal_staff_as_they_were_on_each_day(demo_stor
 
     # The board of 04-10: three on the rota, the rate counts the two formal ones.
     board = board_for(demo_store, apr10, early)
-    assert (board.rate.arrived, board.rate.scheduled) == (2, 2)
+    assert (board.rate_at(now).arrived, board.rate_at(now).scheduled) == (2, 2)
     assert board.rate_text(now).endswith("（试用期 1 人不计入）")
 
     # The workbook's summary and the sheet's 合计 carry the same figures, with the rule.

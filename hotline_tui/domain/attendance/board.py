@@ -65,11 +65,6 @@ class Board:
         """The rows the arrival rate counts."""
         return [r for r in self.rows if self.rule.counts_person(r.probation)]
 
-    @property
-    def rate(self) -> Rate:
-        counted = self.counted
-        return Rate(len(counted), sum(r.arrived for r in counted))
-
     def rate_text(self, now: pendulum.DateTime) -> str:
         """The shift's rate, or before it begins, who is expected: no data is not 0 %."""
         starts = self.shift.window(self.day)[0]

@@ -23,7 +23,7 @@ from hotline_tui.db.tables import (
     ZoneSeat,
 )
 from hotline_tui.domain.people.pins import check_new, store_pin
-from hotline_tui.domain.people.roster import has_left
+from hotline_tui.domain.people.roster import has_left, member_on
 from hotline_tui.domain.people.status import change_status, record_leaving, start_status
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.periods import require_open
@@ -524,12 +524,7 @@ def merge_group(store: Store, actor: StaffRow | None, source: str, target: str) 
         )
         kept = _rota_days_in(tx.session, old.id, today) > 0
         if kept:
-            late = [p.name for p in people if _joined_after(tx.session, p.id, today)]
-            if late:
-                raise DomainError(
-                    f"{'、'.join(late)} 调入“{source}”的日期在今天之后，请先改正调组日期。"
-                )
-            for person in people:
+            for person in people:  # one who joined after today is refused by _join_group
                 _join_group(tx, person, new.id, today)
         else:
             tx.changed(
@@ -559,14 +554,8 @@ def _rota_days_in(session: Session, group_id: int, before: date) -> int:
     return session.execute(
         sa.select(sa.func.count())
         .select_from(RotaEntry)
-        .join(
-            StaffGroup,
-            sa.and_(
-                StaffGroup.staff_id == RotaEntry.staff_id,
-                StaffGroup.since <= RotaEntry.day,
-                sa.or_(StaffGroup.until.is_(None), StaffGroup.until > RotaEntry.day),
-            ),
-        )
+        .join(Staff, Staff.id == RotaEntry.staff_id)
+        .join(StaffGroup, member_on(RotaEntry.day))
         .where(StaffGroup.group_id == group_id, RotaEntry.day < before)
     ).scalar_one()
 
@@ -586,15 +575,6 @@ def _merge_zone(session: Session, source_id: int, target_id: int) -> int:
             seat.group_id, joined = target_id, joined + 1
     session.flush()
     return joined
-
-
-def _joined_after(session: Session, staff_id: int, day: date) -> bool:
-    since = session.execute(
-        sa.select(StaffGroup.since).where(
-            StaffGroup.staff_id == staff_id, StaffGroup.until.is_(None)
-        )
-    ).scalar()
-    return since is not None and since > day
 
 
 def move_group(store: Store, actor: StaffRow | None, name: str, step: int) -> None:
