@@ -5,13 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import unicodedata
 from collections import deque
 from dataclasses import replace
 
+from textual import events
 from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import DataTable
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from hotline_tui.app import HotlineApp, make_app
@@ -98,10 +102,45 @@ async def _first_done(workers: list[Worker], limit: float) -> None:
             w.cancel()
 
 
+def _typed_into_a_field(app: App, key: str) -> Widget | None:
+    """The text field a printable character goes to, or None for a key that may be bound."""
+    field = app.focused
+    if len(key) == 1 and key.isprintable() and isinstance(field, (Input, TextArea)):
+        return field
+    return None
+
+
 async def press(pilot: Pilot, *keys: str) -> None:
-    """Press keys as a person would, then wait for what they set off to finish."""
-    await pilot.press(*keys)
+    """Press keys as a person would, then wait for what they set off to finish.
+
+    A character typed into a text field is handled before the next key (a callback
+    queued behind it, in the app and then in the field, has run); any other key goes
+    through Pilot.press, which waits after it for the process to be idle (20 ms at
+    least, twice: a test typing a sentence waited seconds for nothing)."""
+    app = pilot.app
+    for key in keys:
+        field = _typed_into_a_field(app, key)
+        if field is None:
+            await pilot.press(key)
+            continue
+        event = _key_event(key)
+        event.set_sender(app)
+        app.post_message(event)
+        for pump in (app, field):  # the app has passed it on, then the field has taken it
+            handled = asyncio.Event()
+            if pump.call_later(handled.set):
+                await asyncio.wait_for(handled.wait(), 30)
     await settle(pilot)
+
+
+def _key_event(character: str) -> events.Key:
+    """The event a terminal sends for a character, named as Textual names it ("." is
+    full_stop, " " space)."""
+    key = character
+    if not character.isalnum():
+        key = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+        key = KEY_NAME_REPLACEMENTS.get(key, key)
+    return events.Key(key, character)
 
 
 async def wait_until(pilot: Pilot, condition, timeout: float = 30.0, what: str = "") -> None:
