@@ -32,7 +32,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         floorplan = load_floorplan(settings.floorplan_path)
         preview = preview_fill(store, day, shift, floorplan.places, overflow=args.overflow)
         print(f"{describe_day(day)} {shift.name}")
-        for line in preview_lines(preview):
+        for line in preview_lines(preview, None if args.overflow else "加 --overflow "):
             print(line)
         if not preview.placements:  # filled already: a second run is not an error
             print("没有要安排的人，未作改动。")

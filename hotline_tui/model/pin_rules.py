@@ -18,8 +18,10 @@ def check_typed(pin: str) -> str:
     pin = pin.strip()
     if not pin:
         raise DomainError("请输入 PIN。")
-    if len(pin) > MAX_DIGITS or not pin.isascii() or not pin.isdigit():
+    if not pin.isascii() or not pin.isdigit():
         raise DomainError(f"PIN 只能是数字（{PIN_RULE}）。")
+    if len(pin) > MAX_DIGITS:
+        raise DomainError(f"PIN 太长：{PIN_RULE}。")
     return pin
 
 

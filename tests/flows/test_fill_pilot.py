@@ -17,7 +17,7 @@ from hotline_tui.screens.kit.dialogs import ChoiceDialog
 from tests import server_db
 from tests.conftest import TODAY
 from tests.helpers import chief, seated_count, shift
-from tests.pilot import build_app, notices, press, run, settle, wait_until
+from tests.pilot import build_app, footer_keys, notices, press, run, settle, wait_until
 
 # The screen flows are driven on the SQLite run; the rules they call are tested on
 # both runs (test_fill.py).
@@ -227,5 +227,44 @@ def test_a_key_shown_disabled_says_why_when_pressed(empty_store, clock, floorpla
             await press(pilot, "x")
             await wait_until(pilot, said("请先把光标移到一位将安排的人。"))
             assert isinstance(app.screen, FillScreen)  # nothing else happened
+
+    run(scenario())
+
+
+def test_people_without_a_seat_go_to_the_nearest_zone_by_o_once(
+    demo_store, settings, clock, floorplan
+):
+    """The 医保 zone cut to two seats: the preview offers the nearest free zone by o; once
+    o has seated them there, the summary says so and o says it has been done."""
+    insured = "专业坐席（医保）"
+    f_seats = [f"F{n:02d}" for n in range(3, 11)]
+    assert zones.set_zone_seats(demo_store, chief(demo_store), insured, f_seats, member=False)
+
+    def summary(app) -> str:
+        return str(app.screen.query_one("#fill-summary").render())
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "n", "f")
+            screen = app.screen
+            assert isinstance(screen, FillScreen)
+            await wait_until(pilot, lambda: screen.preview is not None)
+            standing = [s for s in screen.preview.standing if s.group == insured]
+            assert standing and "按 o 把他们安排到那里" in summary(app)
+            await press(pilot, "o")
+            await wait_until(pilot, lambda: screen.overflow and not screen.changed)
+            await wait_until(
+                pilot, lambda: not [s for s in screen.preview.standing if s.group == insured]
+            )
+            assert "按 o" not in summary(app)
+            assert f"{insured} {len(standing)} 人：本组座位区已满，已安排到最近的空闲区" in summary(
+                app
+            )
+            assert "o" not in footer_keys(app)
+            await press(pilot, "o")
+            await wait_until(
+                pilot, lambda: any("已经按 o 安排到最近的空闲区" in n for n in notices(app))
+            )
 
     run(scenario())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -28,6 +29,7 @@ from tests.pilot import (
     settle,
     shown_text,
     start_current_handover,
+    until,
     wait_until,
 )
 
@@ -54,6 +56,39 @@ def test_a_burst_of_keys_signs_in_the_person_typed(demo_store, settings, clock, 
     run(scenario())
     (signed,) = audit_rows(demo_store, "session.sign_in")
     assert signed.entity_key == "1004"
+
+
+async def wait_until_pin_is(app, value: str) -> None:
+    """The PIN field holds ``value`` (looked at while a check holds the sign-in's flow, so
+    settle, which waits for flows, cannot be used)."""
+    await until(lambda: app.screen.query_one("#pin", Input).value == value, f"PIN {value!r}")
+
+
+def test_a_pin_typed_while_a_wrong_one_is_checked_is_kept_for_the_next_try(
+    demo_store, settings, clock, floorplan
+):
+    """The next PIN typed while a wrong one is still being checked is neither joined to
+    it nor wiped by its refusal: one Enter then signs in."""
+    gate = threading.Event()
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan)
+        checked = app.verify_pin
+        app.verify_pin = lambda no, pin: gate.wait(30) and checked(no, pin)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*"1004", "enter", *"000001", "enter")  # held at the check
+            await wait_until_pin_is(app, "")  # taken at the Enter
+            await pilot.press(*DEMO_PIN)  # while 000001 is still being checked
+            await wait_until_pin_is(app, DEMO_PIN)
+            gate.set()
+            await wait_until(pilot, lambda: _error(app) == "工号或 PIN 不正确。", what="refused")
+            assert app.screen.query_one("#pin", Input).value == DEMO_PIN
+            await press(pilot, "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
+            assert app.actor is not None and app.actor.staff_no == "1004"
+
+    run(scenario())
+    assert len(audit_rows(demo_store, "pin.wrong")) == 1
 
 
 def test_wrong_pins_slow_the_terminal_then_lock_the_person(demo_store, settings, clock, floorplan):

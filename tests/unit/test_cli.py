@@ -679,7 +679,7 @@ def test_bad_pins_and_odd_staff_numbers_at_the_shell_say_one_sentence(demo_file,
     for stdin, words in [
         ("abc123\n", "PIN 只能是数字"),
         ("\n", "请输入 PIN"),
-        ("7" * 100_000 + "\n", "PIN 只能是数字"),  # a page pasted by mistake
+        ("7" * 100_000 + "\n", "PIN 太长"),  # a page pasted by mistake
         ("", "标准输入中没有读到 PIN"),
     ]:
         code, out, err = run(capsys, *argv, "--as", "1004", stdin=stdin)

@@ -189,8 +189,14 @@ def test_a_full_zone_leaves_people_standing_and_offers_the_nearest(demo_store, s
     (over,) = preview.overflows
     # F03–F10 are out of the zone but need 医保, which they have; F is nearest of all.
     assert (over.group, over.standing, over.zone) == (insured, len(left), "F")
+    assert "加 --overflow 把他们安排到那里" in "\n".join(fill.preview_lines(preview))
     seated = fill.preview_fill(demo_store, TOMORROW, early, places, overflow=True)
     assert not [s for s in seated.standing if s.group == insured]
+    # Once asked for, the overflow is told as done, not offered again.
+    done = "\n".join(fill.preview_lines(seated, None))
+    assert (
+        "--overflow" not in done and f"{insured} {len(left)} 人：本组座位区已满，已安排到" in done
+    )
 
 
 def test_zones_and_skills_are_audited_settings(demo_store):

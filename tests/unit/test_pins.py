@@ -77,7 +77,7 @@ def test_a_pin_is_kept_only_as_a_salted_argon2_hash(demo_store):
 
 def test_pin_rules_refuse_guessable_and_malformed_pins():
     for pin, words in [
-        ("", "请输入"), ("12345", "太短"), ("1234567890123", "只能是数字"), ("12a456", "只能是数字"),
+        ("", "请输入"), ("12345", "太短"), ("1234567890123", "太长"), ("12a456", "只能是数字"),
         ("１２３４５６", "只能是数字"), ("777777", "同一个数字"), ("345678", "连续"), ("987654", "连续"),
     ]:  # fmt: skip
         with pytest.raises(DomainError, match=words):

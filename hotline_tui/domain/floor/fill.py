@@ -443,18 +443,25 @@ def apply_fill(store: Store, actor: StaffRow | None, preview: FillPreview) -> in
         return len(preview.placements)
 
 
-def overflow_text(o: Overflow, key: str) -> str:
-    """综合坐席 3 人无座：本组座位区已满；最近的空闲区为 C 区（空 10 个），{key}把他们安排到那里。"""
+def overflow_text(o: Overflow, key: str | None) -> str:
+    """综合坐席 3 人无座：本组座位区已满；最近的空闲区为 C 区（空 10 个），{key}把他们安排到那里。
+
+    ``key`` None: the fill has been asked to seat them there already, and says so."""
     why = f"本组座位区空着的座位需{o.lacking}技能，他们没有" if o.lacking else "本组座位区已满"
     if not o.zone:
         return f"{o.group} {o.standing} 人无座：{why}，其他区也没有他们能坐的空位。"
+    if key is None:
+        return (
+            f"{o.group} {o.standing} 人：{why}，已安排到最近的空闲区 {o.zone} 区"
+            f"（表中“临近 {o.zone} 区”）；仍无座的人见表中原因。"
+        )
     return (
         f"{o.group} {o.standing} 人无座：{why}；最近的空闲区为 {o.zone} 区"
         f"（空 {o.free} 个），{key}把他们安排到那里。"
     )
 
 
-def preview_lines(preview: FillPreview, key: str = "加 --overflow ") -> list[str]:
+def preview_lines(preview: FillPreview, key: str | None = "加 --overflow ") -> list[str]:
     """The preview as plain lines (the command prints them)."""
     lines = [
         f"排班中已就座 {preview.kept} 人，将安排 {len(preview.placements)} 人，"

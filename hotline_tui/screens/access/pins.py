@@ -56,24 +56,19 @@ class LockScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         steady_cursors(self, self.desk.settings.cursor_blink)
 
+    def action_unlock(self) -> None:
+        self.query_one(PinInput).take_typed(self._unlock)
+
     @work(group="unlock", exclusive=True)
-    async def action_unlock(self) -> None:
-        await keys_taken(self)
+    async def _unlock(self, pin: str) -> None:
         actor = self.desk.actor
-        field = self.query_one(Input)
         if actor is None:
             return
         try:
             await off_loop(
-                self.app,
-                confirm,
-                self.desk.store,
-                actor,
-                field.value,
-                self.desk.settings.pin_lock_after,
+                self.app, confirm, self.desk.store, actor, pin, self.desk.settings.pin_lock_after
             )
-        except DomainError as exc:
-            field.value = ""
+        except DomainError as exc:  # digits typed after the Enter stay for the next try
             self.query_one("#lock-error", Static).update(visible(exc.message))
             return
         self.desk.unlock()

@@ -114,7 +114,7 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
             self._to_pin()
             finder.choose_after_typing()
         elif self.stage == "pin":
-            self._sign_in()
+            self.query_one("#pin", PinInput).take_typed(self._sign_in)
         elif self.focused is self.query_one("#pin-new", Input):
             self.set_focus(self.query_one("#pin-again", Input))
         else:
@@ -165,14 +165,16 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
     # --- proving -------------------------------------------------------------------------
 
     def _say_no(self, message: str) -> None:
-        for field in self.query(Input).exclude("#staff-query"):
-            field.value = ""
+        # The PIN was taken from its field at the Enter: what is there now was typed
+        # after it (the next try) and stays. A new PIN is chosen again from the start.
+        if self.stage == "new":
+            for field in self.query(Input).exclude("#staff-query").exclude("#pin"):
+                field.value = ""
         self.query_one("#sign-in-error", Static).update(visible(message))
         self.set_focus(self.query_one("#pin-new" if self.stage == "new" else "#pin", Input))
 
     @work(group="flow", exclusive=True)
-    async def _sign_in(self) -> None:
-        await keys_taken(self)
+    async def _sign_in(self, pin: str) -> None:
         await self._known.wait()
         person = self.person
         if self.stage != "pin":
@@ -180,7 +182,6 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
         if person is None:
             self._say_no("请先按 Esc 选择要登录的人员。")
             return
-        pin = self.query_one("#pin", Input).value
         try:
             result = await off_loop(self.app, self.desk.verify_pin, person.staff_no, pin)
         except DomainError as exc:
@@ -191,7 +192,11 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
             self._temporary_pin = pin
             self.query_one("#sign-in-error", Static).update("")
             self.query_one("#sign-in-new").display = True
-            self.query_one("#pin", Input).disabled = True
+            # The temporary PIN shows as accepted; digits typed after its Enter begin
+            # the new one.
+            field = self.query_one("#pin", Input)
+            self.query_one("#pin-new", Input).value, field.value = field.value, pin
+            field.disabled = True
             self.set_focus(self.query_one("#pin-new", Input))
             return
         await self.desk.sign_in(result.person)

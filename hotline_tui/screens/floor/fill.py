@@ -88,7 +88,8 @@ class FillScreen(DeskScreen[FillPreview]):
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._detail()
-        lines = [fill.overflow_text(o, "按 o ") for o in p.overflows if o.standing]
+        key = None if self.overflow else "按 o "
+        lines = [fill.overflow_text(o, key) for o in p.overflows if o.standing]
         head = (
             f"{describe_day(self.day)} {self.shift.name}：已就座 {p.kept} 人（不动），"
             f"将安排 {len(p.placements)} 人，无座 {len(p.standing)} 人。"
@@ -136,7 +137,8 @@ class FillScreen(DeskScreen[FillPreview]):
             return True if self.preview is not None and self.preview.placements else None
         if action == "overflow":
             p = self.preview
-            return True if p is not None and any(o.zone for o in p.overflows) else None
+            asked = not self.overflow and p is not None and any(o.zone for o in p.overflows)
+            return True if asked else None
         return True
 
     def why_not(self, action: str) -> str | None:
@@ -146,6 +148,8 @@ class FillScreen(DeskScreen[FillPreview]):
         if action == "drop":
             return "请先把光标移到一位将安排的人。"
         if action == "overflow":
+            if self.overflow:
+                return "已经按 o 安排到最近的空闲区；仍无座的人见表中原因。"
             if p is not None and p.standing:
                 return "无座的人在其他区也没有他们能坐的空位，见上方说明。"
             return "没有无座的人，不需要安排到其他区。"
