@@ -18,6 +18,13 @@ TOPICS = ("政策法规知识", "热线服务规范", "知识库新增条目", "
           "新区划与地名", "年度综合考试")  # fmt: skip
 
 
+def policy_test_day(today: date) -> date:
+    """The day of the demo's business test on a new 医保 policy: the 10th of this month
+    if it is past, else of the month before (no score for a test still to come)."""
+    sat = today.replace(day=10)
+    return sat if sat < today else shift_month(today.replace(day=1), -1).replace(day=10)
+
+
 def load_demo_exams(store: Store, today: date, seed: int = 7, months: int = 12) -> None:
     rng = random.Random(seed * 331 + 9)
     now = store.clock.now()
@@ -64,9 +71,12 @@ def load_demo_exams(store: Store, today: date, seed: int = 7, months: int = 12) 
                     .where(ExamResult.exam_id == resit.id, ExamResult.score < 60)
                     .values(passed=False)
                 )
-        # Live on the 医保 seats (zone F) since the 15th: who has not passed is marked there.
-        test = Exam(kind="test", topic="医保门诊共济新政", day=today.replace(day=10),
-                    pass_mark=80, full_mark=100, live_from=today.replace(day=15), zone="F",
+        # Sat on the 10th, live on the 医保 seats (zone F) since the 15th: who has not
+        # passed is marked there. This month's if the 10th is past, else last month's:
+        # no score for a test still to come (the desk refuses to enter one).
+        sat = policy_test_day(today)
+        test = Exam(kind="test", topic="医保门诊共济新政", day=sat, pass_mark=80,
+                    full_mark=100, live_from=sat.replace(day=15), zone="F",
                     created_at=now)  # fmt: skip
         s.add(test)
         s.flush()

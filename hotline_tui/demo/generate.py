@@ -31,6 +31,7 @@ from hotline_tui.demo.handovers import load_demo_handovers
 from hotline_tui.demo.kpi import load_demo_kpi
 from hotline_tui.demo.quality import load_demo_quality
 from hotline_tui.demo.reports import load_demo_reports
+from hotline_tui.demo.swaps import load_demo_swap_requests
 from hotline_tui.demo.training import load_demo_training
 from hotline_tui.domain.floor import fill
 from hotline_tui.domain.people.pins import hash_pin, store_pin
@@ -139,6 +140,7 @@ def load_demo(
     rota = load_demo_attendance(store, today, store.clock.now(), seed)
     progress("一个月的座位安排（按排班）")
     _load_plans(store, floorplan, today, rota, seed)
+    load_demo_swap_requests(store, today, seed)
     progress("一个月的交接班")
     load_demo_handovers(store, len(floorplan.labels), seed)
     # After the handovers: the open clocks are open now, not in the month behind.

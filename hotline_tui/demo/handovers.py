@@ -9,7 +9,7 @@ latest handover that fell due is left waiting for its signature.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from hotline_tui.clock import FixedClock
 from hotline_tui.db.store import Store
@@ -17,8 +17,11 @@ from hotline_tui.demo.attendance import duty_chief
 from hotline_tui.domain.handover.items import add_item, close_item
 from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
 from hotline_tui.domain.people.roster import list_staff
+from hotline_tui.domain.reports.day import shift_part
 from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.model.arrival import FORMAL_ONLY
 from hotline_tui.model.shift_changes import change_after, last_change_due
+from hotline_tui.model.shifts import Shift
 
 TOPICS = (
     "供暖费缴纳和停暖报修",
@@ -37,12 +40,6 @@ SYSTEMS_NOTES = (
     "电话平台运行正常；一条中继线 {t} 闪断一次，已向运营商报备。",
     "坐席电脑均正常；个别耳机杂音，已更换备用耳机。",
 )
-PEOPLE_NOTES = (
-    "应到 {due} 人，实到 {came} 人；{absent}。",
-    "应到 {due} 人，实到 {came} 人；{absent}；加班 1 人 2 小时（已审批）。",
-    "应到 {due} 人，实到 {came} 人；{absent}；换班 1 对（已审批）。",
-)
-ABSENCES = ("病假 1 人", "事假 1 人", "年假 2 人", "调休 1 人", "迟到 1 人（12 分钟）", "无缺勤")
 OTHER_NOTES = (
     "",
     "",
@@ -62,25 +59,37 @@ ITEMS = (
     ("耳机备件不足，需申领 10 副", "", 0),  # still open at the demo's now
     ("三号会议室投影仪故障影响培训", "", 0),
 )
-STAFF_SIZES = {"early": 64, "middle": 30, "late": 19}
 
 
 def _hhmm(rng: random.Random, start: int, end: int) -> str:
     return f"{rng.randint(start, end - 1):02d}:{rng.choice((5, 10, 20, 35, 40, 50)):02d}"
 
 
-def _sections(rng: random.Random, shift_code: str, shift_name: str, hours: tuple[int, int]) -> dict:
-    due = STAFF_SIZES.get(shift_code, 30)
-    absent = rng.choice(ABSENCES)
-    came = due if absent == "无缺勤" else due - 1
-    calls = rng.randint(180, 260) * due // 10
+def _people(store: Store, day: date, shift: Shift) -> tuple[int, str]:
+    """人员情况 as the chief writes it from the marks, in the day report's figures (the
+    shift as ended, by the arrival rule): how many were due, and the sentence."""
+    part = shift_part(store, day, shift, shift.window(day)[1], FORMAL_ONLY)
+    due, came = part.total.scheduled, part.total.arrived
+    missing = "无缺勤"
+    if part.not_arrived:
+        named = "、".join(part.not_arrived[:3])
+        more = f"等 {len(part.not_arrived)} 人" if len(part.not_arrived) > 3 else ""
+        missing = f"未到：{named}{more}"
+    return due, f"应到 {due} 人，实到 {came} 人；{missing}。"
+
+
+def _sections(
+    rng: random.Random, store: Store, day: date, shift: Shift, hours: tuple[int, int]
+) -> dict:
+    due, people = _people(store, day, shift)
+    calls = rng.randint(180, 260) * max(due, 1) // 10
     return {
         "traffic": (
-            f"{shift_name}共受理来电 {calls} 个，人工接通率 {rng.uniform(93, 99):.1f}%。"
+            f"{shift.name}共受理来电 {calls} 个，人工接通率 {rng.uniform(93, 99):.1f}%。"
             f"{_hhmm(rng, *hours)} 前后出现来电高峰，集中咨询{rng.choice(TOPICS)}。"
         ),
         "systems": rng.choice(SYSTEMS_NOTES).format(t=_hhmm(rng, *hours)),
-        "people": rng.choice(PEOPLE_NOTES).format(due=due, came=came, absent=absent),
+        "people": people,
         "other": rng.choice(OTHER_NOTES).format(t=_hhmm(rng, *hours)),
     }
 
@@ -133,7 +142,7 @@ def load_demo_handovers(store: Store, seat_count: int, seed: int = 7, days: int 
             for item, note in closing.pop(index, []):
                 close_item(demo, author, item, note, h)
             start_h, end_h = (int(x[:2]) for x in (change.shift.start, change.shift.end))
-            sections = _sections(rng, change.shift.code, change.shift.name, (start_h, end_h or 24))
+            sections = _sections(rng, demo, change.day, change.shift, (start_h, end_h or 24))
             clock.set(due.subtract(minutes=12))
             submit(demo, author, h, sections, None, seat_count)
             if change == latest:
@@ -147,7 +156,7 @@ def load_demo_handovers(store: Store, seat_count: int, seed: int = 7, days: int 
                     demo,
                     author,
                     h,
-                    "更正：人员情况中的缺勤人数有误，以考勤记录为准；另补记 1 名坐席下午请事假。",
+                    "补充：系统运行一栏所记情况已由信息科确认处理完毕，详见信息科报修记录。",
                 )
     finally:
         demo.close()

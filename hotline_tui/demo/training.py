@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import TrainingAttendee, TrainingSession
+from hotline_tui.demo.exams import policy_test_day
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.model.periods import shift_month
 
@@ -35,7 +36,9 @@ def load_demo_training(store: Store, today: date, seed: int = 7, months: int = 1
         sessions.append((f"{month.month} 月{TOPICS[back % len(TOPICS)]}", month.replace(day=12),
                          TRAINERS[back % len(TRAINERS)], invited))  # fmt: skip
     insured = [p.id for p in agents if "医保" in p.group]
-    sessions.append(("医保门诊共济新政解读", today.replace(day=8), "区医保局 王老师", insured))
+    # Two days before the business test on the same policy (demo/exams.py).
+    briefing = policy_test_day(today) - timedelta(days=2)
+    sessions.append(("医保门诊共济新政解读", briefing, "区医保局 王老师", insured))
     sessions.append(("冬季供暖诉求应答复训", today + timedelta(days=3), TRAINERS[0],
                      [p.id for p in agents if p.group == "综合坐席"]))  # fmt: skip
     count = 0

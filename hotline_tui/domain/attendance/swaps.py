@@ -208,7 +208,8 @@ class SwapRequestRow:
 
 
 def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]:
-    """Requests touching ``day`` (either of their days), or every pending one; oldest first."""
+    """Requests touching ``day`` (either of their days), oldest first; or every pending
+    one, the soonest day first (the one a chief must decide first)."""
     giver, taker, asker, decider = (sa.orm.aliased(Staff) for _ in range(4))
     query = (
         sa.select(SwapRequest, giver.name, taker.name, asker.name, decider.name)
@@ -216,12 +217,15 @@ def swap_requests(store: Store, day: date | None = None) -> list[SwapRequestRow]
         .join(taker, taker.id == SwapRequest.taker_id)
         .join(asker, asker.id == SwapRequest.requested_by)
         .outerjoin(decider, decider.id == SwapRequest.decided_by)
-        .order_by(SwapRequest.id)
     )
     if day is None:
-        query = query.where(SwapRequest.status == SwapStatus.PENDING)
+        query = query.where(SwapRequest.status == SwapStatus.PENDING).order_by(
+            SwapRequest.day, SwapRequest.id
+        )
     else:
-        query = query.where(sa.or_(SwapRequest.day == day, SwapRequest.other_day == day))
+        query = query.order_by(SwapRequest.id).where(
+            sa.or_(SwapRequest.day == day, SwapRequest.other_day == day)
+        )
     rows = []
     with store.read() as session:
         previews: dict[date, dict[int, str]] = {}  # one read per day, not per request

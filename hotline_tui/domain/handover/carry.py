@@ -20,7 +20,7 @@ from hotline_tui.domain.attendance.board import attendance_flags
 from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.clocks.faults import unresolved_faults
 from hotline_tui.domain.floor.seating import Plan, plan_for
-from hotline_tui.model.countdown import OpenClock, format_remaining
+from hotline_tui.model.countdown import OpenClock, deadline_text, format_remaining
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.states import ItemStatus
 from hotline_tui.model.text import moment
@@ -104,7 +104,7 @@ def faults(store: Store, ctx: CarryContext) -> list[Carried]:
 def replacement_requests(store: Store, ctx: CarryContext) -> list[Carried]:
     """Replacement requests not answered yet, with their deadline."""
     return [
-        Carried("撤换", f"#{c.id}", f"{c.title}（{moment(c.deadline)} 前答复）")
+        Carried("撤换", f"#{c.id}", f"{c.title}（{deadline_text(c.deadline)} 前答复）")
         for c in ctx.clocks
         if c.kind == "replacement"
     ]
@@ -114,7 +114,9 @@ def escalations(store: Store, ctx: CarryContext) -> list[Carried]:
     """请示报告 still awaiting their reply, with the time left to it."""
     return [
         Carried(
-            "请示报告", f"#{c.id}", f"{c.title}（{moment(c.deadline)} 前答复，{_left(c, ctx.now)}）"
+            "请示报告",
+            f"#{c.id}",
+            f"{c.title}（{deadline_text(c.deadline)} 前答复，{_left(c, ctx.now)}）",
         )
         for c in ctx.clocks
         if c.kind == "escalation"

@@ -74,6 +74,12 @@ def add_exam(
         return exam.id
 
 
+def results_open(exam: Exam, today: date) -> None:
+    """Scores are entered once the sitting has been held: refused before its day."""
+    if exam.day > today:
+        raise DomainError(f"{exam.topic} 在 {exam.day} 举行，还没有到，不能登记成绩。")
+
+
 def record_score(
     store: Store, actor: StaffRow | None, exam_id: int, staff_no: str, score: int
 ) -> bool:
@@ -85,8 +91,7 @@ def record_score(
         exam = s.get(Exam, exam_id)
         if exam is None:
             raise DomainError(f"考试 #{exam_id} 不存在。")
-        if exam.day > tx.now.date():
-            raise DomainError(f"{exam.topic} 在 {exam.day} 举行，还没有到，不能登记成绩。")
+        results_open(exam, tx.now.date())
         if not 0 <= score <= exam.full_mark:
             raise DomainError(f"成绩应在 0 到 {exam.full_mark} 之间（现为 {score}）。")
         person = s.execute(sa.select(Staff).where(Staff.staff_no == staff_no.strip())).scalar()

@@ -208,7 +208,8 @@ def _attendee(session: Session, training_id: int, staff_id: int) -> TrainingAtte
     ).scalar()
 
 
-def _roll_open(training: TrainingSession, today: date) -> None:
+def roll_open(training: TrainingSession, today: date) -> None:
+    """A training's roll is called once it has been held: refused before its day."""
     if training.day > today:
         raise DomainError(f"“{training.topic}”在 {training.day} 举行，还没有到，不能点名。")
 
@@ -228,7 +229,7 @@ def _mark(store: Store, actor: StaffRow, training_id: int, staff_no: str, status
     with store.write(actor.id) as tx:
         s = tx.session
         training = _session(s, training_id)
-        _roll_open(training, tx.now.date())
+        roll_open(training, tx.now.date())
         person = s.execute(sa.select(Staff).where(Staff.staff_no == staff_no.strip())).scalar()
         row = None if person is None else _attendee(s, training_id, person.id)
         if person is None or row is None:
@@ -255,7 +256,7 @@ def _rest_present(store: Store, actor: StaffRow, training_id: int) -> int:
     with store.write(actor.id) as tx:
         s = tx.session
         training = _session(s, training_id)
-        _roll_open(training, tx.now.date())
+        roll_open(training, tx.now.date())
         count = tx.changed(
             sa.update(TrainingAttendee)
             .where(TrainingAttendee.session_id == training_id, TrainingAttendee.status == "")

@@ -157,9 +157,11 @@ def _on(moment_: datetime, day: date) -> bool:
     return pendulum.instance(moment_).in_timezone(BEIJING).date() == day
 
 
-def _shift_part(
+def shift_part(
     store: Store, day: date, shift: Shift, now: pendulum.DateTime, rule: ArrivalRule
 ) -> ShiftPart:
+    """A shift of the day as the report tells it at ``now``: who was scheduled and who
+    arrived, by group and in all, who did not, and the seats."""
     starts, ends = shift.window(day)
     begun, running = starts <= now, starts <= now < ends
     counted = [r for r in board_rows(store, day, shift) if rule.counts_person(r.probation)]
@@ -256,7 +258,7 @@ def _replacement_lines(store: Store, day: date, now: pendulum.DateTime) -> list[
         if responded is not None and responded < end:
             state = f"{moment(responded)} 已答复" + ("（超期）" if responded > deadline else "")
         else:
-            state = f"{moment(deadline)} 前答复" + ("，已超期" if now > deadline else "")
+            state = f"{deadline_text(deadline)} 前答复" + ("，已超期" if now > deadline else "")
         lines.append(f"#{rid} 撤换 {name}：{reason}（{moment(requested)} 提出，{state}）")
     return lines
 
@@ -375,7 +377,7 @@ def compose_day(
         day,
         now,
         period.ended(shifts, now),
-        tuple(_shift_part(store, day, shift, now, rule) for shift in shifts),
+        tuple(shift_part(store, day, shift, now, rule) for shift in shifts),
         Counted.of([i.outcome(now) for i in issues]),
         tuple(_urgent_line(i, now) for i in issues),
         Counted.of([f.outcome(now) for f in day_faults]),

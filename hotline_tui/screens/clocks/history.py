@@ -14,6 +14,7 @@ from hotline_tui.domain.clocks import faults, urgent
 from hotline_tui.domain.clocks.faults import FaultRow
 from hotline_tui.domain.clocks.urgent import MonthIssue
 from hotline_tui.model.backdating import late_text
+from hotline_tui.model.countdown import deadline_text
 from hotline_tui.model.periods import shift_month
 from hotline_tui.model.text import moment, visible
 from hotline_tui.model.timeliness import tally
@@ -114,7 +115,7 @@ class ClockHistoryScreen(DeskScreen[MonthRecords]):
                 *(
                     Text(visible(x))
                     for x in (
-                        moment(i.opened_at), i.category, i.summary, moment(i.deadline),
+                        moment(i.opened_at), i.category, i.summary, deadline_text(i.deadline),
                         moment(i.closed_at), OUTCOMES[outcome], i.handler, note,
                     )
                 )
@@ -126,7 +127,7 @@ class ClockHistoryScreen(DeskScreen[MonthRecords]):
                 *(
                     Text(visible(v))
                     for v in (
-                        moment(x.detected_at), x.system, x.description, moment(x.report_deadline),
+                        moment(x.detected_at), x.system, x.description, deadline_text(x.report_deadline),
                         moment(x.reported_at), OUTCOMES[x.outcome(now)], x.reported_to,
                         moment(x.resolved_at) or "未恢复", late_text(x.late_reason, x.entered_at),
                     )
