@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -18,7 +19,16 @@ from hotline_tui.screens.floor.plan import FloorScreen
 from hotline_tui.screens.kit.dialogs import ChoiceDialog, FormDialog, InfoDialog
 from hotline_tui.screens.people.people import PeopleScreen
 from tests.conftest import TODAY
-from tests.pilot import build_app, close_checklist, press, run, settle, shown_text, wait_until
+from tests.pilot import (
+    build_app,
+    close_checklist,
+    press,
+    run,
+    settle,
+    shown_text,
+    until,
+    wait_until,
+)
 
 SIZE = (160, 48)
 
@@ -265,5 +275,34 @@ def test_the_checklist_rechecks_on_r_and_opens_again_on_o(demo_store, settings, 
             await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
             await press(pilot, "o")
             await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
+
+    run(scenario())
+
+
+def test_an_answer_for_a_screen_already_closing_is_dropped(demo_store, settings, clock, floorplan):
+    """Esc on the checklist while its check is still reading: once the screen has left
+    the stack its widgets are going, and an answer arriving then is dropped (it was
+    shown into them once, and failed: an error box on the floor)."""
+    from hotline_tui.domain.people.manage import add_group
+    from hotline_tui.screens.people.checklist import SetupChecklistScreen
+
+    add_group(demo_store, manager(demo_store), "夜间专席")  # no leader: the checklist is met
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, SetupChecklistScreen))
+            await wait_until(pilot, lambda: app.screen.loads_done > 0, what="the first check")
+            checklist = app.screen
+            done, items = checklist.loads_done, checklist.items
+            late = app.run_worker(asyncio.sleep(0), group="test")  # an answer's worker
+            await late.wait()
+            app.pop_screen()  # as Esc does: out of the stack at once, its widgets go after
+            assert checklist not in app.screen_stack and checklist.is_attached
+            checklist._deliver(late, items)  # the answer arrives now
+            assert checklist.loads_done == done  # dropped, not shown
+            await until(lambda: isinstance(app.screen, FloorScreen), "the floor")
+            await settle(pilot)
+            assert app.return_code is None
 
     run(scenario())

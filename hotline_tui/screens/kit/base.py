@@ -228,8 +228,9 @@ class DeskScreen(Screen[Any], Generic[D]):
             self.app.call_from_thread(self._deliver, worker, data)
 
     def _deliver(self, worker: Worker[None], data: D) -> None:
-        # A newer reload, or the screen closing, makes this one stale.
-        if not worker.is_cancelled and self.is_attached:
+        # A newer reload, or the screen closing, makes this one stale. A screen being
+        # closed is out of the stack before its widgets are gone: not shown into then.
+        if not worker.is_cancelled and self.is_attached and self in self.app.screen_stack:
             self.show(data)
             self.loads_done += 1
 
