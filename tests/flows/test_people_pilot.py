@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import timedelta
 
@@ -279,6 +278,10 @@ def test_the_checklist_rechecks_on_r_and_opens_again_on_o(demo_store, settings, 
     run(scenario())
 
 
+async def _nothing() -> None:
+    """A worker's work that is done at once."""
+
+
 def test_an_answer_for_a_screen_already_closing_is_dropped(demo_store, settings, clock, floorplan):
     """Esc on the checklist while its check is still reading: once the screen has left
     the stack its widgets are going, and an answer arriving then is dropped (it was
@@ -295,11 +298,11 @@ def test_an_answer_for_a_screen_already_closing_is_dropped(demo_store, settings,
             await wait_until(pilot, lambda: app.screen.loads_done > 0, what="the first check")
             checklist = app.screen
             done, items = checklist.loads_done, checklist.items
-            late = app.run_worker(asyncio.sleep(0), group="test")  # an answer's worker
+            late = app.run_worker(_nothing(), group="test")  # an answer's worker
             await late.wait()
             app.pop_screen()  # as Esc does: out of the stack at once, its widgets go after
             assert checklist not in app.screen_stack and checklist.is_attached
-            checklist._deliver(late, items)  # the answer arrives now
+            checklist.deliver(late, items)  # the answer arrives now
             assert checklist.loads_done == done  # dropped, not shown
             await until(lambda: isinstance(app.screen, FloorScreen), "the floor")
             await settle(pilot)

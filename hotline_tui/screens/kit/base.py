@@ -225,9 +225,10 @@ class DeskScreen(Screen[Any], Generic[D]):
             self.app.call_from_thread(self._failed, exc)
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._deliver, worker, data)
+            self.app.call_from_thread(self.deliver, worker, data)
 
-    def _deliver(self, worker: Worker[None], data: D) -> None:
+    def deliver(self, worker: Worker[None], data: D) -> None:
+        """On the UI: what ``worker`` read, shown unless it has gone stale."""
         # A newer reload, or the screen closing, makes this one stale. A screen being
         # closed is out of the stack before its widgets are gone: not shown into then.
         if not worker.is_cancelled and self.is_attached and self in self.app.screen_stack:
