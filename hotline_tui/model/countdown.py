@@ -78,14 +78,17 @@ def band(clock: OpenClock, remaining: int) -> str:
     return "normal"
 
 
-def format_remaining(clock: OpenClock, remaining: int) -> str:
-    """12:34 or 1:02:03 for minutes; working days and hours for replacements."""
+def format_remaining(clock: OpenClock, remaining: int, short: bool = False) -> str:
+    """12:34 or 1:02:03 for minutes; working days and hours for replacements, or in a
+    narrow column (``short``) 2日15时 and -2日15时."""
     sign = "-" if remaining < 0 else ""
     left = abs(remaining)
     if clock.kind == "replacement":
         days, rest = divmod(left, 24 * 3600)
-        hours = rest // 3600
-        text = f"{days} 个工作日 {hours} 小时" if days else f"{hours} 小时 {rest % 3600 // 60} 分"
+        hours, minutes = rest // 3600, rest % 3600 // 60
+        if short:
+            return sign + (f"{days}日{hours}时" if days else f"{hours}时{minutes}分")
+        text = f"{days} 个工作日 {hours} 小时" if days else f"{hours} 小时 {minutes} 分"
         return f"超时 {text}" if remaining < 0 else text
     hours, rest = divmod(left, 3600)
     minutes, seconds = divmod(rest, 60)

@@ -29,8 +29,16 @@ from hotline_tui.model.countdown import (
 from hotline_tui.model.text import visible
 from hotline_tui.workdays import Calendar
 
-# (title, width) of each column but the last, which takes the rest.
+# (title, width) of each column but the last, 事项, which takes the rest.
 COLUMNS = (("", 6), ("时限类别", 10), ("剩余", 20), ("截止", 13), ("状态", 8), ("经手", 10))
+# Where those would leave 事项 less than half the width (80 or 100 columns): the time
+# left in short (2日15时), the deadline left out (the time left says it), the rest tight.
+NARROW = (("", 6), ("时限类别", 9), ("剩余", 9), ("截止", 0), ("状态", 7), ("经手", 9))
+
+
+def columns_for(width: int) -> tuple[tuple[str, int], ...]:
+    """The columns at ``width``: the item's text keeps at least half of it."""
+    return COLUMNS if width - sum(w for _, w in COLUMNS) >= width // 2 else NARROW
 
 
 class CountdownList(ScrollView, can_focus=True):
@@ -94,8 +102,9 @@ class CountdownList(ScrollView, can_focus=True):
         if before is None or not self.clocks:
             self.refresh()
             return
-        left_x = sum(width for _, width in COLUMNS[:2])
-        digits_width = COLUMNS[2][1]
+        columns = columns_for(self.size.width)
+        left_x = sum(width for _, width in columns[:2])
+        digits_width = columns[2][1]
         first = int(self.scroll_y)
         for y in range(1, self.size.height):
             index = first + y - 1
@@ -140,18 +149,20 @@ class CountdownList(ScrollView, can_focus=True):
     def _cells(self, texts: list[str], style: Style, width: int) -> Strip:
         segments = []
         used = 0
-        for (_, col_width), text in zip(COLUMNS, texts, strict=False):
-            segments.append(Segment(set_cell_size(text, col_width), style))
-            used += col_width
+        columns = columns_for(width)
+        for (_, col_width), text in zip(columns, texts, strict=False):
+            if col_width:
+                segments.append(Segment(set_cell_size(text, col_width), style))
+                used += col_width
         rest = max(0, width - used)
-        if len(texts) > len(COLUMNS):
+        if len(texts) > len(columns):
             segments.append(Segment(set_cell_size(texts[-1], rest), style))
         return Strip(segments, width)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            titles = [t for t, _ in COLUMNS] + ["事项"]
+            titles = [t for t, _ in columns_for(width)] + ["事项"]
             return self._cells(titles, self._style("header"), width)
         index = y + int(self.scroll_y) - 1
         if not self.clocks:
@@ -165,7 +176,7 @@ class CountdownList(ScrollView, can_focus=True):
         style = self._style(current)
         if self.show_cursor and index == self.cursor and self.has_focus:
             style = style + self._style("cursor")
-        remaining = format_remaining(clock, left)
+        remaining = format_remaining(clock, left, short=columns_for(width) is NARROW)
         if clock.unknown_years:
             remaining += "?"
         texts = [

@@ -175,7 +175,7 @@ def test_handover_detail_signed_with_amendment(
 # --- 时效 ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", BREAKPOINT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_clocks_in_every_band(snap_compare, demo_store, settings, clock, floorplan, size):
     from hotline_tui.config import SlaSpec
     from hotline_tui.domain.clocks import urgent
@@ -195,7 +195,7 @@ def test_clocks_in_every_band(snap_compare, demo_store, settings, clock, floorpl
     assert snap_compare(app, terminal_size=size, run_before=open_clocks)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", BREAKPOINT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_wallboard(snap_compare, demo_store, clock, size):
     from hotline_tui.wallboard import WallboardApp
     from hotline_tui.workdays import Calendar

@@ -316,9 +316,16 @@ def test_a_replacement_counts_working_days(demo_store, clock):
     assert c.deadline == bj("2026-12-04 00:00")
     left = c.remaining(clock.now(), calendar)
     assert (format_remaining(c, left), band(c, left)) == ("3 个工作日 15 小时", "normal")
+    assert format_remaining(c, left, short=True) == "3日15时"  # in a narrow column
     clock.set(bj("2026-12-03 21:00"))
     left = c.remaining(clock.now(), calendar)
     assert (format_remaining(c, left), band(c, left)) == ("3 小时 0 分", "danger")
+    assert format_remaining(c, left, short=True) == "3时0分"
+    clock.set(bj("2026-12-07 10:30"))  # past its deadline, Monday: 1 working day 10 hours
+    left = c.remaining(clock.now(), calendar)
+    assert (format_remaining(c, left), format_remaining(c, left, short=True)) == (
+        "超时 1 个工作日 10 小时", "-1日10时")  # fmt: skip
+    clock.set(bj("2026-12-03 21:00"))
     with pytest.raises(PermissionDenied, match="值班长不能答复撤换要求"):
         replacements.respond(demo_store, chief(demo_store), request, "已调离坐席岗位")
     with pytest.raises(DomainError, match="请写明答复内容"):
@@ -436,3 +443,18 @@ def test_the_special_days_of_a_span_are_listed_for_the_rota():
     assert (new_year.off, new_year.unknown_years) == ([], [2027])
     assert new_year.text == "2027 年的放假安排未知，暂按普通周计算"
     assert not special_days(Calendar(), date(2026, 11, 2), date(2026, 11, 8))
+
+
+def test_the_clock_list_gives_its_item_at_least_half_the_width():
+    """F5 and the wallboard at 80 and 100 columns: the time left short, the deadline left
+    out, so that 事项 keeps half the line; at 160 every column at its full width."""
+    from hotline_tui.widgets.countdown_list import COLUMNS, NARROW, columns_for
+
+    assert columns_for(160) is COLUMNS
+    for width in (80, 100, 120):
+        columns = columns_for(width)
+        assert width - sum(w for _, w in columns) >= width // 2, width
+    assert columns_for(80) is NARROW and dict(NARROW)["截止"] == 0
+    # Each narrow column holds its longest word and a space: "请示报告", "项目经理", "23:30:00".
+    widths = dict(NARROW)
+    assert widths["时限类别"] >= 9 and widths["经手"] >= 9 and widths["剩余"] >= 9

@@ -116,7 +116,9 @@ class ClocksScreen(DeskScreen[ClocksData]):
             counts[band(clock, clock.remaining(now, self.desk.calendar))] += 1
         bands = "，".join(f"{BAND_MARKS[b]} {n}" for b, n in counts.items() if n)
         text = f"计时中 {len(clocks)} 项" + (f"（{bands}）" if bands else "")
-        text += f"    {self.month_rates}"
+        # A line of its own: beside the count it was broken inside a figure at 80 columns
+        # ("8/10 =" then "80.0%").
+        text += f"\n{self.month_rates}"
         unknown = sorted({y for c in clocks if c.unknown_years for y in c.unknown_years.split(",")})
         if unknown:
             # Never a silent guess: the office must enter the State Council's dates.
