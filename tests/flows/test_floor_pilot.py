@@ -380,3 +380,38 @@ def _rota_shift(store, person):
 
     name = shift_on(store, TODAY, person.id)
     return next(s for s in list_shifts(store) if s.name == name)
+
+
+def test_the_cursors_seat_and_its_occupant_stay_in_view_at_every_size(
+    demo_store, settings, clock, floorplan
+):
+    """#34: at 100x30 and 80x24 the map is wider than its room; moving to the far
+    corner and back keeps the cursor's seat and who sits there on screen, and no line
+    is left with half a wide character at either edge."""
+    from rich.cells import cell_len
+
+    seated = plan(demo_store)
+
+    def shown(seat_map: SeatMap) -> list[str]:
+        return [
+            "".join(s.text for s in seat_map.render_line(y)) for y in range(seat_map.size.height)
+        ]
+
+    async def scenario(size):
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            seat_map = app.screen.query_one(SeatMap)
+            assert seat_map.virtual_size.width > seat_map.size.width  # it must scroll
+            for label in ("B05", "F10", "D01", "A01", "B06"):
+                seat_map.set_cursor(label)  # as the arrows do, without walking there
+                await settle(pilot)
+                lines = shown(seat_map)
+                assert any(label in line for line in lines), (size, label)
+                occupant = seated.seats[label].name
+                if occupant:
+                    assert any(occupant in line for line in lines), (size, label, occupant)
+                assert all(cell_len(line) == seat_map.size.width for line in lines), size
+
+    for size in ((100, 30), (80, 24)):
+        run(scenario(size))
