@@ -30,7 +30,7 @@ from hotline_tui.config import Settings
 from hotline_tui.errors import StoreError
 from hotline_tui.logs import logged
 from hotline_tui.model.arrival import ArrivalRule
-from hotline_tui.model.countdown import BAND_MARKS, OpenClock
+from hotline_tui.model.countdown import BAND_MARKS, OpenClock, Warning
 from hotline_tui.model.floorplan import Floorplan, load_floorplan
 from hotline_tui.model.permissions import LABELS, MANAGERS, Action, permits, who_may
 from hotline_tui.model.pin_rules import PinRefused, SignedIn, WrongTries, wait_text
@@ -55,6 +55,8 @@ from hotline_tui.widgets.key_bar import Notice
 from hotline_tui.workdays import Calendar, load_calendar
 
 if TYPE_CHECKING:
+    import pendulum
+
     from hotline_tui.db.store import Store
     from hotline_tui.model.staff_row import StaffRow
 
@@ -152,6 +154,7 @@ class HotlineApp(App[None]):
         # that a forgotten tab does not hold one of the server's few desks.
         self.served = False
         self._closing_idle = False
+        self._notice_serial = 0
         # Wrong PINs typed at this terminal: each try after the third waits longer.
         self.wrong_tries = WrongTries()
         self.changes = ChangeWatch(lambda: self.store.change_marker())
@@ -352,18 +355,20 @@ class HotlineApp(App[None]):
         if markup:
             with contextlib.suppress(Exception):  # not markup after all: shown as written
                 message = Content.from_markup(message).plain
-        notice = Notice(message, severity, title)
+        self._post_notice(Notice(message, severity, title), timeout)
+
+    def _post_notice(self, notice: Notice, timeout: float | None) -> None:
+        self._notice_serial += 1
+        notice = notice._replace(serial=self._notice_serial)
         self.notices = (*self.notices, notice)
         self.set_timer(
             self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
-            partial(self._end_notice, notice),
+            partial(self._end_notice, notice.serial),
         )
 
-    def _end_notice(self, notice: Notice) -> None:
-        if notice in self.notices:
-            shown = list(self.notices)
-            shown.remove(notice)
-            self.notices = tuple(shown)
+    def _end_notice(self, serial: int) -> None:
+        if any(n.serial == serial for n in self.notices):
+            self.notices = tuple(n for n in self.notices if n.serial != serial)
 
     def clear_notifications(self) -> None:
         self.notices = ()
@@ -485,15 +490,24 @@ class HotlineApp(App[None]):
         now = self.clock.now()
         self.clocks_band, full, short = self.warnings.summary(now)
         self.clocks_text = Said(full, short) if full else NOTHING
+        self._keep_warnings_live(now)
         for warning in self.warnings.due(now, self.actor is not None):
             self.bell()
-            self.notify(
-                warning.message,
-                title=BAND_MARKS[warning.band],
-                severity="error" if warning.band == "overdue" else "warning",
-                markup=False,
-                timeout=20,
-            )
+            self._post_notice(_warning_notice(warning), timeout=20)
+
+    def _keep_warnings_live(self, now: pendulum.DateTime) -> None:
+        """The clocks' warnings shown now say the time left as the header does (剩 00:44,
+        not the 00:47 of when they sounded); one whose clock has closed goes."""
+        shown: list[Notice] = []
+        for notice in self.notices:
+            if notice.clock is not None:
+                warning = self.warnings.as_now(notice.clock, now)
+                if warning is None:
+                    continue
+                notice = _warning_notice(warning)._replace(serial=notice.serial)
+            shown.append(notice)
+        if tuple(shown) != self.notices:
+            self.notices = tuple(shown)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key of the current screen, by its Chinese name, plus quit."""
@@ -563,6 +577,12 @@ class HotlineApp(App[None]):
 
     def _change_pin(self) -> None:
         self.push_screen(desk().ChangePinDialog())
+
+
+def _warning_notice(warning: Warning) -> Notice:
+    """A clock's warning as a notice: its band's word as the title, error once overdue."""
+    severity = "error" if warning.band == "overdue" else "warning"
+    return Notice(warning.message, severity, BAND_MARKS[warning.band], clock=warning.clock.key)
 
 
 def _desk_of(app: HotlineApp) -> Desk:

@@ -41,3 +41,12 @@ class ClockWarnings:
     def forget_heard(self) -> None:
         """Someone signed out: the next person hears what is due, too."""
         self._tracker = WarningTracker()
+
+    def as_now(self, key: tuple[str, int], now: pendulum.DateTime) -> Warning | None:
+        """The warning about clock ``key`` as it stands at ``now``: a notice says the time
+        left as the header does, not as it was when it sounded. None once it is closed."""
+        clock = next((c for c in self.clocks if c.key == key), None)
+        if clock is None:
+            return None
+        left = clock.remaining(now, self._calendar)
+        return Warning(clock, band(clock, left), left)

@@ -31,6 +31,8 @@ class Notice(NamedTuple):
     message: str  # plain text
     severity: str  # information, warning, error
     title: str = ""
+    serial: int = 0  # which notice this is, whatever it says now
+    clock: tuple[str, int] | None = None  # a clock's warning: the clock's key, kept live
 
     @property
     def text(self) -> str:

@@ -111,6 +111,42 @@ def test_a_warning_reaches_whatever_screen_is_open(demo_store, settings, clock, 
             clock.advance(seconds=30)
             await wait_until(pilot, lambda: header.clocks.full == "紧急问题 3 件 最近 -00:30")
             assert len(bells) == 6  # each threshold once, not every second
+            # The notice says the time as the header does, not as it was when it sounded.
+            late = "紧急问题已超时（超过 00:30）：[涉及人身安全] 老人独居家中摔倒，家属联系不上"
+            await wait_until(pilot, lambda: late in messages(app), what="the notice's time")
+            assert not [m for m in messages(app) if "超过 00:00" in m]
+
+    run(scenario())
+
+
+def test_a_warning_notice_keeps_the_time_live_and_goes_when_its_clock_closes(
+    demo_store, settings, clock, floorplan
+):
+    """剩 04:00 when it sounds, 剩 03:30 half a minute later (the header's 最近 too), then
+    已超时 and an error once past; resolved at another terminal, its notice goes."""
+    issue = next(c for c in open_clocks(demo_store) if c.kind == "urgent")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            header = app.screen.query_one(AppHeader)
+
+            def about_it():
+                return [n for n in app.notices if issue.title in n.message]
+
+            assert [n.message for n in about_it()] == [
+                f"紧急问题即将超时（剩 04:00）：{issue.title}"]  # fmt: skip
+            clock.advance(seconds=30)
+            await wait_until(pilot, lambda: "剩 03:30" in about_it()[0].message, what="live")
+            assert header.clocks.full.endswith("最近 03:30")
+            clock.advance(minutes=4)
+            await wait_until(pilot, lambda: "已超时（超过 00:30）" in about_it()[0].message)
+            assert about_it()[0].severity == "error"
+            urgent.resolve(
+                demo_store, chief(demo_store), issue.id, "已处置", delay_reason="现场核实耗时"
+            )
+            await wait_until(pilot, lambda: not about_it(), what="the notice gone")
 
     run(scenario())
 
