@@ -431,7 +431,9 @@ def people_matching(store: Store, text: str) -> list[StaffRow]:
 # Report periods are keyed by their kind's code ("day/2026-12-07").
 _PERIOD_WORDS = {"day": "日报", "week": "周报", "month": "月报"}
 # Records keyed "date/shift code[/工号]": the shift and the person are said in words.
-_DAY_SHIFT_KEYED = frozenset({"attendance", "rota_entry", "meeting", "seat_assignment"})
+_DAY_SHIFT_KEYED = frozenset({"attendance", "rota_entry", "meeting", "seat_assignment", "handover"})
+# Records of the whole floor, keyed by a word of the program's own.
+_WHOLE_KEYS = {("database", "demo"): "演示数据", ("seat", "floorplan"): "座位图（全部座位）"}
 
 
 @dataclass(frozen=True)
@@ -458,6 +460,10 @@ class _KeyWords:
         return cls(shifts, people)
 
     def of(self, entity: str, key: str) -> str:
+        if (entity, key) in _WHOLE_KEYS:
+            return _WHOLE_KEYS[entity, key]
+        if entity == "shift_def":
+            return self.shifts.get(key, key)
         parts = key.split("/")
         if entity == "work_report" and len(parts) == 2:
             return f"{_PERIOD_WORDS.get(parts[0], parts[0])} {parts[1]}"

@@ -10,6 +10,7 @@ in front. Numbers and dates stay numbers and dates.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,26 +137,45 @@ def write_table(
     """One sheet: a bold, frozen header, the rows, column widths and (1-based column →
     number format) formats for date cells, set up for paper (``print_ready``, with
     ``period`` in the page header); saved through ``save_workbook``. Returns rows."""
+    return write_tables(path, [Table(title, columns, widths, rows, formats)], period)
+
+
+@dataclass
+class Table:
+    """One sheet of a workbook, as ``write_table`` sets it up."""
+
+    title: str
+    columns: Sequence[str]
+    widths: Sequence[float]
+    rows: Iterable[list[Any]]
+    formats: dict[int, str] | None = None
+
+
+def write_tables(path: Path, tables: Sequence[Table], period: str = "") -> int:
+    """Sheets in order, each as ``write_table`` makes one; returns the first one's rows."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    count = 0
-    for row in rows:
-        sheet.append([sheet_value(v) for v in row])
-        count += 1
-        for column, number_format in (formats or {}).items():
-            sheet.cell(row=sheet.max_row, column=column).number_format = number_format
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    print_ready(sheet, title, period)
+    counts = []
+    for n, table in enumerate(tables):
+        sheet = book.active if n == 0 else book.create_sheet()
+        assert sheet is not None
+        sheet.title = table.title
+        sheet.append(list(table.columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        count = 0
+        for row in table.rows:
+            sheet.append([sheet_value(v) for v in row])
+            count += 1
+            for column, number_format in (table.formats or {}).items():
+                sheet.cell(row=sheet.max_row, column=column).number_format = number_format
+        for index, width in enumerate(table.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        print_ready(sheet, table.title, period)
+        counts.append(count)
     save_workbook(book, path)
-    return count
+    return counts[0]

@@ -291,7 +291,7 @@ def test_the_audit_screen_filters_opens_and_exports(
     sheet = load_workbook(out)["操作记录"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == shown
-    assert {r[2] for r in rows} == {"1004"}
+    assert {r[3] for r in rows} == {"1004"}
     # The export from the screen leaves its audit row, as one from the shell does.
     (made,) = audit_rows(demo_store, "export.audit")
     assert made.actor_id == manager(demo_store).id

@@ -662,13 +662,24 @@ def test_export_audit_is_for_managers_and_reads_back(demo_file, tmp_path, capsys
     total = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] - 1
     conn.close()
     assert f"已导出 {total} 条操作记录" in printed
-    sheet = load_workbook(out)["操作记录"]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("时间", "操作人", "工号") and len(rows) == total + 1
+    book = load_workbook(out)
+    rows = list(book["操作记录"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("编号", "时间", "操作人", "工号") and len(rows) == total + 1
     # The newest first: the export's own sign-in, by the 项目经理.
-    assert rows[1][2] == "1001" and rows[1][3] == "登录"
+    assert rows[1][3] == "1001" and rows[1][4] == "登录"
+    # The change in words on the first sheet; as stored (JSON), row by row, on the second.
+    stored = list(book["原始记录"].iter_rows(values_only=True))
+    assert stored[0] == ("编号", "时间", "记录类别", "记录", "修改前（原始）", "修改后（原始）")
+    assert [r[0] for r in stored[1:]] == [r[0] for r in rows[1:]]
+    with_json = next(r for r in stored[1:] if r[5])
+    conn = sqlite3.connect(demo_file)
+    (kept,) = conn.execute("SELECT after FROM audit_log WHERE id = ?", (with_json[0],)).fetchone()
+    conn.close()
+    assert with_json[5] == kept  # exactly as the chain sealed it
+    assert not any(str(cell).startswith("{") for row in rows for cell in row)
     # No PIN in clear anywhere in it.
-    assert not any(DEMO_PIN.strip() in str(cell) for row in rows for cell in row)
+    for sheet in (rows, stored):
+        assert not any(DEMO_PIN.strip() in str(cell) for row in sheet for cell in row)
 
 
 def test_bad_pins_and_odd_staff_numbers_at_the_shell_say_one_sentence(demo_file, tmp_path, capsys):
