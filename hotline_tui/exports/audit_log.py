@@ -43,7 +43,7 @@ def write_audit(rows: list[AuditRow], path: Path) -> int:
         (
             [row.id, row.at.naive(), row.kind, row.key, row.before or "", row.after or ""]
             for row in rows
-        ),  # fmt: skip
+        ),
         {2: WHEN},
     )
     return write_tables(path, [said, stored])

@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.cells import set_cell_size
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,6 +28,24 @@ def staff_line(person: StaffRow, note: str = "") -> Text:
         (person.status if person.status != Employment.EMPLOYED else "", "italic"),
         (f"  {note}" if note else "", "italic yellow"),
     )
+
+
+class _Choices(OptionList, can_focus=False):
+    """The people the filter leaves. The typing stays in the filter (arrows and Enter are
+    the finder's): a click never takes the focus from it, and where ``click_chooses`` is
+    off (sign-in) a click only moves the highlight; Enter chooses."""
+
+    def __init__(self, click_chooses: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.click_chooses = click_chooses
+
+    def on_click(self, event: events.Click) -> None:
+        if self.click_chooses:
+            return
+        event.prevent_default()  # OptionList's own click chooses the option
+        option = event.style.meta.get("option")
+        if isinstance(option, int):
+            self.highlighted = option
 
 
 class StaffFinder(Vertical):
@@ -70,10 +89,12 @@ class StaffFinder(Vertical):
         placeholder: str,
         empty_text: str,
         notes: dict[int, str] | None = None,
+        click_chooses: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.people = people
+        self.click_chooses = click_chooses
         self.notes = notes or {}  # by staff id: what to say beside a name (不在本班排班)
         self.shown: list[StaffRow] = []
         self.shown_for: str | None = None  # the query the options were filtered by
@@ -83,7 +104,7 @@ class StaffFinder(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, id="staff-query")
-        yield OptionList(id="staff-options")
+        yield _Choices(self.click_chooses, id="staff-options")
         yield Static(self.empty_text, classes="staff-finder--empty", markup=False)
 
     def on_mount(self) -> None:

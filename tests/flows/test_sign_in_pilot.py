@@ -91,6 +91,31 @@ def test_a_pin_typed_while_a_wrong_one_is_checked_is_kept_for_the_next_try(
     assert len(audit_rows(demo_store, "pin.wrong")) == 1
 
 
+def test_a_click_in_the_list_chooses_nobody_and_the_typing_stays_in_the_filter(
+    demo_store, settings, clock, floorplan
+):
+    """#34: in a browser, the click that focuses the page once chose the person under the
+    pointer, and the 1004⏎ typed next went on to that person's PIN. A click only moves
+    the highlight; the keys go to the filter; Enter chooses the one typed."""
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, SignInScreen)
+            options = screen.query_one("#staff-options")
+            await pilot.click(options, offset=(4, 3))
+            await settle(pilot)
+            assert screen.stage == "who" and options.highlighted == 3
+            assert app.focused is screen.query_one("#staff-query", Input)
+            await press(pilot, *"1004", "enter", *DEMO_PIN, "enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, FloorScreen), what="the floor")
+            assert app.actor is not None and app.actor.staff_no == "1004"
+
+    run(scenario())
+
+
 def test_wrong_pins_slow_the_terminal_then_lock_the_person(demo_store, settings, clock, floorplan):
     """After three wrong PINs in a row the terminal makes the next try wait (uncounted),
     longer each time; the person is locked only at pin_lock_after (5 here)."""

@@ -64,6 +64,9 @@ class SignInScreen(DeskScreen[list[StaffRow] | None]):
                 None,
                 placeholder="输入工号、姓名或拼音首字母筛选（如 zs 找张三）",
                 empty_text="没有符合的人员，请修改筛选条件。",
+                # A click (focusing a browser's page, say) must not choose whose PIN
+                # the next keys are.
+                click_chooses=False,
             )
             yield Static(
                 "数据库中还没有可以登录的人员（值班长、班长、运营主管或项目经理）。\n"
