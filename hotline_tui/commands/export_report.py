@@ -49,5 +49,5 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     export_file(args, settings, "report", "工作汇报", path, write, period.title)
-    print(f"已导出{period.title}到 {path}")
+    print(f"已导出{period.title} 到 {path}")
     return 0

@@ -19,7 +19,8 @@ def _meta(doc: ReportDocument, chain_head: str) -> list[tuple[str, str]]:
     if doc.digest:
         rows.append(("提交摘要（SHA-256）", doc.digest))
     if chain_head:
-        rows.append(("操作记录校验链", f"{chain_head}（hotline-tui check 应显示同一条或更新的）"))
+        head = chain_head.removeprefix("操作记录校验链：")  # the label is the row's own
+        rows.append(("操作记录校验链", f"{head}（hotline-tui check 应显示同一条或更新的）"))
     return rows
 
 

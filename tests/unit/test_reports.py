@@ -443,7 +443,9 @@ def test_exports_read_back(demo_store, clock, day_built, tmp_path):
     assert cells[0][0] == "西城区政务服务热线 运营日报 2027-03-01"
     assert ("提交摘要（SHA-256）", doc.digest) in [tuple(c[:2]) for c in cells]
     chain = next(c[1] for c in cells if c[0] == "操作记录校验链")
-    assert chain.startswith(demo_store.chain_head())
+    # The label once: the cell holds the head itself ("第 N 条，…"), not the label again.
+    assert chain.startswith(demo_store.chain_head().removeprefix("操作记录校验链："))
+    assert chain.startswith("第 ") and "操作记录校验链" not in chain
     values = [c[1] for c in cells if c[1]]
     assert "紧急问题：3 件：按时 1，超时 2" in [c[0] for c in cells]
     remark = next(v for v in values if "HYPERLINK" in v)
@@ -469,6 +471,7 @@ def test_export_report_from_the_command_line(demo_store, tmp_path, monkeypatch, 
     week = tmp_path / "week.xlsx"
     code, said, err = export("--week", "2026-W48", "-o", str(week))
     assert (code, err) == (0, "") and said.strip().startswith("已导出运营周报 2026-W48")
+    assert said.endswith(f"） 到 {week}\n")  # a space before the path, a line's end
     rows = list(load_workbook(week).active.iter_rows(values_only=True))
     assert rows[0][0] == "西城区政务服务热线 运营周报 2026-W48（11-23 至 11-29）"
     assert rows[2][:2] == ("状态", "草稿（未提交）")  # the demo's weeks are submitted on Mondays
@@ -477,6 +480,8 @@ def test_export_report_from_the_command_line(demo_store, tmp_path, monkeypatch, 
     day = tmp_path / "day.md"
     assert export("--day", "2026-11-28", "-o", str(day))[0] == 0
     assert "- 状态：" in day.read_text(encoding="utf-8")
+    (chain_line,) = [x for x in day.read_text(encoding="utf-8").splitlines() if "校验链" in x]
+    assert chain_line.startswith("- 操作记录校验链：第 ") and chain_line.count("校验链") == 1
     refusals = [
         (("--day", "2026-11-30", "-o", str(tmp_path / "today.md")), "还没有结束"),
         (("--month", "2026-13", "-o", str(tmp_path / "m.md")), "月份“2026-13”无效"),
