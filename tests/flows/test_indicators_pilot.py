@@ -157,3 +157,31 @@ def test_an_incomplete_quarter_is_said_on_the_screen(demo_store, settings, clock
             assert "本季缺 2027-02、2027-03 的数据（按已有月份计）" in row[9]
 
     run(scenario())
+
+
+def test_at_80_columns_every_indicator_shows_whole_up_to_its_result(
+    demo_store, settings, clock, floorplan
+):
+    """#34: 结果 was cut to one character (达 / 未 / 无) and 撤换响应（3 个工作日内 lost its
+    end: the seven columns that decide the payment fit 80 columns, each holding its
+    widest cell."""
+    from rich.cells import cell_len
+    from textual.widgets import DataTable
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await press(pilot, "f7")
+            screen = app.screen
+            assert isinstance(screen, IndicatorsScreen)
+            await wait_until(pilot, lambda: screen.lines)
+            table = screen.query_one(DataTable)
+            columns = list(table.columns.values())[:7]
+            # To the end of 结果's text (its right padding may lie past the edge).
+            used = sum(c.width + 2 * table.cell_padding for c in columns) - table.cell_padding
+            assert used <= table.scrollable_content_region.width, used
+            for n, column in enumerate(columns):
+                widest = max(cell_len(str(table.get_row_at(r)[n])) for r in range(table.row_count))
+                assert widest <= column.width, (str(column.label), widest, column.width)
+
+    run(scenario())
