@@ -97,7 +97,9 @@ def mark_keys(statuses: Sequence[str], prefix: str) -> list[BindingType]:
 class RollCall(RollTable):
     """The attendance board of one shift: the attendance screen's and the morning meeting's."""
 
-    COLUMNS = (("工号", 6), ("姓名", 10), ("工作组", 16), ("座位", 5), ("状态", 10), ("标记", 18))
+    # 标记: who marked, and when (the time alone on the board's own day): whole on the
+    # meeting's half of a 160-column screen.
+    COLUMNS = (("工号", 6), ("姓名", 10), ("工作组", 16), ("座位", 4), ("状态", 10), ("标记", 12))
     BINDINGS: ClassVar[list[BindingType]] = [
         *mark_keys(ATTENDANCE_STATUSES, "roll_call"),
         Binding("a", "rest_present", "其余出勤", id="roll_call.rest"),
@@ -108,7 +110,12 @@ class RollCall(RollTable):
         self.board: Board | None = None
 
     def cells(self, row: BoardRow) -> tuple[str, ...]:
-        marked = f"{visible(row.marked_by)} {moment(row.marked_at)}" if row.status else ""
+        marked = ""
+        if row.status:
+            when = moment(row.marked_at)
+            if self.board is not None and when.startswith(f"{self.board.day:%m-%d} "):
+                when = when.split(" ", 1)[1]
+            marked = f"{visible(row.marked_by)} {when}".strip()
         name = visible(row.name) + ("·试" if row.probation else "")  # on probation (试用)
         return (row.staff_no, name, row.group, row.seat, row.status_text, marked)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -88,6 +88,11 @@ class MeetingScreen(DeskScreen[MeetingData]):
                 yield Static("", id="meeting-actions")
                 yield Static("", id="meeting-status", classes="hint", markup=False)
         yield from self.compose_footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under 120 columns the roll call takes half the width, so that the notes are not
+        # squeezed into a column of a few characters; wider, it is shown whole.
+        self.set_class(event.size.width < 120, "-narrow")
 
     def on_mount(self) -> None:
         super().on_mount()
