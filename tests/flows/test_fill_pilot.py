@@ -29,6 +29,11 @@ SIZE = (160, 48)
 TOMORROW = TODAY + timedelta(days=1)
 
 
+def summary(app) -> str:
+    """What the fill's summary above the table says."""
+    return str(app.screen.query_one("#fill-summary").render())
+
+
 def test_preview_change_and_accept_by_keys(demo_store, settings, clock, floorplan):
     early = shift(demo_store, "early")
 
@@ -168,9 +173,6 @@ def test_an_empty_rota_and_a_group_without_seats_say_which_key_brings_them_in(
     group = zones.read_zones(store).groups[0][0]
     zones.set_zone_seats(store, chief(store), group, zones.read_zones(store).seats_of[group], False)
 
-    def summary(app) -> str:
-        return str(app.screen.query_one("#fill-summary").render())
-
     async def scenario():
         app = build_app(settings, store, clock, floorplan, chief(store))
         async with app.run_test(size=SIZE) as pilot:
@@ -239,9 +241,6 @@ def test_people_without_a_seat_go_to_the_nearest_zone_by_o_once(
     insured = "专业坐席（医保）"
     f_seats = [f"F{n:02d}" for n in range(3, 11)]
     assert zones.set_zone_seats(demo_store, chief(demo_store), insured, f_seats, member=False)
-
-    def summary(app) -> str:
-        return str(app.screen.query_one("#fill-summary").render())
 
     async def scenario():
         app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
