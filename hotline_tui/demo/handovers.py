@@ -17,7 +17,7 @@ from hotline_tui.demo.attendance import duty_chief
 from hotline_tui.domain.handover.items import add_item, close_item
 from hotline_tui.domain.handover.lifecycle import amend, sign, start, submit
 from hotline_tui.domain.people.roster import list_staff
-from hotline_tui.domain.reports.day import shift_part
+from hotline_tui.domain.reports.day import shift_attendance
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.model.arrival import FORMAL_ONLY
 from hotline_tui.model.shift_changes import change_after, last_change_due
@@ -68,7 +68,7 @@ def _hhmm(rng: random.Random, start: int, end: int) -> str:
 def _people(store: Store, day: date, shift: Shift) -> tuple[int, str]:
     """人员情况 as the chief writes it from the marks, in the day report's figures (the
     shift as ended, by the arrival rule): how many were due, and the sentence."""
-    part = shift_part(store, day, shift, shift.window(day)[1], FORMAL_ONLY)
+    part = shift_attendance(store, day, shift, shift.window(day)[1], FORMAL_ONLY)
     due, came = part.total.scheduled, part.total.arrived
     missing = "无缺勤"
     if part.not_arrived:

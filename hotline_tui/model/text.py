@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pendulum
 
@@ -47,11 +47,13 @@ def like_pattern(word: str) -> str:
     return f"%{escaped}%"
 
 
-def moment(dt: datetime | None) -> str:
-    """A stored time as the floor reads it: 11-30 09:01 Beijing time."""
+def moment(dt: datetime | None, day: date | None = None) -> str:
+    """A stored time as the floor reads it: 11-30 09:01 Beijing time; 09:01 alone when it
+    falls on ``day`` (a board's own day)."""
     if dt is None:
         return ""
-    return pendulum.instance(dt).in_timezone(BEIJING).format("MM-DD HH:mm")
+    local = pendulum.instance(dt).in_timezone(BEIJING)
+    return local.format("HH:mm" if local.date() == day else "MM-DD HH:mm")
 
 
 # A cell starting with one of these is a formula to a spreadsheet (OWASP CSV injection).

@@ -146,10 +146,11 @@ class CountdownList(ScrollView, can_focus=True):
             self._styles[name] = self.get_component_rich_style(f"countdown-list--{name}")
         return self._styles[name]
 
-    def _cells(self, texts: list[str], style: Style, width: int) -> Strip:
+    def _cells(
+        self, texts: list[str], style: Style, width: int, columns: tuple[tuple[str, int], ...]
+    ) -> Strip:
         segments = []
         used = 0
-        columns = columns_for(width)
         for (_, col_width), text in zip(columns, texts, strict=False):
             if col_width:
                 segments.append(Segment(set_cell_size(text, col_width), style))
@@ -161,9 +162,10 @@ class CountdownList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
+        columns = columns_for(width)
         if y == 0:
-            titles = [t for t, _ in columns_for(width)] + ["事项"]
-            return self._cells(titles, self._style("header"), width)
+            titles = [t for t, _ in columns] + ["事项"]
+            return self._cells(titles, self._style("header"), width, columns)
         index = y + int(self.scroll_y) - 1
         if not self.clocks:
             text = self.empty_text if y == 1 else ""
@@ -176,7 +178,7 @@ class CountdownList(ScrollView, can_focus=True):
         style = self._style(current)
         if self.show_cursor and index == self.cursor and self.has_focus:
             style = style + self._style("cursor")
-        remaining = format_remaining(clock, left, short=columns_for(width) is NARROW)
+        remaining = format_remaining(clock, left, short=columns is NARROW)
         if clock.unknown_years:
             remaining += "?"
         texts = [
@@ -188,7 +190,7 @@ class CountdownList(ScrollView, can_focus=True):
             visible(clock.who),
             visible(clock.title),
         ]
-        return self._cells(texts, style, width)
+        return self._cells(texts, style, width, columns)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.clocks) + 1)

@@ -112,10 +112,8 @@ class RollCall(RollTable):
     def cells(self, row: BoardRow) -> tuple[str, ...]:
         marked = ""
         if row.status:
-            when = moment(row.marked_at)
-            if self.board is not None and when.startswith(f"{self.board.day:%m-%d} "):
-                when = when.split(" ", 1)[1]
-            marked = f"{visible(row.marked_by)} {when}".strip()
+            day = self.board.day if self.board is not None else None
+            marked = f"{visible(row.marked_by)} {moment(row.marked_at, day)}".strip()
         name = visible(row.name) + ("·试" if row.probation else "")  # on probation (试用)
         return (row.staff_no, name, row.group, row.seat, row.status_text, marked)
 

@@ -20,7 +20,7 @@ from hotline_tui.demo.exams import policy_test_day
 from hotline_tui.domain.handover import carry
 from hotline_tui.domain.quality.exams import results_open
 from hotline_tui.domain.quality.training import roll_open
-from hotline_tui.domain.reports.day import shift_part
+from hotline_tui.domain.reports.day import shift_attendance
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.model.arrival import FORMAL_ONLY
 from hotline_tui.model.states import SwapStatus
@@ -76,7 +76,7 @@ def test_each_handover_tells_the_attendance_the_day_report_tells(demo_store):
         shift = shifts[shift_id]
         said = re.match(r"应到 (\d+) 人，实到 (\d+) 人；", people)
         assert said, people
-        total = shift_part(demo_store, day, shift, shift.window(day)[1], FORMAL_ONLY).total
+        total = shift_attendance(demo_store, day, shift, shift.window(day)[1], FORMAL_ONLY).total
         assert (int(said[1]), int(said[2])) == (total.scheduled, total.arrived), (day, people)
         assert total.scheduled > 0
 

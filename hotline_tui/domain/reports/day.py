@@ -157,11 +157,21 @@ def _on(moment_: datetime, day: date) -> bool:
     return pendulum.instance(moment_).in_timezone(BEIJING).date() == day
 
 
-def shift_part(
+@dataclass(frozen=True)
+class ShiftAttendance:
+    """Who of a shift was scheduled and who arrived, by group and in all, and who did not."""
+
+    begun: bool
+    groups: tuple[tuple[str, Rate], ...]
+    total: Rate
+    not_arrived: tuple[str, ...]  # 张三（病假）
+
+
+def shift_attendance(
     store: Store, day: date, shift: Shift, now: pendulum.DateTime, rule: ArrivalRule
-) -> ShiftPart:
-    """A shift of the day as the report tells it at ``now``: who was scheduled and who
-    arrived, by group and in all, who did not, and the seats."""
+) -> ShiftAttendance:
+    """A shift's attendance as the report tells it at ``now`` (the demo's handovers say
+    the same figures)."""
     starts, ends = shift.window(day)
     begun, running = starts <= now, starts <= now < ends
     counted = [r for r in board_rows(store, day, shift) if rule.counts_person(r.probation)]
@@ -182,13 +192,26 @@ def shift_part(
         if begun
         else ()
     )
-    plan = plan_for(store, day, shift)
-    return ShiftPart(
-        shift,
+    return ShiftAttendance(
         begun,
         tuple((g, rate(statuses)) for g, statuses in groups.items()),
         rate([r.status for r in counted]),
         not_arrived,
+    )
+
+
+def _shift_part(
+    store: Store, day: date, shift: Shift, now: pendulum.DateTime, rule: ArrivalRule
+) -> ShiftPart:
+    """A shift of the day as the report tells it: its attendance, and the seats."""
+    came = shift_attendance(store, day, shift, now, rule)
+    plan = plan_for(store, day, shift)
+    return ShiftPart(
+        shift,
+        came.begun,
+        came.groups,
+        came.total,
+        came.not_arrived,
         plan.occupied,
         tuple(f"{s.label} {s.out_reason}" for s in plan.out_of_service),
     )
@@ -377,7 +400,7 @@ def compose_day(
         day,
         now,
         period.ended(shifts, now),
-        tuple(shift_part(store, day, shift, now, rule) for shift in shifts),
+        tuple(_shift_part(store, day, shift, now, rule) for shift in shifts),
         Counted.of([i.outcome(now) for i in issues]),
         tuple(_urgent_line(i, now) for i in issues),
         Counted.of([f.outcome(now) for f in day_faults]),
