@@ -327,3 +327,40 @@ def test_the_csv_and_the_workbook_of_a_quarter_carry_the_same_figures(january, c
                 assert text[5] == fraction_percent(
                     numerator, denominator, 3 if fine else 1, up=fine
                 )
+
+
+def test_the_twelve_month_strip_reads_each_month_as_its_own_report_does(demo_store, clock):
+    """The trend shares what its reports read (a quarter read once for its three months):
+    what it gives is, month by month, the report of that month read alone."""
+    from hotline_tui.domain.indicators.report import trend
+
+    shifts, now = list_shifts(demo_store), clock.now()
+    months = trend(demo_store, date(2026, 11, 1), now, shifts)
+    assert [m for m, _ in months][::11] == [date(2025, 12, 1), date(2026, 11, 1)]
+    for month, lines in months:
+        alone = report(demo_store, month, now, shifts)
+        assert [(x.month, x.quarter, x.months, x.detail) for x in lines] == [
+            (x.month, x.quarter, x.months, x.detail) for x in alone
+        ], month
+    # Each computed line against its own records, read directly: a read kept under the
+    # wrong name would show here as one kind's values under another.
+    from hotline_tui.domain.attendance.rates import rates
+    from hotline_tui.domain.indicators.records import (
+        fault_records,
+        replacement_records,
+        urgent_records,
+    )
+
+    def counted(records) -> Value:
+        kept = [r for r in records if r.counted]
+        return Value(sum(r.ok for r in kept), len(kept))
+
+    for month, lines in months[-3:]:
+        period = month_of(month)
+        by_no = {x.indicator.no if x.indicator else 0: x.month for x in lines}
+        arrival = rates(demo_store, *period, now, shifts)[""]
+        assert by_no[2] == counted(fault_records(demo_store, period, now))
+        assert by_no[6] == counted(urgent_records(demo_store, period, now))
+        assert by_no[0] == counted(replacement_records(demo_store, period, now))
+        assert by_no[4] == Value(arrival.arrived, arrival.scheduled)
+    assert months[-1][1][1].month != months[-1][1][5].month  # faults and urgent differ

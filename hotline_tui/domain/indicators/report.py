@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 import pendulum
 
@@ -54,6 +55,23 @@ class Line:
         return self.indicator.name if self.indicator else REPLACEMENT_NAME
 
 
+T = TypeVar("T")
+
+
+class _Reads:
+    """What a report has read, by what and which period: a trend's twelve reports share
+    their quarters and months, and each is read once (a sixth of the cost)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, Any], Any] = {}
+
+    def get(self, what: str, period: Any, read: Callable[[], T]) -> T:
+        key = (what, period)
+        if key not in self._kept:
+            self._kept[key] = read()
+        return self._kept[key]
+
+
 def _tally(records: list[Record]) -> Value:
     counted = [r for r in records if r.counted]
     return Value(sum(r.ok for r in counted), len(counted))
@@ -65,26 +83,41 @@ def report(
     now: pendulum.DateTime,
     shifts: list[Shift],
     rule: ArrivalRule = FORMAL_ONLY,
+    reads: _Reads | None = None,
 ) -> list[Line]:
     """Every indicator for the month and its quarter, plus the replacement record."""
+    reads = _Reads() if reads is None else reads
     month = month.replace(day=1)
     month_period = month_of(month)
     quarter_period = quarter_of(month)
-    entered = figures(store, months_of(quarter_period))
+    quarter_months = months_of(quarter_period)
+    entered = reads.get("figures", quarter_period, lambda: figures(store, quarter_months))
     lines = []
 
-    so_far = [m for m in months_of(quarter_period) if m <= month]
+    so_far = [m for m in quarter_months if m <= month]
+
+    def tally(what: str, fetch: Callable[[Period], list[Record]], period: Period) -> Value:
+        return _tally(reads.get(what, period, lambda: fetch(period)))
+
+    def arrival(period: Period) -> Rate:
+        return reads.get(
+            "arrival", period, lambda: rates(store, *period, now, shifts, rule=rule)[""]
+        )
 
     def computed(
-        fetch: Callable[[Period], list[Record]],
-    ) -> tuple[Value, Value, Callable[[Period], list[Record]]]:
-        return _tally(fetch(month_period)), _tally(fetch(quarter_period)), fetch
+        what: str, fetch: Callable[[Period], list[Record]]
+    ) -> tuple[Value, Value, Callable[[Period], list[Record]], tuple[tuple[date, Value], ...]]:
+        """The month's and the quarter's values, the records, and each month so far."""
+        months = tuple((m, tally(what, fetch, month_of(m))) for m in so_far)
+        return tally(what, fetch, month_period), tally(what, fetch, quarter_period), fetch, months
 
     # 质检合格率 and 业务解答准确率 come from the QC records in the months that have them
     # (domain/quality/records.py); the other months keep the counts entered by hand.
     from_records: dict[date, dict[str, int]] = {}
-    for counted in (month_figures(store, months_of(quarter_period)),
-                    month_exam_figures(store, months_of(quarter_period))):  # fmt: skip
+    for counted in (
+        reads.get("qc", quarter_period, lambda: month_figures(store, quarter_months)),
+        reads.get("exams", quarter_period, lambda: month_exam_figures(store, quarter_months)),
+    ):
         for m, counts in counted.items():
             from_records.setdefault(m, {}).update(counts)
 
@@ -101,7 +134,7 @@ def report(
             def total(months: list[date], key: str) -> int:
                 return sum(count(m, key) or 0 for m in months)
 
-            known = [m for m in months_of(quarter_period) if count(m, den) is not None]
+            known = [m for m in quarter_months if count(m, den) is not None]
             m_value = Value(total([month], num), total([month], den))
             q_value = Value(total(known, num), total(known, den))
             label, counted_as = RECORD_SOURCES.get(den, ("", ""))
@@ -117,33 +150,21 @@ def report(
             lines.append(Line(ind, m_value, q_value, detail, months=months, source_now=source))
             continue
         if ind.no == 2:
-            mv, qv, rec = computed(lambda p: fault_records(store, p, now))
+            mv, qv, rec, months = computed("faults", lambda p: fault_records(store, p, now))
             detail = "发现后按时上报的故障 / 计入的故障"
         elif ind.no == 6:
-            mv, qv, rec = computed(lambda p: urgent_records(store, p, now))
+            mv, qv, rec, months = computed("urgent", lambda p: urgent_records(store, p, now))
             detail = "时限内办结或转办 / 计入的紧急问题"
         else:  # 4: arrival, by the attendance module's rule
-            m_rate = rates(store, *month_period, now, shifts, rule=rule)[""]
-            q_rate = rates(store, *quarter_period, now, shifts, rule=rule)[""]
-            mv, qv = (
-                Value(m_rate.arrived, m_rate.scheduled),
-                Value(q_rate.arrived, q_rate.scheduled),
-            )
+            mv, qv = _as_value(arrival(month_period)), _as_value(arrival(quarter_period))
+            months = tuple((m, _as_value(arrival(month_of(m)))) for m in so_far)
 
             def rec(period: Period) -> list[Record]:
                 return attendance_records(store, period, now, shifts, rule)
 
             detail = "到岗人次 / 排班人次"
-        if ind.no == 4:
-            months = tuple(
-                (m, _as_value(rates(store, *month_of(m), now, shifts, rule=rule)[""]))
-                for m in so_far
-            )
-        else:
-            months = tuple((m, _tally(rec(month_of(m)))) for m in so_far)
         lines.append(Line(ind, mv, qv, detail, rec, months))
-    mv, qv, rec = computed(lambda p: replacement_records(store, p, now))
-    months = tuple((m, _tally(rec(month_of(m)))) for m in so_far)
+    mv, qv, rec, months = computed("replacements", lambda p: replacement_records(store, p, now))
     lines.append(Line(None, mv, qv, "期限内答复 / 计入的撤换要求", rec, months))
     return lines
 
@@ -267,4 +288,5 @@ def trend(
     """The last ``count`` months' reports, oldest first."""
     first = month.replace(day=1)
     months = [shift_month(first, -back) for back in range(count - 1, -1, -1)]
-    return [(m, report(store, m, now, shifts, rule)) for m in months]
+    reads = _Reads()
+    return [(m, report(store, m, now, shifts, rule, reads)) for m in months]
