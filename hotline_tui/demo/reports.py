@@ -9,7 +9,6 @@ withdrawn, and two still waiting with their clocks running.
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import date, timedelta
 
@@ -152,15 +151,15 @@ def _submit(
     """Each report composed as the records stood when it was submitted, then sealed."""
     rows = []
     for period, at, by, remarks in submitted:
-        sections = compose(store, shifts, period, at, REPORT_DUE)
+        body = compose(store, shifts, period, at, REPORT_DUE)
         read = at.add(hours=rng.randint(1, 6)) if period.last < today - timedelta(days=2) else None
-        rows.append((period, at, by, remarks, sections, read))
+        rows.append((period, at, by, remarks, body, read))
     with store.write(None) as tx:
-        for period, at, by, remarks, sections, read in rows:
+        for period, at, by, remarks, body, read in rows:
             report = WorkReport(
                 kind=period.kind, period_start=period.first, period_end=period.last,
                 remarks=remarks, version=1, saved_at=at, saved_by=by,
-                content=json.dumps([s.as_json() for s in sections], ensure_ascii=False),
+                content=body.to_json(),
                 submitted_at=at, submitted_by=by,
                 read_at=read, read_by=reader if read and by != reader else None,
             )  # fmt: skip

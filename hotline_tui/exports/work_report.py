@@ -1,13 +1,20 @@
-"""A work report to a file: an XLSX workbook, or Markdown for printing and mail."""
+"""A work report to a file: an XLSX workbook (the report as read, then a sheet for each
+table of its figures, numbers as numbers), or Markdown for printing and mail (prose)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hotline_tui.domain.reports.document import ReportDocument
-from hotline_tui.exports.cells import print_ready, save_workbook
+from hotline_tui.exports.cells import DATE_FORMAT, fit_widths, print_ready, save_workbook
 from hotline_tui.exports.handover_archive import md
+from hotline_tui.model.percent import percent_format
+from hotline_tui.model.report_table import FigureTable, Share
 from hotline_tui.model.text import visible
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SUFFIXES = (".xlsx", ".md")
 
@@ -22,6 +29,38 @@ def _meta(doc: ReportDocument, chain_head: str) -> list[tuple[str, str]]:
         head = chain_head.removeprefix("操作记录校验链：")  # the label is the row's own
         rows.append(("操作记录校验链", f"{head}（hotline-tui check 应显示同一条或更新的）"))
     return rows
+
+
+def _table_sheet(book: Workbook, table: FigureTable, doc: ReportDocument) -> None:
+    """A table on a sheet of its own, its header on the first row: a reader sums and
+    charts it as it stands. Counts are numbers, days dates, rates numbers cut as the
+    text cuts them (90.9 % is 0.909 under "0.0%")."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet(table.title)
+    sheet.append([c.name for c in table.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for row in table.rows:
+        sheet.append([_value(v) for v in row])
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            if isinstance(value, Share):
+                cell.number_format = percent_format(value.decimals)
+            elif table.columns[column - 1].kind == "date" and value is not None:
+                cell.number_format = DATE_FORMAT
+    fit_widths(sheet)
+    sheet.freeze_panes = "A2"
+    print_ready(sheet, f"运营{doc.period.name} {table.title}", doc.period.label)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Share):
+        return value.value  # None (an empty cell) when there is nothing to divide by
+    if isinstance(value, str):
+        return visible(value)
+    return value
 
 
 def write_markdown(doc: ReportDocument, path: Path, chain_head: str = "") -> None:
@@ -47,7 +86,10 @@ def write_xlsx(doc: ReportDocument, path: Path, chain_head: str = "") -> None:
     sheet.title = doc.period.name
     sheet.append([f"西城区政务服务热线 {doc.period.title}"])
     sheet["A1"].font = Font(bold=True, size=14)
-    for label, value in _meta(doc, chain_head):
+    meta = _meta(doc, chain_head)
+    if doc.tables:
+        meta.append(("数据表", "见后面的工作表：" + "、".join(t.title for t in doc.tables)))
+    for label, value in meta:
         sheet.append([label, visible(value)])
     for section in doc.all_sections():
         sheet.append([])
@@ -60,6 +102,8 @@ def write_xlsx(doc: ReportDocument, path: Path, chain_head: str = "") -> None:
     sheet.column_dimensions["B"].width = 100
     print_ready(sheet, "运营" + doc.period.name, doc.period.label, title_rows=None)
     sheet.page_setup.orientation = "portrait"
+    for table in doc.tables:
+        _table_sheet(book, table, doc)
     save_workbook(book, path)
 
 

@@ -58,6 +58,23 @@ def test_the_kpi_workbook_is_dated_and_print_ready(demo_store, tmp_path, capsys)
     assert times > 20  # the urgent issues', faults' and replacements' times
 
 
+def test_a_reports_tables_are_sheets_ready_for_paper(demo_store, tmp_path, capsys):
+    """#34: the month's figures, a sheet a table, each set up as every export is."""
+    out = tmp_path / "月报.xlsx"
+    db = ["--db", server_db.store_text(demo_store), "--as", "1004"]
+    code, _, err = run(capsys, "export", "report", *db, "--month", "2026-11", "-o", str(out),
+                       stdin=DEMO_PIN)  # fmt: skip
+    assert code == 0, err
+    book = load_workbook(out)
+    assert book.sheetnames == ["月报", "本期概况", "每日趋势", "九项指标"]
+    for sheet in book.worksheets[1:]:
+        _check_paper(sheet, "$1:$1")
+        assert "2026-11" in sheet.oddHeader.center.text and sheet.freeze_panes == "A2"
+    days = list(book["每日趋势"].iter_rows(min_row=2, values_only=True))
+    assert len(days) == 30 and all(isinstance(d[0], datetime) for d in days)
+    assert all(isinstance(d[2], int) and isinstance(d[5], float | int) for d in days)
+
+
 def test_the_attendance_sheet_repeats_days_and_names_on_every_page(demo_store, tmp_path, capsys):
     out = tmp_path / "考勤表.xlsx"
     _export(capsys, demo_store, "attendance", out)

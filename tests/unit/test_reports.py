@@ -457,6 +457,83 @@ def test_exports_read_back(demo_store, clock, day_built, tmp_path):
     assert "\x1b" not in markdown and "\\x1b" in markdown
 
 
+def test_the_workbook_holds_the_figures_as_numbers_frozen_when_submitted(
+    demo_store, clock, day_built, tmp_path
+):
+    """#34: a report's workbook has its figures as tables a reader can sum and chart,
+    counted here by hand from day_built; a submitted report keeps them as submitted."""
+    from openpyxl import load_workbook
+
+    from hotline_tui.domain.reports.body import ReportBody
+    from hotline_tui.domain.reports.compose import compose
+
+    shifts = list_shifts(demo_store)
+    boss = chief(demo_store)
+    period = ReportPeriod.day(DAY)
+    filing.submit(demo_store, boss, shifts, period, "", None, "10:00")
+    # Afterwards the sick 1021 is marked present: the draft would say 3/3, the report 2/3.
+    clock.set(at(9, 0, DAY + timedelta(days=1)))
+    mark(demo_store, boss, DAY, shifts[0], "1021", "出勤")
+    doc = document(demo_store, shifts, period, clock.now(), "10:00")
+    path = tmp_path / "day.xlsx"
+    write_report(doc, path, demo_store.chain_head())
+    book = load_workbook(path)
+    assert book.sheetnames == ["日报", "各班次到岗", "各工作组到岗", "时效"]
+
+    def rows(name: str) -> list[tuple]:
+        return list(book[name].iter_rows(values_only=True))
+
+    header, early, middle, late = rows("各班次到岗")
+    assert header == (
+        "班次",
+        "时间",
+        "状态",
+        "排班",
+        "到岗",
+        "未标记",
+        "到达率",
+        "使用座位",
+        "停用座位",
+    )
+    # Early: 1020 出勤, 1021 病假, 1022 迟到 → 3 scheduled, 2 arrived: 2/3 cut to 66.6 %.
+    assert early[:7] == ("早班", "08:00-16:30", "已开班", 3, 2, 0, 0.666)
+    assert middle[3:8] == (1, 1, 0, 1, 1)  # 1023 出勤, seated at A02
+    assert late[3:7] == (0, 0, 0, None)  # nobody on the night shift: no rate, an empty cell
+    rate_cell = book["各班次到岗"]["G2"]
+    assert rate_cell.number_format == "0.0%" and rate_cell.data_type == "n"
+    groups = rows("各工作组到岗")
+    assert sum(r[2] for r in groups[1:] if r[0] == "早班") == 3
+    _, urgent_row, fault_row, escalation_row = rows("时效")
+    # Issues 09:00 on time, 10:00 late, 23:50 overdue by morning: 1 of 3 → 33.3 %.
+    assert urgent_row == ("紧急问题", 3, 1, 2, 0, 0.333)
+    assert fault_row == ("故障上报", 1, 1, 0, 0, 1)
+    assert escalation_row == ("请示报告", 3, None, 2, None, None)
+    # The draft composed now differs; the submitted tables do not.
+    draft = compose(demo_store, shifts, period, clock.now(), "10:00")
+    assert draft.tables[0].rows[0][4] == 3 and doc.tables[0].rows[0][4] == 2
+    # A report submitted before the tables existed (sections alone) still reads.
+    old = ReportBody.from_json(json.dumps([{"title": "说明", "lines": ["旧格式"]}]))
+    assert old.tables == [] and old.sections[0].lines == ("旧格式",)
+    # The week: one line a day, dates as dates, the Monday as above (3 of 4 arrived).
+    clock.set(at(12, 0, DAY + timedelta(days=7)))
+    week = document(demo_store, shifts, ReportPeriod.week_of(DAY), clock.now(), "10:00")
+    write_report(week, path, "")
+    book = load_workbook(path)
+    assert book.sheetnames == ["周报", "本期概况", "每日趋势"]
+    days = rows("每日趋势")
+    assert len(days) == 1 + 7 and days[1][0].date() == DAY
+    assert book["每日趋势"]["A2"].number_format == "yyyy-mm-dd"
+    assert days[1][2:6] == (4, 4, 0, 1)  # 1021 marked present since: the draft counts 4/4
+    assert rows("本期概况")[1] == ("人员到达率", 4, 4, None, None, 1)
+    # A month adds the nine indicators as the review judges them: its arrival row (the
+    # indicators' rule) and the summary's (the days added up) agree.
+    month = document(demo_store, shifts, ReportPeriod.month_of(DAY), clock.now(), "10:00")
+    summary, _, nine = month.tables
+    assert nine.title == "九项指标" and [r[0] for r in nine.rows] == list(range(1, 10))
+    arrival = next(r for r in nine.rows if r[1] == "人员到达率")
+    assert arrival[3:5] == summary.rows[0][2:0:-1] == (4, 4)
+
+
 def test_export_report_from_the_command_line(demo_store, tmp_path, monkeypatch, capsys):
     from openpyxl import load_workbook
 

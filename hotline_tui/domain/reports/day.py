@@ -37,6 +37,7 @@ from hotline_tui.domain.floor.seating import plan_for
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate, shift_rate
 from hotline_tui.model.countdown import deadline_text
 from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.report_table import Cell, Column, FigureTable, Share
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.states import HandoverStatus, ItemStatus, UrgentState
 from hotline_tui.model.text import moment
@@ -74,11 +75,38 @@ class Counted:
         )
 
     @property
+    def share(self) -> Share:
+        """On time of those decided (the indicators' rule: still running is not counted)."""
+        return Share(self.on_time, self.on_time + self.late)
+
+    def row(self, what: str) -> tuple[Cell, ...]:
+        """A line of a timeliness table (TIMELINESS_COLUMNS)."""
+        return (what, self.total, self.on_time, self.late, self.pending, self.share)
+
+    @property
     def text(self) -> str:
         if not self.total:
             return "无"
         text = f"{self.total} 件：按时 {self.on_time}，超时 {self.late}"
         return text + (f"，未到期 {self.pending}" if self.pending else "")
+
+
+TIMELINESS_COLUMNS = (
+    Column("项目"), Column("总数", "count"), Column("按时", "count"), Column("超时", "count"),
+    Column("未到期", "count"), Column("及时率", "rate"),
+)  # fmt: skip
+
+
+def _rate_cells(rate: Rate) -> tuple[Cell, Cell, Cell]:
+    """到岗, 未标记, 到达率 of a begun shift: no rate while its roll call is under way."""
+    share = None if rate.calling else Share(rate.arrived, rate.scheduled)
+    return rate.arrived, rate.calling, share
+
+
+def _state(part: ShiftPart) -> str:
+    if not part.begun:
+        return "尚未开班"
+    return "点名中" if part.total.calling else "已开班"
 
 
 @dataclass(frozen=True)
@@ -146,6 +174,43 @@ class DayReport:
             )
         )
         return parts
+
+    def tables(self) -> list[FigureTable]:
+        """The day's figures as numbers: per shift, per group, and the clocks."""
+        shifts = FigureTable(
+            "各班次到岗",
+            (Column("班次"), Column("时间"), Column("状态"), Column("排班", "count"),
+             Column("到岗", "count"), Column("未标记", "count"), Column("到达率", "rate"),
+             Column("使用座位", "count"), Column("停用座位", "count")),
+            tuple(
+                (part.shift.name, part.shift.hours, _state(part), part.total.people,
+                 *(_rate_cells(part.total) if part.begun else (None, None, None)),
+                 part.seats_used, len(part.seats_out))
+                for part in self.shifts
+            ),
+        )  # fmt: skip
+        groups = FigureTable(
+            "各工作组到岗",
+            (Column("班次"), Column("工作组"), Column("排班", "count"), Column("到岗", "count"),
+             Column("未标记", "count"), Column("到达率", "rate")),
+            tuple(
+                (part.shift.name, group, rate.people, *_rate_cells(rate))
+                for part in self.shifts
+                if part.begun
+                for group, rate in part.groups
+            ),
+        )  # fmt: skip
+        clocks = FigureTable(
+            "时效",
+            TIMELINESS_COLUMNS,
+            (
+                self.urgent.row("紧急问题"),
+                self.faults.row("故障上报"),
+                # Raised that day, and replies late that day: no on-time share of its own.
+                ("请示报告", self.escalations_raised, None, len(self.late_replies), None, None),
+            ),
+        )
+        return [shifts, groups, clocks]
 
 
 def day_bounds(day: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:

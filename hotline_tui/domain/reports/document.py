@@ -3,7 +3,7 @@ amendments, or the draft composed from the records now with the remarks so far."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pendulum
 
@@ -13,6 +13,7 @@ from hotline_tui.domain.reports.day import Section
 from hotline_tui.domain.reports.filing import Amendment, StoredReport, stored_report
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.report_table import FigureTable
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.text import moment
 
@@ -28,6 +29,7 @@ class ReportDocument:
     stored: StoredReport | None
     ended: bool
     late: bool  # a daily report due and not submitted, or submitted after it was due
+    tables: list[FigureTable] = field(default_factory=list)  # the figures as numbers
 
     @property
     def submitted(self) -> bool:
@@ -69,11 +71,11 @@ def document(
         )
         return ReportDocument(
             period, stored.status(report_due), stored.sections, stored.remarks,
-            stored.amendments, stored.digest, stored, True, late,
+            stored.amendments, stored.digest, stored, True, late, stored.tables,
         )  # fmt: skip
-    sections = compose(store, shifts, period, now, report_due, rule)
+    body = compose(store, shifts, period, now, report_due, rule)
     status = "草稿（未提交）" + ("，已逾期" if due else "")
     return ReportDocument(
-        period, status, sections, stored.remarks if stored else "", [], "", stored,
-        period.ended(shifts, now), due,
+        period, status, body.sections, stored.remarks if stored else "", [], "", stored,
+        period.ended(shifts, now), due, body.tables,
     )  # fmt: skip

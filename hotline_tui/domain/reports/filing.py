@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -24,12 +24,14 @@ from hotline_tui.db.store import Store
 from hotline_tui.db.tables import RotaEntry, Staff, WorkReport, WorkReportAmendment
 from hotline_tui.domain.handover.digest import session_query
 from hotline_tui.domain.people.roster import name_of
+from hotline_tui.domain.reports.body import ReportBody
 from hotline_tui.domain.reports.compose import compose
 from hotline_tui.domain.reports.day import Section
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.report_table import FigureTable
 from hotline_tui.model.shifts import Shift
 from hotline_tui.model.staff_row import StaffRow
 from hotline_tui.model.states import ReportStatus
@@ -176,8 +178,7 @@ def submit(
             f"{period.title}的时段还没有结束（{period.ends_at(shifts).format('MM-DD HH:mm')} 结束），"
             "结束后才能提交。"
         )
-    sections = compose(store, shifts, period, now, report_due, rule)
-    content = json.dumps([s.as_json() for s in sections], ensure_ascii=False)
+    content = compose(store, shifts, period, now, report_due, rule).to_json()
     with store.write(actor.id) as tx:
         row = _editable(tx.session, period, expect_version)
         if row is None:
@@ -261,6 +262,7 @@ class StoredReport:
     read_at: datetime | None
     amendments: list[Amendment]
     submitter_id: int | None = None
+    tables: list[FigureTable] = field(default_factory=list)  # frozen with the sections
 
     @property
     def state(self) -> ReportStatus:
@@ -315,15 +317,12 @@ def stored_report(store: Store, period: ReportPeriod) -> StoredReport | None:
                 .order_by(WorkReportAmendment.at, WorkReportAmendment.id)
             ).all()
         ]
-        sections = (
-            [Section(s["title"], tuple(s["lines"])) for s in json.loads(report.content)]
-            if report.submitted_at is not None
-            else None
-        )
+        body = ReportBody.from_json(report.content) if report.submitted_at is not None else None
         return StoredReport(
-            report.id, period, report.remarks, report.version, sections, submitted_by,
+            report.id, period, report.remarks, report.version,
+            body.sections if body else None, submitted_by,
             report.submitted_at, report.digest or "", read_by, report.read_at, amendments,
-            report.submitted_by,
+            report.submitted_by, body.tables if body else [],
         )  # fmt: skip
 
 

@@ -15,13 +15,20 @@ from hotline_tui.db.tables import WorkReport
 from hotline_tui.domain.attendance.rates import daily_rates
 from hotline_tui.domain.clocks import escalations, faults, urgent
 from hotline_tui.domain.indicators.records import replacement_records
-from hotline_tui.domain.indicators.report import Line, met_text, rate_text, report
-from hotline_tui.domain.reports.day import Counted, Section, day_bounds, escalation_line
+from hotline_tui.domain.indicators.report import Line, digits, judged, met_text, rate_text, report
+from hotline_tui.domain.reports.day import (
+    TIMELINESS_COLUMNS,
+    Counted,
+    Section,
+    day_bounds,
+    escalation_line,
+)
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.indicators import INDICATORS
 from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import months_of
 from hotline_tui.model.report_period import ReportPeriod
+from hotline_tui.model.report_table import Cell, Column, FigureTable, Share
 from hotline_tui.model.shifts import Shift
 
 WEEKDAYS = "一二三四五六日"
@@ -50,6 +57,7 @@ class PeriodReport:
     days: tuple[DayFigures, ...]
     late_lines: tuple[str, ...]  # overdue urgent issues, faults and escalations of the period
     indicator_lines: tuple[str, ...]  # monthly: the nine indicators as the review judges them
+    indicator_rows: tuple[tuple[Cell, ...], ...] = ()  # the same as INDICATOR_COLUMNS
 
     @property
     def reports_late(self) -> int:
@@ -82,6 +90,62 @@ class PeriodReport:
         parts.append(Section("每日趋势", (legend, *(_day_line(d) for d in self.days))))
         parts.append(Section("逾期事项", self.late_lines or ("无",)))
         return parts
+
+    def tables(self) -> list[FigureTable]:
+        """The period's figures as numbers: its summary, each day, and (a month) the nine
+        indicators as the review judges them."""
+        arrival = self.arrival
+        summary = FigureTable(
+            "本期概况",
+            TIMELINESS_COLUMNS,
+            (
+                # Arrival in the same columns: 总数 scheduled, 按时 arrived.
+                ("人员到达率", arrival.scheduled, arrival.arrived, None, None,
+                 Share(arrival.arrived, arrival.scheduled)),
+                self.urgent.row("紧急问题"),
+                self.faults.row("故障上报"),
+                self.replacements.row("撤换要求"),
+            ),
+        )  # fmt: skip
+        days = FigureTable(
+            "每日趋势",
+            (Column("日期", "date"), Column("星期"), Column("排班", "count"),
+             Column("到岗", "count"), Column("未标记", "count"), Column("到达率", "rate"),
+             Column("紧急问题", "count"), Column("紧急超时", "count"), Column("故障", "count"),
+             Column("故障超时", "count"), Column("请示提出", "count"),
+             Column("逾期答复", "count"), Column("日报")),
+            tuple(
+                (d.day, f"周{WEEKDAYS[d.day.weekday()]}", d.arrival.people, d.arrival.arrived,
+                 d.arrival.calling, Share(d.arrival.arrived, d.arrival.scheduled),
+                 d.urgent.total, d.urgent.late, d.faults.total, d.faults.late,
+                 d.escalations, d.late_replies, d.report)
+                for d in self.days
+            ),
+        )  # fmt: skip
+        tables = [summary, days]
+        if self.indicator_rows:
+            tables.append(FigureTable("九项指标", INDICATOR_COLUMNS, self.indicator_rows))
+        return tables
+
+
+INDICATOR_COLUMNS = (
+    Column("序号", "count"), Column("指标"), Column("考核周期"), Column("本月分子", "count"),
+    Column("本月分母", "count"), Column("本月比率", "rate"), Column("考核值", "rate"),
+    Column("目标"), Column("结果"),
+)  # fmt: skip
+
+
+def _indicator_row(line: Line) -> tuple[Cell, ...]:
+    """An indicator of the month as the review workbook has it: the month's counts, and
+    the value the contract judges (the quarter so far for a quarterly one)."""
+    assert line.indicator is not None
+    ind, (decimals, up) = line.indicator, digits(line)
+    month, judge = line.month, judged(line)
+    return (
+        ind.no, ind.name, "季" if ind.period == "quarter" else "月",
+        month.numerator, month.denominator, Share(month.numerator, month.denominator, decimals, up),
+        Share(judge.numerator, judge.denominator, decimals, up), ind.target_text, met_text(line),
+    )  # fmt: skip
 
 
 def _rate(counted: Counted) -> str:
@@ -189,6 +253,7 @@ def compose_period(
         if local_day(r.raised_at) >= period.first and (r.late or (r.is_open and now > r.reply_due))
     ]
     indicator_lines: tuple[str, ...] = ()
+    indicator_rows: tuple[tuple[Cell, ...], ...] = ()
     if period.kind == "month":
         lines = report(store, period.first, now, shifts, rule)
         by_no = {line.indicator.no: line for line in lines if line.indicator is not None}
@@ -197,6 +262,7 @@ def compose_period(
             f"（目标 {ind.target_text}，{_judgement(by_no[ind.no])}）"
             for ind in INDICATORS
         )
+        indicator_rows = tuple(_indicator_row(by_no[ind.no]) for ind in INDICATORS)
     return PeriodReport(
         period,
         now,
@@ -214,6 +280,7 @@ def compose_period(
         tuple(figures),
         tuple(late),
         indicator_lines,
+        indicator_rows,
     )
 
 
