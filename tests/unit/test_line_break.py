@@ -11,8 +11,12 @@ from hotline_tui.model.line_break import NO_LINE_END, NO_LINE_START, break_lines
     ("text", "width", "lines"),
     [
         # The three sentences the terminal's own fold broke before their punctuation.
-        ("提交后不能修改，只能补充说明。", 12, ["提交后不能修", "改，只能补充", "说明。"]),
-        ("已签收的交接班撤回修改。", 11, ["已签收的交", "接班撤回修", "改。"]),
+        # No word of the desk is split where a shorter line would do.
+        ("提交后不能修改，只能补充说明。", 12, ["提交后不能", "修改，只能", "补充说明。"]),
+        ("已签收的交接班撤回修改。", 11, ["已签收的", "交接班撤回", "修改。"]),
+        ("已安排到业务支撑的座位区", 12, ["已安排到", "业务支撑的", "座位区"]),
+        # A word too long to come down with its closing mark gives a character instead.
+        ("未标记）均算", 6, ["未标", "记）均", "算"]),
         ("（可在设置中改为计入）。目标", 10, ["（可在设置", "中改为计", "入）。目标"]),
         # An opening mark goes down with what it opens.
         ("请写明原因（如：漏登记）", 12, ["请写明原因", "（如：漏登", "记）"]),
