@@ -42,3 +42,20 @@ def test_no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one():
         assert all(cell_len(line) <= width for line in lines)
         assert not any(line[0] in NO_LINE_START for line in lines[1:]), width
         assert not any(line[-1] in NO_LINE_END for line in lines[:-1]), width
+
+
+def test_parts_of_a_line_stay_whole_and_break_at_their_gap():
+    """The board's rate line at 100 columns: 当月 kept with its figure, 当季 goes down."""
+    text = "本班 点名中 20/20，未标记 26 人\t当日 点名中 20/20\t当月 2227/2322 = 95.9%（达标）\t当季 4589/4784 = 95.9%（达标）"
+    assert break_lines(text, 98) == [
+        "本班 点名中 20/20，未标记 26 人    当日 点名中 20/20    当月 2227/2322 = 95.9%（达标）",
+        "当季 4589/4784 = 95.9%（达标）",
+    ]
+    # Wide enough, one line; a part wider than a line is broken by the rules.
+    assert break_lines("甲\t乙", 20) == ["甲    乙"]
+    assert break_lines("当月\t提交后不能修改，只能补充说明。", 12) == [
+        "当月",
+        "提交后不能",
+        "修改，只能",
+        "补充说明。",
+    ]

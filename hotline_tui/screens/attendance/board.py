@@ -62,6 +62,7 @@ from hotline_tui.screens.kit.dialogs import (
     changing,
     open_dialog,
 )
+from hotline_tui.widgets.prose import Prose
 from hotline_tui.widgets.roll_call import RollCall, counts
 from hotline_tui.workdays import special_days, special_days_among
 
@@ -176,14 +177,14 @@ class AttendanceScreen(DeskScreen[BoardData]):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
-        yield Static("", id="attendance-rates", markup=False)
+        yield Prose(id="attendance-rates")
         with Horizontal(id="attendance-body"):
             yield RollCall(id="attendance-board")
             with VerticalScroll(id="attendance-side"):
                 # Flags first: they are what a chief must act on.
                 yield Static("", id="attendance-flags")
                 yield Static("", id="attendance-groups")
-        yield Static(
+        yield Prose(
             f"{self.desk.arrival_rule.text}姓名后“·试”为试用期人员。",
             id="attendance-rule",
             classes="hint",
@@ -243,8 +244,9 @@ class AttendanceScreen(DeskScreen[BoardData]):
             this_shift = "无排班 —— 按 i 导入排班表，或按 w 设每周排班、g 生成"
         else:
             this_shift = "无排班（排班由值班长或管理人员导入）"
-        self.query_one("#attendance-rates", Static).update(
-            f"{shift_text}    当日 {day_text}    当月 {month[''].settled.text}    "
+        # Each rate stays whole with its label: at 100 columns 当季 goes down, not 当月's figure.
+        self.query_one("#attendance-rates", Prose).update(
+            f"{shift_text}\t当日 {day_text}\t当月 {month[''].settled.text}\t"
             f"当季 {quarter[''].settled.text}\n"
             f"本班：{this_shift}"
         )
