@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
 from hotline_tui.domain.attendance.sheet import SheetRow, monthly_sheet
 from hotline_tui.exports.attendance_sheet import write_sheet
@@ -17,6 +16,7 @@ from hotline_tui.model.periods import shift_month
 from hotline_tui.model.permissions import Action
 from hotline_tui.screens.kit.background_export import export_in_background
 from hotline_tui.screens.kit.base import DeskScreen
+from hotline_tui.widgets.prose import Prose
 from hotline_tui.widgets.sheet_grid import TRIAL, SheetGrid
 
 
@@ -40,10 +40,10 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
-        yield Static("", id="sheet-summary", markup=False)
+        yield Prose(id="sheet-summary")
         yield SheetGrid(id="sheet-table")
         legend = "，".join(f"{code} {status}" for status, code in CODES.items())
-        yield Static(
+        yield Prose(
             f"图例：{legend}，{UNMARKED_CODE} 已排班未标记，空白为未排班，姓名后 {TRIAL} 为试用期。"
             f"{self.rule.text}",
             classes="hint",
@@ -69,9 +69,10 @@ class AttendanceSheetScreen(DeskScreen[tuple[date, list[date], list[SheetRow]]])
         rate = fraction_percent(arrived, scheduled) if scheduled else "无排班"
         left_out = sum(r.scheduled for r in rows) - scheduled
         note = f"（试用期 {left_out} 人次不计入）" if left_out else ""
-        self.query_one("#sheet-summary", Static).update(
+        # The rate whole beside its figures, or on a line of its own at 80 columns.
+        self.query_one("#sheet-summary", Prose).update(
             f"{month.year} 年 {month.month} 月：{len(rows)} 人，计入到达率的到岗 {arrived} / "
-            f"排班 {scheduled} 人次{note}，到达率 {rate}"
+            f"排班 {scheduled} 人次{note}\t到达率 {rate}"
         )
         self.set_context(f"月考勤表  {month:%Y-%m}")
 

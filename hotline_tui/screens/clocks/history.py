@@ -19,6 +19,7 @@ from hotline_tui.model.periods import shift_month
 from hotline_tui.model.text import moment, visible
 from hotline_tui.model.timeliness import tally
 from hotline_tui.screens.kit.base import DeskScreen
+from hotline_tui.widgets.prose import Prose
 
 OUTCOMES = {"on_time": "及时", "late": "超时", "pending": "未到期"}
 URGENT_COLUMNS = (
@@ -55,7 +56,7 @@ class ClockHistoryScreen(DeskScreen[MonthRecords]):
         yield DataTable(id="history-urgent", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-fault-summary", classes="section-title", markup=False)
         yield DataTable(id="history-faults", cursor_type="row", zebra_stripes=True)
-        yield Static(
+        yield Prose(
             "口径：当月发生的事项，在截止时间前办结或转办（故障：上报）为及时；"
             "超过截止时间才办结、或至今未办结且已过截止时间为超时；未到截止时间的不计入。",
             classes="hint",

@@ -40,6 +40,7 @@ from hotline_tui.screens.kit.dialogs import Field, FormDialog, TextPrompt, open_
 from hotline_tui.screens.quality.checks import QualityScreen
 from hotline_tui.screens.quality.exams import ExamsScreen
 from hotline_tui.screens.quality.training import TrainingScreen
+from hotline_tui.widgets.prose import Prose
 from hotline_tui.widgets.trend_strip import TrendStrip
 
 PERIOD = {"month": "月", "quarter": "季"}
@@ -89,7 +90,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         yield IndicatorTable(id="indicators-table", cursor_type="row", zebra_stripes=True)
         yield TrendStrip(id="indicators-trend")
         yield ProgressBar(id="indicators-progress", show_eta=False)
-        yield Static(
+        yield Prose(
             "季度考核的指标（1、4）以本季数值判定，其余以本月判定。无数据的指标不显示为 0% 或 100%。",
             classes="hint",
         )

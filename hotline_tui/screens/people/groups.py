@@ -31,6 +31,7 @@ from hotline_tui.screens.kit.dialogs import (
     changing,
     open_dialog,
 )
+from hotline_tui.widgets.prose import Prose
 
 
 class GroupsScreen(DeskScreen[list[GroupRow]]):
@@ -60,7 +61,7 @@ class GroupsScreen(DeskScreen[list[GroupRow]]):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
-        yield Static(
+        yield Prose(
             "工作组按这里的顺序显示在坐席图、考勤和报表中；组长须是本组的班长。",
             classes="hint",
         )
