@@ -38,7 +38,7 @@ from hotline_tui.screens.kit.dialogs import Field, InfoDialog, StaffPicker, Text
 
 VIEWS = ("records", "people", "groups")
 VIEW_NAMES = {"records": "逐条记录", "people": "按人员", "groups": "按组"}
-RECORD_COLUMNS = (("通话时间", 12), ("通话编号", 14), ("坐席", 8), ("组", 14), ("质检员", 8),
+RECORD_COLUMNS = (("通话时间", 12), ("通话编号", 14), ("坐席", 8), ("组", 16), ("质检员", 8),
                   ("得分", 7), ("结果", 6), ("错误类型", 20), ("未达标项", 30))  # fmt: skip
 SUMMARY_COLUMNS = (("工号", 6), ("姓名", 8), ("组", 16), ("质检", 5), ("合格", 5),
                    ("合格率", 8), ("解答错误", 8), ("错误类型（次数）", 40))  # fmt: skip
