@@ -24,6 +24,7 @@ COMMANDS = (
     "export",
     "import-rota",
     "import-staff",
+    "import-traffic",
     "set-pin",
     "unlock",
     "wallboard",
@@ -197,6 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
     with_as(staff, "导入人的工号（项目经理或运营主管，必填）")
     staff.add_argument("--check", action="store_true", help="只检查并报告，不保存")
+    traffic = with_db(
+        sub.add_parser(
+            "import-traffic",
+            help="导入电话平台的话务报表 CSV/XLSX：按半小时（日期,时段 08:00-08:30,…）或按天"
+            "（只有日期）；人工接通率按它计算；更正的文件替换同一时段；全部成功或全部不导入",
+        )
+    )
+    traffic.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
+    with_as(traffic, "导入人的工号（项目经理或运营主管，必填）")
+    traffic.add_argument("--check", action="store_true", help="只检查并报告，不保存")
     staff.add_argument("--create-groups", action="store_true", help="文件中新出现的工作组一并新建")
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     backup = with_db(

@@ -133,6 +133,78 @@ class QcSpec:
         return sum(points for _, points in self.items)
 
 
+# The phone platform's statistics report (话务数据, imports/traffic_file.py): each field and
+# the header it has in the report by default. Platforms name their columns their own
+# way: [traffic.columns] maps a header of theirs to one of these fields.
+TRAFFIC_FIELDS = {
+    "day": "日期",
+    "slot": "时段",
+    "offered": "人工呼入量",
+    "answered": "人工接通量",
+    "abandoned": "放弃量",
+    "answered_in_time": "N秒内接通量",
+    "talk_seconds": "平均通话时长（秒）",
+    "wrap_seconds": "平均话后处理（秒）",
+    "transfers": "转接量",
+    "transfers_ok": "转接及时准确量",
+}
+TRAFFIC_REQUIRED = ("day", "offered", "answered", "abandoned", "answered_in_time", "talk_seconds")
+
+
+@dataclass(frozen=True)
+class TrafficSpec:
+    # The N of "answered within N seconds" (服务水平), as the platform counts it.
+    service_seconds: int = 20
+    # (header, field): the report's own headers; by default TRAFFIC_FIELDS' with N filled in.
+    columns: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Header → field, as a report is read."""
+        if self.columns:
+            return dict(self.columns)
+        return {self.default_header(field): field for field in TRAFFIC_FIELDS}
+
+    def default_header(self, field: str) -> str:
+        return TRAFFIC_FIELDS[field].replace("N", str(self.service_seconds))
+
+    def header_of(self, field: str) -> str:
+        """The header a field is read from, for a refusal that names a column."""
+        return next((h for h, f in self.headers.items() if f == field), self.default_header(field))
+
+
+def _traffic_from(raw: object) -> TrafficSpec:
+    if not isinstance(raw, dict):
+        raise SettingsError("配置文件中的 [traffic] 应为一个表。")
+    seconds = raw.get("service_seconds", TrafficSpec.service_seconds)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= 600:
+        raise SettingsError(
+            f"[traffic] service_seconds（多少秒内接通算及时）应为 1 到 600 之间的整数，而不是“{seconds}”。"
+        )
+    columns: tuple[tuple[str, str], ...] = ()
+    if "columns" in raw:
+        table = raw["columns"]
+        if not isinstance(table, dict) or not table:
+            raise SettingsError(
+                "[traffic.columns] 应为“电话平台报表的表头 = 字段”的表，且不能为空。"
+            )
+        for header, field in table.items():
+            if field not in TRAFFIC_FIELDS:
+                raise SettingsError(
+                    f"[traffic.columns] 表头“{header}”对应的字段“{field}”未知；"
+                    f"可用：{'、'.join(TRAFFIC_FIELDS)}。"
+                )
+        fields = list(table.values())
+        twice = sorted({f for f in fields if fields.count(f) > 1})
+        if twice:
+            raise SettingsError(f"[traffic.columns] 字段 {'、'.join(twice)} 对应了不止一个表头。")
+        missing = [f for f in TRAFFIC_REQUIRED if f not in fields]
+        if missing:
+            raise SettingsError(f"[traffic.columns] 缺少必需的字段：{'、'.join(missing)}。")
+        columns = tuple((str(h), str(f)) for h, f in table.items())
+    return TrafficSpec(seconds, columns)
+
+
 def _qc_from(raw: object) -> QcSpec:
     if not isinstance(raw, dict):
         raise SettingsError("配置文件中的 [qc] 应为一个表。")
@@ -196,6 +268,7 @@ class Settings:
     # 工作汇报制度: a day's report not submitted by this time of the next morning is late.
     report_due: str = "10:00"
     qc: QcSpec = QcSpec()
+    traffic: TrafficSpec = TrafficSpec()
     # A still cursor in every field: over a slow SSH link a blinking one is a redraw
     # twice a second; a still one also makes every picture of a screen the same.
     cursor_blink: bool = True
@@ -423,4 +496,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         report_due=_parse_hhmm(data.get("report_due", "10:00"), "report_due（日报提交截止时间）"),
         cursor_blink=blink,
         qc=_qc_from(data["qc"]) if "qc" in data else QcSpec(),
+        traffic=_traffic_from(data["traffic"]) if "traffic" in data else TrafficSpec(),
     )

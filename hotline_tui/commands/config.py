@@ -34,4 +34,8 @@ def main(args: argparse.Namespace) -> int:
     rows.append(("日志文件", log_file(), ""))
     for title, where, note in rows:
         print(f"{title}：{where}{note}")
+    traffic = settings.traffic
+    print(f"话务报表（import-traffic）：{traffic.service_seconds} 秒内接通算及时；表头 → 字段：")
+    for header, field in traffic.headers.items():
+        print(f"  {header} → {field}")
     return 0

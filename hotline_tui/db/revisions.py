@@ -31,6 +31,7 @@ KNOWN_REVISIONS = (
     "0017",
     "0018",
     "0019",
+    "0020",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

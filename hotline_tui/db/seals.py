@@ -56,6 +56,7 @@ COVERED: dict[str, str] = {
     "training_session": "培训",
     "training_attendee": "培训点名",
     "escalation": "请示报告",
+    "call_traffic": "话务记录",
 }
 CHUNK = 500  # keys in one IN list
 _DML = re.compile(r"^\s*(?:insert\s+into|update|delete\s+from)\s+\"?(\w+)\"?", re.IGNORECASE)

@@ -537,6 +537,30 @@ class KpiFigure(Base):
     entered_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
 
 
+class CallTraffic(Base):
+    """The phone platform's figures for one half-hour (``slot`` its start, "08:00") or one
+    whole day (``slot`` ""), as imported from its report (imports/traffic_file.py)."""
+
+    __tablename__ = "call_traffic"
+    __table_args__ = (sa.UniqueConstraint("day", "slot", name="uq_call_traffic_day_slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    slot: Mapped[str]  # "08:00" … "23:30", or "" for a row of the whole day
+    offered: Mapped[int]  # 人工呼入量: calls that asked for an agent
+    answered: Mapped[int]  # 人工接通量
+    abandoned: Mapped[int]  # 放弃量
+    answered_in_time: Mapped[int]  # N 秒内接通量 (N: service_seconds)
+    service_seconds: Mapped[int]  # the N the platform's figure was counted with
+    talk_seconds: Mapped[int]  # 平均通话时长（秒）
+    wrap_seconds: Mapped[int | None] = mapped_column(default=None)  # 平均话后处理（秒）
+    transfers: Mapped[int | None] = mapped_column(default=None)  # 转接量
+    transfers_ok: Mapped[int | None] = mapped_column(default=None)  # 转接及时准确量
+    source: Mapped[str] = mapped_column(default="")  # the file it came from
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    imported_by: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id"), default=None)
+
+
 # --- work reports and escalations (工作汇报 · 请示报告) ----------------------------------
 
 

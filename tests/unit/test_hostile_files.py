@@ -12,19 +12,26 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from hotline_tui.config import QcSpec
+from hotline_tui.config import QcSpec, TrafficSpec
 from hotline_tui.errors import DomainError
 from hotline_tui.imports.kpi_figures import import_figures
 from hotline_tui.imports.qc_file import read_qc_file
 from hotline_tui.imports.rota_file import read_rota_file
 from hotline_tui.imports.staff_file import read_staff_file
 from hotline_tui.imports.tabular import MAX_CELL, read_rows
+from hotline_tui.imports.traffic_file import read_traffic_file
+from tests.conftest import TODAY
 from tests.helpers import manager, run_command
 
 STAFF = "工号,姓名,组,岗位,状态,入职日期,技能,手机\n2001,韩梅,一组,组员,在职,2026-01-05,综合,13800000000\n"
 ROTA = "工号,日期,班次\n1020,2027-01-05,早班\n1021,2027-01-06,中班\n"
 QC = "通话时间,通话编号,坐席工号,质检员工号,未达标项,错误类型,备注\n2026-11-28 10:00,C1,1020,1004,,,\n"
 KPI = "月份,项目,数值\n2026-10,满意度,0.98\n"
+TRAFFIC = (
+    "日期,时段,人工呼入量,人工接通量,放弃量,20秒内接通量,平均通话时长（秒）\n"
+    "2026-11-02,08:00-08:30,100,95,5,90,180.4\n2026-11-02,08:30-09:00,120,114,6,100,175\n"
+    "2026-11-03,,1000,940,60,900,190\n"
+)
 
 
 def _xlsx(text: str) -> bytes:
@@ -174,6 +181,7 @@ READERS: dict[str, tuple[str, Callable[..., object]]] = {
     "rota": (ROTA, lambda store, path: read_rota_file(store, path, store.shifts)),
     "qc": (QC, lambda store, path: read_qc_file(store, path, QcSpec())),
     "kpi": (KPI, lambda store, path: import_figures(store, manager(store), path)),
+    "traffic": (TRAFFIC, lambda store, path: read_traffic_file(path, TrafficSpec(), TODAY)),
 }
 
 

@@ -17,7 +17,7 @@ import pendulum
 import pytest
 import sqlalchemy as sa
 
-from hotline_tui.config import QcSpec, SlaSpec
+from hotline_tui.config import QcSpec, SlaSpec, TrafficSpec
 from hotline_tui.db.tables import AuditLog, RotaEntry
 from hotline_tui.domain import audit_trail, export_record, meetings
 from hotline_tui.domain.attendance import marking, rota, swaps
@@ -25,7 +25,7 @@ from hotline_tui.domain.clocks import escalations, faults, replacements, urgent
 from hotline_tui.domain.floor import fill, seating, zones
 from hotline_tui.domain.handover import items, lifecycle
 from hotline_tui.domain.handover.queries import find_handover
-from hotline_tui.domain.indicators import figures
+from hotline_tui.domain.indicators import figures, traffic
 from hotline_tui.domain.people import manage, pins
 from hotline_tui.domain.people.roster import list_staff, staff_by_no
 from hotline_tui.domain.quality import exams, training
@@ -33,7 +33,7 @@ from hotline_tui.domain.quality import records as quality_records
 from hotline_tui.domain.reports import filing
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
-from hotline_tui.imports import kpi_figures, qc_file, rota_file, staff_file
+from hotline_tui.imports import kpi_figures, qc_file, rota_file, staff_file, traffic_file
 from hotline_tui.model.permissions import (
     LABELS,
     MATRIX,
@@ -291,6 +291,13 @@ RULES: list[Rule] = [
     Rule(kpi_figures.import_figures, Action.OUTSIDE_FIGURES,
          lambda c, a, _: kpi_figures.import_figures(c.store, a, _write(
              c, "figures.csv", "月份,项目,数值\n2026-10,质检抽检量,600\n2026-10,质检合格量,580\n"))),
+    Rule(traffic.save_traffic, Action.OUTSIDE_FIGURES,
+         lambda c, a, _: traffic.save_traffic(c.store, a, [traffic.TrafficRow(
+             date(2026, 11, 2), "08:00", 100, 95, 5, 90, 20, 180)], "t")),
+    Rule(traffic_file.import_traffic, Action.OUTSIDE_FIGURES,
+         lambda c, a, _: traffic_file.import_traffic(c.store, a, _write(
+             c, "traffic.csv", "日期,人工呼入量,人工接通量,放弃量,20秒内接通量,平均通话时长（秒）\n"
+             "2026-11-03,1000,940,60,900,190\n"), TrafficSpec())),
     # --- people
     Rule(manage.add_person, Action.MANAGE_PEOPLE,
          lambda c, a, _: manage.add_person(c.store, a, _person("3001", group=_group(c)))),

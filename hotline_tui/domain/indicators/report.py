@@ -20,6 +20,7 @@ from hotline_tui.domain.indicators.records import (
     replacement_records,
     urgent_records,
 )
+from hotline_tui.domain.indicators.traffic import month_traffic_figures
 from hotline_tui.domain.quality.exams import month_exam_figures
 from hotline_tui.domain.quality.records import month_figures
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
@@ -117,6 +118,7 @@ def report(
     for counted in (
         reads.get("qc", quarter_period, lambda: month_figures(store, quarter_months)),
         reads.get("exams", quarter_period, lambda: month_exam_figures(store, quarter_months)),
+        reads.get("traffic", quarter_period, lambda: month_traffic_figures(store, quarter_months)),
     ):
         for m, counts in counted.items():
             from_records.setdefault(m, {}).update(counts)
@@ -137,9 +139,9 @@ def report(
             known = [m for m in quarter_months if count(m, den) is not None]
             m_value = Value(total([month], num), total([month], den))
             q_value = Value(total(known, num), total(known, den))
-            label, counted_as = RECORD_SOURCES.get(den, ("", ""))
+            label, counted_as, count_key = RECORD_SOURCES.get(den, ("", "", den))
             if month in recorded:
-                detail = counted_as.format(n=from_records[month][den])
+                detail = counted_as.format(n=from_records[month][count_key])
             else:
                 who = entered[month].get(den)
                 detail = f"{who.entered_by} {moment(who.entered_at)} 录入" if who else "本月未录入"
@@ -170,21 +172,30 @@ def report(
 
 
 # The entered figures that records replace, by denominator: (the source's name, how
-# the detail says it was counted).
+# the detail says it was counted, the count it names).
 RECORD_SOURCES = {
-    "qc_sampled": ("质检记录", "按质检记录计算（{n} 条）"),
-    "accuracy_sampled": ("质检记录", "按质检记录计算（{n} 条）"),
-    "exam_taken": ("考试记录", "按考试成绩计算（{n} 人次，不含补考）"),
+    "qc_sampled": ("质检记录", "按质检记录计算（{n} 条）", "qc_sampled"),
+    "accuracy_sampled": ("质检记录", "按质检记录计算（{n} 条）", "accuracy_sampled"),
+    "exam_taken": ("考试记录", "按考试成绩计算（{n} 人次，不含补考）", "exam_taken"),
+    "calls_offered": ("话务记录", "按电话平台话务记录计算（{n} 天）", "traffic_days"),
+    "transfers": ("话务记录", "按电话平台话务记录计算（{n} 天）", "traffic_days"),
 }
+
+# Counts that say how much a source covers, not figures an indicator takes.
+_COVERAGE = ("traffic_days",)
 
 
 def recorded_figures(store: Store, month: date) -> set[str]:
     """The entered figures of ``month`` that its records replace (its QC records, its
-    exam results): the form says so beside them."""
+    exam results, its call traffic): the form says so beside them."""
     keys: set[str] = set()
-    for counted in (month_figures(store, [month]), month_exam_figures(store, [month])):
+    for counted in (
+        month_figures(store, [month]),
+        month_exam_figures(store, [month]),
+        month_traffic_figures(store, [month]),
+    ):
         for counts in counted.values():
-            keys.update(counts)
+            keys.update(k for k in counts if k not in _COVERAGE)
     return keys
 
 

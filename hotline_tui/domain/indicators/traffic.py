@@ -1,0 +1,225 @@
+"""Call traffic from the phone platform (话务数据): half-hours or whole days, saved as a file
+brings them (a corrected file replaces the intervals it names, each change audited),
+and the month's figures 人工接通率 and 转接转办及时准确率 take from them.
+
+A day counts by its half-hours when it has them, else by its row of the whole day; where
+a day has both, they agree (the import refuses a file that would leave them apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, cast
+
+import sqlalchemy as sa
+
+from hotline_tui.db.store import Store
+from hotline_tui.db.tables import CallTraffic
+from hotline_tui.errors import DomainError
+from hotline_tui.model.periods import month_of
+from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.staff_row import StaffRow
+
+WHOLE_DAY = ""  # the slot of a row that holds a whole day
+# The figures a day's half-hours add up to, compared with its whole-day row.
+SUMMED = ("offered", "answered", "abandoned", "answered_in_time")
+
+
+@dataclass(frozen=True)
+class TrafficRow:
+    """One interval as the platform reports it."""
+
+    day: date
+    slot: str  # "08:00", or WHOLE_DAY
+    offered: int
+    answered: int
+    abandoned: int
+    answered_in_time: int
+    service_seconds: int
+    talk_seconds: int
+    wrap_seconds: int | None = None
+    transfers: int | None = None
+    transfers_ok: int | None = None
+
+    @property
+    def key(self) -> tuple[date, str]:
+        return (self.day, self.slot)
+
+    @property
+    def where(self) -> str:
+        """2026-11-05 08:00-08:30, or 2026-11-05（全天）."""
+        if self.slot == WHOLE_DAY:
+            return f"{self.day}（全天）"
+        hour, minute = int(self.slot[:2]), int(self.slot[3:])
+        end = hour * 60 + minute + 30
+        return f"{self.day} {self.slot}-{end // 60:02d}:{end % 60:02d}"
+
+    def figures(self) -> dict[str, Any]:
+        values = asdict(self)
+        del values["day"], values["slot"]
+        return values
+
+
+@dataclass(frozen=True)
+class TrafficImport:
+    added: int
+    changed: int
+    unchanged: int
+    first: date
+    last: date
+
+    @property
+    def text(self) -> str:
+        return (
+            f"已导入话务数据 {self.first} 至 {self.last}：新增 {self.added} 个时段，"
+            f"更正 {self.changed} 个，与已有相同 {self.unchanged} 个。"
+        )
+
+
+_COLUMNS = (
+    "day", "slot", "offered", "answered", "abandoned", "answered_in_time", "service_seconds",
+    "talk_seconds", "wrap_seconds", "transfers", "transfers_ok",
+)  # fmt: skip
+
+
+def _row_of(values: Iterable[Any]) -> TrafficRow:
+    return TrafficRow(*values)
+
+
+def stored_rows(store: Store, first: date, last: date) -> list[TrafficRow]:
+    """The intervals of the days ``first`` to ``last``, by day and slot."""
+    columns = [getattr(CallTraffic, c) for c in _COLUMNS]
+    with store.read() as session:
+        rows = session.execute(
+            sa.select(*columns)
+            .where(CallTraffic.day >= first, CallTraffic.day <= last)
+            .order_by(CallTraffic.day, CallTraffic.slot)
+        ).all()
+    return [_row_of(r) for r in rows]
+
+
+def disagreeing_days(rows: Iterable[TrafficRow]) -> list[str]:
+    """Days whose half-hours and whole-day row give different figures, in words."""
+    halves: dict[date, dict[str, int]] = {}
+    whole: dict[date, TrafficRow] = {}
+    for row in rows:
+        if row.slot == WHOLE_DAY:
+            whole[row.day] = row
+        else:
+            sums = halves.setdefault(row.day, dict.fromkeys(SUMMED, 0))
+            for name in SUMMED:
+                sums[name] += getattr(row, name)
+    problems = []
+    for day, row in sorted(whole.items()):
+        if day not in halves:
+            continue
+        sums = halves[day]
+        if any(sums[n] != getattr(row, n) for n in SUMMED):
+            problems.append(
+                f"{day} 的全天数据（人工呼入 {row.offered}、接通 {row.answered}）与各时段之和"
+                f"（{sums['offered']}、{sums['answered']}）不一致"
+            )
+    return problems
+
+
+def save_traffic(
+    store: Store, actor: StaffRow | None, rows: list[TrafficRow], source: str
+) -> TrafficImport:
+    """Save checked intervals at once: new ones added, ones already there with other
+    figures replaced (each change audited with its figures before and after)."""
+    actor = require(actor, Action.OUTSIDE_FIGURES)
+    if not rows:
+        raise DomainError("文件中没有话务数据。")
+    first, last = min(r.day for r in rows), max(r.day for r in rows)
+    with store.write(actor.id) as tx:
+        columns = [getattr(CallTraffic, c) for c in ("id", *_COLUMNS)]
+        standing = {
+            (r.day, r.slot): (r.id, _row_of(tuple(r)[1:]))
+            for r in tx.session.execute(
+                sa.select(*columns).where(CallTraffic.day >= first, CallTraffic.day <= last)
+            ).all()
+        }
+        after = {key: row for key, (_, row) in standing.items()}
+        new: list[dict[str, Any]] = []
+        changed = 0
+        for row in rows:
+            before = standing.get(row.key)
+            after[row.key] = row
+            stamp = {"source": source, "imported_at": tx.now, "imported_by": actor.id}
+            if before is None:
+                new.append({"day": row.day, "slot": row.slot, **row.figures(), **stamp})
+                continue
+            row_id, old = before
+            if old == row:
+                continue
+            changed += 1
+            tx.changed(
+                sa.update(CallTraffic)
+                .where(CallTraffic.id == row_id)
+                .values(**row.figures(), **stamp)
+            )
+            tx.audit("traffic.replace", "call_traffic", row.where, old.figures(), row.figures())
+        problems = disagreeing_days(after.values())
+        if problems:
+            raise DomainError("导入后" + "；".join(problems) + "。未导入任何一行。")
+        if new:
+            # Many rows a statement through the table: a year is 17,520 half-hours.
+            tx.session.execute(sa.insert(cast("sa.Table", CallTraffic.__table__)), new)
+        result = TrafficImport(len(new), changed, len(rows) - len(new) - changed, first, last)
+        tx.audit(
+            "traffic.import",
+            "call_traffic",
+            source,
+            None,
+            {"rows": len(rows), "added": result.added, "changed": changed,
+             "unchanged": result.unchanged, "first": first, "last": last},
+        )  # fmt: skip
+    return result
+
+
+def counted_days(rows: Iterable[TrafficRow]) -> dict[date, list[TrafficRow]]:
+    """Each day's intervals as it counts: its half-hours, or its whole-day row."""
+    days: dict[date, list[TrafficRow]] = {}
+    whole: dict[date, TrafficRow] = {}
+    for row in rows:
+        if row.slot == WHOLE_DAY:
+            whole[row.day] = row
+        else:
+            days.setdefault(row.day, []).append(row)
+    for day, row in whole.items():
+        days.setdefault(day, [row])
+    return dict(sorted(days.items()))
+
+
+def month_traffic_figures(store: Store, months: list[date]) -> dict[date, dict[str, int]]:
+    """For each month with traffic records: calls_offered and calls_answered (人工接通率),
+    transfers and transfers_ok where every day of it gives them (转接转办及时准确率), and
+    traffic_days, the days they cover. A month without records is absent."""
+    if not months:
+        return {}
+    first, last = month_of(min(months))[0], month_of(max(months))[1]
+    figures: dict[date, dict[str, int]] = {}
+    without_transfers: set[date] = set()
+    for day, rows in counted_days(stored_rows(store, first, last)).items():
+        month = day.replace(day=1)
+        if month not in months:
+            continue
+        counts = figures.setdefault(
+            month,
+            {"calls_offered": 0, "calls_answered": 0, "transfers": 0, "transfers_ok": 0,
+             "traffic_days": 0},
+        )  # fmt: skip
+        counts["traffic_days"] += 1
+        for row in rows:
+            counts["calls_offered"] += row.offered
+            counts["calls_answered"] += row.answered
+            if row.transfers is None or row.transfers_ok is None:
+                without_transfers.add(month)
+            else:
+                counts["transfers"] += row.transfers
+                counts["transfers_ok"] += row.transfers_ok
+    for month in without_transfers:
+        del figures[month]["transfers"], figures[month]["transfers_ok"]
+    return figures

@@ -1,0 +1,204 @@
+"""#36: call traffic from the phone platform, imported by half-hour or by day, and the
+人工接通率 computed from it; every figure below counted by hand."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from hotline_tui.config import SettingsError, TrafficSpec, _traffic_from
+from hotline_tui.db.tables import CallTraffic
+from hotline_tui.domain.indicators.figures import figures
+from hotline_tui.domain.indicators.report import report
+from hotline_tui.domain.shifts import list_shifts
+from hotline_tui.errors import DomainError
+from hotline_tui.imports.traffic_file import TrafficFileError, parse_slot, read_traffic_file
+from tests import server_db
+from tests.helpers import DEMO_PIN, audit_rows
+from tests.helpers import run_command as run
+
+HEADER = "日期,时段,人工呼入量,人工接通量,放弃量,20秒内接通量,平均通话时长（秒）"
+# 11-02 by half-hour: offered 100+120+80+60 = 360, answered 95+114+80+57 = 346.
+# 11-03 as a whole day: offered 1000, answered 940.
+GOOD = [
+    HEADER,
+    "2026-11-02,08:00-08:30,100,95,5,90,180.4",
+    "2026-11-02,08:30-09:00,120,114,6,100,175",
+    "2026-11-02,09:00-09:30,80,80,0,80,170",
+    "2026-11-02,09:30-10:00,60,57,3,50,160",
+    "2026-11-03,,1000,940,60,900,190",
+]
+
+
+def _csv(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _import(capsys, store, path: Path, *more: str, who: str = "1001") -> tuple[int, str, str]:
+    db = ["--db", server_db.store_text(store), "--as", who]
+    return run(capsys, "import-traffic", str(path), *db, *more, stdin=DEMO_PIN)
+
+
+def _count(store) -> int:
+    with store.read() as session:
+        return session.execute(sa.select(sa.func.count()).select_from(CallTraffic)).scalar_one()
+
+
+def test_a_hand_built_month_through_the_command_line_sets_the_answer_rate(
+    demo_store, tmp_path, capsys, clock
+):
+    path = _csv(tmp_path / "话务.csv", GOOD)
+    # The figures decide the contractor's pay: a 值班长 may not bring them in.
+    code, _, err = _import(capsys, demo_store, path, who="1004")
+    assert code == 2 and "值班长不能录入外部指标数据" in err
+    code, out, err = _import(capsys, demo_store, path, "--check")
+    assert code == 0, err
+    assert out.strip() == "检查通过，未保存：5 个时段，2 天。" and _count(demo_store) == 0
+    code, out, err = _import(capsys, demo_store, path)
+    assert code == 0, err
+    assert out.strip() == (
+        "已导入话务数据 2026-11-02 至 2026-11-03：新增 5 个时段，更正 0 个，与已有相同 0 个。"
+    )
+    shifts, now = list_shifts(demo_store), clock.now()
+    november, october = date(2026, 11, 1), date(2026, 10, 1)
+    (line,) = [x for x in report(demo_store, november, now, shifts) if x.name == "人工接通率"]
+    # The month: 346 + 940 = 1286 answered of 360 + 1000 = 1360, from the records.
+    assert (line.month.numerator, line.month.denominator) == (1286, 1360)
+    assert line.source == "话务记录"
+    assert line.detail.startswith("按电话平台话务记录计算（2 天）；10月 外部录入；11月 话务记录")
+    # The quarter: October's typed totals, then November's records.
+    typed = figures(demo_store, [october])[october]
+    assert (line.quarter.numerator, line.quarter.denominator) == (
+        typed["calls_answered"].value + 1286,
+        typed["calls_offered"].value + 1360,
+    )
+    # The KPI workbook says the same, as numbers.
+    book_path = tmp_path / "kpi.xlsx"
+    db = ["--db", server_db.store_text(demo_store), "--as", "1004"]
+    code, _, err = run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(book_path),
+                       stdin=DEMO_PIN)  # fmt: skip
+    assert code == 0, err
+    row = next(r for r in load_workbook(book_path)["汇总"].iter_rows(values_only=True)
+               if r[1] == "人工接通率")  # fmt: skip
+    assert row[3:5] == (1286, 1360) and row[9] == "话务记录"
+
+
+def test_a_corrected_file_replaces_its_intervals_and_each_change_is_audited(
+    demo_store, tmp_path, capsys
+):
+    assert _import(capsys, demo_store, _csv(tmp_path / "a.csv", GOOD))[0] == 0
+    corrected = [*GOOD]
+    corrected[4] = "2026-11-02,09:30-10:00,60,58,2,50,160"  # one more answered, one fewer lost
+    code, out, err = _import(capsys, demo_store, _csv(tmp_path / "b.csv", corrected))
+    assert code == 0, err
+    assert "新增 0 个时段，更正 1 个，与已有相同 4 个" in out
+    (change,) = audit_rows(demo_store, "traffic.replace")
+    assert change.entity_key == "2026-11-02 09:30-10:00"
+    assert '"answered": 57' in change.before and '"answered": 58' in change.after
+    assert _count(demo_store) == 5
+    # The same file again changes nothing.
+    assert (
+        "新增 0 个时段，更正 0 个，与已有相同 5 个"
+        in _import(capsys, demo_store, tmp_path / "b.csv")[1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("2026-11-04,08:00-08:30,100,101,0,90,180", "接通量 101 大于呼入量 100"),
+        ("2026-11-04,08:00-08:30,-5,0,0,0,180", "人工呼入量“-5”应为不小于 0 的整数"),
+        ("2026-11-04,08:15-08:45,100,95,5,90,180", "时段“08:15-08:45”不是整点或半点起的半小时"),
+        ("2026-11-04,08:00-09:00,100,95,5,90,180", "时段“08:00-09:00”不是整点或半点起的半小时"),
+        ("2026-11-31,08:00-08:30,100,95,5,90,180", "日期“2026-11-31”无效"),
+        ("2026-12-25,,100,95,5,90,180", "日期 2026-12-25 在将来"),
+        ("2026-11-04,08:00-08:30,100,95,5,96,180", "20 秒内接通量 96 大于接通量 95"),
+        ("2026-11-04,08:00-08:30,100,95,5,90,abc", "平均通话时长（秒）“abc”应为秒数"),
+        # The same half-hour twice with other figures; a day whose halves and total differ.
+        ("2026-11-02,08:00-08:30,101,95,6,90,180", "与第 2 行是同一时段，数据却不同"),
+        (
+            "2026-11-02,,361,346,14,320,175",
+            "2026-11-02 的全天数据（人工呼入 361、接通 346）与各时段之和（360、346）不一致",
+        ),
+    ],
+)
+def test_every_bad_row_is_named_and_nothing_is_saved(demo_store, tmp_path, capsys, line, says):
+    code, _, err = _import(capsys, demo_store, _csv(tmp_path / "bad.csv", [*GOOD, line]))
+    assert code == 2 and says in err, err
+    assert "未导入任何一行" in err and _count(demo_store) == 0
+
+
+def test_a_file_that_would_leave_a_day_apart_from_what_stands_is_refused(
+    demo_store, tmp_path, capsys
+):
+    """The half-hours are in; a later file of whole days that disagrees with them is not."""
+    assert _import(capsys, demo_store, _csv(tmp_path / "a.csv", GOOD[:5]))[0] == 0
+    code, _, err = _import(
+        capsys, demo_store, _csv(tmp_path / "b.csv", [HEADER, "2026-11-02,,400,346,54,320,175"])
+    )
+    assert code == 2 and "与各时段之和（360、346）不一致" in err
+    assert _count(demo_store) == 4
+
+
+def test_a_platform_with_its_own_headers_and_transfers(tmp_path):
+    spec = _traffic_from(
+        {"service_seconds": 15, "columns": {
+            "统计日期": "day", "统计时段": "slot", "排队呼入": "offered", "坐席应答": "answered",
+            "呼损": "abandoned", "15秒应答": "answered_in_time", "均通时长": "talk_seconds",
+            "转接": "transfers", "转接合格": "transfers_ok"}}
+    )  # fmt: skip
+    path = _csv(tmp_path / "平台.csv", [
+        "话务统计报表（按半小时）",  # a title above the header
+        "统计日期,统计时段,排队呼入,坐席应答,呼损,15秒应答,均通时长,转接,转接合格",
+        "2026/11/5,10:00,1,200,1,1,1,1,1",
+    ])  # fmt: skip
+    with pytest.raises(TrafficFileError) as refused:
+        read_traffic_file(path, spec, date(2026, 11, 30))
+    assert (
+        "坐席应答" not in refused.value.message
+        and "接通量 200 大于呼入量 1" in refused.value.message
+    )
+    _csv(path, [
+        "统计日期,统计时段,排队呼入,坐席应答,呼损,15秒应答,均通时长,转接,转接合格",
+        "2026/11/5,10:00,210,200,10,180,150,12,11",
+    ])  # fmt: skip
+    (row,) = read_traffic_file(path, spec, date(2026, 11, 30))
+    assert (row.slot, row.service_seconds, row.transfers, row.transfers_ok) == ("10:00", 15, 12, 11)
+    with pytest.raises(DomainError, match="缺少：人工接通量"):
+        read_traffic_file(_csv(tmp_path / "x.csv", ["日期,人工呼入量", "2026-11-05,1"]),
+                          TrafficSpec(), date(2026, 11, 30))  # fmt: skip
+    for raw, says in (
+        ({"columns": {"日期": "day"}}, "缺少必需的字段"),
+        ({"columns": {"日期": "when"}}, "字段“when”未知"),
+        ({"service_seconds": 0}, "1 到 600"),
+    ):
+        with pytest.raises(SettingsError, match=says):
+            _traffic_from(raw)
+    assert [parse_slot(t) for t in ("", "08:00", "23:30-24:00", "9:30~10:00")] == [
+        "",
+        "08:00",
+        "23:30",
+        "09:30",
+    ]
+
+
+def test_a_traffic_row_changed_outside_the_desk_is_named_by_check(demo_store, tmp_path, capsys):
+    if server_db.on_server():
+        pytest.skip("the check of a database file: the SQLite run covers it")
+    from hotline_tui.domain.health import check_database
+
+    assert _import(capsys, demo_store, _csv(tmp_path / "a.csv", GOOD))[0] == 0
+    path = demo_store.path
+    assert check_database(path, None).ok
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE call_traffic SET answered = 100 WHERE slot = '09:30'")
+    conn.commit()
+    conn.close()
+    problems = check_database(path, None).problems
+    assert any("话务记录" in p and "人工接通量（answered）为 100" in p for p in problems), problems
