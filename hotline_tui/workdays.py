@@ -94,9 +94,12 @@ class Calendar:
         return year in self.overrides or year in self._library_years
 
     def _china(self, year: int):
-        from holidays import China  # not on the start-up path: the package is large
+        known = self._china_years.get(year)
+        if known is None:  # built once a year: setdefault would build one every call (3 ms)
+            from holidays import China  # not on the start-up path: the package is large
 
-        return self._china_years.setdefault(year, China(years=year))
+            known = self._china_years[year] = China(years=year)
+        return known
 
     @cached_property
     def _china_years(self) -> dict:

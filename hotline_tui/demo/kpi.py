@@ -11,12 +11,20 @@ import sqlalchemy as sa
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import KpiFigure
+from hotline_tui.demo.traffic import demo_traffic, load_demo_traffic, month_sums
 from hotline_tui.domain.people.roster import list_staff
 
 
 def load_demo_kpi(store: Store, today: date, seed: int = 7, months: int = 12) -> None:
     rng = random.Random(seed * 613 + 5)
     manager = next(p for p in list_staff(store, sign_in_only=True) if p.post == "项目经理")
+    # The platform's half-hours first: the typed monthly totals are their sums.
+    first = today.replace(day=1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    traffic = demo_traffic(first, store.clock.now(), seed)
+    load_demo_traffic(store, traffic, manager.id)
+    platform = month_sums(traffic)
     rows = []
     month = today.replace(day=1)
     for _ in range(months):
@@ -37,6 +45,7 @@ def load_demo_kpi(store: Store, today: date, seed: int = 7, months: int = 12) ->
             "calls_handled": handled,
         }
         figures["transfers_ok"] = int(figures["transfers"] * rng.uniform(0.955, 0.98))
+        figures.update(platform.get(month, {}))
         # Entered a few days after the month ends, by the project manager.
         entered = pendulum.datetime(month.year, month.month, 1, tz=BEIJING).add(
             months=1, days=3, hours=10
@@ -67,6 +76,7 @@ def load_demo_kpi(store: Store, today: date, seed: int = 7, months: int = 12) ->
         "calls_handled": int(108_000 * share),
         "transfers": int(8_000 * share),
         "transfers_ok": int(8_000 * share * 0.968),
+        **platform.get(month, {}),
     }
     rows += [
         {

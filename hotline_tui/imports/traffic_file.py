@@ -4,6 +4,7 @@ or not at all. The columns are found by their headers ([traffic.columns] in the 
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,11 @@ def _seconds(text: str) -> int:
     return round(float(text.replace(",", "")))
 
 
+# A year repeats 365 days and 48 half-hours 17,520 times: each text is read once.
+_day = functools.lru_cache(maxsize=4096)(parse_day)
+_slot = functools.lru_cache(maxsize=256)(parse_slot)
+
+
 def read_traffic_file(path: Path, spec: TrafficSpec, today: date) -> list[TrafficRow]:
     """The checked intervals of a report; ``TrafficFileError`` lists every bad row."""
     rows = [(n, cells) for n, cells in read_rows(path, max_rows=MAX_ROWS) if any(cells)]
@@ -103,30 +109,27 @@ def read_traffic_file(path: Path, spec: TrafficSpec, today: date) -> list[Traffi
     problems: list[str] = []
     seen: dict[tuple[date, str], tuple[int, TrafficRow]] = {}
     for n, cells in rows[at + 1 :]:
-
-        def cell(field: str, cells: list[str] = cells) -> str:
-            index = columns.get(field)
-            return cells[index].strip() if index is not None and index < len(cells) else ""
-
+        got = {f: cells[i].strip() for f, i in columns.items() if i < len(cells)}
+        cell = got.get
         where = f"第 {n} 行"
         row_problems: list[str] = []
         try:
-            day = parse_day(cell("day"))
+            day = _day(cell("day", ""))
             if day > today:
                 row_problems.append(f"日期 {day} 在将来")
         except ValueError:
-            row_problems.append(f"日期“{visible(cell('day'))}”无效，应为 YYYY-MM-DD")
+            row_problems.append(f"日期“{visible(cell('day', ''))}”无效，应为 YYYY-MM-DD")
             day = today
         try:
-            slot = parse_slot(cell("slot"))
+            slot = _slot(cell("slot", ""))
         except ValueError:
             row_problems.append(
-                f"时段“{visible(cell('slot'))}”不是整点或半点起的半小时，如 08:00-08:30"
+                f"时段“{visible(cell('slot', ''))}”不是整点或半点起的半小时，如 08:00-08:30"
             )
             slot = WHOLE_DAY
         values: dict[str, int | None] = {}
         for field in (*COUNTS, *SECONDS):
-            text = cell(field)
+            text = cell(field, "")
             if not text and field not in TRAFFIC_REQUIRED:
                 values[field] = None
                 continue

@@ -9,7 +9,7 @@ a day has both, they agree (the import refuses a file that would leave them apar
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
@@ -57,9 +57,9 @@ class TrafficRow:
         return f"{self.day} {self.slot}-{end // 60:02d}:{end % 60:02d}"
 
     def figures(self) -> dict[str, Any]:
-        values = asdict(self)
-        del values["day"], values["slot"]
-        return values
+        """The figures by column, without the interval (by hand: dataclasses.asdict
+        deep-copies each value and was half the import of a year)."""
+        return {name: getattr(self, name) for name in FIGURE_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,11 @@ class TrafficImport:
         )
 
 
-_COLUMNS = (
-    "day", "slot", "offered", "answered", "abandoned", "answered_in_time", "service_seconds",
-    "talk_seconds", "wrap_seconds", "transfers", "transfers_ok",
+FIGURE_COLUMNS = (
+    "offered", "answered", "abandoned", "answered_in_time", "service_seconds", "talk_seconds",
+    "wrap_seconds", "transfers", "transfers_ok",
 )  # fmt: skip
+_COLUMNS = ("day", "slot", *FIGURE_COLUMNS)
 
 
 def _row_of(values: Iterable[Any]) -> TrafficRow:
