@@ -117,6 +117,7 @@ ACTIONS: dict[str, str] = {
     "escalation.withdraw": "撤回请示报告",
     "demo.people": "生成演示人员",
     "demo.pins": "设置演示 PIN",
+    "demo.traffic": "生成演示话务数据",
     "demo.plans": "生成演示座位安排",
     "fault.open": "登记故障",
     "export.attendance": "导出考勤表",

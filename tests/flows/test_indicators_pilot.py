@@ -29,7 +29,10 @@ def test_entering_figures_is_checked_in_place(demo_store, settings, clock, floor
             # November's exams and QC are counted from their records: the form says so.
             labels = [shown_text(label) for label in dialog.query(".dialog-label")]
             assert "在职考试人次（本月按记录计算，此项只作备查）" in labels
-            assert "人工接通量" in labels  # no records replace the phone platform's
+            # The demo's call traffic replaces the platform's totals; no records replace
+            # the complaints.
+            assert "人工接通量（本月按记录计算，此项只作备查）" in labels
+            assert "有效投诉量" in labels
             # Exams: 113 sat, 120 passed: refused, and nothing typed is lost.
             dialog.query_one("#field-exam_taken", Input).value = "113"
             dialog.query_one("#field-exam_passed", Input).value = "120"

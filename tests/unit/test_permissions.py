@@ -293,11 +293,11 @@ RULES: list[Rule] = [
              c, "figures.csv", "月份,项目,数值\n2026-10,质检抽检量,600\n2026-10,质检合格量,580\n"))),
     Rule(traffic.save_traffic, Action.OUTSIDE_FIGURES,
          lambda c, a, _: traffic.save_traffic(c.store, a, [traffic.TrafficRow(
-             date(2026, 11, 2), "08:00", 100, 95, 5, 90, 20, 180)], "t")),
+             date(2025, 11, 2), "08:00", 100, 95, 5, 90, 20, 180)], "t")),
     Rule(traffic_file.import_traffic, Action.OUTSIDE_FIGURES,
          lambda c, a, _: traffic_file.import_traffic(c.store, a, _write(
              c, "traffic.csv", "日期,人工呼入量,人工接通量,放弃量,20秒内接通量,平均通话时长（秒）\n"
-             "2026-11-03,1000,940,60,900,190\n"), TrafficSpec())),
+             "2025-11-03,1000,940,60,900,190\n"), TrafficSpec())),
     # --- people
     Rule(manage.add_person, Action.MANAGE_PEOPLE,
          lambda c, a, _: manage.add_person(c.store, a, _person("3001", group=_group(c)))),

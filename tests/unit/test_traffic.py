@@ -23,15 +23,16 @@ from tests.helpers import DEMO_PIN, audit_rows
 from tests.helpers import run_command as run
 
 HEADER = "日期,时段,人工呼入量,人工接通量,放弃量,20秒内接通量,平均通话时长（秒）"
+# Days before the demo's year of traffic (it starts 2025-12-01).
 # 11-02 by half-hour: offered 100+120+80+60 = 360, answered 95+114+80+57 = 346.
 # 11-03 as a whole day: offered 1000, answered 940.
 GOOD = [
     HEADER,
-    "2026-11-02,08:00-08:30,100,95,5,90,180.4",
-    "2026-11-02,08:30-09:00,120,114,6,100,175",
-    "2026-11-02,09:00-09:30,80,80,0,80,170",
-    "2026-11-02,09:30-10:00,60,57,3,50,160",
-    "2026-11-03,,1000,940,60,900,190",
+    "2025-11-02,08:00-08:30,100,95,5,90,180.4",
+    "2025-11-02,08:30-09:00,120,114,6,100,175",
+    "2025-11-02,09:00-09:30,80,80,0,80,170",
+    "2025-11-02,09:30-10:00,60,57,3,50,160",
+    "2025-11-03,,1000,940,60,900,190",
 ]
 
 
@@ -46,8 +47,13 @@ def _import(capsys, store, path: Path, *more: str, who: str = "1001") -> tuple[i
 
 
 def _count(store) -> int:
+    """Intervals before the demo's year: the ones these tests bring in."""
     with store.read() as session:
-        return session.execute(sa.select(sa.func.count()).select_from(CallTraffic)).scalar_one()
+        return session.execute(
+            sa.select(sa.func.count())
+            .select_from(CallTraffic)
+            .where(CallTraffic.day < date(2025, 12, 1))
+        ).scalar_one()
 
 
 def test_a_hand_built_month_through_the_command_line_sets_the_answer_rate(
@@ -63,25 +69,36 @@ def test_a_hand_built_month_through_the_command_line_sets_the_answer_rate(
     code, out, err = _import(capsys, demo_store, path)
     assert code == 0, err
     assert out.strip() == (
-        "已导入话务数据 2026-11-02 至 2026-11-03：新增 5 个时段，更正 0 个，与已有相同 0 个。"
+        "已导入话务数据 2025-11-02 至 2025-11-03：新增 5 个时段，更正 0 个，与已有相同 0 个。"
     )
     shifts, now = list_shifts(demo_store), clock.now()
-    november, october = date(2026, 11, 1), date(2026, 10, 1)
+    november = date(2025, 11, 1)
     (line,) = [x for x in report(demo_store, november, now, shifts) if x.name == "人工接通率"]
     # The month: 346 + 940 = 1286 answered of 360 + 1000 = 1360, from the records.
     assert (line.month.numerator, line.month.denominator) == (1286, 1360)
     assert line.source == "话务记录"
-    assert line.detail.startswith("按电话平台话务记录计算（2 天）；10月 外部录入；11月 话务记录")
-    # The quarter: October's typed totals, then November's records.
-    typed = figures(demo_store, [october])[october]
+    assert line.detail.startswith("按电话平台话务记录计算（2 天）；10月 无数据；11月 话务记录")
+    # The quarter: October has nothing; November these records; December the demo's
+    # half-hours, whose sums are its typed totals.
+    december = date(2025, 12, 1)
+    typed_december = figures(demo_store, [december])[december]
     assert (line.quarter.numerator, line.quarter.denominator) == (
-        typed["calls_answered"].value + 1286,
-        typed["calls_offered"].value + 1360,
+        1286 + typed_december["calls_answered"].value,
+        1360 + typed_december["calls_offered"].value,
     )
+    # The demo's months: their typed totals are the sums of its half-hours, so the
+    # records give what was typed.
+    october = date(2026, 10, 1)
+    typed = figures(demo_store, [october])[october]
+    (demo_line,) = [x for x in report(demo_store, october, now, shifts) if x.name == "人工接通率"]
+    assert demo_line.source == "话务记录" and (
+        demo_line.month.numerator,
+        demo_line.month.denominator,
+    ) == (typed["calls_answered"].value, typed["calls_offered"].value)
     # The KPI workbook says the same, as numbers.
     book_path = tmp_path / "kpi.xlsx"
     db = ["--db", server_db.store_text(demo_store), "--as", "1004"]
-    code, _, err = run(capsys, "export", "kpi", *db, "--month", "2026-11", "-o", str(book_path),
+    code, _, err = run(capsys, "export", "kpi", *db, "--month", "2025-11", "-o", str(book_path),
                        stdin=DEMO_PIN)  # fmt: skip
     assert code == 0, err
     row = next(r for r in load_workbook(book_path)["汇总"].iter_rows(values_only=True)
@@ -94,12 +111,12 @@ def test_a_corrected_file_replaces_its_intervals_and_each_change_is_audited(
 ):
     assert _import(capsys, demo_store, _csv(tmp_path / "a.csv", GOOD))[0] == 0
     corrected = [*GOOD]
-    corrected[4] = "2026-11-02,09:30-10:00,60,58,2,50,160"  # one more answered, one fewer lost
+    corrected[4] = "2025-11-02,09:30-10:00,60,58,2,50,160"  # one more answered, one fewer lost
     code, out, err = _import(capsys, demo_store, _csv(tmp_path / "b.csv", corrected))
     assert code == 0, err
     assert "新增 0 个时段，更正 1 个，与已有相同 4 个" in out
     (change,) = audit_rows(demo_store, "traffic.replace")
-    assert change.entity_key == "2026-11-02 09:30-10:00"
+    assert change.entity_key == "2025-11-02 09:30-10:00"
     assert '"answered": 57' in change.before and '"answered": 58' in change.after
     assert _count(demo_store) == 5
     # The same file again changes nothing.
@@ -112,19 +129,19 @@ def test_a_corrected_file_replaces_its_intervals_and_each_change_is_audited(
 @pytest.mark.parametrize(
     ("line", "says"),
     [
-        ("2026-11-04,08:00-08:30,100,101,0,90,180", "接通量 101 大于呼入量 100"),
-        ("2026-11-04,08:00-08:30,-5,0,0,0,180", "人工呼入量“-5”应为不小于 0 的整数"),
-        ("2026-11-04,08:15-08:45,100,95,5,90,180", "时段“08:15-08:45”不是整点或半点起的半小时"),
-        ("2026-11-04,08:00-09:00,100,95,5,90,180", "时段“08:00-09:00”不是整点或半点起的半小时"),
-        ("2026-11-31,08:00-08:30,100,95,5,90,180", "日期“2026-11-31”无效"),
+        ("2025-11-04,08:00-08:30,100,101,0,90,180", "接通量 101 大于呼入量 100"),
+        ("2025-11-04,08:00-08:30,-5,0,0,0,180", "人工呼入量“-5”应为不小于 0 的整数"),
+        ("2025-11-04,08:15-08:45,100,95,5,90,180", "时段“08:15-08:45”不是整点或半点起的半小时"),
+        ("2025-11-04,08:00-09:00,100,95,5,90,180", "时段“08:00-09:00”不是整点或半点起的半小时"),
+        ("2025-11-31,08:00-08:30,100,95,5,90,180", "日期“2025-11-31”无效"),
         ("2026-12-25,,100,95,5,90,180", "日期 2026-12-25 在将来"),
-        ("2026-11-04,08:00-08:30,100,95,5,96,180", "20 秒内接通量 96 大于接通量 95"),
-        ("2026-11-04,08:00-08:30,100,95,5,90,abc", "平均通话时长（秒）“abc”应为秒数"),
+        ("2025-11-04,08:00-08:30,100,95,5,96,180", "20 秒内接通量 96 大于接通量 95"),
+        ("2025-11-04,08:00-08:30,100,95,5,90,abc", "平均通话时长（秒）“abc”应为秒数"),
         # The same half-hour twice with other figures; a day whose halves and total differ.
-        ("2026-11-02,08:00-08:30,101,95,6,90,180", "与第 2 行是同一时段，数据却不同"),
+        ("2025-11-02,08:00-08:30,101,95,6,90,180", "与第 2 行是同一时段，数据却不同"),
         (
-            "2026-11-02,,361,346,14,320,175",
-            "2026-11-02 的全天数据（人工呼入 361、接通 346）与各时段之和（360、346）不一致",
+            "2025-11-02,,361,346,14,320,175",
+            "2025-11-02 的全天数据（人工呼入 361、接通 346）与各时段之和（360、346）不一致",
         ),
     ],
 )
@@ -140,7 +157,7 @@ def test_a_file_that_would_leave_a_day_apart_from_what_stands_is_refused(
     """The half-hours are in; a later file of whole days that disagrees with them is not."""
     assert _import(capsys, demo_store, _csv(tmp_path / "a.csv", GOOD[:5]))[0] == 0
     code, _, err = _import(
-        capsys, demo_store, _csv(tmp_path / "b.csv", [HEADER, "2026-11-02,,400,346,54,320,175"])
+        capsys, demo_store, _csv(tmp_path / "b.csv", [HEADER, "2025-11-02,,400,346,54,320,175"])
     )
     assert code == 2 and "与各时段之和（360、346）不一致" in err
     assert _count(demo_store) == 4
@@ -171,7 +188,7 @@ def test_a_platform_with_its_own_headers_and_transfers(tmp_path):
     (row,) = read_traffic_file(path, spec, date(2026, 11, 30))
     assert (row.slot, row.service_seconds, row.transfers, row.transfers_ok) == ("10:00", 15, 12, 11)
     with pytest.raises(DomainError, match="缺少：人工接通量"):
-        read_traffic_file(_csv(tmp_path / "x.csv", ["日期,人工呼入量", "2026-11-05,1"]),
+        read_traffic_file(_csv(tmp_path / "x.csv", ["日期,人工呼入量", "2025-11-05,1"]),
                           TrafficSpec(), date(2026, 11, 30))  # fmt: skip
     for raw, says in (
         ({"columns": {"日期": "day"}}, "缺少必需的字段"),
@@ -197,7 +214,9 @@ def test_a_traffic_row_changed_outside_the_desk_is_named_by_check(demo_store, tm
     path = demo_store.path
     assert check_database(path, None).ok
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE call_traffic SET answered = 100 WHERE slot = '09:30'")
+    conn.execute(
+        "UPDATE call_traffic SET answered = 100 WHERE day = '2025-11-02' AND slot = '09:30'"
+    )
     conn.commit()
     conn.close()
     problems = check_database(path, None).problems
