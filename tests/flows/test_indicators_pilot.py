@@ -188,3 +188,38 @@ def test_at_80_columns_every_indicator_shows_whole_up_to_its_result(
                 assert widest <= column.width, (str(column.label), widest, column.width)
 
     run(scenario())
+
+
+def test_call_traffic_imported_by_keys_is_refused_in_place_then_counted(
+    demo_store, settings, clock, floorplan, tmp_path
+):
+    """#36: c on 指标 asks for the platform's report; a bad row is said in the dialog and
+    nothing is saved; a good file is imported and 2025-11's rate is then its records'."""
+    from tests.pilot import notices
+
+    header = "日期,时段,人工呼入量,人工接通量,放弃量,20秒内接通量,平均通话时长（秒）"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header}\n2025-11-02,08:00-08:30,100,101,0,90,180\n", encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text(f"{header}\n2025-11-02,08:00-08:30,100,95,5,90,180\n", encoding="utf-8")
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, manager(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await press(pilot, "f7")
+            screen = app.screen
+            assert isinstance(screen, IndicatorsScreen)
+            await press(pilot, "c", *str(bad), "enter")
+            await wait_until(pilot, lambda: "接通量 101 大于呼入量 100" in dialog_error(app))
+            await press(pilot, "ctrl+a", "ctrl+k", *str(good), "enter")
+            await wait_until(
+                pilot, lambda: any("已导入话务数据 2025-11-02" in n for n in notices(app))
+            )
+            assert app.screen is screen
+            await press(pilot, *"p" * 12)  # back to 2025-11
+            await wait_until(pilot, lambda: screen.month == date(2025, 11, 1) and screen.lines)
+            (line,) = [x for x in screen.lines if x.name == "人工接通率"]
+            assert (line.month.numerator, line.month.denominator) == (95, 100)
+            assert line.source == "话务记录"
+
+    run(scenario())

@@ -66,7 +66,7 @@ def test_a_reports_tables_are_sheets_ready_for_paper(demo_store, tmp_path, capsy
                        stdin=DEMO_PIN)  # fmt: skip
     assert code == 0, err
     book = load_workbook(out)
-    assert book.sheetnames == ["月报", "本期概况", "每日趋势", "九项指标"]
+    assert book.sheetnames == ["月报", "本期概况", "每日趋势", "话务", "九项指标"]
     for sheet in book.worksheets[1:]:
         _check_paper(sheet, "$1:$1")
         assert "2026-11" in sheet.oddHeader.center.text and sheet.freeze_panes == "A2"

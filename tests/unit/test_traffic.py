@@ -221,3 +221,35 @@ def test_a_traffic_row_changed_outside_the_desk_is_named_by_check(demo_store, tm
     conn.close()
     problems = check_database(path, None).problems
     assert any("话务记录" in p and "人工接通量（answered）为 100" in p for p in problems), problems
+
+
+def test_the_days_calls_in_the_daily_and_monthly_reports(demo_store, tmp_path, capsys, clock):
+    from hotline_tui.domain.reports.day import compose_day
+    from hotline_tui.domain.reports.rollup import compose_period
+    from hotline_tui.model.report_period import ReportPeriod
+
+    assert _import(capsys, demo_store, _csv(tmp_path / "a.csv", GOOD))[0] == 0
+    shifts, now = list_shifts(demo_store), clock.now()
+    day = compose_day(demo_store, shifts, date(2025, 11, 2), now)
+    (calls,) = [s for s in day.sections() if s.title == "话务（电话平台）"]
+    # 346/360 = 96.11 %; 90+100+80+50 = 320 within 20 s of 360 = 88.88 %; 08:30 the busiest.
+    assert calls.lines == (
+        "人工呼入 360 个，接通 346 个，人工接通率 96.1%（目标不低于 95.0%）；放弃 14 个；"
+        "20 秒内接通 88.8%；最忙时段 08:30-09:00（呼入 120 个）",
+    )
+    (table,) = [t for t in day.tables() if t.title == "话务"]
+    (row,) = table.rows
+    assert row[:3] == (date(2025, 11, 2), 360, 346) and row[3].value == 0.961
+    assert row[4:6] == (14, 320) and row[6].value == 0.888 and row[7:] == ("08:30-09:00", 120)
+    month = compose_period(demo_store, shifts, ReportPeriod.month_of(date(2025, 11, 1)), now,
+                           "10:00")  # fmt: skip
+    # 1286 of 1360 over the two days: 94.55 %, cut to 94.5 %.
+    assert month.sections()[0].lines[1] == (
+        "人工接通率：1286/1360 = 94.5%（话务记录 2 天，按季度考核，目标不低于 95.0%）"
+    )
+    summary = month.tables()[0]
+    assert summary.rows[1][:3] == ("人工接通率", 1360, 1286) and summary.rows[1][5].value == 0.945
+    # A day without traffic says how to bring it in.
+    empty = compose_day(demo_store, shifts, date(2025, 11, 4), now)
+    (none,) = [s for s in empty.sections() if s.title == "话务（电话平台）"]
+    assert "尚未导入话务数据" in none.lines[0]

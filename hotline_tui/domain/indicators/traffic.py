@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import CallTraffic
 from hotline_tui.errors import DomainError
+from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import month_of
 from hotline_tui.model.permissions import Action, require
 from hotline_tui.model.staff_row import StaffRow
@@ -224,3 +225,48 @@ def month_traffic_figures(store: Store, months: list[date]) -> dict[date, dict[s
     for month in without_transfers:
         del figures[month]["transfers"], figures[month]["transfers_ok"]
     return figures
+
+
+@dataclass(frozen=True)
+class DayTraffic:
+    """A day's calls as the reports tell them (its half-hours, or its whole-day row)."""
+
+    day: date
+    offered: int
+    answered: int
+    abandoned: int
+    answered_in_time: int
+    service_seconds: int
+    busiest: TrafficRow | None  # the half-hour with most calls; None for a whole-day row
+
+    @property
+    def line(self) -> str:
+        """人工呼入 3412 个，接通 3280 个，人工接通率 96.1%（不低于 95.0%）；…"""
+        if not self.offered:
+            return "人工呼入 0 个"
+        text = (
+            f"人工呼入 {self.offered} 个，接通 {self.answered} 个，"
+            f"人工接通率 {fraction_percent(self.answered, self.offered)}（目标不低于 95.0%）；"
+            f"放弃 {self.abandoned} 个；{self.service_seconds} 秒内接通 "
+            f"{fraction_percent(self.answered_in_time, self.offered)}"
+        )
+        if self.busiest is not None:
+            text += f"；最忙时段 {self.busiest.where[11:]}（呼入 {self.busiest.offered} 个）"
+        return text
+
+
+def day_traffic(store: Store, first: date, last: date) -> dict[date, DayTraffic]:
+    """Each day from ``first`` to ``last`` that has call traffic."""
+    days = {}
+    for day, rows in counted_days(stored_rows(store, first, last)).items():
+        halves = [r for r in rows if r.slot != WHOLE_DAY]
+        days[day] = DayTraffic(
+            day,
+            sum(r.offered for r in rows),
+            sum(r.answered for r in rows),
+            sum(r.abandoned for r in rows),
+            sum(r.answered_in_time for r in rows),
+            rows[0].service_seconds,
+            max(halves, key=lambda r: (r.offered, r.slot)) if halves else None,
+        )
+    return days

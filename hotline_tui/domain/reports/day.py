@@ -34,6 +34,7 @@ from hotline_tui.domain.attendance.swaps import day_records
 from hotline_tui.domain.clocks import escalations, faults, urgent
 from hotline_tui.domain.clocks.escalations import EscalationRow
 from hotline_tui.domain.floor.seating import plan_for
+from hotline_tui.domain.indicators.traffic import DayTraffic, day_traffic
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate, shift_rate
 from hotline_tui.model.countdown import deadline_text
 from hotline_tui.model.report_period import ReportPeriod
@@ -103,6 +104,29 @@ def _rate_cells(rate: Rate) -> tuple[Cell, Cell, Cell]:
     return rate.arrived, rate.calling, share
 
 
+TRAFFIC_COLUMNS = (
+    Column("日期", "date"), Column("人工呼入量", "count"), Column("人工接通量", "count"),
+    Column("人工接通率", "rate"), Column("放弃量", "count"), Column("及时接通量", "count"),
+    Column("服务水平", "rate"), Column("最忙时段"), Column("最忙时段呼入", "count"),
+)  # fmt: skip
+
+
+def traffic_table(days: list[DayTraffic]) -> FigureTable:
+    """The calls of each day: 服务水平 is answered within the platform's N seconds of
+    those offered."""
+    return FigureTable(
+        "话务",
+        TRAFFIC_COLUMNS,
+        tuple(
+            (d.day, d.offered, d.answered, Share(d.answered, d.offered), d.abandoned,
+             d.answered_in_time, Share(d.answered_in_time, d.offered),
+             d.busiest.where[11:] if d.busiest else None,
+             d.busiest.offered if d.busiest else None)
+            for d in days
+        ),
+    )  # fmt: skip
+
+
 def _state(part: ShiftPart) -> str:
     if not part.begun:
         return "尚未开班"
@@ -137,6 +161,7 @@ class DayReport:
     escalations_raised: int
     escalation_lines: tuple[str, ...]
     late_replies: tuple[str, ...]
+    traffic: DayTraffic | None = None  # the phone platform's figures, once imported
 
     def sections(self) -> list[Section]:
         parts = []
@@ -161,6 +186,14 @@ class DayReport:
             lines.append(f"使用座位 {part.seats_used} 个，停用 {len(part.seats_out)} 个")
             lines += [f"  停用 {s}" for s in part.seats_out]
             parts.append(Section(f"{part.shift.name}（{part.shift.hours}）", tuple(lines)))
+        parts.append(
+            Section(
+                "话务（电话平台）",
+                (self.traffic.line,)
+                if self.traffic
+                else ("本日尚未导入话务数据（指标屏按 c 导入）。",),
+            )
+        )
         parts.append(Section(f"紧急问题：{self.urgent.text}", self.urgent_lines))
         parts.append(Section(f"故障上报：{self.faults.text}", self.fault_lines))
         parts.append(Section("撤换要求", self.replacement_lines or ("无",)))
@@ -210,7 +243,10 @@ class DayReport:
                 ("请示报告", self.escalations_raised, None, len(self.late_replies), None, None),
             ),
         )
-        return [shifts, groups, clocks]
+        tables = [shifts, groups, clocks]
+        if self.traffic is not None:
+            tables.append(traffic_table([self.traffic]))
+        return tables
 
 
 def day_bounds(day: date) -> tuple[pendulum.DateTime, pendulum.DateTime]:
@@ -477,6 +513,7 @@ def compose_day(
         sum(1 for r in raised if _on(r.raised_at, day)),
         tuple(escalation_line(r, now) for r in raised),
         tuple(escalation_line(r, now) for r in _unique(late)),
+        day_traffic(store, day, day).get(day),
     )
 
 

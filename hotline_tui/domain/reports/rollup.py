@@ -16,12 +16,14 @@ from hotline_tui.domain.attendance.rates import daily_rates
 from hotline_tui.domain.clocks import escalations, faults, urgent
 from hotline_tui.domain.indicators.records import replacement_records
 from hotline_tui.domain.indicators.report import Line, digits, judged, met_text, rate_text, report
+from hotline_tui.domain.indicators.traffic import DayTraffic, day_traffic
 from hotline_tui.domain.reports.day import (
     TIMELINESS_COLUMNS,
     Counted,
     Section,
     day_bounds,
     escalation_line,
+    traffic_table,
 )
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.indicators import INDICATORS
@@ -58,6 +60,12 @@ class PeriodReport:
     late_lines: tuple[str, ...]  # overdue urgent issues, faults and escalations of the period
     indicator_lines: tuple[str, ...]  # monthly: the nine indicators as the review judges them
     indicator_rows: tuple[tuple[Cell, ...], ...] = ()  # the same as INDICATOR_COLUMNS
+    traffic: tuple[DayTraffic, ...] = ()  # the days with call traffic, in order
+
+    @property
+    def calls(self) -> tuple[int, int]:
+        """Calls offered and answered over the days with traffic."""
+        return sum(d.offered for d in self.traffic), sum(d.answered for d in self.traffic)
 
     @property
     def reports_late(self) -> int:
@@ -76,6 +84,7 @@ class PeriodReport:
                 "本期概况",
                 (
                     f"人员到达率：{self.arrival.text}",
+                    self._calls_line(),
                     f"紧急问题：{self.urgent.text}（及时率 {_rate(self.urgent)}）",
                     f"故障上报：{self.faults.text}（及时率 {_rate(self.faults)}）",
                     f"撤换要求：{self.replacements.text}",
@@ -91,10 +100,21 @@ class PeriodReport:
         parts.append(Section("逾期事项", self.late_lines or ("无",)))
         return parts
 
+    def _calls_line(self) -> str:
+        if not self.traffic:
+            return "人工接通率：本期尚未导入话务数据"
+        offered, answered = self.calls
+        rate = fraction_percent(answered, offered) if offered else "无数据"
+        return (
+            f"人工接通率：{answered}/{offered} = {rate}"
+            f"（话务记录 {len(self.traffic)} 天，按季度考核，目标不低于 95.0%）"
+        )
+
     def tables(self) -> list[FigureTable]:
-        """The period's figures as numbers: its summary, each day, and (a month) the nine
-        indicators as the review judges them."""
+        """The period's figures as numbers: its summary, each day, the calls of each day,
+        and (a month) the nine indicators as the review judges them."""
         arrival = self.arrival
+        offered, answered = self.calls
         summary = FigureTable(
             "本期概况",
             TIMELINESS_COLUMNS,
@@ -102,6 +122,8 @@ class PeriodReport:
                 # Arrival in the same columns: 总数 scheduled, 按时 arrived.
                 ("人员到达率", arrival.scheduled, arrival.arrived, None, None,
                  Share(arrival.arrived, arrival.scheduled)),
+                # Calls in the same columns: 总数 offered, 按时 answered.
+                ("人工接通率", offered, answered, None, None, Share(answered, offered)),
                 self.urgent.row("紧急问题"),
                 self.faults.row("故障上报"),
                 self.replacements.row("撤换要求"),
@@ -123,6 +145,8 @@ class PeriodReport:
             ),
         )  # fmt: skip
         tables = [summary, days]
+        if self.traffic:
+            tables.append(traffic_table(list(self.traffic)))
         if self.indicator_rows:
             tables.append(FigureTable("九项指标", INDICATOR_COLUMNS, self.indicator_rows))
         return tables
@@ -281,6 +305,7 @@ def compose_period(
         tuple(late),
         indicator_lines,
         indicator_rows,
+        tuple(day_traffic(store, period.first, min(period.last, now.date())).values()),
     )
 
 

@@ -30,6 +30,8 @@ from hotline_tui.domain.indicators.report import (
 )
 from hotline_tui.exports.kpi_review import sheet_rule, write_review
 from hotline_tui.imports.kpi_figures import import_figures
+from hotline_tui.imports.tabular import import_path
+from hotline_tui.imports.traffic_file import import_traffic
 from hotline_tui.model.indicators import FIGURES
 from hotline_tui.model.periods import month_of, quarter_label, shift_month
 from hotline_tui.model.permissions import Action
@@ -66,6 +68,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
     NEEDS = {
         "enter_figures": Action.OUTSIDE_FIGURES,
         "import_figures": Action.OUTSIDE_FIGURES,
+        "import_traffic": Action.OUTSIDE_FIGURES,
         "export": Action.EXPORT_RECORDS,
     }
     BINDINGS = [
@@ -73,6 +76,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         Binding("n", "month(1)", "下月", id="indicators.next"),
         Binding("i", "enter_figures", "录入外部数据", id="indicators.enter"),
         Binding("u", "import_figures", "导入 CSV", id="indicators.import"),
+        Binding("c", "import_traffic", "导入话务", id="indicators.traffic"),
         Binding("e", "export", "导出报表", id="indicators.export"),
         Binding("q", "quality", "质检记录", id="indicators.quality"),
         Binding("k", "exams", "考试", id="indicators.exams"),
@@ -159,7 +163,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         if all(met_text(line) == "无数据" for line in self.lines):
             title = (
                 f"{month.year} 年 {month.month} 月（{quarter}）：还没有数据。外部指标按 i 录入"
-                "或 u 导入，其余随考勤、时效和故障记录自动计算。"
+                "或 u 导入，话务数据按 c 导入，其余随考勤、时效和故障记录自动计算。"
             )
         self.query_one("#indicators-title", Static).update(title)
         self.set_context(f"指标  {month:%Y-%m}")
@@ -222,6 +226,22 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
             TextPrompt("导入外部数据（CSV：月份,项目,数值）", "文件路径", "请填写文件路径。", 200,
                        read),
             lambda months: f"已导入 {months} 个月的外部数据。",
+        )  # fmt: skip
+
+    def action_import_traffic(self) -> None:
+        """The phone platform's report by half-hour or by day: 人工接通率 is computed from it."""
+
+        def read(text: str) -> str:
+            desk = self.desk
+            return import_traffic(
+                desk.store, desk.actor, import_path(text), desk.settings.traffic
+            ).text
+
+        open_dialog(
+            self,
+            TextPrompt("导入话务数据（电话平台报表，按半小时或按天，CSV 或 XLSX）", "文件路径",
+                       "请填写文件路径。", 200, read),
+            lambda text: text,
         )  # fmt: skip
 
     # --- the review workbook ----------------------------------------------------------------
