@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pendulum
 from pendulum import DateTime
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Digits, Static
 
-from hotline_tui.clock import Clock
+from hotline_tui.clock import BEIJING, Clock
 from hotline_tui.db.store import Store
 from hotline_tui.domain.attendance.rates import rates
 from hotline_tui.domain.attendance.rota import scheduled
 from hotline_tui.domain.clocks.countdown import open_clocks
 from hotline_tui.domain.floor.seating import Plan, plan_for
+from hotline_tui.domain.indicators.traffic import CallsSoFar, calls_so_far
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.model.arrival import FORMAL_ONLY, ArrivalRule, Rate
 from hotline_tui.model.countdown import OpenClock, band, format_remaining
@@ -62,6 +64,7 @@ class FloorNow:
     arrival: Rate
     expected: int  # on the rota of the shift running (or next) now
     begun: bool  # whether that shift has started: before it, no rate
+    calls: CallsSoFar | None = None  # today's calls from the latest import
 
 
 class WallboardApp(App[None]):
@@ -78,6 +81,8 @@ class WallboardApp(App[None]):
     .tile.-overdue { background: $error; color: $text; }
     #wall-list { height: 1fr; margin: 1 1 0 1; }
     #wall-foot { height: 1; color: $text-muted; padding: 0 1; }
+    /* Under 100 columns four tiles fit: the seats give way to the calls. */
+    Screen.-narrow #tile-seats { display: none; }
     """
     BINDINGS = [Binding("q", "quit", "离开", id="wallboard.quit")]
 
@@ -109,12 +114,16 @@ class WallboardApp(App[None]):
             yield Tile("最近一项剩余", "tile-nearest")
             yield Tile("坐席占用", "tile-seats")
             yield Tile("今日到岗", "tile-arrival")
+            yield Tile("今日人工接通率", "tile-calls")
         yield CountdownList(id="wall-list", cursor=False, empty_text="没有正在计时的事项。")
         yield Static("只读大屏：数据随各终端的修改自动刷新    q 离开", id="wall-foot")
 
     def on_mount(self) -> None:
         self._tick()
         self.set_interval(self.poll_seconds, self._tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.screen.set_class(event.size.width < 100, "-narrow")
 
     def _tick(self) -> None:
         try:
@@ -147,6 +156,7 @@ class WallboardApp(App[None]):
             rates(self.store, now.date(), now.date(), now, self.shifts, rule=self.rule)[""],
             len(scheduled(self.store, day, shift)),
             shift.window(day)[0] <= now,
+            calls_so_far(self.store, now.date()),
         )
         self.call_from_thread(self._show, floor)
 
@@ -167,6 +177,7 @@ class WallboardApp(App[None]):
         else:
             big, words = arrival_tile(arrival)
         self.query_one("#tile-arrival", Tile).show(big, words)
+        self.query_one("#tile-calls", Tile).show(*calls_tile(floor.calls))
         # Digits has no slash: the count large, the total in words.
         self.query_one("#tile-seats", Tile).show(
             str(plan.occupied),
@@ -188,6 +199,23 @@ class WallboardApp(App[None]):
             )
         else:
             self.query_one("#tile-nearest", Tile).show("--:--", "无")
+
+
+def calls_tile(calls: CallsSoFar | None) -> tuple[str, str, str]:
+    """Today's 人工接通率 so far, from the platform's latest report, and when it came: the
+    big screen says how old its figure is (the platform's report comes in by import)."""
+    if calls is None or not calls.traffic.offered:
+        return "--", "今日尚未导入话务数据", "normal"
+    traffic = calls.traffic
+    until = f"截至 {calls.until}" if calls.until else "全天"
+    imported = pendulum.instance(calls.imported_at).in_timezone(BEIJING).format("HH:mm")
+    words = f"% 接通 {traffic.answered}/{traffic.offered}\n{until}\n{imported} 导入"
+    below = traffic.answered * 100 < traffic.offered * 95  # the contract's 95 %, exactly
+    return (
+        percent_figure(traffic.answered, traffic.offered),
+        words,
+        "warning" if below else "normal",
+    )
 
 
 def arrival_tile(arrival: Rate) -> tuple[str, str]:

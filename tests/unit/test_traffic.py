@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -253,3 +253,29 @@ def test_the_days_calls_in_the_daily_and_monthly_reports(demo_store, tmp_path, c
     empty = compose_day(demo_store, shifts, date(2025, 11, 4), now)
     (none,) = [s for s in empty.sections() if s.title == "话务（电话平台）"]
     assert "尚未导入话务数据" in none.lines[0]
+
+
+def test_the_big_screen_says_todays_rate_so_far_and_when_it_came(demo_store, clock):
+    from datetime import datetime
+
+    from hotline_tui.domain.indicators.traffic import CallsSoFar, DayTraffic, calls_so_far
+    from hotline_tui.wallboard import calls_tile
+
+    assert calls_tile(None) == ("--", "今日尚未导入话务数据", "normal")
+    came = datetime(2026, 11, 30, 2, 35, tzinfo=UTC)  # 10:35 in Beijing
+    below = CallsSoFar(DayTraffic(date(2026, 11, 30), 200, 189, 11, 170, 20, None), "10:30", came)
+    # 189/200 = 94.5 %, under the contract's 95 %; 190/200 is exactly 95 %, met.
+    assert calls_tile(below) == ("94.5", "% 接通 189/200\n截至 10:30\n10:35 导入", "warning")
+    met = CallsSoFar(DayTraffic(date(2026, 11, 30), 200, 190, 10, 170, 20, None), "", came)
+    assert calls_tile(met) == ("95.0", "% 接通 190/200\n全天\n10:35 导入", "normal")
+    # The demo's today (11-30 09:00): the two half-hours that have ended, 08:00 and 08:30.
+    today = clock.now().date()
+    with demo_store.read() as session:
+        offered, answered = session.execute(
+            sa.select(sa.func.sum(CallTraffic.offered), sa.func.sum(CallTraffic.answered)).where(
+                CallTraffic.day == today
+            )
+        ).one()
+    so_far = calls_so_far(demo_store, today)
+    assert so_far is not None and so_far.until == "09:00"
+    assert (so_far.traffic.offered, so_far.traffic.answered) == (offered, answered)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -270,3 +270,30 @@ def day_traffic(store: Store, first: date, last: date) -> dict[date, DayTraffic]
             max(halves, key=lambda r: (r.offered, r.slot)) if halves else None,
         )
     return days
+
+
+@dataclass(frozen=True)
+class CallsSoFar:
+    """A day's calls as far as the platform's reports have come: for the big screen."""
+
+    traffic: DayTraffic
+    until: str  # the end of the last half-hour imported, "10:30" ("" for a whole-day row)
+    imported_at: datetime  # the latest import of the day's figures
+
+
+def calls_so_far(store: Store, day: date) -> CallsSoFar | None:
+    """Today's calls from the latest import, or None before the first."""
+    traffic = day_traffic(store, day, day).get(day)
+    if traffic is None:
+        return None
+    with store.read() as session:
+        imported_at, last_slot = session.execute(
+            sa.select(sa.func.max(CallTraffic.imported_at), sa.func.max(CallTraffic.slot)).where(
+                CallTraffic.day == day
+            )
+        ).one()
+    until = ""
+    if last_slot:
+        end = int(last_slot[:2]) * 60 + int(last_slot[3:]) + 30
+        until = f"{end // 60:02d}:{end % 60:02d}"
+    return CallsSoFar(traffic, until, imported_at)
