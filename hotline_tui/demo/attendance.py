@@ -42,7 +42,8 @@ LEAVE = frozenset({"事假", "病假", "年假", "调休"})
 # Each shift's share of the agents' weekly patterns, in the shift table's order.
 SHIFT_SHARES = (7, 3, 2)
 REVIEWS = (
-    "昨日共受理来电 3,412 个，人工接通率 96.1%；晚高峰出现在 19:00 前后。",
+    # The figures of the day before come from the platform's records, above the note.
+    "晚高峰出现在 19:00 前后，请各组错峰安排就餐。",
     "昨日来电平稳，供暖类诉求占比上升至 18%，需关注回访。",
     "昨日有 2 件时效性问题，均在 30 分钟内办结。",
 )

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual import events, work
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.domain import meetings
 from hotline_tui.domain.attendance.board import Board, board_for
+from hotline_tui.domain.indicators.traffic import DayTraffic, day_traffic
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.permissions import Action
@@ -28,6 +29,7 @@ from hotline_tui.screens.kit.base import FOCUS_KEYS, DeskScreen, Failed, keys_ta
 from hotline_tui.screens.kit.dialogs import Field, FormDialog, StaffPicker
 from hotline_tui.widgets.pane import Pane
 from hotline_tui.widgets.plain_text_area import PlainTextArea
+from hotline_tui.widgets.prose import Prose
 from hotline_tui.widgets.roll_call import RollCall, counts
 
 
@@ -39,6 +41,7 @@ class MeetingData:
     shift: Shift
     view: meetings.MeetingView | None
     board: Board
+    yesterday: DayTraffic | None = None  # the calls of the day before, from the platform
 
 
 class MeetingScreen(DeskScreen[MeetingData]):
@@ -76,6 +79,8 @@ class MeetingScreen(DeskScreen[MeetingData]):
                     yield Input(placeholder="HH:MM", max_length=5, id="meeting-time")
                 for key, title in meetings.SECTIONS:
                     yield Static(title, classes="section-title")
+                    if key == "review":  # yesterday's calls from the records; the note below
+                        yield Prose(id="meeting-yesterday", classes="hint")
                     yield PlainTextArea(id=f"meeting-{key}", soft_wrap=True, highlight_cursor_line=False,
                                         classes="section-text")  # fmt: skip
             with Pane(id="meeting-side"):
@@ -153,9 +158,11 @@ class MeetingScreen(DeskScreen[MeetingData]):
             if meeting_id is None
             else meetings.get_meeting(store, meeting_id, self.desk.shifts)
         )
+        before = day - timedelta(days=1)
         return MeetingData(
-            day, shift, view, board_for(store, day, shift, rule=self.desk.arrival_rule)
-        )
+            day, shift, view, board_for(store, day, shift, rule=self.desk.arrival_rule),
+            day_traffic(store, before, before).get(before),
+        )  # fmt: skip
 
     def show(self, data: MeetingData) -> None:
         board, view = data.board, data.view
@@ -168,6 +175,12 @@ class MeetingScreen(DeskScreen[MeetingData]):
             tally = "无人可点名（排班由值班长或管理人员导入）"
         self.query_one("#meeting-counts", Static).update(
             f"{board.rate_text(self.desk.clock.now())}\n{tally}"
+        )
+        calls = data.yesterday
+        self.query_one("#meeting-yesterday", Prose).update(
+            f"昨日话务（电话平台）：{calls.line}"
+            if calls
+            else "昨日话务：尚未导入（指标屏按 c 导入电话平台的报表）"
         )
         elsewhere = view is not None and view.version != self.version
         quiet = not self.dirty and not self._save_lock.locked()
