@@ -223,3 +223,33 @@ def test_call_traffic_imported_by_keys_is_refused_in_place_then_counted(
             assert line.source == "话务记录"
 
     run(scenario())
+
+
+def test_a_days_half_hours_from_the_indicators(demo_store, settings, clock, floorplan):
+    """#36: d on 指标 shows today's half-hours so far; p the day before; a day without
+    traffic (tomorrow) says how to bring it in; Esc goes back."""
+    from hotline_tui.screens.indicators.intraday import IntradayScreen
+    from hotline_tui.widgets.intraday_chart import IntradayChart
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await press(pilot, "f7", "d")
+            screen = app.screen
+            assert isinstance(screen, IntradayScreen)
+            chart = screen.query_one(IntradayChart)
+            # 11-30 09:00: the two half-hours that have ended.
+            await wait_until(pilot, lambda: chart.data is not None and len(chart.data.rows) == 2)
+            await press(pilot, "p")
+            await wait_until(pilot, lambda: chart.data is not None and len(chart.data.rows) == 32)
+            assert "2026-11-29" in shown_text(screen.query_one("#intraday-title"))
+            await press(pilot, "n", "n")  # tomorrow: nothing yet
+            await wait_until(pilot, lambda: chart.data is not None and not chart.data.rows)
+            assert "没有话务数据。在指标屏按 c 导入" in shown_text(
+                screen.query_one("#intraday-title")
+            )
+            assert not chart.display
+            await press(pilot, "escape")
+            assert isinstance(app.screen, IndicatorsScreen)
+
+    run(scenario())

@@ -256,6 +256,18 @@ def test_indicators_met_and_missed(snap_compare, demo_store, settings, clock, fl
     assert snap_compare(app, terminal_size=size, run_before=open_indicators)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_intraday_calls(snap_compare, demo_store, settings, clock, floorplan, size):
+    """#36: d on 指标, then the day before (a whole day of the demo's half-hours)."""
+    app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+
+    async def open_intraday(pilot) -> None:
+        await press(pilot, "f7", "d", "p")
+        await no_blink(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_intraday)
+
+
 # --- the history and drill-down screens ------------------------------------------------------
 
 

@@ -279,3 +279,29 @@ def test_the_big_screen_says_todays_rate_so_far_and_when_it_came(demo_store, clo
     so_far = calls_so_far(demo_store, today)
     assert so_far is not None and so_far.until == "09:00"
     assert (so_far.traffic.offered, so_far.traffic.answered) == (offered, answered)
+
+
+def test_a_days_half_hours_with_the_heads_on_the_rota(demo_store):
+    from hotline_tui.domain.attendance.rota import scheduled
+    from hotline_tui.domain.indicators.traffic import TrafficRow, intraday
+    from hotline_tui.widgets.intraday_chart import _rate_row
+
+    shifts = list_shifts(demo_store)
+    early, middle, late = shifts  # 08:00-16:30, 12:00-20:30, 16:00-24:00
+    day = date(2026, 11, 29)
+    on = {s.code: len(scheduled(demo_store, day, s)) for s in shifts}
+    chart = intraday(demo_store, day, shifts)
+    assert len(chart.rows) == 32 and chart.rows[0].slot == "08:00" and not chart.whole_day_only
+    # Counted by hand from the shift table: who covers each half-hour.
+    assert chart.heads["07:30"] == 0
+    assert chart.heads["08:00"] == on[early.code]
+    assert chart.heads["12:00"] == on[early.code] + on[middle.code]
+    assert chart.heads["16:00"] == on[early.code] + on[middle.code] + on[late.code]
+    assert chart.heads["16:30"] == on[middle.code] + on[late.code]
+    assert chart.heads["20:30"] == on[late.code] and chart.heads["23:30"] == on[late.code]
+    # The rate band: 100 % on the top row, 96 % on 95 %'s, 94.9 % and 80 % at the bottom.
+    rates = [TrafficRow(day, "08:00", 1000, answered, 0, 0, 20, 0) for answered in
+             (1000, 960, 949, 800)]  # fmt: skip
+    assert [_rate_row(r) for r in rates] == [0, 2, 3, 4]
+    below = intraday(demo_store, date(2025, 1, 1), shifts)
+    assert below.rows == [] and not below.whole_day_only

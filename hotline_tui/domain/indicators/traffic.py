@@ -16,11 +16,12 @@ from typing import Any, cast
 import sqlalchemy as sa
 
 from hotline_tui.db.store import Store
-from hotline_tui.db.tables import CallTraffic
+from hotline_tui.db.tables import CallTraffic, RotaEntry
 from hotline_tui.errors import DomainError
 from hotline_tui.model.percent import fraction_percent
 from hotline_tui.model.periods import month_of
 from hotline_tui.model.permissions import Action, require
+from hotline_tui.model.shifts import Shift
 from hotline_tui.model.staff_row import StaffRow
 
 WHOLE_DAY = ""  # the slot of a row that holds a whole day
@@ -297,3 +298,47 @@ def calls_so_far(store: Store, day: date) -> CallsSoFar | None:
         end = int(last_slot[:2]) * 60 + int(last_slot[3:]) + 30
         until = f"{end // 60:02d}:{end % 60:02d}"
     return CallsSoFar(traffic, until, imported_at)
+
+
+@dataclass(frozen=True)
+class Intraday:
+    """One day's half-hours for the chart: the platform's figures, and the people on the
+    rota whose shift covers each half-hour (slot → heads)."""
+
+    day: date
+    rows: list[TrafficRow]  # half-hours only, in order
+    heads: dict[str, int]
+    whole_day_only: bool  # the day has a whole-day row and no half-hours
+
+    @property
+    def below_target(self) -> int:
+        """Half-hours whose rate is under 95 %."""
+        return sum(1 for r in self.rows if r.offered and r.answered * 100 < r.offered * 95)
+
+
+def intraday(store: Store, day: date, shifts: list[Shift]) -> Intraday:
+    rows = stored_rows(store, day, day)
+    halves = [r for r in rows if r.slot != WHOLE_DAY]
+    with store.read() as session:
+        counts = dict(
+            session.execute(
+                sa.select(RotaEntry.shift_id, sa.func.count())
+                .where(RotaEntry.day == day)
+                .group_by(RotaEntry.shift_id)
+            ).all()
+        )
+    heads: dict[str, int] = {}
+    for half in range(48):
+        minute = half * 30
+        heads[f"{half // 2:02d}:{30 * (half % 2):02d}"] = sum(
+            counts.get(shift.id, 0) for shift in shifts if minute in _span(shift)
+        )
+    return Intraday(day, halves, heads, bool(rows) and not halves)
+
+
+def _span(shift: Shift) -> range:
+    """The minutes of its own day a shift covers: one that ends at or after midnight
+    covers the rest of the day (its hours after midnight are the next day's)."""
+    start = int(shift.start[:2]) * 60 + int(shift.start[3:])
+    end = int(shift.end[:2]) * 60 + int(shift.end[3:])
+    return range(start, end if end > start else 24 * 60)

@@ -36,6 +36,7 @@ from hotline_tui.model.indicators import FIGURES
 from hotline_tui.model.periods import month_of, quarter_label, shift_month
 from hotline_tui.model.permissions import Action
 from hotline_tui.model.text import visible
+from hotline_tui.screens.indicators.intraday import IntradayScreen
 from hotline_tui.screens.kit.background_export import export_in_background
 from hotline_tui.screens.kit.base import DeskScreen, Failed
 from hotline_tui.screens.kit.dialogs import Field, FormDialog, TextPrompt, open_dialog
@@ -77,6 +78,7 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         Binding("i", "enter_figures", "录入外部数据", id="indicators.enter"),
         Binding("u", "import_figures", "导入 CSV", id="indicators.import"),
         Binding("c", "import_traffic", "导入话务", id="indicators.traffic"),
+        Binding("d", "intraday", "分时话务", id="indicators.intraday"),
         Binding("e", "export", "导出报表", id="indicators.export"),
         Binding("q", "quality", "质检记录", id="indicators.quality"),
         Binding("k", "exams", "考试", id="indicators.exams"),
@@ -245,6 +247,9 @@ class IndicatorsScreen(DeskScreen[tuple[date, list[Line]]]):
         )  # fmt: skip
 
     # --- the review workbook ----------------------------------------------------------------
+
+    def action_intraday(self) -> None:
+        self.app.push_screen(IntradayScreen())
 
     def action_quality(self) -> None:
         self.app.push_screen(QualityScreen(self.month or self.desk.clock.now().date()))
