@@ -249,6 +249,19 @@ def test_the_days_calls_in_the_daily_and_monthly_reports(demo_store, tmp_path, c
     )
     summary = month.tables()[0]
     assert summary.rows[1][:3] == ("人工接通率", 1360, 1286) and summary.rows[1][5].value == 0.945
+    # The daily report's workbook: the 话务 sheet with the same figures, as numbers.
+    from hotline_tui.domain.reports.document import document
+    from hotline_tui.exports.work_report import write_report
+
+    book = tmp_path / "day.xlsx"
+    write_report(
+        document(demo_store, shifts, ReportPeriod.day(date(2025, 11, 2)), now, "10:00"), book
+    )
+    sheet = load_workbook(book)["话务"]
+    header, values = list(sheet.iter_rows(values_only=True))
+    assert header[:4] == ("日期", "人工呼入量", "人工接通量", "人工接通率")
+    assert values[1:] == (360, 346, 0.961, 14, 320, 0.888, "08:30-09:00", 120)
+    assert sheet["D2"].number_format == "0.0%"
     # A day without traffic says how to bring it in.
     empty = compose_day(demo_store, shifts, date(2025, 11, 4), now)
     (none,) = [s for s in empty.sections() if s.title == "话务（电话平台）"]
