@@ -247,6 +247,11 @@ def test_the_days_calls_in_the_daily_and_monthly_reports(demo_store, tmp_path, c
     assert month.sections()[0].lines[1] == (
         "人工接通率：1286/1360 = 94.5%（话务记录 2 天，按季度考核，目标不低于 95.0%）"
     )
+    # Each day of the trend with its rate: 11-02 96.1 %, 11-03 940/1000 = 94.0 %.
+    trend = next(s for s in month.sections() if s.title == "每日趋势")
+    lines = {line[:5]: line for line in trend.lines[1:]}
+    assert "接通 96.1%" in lines["11-02"] and "接通 94.0%" in lines["11-03"]
+    assert "接通" not in lines["11-04"]
     summary = month.tables()[0]
     assert summary.rows[1][:3] == ("人工接通率", 1360, 1286) and summary.rows[1][5].value == 0.945
     # The daily report's workbook: the 话务 sheet with the same figures, as numbers.

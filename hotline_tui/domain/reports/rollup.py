@@ -45,6 +45,7 @@ class DayFigures:
     escalations: int  # raised that day
     late_replies: int  # answered late that day
     report: str  # the daily report: 按时提交, 逾期提交, 未提交
+    calls: DayTraffic | None = None  # the phone platform's figures of the day
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class PeriodReport:
         )
         if self.indicator_lines:
             parts.append(Section("九项指标（本月）", self.indicator_lines))
-        legend = "紧急问题、故障：件数/超时；请示报告：提出/逾期答复"
+        legend = "接通：人工接通率；紧急问题、故障：件数/超时；请示报告：提出/逾期答复"
         parts.append(Section("每日趋势", (legend, *(_day_line(d) for d in self.days))))
         parts.append(Section("逾期事项", self.late_lines or ("无",)))
         return parts
@@ -185,10 +186,13 @@ def _day_line(d: DayFigures) -> str:
         if d.arrival.scheduled
         else "无排班"
     ) + ("（点名中）" if d.arrival.calling else "")
+    calls = ""
+    if d.calls is not None and d.calls.offered:
+        calls = f"  接通 {fraction_percent(d.calls.answered, d.calls.offered)}"
     return (
-        f"{d.day:%m-%d} 周{WEEKDAYS[d.day.weekday()]}  到岗 {arrival}  "
-        f"紧急 {d.urgent.total}/超时 {d.urgent.late}  故障 {d.faults.total}/超时 {d.faults.late}  "
-        f"请示 {d.escalations}/逾期 {d.late_replies}  日报{d.report}"
+        f"{d.day:%m-%d} 周{WEEKDAYS[d.day.weekday()]}  到岗 {arrival}{calls}  "
+        f"紧急 {d.urgent.total}/{d.urgent.late}  故障 {d.faults.total}/{d.faults.late}  "
+        f"请示 {d.escalations}/{d.late_replies}  日报{d.report}"
     )
 
 
@@ -239,6 +243,7 @@ def compose_period(
         return pendulum.instance(at).in_timezone(BEIJING).date()
 
     daily = daily_rates(store, period.first, period.last, now, shifts, rule)
+    calls = day_traffic(store, period.first, min(period.last, now.date()))
     figures = []
     for day in days:
         day_issues = [i for i in issues if local_day(i.opened_at) == day]
@@ -254,6 +259,7 @@ def compose_period(
                     1 for r in raised if r.late and r.replied_at and local_day(r.replied_at) == day
                 ),
                 states[day],
+                calls.get(day),
             )
         )
     in_period = [i for i in issues if period.first <= local_day(i.opened_at) <= period.last]
@@ -305,7 +311,7 @@ def compose_period(
         tuple(late),
         indicator_lines,
         indicator_rows,
-        tuple(day_traffic(store, period.first, min(period.last, now.date())).values()),
+        tuple(calls.values()),
     )
 
 
