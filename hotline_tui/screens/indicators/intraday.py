@@ -42,6 +42,9 @@ class IntradayScreen(DeskScreen[Intraday]):
     def on_mount(self) -> None:
         super().on_mount()
         self.day = self.day or self.desk.clock.now().date()
+        # Nothing under the title until the day's figures are read.
+        self.query_one(IntradayChart).display = False
+        self.query_one("#intraday-legend").display = False
 
     def ready(self) -> bool:
         return self.day is not None
