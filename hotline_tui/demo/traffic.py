@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import CallTraffic
-from hotline_tui.domain.indicators.traffic import TrafficRow
+from hotline_tui.domain.indicators.traffic import SLOTS, TrafficRow
 from hotline_tui.workdays import Calendar
 
 SERVICE_SECONDS = 20
@@ -57,7 +57,7 @@ def demo_traffic(
             rows.append(
                 TrafficRow(
                     day,
-                    f"{slot // 2:02d}:{30 * (slot % 2):02d}",
+                    SLOTS[slot],
                     offered,
                     answered,
                     offered - answered,

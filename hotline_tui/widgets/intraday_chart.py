@@ -16,7 +16,7 @@ from rich.style import Style
 from textual.strip import Strip
 from textual.widget import Widget
 
-from hotline_tui.domain.indicators.traffic import Intraday, TrafficRow
+from hotline_tui.domain.indicators.traffic import SLOTS, Intraday, TrafficRow
 
 AXIS_W = 6  # the labels at the left ("  200 ", "95%  ")
 # A half-hour is two cells wide at least (32 of them, 08:00–24:00, fit in 80 columns),
@@ -62,7 +62,7 @@ class IntradayChart(Widget):
         # the floor); a whole day without half-hours has none.
         slots = [r.slot for r in data.rows]
         first = min(slots, default="08:00")
-        self.slots = [s for s in _all_slots() if first <= s] if slots else []
+        self.slots = [s for s in SLOTS if first <= s] if slots else []
         self.bar_rows = TALL_BAR_ROWS if self.app.size.height >= TALL else BAR_ROWS
         self.styles.height = self.bar_rows + len(RATE_ROWS) + 2
         self.refresh()
@@ -96,13 +96,13 @@ class IntradayChart(Widget):
         if y < len(RATE_ROWS):
             return self._rate_line(y, shown, rows, label).crop(0, width).extend_cell_length(width)
         y -= len(RATE_ROWS)
-        segments = [Segment(_cell(("时刻", "在岗")[y] if y < 2 else "", AXIS_W), label)]
+        segments = [Segment(set_cell_size(("时刻", "在岗")[y] if y < 2 else "", AXIS_W), label)]
         for slot in shown:
             # Each hour at its first half-hour: the hour, and the heads on the rota then.
             text = ""
             if slot.endswith(":00"):
                 text = slot[:2] if y == 0 else str(min(self.data.heads.get(slot, 0), 99))
-            segments.append(Segment(_cell(text, self.slot_w), label))
+            segments.append(Segment(set_cell_size(text, self.slot_w), label))
         return Strip(segments).crop(0, width).extend_cell_length(width)
 
     def _bar_line(
@@ -112,7 +112,7 @@ class IntradayChart(Widget):
         bars = self.bar_rows
         level = bars - y  # this line is filled by a bar reaching ``level`` rows
         text = str(peak) if y == 0 else ("来电" if y == bars - 1 else "")
-        segments = [Segment(_cell(text, AXIS_W), label)]
+        segments = [Segment(set_cell_size(text, AXIS_W), label)]
         for slot in shown:
             blank = " " * self.slot_w
             row = rows.get(slot)
@@ -137,14 +137,16 @@ class IntradayChart(Widget):
         rate_here = RATE_ROWS[y]
         target = rate_here == TARGET
         text = f"{rate_here * 100:g}%"
-        segments = [Segment(_cell(text, AXIS_W), self._style("target") if target else label)]
+        segments = [
+            Segment(set_cell_size(text, AXIS_W), self._style("target") if target else label)
+        ]
         for slot in shown:
             row = rows.get(slot)
             mark = ("-" if target else " ") * self.slot_w
             style = self._style("target") if target else Style()
             if row is not None and row.offered and _rate_row(row) == y:
                 met = row.answered * 100 >= row.offered * 95
-                mark = _cell("*" if met else "!", self.slot_w)
+                mark = set_cell_size("*" if met else "!", self.slot_w)
                 style = self._style("met" if met else "missed")
             segments.append(Segment(mark, style))
         return Strip(segments)
@@ -157,12 +159,3 @@ def _rate_row(row: TrafficRow) -> int:
         if row.answered * 1000 >= row.offered * round(rate * 1000):
             return index
     return len(RATE_ROWS) - 1
-
-
-def _all_slots() -> list[str]:
-    return [f"{h // 2:02d}:{30 * (h % 2):02d}" for h in range(48)]
-
-
-def _cell(text: str, width: int) -> str:
-    """``text`` in ``width`` cells (a Chinese character counts two)."""
-    return set_cell_size(text, width)

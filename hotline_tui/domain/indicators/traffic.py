@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
+import pendulum
 import sqlalchemy as sa
 
+from hotline_tui.clock import BEIJING
 from hotline_tui.db.store import Store
 from hotline_tui.db.tables import CallTraffic, RotaEntry
 from hotline_tui.errors import DomainError
@@ -25,6 +27,16 @@ from hotline_tui.model.shifts import Shift
 from hotline_tui.model.staff_row import StaffRow
 
 WHOLE_DAY = ""  # the slot of a row that holds a whole day
+# Every half-hour of a day by its start, "00:00" … "23:30": the slots a report may name.
+SLOTS = tuple(f"{half // 2:02d}:{30 * (half % 2):02d}" for half in range(48))
+
+
+def slot_end(slot: str) -> str:
+    """The end of the half-hour starting at ``slot``: "08:00" → "08:30", "23:30" → "24:00"."""
+    end = int(slot[:2]) * 60 + int(slot[3:]) + 30
+    return f"{end // 60:02d}:{end % 60:02d}"
+
+
 # The figures a day's half-hours add up to, compared with its whole-day row.
 SUMMED = ("offered", "answered", "abandoned", "answered_in_time")
 
@@ -50,13 +62,16 @@ class TrafficRow:
         return (self.day, self.slot)
 
     @property
+    def span(self) -> str:
+        """08:00-08:30, or 全天."""
+        return "全天" if self.slot == WHOLE_DAY else f"{self.slot}-{slot_end(self.slot)}"
+
+    @property
     def where(self) -> str:
         """2026-11-05 08:00-08:30, or 2026-11-05（全天）."""
         if self.slot == WHOLE_DAY:
             return f"{self.day}（全天）"
-        hour, minute = int(self.slot[:2]), int(self.slot[3:])
-        end = hour * 60 + minute + 30
-        return f"{self.day} {self.slot}-{end // 60:02d}:{end % 60:02d}"
+        return f"{self.day} {self.span}"
 
     def figures(self) -> dict[str, Any]:
         """The figures by column, without the interval (by hand: dataclasses.asdict
@@ -252,7 +267,7 @@ class DayTraffic:
             f"{fraction_percent(self.answered_in_time, self.offered)}"
         )
         if self.busiest is not None:
-            text += f"；最忙时段 {self.busiest.where[11:]}（呼入 {self.busiest.offered} 个）"
+            text += f"；最忙时段 {self.busiest.span}（呼入 {self.busiest.offered} 个）"
         return text
 
 
@@ -293,11 +308,7 @@ def calls_so_far(store: Store, day: date) -> CallsSoFar | None:
                 CallTraffic.day == day
             )
         ).one()
-    until = ""
-    if last_slot:
-        end = int(last_slot[:2]) * 60 + int(last_slot[3:]) + 30
-        until = f"{end // 60:02d}:{end % 60:02d}"
-    return CallsSoFar(traffic, until, imported_at)
+    return CallsSoFar(traffic, slot_end(last_slot) if last_slot else "", imported_at)
 
 
 @dataclass(frozen=True)
@@ -327,18 +338,12 @@ def intraday(store: Store, day: date, shifts: list[Shift]) -> Intraday:
                 .group_by(RotaEntry.shift_id)
             ).all()
         )
-    heads: dict[str, int] = {}
-    for half in range(48):
-        minute = half * 30
-        heads[f"{half // 2:02d}:{30 * (half % 2):02d}"] = sum(
-            counts.get(shift.id, 0) for shift in shifts if minute in _span(shift)
-        )
+    # A half-hour counts the people of every shift whose window on this day covers its
+    # start (a shift past midnight: its hours after midnight are the next day's).
+    windows = [(shift.window(day), counts.get(shift.id, 0)) for shift in shifts]
+    start = pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
+    heads = {
+        slot: sum(n for (opens, closes), n in windows if opens <= at < closes)
+        for slot, at in ((s, start.add(minutes=30 * i)) for i, s in enumerate(SLOTS))
+    }
     return Intraday(day, halves, heads, bool(rows) and not halves)
-
-
-def _span(shift: Shift) -> range:
-    """The minutes of its own day a shift covers: one that ends at or after midnight
-    covers the rest of the day (its hours after midnight are the next day's)."""
-    start = int(shift.start[:2]) * 60 + int(shift.start[3:])
-    end = int(shift.end[:2]) * 60 + int(shift.end[3:])
-    return range(start, end if end > start else 24 * 60)

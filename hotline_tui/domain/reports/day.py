@@ -120,7 +120,7 @@ def traffic_table(days: list[DayTraffic]) -> FigureTable:
         tuple(
             (d.day, d.offered, d.answered, Share(d.answered, d.offered), d.abandoned,
              d.answered_in_time, Share(d.answered_in_time, d.offered),
-             d.busiest.where[11:] if d.busiest else None,
+             d.busiest.span if d.busiest else None,
              d.busiest.offered if d.busiest else None)
             for d in days
         ),
