@@ -1,8 +1,8 @@
 """China working days: statutory holidays, 调休 weekend workdays, and hand-entered years.
 
-The ``holidays`` package knows the State Council's arrangements up to the year
-it was released (0.85, the lowest allowed, knows 2026); the office enters later
-years in ``data/workdays.toml``. In a year neither knows, the calendar counts an
+The State Council's arrangements come packaged in ``data/china_workdays.toml``, taken
+from the ``holidays`` package (0.85 knows them up to 2026; a test keeps the file true
+to it); the office enters later years in ``workdays.toml``. In a year neither knows, the calendar counts an
 ordinary week (Monday to Friday), never the package's own guess from the lunar
 rules: that is what the screens say of such a year ("假日安排未知，暂按普通周计算"),
 and ``Calendar.knows`` lets whoever asks say it.
@@ -13,12 +13,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 import pendulum
 
 from hotline_tui.clock import BEIJING
+from hotline_tui.config import packaged_data_dir
 
 
 class WorkdaysError(Exception):
@@ -80,30 +81,29 @@ def _dates(values, year: int, where: str) -> list[date]:
     return days
 
 
+# The State Council's arrangements of the years the holidays package knows, packaged
+# (data/china_workdays.toml, kept true to the package by a test): the package itself
+# imports all its countries and computes lunar calendars (0.2 s and 14 MiB for a year),
+# too much for every terminal on its way to the floor.
+CHINA_FILE = "china_workdays.toml"
+
+
+@cache
+def national_years() -> dict[int, YearOverride]:
+    """The packaged arrangements, read once per process."""
+    return load_overrides(packaged_data_dir() / CHINA_FILE)
+
+
 @dataclass
 class Calendar:
+    """Working days: the office's years (``overrides``) over the packaged national ones;
+    a year neither knows is an ordinary week."""
+
     overrides: dict[int, YearOverride] = field(default_factory=dict)
-
-    @cached_property
-    def _library_years(self) -> frozenset[int]:
-        from holidays.countries.china import ChinaStaticHolidays
-
-        return frozenset(ChinaStaticHolidays.special_public_holidays)
+    national: dict[int, YearOverride] = field(default_factory=national_years)
 
     def knows(self, year: int) -> bool:
-        return year in self.overrides or year in self._library_years
-
-    def _china(self, year: int):
-        known = self._china_years.get(year)
-        if known is None:  # built once a year: setdefault would build one every call (3 ms)
-            from holidays import China  # not on the start-up path: the package is large
-
-            known = self._china_years[year] = China(years=year)
-        return known
-
-    @cached_property
-    def _china_years(self) -> dict:
-        return {}
+        return year in self.overrides or year in self.national
 
     @cached_property
     def _workdays(self) -> dict[date, bool]:
@@ -117,16 +117,14 @@ class Calendar:
         return known
 
     def _lookup(self, day: date) -> bool:
-        override = self.overrides.get(day.year)
-        if override is not None:
-            if day in override.work:
-                return True
-            if day in override.off:
-                return False
-            return day.weekday() < 5
-        if day.year not in self._library_years:
+        year = self.overrides.get(day.year) or self.national.get(day.year)
+        if year is None:
             return day.weekday() < 5  # an ordinary week, as the screens say
-        return self._china(day.year).is_working_day(day)
+        if day in year.work:
+            return True
+        if day in year.off:
+            return False
+        return day.weekday() < 5
 
     def add_workdays(self, day: date, count: int) -> tuple[date, set[int]]:
         """The ``count``-th working day after ``day``, and the unknown years crossed on the way."""
@@ -216,7 +214,7 @@ def special_days(calendar: Calendar, since: date, until: date) -> SpecialDays:
 
 
 def load_calendar(*paths: Path) -> Calendar:
-    """The library's calendar with each file's years over it, a later file's winning."""
+    """The national calendar with each file's years over it, a later file's winning."""
     overrides: dict[int, YearOverride] = {}
     for path in paths:
         overrides.update(load_overrides(path))
