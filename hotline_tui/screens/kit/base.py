@@ -167,6 +167,10 @@ class DeskScreen(Screen[Any], Generic[D]):
         need = self.NEEDS.get(action)
         if need is not None and not self.may(need):
             return False
+        if not self.is_mounted:
+            # Asked before its widgets exist (by the key bar of the screen it replaces, for
+            # Textual's "screen." keys): what the widgets would say comes with them.
+            return True
         return self.action_state(action, parameters)
 
     def action_state(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -234,6 +238,9 @@ class DeskScreen(Screen[Any], Generic[D]):
         if not worker.is_cancelled and self.is_attached and self in self.app.screen_stack:
             self.show(data)
             self.loads_done += 1
+            # The keys offered may follow what was read (y on the floor when the plan and
+            # the rota disagree): the key bar asks again.
+            self.refresh_bindings()
 
     def _refused(self, message: str) -> None:
         self.refuse(message)
