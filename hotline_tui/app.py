@@ -137,7 +137,11 @@ class HotlineApp(App[None]):
         calendar: Calendar | None = None,
     ) -> None:
         super().__init__()
-        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
+        self._steady = SteadyStylesheet(variables=self.get_css_variables())
+        self.stylesheet = self._steady
+        # What the styles shown were applied from (refresh_css); set by Textual's own
+        # refresh as the app starts.
+        self._css_applied: tuple[object, ...] = ()
         self.settings = settings
         self.clock = clock
         self._store: Store | None = None
@@ -244,6 +248,18 @@ class HotlineApp(App[None]):
         if store.read_only:  # a full disk, a read-only mount: said on every screen
             self._take_alert("store", Said(store.read_only_text, "只读"))
         self.backups.start()
+
+    def refresh_css(self, animate: bool = True) -> None:
+        # Textual restyles every widget of the screen in front whenever another screen
+        # shows for the first time: twice on the way from the sign-in to an area, 15–30
+        # ms each, in one go on the event loop. With the same rules, variables and theme
+        # as at the last restyle that gives the same styles (the new screen is styled as
+        # it mounts), so it is done only when one of them has changed.
+        state = self._steady.state(self.get_css_variables(), frozenset(self.classes))
+        if state == self._css_applied:
+            return
+        super().refresh_css(animate)
+        self._css_applied = state
 
     def report_error(self, what: str, exc: BaseException) -> None:
         """An error nobody foresaw: into the log file, with a notice saying where."""
@@ -550,8 +566,12 @@ class HotlineApp(App[None]):
     # --- the sign-in's, from behind the seam (kit/desk.py: Desk) ----------------------------
 
     def people_who_sign_in(self) -> list[StaffRow] | None:
+        # The store first: it is opened (and the desk imported) in one thread behind the
+        # first frame; a second thread importing beside it kept the event loop from the
+        # interpreter lock for 50 ms at a time.
+        store = self.store
         parts = desk()
-        if parts.nobody_yet(self.store):
+        if parts.nobody_yet(store):
             return None
         return parts.list_staff(self.store, sign_in_only=True)
 

@@ -45,3 +45,12 @@ class SteadyStylesheet(Stylesheet):
 
     def reparse(self) -> None:
         self.parse()  # each source from the cache, unless new since
+
+    def state(self, variables: dict[str, str], classes: frozenset[str]) -> tuple[object, ...]:
+        """What the styles of the widgets already shown follow from: the sources that may
+        reach any widget (the app's stylesheet), their variables and the app's classes
+        (its theme). A widget class's own CSS is scoped to that class, and is added when
+        its first widget is made: it reaches only widgets new since, styled as they mount."""
+        unscoped = tuple((where, source.content) for where, source in self.source.items()
+                         if not source.scope)  # fmt: skip
+        return (unscoped, frozenset(variables.items()), classes)

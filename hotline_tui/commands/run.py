@@ -8,6 +8,7 @@ other start (a new, older or damaged file, a server, ``--as``) is ``commands/sta
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,13 +40,25 @@ def start_then_open(args: argparse.Namespace, settings: Settings, clock: Clock) 
     """
 
     def open_store() -> Store:
-        return seam.open_existing(settings, clock)
+        try:
+            store = seam.open_existing(settings, clock)
+            seam.desk()  # the areas, imported in this thread too: one thread beside the UI
+        finally:
+            # What is loaded by now lives as long as the process: frozen, it is out of the
+            # cyclic collector's sight. Until then the collector is off, for a full
+            # collection over the imports (50 ms in whichever thread set it off) holds the
+            # interpreter lock, and with it the event loop, at the sign-in.
+            gc.freeze()
+            gc.enable()
+        return store
 
     app = make_app(settings, open_store, clock)
     app.served = bool(getattr(args, "served", False))
+    gc.disable()
     try:
         app.run()
     finally:
+        gc.enable()
         store = app.store_if_open
         if store is not None:
             store.close()

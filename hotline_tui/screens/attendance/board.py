@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.widgets import ProgressBar, Static
 
 from hotline_tui.domain.attendance.board import Board, board_for
@@ -192,11 +193,10 @@ class AttendanceScreen(DeskScreen[BoardData]):
         yield ProgressBar(id="attendance-progress", show_eta=False)
         yield from self.compose_footer()
 
-    def on_resize(self, event: events.Resize) -> None:
+    def size_classes(self, size: Size) -> dict[str, bool]:
         # 80x24: the side panel narrows so the board keeps its status column, and the
         # rate's rule (also in the monthly sheet and the indicators) gives its four lines.
-        self.set_class(event.size.width < 100, "-narrow")
-        self.set_class(event.size.height < 30, "-short")
+        return {"-narrow": size.width < 100, "-short": size.height < 30}
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.widgets import DataTable, Input, Static
 
 from hotline_tui.domain import meetings
@@ -94,10 +95,10 @@ class MeetingScreen(DeskScreen[MeetingData]):
                 yield Static("", id="meeting-status", classes="hint", markup=False)
         yield from self.compose_footer()
 
-    def on_resize(self, event: events.Resize) -> None:
+    def size_classes(self, size: Size) -> dict[str, bool]:
         # Under 120 columns the roll call takes half the width, so that the notes are not
         # squeezed into a column of a few characters; wider, it is shown whole.
-        self.set_class(event.size.width < 120, "-narrow")
+        return {"-narrow": size.width < 120}
 
     def on_mount(self) -> None:
         super().on_mount()

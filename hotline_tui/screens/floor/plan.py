@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.widgets import Static
 
 from hotline_tui.domain.attendance.rota import rota_placing
@@ -89,8 +90,8 @@ class FloorScreen(DeskScreen[Plan]):
         yield Static("", id="plan-line", markup=False)
         yield from self.compose_footer()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW, "-narrow")
+    def size_classes(self, size: Size) -> dict[str, bool]:
+        return {"-narrow": size.width < NARROW}
 
     def on_mount(self) -> None:
         super().on_mount()

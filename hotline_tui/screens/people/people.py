@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from hotline_tui.domain.attendance.swaps import person_overtime
@@ -136,9 +137,9 @@ class PeopleScreen(DeskScreen[PeopleData]):
         self.query_one(ProgressBar).display = False
         table.focus()
 
-    def on_resize(self, event: events.Resize) -> None:
+    def size_classes(self, size: Size) -> dict[str, bool]:
         # Below 120 columns the side panel narrows so the table keeps its hire dates.
-        self.set_class(event.size.width < 120, "-narrow")
+        return {"-narrow": size.width < 120}
 
     # --- showing -------------------------------------------------------------------------
 
