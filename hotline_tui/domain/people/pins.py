@@ -21,6 +21,7 @@ import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 import pendulum
 import sqlalchemy as sa
@@ -44,8 +45,14 @@ LOCK_FOR = timedelta(minutes=15)
 WRONG = "工号或 PIN 不正确。"
 
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-# Checked against when the 工号 is unknown, so that the answer takes as long as a wrong PIN.
-_NOBODY = _hasher.hash(secrets.token_hex(8))
+
+
+@cache
+def _nobody() -> str:
+    """Checked against when the 工号 is unknown, so that the answer takes as long as a
+    wrong PIN. Made at the first need (at import it cost every command 40 ms): the first
+    unknown 工号 of a process takes one hash longer, and the sign-in lists them all anyway."""
+    return _hasher.hash(secrets.token_hex(8))
 
 
 class NoPinYet(DomainError):
@@ -179,7 +186,7 @@ def _verify_reading(store: Store, person: StaffRow, pin: str) -> SignedIn:
 def _as_a_wrong_pin(pin: str) -> PinRefused:
     """The refusal of a wrong PIN, as late as a wrong PIN's: a hash is checked first."""
     with contextlib.suppress(VerificationError, InvalidHashError):
-        _hasher.verify(_NOBODY, pin)
+        _hasher.verify(_nobody(), pin)
     return PinRefused(WRONG)
 
 
