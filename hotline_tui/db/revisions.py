@@ -32,6 +32,7 @@ KNOWN_REVISIONS = (
     "0018",
     "0019",
     "0020",
+    "0021",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

@@ -167,9 +167,9 @@ class HandoverFilter:
     def active(self) -> bool:
         return self != HandoverFilter()
 
-    def apply(self, query: Q, from_shift: Any, on_server: bool = False) -> Q:
+    def apply(self, query: Q, from_shift: Any, session: Session) -> Q:
         """``query`` narrowed to the handovers that match; ``from_shift`` is its outgoing
-        shift; ``on_server``: the database is PostgreSQL (no FTS5 table there)."""
+        shift; ``session`` the read it runs in (a search looks up the index's terms)."""
         if self.since is not None:
             query = query.where(Handover.day >= self.since)
         if self.until is not None:
@@ -180,32 +180,51 @@ class HandoverFilter:
             ids = sorted(self.person_ids)
             query = query.where(sa.or_(Handover.author_id.in_(ids), Handover.signed_by.in_(ids)))
         for word in self.text.split():
-            query = query.where(_matches(word, on_server))
+            query = query.where(_matches(word, session))
         return query
 
 
 # A trigram index finds substrings of three characters or more; shorter words are
 # looked up the plain way (docs: db/migrations/versions/0011_handover_search.py).
 TRIGRAM = 3
+PAIR = 2
 _SEARCH = sa.table("handover_search", sa.column("handover_id"), sa.column("body"))
+_TERMS = sa.table("handover_search_terms", sa.column("term"))
+_LAST = "\U0010ffff"  # after every character: the end of the range of terms a pair begins
 
 
 def _on_server(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _matches(word: str, on_server: bool = False) -> sa.ColumnElement[bool]:
+def _matches(word: str, session: Session) -> sa.ColumnElement[bool]:
     """The handover has ``word`` in its sections, seat summary, carried entries,
     amendments or the items opened in it, as a literal substring, any case. On
     PostgreSQL the ILIKE query itself, which its trigram indexes serve."""
-    if len(word) >= TRIGRAM and not on_server:
-        phrase = '"' + word.replace('"', '""') + '"'  # the word itself, not FTS syntax
-        return Handover.id.in_(
-            sa.select(_SEARCH.c.handover_id).where(
-                sa.literal_column("handover_search").op("MATCH")(phrase)
-            )
+    if _on_server(session) or len(word) < PAIR:
+        return like_matches(word)
+    if len(word) >= TRIGRAM:
+        phrases = [word]
+    else:
+        # Two characters begin a trigram wherever they stand (each indexed text ends
+        # with a line break, revision 0021): the index's terms that begin with them,
+        # a range of its term list, found as any one of them.
+        folded = word.lower()  # the index folds case
+        phrases = list(
+            session.execute(
+                sa.select(_TERMS.c.term).where(
+                    _TERMS.c.term >= folded, _TERMS.c.term < folded + _LAST
+                )
+            ).scalars()
         )
-    return like_matches(word)
+        if not phrases:
+            return sa.false()
+    query = " OR ".join('"' + p.replace('"', '""') + '"' for p in phrases)  # not FTS syntax
+    return Handover.id.in_(
+        sa.select(_SEARCH.c.handover_id).where(
+            sa.literal_column("handover_search").op("MATCH")(query)
+        )
+    )
 
 
 def like_matches(word: str) -> sa.ColumnElement[bool]:
@@ -285,7 +304,7 @@ def list_handovers(
     with store.read() as session:
         return [
             HandoverRow(*row)
-            for row in session.execute(where.apply(query, from_shift, _on_server(session))).all()
+            for row in session.execute(where.apply(query, from_shift, session)).all()
         ]
 
 
@@ -298,7 +317,7 @@ def count_handovers(store: Store, where: HandoverFilter = HandoverFilter()) -> d
         .group_by(Handover.status)
     )
     with store.read() as session:
-        counts = dict(session.execute(where.apply(query, from_shift, _on_server(session))).all())
+        counts = dict(session.execute(where.apply(query, from_shift, session)).all())
     return {status: counts.get(status, 0) for status in HandoverStatus}
 
 

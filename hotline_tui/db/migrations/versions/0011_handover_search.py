@@ -12,6 +12,8 @@ Revision ID: 0011
 Revises: 0010
 """
 
+from collections.abc import Sequence
+
 from alembic import op
 
 revision = "0011"
@@ -45,9 +47,9 @@ def _rows(kind: int, handover: str, body: str, when: str, r: str, table: str = "
     )
 
 
-def _triggers() -> dict[str, str]:
+def _triggers(sources: Sequence[tuple[str, int, str, str, str, str]] = _SOURCES) -> dict[str, str]:
     triggers = {}
-    for table, kind, handover, body, columns, when in _SOURCES:
+    for table, kind, handover, body, columns, when in sources:
         insert = _rows(kind, handover, body, when, "NEW.") + ";"
         delete = f"DELETE FROM handover_search WHERE rowid = OLD.id * 4 + {kind};"
         triggers[f"handover_search_{kind}_insert"] = f"AFTER INSERT ON {table} BEGIN {insert} END"
