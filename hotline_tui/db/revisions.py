@@ -33,6 +33,7 @@ KNOWN_REVISIONS = (
     "0019",
     "0020",
     "0021",
+    "0022",
 )
 HEAD = KNOWN_REVISIONS[-1]
 

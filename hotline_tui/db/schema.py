@@ -15,13 +15,16 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Kept by migrations and triggers, not by the models: the handover search index
-# (FTS5 and its shadow tables, revision 0011).
+# (FTS5 and its shadow tables, revisions 0011 and 0021) and the list's status counts
+# (revision 0022).
 SEARCH_INDEX = "handover_search"
+HANDOVER_TALLY = "handover_tally"
 
 
 def modelled(name: str | None, type_: str, parent_names: object = None) -> bool:
     """For Alembic's comparisons: the tables the models describe."""
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
+    kept = name is not None and (name.startswith(SEARCH_INDEX) or name == HANDOVER_TALLY)
+    return not (type_ == "table" and kept)
 
 
 def current_revision(conn: sa.Connection) -> str | None:

@@ -136,6 +136,8 @@ def check_contents(
             report.lines.append(f"{title}（{table}）：{count} 行")
     if "handover" in tables:
         _check_handover_digests(query, report)
+        if "handover_tally" in tables:  # since 0022
+            _check_tally(query, report)
     if "work_report" in tables:
         _check_report_digests(query, report)
     if "audit_log" in tables:
@@ -155,6 +157,27 @@ def check_contents(
                 f"数据库中有 {len(extra)} 个座位不在平面图上：{'、'.join(extra[:10])}"
             )
         report.lines.append(f"平面图座位数：{len(floorplan.labels)}")
+
+
+def _check_tally(query: Query, report: Report) -> None:
+    """The handover list's kept counts against the handovers themselves."""
+    kept: dict[str, int] = {
+        status: n for status, n in query("SELECT status, n FROM handover_tally", ()) if n
+    }
+    counted: dict[str, int] = dict(
+        query("SELECT status, count(*) FROM handover GROUP BY status", ())
+    )
+    if kept == counted:
+        return
+    labels = {status.value: status.label for status in HandoverStatus}
+    differ = "，".join(
+        f"{labels.get(status, status)} 记 {kept.get(status, 0)} 份、实有 {counted.get(status, 0)} 份"
+        for status in sorted(set(kept) | set(counted))
+        if kept.get(status, 0) != counted.get(status, 0)
+    )
+    report.problems.append(
+        f"交接班列表的计数与交接班记录不符（{differ}）：数据库在值班台之外被改动过。"
+    )
 
 
 def _stored_moment(text: str) -> str:

@@ -30,6 +30,7 @@ from hotline_tui.domain.people.roster import staff_by_no
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import ConflictError, DomainError
 from hotline_tui.model.shift_changes import change_after, changes_started, last_change_due
+from hotline_tui.model.states import HandoverStatus
 from tests import server_db
 from tests.conftest import NOW, TODAY
 from tests.helpers import EARLY, audit_rows, on_duty, seated_count
@@ -641,3 +642,46 @@ def test_a_digest_without_reasons_is_what_it_was_before_they_existed(demo_store,
     content = {**dict(zip(keys, row, strict=True)), "entries": [list(e) for e in entries]}
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() == digest
+
+
+def test_the_lists_counts_are_kept_through_every_change_and_checked(demo_store):
+    """#35: the status counts over every handover are kept by the database, so that a
+    page of the list no longer counts three years; they follow a start, a submission,
+    a withdrawal and a signature, and check says when they were changed by hand."""
+
+    def counted() -> dict[str, int]:
+        with demo_store.read() as session:
+            rows = dict(
+                session.execute(
+                    sa.select(Handover.status, sa.func.count()).group_by(Handover.status)
+                ).all()
+            )
+        return {status: rows.get(status, 0) for status in HandoverStatus}
+
+    def delta(before: dict[str, int]) -> dict[str, int]:
+        now = count_handovers(demo_store)
+        assert now == counted()
+        return {
+            status: now[status] - before[status] for status in now if now[status] != before[status]
+        }
+
+    chief, incoming, _ = people(demo_store)
+    before = count_handovers(demo_store)
+    assert before == counted() and before["signed"] > 80  # the demo's month
+    h = start(demo_store, chief, early_change(demo_store), SEATS)
+    assert delta(before) == {"draft": 1}
+    submit(demo_store, chief, h, TEXT, None, SEATS, EARLY)
+    assert delta(before) == {"submitted": 1}
+    withdraw(demo_store, chief, h)
+    assert delta(before) == {"draft": 1}
+    submit(demo_store, chief, h, TEXT, None, SEATS, EARLY)
+    sign(demo_store, incoming, h)
+    assert delta(before) == {"signed": 1}
+    assert server_db.check_report(demo_store).ok
+    with server_db.outside(demo_store) as db:
+        db.run("UPDATE handover_tally SET n = n + 5 WHERE status = 'signed'", ())
+    signed = before["signed"] + 1
+    assert server_db.check_report(demo_store).problems == [
+        f"交接班列表的计数与交接班记录不符（已签收 记 {signed + 5} 份、实有 {signed} 份）："
+        "数据库在值班台之外被改动过。"
+    ]
