@@ -19,9 +19,10 @@ from hotline_tui.db.store import Store, StoreError
 from hotline_tui.domain.setup import prepare
 from hotline_tui.screens.access.sign_in import SignInScreen
 from hotline_tui.screens.floor.plan import FloorScreen
+from hotline_tui.widgets.seat_map import SeatMap
 from tests.conftest import NOW, REPO, _settings
-from tests.helpers import DEMO_PIN
-from tests.pilot import build_app, run, wait_until
+from tests.helpers import DEMO_PIN, chief
+from tests.pilot import build_app, press, run, settle, wait_until
 
 SIZE = (160, 48)
 # What the first frame must not wait for: each costs as much as Textual's own import,
@@ -200,3 +201,27 @@ def test_the_event_loop_is_never_held_50_ms_from_the_first_frame_to_the_floor(de
     assert found["ticks"] > 20  # the timer ran all the way through
     assert found["worst_cpu_ms"] <= 50, found
     assert found["peak_rss_mib"] <= 90, found  # the Argon2 check's 7 MiB included
+
+
+def test_the_stylesheet_is_applied_again_when_the_theme_changes(
+    demo_store, settings, clock, floorplan
+):
+    """The stylesheet is not reapplied when a new area shows (#35): a change of theme
+    (its variables) still restyles what is on the screen, and the areas opened later."""
+
+    async def scenario():
+        app = build_app(settings, demo_store, clock, floorplan, chief(demo_store))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            seat_map = app.screen.query_one(SeatMap)
+            dark = seat_map.styles.background
+            app.theme = "textual-light"
+            await wait_until(pilot, lambda: seat_map.styles.background != dark, what="restyle")
+            light = seat_map.styles.background
+            await press(pilot, "f5")
+            await settle(pilot)
+            await press(pilot, "f2")
+            await settle(pilot)
+            assert app.screen.query_one(SeatMap).styles.background == light
+
+    run(scenario())
