@@ -125,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
             "--as", dest="as_staff", default=argparse.SUPPRESS, metavar="STAFF_NO", help=meaning
         )
 
+    # An import of a CSV/XLSX file: the file, whose import it is, and (where asked) a
+    # dry run that only checks.
+    def file_import(
+        name: str, what: str, who: str, *, check: bool = True
+    ) -> argparse.ArgumentParser:
+        p = with_db(sub.add_parser(name, help=what))
+        p.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
+        with_as(p, who)
+        if check:
+            p.add_argument("--check", action="store_true", help="只检查并报告，不保存")
+        return p
+
     run = with_db(sub.add_parser("run", help="启动值班台（默认）"))
     with_as(run, "以该工号登录")
     # serve's own: each browser session runs ``run --served`` (closed when left idle).
@@ -145,15 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     with_db(
         sub.add_parser("config", help="显示各个文件的位置：配置、数据库、密钥、工作日、备份、日志")
     )
-    imp = with_db(
-        sub.add_parser(
-            "import-rota",
-            help="导入排班 CSV/XLSX：一行一人、一列一天（工号,姓名,12-07,…，早/中/晚/休），"
-            "或一行一人一天（工号,日期,班次）；全部成功或全部不导入",
-        )
+    file_import(
+        "import-rota",
+        "导入排班 CSV/XLSX：一行一人、一列一天（工号,姓名,12-07,…，早/中/晚/休），"
+        "或一行一人一天（工号,日期,班次）；全部成功或全部不导入",
+        "导入人的工号（必填）",
+        check=False,
     )
-    imp.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
-    with_as(imp, "导入人的工号（必填）")
     seat_plan = sub.add_parser("seat-plan", help="座位安排：seat-plan fill 按排班排座")
     plan_kinds = seat_plan.add_subparsers(
         dest="plan_action", parser_class=ChineseArgumentParser, metavar="ACTION", required=True
@@ -188,27 +198,19 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     unlock.add_argument("staff_no", metavar="STAFF_NO", help="要解锁的人的工号")
-    staff = with_db(
-        sub.add_parser(
-            "import-staff",
-            help="导入人员名单 CSV/XLSX（工号,姓名,组,岗位,状态,入职日期[,技能,手机]），"
-            "按工号新增或更新，全部成功或全部不导入",
-        )
+    staff = file_import(
+        "import-staff",
+        "导入人员名单 CSV/XLSX（工号,姓名,组,岗位,状态,入职日期[,技能,手机]），"
+        "按工号新增或更新，全部成功或全部不导入",
+        "导入人的工号（项目经理或运营主管，必填）",
     )
-    staff.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
-    with_as(staff, "导入人的工号（项目经理或运营主管，必填）")
-    staff.add_argument("--check", action="store_true", help="只检查并报告，不保存")
-    traffic = with_db(
-        sub.add_parser(
-            "import-traffic",
-            help="导入电话平台的话务报表 CSV/XLSX：按半小时（日期,时段 08:00-08:30,…）或按天"
-            "（只有日期）；人工接通率按它计算；更正的文件替换同一时段；全部成功或全部不导入",
-        )
-    )
-    traffic.add_argument("file", metavar="FILE", help="CSV 或 XLSX 文件")
-    with_as(traffic, "导入人的工号（项目经理或运营主管，必填）")
-    traffic.add_argument("--check", action="store_true", help="只检查并报告，不保存")
     staff.add_argument("--create-groups", action="store_true", help="文件中新出现的工作组一并新建")
+    file_import(
+        "import-traffic",
+        "导入电话平台的话务报表 CSV/XLSX：按半小时（日期,时段 08:00-08:30,…）或按天"
+        "（只有日期）；人工接通率按它计算；更正的文件替换同一时段；全部成功或全部不导入",
+        "导入人的工号（项目经理或运营主管，必填）",
+    )
     with_db(sub.add_parser("wallboard", help="现场大屏：只读，显示时效倒计时和坐席占用，q 离开"))
     backup = with_db(
         sub.add_parser(
