@@ -573,7 +573,7 @@ class HotlineApp(App[None]):
         parts = desk()
         if parts.nobody_yet(store):
             return None
-        return parts.list_staff(self.store, sign_in_only=True)
+        return parts.list_staff(store, sign_in_only=True)
 
     def verify_pin(self, staff_no: str, pin: str) -> SignedIn:
         """In a thread: a sign-in, slowed down after wrong PINs typed here (whoever's)."""

@@ -106,7 +106,6 @@ class ClocksScreen(DeskScreen[ClocksData]):
         self.set_context(f"时效  {describe_day(now.date())}")
         self.month_rates = data.month_rates
         self._summarise()
-        self.refresh_bindings()
 
     def _summarise(self) -> None:
         now = self.desk.clock.now()

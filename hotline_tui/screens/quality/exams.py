@@ -109,7 +109,6 @@ class ExamsScreen(DeskScreen[ExamsData]):
         empty.update(f"{self.month:%Y-%m} 没有考试。按 a 登记一场考试或业务测试。")
         self._show_scores()
         self.set_context(f"考试  {self.month:%Y-%m}")
-        self.refresh_bindings()
 
     @property
     def selected(self) -> exams.ExamRow | None:

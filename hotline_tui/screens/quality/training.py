@@ -134,7 +134,6 @@ class TrainingScreen(DeskScreen[TrainingData]):
         self.query_one("#training-roll", TrainingRollCall).show_rows(data.roll)
         self._show_info()
         self.set_context(f"培训  {self.month:%Y-%m}")
-        self.refresh_bindings()
 
     @property
     def session(self) -> TrainingRow | None:
