@@ -152,16 +152,19 @@ def measure(path: Path, runs: int) -> dict[str, float]:
     return result
 
 
-def demo_cpu_s(tmp: Path) -> float:
+def child_cpu(argv: list[str], env: dict[str, str], stdin: str = "") -> float:
+    """CPU seconds of one command run to its end in a process of its own."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [sys.executable, "-m", "hotline_tui", "demo", "--no-start", "--db", str(tmp / "d.db")],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "HOTLINE_CONFIG": str(tmp / "none.toml")},
-    )
+    subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def demo_cpu_s(tmp: Path) -> float:
+    demo_db = tmp / "d.db"
+    demo_db.unlink(missing_ok=True)  # demo data goes into a new database only
+    argv = [sys.executable, "-m", "hotline_tui", "demo", "--no-start", "--db", str(demo_db)]
+    return round(child_cpu(argv, {**os.environ, "HOTLINE_CONFIG": str(tmp / "none.toml")}), 2)
 
 
 def main() -> None:

@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -46,13 +45,6 @@ def loop_probe(db: Path, env: dict[str, str]) -> dict[str, float]:
         capture_output=True, text=True, env=env, check=True,
     ).stdout  # fmt: skip
     return json.loads(out.splitlines()[-1])
-
-
-def child_cpu(argv: list[str], env: dict[str, str], stdin: str = "") -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def median(values: list[float], digits: int = 2) -> float:
@@ -124,7 +116,7 @@ def main() -> None:
             "check": ([*hotline, "check"], ""),
         }
         command_cpu = {
-            name: median([child_cpu(argv, env, stdin) for _ in range(args.runs)])
+            name: median([scale.child_cpu(argv, env, stdin) for _ in range(args.runs)])
             for name, (argv, stdin) in commands.items()
         }
         demo_cpu = median([scale.demo_cpu_s(tmp) for _ in range(max(1, args.runs // 2))])
