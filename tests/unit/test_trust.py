@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
@@ -14,7 +15,9 @@ from openpyxl import Workbook
 
 from hotline_tui.clock import BEIJING
 from hotline_tui.config import QcSpec
+from hotline_tui.db.seals import image_of
 from hotline_tui.db.tables import QcRecord, RotaEntry
+from hotline_tui.db.types import UTCDateTime
 from hotline_tui.domain.people.roster import list_staff
 from hotline_tui.domain.shifts import list_shifts
 from hotline_tui.errors import DomainError
@@ -427,3 +430,29 @@ def _board(store, sh):
     from hotline_tui.domain.attendance.board import board_for
 
     return board_for(store, date(2026, 11, 30), sh).rows
+
+
+def test_a_row_image_is_the_text_the_chain_has_held_since_the_seals_began():
+    """Images sealed by earlier versions are compared with images made now: the text is
+    fixed (keys sorted, no spaces, Chinese as it is, empty values left out, dates and
+    times as SQLite's text, a yes/no as 0/1), not whatever the encoder does today."""
+    row = ['郝 "敏"', 88.5, None, True, date(2026, 11, 30), datetime(2026, 11, 30, 1, 30), 7]
+    columns = ["name", "score", "note", "active", "day", "at", "id"]
+    assert image_of(columns, row) == (
+        '{"active":1,"at":"2026-11-30 01:30:00.000000","day":"2026-11-30","id":7,'
+        '"name":"郝 \\"敏\\"","score":88.5}'
+    )
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York"])
+def test_an_aware_time_is_stored_as_its_utc_wall_time(zone):
+    """Pendulum's times and the standard library's alike, on either side of a clock change."""
+    stored = UTCDateTime().process_bind_param
+    for moment in ("2026-03-08 01:59:59.250000", "2026-03-08 03:00:00", "2026-11-01 01:30:00"):
+        naive = datetime.fromisoformat(moment)
+        for aware in (pendulum.instance(naive, tz=zone), naive.replace(tzinfo=ZoneInfo(zone))):
+            expected = aware.astimezone(UTC).replace(tzinfo=None)
+            assert stored(aware, None) == expected  # type: ignore[arg-type]
+            assert type(stored(aware, None)) is datetime  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        stored(datetime(2026, 1, 1), None)  # type: ignore[arg-type]
