@@ -155,7 +155,8 @@ class HotlineApp(App[None]):
         # Why the database could not be opened in the background; the app has ended then.
         self.open_error: Exception | None = None
         self.floorplan = floorplan
-        self.actor: StaffRow | None = None
+        # Known before the first screen is composed: its keys are the actor's from the start.
+        self.actor: StaffRow | None = actor
         self._initial_actor = actor
         # The App's own work beside the screens (hotline_tui/services).
         self.idle = IdleLock(clock, settings.lock_minutes)
