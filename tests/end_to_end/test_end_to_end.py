@@ -46,6 +46,24 @@ class Timeline:
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
+def shown(screen: pyte.Screen) -> str:
+    """A screen's text: each cell's joined, a wide character's second cell being empty.
+    pyte's own ``display`` fails (IndexError) on an empty cell left where a wide character
+    was half overwritten, as a frame caught mid-draw has."""
+    return "\n".join(
+        "".join(screen.buffer[y][x].data for x in range(screen.columns)).rstrip()
+        for y in range(screen.lines)
+    )
+
+
+def test_a_screen_caught_mid_draw_is_read_whole():
+    screen = pyte.Screen(10, 2)
+    stream = pyte.ByteStream(screen)
+    stream.feed("中文".encode())
+    stream.feed(b"\x1b[1;1Ha")  # over the first half of 中
+    assert shown(screen) == "a文\n"
+
+
 class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.pid, self.fd = pty.fork()
@@ -75,7 +93,7 @@ class Terminal:
 
     def screen_text(self) -> str:
         """What the terminal shows now."""
-        return "\n".join(line.rstrip() for line in self.screen.display)
+        return shown(self.screen)
 
     def stream_text(self) -> str:
         """Everything written since the start, escape codes taken out: what was ever sent."""
