@@ -93,6 +93,8 @@ class HotlineApp(App[None]):
     # The first screen is the sign-in's, built with the app: switching to it from an
     # empty default mode would parse the whole stylesheet once more before the first frame.
     DEFAULT_MODE = "sign_in"
+    # Where a sign-in lands, and where an app signed in from the start opens.
+    FIRST_AREA = "floor"
     # The areas a signed-in person works in; signing out closes them all.
     DESK_MODES = ("floor", "handover", "attendance", "clocks", "meeting", "indicators", "people",
                   "audit", "reports")  # fmt: skip
@@ -140,7 +142,7 @@ class HotlineApp(App[None]):
             # Signed in from the start (``start --as``, the tests): the floor is the first
             # screen, not a sign-in screen composed, read and drawn to be left at once
             # (0.12 s of a core). Textual reads DEFAULT_MODE only here, in its __init__.
-            setattr(self, "DEFAULT_MODE", "floor")  # noqa: B010 - a ClassVar, set per app
+            setattr(self, "DEFAULT_MODE", self.FIRST_AREA)  # noqa: B010 - a ClassVar, per app
         super().__init__()
         self._steady = SteadyStylesheet(variables=self.get_css_variables())
         self.stylesheet = self._steady
@@ -157,7 +159,6 @@ class HotlineApp(App[None]):
         self.floorplan = floorplan
         # Known before the first screen is composed: its keys are the actor's from the start.
         self.actor: StaffRow | None = actor
-        self._initial_actor = actor
         # The App's own work beside the screens (hotline_tui/services).
         self.idle = IdleLock(clock, settings.lock_minutes)
         # A browser's session under ``serve``: left idle, it is closed, not locked, so
@@ -218,8 +219,8 @@ class HotlineApp(App[None]):
         self.set_timer(self.settings.poll_seconds, self._allow_warnings)
         self._tick()
         self.set_interval(self.settings.poll_seconds, self._tick)
-        if self._initial_actor is not None:
-            self.sign_in(self._initial_actor)
+        if self.actor is not None:  # signed in from the start: the rest of the sign-in
+            self.sign_in(self.actor)
         self.call_after_refresh(lambda: self._check_size(*self.size))
 
     def _after_first_frame(self) -> None:
@@ -287,7 +288,7 @@ class HotlineApp(App[None]):
         self._watch_clocks()  # what is already due is heard now, not a tick later
 
     def sign_in(
-        self, person: StaffRow, mode: str = "floor", *, offer_setup: bool = True
+        self, person: StaffRow, mode: str = FIRST_AREA, *, offer_setup: bool = True
     ) -> AwaitMount:
         self.actor = person
         # 值班长 钟嘉（1004）; a narrow header keeps the name: who is at the terminal.

@@ -1,11 +1,11 @@
 """China working days: statutory holidays, 调休 weekend workdays, and hand-entered years.
 
 The State Council's arrangements come packaged in ``data/china_workdays.toml``, taken
-from the ``holidays`` package (0.85 knows them up to 2026; a test keeps the file true
-to it); the office enters later years in ``workdays.toml``. In a year neither knows, the calendar counts an
-ordinary week (Monday to Friday), never the package's own guess from the lunar
-rules: that is what the screens say of such a year ("假日安排未知，暂按普通周计算"),
-and ``Calendar.knows`` lets whoever asks say it.
+from the ``holidays`` package (a test extra, pinned; a test keeps the file true to it);
+the office enters later years in ``workdays.toml``. In a year neither knows, the
+calendar counts an ordinary week (Monday to Friday), never the package's own guess
+from the lunar rules: that is what the screens say of such a year
+("假日安排未知，暂按普通周计算"), and ``Calendar.knows`` lets whoever asks say it.
 """
 
 from __future__ import annotations
